@@ -1,0 +1,75 @@
+package sluice
+
+import "fmt"
+
+// Action categories, as the model's ActionCategory enum spells them.
+const (
+	CategorySource   = "Source"
+	CategoryBuild    = "Build"
+	CategoryDeploy   = "Deploy"
+	CategoryTest     = "Test"
+	CategoryInvoke   = "Invoke"
+	CategoryApproval = "Approval"
+	CategoryCompute  = "Compute"
+)
+
+// Action owners, as the model's ActionOwner enum spells them.
+const (
+	OwnerAWS        = "AWS"
+	OwnerThirdParty = "ThirdParty"
+	OwnerCustom     = "Custom"
+)
+
+// ActionTypeID names an action type: category, owner, provider and version.
+type ActionTypeID struct {
+	Category string `json:"category"`
+	Owner    string `json:"owner"`
+	Provider string `json:"provider"`
+	Version  string `json:"version"`
+}
+
+func (t ActionTypeID) String() string {
+	return fmt.Sprintf("%s/%s/%s/%s", t.Category, t.Owner, t.Provider, t.Version)
+}
+
+// ActionType is the model's ActionType: an action type's id, settings, configuration
+// properties and artifact bounds, as ListActionTypes returns it.
+type ActionType struct {
+	ID                      ActionTypeID                  `json:"id"`
+	Settings                *ActionTypeSettings           `json:"settings,omitempty"`
+	ConfigurationProperties []ActionConfigurationProperty `json:"actionConfigurationProperties,omitempty"`
+	InputArtifactDetails    ArtifactDetails               `json:"inputArtifactDetails"`
+	OutputArtifactDetails   ArtifactDetails               `json:"outputArtifactDetails"`
+}
+
+type ActionTypeSettings struct {
+	ThirdPartyConfigurationURL string `json:"thirdPartyConfigurationUrl,omitempty"`
+	EntityURLTemplate          string `json:"entityUrlTemplate,omitempty"`
+	ExecutionURLTemplate       string `json:"executionUrlTemplate,omitempty"`
+	RevisionURLTemplate        string `json:"revisionUrlTemplate,omitempty"`
+}
+
+type ActionConfigurationProperty struct {
+	Name        string `json:"name"`
+	Required    bool   `json:"required"`
+	Key         bool   `json:"key"`
+	Secret      bool   `json:"secret"`
+	Queryable   bool   `json:"queryable,omitempty"`
+	Description string `json:"description,omitempty"`
+	Type        string `json:"type,omitempty"`
+}
+
+type ArtifactDetails struct {
+	MinimumCount int `json:"minimumCount"`
+	MaximumCount int `json:"maximumCount"`
+}
+
+// Property returns the named configuration property, or nil.
+func (t *ActionType) Property(name string) *ActionConfigurationProperty {
+	for i := range t.ConfigurationProperties {
+		if t.ConfigurationProperties[i].Name == name {
+			return &t.ConfigurationProperties[i]
+		}
+	}
+	return nil
+}

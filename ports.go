@@ -1,0 +1,222 @@
+package sluice
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// Clock tells the time; tests pin it.
+type Clock interface{ Now() time.Time }
+
+// IDs makes identifiers (lower-case UUIDv4 strings); tests make them predictable.
+type IDs interface{ NewID() string }
+
+// Store keeps all durable state. Every change goes through Update, which serialises the
+// changes of one pipeline (one writer per pipeline). Methods return *Error values with codes
+// ENotFound (Resource names what), EAlreadyExists, EConflict and EInvalid (Resource
+// "NextToken" for a token the store did not issue); anything else is internal.
+type Store interface {
+	// Update runs fn in one transaction holding pipelineName's lock; fn's error rolls it back.
+	Update(ctx context.Context, pipelineName string, fn func(Tx) error) error
+	Reader
+	JobStore
+	RepoStore
+	TagStore
+	KeyStore
+	Close() error
+}
+
+// Tx is one pipeline's transaction. It is not safe for concurrent use.
+type Tx interface {
+	// Pipeline returns the pipeline the transaction is about (ENotFound/Pipeline when absent).
+	Pipeline(ctx context.Context) (*Pipeline, error)
+	// CreatePipeline stores p as version 1 (EAlreadyExists/Pipeline when the name is taken).
+	CreatePipeline(ctx context.Context, p *Pipeline, tags map[string]string) error
+	// SavePipeline stores p.Declaration as a new version (p.Declaration.Version, which the
+	// caller has set to the current version + 1).
+	SavePipeline(ctx context.Context, p *Pipeline) error
+	// DeletePipeline removes the pipeline, its versions, executions, jobs and tags.
+	DeletePipeline(ctx context.Context) error
+	// Snapshot reads the engine's view: active executions and those named by include.
+	Snapshot(ctx context.Context, include ...string) (*Snapshot, error)
+	// Apply writes a plan; a failed guard returns EConflict and the caller rolls back.
+	Apply(ctx context.Context, plan *Plan) error
+	// ExecutionByClientToken returns the execution started with token, or "".
+	ExecutionByClientToken(ctx context.Context, token string) (string, error)
+}
+
+// Page asks for one page of a list: Token is what the previous page returned.
+type Page struct {
+	Token string
+	Limit int
+}
+
+// ExecutionFilter narrows ListExecutions.
+type ExecutionFilter struct {
+	Page
+	SucceededInStage string
+}
+
+// ActionRunFilter narrows ListActionRuns; ExecutionID "" means every execution.
+type ActionRunFilter struct {
+	Page
+	ExecutionID string
+}
+
+// PipelineState is the raw material of GetPipelineState.
+type PipelineState struct {
+	Pipeline         *Pipeline
+	Stages           map[string]*StageState
+	LatestStageRuns  map[string]*StageRun  // by stage name: the run that started last
+	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
+	Waiting          []*Execution          // active executions waiting in front of a stage, by Seq
+}
+
+// Reader answers the read-only API calls.
+type Reader interface {
+	// GetPipeline returns version (0 = current) of the named pipeline (ENotFound with
+	// Resource Pipeline or PipelineVersion).
+	GetPipeline(ctx context.Context, name string, version int) (*Pipeline, error)
+	ListPipelines(ctx context.Context, p Page) ([]*Pipeline, string, error)
+	GetExecution(ctx context.Context, pipeline, id string) (*Execution, error)
+	// ListExecutions returns executions newest first.
+	ListExecutions(ctx context.Context, pipeline string, f ExecutionFilter) ([]*Execution, string, error)
+	// ListActionRuns returns action runs newest first.
+	ListActionRuns(ctx context.Context, pipeline string, f ActionRunFilter) ([]*ActionRun, string, error)
+	PipelineState(ctx context.Context, pipeline string) (*PipelineState, error)
+	// ActivePipelines names every pipeline with an active execution (for restart).
+	ActivePipelines(ctx context.Context) ([]string, error)
+	// DueActions returns in-progress action runs whose deadline is at or before now, as
+	// pipeline name and action run id pairs; NextDeadline the earliest future one.
+	DueActions(ctx context.Context, now time.Time) ([]ActionRef, error)
+	NextDeadline(ctx context.Context) (time.Time, bool, error)
+}
+
+// ActionRef points at one action run.
+type ActionRef struct {
+	PipelineName string
+	ActionRunID  string
+}
+
+// ClaimParams says which queued jobs a worker takes.
+type ClaimParams struct {
+	Worker   string
+	Types    []ActionTypeID // only these types; empty = any type not owned by Custom
+	Limit    int
+	Now      time.Time
+	LeaseFor time.Duration
+	// Acknowledge claims straight to InProgress (in-process workers need no AcknowledgeJob).
+	Acknowledge bool
+}
+
+// JobStore is the job queue: leases are rows (worker, nonce, lease expiry).
+type JobStore interface {
+	// ClaimJobs moves up to p.Limit queued jobs, oldest first, to Dispatched (or InProgress)
+	// with a fresh nonce and a lease until p.Now+p.LeaseFor.
+	ClaimJobs(ctx context.Context, p ClaimParams) ([]*Job, error)
+	// AcknowledgeJob moves a dispatched job to InProgress (EInvalidNonce on a stale nonce,
+	// ENotFound/Job when absent) and extends its lease.
+	AcknowledgeJob(ctx context.Context, id, nonce string, leaseUntil time.Time) (*Job, error)
+	// ExtendLease keeps an open job's lease alive (EInvalidNonce, EInvalidJobState).
+	ExtendLease(ctx context.Context, id, nonce string, leaseUntil time.Time) error
+	// GetJob returns a job by id (ENotFound/Job).
+	GetJob(ctx context.Context, id string) (*Job, error)
+	// ExpiredJobs returns open jobs whose lease ended at or before now.
+	ExpiredJobs(ctx context.Context, now time.Time, limit int) ([]*Job, error)
+	// RequeueJob puts a dispatched, never acknowledged job back in the queue.
+	RequeueJob(ctx context.Context, id, nonce string) error
+	// QueueDepth counts queued jobs.
+	QueueDepth(ctx context.Context) (int, error)
+}
+
+// Repository is a git repository hosted by Sluice (the CodeCommit API's RepositoryMetadata).
+type Repository struct {
+	ID            string
+	Name          string
+	Description   string
+	ARN           string
+	DefaultBranch string
+	Created       time.Time
+	Updated       time.Time
+}
+
+// RepoStore keeps the metadata of hosted repositories; their content lives on disk.
+type RepoStore interface {
+	CreateRepository(ctx context.Context, r *Repository) error // EAlreadyExists/Repository
+	GetRepository(ctx context.Context, name string) (*Repository, error)
+	ListRepositories(ctx context.Context) ([]*Repository, error)
+	DeleteRepository(ctx context.Context, name string) error
+}
+
+// TagStore keeps resource tags by ARN.
+type TagStore interface {
+	ListTags(ctx context.Context, arn string) (map[string]string, error)
+	TagResource(ctx context.Context, arn string, tags map[string]string) error
+	UntagResource(ctx context.Context, arn string, keys []string) error
+}
+
+// AccessKey is an API credential; Principal is the ARN calls made with it act as.
+type AccessKey struct {
+	ID        string
+	Secret    string
+	Principal string
+	Created   time.Time
+}
+
+// KeyStore keeps API access keys.
+type KeyStore interface {
+	GetAccessKey(ctx context.Context, id string) (*AccessKey, error) // ENotFound/AccessKey
+	PutAccessKey(ctx context.Context, k *AccessKey) error
+}
+
+// ArtifactStore keeps artifacts (zip files) by key. Content is streamed, never held whole.
+type ArtifactStore interface {
+	// Put stores r under key atomically: readers see all of it or nothing.
+	Put(ctx context.Context, key string, r io.Reader) (int64, error)
+	// Open returns the artifact's content (ENotFound/Artifact when absent).
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	Delete(ctx context.Context, key string) error
+}
+
+// Provider runs the jobs of one or more built-in action types.
+type Provider interface {
+	// Types declares the action types this provider runs (configuration properties and
+	// artifact bounds are used by validation and ListActionTypes).
+	Types() []ActionType
+	// Run runs one job. A returned error is a system failure; a failed action is an
+	// Outcome with Success false.
+	Run(ctx context.Context, rc *RunContext) (*Outcome, error)
+}
+
+// RunContext is a job as a provider sees it: inputs unpacked, a log to write to.
+type RunContext struct {
+	Job        *Job
+	WorkDir    string            // the first input artifact's directory, or an empty directory
+	InputDirs  map[string]string // input artifact name -> directory
+	ScratchDir string            // a private directory that is removed after the job
+	Env        []string          // CODEPIPELINE_* and input-artifact variables, KEY=VALUE
+	Log        io.Writer
+}
+
+// Outcome is what a provider's Run produced.
+type Outcome struct {
+	Success           bool
+	Summary           string
+	ErrorType         string
+	ErrorMessage      string
+	ExternalID        string
+	ContinuationToken string
+	OutputVariables   map[string]string
+	Revision          *Revision
+	// Artifacts maps output artifact names to their content.
+	Artifacts map[string]ArtifactSource
+}
+
+// ArtifactSource is the content of one output artifact: a ready zip file, or files under Dir
+// (all of them, or those matching Files globs, with ** spanning directories).
+type ArtifactSource struct {
+	ZipFile string
+	Dir     string
+	Files   []string
+}
