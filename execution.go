@@ -53,10 +53,13 @@ type Execution struct {
 
 // StageRun is an execution's run of one stage; a retry reuses it with Attempt+1.
 type StageRun struct {
-	ExecutionID    string
-	StageName      string
-	Status         StageStatus
-	Attempt        int
+	ExecutionID string
+	StageName   string
+	Status      StageStatus
+	Attempt     int
+	// BaseAttempt is the first stage attempt whose action runs count: an ALL_ACTIONS retry
+	// moves it to the new attempt so every action runs again.
+	BaseAttempt    int
 	StartTime      time.Time
 	LastUpdateTime time.Time
 }
