@@ -1,0 +1,53 @@
+package jobqueue
+
+import (
+	"context"
+	"time"
+
+	"sluice"
+)
+
+// Queue claims jobs for workers and wakes them when jobs are queued.
+type Queue struct {
+	Store sluice.JobStore
+	Clock sluice.Clock
+	// Lease is how long a claimed job stays with its worker without a heartbeat.
+	Lease  time.Duration
+	signal Signal
+}
+
+// Wake tells waiting workers that jobs were queued.
+func (q *Queue) Wake() { q.signal.Notify() }
+
+// Claim takes up to p.Limit queued jobs at once.
+func (q *Queue) Claim(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Job, error) {
+	p.Now = q.Clock.Now()
+	if p.LeaseFor == 0 {
+		p.LeaseFor = q.Lease
+	}
+	if p.Limit <= 0 {
+		p.Limit = 1
+	}
+	return q.Store.ClaimJobs(ctx, p)
+}
+
+// Wait claims jobs, waiting up to max for one to be queued (a long poll); it returns no
+// jobs and no error when max passes.
+func (q *Queue) Wait(ctx context.Context, p sluice.ClaimParams, max time.Duration) ([]*sluice.Job, error) {
+	timer := time.NewTimer(max)
+	defer timer.Stop()
+	for {
+		woken := q.signal.C()
+		jobs, err := q.Claim(ctx, p)
+		if err != nil || len(jobs) > 0 {
+			return jobs, err
+		}
+		select {
+		case <-woken:
+		case <-timer.C:
+			return nil, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
