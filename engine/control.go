@@ -1,0 +1,217 @@
+package engine
+
+import (
+	"fmt"
+
+	"sluice"
+)
+
+// Stop stops an execution: stop-and-wait lets running actions finish, abandon ends them now.
+type Stop struct {
+	ExecutionID string
+	Abandon     bool
+	Reason      string
+}
+
+func (ev Stop) apply(d *decider) error {
+	e := d.execs[ev.ExecutionID]
+	if e == nil {
+		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", ev.ExecutionID)
+	}
+	switch {
+	case e.Status == sluice.ExecutionStopping && (!ev.Abandon || e.StopAbandon):
+		return sluice.Errorf(sluice.EDuplicateStop, "", "Execution %s is already being stopped%s.", e.ID, abandonWord(e.StopAbandon))
+	case !e.Status.Active():
+		return sluice.Errorf(sluice.ENotStoppable, "", "Execution %s is %s and cannot be stopped.", e.ID, e.Status)
+	}
+	if e.Status != sluice.ExecutionStopping {
+		d.setExecStatus(e, sluice.ExecutionStopping, ev.Reason)
+	}
+	d.touchExec(e)
+	e.StopReason, e.StopAbandon = ev.Reason, ev.Abandon
+	r := d.currentStage(e)
+	if r == nil {
+		return nil
+	}
+	if r.Status == sluice.StageInProgress {
+		d.setStageStatus(e, r, sluice.StageStopping)
+	}
+	if ev.Abandon {
+		d.abandonRunning(e, r)
+	}
+	return nil
+}
+
+func abandonWord(abandon bool) string {
+	if abandon {
+		return " (abandon)"
+	}
+	return ""
+}
+
+// abandonRunning ends every running action of the stage run as Abandoned and closes its jobs,
+// so a late result from their workers is refused.
+func (d *decider) abandonRunning(e *sluice.Execution, r *sluice.StageRun) {
+	stage, _ := d.decl(e).Stage(r.StageName)
+	for _, a := range stage.Actions {
+		run := d.latestRun(r, a.Name)
+		if run == nil || run.Status != sluice.ActionInProgress {
+			continue
+		}
+		for _, j := range d.openJobs(run.ID) {
+			d.touchJob(j)
+			j.Status = sluice.JobFailed
+			j.UpdatedAt = d.now()
+		}
+		d.finishAction(e, run, sluice.ActionAbandoned, sluice.FailureJobFailed, "The action was abandoned because the execution was stopped.")
+	}
+}
+
+// Retry re-runs a failed or stopped stage of an execution, keeping its id.
+type Retry struct {
+	ExecutionID string
+	Stage       string
+	Mode        sluice.RetryMode
+}
+
+func (ev Retry) apply(d *decider) error {
+	e := d.execs[ev.ExecutionID]
+	if e == nil {
+		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", ev.ExecutionID)
+	}
+	stage, _ := d.decl(e).Stage(ev.Stage)
+	if stage == nil {
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, e.PipelineName)
+	}
+	r, err := d.retryable(e, ev)
+	if err != nil {
+		return err
+	}
+	r.Attempt++
+	if ev.Mode == sluice.RetryAllActions {
+		r.BaseAttempt = r.Attempt
+	}
+	d.touchStage(r)
+	r.Status, r.LastUpdateTime = sluice.StageInProgress, d.now()
+	d.event(sluice.DetailStage, "RESUMED", e, r.StageName, nil)
+	if !e.Status.Active() || e.Status == sluice.ExecutionStopping {
+		d.touchExec(e)
+		e.Status, e.StatusSummary, e.StopReason, e.StopAbandon = sluice.ExecutionInProgress, "", "", false
+		e.Attempt++
+		e.LastUpdateTime = d.now()
+		d.event(sluice.DetailExecution, "RESUMED", e, "", nil)
+	}
+	d.stageState(ev.Stage).LatestExecutionID = e.ID
+	d.saveStageState(ev.Stage)
+	if ev.Mode == sluice.RetryFailedActions {
+		for i := range stage.Actions {
+			if run := d.latestRun(r, stage.Actions[i].Name); run != nil && (run.Status == sluice.ActionFailed || run.Status == sluice.ActionAbandoned) {
+				d.startAction(e, r, &stage.Actions[i])
+			}
+		}
+	}
+	return nil
+}
+
+// retryable checks SEMANTICS §5.8's preconditions and returns the stage run to retry.
+func (d *decider) retryable(e *sluice.Execution, ev Retry) (*sluice.StageRun, error) {
+	if e.PipelineVersion != d.s.Pipeline.Declaration.Version {
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s cannot be retried: the pipeline's structure changed since it ran (version %d, now %d).", ev.Stage, e.ID, e.PipelineVersion, d.s.Pipeline.Declaration.Version)
+	}
+	r := d.stageRun(e.ID, ev.Stage)
+	if r == nil {
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s has not run in execution %s.", ev.Stage, e.ID)
+	}
+	if latest := d.stageState(ev.Stage).LatestExecutionID; latest != e.ID {
+		return nil, sluice.Errorf(sluice.ENotLatest, "", "Execution %s is not the latest execution in stage %s (%s is).", e.ID, ev.Stage, latest)
+	}
+	stage, _ := d.decl(e).Stage(ev.Stage)
+	running, failed := d.stageActivity(r, stage)
+	switch {
+	case r.Status == sluice.StageFailed || r.Status == sluice.StageStopped:
+	case r.Status == sluice.StageInProgress && failed != nil && ev.Mode == sluice.RetryFailedActions:
+	default:
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s is %s and has no failed actions to retry.", ev.Stage, e.ID, r.Status)
+	}
+	if running && ev.Mode == sluice.RetryAllActions {
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s still has running actions; retry with FAILED_ACTIONS or wait for them to finish.", ev.Stage)
+	}
+	return r, nil
+}
+
+// SetTransition enables or disables a stage's inbound transition.
+type SetTransition struct {
+	Stage   string
+	Enabled bool
+	Reason  string
+	By      string
+}
+
+func (ev SetTransition) apply(d *decider) error {
+	_, idx := d.s.Pipeline.Declaration.Stage(ev.Stage)
+	switch {
+	case idx < 0:
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, d.s.Pipeline.Declaration.Name)
+	case idx == 0:
+		return sluice.Errorf(sluice.EInvalid, "", "Stage %s is the first stage: it has no inbound transition to enable or disable.", ev.Stage)
+	}
+	st := d.stageState(ev.Stage)
+	st.Transition = sluice.TransitionState{Enabled: ev.Enabled, LastChangedBy: ev.By, LastChangedAt: d.now()}
+	if !ev.Enabled {
+		st.Transition.DisabledReason = ev.Reason
+	}
+	d.saveStageState(ev.Stage)
+	return nil
+}
+
+// Approve answers a manual approval.
+type Approve struct {
+	Stage, Action string
+	Token         string
+	Approved      bool
+	Summary       string
+	By            string
+}
+
+func (ev Approve) apply(d *decider) error {
+	var open, answered *sluice.ActionRun
+	for _, a := range d.s.ActionRuns {
+		if a.StageName != ev.Stage || a.ActionName != ev.Action || a.Token == "" {
+			continue
+		}
+		switch {
+		case a.Status == sluice.ActionInProgress && a.Token == ev.Token:
+			open = a
+		case a.Token == ev.Token:
+			answered = a
+		}
+	}
+	switch {
+	case open == nil && answered != nil:
+		return sluice.Errorf(sluice.EAlreadyCompleted, "", "The approval for action %s in stage %s was already %s.", ev.Action, ev.Stage, approvalWord(answered))
+	case open == nil:
+		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", ev.Action, ev.Stage)
+	}
+	e := d.execs[open.ExecutionID]
+	open.UpdatedBy = ev.By
+	open.Summary = ev.Summary
+	if ev.Approved {
+		d.finishAction(e, open, sluice.ActionSucceeded, "", "")
+		return nil
+	}
+	d.finishAction(e, open, sluice.ActionFailed, sluice.FailureJobFailed, fmt.Sprintf("Rejected by %s: %s", ev.By, ev.Summary))
+	return nil
+}
+
+func approvalWord(a *sluice.ActionRun) string {
+	switch a.Status {
+	case sluice.ActionSucceeded:
+		return "approved"
+	case sluice.ActionFailed:
+		if a.ErrorMessage != "" && a.UpdatedBy == "" {
+			return "closed: " + a.ErrorMessage
+		}
+		return "rejected"
+	}
+	return "closed (" + string(a.Status) + ")"
+}

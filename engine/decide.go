@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"time"
+
+	"sluice"
+)
+
+// Event is something that happened to a pipeline; Decide turns it into a Plan.
+type Event interface {
+	apply(d *decider) error
+}
+
+// Decide is the engine's pure step: given a snapshot read in the transaction that will apply
+// the result and an event, it returns every row to write. It changes the snapshot in memory.
+// A returned error means the event is refused and nothing may be written.
+func Decide(s *sluice.Snapshot, ev Event, ids sluice.IDs) (*sluice.Plan, error) {
+	d := newDecider(s, ids)
+	if err := ev.apply(d); err != nil {
+		return nil, err
+	}
+	d.progress()
+	return d.plan, nil
+}
+
+// Reconcile changes nothing by itself: deciding on it re-derives every pending step from the
+// stored state (after a restart, an update, or a transition change).
+type Reconcile struct{}
+
+func (Reconcile) apply(*decider) error { return nil }
+
+// Start begins a new execution of the current pipeline version.
+type Start struct {
+	ExecutionID string
+	Trigger     sluice.Trigger
+	Variables   map[string]string
+	ClientToken string
+	Revisions   map[string]sluice.Revision
+	// MaxConcurrent bounds active executions in QUEUED and PARALLEL mode (default 50).
+	MaxConcurrent int
+}
+
+func (ev Start) apply(d *decider) error {
+	decl := &d.s.Pipeline.Declaration
+	mode := decl.Mode()
+	limit := ev.MaxConcurrent
+	if limit <= 0 {
+		limit = 50
+	}
+	if mode != sluice.ModeSuperseded && len(d.activeBySeq()) >= limit {
+		return sluice.Errorf(sluice.ELimit, "ConcurrentPipelineExecutions",
+			"Pipeline %s already has %d executions in progress, the most its %s mode allows.", decl.Name, limit, mode)
+	}
+	now := d.now()
+	d.insertExec(&sluice.Execution{ID: ev.ExecutionID, PipelineName: decl.Name, PipelineVersion: decl.Version,
+		Status: sluice.ExecutionInProgress, Mode: mode, Trigger: ev.Trigger, Attempt: 1,
+		Variables: ev.Variables, Revisions: ev.Revisions, ClientToken: ev.ClientToken,
+		StartTime: now, LastUpdateTime: now})
+	d.event(sluice.DetailExecution, "STARTED", d.execs[ev.ExecutionID], "", nil)
+	return nil
+}
+
+// Timeout fires an action run's deadline.
+type Timeout struct{ ActionRunID string }
+
+func (ev Timeout) apply(d *decider) error {
+	run := d.actionRun(ev.ActionRunID)
+	if run == nil || run.Status != sluice.ActionInProgress || run.Deadline.IsZero() || run.Deadline.After(d.now()) {
+		return nil // answered or finished meanwhile: nothing to do
+	}
+	e := d.execs[run.ExecutionID]
+	if e == nil {
+		return nil
+	}
+	msg := "The action did not finish before its timeout and was stopped."
+	if run.Token != "" {
+		msg = "The approval request expired before anyone approved or rejected it."
+	}
+	for _, j := range d.openJobs(run.ID) {
+		d.touchJob(j)
+		j.Status = sluice.JobTimedOut
+		j.UpdatedAt = d.now()
+	}
+	d.finishAction(e, run, sluice.ActionFailed, sluice.FailureJobFailed, msg)
+	return nil
+}
+
+func (d *decider) actionRun(id string) *sluice.ActionRun {
+	for _, a := range d.s.ActionRuns {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// finishAction ends a running action run with a final status.
+func (d *decider) finishAction(e *sluice.Execution, run *sluice.ActionRun, st sluice.ActionStatus, code, msg string) {
+	d.touchAction(run)
+	run.Status = st
+	run.LastUpdateTime = d.now()
+	if st == sluice.ActionFailed || st == sluice.ActionAbandoned {
+		run.ErrorCode, run.ErrorMessage = code, msg
+		if run.Summary == "" {
+			run.Summary = msg
+		}
+	}
+	d.event(sluice.DetailAction, actionState(st), e, run.StageName, run)
+}
+
+var timeZero time.Time

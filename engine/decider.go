@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"sort"
+	"time"
+
+	"sluice"
+)
+
+// decider holds one decision in the making: the snapshot it mutates in memory and the plan
+// that records every row it touched, with the status each row had when first touched (the
+// guard the store checks when it applies the plan).
+type decider struct {
+	s    *sluice.Snapshot
+	ids  sluice.IDs
+	plan *sluice.Plan
+
+	execs     map[string]*sluice.Execution
+	stageRuns map[string]*sluice.StageRun // execution id + "/" + stage name
+	execIdx   map[string]int
+	stageIdx  map[string]int
+	actionIdx map[string]int
+	jobIdx    map[string]int
+	waitMoves int // changes of WaitingAt, which emit no event
+}
+
+func newDecider(s *sluice.Snapshot, ids sluice.IDs) *decider {
+	d := &decider{
+		s: s, ids: ids, plan: &sluice.Plan{},
+		execs: map[string]*sluice.Execution{}, stageRuns: map[string]*sluice.StageRun{},
+		execIdx: map[string]int{}, stageIdx: map[string]int{}, actionIdx: map[string]int{},
+		jobIdx: map[string]int{},
+	}
+	if s.Stages == nil {
+		s.Stages = map[string]*sluice.StageState{}
+	}
+	for _, e := range s.Executions {
+		d.execs[e.ID] = e
+	}
+	for _, r := range s.StageRuns {
+		d.stageRuns[r.ExecutionID+"/"+r.StageName] = r
+	}
+	return d
+}
+
+func (d *decider) now() time.Time { return d.s.Now }
+
+// touchExec records that e will be written; call it before changing e's status.
+func (d *decider) touchExec(e *sluice.Execution) {
+	if _, ok := d.execIdx[e.ID]; ok {
+		return
+	}
+	d.execIdx[e.ID] = len(d.plan.Executions)
+	d.plan.Executions = append(d.plan.Executions, sluice.Change[sluice.Execution, sluice.ExecutionStatus]{Row: e, From: e.Status})
+}
+
+func (d *decider) insertExec(e *sluice.Execution) {
+	d.execIdx[e.ID] = len(d.plan.Executions)
+	d.plan.Executions = append(d.plan.Executions, sluice.Change[sluice.Execution, sluice.ExecutionStatus]{Row: e, Insert: true})
+	d.s.Executions = append(d.s.Executions, e)
+	d.execs[e.ID] = e
+}
+
+func (d *decider) setExecStatus(e *sluice.Execution, st sluice.ExecutionStatus, summary string) {
+	d.touchExec(e)
+	e.Status = st
+	e.StatusSummary = summary
+	e.LastUpdateTime = d.now()
+	if !st.Active() {
+		e.WaitingAt = ""
+	}
+	d.event(sluice.DetailExecution, executionState(st), e, "", nil)
+}
+
+func (d *decider) touchStage(r *sluice.StageRun) {
+	key := r.ExecutionID + "/" + r.StageName
+	if _, ok := d.stageIdx[key]; ok {
+		return
+	}
+	d.stageIdx[key] = len(d.plan.StageRuns)
+	d.plan.StageRuns = append(d.plan.StageRuns, sluice.Change[sluice.StageRun, sluice.StageStatus]{Row: r, From: r.Status})
+}
+
+func (d *decider) setStageStatus(e *sluice.Execution, r *sluice.StageRun, st sluice.StageStatus) {
+	d.touchStage(r)
+	r.Status = st
+	r.LastUpdateTime = d.now()
+	d.event(sluice.DetailStage, stageState(st), e, r.StageName, nil)
+}
+
+func (d *decider) insertStage(r *sluice.StageRun) {
+	key := r.ExecutionID + "/" + r.StageName
+	d.stageIdx[key] = len(d.plan.StageRuns)
+	d.plan.StageRuns = append(d.plan.StageRuns, sluice.Change[sluice.StageRun, sluice.StageStatus]{Row: r, Insert: true})
+	d.s.StageRuns = append(d.s.StageRuns, r)
+	d.stageRuns[key] = r
+}
+
+func (d *decider) touchAction(a *sluice.ActionRun) {
+	if _, ok := d.actionIdx[a.ID]; ok {
+		return
+	}
+	d.actionIdx[a.ID] = len(d.plan.ActionRuns)
+	d.plan.ActionRuns = append(d.plan.ActionRuns, sluice.Change[sluice.ActionRun, sluice.ActionStatus]{Row: a, From: a.Status})
+}
+
+func (d *decider) insertAction(a *sluice.ActionRun) {
+	d.actionIdx[a.ID] = len(d.plan.ActionRuns)
+	d.plan.ActionRuns = append(d.plan.ActionRuns, sluice.Change[sluice.ActionRun, sluice.ActionStatus]{Row: a, Insert: true})
+	d.s.ActionRuns = append(d.s.ActionRuns, a)
+}
+
+func (d *decider) touchJob(j *sluice.Job) {
+	if _, ok := d.jobIdx[j.ID]; ok {
+		return
+	}
+	d.jobIdx[j.ID] = len(d.plan.Jobs)
+	d.plan.Jobs = append(d.plan.Jobs, sluice.Change[sluice.Job, sluice.JobStatus]{Row: j, From: j.Status})
+}
+
+func (d *decider) insertJob(j *sluice.Job) {
+	d.jobIdx[j.ID] = len(d.plan.Jobs)
+	d.plan.Jobs = append(d.plan.Jobs, sluice.Change[sluice.Job, sluice.JobStatus]{Row: j, Insert: true})
+	d.s.Jobs = append(d.s.Jobs, j)
+}
+
+// stageState returns the stage's durable state, creating the default (transition enabled).
+func (d *decider) stageState(name string) *sluice.StageState {
+	st := d.s.Stages[name]
+	if st == nil {
+		st = &sluice.StageState{Transition: sluice.TransitionState{Enabled: true}}
+		d.s.Stages[name] = st
+	}
+	return st
+}
+
+// saveStageState records that a stage's durable state changed.
+func (d *decider) saveStageState(name string) {
+	if d.plan.Stages == nil {
+		d.plan.Stages = map[string]*sluice.StageState{}
+	}
+	d.plan.Stages[name] = d.stageState(name)
+}
+
+func (d *decider) decl(e *sluice.Execution) *sluice.PipelineDeclaration {
+	if p := d.s.Declarations[e.PipelineVersion]; p != nil {
+		return p
+	}
+	return &d.s.Pipeline.Declaration
+}
+
+func (d *decider) stageRun(execID, stage string) *sluice.StageRun {
+	return d.stageRuns[execID+"/"+stage]
+}
+
+// currentStage returns the stage run an execution is inside (InProgress or Stopping), or nil.
+func (d *decider) currentStage(e *sluice.Execution) *sluice.StageRun {
+	for _, st := range d.decl(e).Stages {
+		if r := d.stageRun(e.ID, st.Name); r != nil && r.Status.Holds() {
+			return r
+		}
+	}
+	return nil
+}
+
+// latestRun returns the newest action run of an action in an execution that counts for the
+// stage run (attempt at or above its BaseAttempt), or nil.
+func (d *decider) latestRun(r *sluice.StageRun, action string) *sluice.ActionRun {
+	var latest *sluice.ActionRun
+	for _, a := range d.s.ActionRuns {
+		if a.ExecutionID == r.ExecutionID && a.StageName == r.StageName && a.ActionName == action && a.StageAttempt >= r.BaseAttempt {
+			latest = a
+		}
+	}
+	return latest
+}
+
+// latestSucceeded returns the newest succeeded run of an action in an execution, any stage attempt.
+func (d *decider) latestSucceeded(execID, stage, action string) *sluice.ActionRun {
+	var latest *sluice.ActionRun
+	for _, a := range d.s.ActionRuns {
+		if a.ExecutionID == execID && a.StageName == stage && a.ActionName == action && a.Status == sluice.ActionSucceeded {
+			latest = a
+		}
+	}
+	return latest
+}
+
+func (d *decider) openJobs(actionRunID string) []*sluice.Job {
+	var out []*sluice.Job
+	for _, j := range d.s.Jobs {
+		if j.ActionRunID == actionRunID && j.Status.Open() {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// activeBySeq returns active executions in arrival order.
+func (d *decider) activeBySeq() []*sluice.Execution {
+	var out []*sluice.Execution
+	for _, e := range d.s.Executions {
+		if e.Status.Active() {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return seqLess(out[i], out[j]) })
+	return out
+}
+
+func (d *decider) event(detail, state string, e *sluice.Execution, stage string, a *sluice.ActionRun) {
+	if state == "" {
+		return
+	}
+	ev := sluice.Event{DetailType: detail, State: state, PipelineName: e.PipelineName, ExecutionID: e.ID,
+		Stage: stage, Version: e.PipelineVersion, Time: d.now()}
+	if a != nil {
+		ev.Action, ev.ActionRunID = a.ActionName, a.ID
+	}
+	d.plan.Events = append(d.plan.Events, ev)
+}
+
+// seqLess orders executions by arrival; an execution not yet stored (Seq 0) is the newest.
+func seqLess(a, b *sluice.Execution) bool {
+	switch {
+	case a.Seq == 0:
+		return false
+	case b.Seq == 0:
+		return true
+	}
+	return a.Seq < b.Seq
+}

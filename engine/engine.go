@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"sluice"
+)
+
+// Engine runs the use cases: each reads a snapshot, decides, and applies the plan in one
+// transaction of the store, which serialises the changes of one pipeline.
+type Engine struct {
+	Store   sluice.Store
+	Clock   sluice.Clock
+	IDs     sluice.IDs
+	Account string
+	Region  string
+	// Lookup finds an action type (built-in or custom) for validation.
+	Lookup func(sluice.ActionTypeID) (*sluice.ActionType, bool)
+	// Applied, when set, is called after every committed plan: wake workers, cancel jobs
+	// that were closed, update metrics. It must not block.
+	Applied func(*sluice.Plan)
+	Log     *slog.Logger
+	// MaxConcurrent bounds active executions of QUEUED and PARALLEL pipelines (default 50).
+	MaxConcurrent int
+}
+
+// decide runs one event against pipeline's state in a transaction and commits the plan.
+func (e *Engine) decide(ctx context.Context, pipeline string, ev Event, include ...string) error {
+	var plan *sluice.Plan
+	err := e.Store.Update(ctx, pipeline, func(tx sluice.Tx) error {
+		var err error
+		plan, err = e.decideTx(ctx, tx, ev, include...)
+		return err
+	})
+	if err == nil {
+		e.applied(plan)
+	}
+	return err
+}
+
+func (e *Engine) decideTx(ctx context.Context, tx sluice.Tx, ev Event, include ...string) (*sluice.Plan, error) {
+	snap, err := tx.Snapshot(ctx, include...)
+	if err != nil {
+		return nil, err
+	}
+	snap.Now = e.Clock.Now()
+	plan, err := Decide(snap, ev, e.IDs)
+	if err != nil {
+		return nil, err
+	}
+	if plan.Empty() {
+		return plan, nil
+	}
+	return plan, tx.Apply(ctx, plan)
+}
+
+func (e *Engine) applied(plan *sluice.Plan) {
+	if e.Applied != nil && plan != nil && !plan.Empty() {
+		e.Applied(plan)
+	}
+}
+
+// PipelineARN is the ARN of a pipeline in this server's region and account.
+func (e *Engine) PipelineARN(name string) string {
+	return fmt.Sprintf("arn:aws:codepipeline:%s:%s:%s", e.Region, e.Account, name)
+}
+
+// StartParams describes a new execution.
+type StartParams struct {
+	Pipeline    string
+	Trigger     sluice.Trigger
+	Variables   map[string]string // overrides of the pipeline's variables
+	ClientToken string
+	Revisions   map[string]sluice.Revision
+}
+
+// Start starts an execution and returns its id; a repeated ClientToken returns the id of
+// the execution it started before.
+func (e *Engine) Start(ctx context.Context, p StartParams) (string, error) {
+	id := e.IDs.NewID()
+	var plan *sluice.Plan
+	err := e.Store.Update(ctx, p.Pipeline, func(tx sluice.Tx) error {
+		if p.ClientToken != "" {
+			prev, err := tx.ExecutionByClientToken(ctx, p.ClientToken)
+			if err != nil || prev != "" {
+				id = prev
+				return err
+			}
+		}
+		pl, err := tx.Pipeline(ctx)
+		if err != nil {
+			return err
+		}
+		vars, err := startVariables(&pl.Declaration, p.Variables)
+		if err != nil {
+			return err
+		}
+		plan, err = e.decideTx(ctx, tx, Start{ExecutionID: id, Trigger: p.Trigger, Variables: vars,
+			ClientToken: p.ClientToken, Revisions: p.Revisions, MaxConcurrent: e.MaxConcurrent})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	e.applied(plan)
+	return id, nil
+}
+
+// Stop stops an execution (SEMANTICS §5.7).
+func (e *Engine) Stop(ctx context.Context, pipeline, executionID string, abandon bool, reason string) error {
+	return e.decide(ctx, pipeline, Stop{ExecutionID: executionID, Abandon: abandon, Reason: reason}, executionID)
+}
+
+// Retry retries a stage of an execution (SEMANTICS §5.8).
+func (e *Engine) Retry(ctx context.Context, pipeline, stage, executionID string, mode sluice.RetryMode) error {
+	return e.decide(ctx, pipeline, Retry{ExecutionID: executionID, Stage: stage, Mode: mode}, executionID)
+}
+
+// SetTransition enables or disables the inbound transition of a stage (SEMANTICS §5.6).
+func (e *Engine) SetTransition(ctx context.Context, pipeline string, t SetTransition) error {
+	return e.decide(ctx, pipeline, t)
+}
+
+// Approve answers a manual approval; the execution holding it is found through the
+// action's latest run, so answering a closed approval reports it as closed.
+func (e *Engine) Approve(ctx context.Context, pipeline string, a Approve) error {
+	st, err := e.Store.PipelineState(ctx, pipeline)
+	if err != nil {
+		return err
+	}
+	if st.Pipeline.Declaration.Action(a.Stage, a.Action) == nil {
+		if s, _ := st.Pipeline.Declaration.Stage(a.Stage); s == nil {
+			return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", a.Stage, pipeline)
+		}
+		return sluice.Errorf(sluice.ENotFound, "Action", "Action %s was not found in stage %s of pipeline %s.", a.Action, a.Stage, pipeline)
+	}
+	var include []string
+	if run := st.LatestActionRuns[a.Stage+"/"+a.Action]; run != nil {
+		include = append(include, run.ExecutionID)
+	}
+	return e.decide(ctx, pipeline, a, include...)
+}
+
+// JobResult applies a worker's result for a job.
+func (e *Engine) JobResult(ctx context.Context, res sluice.JobResult) error {
+	job, err := e.Store.GetJob(ctx, res.JobID)
+	if err != nil {
+		return err
+	}
+	return e.decide(ctx, job.PipelineName, JobResult{res}, job.ExecutionID)
+}
+
+// Timeout fires the deadline of an action run.
+func (e *Engine) Timeout(ctx context.Context, ref sluice.ActionRef) error {
+	return e.decide(ctx, ref.PipelineName, Timeout{ActionRunID: ref.ActionRunID})
+}
+
+// Reconcile re-derives and applies every pending step of a pipeline's executions.
+func (e *Engine) Reconcile(ctx context.Context, pipeline string) error {
+	return e.decide(ctx, pipeline, Reconcile{})
+}
+
+// Recover reconciles every pipeline with executions in progress; run it at start-up so a
+// crash never leaves an execution waiting for a step that was never taken.
+func (e *Engine) Recover(ctx context.Context) error {
+	names, err := e.Store.ActivePipelines(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := e.Reconcile(ctx, n); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+			return fmt.Errorf("recover pipeline %s: %w", n, err)
+		}
+	}
+	return nil
+}
