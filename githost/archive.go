@@ -1,0 +1,25 @@
+package githost
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Archive writes to w a zip of the tree of commit sha (no .git directory), streamed from git
+// archive as it is produced. Errors are Commit's. On a failure midway, w holds part of a zip.
+func (h *Host) Archive(ctx context.Context, repo, sha string, w io.Writer) error {
+	dir, id, err := h.commitID(ctx, repo, sha)
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cmd := h.command(ctx, dir, "archive", "--format=zip", id)
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("git archive: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}

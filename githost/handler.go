@@ -1,0 +1,127 @@
+package githost
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/cgi"
+	"strings"
+)
+
+// RefUpdate is one ref a push changed. Old is all zeros for a created ref, New for a deleted one.
+type RefUpdate struct {
+	Ref string
+	Old string
+	New string
+}
+
+// PushFunc is told which refs a push changed. It runs after the push's response is written,
+// in its own goroutine, in push order for each repository, with the request's context
+// values but not its cancellation.
+type PushFunc func(ctx context.Context, repo string, updates []RefUpdate)
+
+// Handler serves the repositories over git's smart HTTP protocol. Mount it with the prefix
+// stripped: mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, h.Handler(auth, onPush))),
+// so that it sees NAME/info/refs, NAME/git-upload-pack and NAME/git-receive-pack (see
+// ParseRequest). auth is required; when it returns false the client gets 401 with a Basic
+// challenge, which makes git send the credentials of the URL or ask for them. auth may call
+// ParseRequest to tell pushes from fetches. onPush may be nil.
+func (h *Host) Handler(auth func(r *http.Request) bool, onPush PushFunc) http.Handler {
+	if auth == nil {
+		panic("githost: Handler needs auth; pass a func returning true to serve without authentication")
+	}
+	return &handler{host: h, auth: auth, onPush: onPush, backend: h.backend()}
+}
+
+type handler struct {
+	host    *Host
+	auth    func(r *http.Request) bool
+	onPush  PushFunc
+	backend http.Handler
+}
+
+func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q, ok := ParseRequest(r)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	if !s.auth(r) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="sluice"`)
+		http.Error(w, "authentication required", http.StatusUnauthorized)
+		return
+	}
+	// After auth, so that unauthenticated callers cannot probe which names exist.
+	if !s.host.Exists(q.Repo) {
+		http.NotFound(w, r)
+		return
+	}
+	br := backendRequest(r, q.Repo)
+	if r.Method == http.MethodPost && q.Push() {
+		s.servePush(w, br, q.Repo)
+		return
+	}
+	s.backend.ServeHTTP(w, br)
+}
+
+// servePush runs receive-pack between two snapshots of the repository's refs. The diff is
+// what changed, whatever the response said: refs that moved have moved, even when the
+// client went away before reading the report.
+func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string) {
+	unlock := s.host.locks.lock(repo)
+	defer unlock()
+	// The push may complete after the client hangs up; its notification must not be lost.
+	ctx := context.WithoutCancel(r.Context())
+	before, err := s.host.refs(ctx, repo)
+	if err != nil {
+		s.host.log.Error("githost: read refs before push", "repo", repo, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	s.backend.ServeHTTP(w, r)
+	after, err := s.host.refs(ctx, repo)
+	if err != nil {
+		s.host.log.Error("githost: read refs after push", "repo", repo, "err", err)
+		return
+	}
+	if updates := diffRefs(before, after); len(updates) > 0 && s.onPush != nil {
+		// Put the whole report on the wire before onPush can start.
+		_ = http.NewResponseController(w).Flush()
+		s.host.notify.enqueue(ctx, repo, updates, s.onPush)
+	}
+}
+
+// backendRequest is r as http-backend must see it: PATH_INFO /NAME.git/..., no credentials
+// in its environment, and no chunked body (net/http/cgi refuses those; git sends them for
+// pushes over http.postBuffer, and http-backend reads such a body to its end).
+func backendRequest(r *http.Request, repo string) *http.Request {
+	br := r.Clone(r.Context())
+	_, endpoint, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	br.URL.Path, br.URL.RawPath = "/"+repo+".git/"+endpoint, ""
+	br.Header.Del("Authorization")
+	if len(br.TransferEncoding) > 0 {
+		br.TransferEncoding, br.ContentLength = nil, -1
+	}
+	return br
+}
+
+// backend is git http-backend as a CGI program serving every repository under root.
+func (h *Host) backend() http.Handler {
+	env := append(append([]string(nil), h.env...), "GIT_PROJECT_ROOT="+h.root, "GIT_HTTP_EXPORT_ALL=1")
+	return &cgi.Handler{
+		Path:   h.git,
+		Args:   []string{"http-backend"},
+		Dir:    h.root,
+		Env:    env,
+		Logger: slog.NewLogLogger(h.log.Handler(), slog.LevelError),
+		Stderr: stderrLog{h.log},
+	}
+}
+
+// stderrLog logs what http-backend and the git commands under it print on standard error.
+type stderrLog struct{ log *slog.Logger }
+
+func (l stderrLog) Write(p []byte) (int, error) {
+	l.log.Warn("githost: git http-backend", "stderr", strings.TrimSpace(string(p)))
+	return len(p), nil
+}

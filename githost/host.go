@@ -1,0 +1,110 @@
+// Package githost hosts git repositories for Sluice (its CodeCommit): bare repositories under
+// one root directory, served over git's smart HTTP protocol by git's own http-backend, with
+// a notification of the refs each push changed. It shells out to the git CLI, version 2.28 or
+// later.
+package githost
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Host manages the repositories under one root directory: root/<name>.git. Its methods are
+// safe for concurrent use; pushes and Create/Delete of one repository are serialized.
+type Host struct {
+	root   string
+	git    string   // absolute path of the git binary
+	env    []string // the whole environment of every git process
+	log    *slog.Logger
+	locks  repoLocks
+	notify notifier
+}
+
+// Option configures a Host.
+type Option func(*Host)
+
+// WithGit sets the git binary (default: "git" looked up in PATH).
+func WithGit(path string) Option { return func(h *Host) { h.git = path } }
+
+// WithEnv adds variables to the environment of git processes, e.g. HOME or
+// GIT_CONFIG_GLOBAL. Git sees PATH and these only: nothing else of the server's environment
+// (its secrets, a stray GIT_DIR) leaks into git or its hooks.
+func WithEnv(env ...string) Option { return func(h *Host) { h.env = append(h.env, env...) } }
+
+// WithLogger sets where http-backend's errors go (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(h *Host) { h.log = l } }
+
+// New returns a Host for the repositories under root, which is created on first use.
+func New(root string, opts ...Option) (*Host, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("githost: root: %w", err)
+	}
+	h := &Host{root: abs, git: "git", env: []string{"PATH=" + os.Getenv("PATH")}, log: slog.Default()}
+	for _, opt := range opts {
+		opt(h)
+	}
+	// The CGI handler runs the binary by path, so resolve it once.
+	if h.git, err = exec.LookPath(h.git); err != nil {
+		return nil, fmt.Errorf("githost: %w", err)
+	}
+	if h.git, err = filepath.Abs(h.git); err != nil {
+		return nil, fmt.Errorf("githost: %w", err)
+	}
+	return h, nil
+}
+
+// dir is where the repository name lives; name must be valid.
+func (h *Host) dir(name string) string { return filepath.Join(h.root, name+".git") }
+
+// run runs git on the repository at dir ("" for none) and returns its standard output.
+func (h *Host) run(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	var stdout, stderr bytes.Buffer
+	cmd := h.command(ctx, dir, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// command is a git process pinned to dir with --git-dir, which no environment overrides.
+func (h *Host) command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	if dir != "" {
+		args = append([]string{"--git-dir=" + dir}, args...)
+	}
+	cmd := exec.CommandContext(ctx, h.git, args...)
+	cmd.Env = h.env
+	cmd.Dir = h.root
+	return cmd
+}
+
+// repoLocks serializes the changes to one repository: a push's before/after snapshot of its
+// refs must see that push alone, and Delete must not pull a repository from under a push.
+// Entries are never removed; there is one per repository, which is small.
+type repoLocks struct {
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+func (l *repoLocks) lock(name string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*sync.Mutex{}
+	}
+	m, ok := l.locks[name]
+	if !ok {
+		m = &sync.Mutex{}
+		l.locks[name] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}

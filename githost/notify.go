@@ -1,0 +1,57 @@
+package githost
+
+import (
+	"context"
+	"sync"
+)
+
+// notifier delivers push notifications asynchronously, so a slow onPush never holds up a git
+// client, and one at a time per repository in push order, so a trigger never sees an older
+// push after a newer one. Repositories do not wait for each other.
+type notifier struct {
+	mu     sync.Mutex
+	queues map[string][]pendingPush // a key is present while its worker runs
+	wg     sync.WaitGroup
+}
+
+type pendingPush struct {
+	ctx     context.Context
+	updates []RefUpdate
+	fn      PushFunc
+}
+
+func (n *notifier) enqueue(ctx context.Context, repo string, updates []RefUpdate, fn PushFunc) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.queues == nil {
+		n.queues = map[string][]pendingPush{}
+	}
+	q, running := n.queues[repo]
+	n.queues[repo] = append(q, pendingPush{ctx: ctx, updates: updates, fn: fn})
+	if !running {
+		n.wg.Add(1)
+		go n.drain(repo)
+	}
+}
+
+// drain delivers a repository's notifications until its queue is empty.
+func (n *notifier) drain(repo string) {
+	defer n.wg.Done()
+	for {
+		n.mu.Lock()
+		q := n.queues[repo]
+		if len(q) == 0 {
+			delete(n.queues, repo)
+			n.mu.Unlock()
+			return
+		}
+		next := q[0]
+		n.queues[repo] = q[1:]
+		n.mu.Unlock()
+		next.fn(next.ctx, repo, next.updates)
+	}
+}
+
+// Wait blocks until every push notification queued so far has been delivered. Call it once
+// the HTTP server has shut down, so that no push notification is lost at exit.
+func (h *Host) Wait() { h.notify.wg.Wait() }
