@@ -1,0 +1,91 @@
+//go:build unix
+
+package commands
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+type shellParams struct {
+	Script string
+	Dir    string
+	Env    []string
+	Log    io.Writer
+}
+
+// shellRun is how the shell ended and the end of what it printed.
+type shellRun struct {
+	state   *os.ProcessState
+	waitErr error
+	tail    *lastLines
+}
+
+// runShell runs the script in a new process group with stdout and stderr on one pipe that
+// is copied to the log. The child gets the pipe's write end itself, so Wait returns when
+// the shell exits even if a background process still holds the pipe; the group is then
+// killed, which closes the pipe and ends the copy.
+func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer pr.Close()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", p.Script)
+	cmd.Dir, cmd.Env = p.Dir, p.Env
+	cmd.Stdout, cmd.Stderr = pw, pw
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	err = cmd.Start()
+	_ = pw.Close() // the shell has its own copy; ours would keep the pipe open forever
+	if err != nil {
+		return nil, err
+	}
+	run := &shellRun{tail: &lastLines{}}
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		_, _ = io.Copy(teeLog{log: p.Log, tail: run.tail}, pr)
+	}()
+	run.waitErr = cmd.Wait()
+	run.state = cmd.ProcessState
+	// Kill what the shell left running. The group outlives its reaped leader while it has
+	// members, so its id cannot have been reused by then.
+	_ = killGroup(cmd.Process.Pid)
+	select {
+	case <-copied:
+	case <-ctx.Done():
+		// A process that left the group (setsid) may hold the pipe; a stopped job must
+		// not wait for it.
+		_ = pr.Close()
+		<-copied
+	}
+	return run, nil
+}
+
+func killGroup(pgid int) error {
+	err := syscall.Kill(-pgid, syscall.SIGKILL)
+	if errors.Is(err, syscall.ESRCH) {
+		return nil
+	}
+	return err
+}
+
+// teeLog feeds the log and the tail. A log write error is dropped: stopping the copy
+// would leave the pipe full and the commands blocked on their next write.
+type teeLog struct {
+	log  io.Writer
+	tail *lastLines
+}
+
+func (t teeLog) Write(p []byte) (int, error) {
+	if t.log != nil {
+		_, _ = t.log.Write(p)
+	}
+	t.tail.Write(p)
+	return len(p), nil
+}

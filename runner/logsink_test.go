@@ -1,0 +1,97 @@
+package runner_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/runner"
+)
+
+func TestFileSink(t *testing.T) {
+	t.Parallel()
+	setup := func(t *testing.T, max int64) *runner.FileSink {
+		t.Helper()
+		sink, err := runner.NewFileSink(filepath.Join(t.TempDir(), "logs"), max)
+		require.NoError(t, err)
+		return sink
+	}
+	read := func(t *testing.T, sink *runner.FileSink, id string) string {
+		t.Helper()
+		name, err := sink.Path(id)
+		require.NoError(t, err)
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		return string(b)
+	}
+	// writeLines writes lines "0000\n", "0001\n", ... (5 bytes each) one per Write.
+	writeLines := func(t *testing.T, w io.Writer, from, to int) {
+		t.Helper()
+		for i := from; i < to; i++ {
+			_, err := fmt.Fprintf(w, "%04d\n", i)
+			require.NoError(t, err)
+		}
+	}
+	lines := func(from, to int) string {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			fmt.Fprintf(&b, "%04d\n", i)
+		}
+		return b.String()
+	}
+
+	t.Run("UnderCapKeepsAll", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 100)
+		w, err := sink.Open(t.Context(), "run-1")
+		require.NoError(t, err)
+		writeLines(t, w, 0, 20)
+		require.NoError(t, w.Close())
+		require.Equal(t, lines(0, 20), read(t, sink, "run-1"))
+	})
+	t.Run("KeepsLastBytesWithMarker", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 100) // 20 lines
+		w, err := sink.Open(t.Context(), "run-1")
+		require.NoError(t, err)
+		writeLines(t, w, 0, 1000)
+		require.NoError(t, w.Close())
+		require.Equal(t, "[... 4900 bytes dropped ...]\n"+lines(980, 1000), read(t, sink, "run-1"))
+	})
+	t.Run("CutStartsAtALine", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 12)
+		w, err := sink.Open(t.Context(), "run-1")
+		require.NoError(t, err)
+		writeLines(t, w, 0, 6) // 30 bytes; the last 12 begin inside "0003\n"
+		require.NoError(t, w.Close())
+		require.Equal(t, "[... 20 bytes dropped ...]\n"+lines(4, 6), read(t, sink, "run-1"))
+	})
+	t.Run("ContinuationAppendsAndKeepsCounting", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 100)
+		w, err := sink.Open(t.Context(), "run-1")
+		require.NoError(t, err)
+		writeLines(t, w, 0, 40)
+		require.NoError(t, w.Close())
+		w, err = sink.Open(t.Context(), "run-1")
+		require.NoError(t, err)
+		writeLines(t, w, 40, 50)
+		require.NoError(t, w.Close())
+		require.Equal(t, "[... 150 bytes dropped ...]\n"+lines(30, 50), read(t, sink, "run-1"))
+	})
+	t.Run("ErrInvalidID", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 0)
+		for _, id := range []string{"", "..", "a/b", `a\b`} {
+			_, err := sink.Open(t.Context(), id)
+			require.True(t, sluice.IsCode(err, sluice.EInvalid), "id %q", id)
+		}
+	})
+}

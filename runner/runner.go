@@ -1,0 +1,135 @@
+// Package runner runs one job on a worker: it makes a workspace, unpacks the input
+// artifacts, hands the job to the provider of its action type with a log that masks
+// secrets, enforces the job's deadline, zips and stores the output artifacts and turns
+// what happened into a sluice.JobResult.
+//
+// A workspace is <WorkRoot>/<job id>, removed when the job ends:
+//
+//	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
+//	work/                RunContext.WorkDir when the job has no input artifact
+//	scratch/             RunContext.ScratchDir
+//
+// RunContext.Env holds these variables:
+//
+//	CODEPIPELINE_PIPELINE_NAME          the pipeline's name
+//	CODEPIPELINE_EXECUTION_ID           the pipeline execution id
+//	CODEPIPELINE_STAGE_NAME             the stage's name
+//	CODEPIPELINE_ACTION_NAME            the action's name
+//	CODEPIPELINE_ACTION_EXECUTION_ID    the action execution (action run) id
+//	CODEPIPELINE_JOB_ID                 the job id
+//	CODEPIPELINE_INPUT_<name>           the directory of input artifact <name>; characters
+//	                                    other than letters, digits and '_' become '_'
+//	                                    (CODEPIPELINE_INPUT_my_app for "my-app")
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"sluice"
+)
+
+// Runner runs jobs. Artifacts, Providers and WorkRoot are required; Logs and Clock are
+// optional. A Runner is safe for concurrent use: each Run has its own workspace.
+type Runner struct {
+	Artifacts sluice.ArtifactStore
+	// Providers maps ActionTypeID.String() to the provider running that type (see
+	// ProviderMap).
+	Providers map[string]sluice.Provider
+	WorkRoot  string
+	Logs      LogSink      // nil discards logs; failure summaries still quote their end
+	Clock     sluice.Clock // tells the time job deadlines are measured against; nil = system
+}
+
+// errTimedOut is the cancellation cause when a job's deadline passes.
+var errTimedOut = errors.New("job deadline passed")
+
+// Run runs job and reports how it ended, failures included, in the result. Canceling ctx
+// abandons the job: the provider is stopped and the result is a failure. Logs go to Logs
+// under the job's ActionRunID (its ID when that is empty).
+func (r *Runner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
+	j := &jobRun{job: job, started: r.now()}
+	p, secrets := r.provider(job)
+	if p == nil {
+		return j.result(ctx, nil,
+			failf(sluice.FailureConfigurationError, "no provider for action type %s on this worker", actionType(job)))
+	}
+	log, err := r.openLog(ctx, job, secrets)
+	if err != nil {
+		return j.result(ctx, nil, failf(sluice.FailureSystemUnavailable, "cannot open the job's log: %v", err))
+	}
+	defer log.Close()
+	j.log = log
+	runCtx, cancel := r.withDeadline(ctx, job)
+	defer cancel()
+	out, err := r.runIn(runCtx, job, p, log)
+	return j.result(runCtx, out, err)
+}
+
+// runIn runs the provider in a fresh workspace and stores the outputs of a final success.
+func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, log *jobLog) (*sluice.Outcome, error) {
+	ws, err := newWorkspace(r.WorkRoot, job.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer ws.remove()
+	rc, err := ws.prepare(ctx, r.Artifacts, job)
+	if err != nil {
+		return nil, err
+	}
+	rc.Log = log
+	out, err := callProvider(ctx, p, rc)
+	switch {
+	case err != nil:
+		return nil, providerFailure(err)
+	case out == nil:
+		return nil, failf(sluice.FailureSystemUnavailable, "the provider returned no outcome")
+	case out.Success && out.ContinuationToken == "" && ctx.Err() == nil:
+		return out, r.putOutputs(ctx, job, out)
+	}
+	return out, nil
+}
+
+func (r *Runner) openLog(ctx context.Context, job *sluice.Job, secrets []string) (*jobLog, error) {
+	if r.Logs == nil {
+		return newJobLog(nil, secrets), nil
+	}
+	id := job.ActionRunID
+	if id == "" {
+		id = job.ID
+	}
+	f, err := r.Logs.Open(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return newJobLog(f, secrets), nil
+}
+
+// withDeadline stops the job at job.Deadline as the Clock tells it; a zero deadline means
+// none.
+func (r *Runner) withDeadline(ctx context.Context, job *sluice.Job) (context.Context, context.CancelFunc) {
+	if job.Deadline.IsZero() {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeoutCause(ctx, job.Deadline.Sub(r.now()), errTimedOut)
+}
+
+func (r *Runner) now() time.Time {
+	if r.Clock == nil {
+		return time.Now()
+	}
+	return r.Clock.Now()
+}
+
+// callProvider turns a provider's panic into an error: one bad job must not take the
+// worker, and every other job on it, down.
+func callProvider(ctx context.Context, p sluice.Provider, rc *sluice.RunContext) (out *sluice.Outcome, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, fmt.Errorf("panic: %v", v)
+		}
+	}()
+	return p.Run(ctx, rc)
+}
