@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"context"
+
+	"sluice"
+)
+
+// Newest first; rowid breaks StartTime ties so the order (and the page cursor) is total.
+// The unary + keeps the execution's index in use when an execution is named.
+const (
+	qActionRunsOfPipeline = `SELECT ` + actionRunCols + `, rowid FROM action_runs
+WHERE pipeline_name = ?1 AND (start_time, rowid) < (?2, ?3)
+ORDER BY start_time DESC, rowid DESC LIMIT ?4`
+	qActionRunsOfExecution = `SELECT ` + actionRunCols + `, rowid FROM action_runs
+WHERE execution_id = ?5 AND +pipeline_name = ?1 AND (start_time, rowid) < (?2, ?3)
+ORDER BY start_time DESC, rowid DESC LIMIT ?4`
+)
+
+// ListActionRuns returns the pipeline's action runs (of one execution when f.ExecutionID is
+// set) newest first.
+func (db *DB) ListActionRuns(ctx context.Context, pipeline string, f sluice.ActionRunFilter) ([]*sluice.ActionRun, string, error) {
+	limit, cur, err := parsePage(f.Page, "actionruns")
+	if err != nil {
+		return nil, "", err
+	}
+	query, args := qActionRunsOfPipeline, []any{pipeline, cur.Time, cur.Row, limit + 1}
+	if f.ExecutionID != "" {
+		query, args = qActionRunsOfExecution, append(args, f.ExecutionID)
+	}
+	rows, err := queryAll(ctx, db.reader(), withRowid(scanActionRun), query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := trim(rows, limit, func(r *ranked[sluice.ActionRun]) cursor {
+		return cursor{Kind: "actionruns", Time: ts(r.v.StartTime), Row: r.rowid}
+	})
+	return values(rows), next, nil
+}

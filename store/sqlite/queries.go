@@ -1,0 +1,19 @@
+package sqlite
+
+// writeQueries run on the writer, inside Update or on their own; they are prepared at Open.
+var writeQueries = []string{
+	qPipeline, qInsertPipeline, qInsertVersion, qSetVersion, qDeletePipeline, qDeleteTags,
+	qSnapActive, qSnapIncluded, qSnapStageRuns, qSnapActionRuns, qSnapJobs, qSnapVersions, qStages,
+	qExecutionByToken, qInsertExecution, qUpdateExecution, qInsertStageRun, qUpdateStageRun,
+	qInsertActionRun, qUpdateActionRun, qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
+	qInsertEvent, qClaimAny, qClaimTypes, qAcknowledgeJob, qExtendLease, qRequeueJob,
+	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
+}
+
+// readQueries run on the read pool; they are prepared at Open.
+var readQueries = []string{
+	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
+	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
+	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
+	qRepos, qTags, qAccessKey,
+}

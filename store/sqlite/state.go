@@ -1,0 +1,106 @@
+package sqlite
+
+import (
+	"context"
+
+	"sluice"
+)
+
+const (
+	// The latest run of each named stage (names as a JSON array), one index probe per stage.
+	qLatestStageRuns = `SELECT ` + stageRunCols + ` FROM stage_runs WHERE rowid IN (
+  SELECT (SELECT s.rowid FROM stage_runs s WHERE s.pipeline_name = ?1 AND s.stage_name = j.value
+          ORDER BY s.start_time DESC, s.rowid DESC LIMIT 1)
+  FROM json_each(?2) j)`
+	// The latest attempt of each named action (["stage","action"] pairs as a JSON array).
+	qLatestActionRuns = `SELECT ` + actionRunCols + ` FROM action_runs WHERE rowid IN (
+  SELECT (SELECT a.rowid FROM action_runs a WHERE a.pipeline_name = ?1
+            AND a.stage_name = j.value ->> 0 AND a.action_name = j.value ->> 1
+          ORDER BY a.start_time DESC, a.rowid DESC LIMIT 1)
+  FROM json_each(?2) j)`
+	qWaiting = `SELECT ` + executionCols + ` FROM executions
+WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping') AND waiting_at <> ''
+ORDER BY seq, id`
+	qActivePipelines = `SELECT DISTINCT pipeline_name FROM executions
+WHERE status IN ('InProgress', 'Stopping') ORDER BY pipeline_name`
+)
+
+// PipelineState reads, in one read transaction, the pipeline, its stage state, the latest
+// run of each stage and the latest attempt of each action of the current declaration, and
+// the active executions waiting in front of a stage.
+func (db *DB) PipelineState(ctx context.Context, pipeline string) (*sluice.PipelineState, error) {
+	var st sluice.PipelineState
+	err := db.read(ctx, func(c conn) error {
+		var err error
+		if st.Pipeline, err = getPipeline(ctx, c, pipeline); err != nil {
+			return err
+		}
+		if st.Stages, err = loadStages(ctx, c, pipeline); err != nil {
+			return err
+		}
+		if err := latestRuns(ctx, c, &st); err != nil {
+			return err
+		}
+		st.Waiting, err = queryAll(ctx, c, scanOneExecution, qWaiting, pipeline)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+func latestRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
+	var stages []string
+	var actions [][2]string
+	for _, s := range st.Pipeline.Declaration.Stages {
+		stages = append(stages, s.Name)
+		for _, a := range s.Actions {
+			actions = append(actions, [2]string{s.Name, a.Name})
+		}
+	}
+	sj, err := toJSON(stages)
+	if err != nil {
+		return err
+	}
+	aj, err := toJSON(actions)
+	if err != nil {
+		return err
+	}
+	name := st.Pipeline.Declaration.Name
+	srs, err := queryAll(ctx, c, scanStageRun, qLatestStageRuns, name, sj)
+	if err != nil {
+		return err
+	}
+	ars, err := queryAll(ctx, c, scanOneActionRun, qLatestActionRuns, name, aj)
+	if err != nil {
+		return err
+	}
+	st.LatestStageRuns = make(map[string]*sluice.StageRun, len(srs))
+	for _, r := range srs {
+		st.LatestStageRuns[r.StageName] = r
+	}
+	st.LatestActionRuns = make(map[string]*sluice.ActionRun, len(ars))
+	for _, r := range ars {
+		st.LatestActionRuns[r.StageName+"/"+r.ActionName] = r
+	}
+	return nil
+}
+
+// ActivePipelines names every pipeline with an InProgress or Stopping execution.
+func (db *DB) ActivePipelines(ctx context.Context) ([]string, error) {
+	rows, err := db.reader().query(ctx, qActivePipelines)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

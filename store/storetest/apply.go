@@ -1,0 +1,181 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+)
+
+func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
+	t.Run("InsertAssignsSeq", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		f.createPipeline("other")
+		e1, e2 := f.execution("app", sluice.ExecutionInProgress), f.execution("app", sluice.ExecutionInProgress)
+		f.apply("app", insert(e1, e2))
+		require.Equal(t, []int64{1, 2}, []int64{e1.Seq, e2.Seq})
+
+		given := f.execution("app", sluice.ExecutionInProgress)
+		given.Seq = 10
+		after := f.execution("app", sluice.ExecutionInProgress)
+		f.apply("app", insert(given, after))
+		require.Equal(t, []int64{10, 11}, []int64{given.Seq, after.Seq})
+
+		first := f.execution("other", sluice.ExecutionInProgress)
+		f.apply("other", insert(first))
+		require.Equal(t, int64(1), first.Seq)
+
+		got, err := f.s.GetExecution(f.ctx, "app", after.ID)
+		require.NoError(t, err)
+		require.Equal(t, int64(11), got.Seq)
+	})
+
+	t.Run("RoundTripsEveryField", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		e, sr, r, j := fullRows(f)
+		for _, row := range []any{e, sr, r, j} {
+			requireFilled(t, row)
+		}
+		f.apply("app", insert(e, sr, r, j))
+
+		gotE, err := f.s.GetExecution(f.ctx, "app", e.ID)
+		require.NoError(t, err)
+		require.Equal(t, e, gotE)
+		runs, _, err := f.s.ListActionRuns(f.ctx, "app", sluice.ActionRunFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []*sluice.ActionRun{r}, runs)
+		gotJ, err := f.s.GetJob(f.ctx, j.ID)
+		require.NoError(t, err)
+		require.Equal(t, j, gotJ)
+		snap := f.snapshot("app")
+		require.Equal(t, []*sluice.StageRun{sr}, snap.StageRuns)
+	})
+
+	t.Run("UpdateWritesEveryMutableColumn", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		base := f.execution("app", sluice.ExecutionInProgress)
+		baseSR := f.stageRun(base, "Build", sluice.StageInProgress)
+		baseR := f.actionRun(base, "Build", "Compile", sluice.ActionInProgress)
+		baseJ := f.job(baseR, "app", buildType)
+		f.apply("app", insert(base, baseSR, baseR, baseJ))
+
+		// Rows with the same keys and every other field changed.
+		e, sr, r, j := fullRows(f)
+		e.ID, e.Seq = base.ID, base.Seq
+		sr.ExecutionID = base.ID
+		r.ID, r.ExecutionID = baseR.ID, base.ID
+		j.ID, j.ActionRunID, j.ExecutionID = baseJ.ID, baseR.ID, base.ID
+		f.apply("app", join(update(e, "InProgress"), update(sr, "InProgress"), update(r, "InProgress"), update(j, "Queued")))
+
+		gotE, err := f.s.GetExecution(f.ctx, "app", e.ID)
+		require.NoError(t, err)
+		require.Equal(t, e, gotE)
+		runs, _, err := f.s.ListActionRuns(f.ctx, "app", sluice.ActionRunFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []*sluice.ActionRun{r}, runs)
+		gotJ, err := f.s.GetJob(f.ctx, j.ID)
+		require.NoError(t, err)
+		require.Equal(t, j, gotJ)
+		snap := f.snapshot("app", e.ID)
+		require.Equal(t, []*sluice.StageRun{sr}, snap.StageRuns)
+	})
+
+	t.Run("StagesUpsertWhole", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		disabled := &sluice.StageState{Transition: sluice.TransitionState{
+			Enabled: false, DisabledReason: "freeze", LastChangedBy: "ops", LastChangedAt: at(5),
+		}, LatestExecutionID: "exec-1"}
+		enabled := &sluice.StageState{Transition: sluice.TransitionState{Enabled: true}}
+		f.apply("app", &sluice.Plan{Stages: map[string]*sluice.StageState{"Source": enabled, "Build": disabled}})
+		require.Equal(t, map[string]*sluice.StageState{"Source": enabled, "Build": disabled}, f.snapshot("app").Stages)
+
+		reenabled := &sluice.StageState{Transition: sluice.TransitionState{Enabled: true, LastChangedBy: "ops", LastChangedAt: at(9)}}
+		f.apply("app", &sluice.Plan{Stages: map[string]*sluice.StageState{"Build": reenabled}})
+		require.Equal(t, map[string]*sluice.StageState{"Source": enabled, "Build": reenabled}, f.snapshot("app").Stages)
+
+		f.apply("app", &sluice.Plan{Stages: map[string]*sluice.StageState{"Source": nil}})
+		require.Equal(t, map[string]*sluice.StageState{"Build": reenabled}, f.snapshot("app").Stages)
+	})
+
+	t.Run("Events", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		f.apply("app", &sluice.Plan{Events: []sluice.Event{{
+			DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "app",
+			ExecutionID: "exec-1", Version: 1, Time: at(3), Detail: map[string]string{"k": "v"},
+		}}})
+	})
+
+	t.Run("ExecutionByClientToken", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		f.createPipeline("other")
+		e := f.execution("app", sluice.ExecutionSucceeded)
+		e.ClientToken = "token-1"
+		f.apply("app", insert(e, f.execution("app", sluice.ExecutionInProgress)))
+		byToken := func(pipeline, token string) string {
+			var id string
+			f.update(pipeline, func(tx sluice.Tx) error {
+				var err error
+				id, err = tx.ExecutionByClientToken(f.ctx, token)
+				return err
+			})
+			return id
+		}
+		require.Equal(t, e.ID, byToken("app", "token-1"))
+		require.Empty(t, byToken("app", "token-2"))
+		require.Empty(t, byToken("app", ""))
+		require.Empty(t, byToken("other", "token-1"))
+	})
+}
+
+// fullRows returns an execution, stage run, action run and job with every field set.
+func fullRows(f *fixture) (*sluice.Execution, *sluice.StageRun, *sluice.ActionRun, *sluice.Job) {
+	rev := sluice.Revision{RevisionID: "abc123", ChangeIdentifier: "chg", Summary: "fix", URL: "https://git/abc",
+		Created: at(1), Variables: map[string]string{"CommitId": "abc123"}}
+	e := f.execution("app", sluice.ExecutionStopping)
+	e.StatusSummary, e.StopReason, e.StopAbandon, e.Attempt = "stopping", "because", true, 2
+	e.Mode, e.ClientToken, e.WaitingAt, e.Seq = sluice.ModeParallel, "tok", "Build", 42
+	e.Trigger = sluice.Trigger{Type: sluice.TriggerWebhook, Detail: "push"}
+	e.Variables = map[string]string{"ENV": "prod"}
+	e.Revisions = map[string]sluice.Revision{"Checkout": rev}
+	e.LastUpdateTime = at(500)
+
+	sr := f.stageRun(e, "Build", sluice.StageStopping)
+	sr.Attempt, sr.BaseAttempt, sr.LastUpdateTime = 3, 2, at(501)
+
+	r := f.actionRun(e, "Build", "Test", sluice.ActionFailed)
+	r.StageAttempt, r.PipelineVersion, r.LastUpdateTime = 3, 1, at(502)
+	r.UpdatedBy, r.Summary, r.ExternalExecutionID, r.ExternalExecutionURL = "worker-1", "broke", "ext-1", "https://ext/1"
+	r.PercentComplete, r.ErrorCode, r.ErrorMessage, r.Token = 50, "JobFailed", "tests failed", "approval-token"
+	r.Deadline = at(900)
+	r.ResolvedConfiguration = map[string]string{"ProjectName": "app"}
+	r.InputArtifacts = []sluice.ArtifactRef{{Name: "src", Key: "k/src.zip", Revision: "abc123"}}
+	r.OutputArtifacts = []sluice.ArtifactRef{{Name: "out", Key: "k/out.zip"}}
+	r.OutputVariables = map[string]string{"RESULT": "red"}
+	r.Revision = &rev
+
+	j := f.job(r, "app", buildType)
+	j.Status, j.Nonce, j.Worker = sluice.JobInProgress, "nonce-1", "worker-1"
+	j.LeaseExpiresAt, j.Deadline, j.UpdatedAt = at(600), at(900), at(503)
+	j.Data = sluice.JobData{
+		ActionTypeID: buildType, Configuration: map[string]string{"ProjectName": "app"},
+		Commands: []string{"make"}, OutputVariables: []string{"RESULT"},
+		Environment:     []sluice.EnvironmentVariable{{Name: "A", Value: "b", Type: "PLAINTEXT"}},
+		InputArtifacts:  []sluice.ArtifactRef{{Name: "src", Key: "k/src.zip"}},
+		OutputArtifacts: []sluice.OutputArtifactRef{{ArtifactRef: sluice.ArtifactRef{Name: "out", Key: "k/out.zip"}, Files: []string{"bin/**"}}},
+		Revision:        &rev, ContinuationToken: "cont", PipelineArn: "arn:p", PipelineVersion: 1, Namespace: "ns",
+	}
+	return e, sr, r, j
+}

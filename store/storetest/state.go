@@ -1,0 +1,116 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+)
+
+func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
+	t.Run("LatestRunsAndWaiting", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		p := f.createPipeline("app")
+		old := f.execution("app", sluice.ExecutionSucceeded)
+		cur := f.execution("app", sluice.ExecutionInProgress)
+		waitB := f.execution("app", sluice.ExecutionInProgress)
+		waitA := f.execution("app", sluice.ExecutionInProgress)
+		doneWaiting := f.execution("app", sluice.ExecutionFailed)
+		waitA.WaitingAt, waitB.WaitingAt, doneWaiting.WaitingAt = "Build", "Source", "Build"
+		waitA.Seq, waitB.Seq = 7, 8
+
+		oldBuild := f.stageRun(old, "Build", sluice.StageSucceeded)
+		curSource := f.stageRun(cur, "Source", sluice.StageSucceeded)
+		curBuild := f.stageRun(cur, "Build", sluice.StageInProgress)
+		oldBuild.StartTime = at(1000) // started last, although inserted first
+		oldCompile := f.actionRun(old, "Build", "Compile", sluice.ActionSucceeded)
+		compile1 := f.actionRun(cur, "Build", "Compile", sluice.ActionFailed)
+		compile2 := f.actionRun(cur, "Build", "Compile", sluice.ActionInProgress)
+		checkout := f.actionRun(cur, "Source", "Checkout", sluice.ActionSucceeded)
+		gone := f.actionRun(cur, "Deploy", "Ship", sluice.ActionSucceeded) // not in the declaration
+		plan := insert(old, cur, waitB, waitA, doneWaiting, oldBuild, curSource, curBuild,
+			oldCompile, compile1, compile2, checkout, gone)
+		build := &sluice.StageState{Transition: sluice.TransitionState{Enabled: true}, LatestExecutionID: cur.ID}
+		plan.Stages = map[string]*sluice.StageState{"Build": build}
+		f.apply("app", plan)
+
+		st, err := f.s.PipelineState(f.ctx, "app")
+		require.NoError(t, err)
+		require.Equal(t, p, st.Pipeline)
+		require.Equal(t, map[string]*sluice.StageState{"Build": build}, st.Stages)
+		require.Equal(t, map[string]*sluice.StageRun{"Source": curSource, "Build": oldBuild}, st.LatestStageRuns)
+		require.Equal(t, map[string]*sluice.ActionRun{"Build/Compile": compile2, "Source/Checkout": checkout}, st.LatestActionRuns)
+		require.Equal(t, []*sluice.Execution{waitA, waitB}, st.Waiting)
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		_, err := f.s.PipelineState(f.ctx, "nope")
+		requireCode(t, err, sluice.ENotFound, "Pipeline")
+	})
+}
+
+func testTimers(t *testing.T, open func(*testing.T) sluice.Store) {
+	t.Run("ActivePipelines", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		for name, status := range map[string]sluice.ExecutionStatus{
+			"running": sluice.ExecutionInProgress, "stopping": sluice.ExecutionStopping,
+			"done": sluice.ExecutionSucceeded, "stopped": sluice.ExecutionStopped,
+		} {
+			f.createPipeline(name)
+			f.apply(name, insert(f.execution(name, status), f.execution(name, status)))
+		}
+		f.createPipeline("idle")
+		names, err := f.s.ActivePipelines(f.ctx)
+		require.NoError(t, err)
+		require.ElementsMatch(t, []string{"running", "stopping"}, names)
+	})
+
+	t.Run("DueActionsAndNextDeadline", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		_, ok, err := f.s.NextDeadline(f.ctx)
+		require.NoError(t, err)
+		require.False(t, ok)
+
+		f.createPipeline("app")
+		f.createPipeline("other")
+		e := f.execution("app", sluice.ExecutionInProgress)
+		x := f.execution("other", sluice.ExecutionInProgress)
+		past := f.actionRun(e, "Build", "Compile", sluice.ActionInProgress)
+		now := f.actionRun(x, "Build", "Compile", sluice.ActionInProgress)
+		future := f.actionRun(e, "Build", "Test", sluice.ActionInProgress)
+		none := f.actionRun(e, "Source", "Checkout", sluice.ActionInProgress)
+		finished := f.actionRun(e, "Build", "Compile", sluice.ActionFailed)
+		past.Deadline, now.Deadline, future.Deadline, finished.Deadline = at(10), at(20), at(30), at(1)
+		f.apply("app", insert(e, past, future, none, finished))
+		f.apply("other", insert(x, now))
+
+		due, err := f.s.DueActions(f.ctx, at(20))
+		require.NoError(t, err)
+		require.ElementsMatch(t, []sluice.ActionRef{{PipelineName: "app", ActionRunID: past.ID},
+			{PipelineName: "other", ActionRunID: now.ID}}, due)
+		requireNext(t, f, at(10))
+
+		done := *past
+		done.Status = sluice.ActionSucceeded
+		f.apply("app", update(&done, "InProgress"))
+		requireNext(t, f, at(20))
+		due, err = f.s.DueActions(f.ctx, at(19))
+		require.NoError(t, err)
+		require.Empty(t, due)
+	})
+}
+
+func requireNext(t *testing.T, f *fixture, want time.Time) {
+	t.Helper()
+	next, ok, err := f.s.NextDeadline(f.ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, want, next)
+}
