@@ -14,7 +14,7 @@ func startVariables(d *sluice.PipelineDeclaration, overrides map[string]string) 
 // CreatePipeline validates and stores a new pipeline and starts its first execution
 // (trigger CreatePipeline), all in one transaction.
 func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclaration, tags map[string]string, by string) (*sluice.Pipeline, error) {
-	if err := validate.Pipeline(&decl, e.Lookup); err != nil {
+	if err := (validate.Options{Region: e.Region}).Pipeline(&decl, e.Lookup); err != nil {
 		return nil, err
 	}
 	now := e.Clock.Now()
@@ -43,7 +43,7 @@ func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 // UpdatePipeline stores a new version of a pipeline. It starts nothing; executions of the
 // old version in SUPERSEDED and QUEUED mode finish their running actions and end Cancelled.
 func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclaration) (*sluice.Pipeline, error) {
-	if err := validate.Pipeline(&decl, e.Lookup); err != nil {
+	if err := (validate.Options{Region: e.Region}).Pipeline(&decl, e.Lookup); err != nil {
 		return nil, err
 	}
 	var (

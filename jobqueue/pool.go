@@ -89,7 +89,8 @@ func (p *Pool) run(ctx context.Context, job *sluice.Job) {
 		return // shutting down: the lease expires and the rescuer reports the interruption
 	}
 	res.JobID, res.Nonce = job.ID, job.Nonce
-	if err := p.Report(ctx, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) {
+	// A job closed meanwhile (abandoned, timed out) or deleted with its pipeline needs no report.
+	if err := p.Report(ctx, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
 		p.Log.Error("report job result", "job", job.ID, "err", err)
 	}
 }

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"context"
+
+	"sluice"
+	"sluice/engine"
+)
+
+type s3Location struct {
+	Bucket string `json:"bucket,omitempty"`
+	Key    string `json:"key,omitempty"`
+}
+
+type artifactDetail struct {
+	Name       string     `json:"name"`
+	S3Location s3Location `json:"s3location"`
+}
+
+type actionExecutionDetail struct {
+	PipelineExecutionID string `json:"pipelineExecutionId"`
+	ActionExecutionID   string `json:"actionExecutionId"`
+	PipelineVersion     int    `json:"pipelineVersion"`
+	StageName           string `json:"stageName"`
+	ActionName          string `json:"actionName"`
+	StartTime           *epoch `json:"startTime,omitempty"`
+	LastUpdateTime      *epoch `json:"lastUpdateTime,omitempty"`
+	UpdatedBy           string `json:"updatedBy,omitempty"`
+	Status              string `json:"status"`
+	Input               struct {
+		ActionTypeID          *sluice.ActionTypeID `json:"actionTypeId,omitempty"`
+		Configuration         map[string]string    `json:"configuration,omitempty"`
+		ResolvedConfiguration map[string]string    `json:"resolvedConfiguration,omitempty"`
+		InputArtifacts        []artifactDetail     `json:"inputArtifacts"`
+		Namespace             string               `json:"namespace,omitempty"`
+	} `json:"input"`
+	Output struct {
+		OutputArtifacts []artifactDetail `json:"outputArtifacts"`
+		ExecutionResult struct {
+			ExternalExecutionID      string        `json:"externalExecutionId,omitempty"`
+			ExternalExecutionSummary string        `json:"externalExecutionSummary,omitempty"`
+			ExternalExecutionURL     string        `json:"externalExecutionUrl,omitempty"`
+			ErrorDetails             *errorDetails `json:"errorDetails,omitempty"`
+		} `json:"executionResult"`
+		OutputVariables map[string]string `json:"outputVariables,omitempty"`
+	} `json:"output"`
+}
+
+func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName string `json:"pipelineName"`
+		Filter       struct {
+			PipelineExecutionID       string `json:"pipelineExecutionId"`
+			LatestInPipelineExecution struct {
+				PipelineExecutionID string `json:"pipelineExecutionId"`
+			} `json:"latestInPipelineExecution"`
+		} `json:"filter"`
+		MaxResults int    `json:"maxResults"`
+		NextToken  string `json:"nextToken"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("pipelineName", in.PipelineName); err != nil {
+		return nil, err
+	}
+	if err := maxResults(in.MaxResults, 100); err != nil {
+		return nil, err
+	}
+	execID := firstNonEmpty(in.Filter.PipelineExecutionID, in.Filter.LatestInPipelineExecution.PipelineExecutionID)
+	if execID != "" {
+		if _, err := s.Store.GetExecution(ctx, in.PipelineName, execID); err != nil {
+			return nil, err
+		}
+	}
+	p, err := s.Store.GetPipeline(ctx, in.PipelineName, 0)
+	if err != nil {
+		return nil, err
+	}
+	runs, next, err := s.Store.ListActionRuns(ctx, in.PipelineName, sluice.ActionRunFilter{
+		Page: sluice.Page{Token: in.NextToken, Limit: in.MaxResults}, ExecutionID: execID})
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		Details   []actionExecutionDetail `json:"actionExecutionDetails"`
+		NextToken string                  `json:"nextToken,omitempty"`
+	}{Details: []actionExecutionDetail{}, NextToken: next}
+	versions := map[int]*sluice.PipelineDeclaration{p.Declaration.Version: &p.Declaration}
+	for _, r := range runs {
+		out.Details = append(out.Details, s.detail(ctx, in.PipelineName, versions, r))
+	}
+	return out, nil
+}
+
+// detail renders an action run with the declaration of the version it ran on.
+func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) actionExecutionDetail {
+	d := actionExecutionDetail{PipelineExecutionID: r.ExecutionID, ActionExecutionID: r.ID, PipelineVersion: r.PipelineVersion,
+		StageName: r.StageName, ActionName: r.ActionName, StartTime: ts(r.StartTime), LastUpdateTime: ts(r.LastUpdateTime),
+		UpdatedBy: r.UpdatedBy, Status: string(r.Status)}
+	decl := versions[r.PipelineVersion]
+	if decl == nil {
+		if p, err := s.Store.GetPipeline(ctx, pipeline, r.PipelineVersion); err == nil {
+			decl = &p.Declaration
+			versions[r.PipelineVersion] = decl
+		}
+	}
+	if decl != nil {
+		if a := decl.Action(r.StageName, r.ActionName); a != nil {
+			masked := engine.MaskSecrets(sluice.PipelineDeclaration{Stages: []sluice.StageDeclaration{{Actions: []sluice.ActionDeclaration{*a}}}}, s.Engine.Lookup)
+			ma := masked.Stages[0].Actions[0]
+			d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &ma.ActionTypeID, ma.Configuration, ma.Namespace
+			d.Input.ResolvedConfiguration = maskedResolved(ma.Configuration, r.ResolvedConfiguration)
+		}
+	}
+	d.Input.InputArtifacts = artifactDetails(r.InputArtifacts)
+	d.Output.OutputArtifacts = []artifactDetail{}
+	if r.Status == sluice.ActionSucceeded {
+		d.Output.OutputArtifacts = artifactDetails(r.OutputArtifacts)
+	}
+	d.Output.ExecutionResult.ExternalExecutionID = r.ExternalExecutionID
+	d.Output.ExecutionResult.ExternalExecutionSummary = r.Summary
+	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
+	if r.ErrorCode != "" || r.ErrorMessage != "" {
+		d.Output.ExecutionResult.ErrorDetails = &errorDetails{r.ErrorCode, r.ErrorMessage}
+	}
+	d.Output.OutputVariables = r.OutputVariables
+	return d
+}
+
+// maskedResolved hides resolved values of keys whose declared value is masked.
+func maskedResolved(masked, resolved map[string]string) map[string]string {
+	if resolved == nil {
+		return nil
+	}
+	out := make(map[string]string, len(resolved))
+	for k, v := range resolved {
+		if masked[k] == engine.SecretMask {
+			v = engine.SecretMask
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
+	out := []artifactDetail{}
+	for _, r := range refs {
+		out = append(out, artifactDetail{Name: r.Name, S3Location: s3Location{Bucket: "sluice-artifacts", Key: r.Key}})
+	}
+	return out
+}
+
+func (s *Server) putApprovalResult(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName string `json:"pipelineName"`
+		StageName    string `json:"stageName"`
+		ActionName   string `json:"actionName"`
+		Result       *struct {
+			Summary string `json:"summary"`
+			Status  string `json:"status"`
+		} `json:"result"`
+		Token string `json:"token"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if in.Result == nil {
+		return nil, required("result", "")
+	}
+	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "actionName", in.ActionName, "token", in.Token, "result.status", in.Result.Status); err != nil {
+		return nil, err
+	}
+	if in.Result.Status != "Approved" && in.Result.Status != "Rejected" {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]", in.Result.Status)
+	}
+	if len(in.Result.Summary) > 512 {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value at 'result.summary' failed to satisfy constraint: Member must have length less than or equal to 512")
+	}
+	err := s.Engine.Approve(ctx, in.PipelineName, engine.Approve{Stage: in.StageName, Action: in.ActionName, Token: in.Token,
+		Approved: in.Result.Status == "Approved", Summary: in.Result.Summary, By: c.principal})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]*epoch{"approvedAt": ts(s.Engine.Clock.Now())}, nil
+}

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"context"
+
+	"sluice"
+)
+
+func (s *Server) listActionTypes(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		ActionOwnerFilter string `json:"actionOwnerFilter"`
+		NextToken         string `json:"nextToken"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if in.NextToken != "" {
+		return nil, sluice.Errorf(sluice.EInvalid, "NextToken", "The next token %q was not issued by this server.", in.NextToken)
+	}
+	types, err := s.ActionTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		ActionTypes []sluice.ActionType `json:"actionTypes"`
+	}{ActionTypes: []sluice.ActionType{}}
+	for _, t := range types {
+		if in.ActionOwnerFilter == "" || t.ID.Owner == in.ActionOwnerFilter {
+			out.ActionTypes = append(out.ActionTypes, t)
+		}
+	}
+	return out, nil
+}
+
+type actionTypeProperty struct {
+	Name        string `json:"name"`
+	Optional    bool   `json:"optional"`
+	Key         bool   `json:"key"`
+	NoEcho      bool   `json:"noEcho"`
+	Queryable   bool   `json:"queryable,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+func (s *Server) getActionType(ctx context.Context, c *call) (any, error) {
+	var in sluice.ActionTypeID
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("category", in.Category, "owner", in.Owner, "provider", in.Provider, "version", in.Version); err != nil {
+		return nil, err
+	}
+	t, ok := s.Engine.Lookup(in)
+	if !ok {
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", in)
+	}
+	props := []actionTypeProperty{}
+	for _, p := range t.ConfigurationProperties {
+		props = append(props, actionTypeProperty{p.Name, !p.Required, p.Key, p.Secret, p.Queryable, p.Description})
+	}
+	bounds := func(d sluice.ArtifactDetails) map[string]int {
+		return map[string]int{"minimumCount": d.MinimumCount, "maximumCount": d.MaximumCount}
+	}
+	return map[string]any{"actionType": map[string]any{
+		"id":                    t.ID,
+		"executor":              map[string]any{"type": "JobWorker", "configuration": map[string]any{}},
+		"inputArtifactDetails":  bounds(t.InputArtifactDetails),
+		"outputArtifactDetails": bounds(t.OutputArtifactDetails),
+		"properties":            props,
+	}}, nil
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"sluice"
+	"sluice/api/sigv4"
+)
+
+// protocolError is an error of the protocol itself (an unknown target), named as AWS names it.
+type protocolError struct {
+	Name, Message string
+}
+
+func (e *protocolError) Error() string { return e.Name + ": " + e.Message }
+
+// exceptionName maps a core error to the exception the API model defines. This is the only
+// place a sluice.Error becomes a wire error.
+func exceptionName(e *sluice.Error) string {
+	switch e.Code {
+	case sluice.EInvalid:
+		switch e.Resource {
+		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters", "RepositoryName", "CommitId":
+			return "Invalid" + e.Resource + "Exception"
+		}
+		return "ValidationException"
+	case sluice.EStructure:
+		return "InvalidStructureException"
+	case sluice.EStageDecl:
+		return "InvalidStageDeclarationException"
+	case sluice.EActionDecl:
+		return "InvalidActionDeclarationException"
+	case sluice.EBlockerDecl:
+		return "InvalidBlockerDeclarationException"
+	case sluice.ENotFound:
+		switch e.Resource {
+		case "Repository", "Branch": // CodeCommit's names
+			return e.Resource + "DoesNotExistException"
+		case "":
+			return "ResourceNotFoundException"
+		}
+		return e.Resource + "NotFoundException"
+	case sluice.EAlreadyExists:
+		if e.Resource == "Pipeline" {
+			return "PipelineNameInUseException"
+		}
+		return e.Resource + "NameExistsException"
+	case sluice.EConflict:
+		return "ConflictException"
+	case sluice.ELimit:
+		switch e.Resource {
+		case "ConcurrentPipelineExecutions":
+			return "ConcurrentPipelineExecutionsLimitExceededException"
+		case "Tags":
+			return "TooManyTagsException"
+		case "OutputVariablesSize":
+			return "OutputVariablesSizeExceededException"
+		}
+		return "LimitExceededException"
+	case sluice.ENotStoppable:
+		return "PipelineExecutionNotStoppableException"
+	case sluice.EDuplicateStop:
+		return "DuplicatedStopRequestException"
+	case sluice.ENotRetryable:
+		return "StageNotRetryableException"
+	case sluice.ENotLatest:
+		return "NotLatestPipelineExecutionException"
+	case sluice.EInvalidToken:
+		return "InvalidApprovalTokenException"
+	case sluice.EAlreadyCompleted:
+		return "ApprovalAlreadyCompletedException"
+	case sluice.EInvalidNonce:
+		return "InvalidNonceException"
+	case sluice.EInvalidJobState:
+		return "InvalidJobStateException"
+	case sluice.EUnsupported:
+		return "UnsupportedOperationException"
+	}
+	return "InternalFailure"
+}
+
+// writeError writes err as AWS JSON 1.1 does: {"__type", "message"} plus X-Amzn-ErrorType.
+// Internal errors are logged with the request id and sent without detail.
+func writeError(w http.ResponseWriter, log *slog.Logger, reqID string, err error) {
+	var (
+		name   string
+		msg    string
+		status = http.StatusBadRequest
+		se     *sluice.Error
+		ae     *sigv4.AuthError
+		pe     *protocolError
+	)
+	switch {
+	case errors.As(err, &pe):
+		name, msg = pe.Name, pe.Message
+	case errors.As(err, &ae):
+		name, msg, status = ae.Name, ae.Message, ae.Status
+	case errors.As(err, &se) && se.Code != sluice.EInternal:
+		name, msg = exceptionName(se), se.Message
+	default:
+		log.Error("internal error", "request_id", reqID, "err", err)
+		name, msg, status = "InternalFailure", "The request processing has failed because of an unknown error, exception or failure. Request id: "+reqID, http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.Header().Set("X-Amzn-ErrorType", name)
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"__type": name, "message": msg})
+}

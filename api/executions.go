@@ -1,0 +1,256 @@
+package api
+
+import (
+	"context"
+	"regexp"
+	"sort"
+
+	"sluice"
+	"sluice/engine"
+)
+
+var clientTokenPattern = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
+
+func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		Name      string `json:"name"`
+		Variables []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"variables"`
+		ClientRequestToken string `json:"clientRequestToken"`
+		SourceRevisions    []any  `json:"sourceRevisions"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("name", in.Name); err != nil {
+		return nil, err
+	}
+	if in.ClientRequestToken != "" && (len(in.ClientRequestToken) > 128 || !clientTokenPattern.MatchString(in.ClientRequestToken)) {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$", in.ClientRequestToken)
+	}
+	if len(in.SourceRevisions) > 0 {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "sourceRevisions overrides are not supported by this Sluice version yet; start without them to use each source's latest revision.")
+	}
+	vars := map[string]string{}
+	for _, v := range in.Variables {
+		vars[v.Name] = v.Value
+	}
+	id, err := s.Engine.Start(ctx, engine.StartParams{Pipeline: in.Name, Variables: vars, ClientToken: in.ClientRequestToken,
+		Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: c.principal}})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"pipelineExecutionId": id}, nil
+}
+
+func (s *Server) stopExecution(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName        string `json:"pipelineName"`
+		PipelineExecutionID string `json:"pipelineExecutionId"`
+		Abandon             bool   `json:"abandon"`
+		Reason              string `json:"reason"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("pipelineName", in.PipelineName, "pipelineExecutionId", in.PipelineExecutionID); err != nil {
+		return nil, err
+	}
+	if err := s.Engine.Stop(ctx, in.PipelineName, in.PipelineExecutionID, in.Abandon, in.Reason); err != nil {
+		return nil, err
+	}
+	return map[string]string{"pipelineExecutionId": in.PipelineExecutionID}, nil
+}
+
+func (s *Server) retryStage(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName        string `json:"pipelineName"`
+		StageName           string `json:"stageName"`
+		PipelineExecutionID string `json:"pipelineExecutionId"`
+		RetryMode           string `json:"retryMode"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "pipelineExecutionId", in.PipelineExecutionID, "retryMode", in.RetryMode); err != nil {
+		return nil, err
+	}
+	mode := sluice.RetryMode(in.RetryMode)
+	if mode != sluice.RetryFailedActions && mode != sluice.RetryAllActions {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]", in.RetryMode)
+	}
+	if _, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID); err != nil {
+		return nil, err
+	}
+	if err := s.Engine.Retry(ctx, in.PipelineName, in.StageName, in.PipelineExecutionID, mode); err != nil {
+		return nil, err
+	}
+	return map[string]string{"pipelineExecutionId": in.PipelineExecutionID}, nil
+}
+
+type trigger struct {
+	TriggerType   string `json:"triggerType"`
+	TriggerDetail string `json:"triggerDetail,omitempty"`
+}
+
+type artifactRevision struct {
+	Name                     string `json:"name,omitempty"`
+	RevisionID               string `json:"revisionId,omitempty"`
+	RevisionChangeIdentifier string `json:"revisionChangeIdentifier,omitempty"`
+	RevisionSummary          string `json:"revisionSummary,omitempty"`
+	Created                  *epoch `json:"created,omitempty"`
+	RevisionURL              string `json:"revisionUrl,omitempty"`
+}
+
+type resolvedVariable struct {
+	Name          string `json:"name"`
+	ResolvedValue string `json:"resolvedValue"`
+}
+
+func (s *Server) getExecution(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName        string `json:"pipelineName"`
+		PipelineExecutionID string `json:"pipelineExecutionId"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("pipelineName", in.PipelineName, "pipelineExecutionId", in.PipelineExecutionID); err != nil {
+		return nil, err
+	}
+	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
+		return nil, err
+	}
+	e, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Store.GetPipeline(ctx, in.PipelineName, e.PipelineVersion)
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		PipelineName        string             `json:"pipelineName"`
+		PipelineVersion     int                `json:"pipelineVersion"`
+		PipelineExecutionID string             `json:"pipelineExecutionId"`
+		Status              string             `json:"status"`
+		StatusSummary       string             `json:"statusSummary,omitempty"`
+		ArtifactRevisions   []artifactRevision `json:"artifactRevisions"`
+		Variables           []resolvedVariable `json:"variables,omitempty"`
+		Trigger             trigger            `json:"trigger"`
+		ExecutionMode       string             `json:"executionMode"`
+		ExecutionType       string             `json:"executionType"`
+	}{PipelineName: e.PipelineName, PipelineVersion: e.PipelineVersion, PipelineExecutionID: e.ID,
+		Status: string(e.Status), StatusSummary: e.StatusSummary, ArtifactRevisions: artifactRevisions(&p.Declaration, e),
+		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: "STANDARD"}
+	for _, k := range sortedKeys(e.Variables) {
+		out.Variables = append(out.Variables, resolvedVariable{k, e.Variables[k]})
+	}
+	return map[string]any{"pipelineExecution": out}, nil
+}
+
+// artifactRevisions lists the revision of every source output artifact of an execution.
+func artifactRevisions(d *sluice.PipelineDeclaration, e *sluice.Execution) []artifactRevision {
+	out := []artifactRevision{}
+	if len(d.Stages) == 0 {
+		return out
+	}
+	for _, a := range d.Stages[0].Actions {
+		rev, ok := e.Revisions[a.Name]
+		if !ok {
+			continue
+		}
+		for _, o := range a.OutputArtifacts {
+			out = append(out, artifactRevision{Name: o.Name, RevisionID: rev.RevisionID, RevisionChangeIdentifier: rev.ChangeIdentifier,
+				RevisionSummary: rev.Summary, Created: ts(rev.Created), RevisionURL: rev.URL})
+		}
+	}
+	return out
+}
+
+type sourceRevision struct {
+	ActionName      string `json:"actionName"`
+	RevisionID      string `json:"revisionId,omitempty"`
+	RevisionSummary string `json:"revisionSummary,omitempty"`
+	RevisionURL     string `json:"revisionUrl,omitempty"`
+}
+
+type executionSummary struct {
+	PipelineExecutionID string           `json:"pipelineExecutionId"`
+	Status              string           `json:"status"`
+	StatusSummary       string           `json:"statusSummary,omitempty"`
+	StartTime           *epoch           `json:"startTime,omitempty"`
+	LastUpdateTime      *epoch           `json:"lastUpdateTime,omitempty"`
+	SourceRevisions     []sourceRevision `json:"sourceRevisions"`
+	Trigger             trigger          `json:"trigger"`
+	StopTrigger         *struct {
+		Reason string `json:"reason,omitempty"`
+	} `json:"stopTrigger,omitempty"`
+	ExecutionMode string `json:"executionMode"`
+	ExecutionType string `json:"executionType"`
+}
+
+func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName string `json:"pipelineName"`
+		MaxResults   int    `json:"maxResults"`
+		NextToken    string `json:"nextToken"`
+		Filter       struct {
+			SucceededInStage struct {
+				StageName string `json:"stageName"`
+			} `json:"succeededInStage"`
+		} `json:"filter"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("pipelineName", in.PipelineName); err != nil {
+		return nil, err
+	}
+	if err := maxResults(in.MaxResults, 100); err != nil {
+		return nil, err
+	}
+	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
+		return nil, err
+	}
+	execs, next, err := s.Store.ListExecutions(ctx, in.PipelineName, sluice.ExecutionFilter{
+		Page: sluice.Page{Token: in.NextToken, Limit: in.MaxResults}, SucceededInStage: in.Filter.SucceededInStage.StageName})
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		Summaries []executionSummary `json:"pipelineExecutionSummaries"`
+		NextToken string             `json:"nextToken,omitempty"`
+	}{Summaries: []executionSummary{}, NextToken: next}
+	for _, e := range execs {
+		out.Summaries = append(out.Summaries, summarize(e))
+	}
+	return out, nil
+}
+
+func summarize(e *sluice.Execution) executionSummary {
+	sum := executionSummary{PipelineExecutionID: e.ID, Status: string(e.Status), StatusSummary: e.StatusSummary,
+		StartTime: ts(e.StartTime), LastUpdateTime: ts(e.LastUpdateTime), SourceRevisions: []sourceRevision{},
+		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: "STANDARD"}
+	for _, name := range sortedKeys(e.Revisions) {
+		r := e.Revisions[name]
+		sum.SourceRevisions = append(sum.SourceRevisions, sourceRevision{name, r.RevisionID, r.Summary, r.URL})
+	}
+	if e.StopReason != "" || e.Status == sluice.ExecutionStopped || e.Status == sluice.ExecutionStopping {
+		sum.StopTrigger = &struct {
+			Reason string `json:"reason,omitempty"`
+		}{e.StopReason}
+	}
+	return sum
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,46 @@
+package api
+
+const (
+	pipelineTarget   = "CodePipeline_20150709."
+	codecommitTarget = "CodeCommit_20150413."
+)
+
+func (s *Server) routes() map[string]handler {
+	pl := map[string]handler{
+		"CreatePipeline":         s.createPipeline,
+		"GetPipeline":            s.getPipeline,
+		"UpdatePipeline":         s.updatePipeline,
+		"DeletePipeline":         s.deletePipeline,
+		"ListPipelines":          s.listPipelines,
+		"StartPipelineExecution": s.startExecution,
+		"StopPipelineExecution":  s.stopExecution,
+		"GetPipelineExecution":   s.getExecution,
+		"ListPipelineExecutions": s.listExecutions,
+		"GetPipelineState":       s.getPipelineState,
+		"ListActionExecutions":   s.listActionExecutions,
+		"RetryStageExecution":    s.retryStage,
+		"PutApprovalResult":      s.putApprovalResult,
+		"EnableStageTransition":  s.enableTransition,
+		"DisableStageTransition": s.disableTransition,
+		"ListActionTypes":        s.listActionTypes,
+		"GetActionType":          s.getActionType,
+		"TagResource":            s.tagResource,
+		"UntagResource":          s.untagResource,
+		"ListTagsForResource":    s.listTags,
+	}
+	cc := map[string]handler{
+		"CreateRepository": s.createRepository,
+		"GetRepository":    s.getRepository,
+		"ListRepositories": s.listRepositories,
+		"DeleteRepository": s.deleteRepository,
+		"GetBranch":        s.getBranch,
+	}
+	out := map[string]handler{}
+	for k, h := range pl {
+		out[pipelineTarget+k] = h
+	}
+	for k, h := range cc {
+		out[codecommitTarget+k] = h
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+// Package api is the AWS JSON 1.1 adapter: it serves CodePipeline's API (and the CodeCommit
+// subset for hosted repositories) at POST /, checks SigV4 signatures, and maps core errors to
+// the model's exceptions in one place (errors.go).
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"sluice"
+	"sluice/api/sigv4"
+	"sluice/engine"
+)
+
+// maxBody bounds a request body; pipelines are far smaller.
+const maxBody = 4 << 20
+
+// RepoHost hosts git repositories for the CodeCommit operations.
+type RepoHost interface {
+	Create(ctx context.Context, name string) error
+	Delete(ctx context.Context, name string) error
+	ResolveRef(ctx context.Context, repo, ref string) (string, error)
+}
+
+// Server serves the API. Every field must be set except Repos (CodeCommit operations then
+// answer that hosted repositories are off).
+type Server struct {
+	Engine   *engine.Engine
+	Store    sluice.Store
+	Verifier *sigv4.Verifier
+	Repos    RepoHost
+	Log      *slog.Logger
+	IDs      sluice.IDs
+	// ActionTypes lists every action type (built-in and custom) for ListActionTypes.
+	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
+	// CloneURL returns the HTTP clone URL of a hosted repository.
+	CloneURL func(name string) string
+	ops      map[string]handler
+}
+
+// call is one API request as a handler sees it.
+type call struct {
+	body      []byte
+	principal string
+	requestID string
+}
+
+type handler func(ctx context.Context, c *call) (any, error)
+
+// ServeHTTP handles one AWS JSON 1.1 request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := s.IDs.NewID()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	start := time.Now()
+	op := r.Header.Get("X-Amz-Target")
+	principal, out, err := s.serve(r, reqID, op)
+	s.Log.Info("api call", "request_id", reqID, "op", op, "principal", principal,
+		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))
+	if err != nil {
+		writeError(w, s.Log, reqID, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	if err := json.NewEncoder(w).Encode(out); err != nil {
+		s.Log.Warn("write response", "request_id", reqID, "err", err)
+	}
+}
+
+func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.Log.Error("panic in handler", "request_id", reqID, "op", op, "panic", p)
+			out, err = nil, errors.New("panic")
+		}
+	}()
+	if r.Method != http.MethodPost {
+		return "", nil, sluice.Errorf(sluice.EInvalid, "", "Use POST / with an X-Amz-Target header; %s is not supported.", r.Method)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return "", nil, sluice.Errorf(sluice.EInvalid, "", "Could not read the request body: %v", err)
+	}
+	if len(body) > maxBody {
+		return "", nil, sluice.Errorf(sluice.EInvalid, "", "The request body is larger than %d bytes.", maxBody)
+	}
+	if principal, err = s.Verifier.Verify(r, body); err != nil {
+		return "", nil, err
+	}
+	h, err := s.handler(op)
+	if err != nil {
+		return principal, nil, err
+	}
+	out, err = h(r.Context(), &call{body: body, principal: principal, requestID: reqID})
+	if out == nil && err == nil {
+		out = struct{}{}
+	}
+	return principal, out, err
+}
+
+func (s *Server) handler(target string) (handler, error) {
+	if s.ops == nil {
+		s.ops = s.routes()
+	}
+	if h, ok := s.ops[target]; ok {
+		return h, nil
+	}
+	service, op, _ := strings.Cut(target, ".")
+	if service == "CodePipeline_20150709" && modelOperations[op] {
+		return nil, sluice.Errorf(sluice.EUnsupported, "", "Sluice does not support the CodePipeline operation %s yet.", op)
+	}
+	return nil, &protocolError{Name: "UnknownOperationException", Message: "Unknown operation " + target}
+}
+
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	var se *sluice.Error
+	if errors.As(err, &se) {
+		return exceptionName(se)
+	}
+	var ae *sigv4.AuthError
+	if errors.As(err, &ae) {
+		return ae.Name
+	}
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		return pe.Name
+	}
+	return "InternalFailure"
+}

@@ -1,0 +1,140 @@
+package api
+
+import (
+	"context"
+
+	"sluice"
+)
+
+type stageExecution struct {
+	PipelineExecutionID string `json:"pipelineExecutionId"`
+	Status              string `json:"status"`
+	Type                string `json:"type,omitempty"`
+}
+
+type transitionState struct {
+	Enabled        bool   `json:"enabled"`
+	LastChangedBy  string `json:"lastChangedBy,omitempty"`
+	LastChangedAt  *epoch `json:"lastChangedAt,omitempty"`
+	DisabledReason string `json:"disabledReason,omitempty"`
+}
+
+type errorDetails struct {
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+type actionExecution struct {
+	ActionExecutionID    string        `json:"actionExecutionId,omitempty"`
+	Status               string        `json:"status,omitempty"`
+	Summary              string        `json:"summary,omitempty"`
+	LastStatusChange     *epoch        `json:"lastStatusChange,omitempty"`
+	Token                string        `json:"token,omitempty"`
+	LastUpdatedBy        string        `json:"lastUpdatedBy,omitempty"`
+	ExternalExecutionID  string        `json:"externalExecutionId,omitempty"`
+	ExternalExecutionURL string        `json:"externalExecutionUrl,omitempty"`
+	PercentComplete      int           `json:"percentComplete,omitempty"`
+	ErrorDetails         *errorDetails `json:"errorDetails,omitempty"`
+}
+
+type actionRevision struct {
+	RevisionID       string `json:"revisionId"`
+	RevisionChangeID string `json:"revisionChangeId"`
+	Created          *epoch `json:"created"`
+}
+
+type actionState struct {
+	ActionName      string           `json:"actionName"`
+	CurrentRevision *actionRevision  `json:"currentRevision,omitempty"`
+	LatestExecution *actionExecution `json:"latestExecution,omitempty"`
+	RevisionURL     string           `json:"revisionUrl,omitempty"`
+}
+
+type stageState struct {
+	StageName              string           `json:"stageName"`
+	InboundExecution       *stageExecution  `json:"inboundExecution,omitempty"`
+	InboundExecutions      []stageExecution `json:"inboundExecutions,omitempty"`
+	InboundTransitionState transitionState  `json:"inboundTransitionState"`
+	ActionStates           []actionState    `json:"actionStates"`
+	LatestExecution        *stageExecution  `json:"latestExecution,omitempty"`
+}
+
+func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if err := required("name", in.Name); err != nil {
+		return nil, err
+	}
+	st, err := s.Store.PipelineState(ctx, in.Name)
+	if err != nil {
+		return nil, err
+	}
+	d := st.Pipeline.Declaration
+	out := struct {
+		PipelineName    string       `json:"pipelineName"`
+		PipelineVersion int          `json:"pipelineVersion"`
+		StageStates     []stageState `json:"stageStates"`
+		Created         *epoch       `json:"created,omitempty"`
+		Updated         *epoch       `json:"updated,omitempty"`
+	}{PipelineName: d.Name, PipelineVersion: d.Version, Created: ts(st.Pipeline.Created), Updated: ts(st.Pipeline.Updated)}
+	for i, stage := range d.Stages {
+		out.StageStates = append(out.StageStates, stateOfStage(st, stage, i == 0))
+	}
+	return out, nil
+}
+
+func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, first bool) stageState {
+	ss := stageState{StageName: stage.Name, InboundTransitionState: transitionState{Enabled: true}, ActionStates: []actionState{}}
+	if row := st.Stages[stage.Name]; row != nil && !first {
+		t := row.Transition
+		ss.InboundTransitionState = transitionState{t.Enabled, t.LastChangedBy, ts(t.LastChangedAt), t.DisabledReason}
+	}
+	if r := st.LatestStageRuns[stage.Name]; r != nil {
+		ss.LatestExecution = &stageExecution{r.ExecutionID, string(r.Status), "STANDARD"}
+	}
+	for _, e := range st.Waiting {
+		if e.WaitingAt == stage.Name {
+			ss.InboundExecutions = append(ss.InboundExecutions, stageExecution{e.ID, string(e.Status), "STANDARD"})
+		}
+	}
+	if n := len(ss.InboundExecutions); n > 0 {
+		ss.InboundExecution = &ss.InboundExecutions[n-1]
+	}
+	for _, a := range stage.Actions {
+		ss.ActionStates = append(ss.ActionStates, stateOfAction(st.LatestActionRuns[stage.Name+"/"+a.Name], a.Name))
+	}
+	return ss
+}
+
+func stateOfAction(run *sluice.ActionRun, name string) actionState {
+	as := actionState{ActionName: name}
+	if run == nil {
+		return as
+	}
+	ex := &actionExecution{ActionExecutionID: run.ID, Status: string(run.Status), Summary: run.Summary,
+		LastStatusChange: ts(run.LastUpdateTime), LastUpdatedBy: run.UpdatedBy, ExternalExecutionID: run.ExternalExecutionID,
+		ExternalExecutionURL: run.ExternalExecutionURL, PercentComplete: run.PercentComplete}
+	if run.Status == sluice.ActionInProgress {
+		ex.Token = run.Token // only an open approval shows its token
+	}
+	if run.ErrorCode != "" || run.ErrorMessage != "" {
+		ex.ErrorDetails = &errorDetails{run.ErrorCode, run.ErrorMessage}
+	}
+	as.LatestExecution = ex
+	if r := run.Revision; r != nil {
+		as.CurrentRevision = &actionRevision{r.RevisionID, firstNonEmpty(r.ChangeIdentifier, r.RevisionID), ts(r.Created)}
+		as.RevisionURL = r.URL
+	}
+	return as
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,76 @@
+package sluice_test
+
+import (
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// pkg is what `go list -json` says of one package.
+type pkg struct {
+	ImportPath string
+	Imports    []string
+	Standard   bool
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", "./...").Output()
+	require.NoError(t, err)
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var pkgs []pkg
+	for dec.More() {
+		var p pkg
+		require.NoError(t, dec.Decode(&p))
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+// allowed lists, for the core packages, every module-internal or third-party import they may
+// have (the standard library is always allowed): the arrows of ARCHITECTURE.md.
+var allowed = map[string][]string{
+	"sluice":                     {},
+	"sluice/validate":            {"sluice", "sluice/provider/catalog"},
+	"sluice/provider/catalog":    {"sluice"},
+	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
+	"sluice/jobqueue":            {"sluice"},
+	"sluice/runner":              {"sluice", "sluice/artifact/zipfile"},
+	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "golang.org/x/sys/unix"},
+	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
+	"sluice/provider/localdir":   {"sluice"},
+}
+
+// TestImportDirections fails when a core package imports transport, storage or an SDK.
+func TestImportDirections(t *testing.T) {
+	t.Parallel()
+	for _, p := range listPackages(t) {
+		rules, ok := allowed[p.ImportPath]
+		if !ok {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if !strings.Contains(strings.Split(imp, "/")[0], ".") && !strings.HasPrefix(imp, "sluice") {
+				continue // standard library
+			}
+			require.Contains(t, rules, imp, "%s must not import %s (see ARCHITECTURE.md)", p.ImportPath, imp)
+		}
+	}
+}
+
+// TestNoTestHelpersInProduction keeps testing code out of the binary.
+func TestNoTestHelpersInProduction(t *testing.T) {
+	t.Parallel()
+	for _, p := range listPackages(t) {
+		if strings.HasSuffix(p.ImportPath, "test") { // storetest, artifacttest: suites for tests
+			continue
+		}
+		for _, imp := range p.Imports {
+			bad := imp == "testing" || strings.HasPrefix(imp, "github.com/stretchr/testify") || strings.HasSuffix(imp, "test")
+			require.False(t, bad, "%s (non-test code) imports the test helper %s", p.ImportPath, imp)
+		}
+	}
+}

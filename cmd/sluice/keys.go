@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sluice"
+	"sluice/config"
+)
+
+// rootKey returns the server's root access key: from the configuration when set, else the
+// one stored in the data directory, else a new one that is stored and printed once.
+func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out io.Writer) (sluice.AccessKey, error) {
+	k := sluice.AccessKey{ID: cfg.AccessKeyID, Secret: cfg.SecretAccessKey,
+		Principal: fmt.Sprintf("arn:aws:iam::%s:root", cfg.Account), Created: time.Now().UTC()}
+	path := filepath.Join(cfg.DataDir, "root-access-key.json")
+	if k.ID == "" {
+		stored, err := readKey(path)
+		switch {
+		case err == nil:
+			k.ID, k.Secret = stored.ID, stored.Secret
+		case errors.Is(err, os.ErrNotExist):
+			k.ID, k.Secret = "AKIA"+randomString(16, upperDigits), randomString(40, secretChars)
+			if err := writeKey(path, k); err != nil {
+				return k, err
+			}
+			fmt.Fprintf(out, "Generated the root access key (stored in %s; shown once):\n"+
+				"  export AWS_ACCESS_KEY_ID=%s\n  export AWS_SECRET_ACCESS_KEY=%s\n", path, k.ID, k.Secret)
+		default:
+			return k, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	return k, keys.PutAccessKey(ctx, &k)
+}
+
+type storedKey struct {
+	ID     string `json:"accessKeyId"`
+	Secret string `json:"secretAccessKey"`
+}
+
+func readKey(path string) (storedKey, error) {
+	var k storedKey
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return k, err
+	}
+	if err := json.Unmarshal(b, &k); err != nil || k.ID == "" || k.Secret == "" {
+		return k, fmt.Errorf("%s is not a stored access key; remove it to generate a new one", path)
+	}
+	return k, nil
+}
+
+func writeKey(path string, k sluice.AccessKey) error {
+	b, _ := json.Marshal(storedKey{k.ID, k.Secret})
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+const (
+	upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	secretChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" // URL-safe: git clone URLs carry it
+)
+
+func randomString(n int, alphabet string) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	var sb strings.Builder
+	for _, c := range b {
+		sb.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return sb.String()
+}

@@ -1,0 +1,52 @@
+// Command sluice is the Sluice server, its worker, and a local runner of pipeline files.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := rootCmd().ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		var exit exitCode
+		if asExit(err, &exit) {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "sluice:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sluice",
+		Short: "Sluice: self-hosted continuous delivery that speaks the AWS CodePipeline API",
+		Long: "Sluice runs pipelines of stages and actions, triggered by pushes to the git repositories it\n" +
+			"hosts, and serves CodePipeline's API so the AWS CLI and SDKs work against it with --endpoint-url.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(serverCmd(), runCmd(), credentialsCmd())
+	return root
+}
+
+// exitCode is an error that only sets the process's exit status.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func asExit(err error, target *exitCode) bool {
+	e, ok := err.(exitCode)
+	if ok {
+		*target = e
+	}
+	return ok
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"sluice"
+	"sluice/api"
+	"sluice/api/sigv4"
+	"sluice/artifact/diskstore"
+	"sluice/config"
+	"sluice/engine"
+	"sluice/githost"
+	"sluice/jobqueue"
+	"sluice/metrics"
+	"sluice/provider/catalog"
+	"sluice/provider/codecommit"
+	"sluice/provider/commands"
+	"sluice/runner"
+	"sluice/store/sqlite"
+	"sluice/trigger"
+)
+
+// Main is a running server: the one place concrete adapters are chosen. Tests start it on
+// port 0 with a temporary data directory.
+type Main struct {
+	Config config.Server
+	Out    io.Writer // where the first-start credentials are printed
+	Log    *slog.Logger
+	// OnApplied, when set before Run, sees every committed plan (tests wait on it).
+	OnApplied func(*sluice.Plan)
+
+	DB        *sqlite.DB
+	Engine    *engine.Engine
+	Repos     *githost.Host
+	Queue     *jobqueue.Queue
+	Pool      *jobqueue.Pool
+	AccessKey sluice.AccessKey
+
+	timers   *engine.Timers
+	listener net.Listener
+	http     *http.Server
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// Run opens the data directory, recovers in-flight executions and starts serving.
+func (m *Main) Run(ctx context.Context) (err error) {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if m.Out == nil {
+		m.Out = io.Discard
+	}
+	if m.listener, err = net.Listen("tcp", m.Config.Listen); err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Listen, err)
+	}
+	if err := m.open(); err != nil {
+		m.listener.Close()
+		return err
+	}
+	ctx, m.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	if err := m.recover(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	m.startServices(ctx)
+	return nil
+}
+
+// URL is the base URL the server answers on.
+func (m *Main) URL() string {
+	if m.Config.PublicURL != "" {
+		return strings.TrimSuffix(m.Config.PublicURL, "/")
+	}
+	return "http://" + m.listener.Addr().String()
+}
+
+func (m *Main) open() (err error) {
+	dir := m.Config.DataDir
+	if m.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db")); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	if m.AccessKey, err = rootKey(context.Background(), m.Config, m.DB, m.Out); err != nil {
+		return err
+	}
+	artifacts, err := diskstore.New(filepath.Join(dir, "artifacts"))
+	if err != nil {
+		return err
+	}
+	if m.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(m.Log)); err != nil {
+		return err
+	}
+	logs, err := runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20)
+	if err != nil {
+		return err
+	}
+	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}}}
+	pm, err := runner.ProviderMap(providers...)
+	if err != nil {
+		return err
+	}
+	clock, ids := systemClock{}, uuids{}
+	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region,
+		Lookup: catalog.With(), Log: m.Log}
+	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
+	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.JobResult,
+		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
+		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(dir, "work"), Logs: logs, Clock: clock}}
+	m.timers = engine.NewTimers(m.Engine)
+	reg := prometheus.NewRegistry()
+	met := metrics.New(reg, m.DB.QueueDepth)
+	m.Engine.Applied = func(p *sluice.Plan) {
+		m.applied(p)
+		met.Observe(p)
+		if m.OnApplied != nil {
+			m.OnApplied(p)
+		}
+	}
+	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
+	return nil
+}
+
+// applied reacts to a committed plan: wake workers for new jobs, wake timers for new
+// deadlines, stop local jobs the engine closed (abandoned or timed out).
+func (m *Main) applied(p *sluice.Plan) {
+	for _, c := range p.Jobs {
+		switch {
+		case c.Insert:
+			m.Queue.Wake()
+		case c.From.Open() && !c.Row.Status.Open():
+			m.Pool.Cancel(c.Row.ID)
+		}
+	}
+	for _, c := range p.ActionRuns {
+		if c.Insert && !c.Row.Deadline.IsZero() {
+			m.timers.Wake()
+			break
+		}
+	}
+}
+
+func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
+	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids,
+		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
+		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
+		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) }}
+	push := &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
+	mux := http.NewServeMux()
+	mux.Handle("POST /{$}", apiServer)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
+		func(ctx context.Context, repo string, updates []githost.RefUpdate) {
+			for _, u := range updates {
+				push.Pushed(ctx, repo, u.Ref, u.New)
+			}
+		})))
+	return mux
+}
+
+// gitAuth accepts HTTP basic auth with an access key id as user and its secret as password.
+func (m *Main) gitAuth(r *http.Request) bool {
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	k, err := m.DB.GetAccessKey(r.Context(), id)
+	return err == nil && subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) == 1
+}
+
+func (m *Main) describeCommit(ctx context.Context, repo, sha string) (string, sluice.Revision, error) {
+	c, err := m.Repos.Commit(ctx, repo, sha)
+	if err != nil {
+		return "", sluice.Revision{}, err
+	}
+	return c.Message, sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}, nil
+}
+
+// recover fails the jobs an earlier run of this server was running (their processes died
+// with it) and re-derives every execution's next step.
+func (m *Main) recover(ctx context.Context) error {
+	rescuer := m.rescuer()
+	open, err := m.DB.ExpiredJobs(ctx, time.Now().Add(24*365*time.Hour), 10000)
+	if err != nil {
+		return err
+	}
+	for _, j := range open {
+		if strings.HasPrefix(j.Worker, "local:") && j.Worker != m.Pool.Worker {
+			msg := "The Sluice server restarted while this action was running; the action was interrupted."
+			if err := rescuer.Interrupted(ctx, j, msg); err != nil {
+				return fmt.Errorf("fail interrupted job %s: %w", j.ID, err)
+			}
+		}
+	}
+	return m.Engine.Recover(ctx)
+}
+
+func (m *Main) rescuer() *jobqueue.Rescuer {
+	return &jobqueue.Rescuer{Store: m.DB, Clock: systemClock{}, Fail: m.Engine.JobResult, Interval: m.Config.Lease / 3, Log: m.Log}
+}
+
+func (m *Main) startServices(ctx context.Context) {
+	m.Pool.Start(ctx)
+	m.wg.Add(3)
+	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
+	go func() { defer m.wg.Done(); m.rescuer().Run(ctx) }()
+	go func() {
+		defer m.wg.Done()
+		if err := m.http.Serve(m.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Log.Error("serve http", "err", err)
+		}
+	}()
+}
+
+// Close stops serving and waits for every service to end.
+func (m *Main) Close() error {
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = m.http.Shutdown(ctx)
+		cancel()
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.Pool != nil && m.Pool.Queue != nil {
+		m.Pool.Wait()
+	}
+	m.wg.Wait()
+	if m.Repos != nil {
+		m.Repos.Wait()
+	}
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+func typeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
+	var out []sluice.ActionTypeID
+	for _, p := range providers {
+		for _, t := range p.Types() {
+			out = append(out, t.ID)
+		}
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+// Package config holds the server's settings: defaults, overridden by environment variables,
+// overridden by flags, validated once.
+package config
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"time"
+)
+
+// Server configures `sluice server`.
+type Server struct {
+	Listen          string        // address to serve the API, git and console on
+	DataDir         string        // SQLite database, artifacts, repositories, logs
+	Region          string        // appears in ARNs
+	Account         string        // 12-digit account id in ARNs
+	Workers         int           // in-process job workers
+	AccessKeyID     string        // root access key (generated on first start when empty)
+	SecretAccessKey string        // its secret
+	Lease           time.Duration // how long a worker keeps a job without a heartbeat
+	PublicURL       string        // base URL clients use (clone URLs); default http://<listen>
+}
+
+// Defaults returns the built-in settings.
+func Defaults() Server {
+	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second}
+}
+
+// FromEnv applies SLUICE_* environment variables over s.
+func (s Server) FromEnv(getenv func(string) string) (Server, error) {
+	str := map[string]*string{"SLUICE_LISTEN": &s.Listen, "SLUICE_DATA_DIR": &s.DataDir, "SLUICE_REGION": &s.Region,
+		"SLUICE_ACCOUNT_ID": &s.Account, "SLUICE_ACCESS_KEY_ID": &s.AccessKeyID,
+		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL}
+	for k, p := range str {
+		if v := getenv(k); v != "" {
+			*p = v
+		}
+	}
+	if v := getenv("SLUICE_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return s, fmt.Errorf("SLUICE_WORKERS=%q is not a number", v)
+		}
+		s.Workers = n
+	}
+	return s, nil
+}
+
+var (
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPattern  = regexp.MustCompile(`^[a-z0-9-]{4,30}$`)
+)
+
+// Validate checks s and fills derived values; its errors name the setting to fix.
+func (s *Server) Validate() error {
+	if _, _, err := net.SplitHostPort(s.Listen); err != nil {
+		return fmt.Errorf("--listen %q: want host:port (for example 127.0.0.1:7080)", s.Listen)
+	}
+	switch {
+	case s.DataDir == "":
+		return fmt.Errorf("--data-dir must name a directory")
+	case !accountPattern.MatchString(s.Account):
+		return fmt.Errorf("--account-id %q: want 12 digits", s.Account)
+	case !regionPattern.MatchString(s.Region):
+		return fmt.Errorf("--region %q: want a region name such as us-east-1", s.Region)
+	case s.Workers < 1:
+		return fmt.Errorf("--workers %d: want at least 1", s.Workers)
+	case (s.AccessKeyID == "") != (s.SecretAccessKey == ""):
+		return fmt.Errorf("set both SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY, or neither")
+	case s.Lease < 3*time.Second:
+		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
+	}
+	abs, err := filepath.Abs(s.DataDir)
+	if err != nil {
+		return fmt.Errorf("--data-dir %q: %w", s.DataDir, err)
+	}
+	s.DataDir = abs
+	return os.MkdirAll(abs, 0o700)
+}
