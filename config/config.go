@@ -17,6 +17,7 @@ import (
 type Server struct {
 	Listen          string        // address to serve the API, git and console on
 	DataDir         string        // SQLite database, artifacts, repositories, logs
+	WorkDir         string        // action workspaces (scratch, removed after each job); default DataDir/work
 	Region          string        // appears in ARNs
 	Account         string        // 12-digit account id in ARNs
 	Workers         int           // in-process job workers
@@ -36,7 +37,7 @@ func Defaults() Server {
 func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	str := map[string]*string{"SLUICE_LISTEN": &s.Listen, "SLUICE_DATA_DIR": &s.DataDir, "SLUICE_REGION": &s.Region,
 		"SLUICE_ACCOUNT_ID": &s.Account, "SLUICE_ACCESS_KEY_ID": &s.AccessKeyID,
-		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL}
+		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL, "SLUICE_WORK_DIR": &s.WorkDir}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
 			*p = v
@@ -81,5 +82,11 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("--data-dir %q: %w", s.DataDir, err)
 	}
 	s.DataDir = abs
+	if s.WorkDir == "" {
+		s.WorkDir = filepath.Join(abs, "work")
+	}
+	if s.WorkDir, err = filepath.Abs(s.WorkDir); err != nil {
+		return fmt.Errorf("--work-dir: %w", err)
+	}
 	return os.MkdirAll(abs, 0o700)
 }

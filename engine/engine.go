@@ -149,6 +149,12 @@ func (e *Engine) JobResult(ctx context.Context, res sluice.JobResult) error {
 	if err != nil {
 		return err
 	}
+	return e.ReportJob(ctx, job, res)
+}
+
+// ReportJob applies the result of a job the caller already holds (an in-process worker),
+// saving the read that finds its pipeline.
+func (e *Engine) ReportJob(ctx context.Context, job *sluice.Job, res sluice.JobResult) error {
 	return e.decide(ctx, job.PipelineName, JobResult{res}, job.ExecutionID)
 }
 

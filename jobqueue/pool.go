@@ -19,7 +19,7 @@ type Runner interface {
 type Pool struct {
 	Queue  *Queue
 	Runner Runner
-	Report func(context.Context, sluice.JobResult) error
+	Report func(context.Context, *sluice.Job, sluice.JobResult) error
 	Types  []sluice.ActionTypeID
 	Size   int
 	Worker string // the lease owner name, unique per process start
@@ -90,7 +90,7 @@ func (p *Pool) run(ctx context.Context, job *sluice.Job) {
 	}
 	res.JobID, res.Nonce = job.ID, job.Nonce
 	// A job closed meanwhile (abandoned, timed out) or deleted with its pipeline needs no report.
-	if err := p.Report(ctx, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
+	if err := p.Report(ctx, job, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
 		p.Log.Error("report job result", "job", job.ID, "err", err)
 	}
 }

@@ -111,7 +111,7 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, *jobqueue.Po
 	queue := &jobqueue.Queue{Store: db, Clock: systemClock{}, Lease: time.Minute}
 	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: "000000000000", Region: "local",
 		Lookup: catalog.With(), Log: log}
-	pool := &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.JobResult, Worker: "local:run",
+	pool := &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
 		Types: typeIDs(providers), Runner: &runner.Runner{Artifacts: artifacts, Providers: pm,
 			WorkRoot: filepath.Join(tmp, "work"), Logs: echoSink{r.out}}}
 	eng.Applied = func(p *sluice.Plan) {

@@ -121,9 +121,9 @@ func (m *Main) open() (err error) {
 	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region,
 		Lookup: catalog.With(), Log: m.Log}
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
-	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.JobResult,
+	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
-		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(dir, "work"), Logs: logs, Clock: clock}}
+		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)

@@ -41,6 +41,7 @@ func serverCmd() *cobra.Command {
 	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database, artifacts, repositories and logs (env SLUICE_DATA_DIR)")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "region name used in ARNs (env SLUICE_REGION)")
 	f.StringVar(&cfg.Account, "account-id", cfg.Account, "12-digit account id used in ARNs (env SLUICE_ACCOUNT_ID)")
+	f.StringVar(&cfg.WorkDir, "work-dir", cfg.WorkDir, "directory for action workspaces, emptied after each job; a tmpfs makes short actions faster (env SLUICE_WORK_DIR; default DATA-DIR/work)")
 	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs (env SLUICE_WORKERS)")
 	f.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL clients reach the server at, for clone URLs (env SLUICE_PUBLIC_URL)")
 	return cmd
@@ -57,6 +58,8 @@ func applyFlag(merged, flags config.Server, name string) config.Server {
 		merged.Region = flags.Region
 	case "account-id":
 		merged.Account = flags.Account
+	case "work-dir":
+		merged.WorkDir = flags.WorkDir
 	case "workers":
 		merged.Workers = flags.Workers
 	case "public-url":

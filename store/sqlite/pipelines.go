@@ -35,9 +35,11 @@ func scanPipeline(sc scanner) (*sluice.Pipeline, error) {
 		p.Declaration.Name = name
 		return &p, nil
 	}
-	if err := fromJSON(decl, &p.Declaration); err != nil {
+	d, err := decls.decode(decl)
+	if err != nil {
 		return nil, err
 	}
+	p.Declaration = d
 	p.Declaration.Version = version
 	return &p, nil
 }

@@ -123,12 +123,12 @@ func (t *tx) loadVersions(ctx context.Context, s *sluice.Snapshot, versions []in
 		var (
 			v    int
 			body string
-			d    sluice.PipelineDeclaration
 		)
 		if err := rows.Scan(&v, &body); err != nil {
 			return err
 		}
-		if err := fromJSON(body, &d); err != nil {
+		d, err := decls.decode(body)
+		if err != nil {
 			return err
 		}
 		d.Version = v
