@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"sluice"
 )
@@ -24,6 +25,19 @@ type Engine struct {
 	Log     *slog.Logger
 	// MaxConcurrent bounds active executions of QUEUED and PARALLEL pipelines (default 50).
 	MaxConcurrent int
+	// Dispatcher, when set, hands new jobs straight to idle in-process workers.
+	Dispatcher Dispatcher
+}
+
+// Dispatcher gives new jobs to in-process workers without a round trip through the queue:
+// Reserve claims an idle worker for a job before its plan commits (setting the job's status,
+// worker, nonce and lease as a claim would), Release gives the worker back when the plan did
+// not commit, Deliver hands the job over once it has. A crash between commit and delivery
+// leaves an in-progress job of a dead worker, which start-up recovery fails as interrupted.
+type Dispatcher interface {
+	Reserve(job *sluice.Job, now time.Time) bool
+	Release(job *sluice.Job)
+	Deliver(job *sluice.Job)
 }
 
 // decide runs one event against pipeline's state in a transaction and commits the plan.
@@ -34,9 +48,7 @@ func (e *Engine) decide(ctx context.Context, pipeline string, ev Event, include 
 		plan, err = e.decideTx(ctx, tx, ev, include...)
 		return err
 	})
-	if err == nil {
-		e.applied(plan)
-	}
+	e.finish(plan, err)
 	return err
 }
 
@@ -53,11 +65,41 @@ func (e *Engine) decideTx(ctx context.Context, tx sluice.Tx, ev Event, include .
 	if plan.Empty() {
 		return plan, nil
 	}
+	e.reserve(plan, snap.Now)
 	return plan, tx.Apply(ctx, plan)
 }
 
-func (e *Engine) applied(plan *sluice.Plan) {
-	if e.Applied != nil && plan != nil && !plan.Empty() {
+// reserve lets the dispatcher take the plan's new jobs for idle in-process workers.
+func (e *Engine) reserve(plan *sluice.Plan, now time.Time) {
+	if e.Dispatcher == nil {
+		return
+	}
+	for _, c := range plan.Jobs {
+		if c.Insert && c.Row.Status == sluice.JobQueued {
+			e.Dispatcher.Reserve(c.Row, now)
+		}
+	}
+}
+
+// finish delivers a committed plan's reserved jobs and reports the plan, or gives the
+// reservations back when it did not commit.
+func (e *Engine) finish(plan *sluice.Plan, err error) {
+	if plan == nil || plan.Empty() {
+		return
+	}
+	if e.Dispatcher != nil {
+		for _, c := range plan.Jobs {
+			if !c.Insert || c.Row.Status != sluice.JobInProgress {
+				continue
+			}
+			if err != nil {
+				e.Dispatcher.Release(c.Row)
+			} else {
+				e.Dispatcher.Deliver(c.Row)
+			}
+		}
+	}
+	if err == nil && e.Applied != nil {
 		e.Applied(plan)
 	}
 }
@@ -101,10 +143,10 @@ func (e *Engine) Start(ctx context.Context, p StartParams) (string, error) {
 			ClientToken: p.ClientToken, Revisions: p.Revisions, MaxConcurrent: e.MaxConcurrent})
 		return err
 	})
+	e.finish(plan, err)
 	if err != nil {
 		return "", err
 	}
-	e.applied(plan)
 	return id, nil
 }
 

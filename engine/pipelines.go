@@ -33,10 +33,10 @@ func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 			Trigger: sluice.Trigger{Type: sluice.TriggerCreatePipeline, Detail: by}, MaxConcurrent: e.MaxConcurrent})
 		return err
 	})
+	e.finish(plan, err)
 	if err != nil {
 		return nil, err
 	}
-	e.applied(plan)
 	return p, nil
 }
 
@@ -66,10 +66,10 @@ func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 		plan, err = e.decideTx(ctx, tx, Reconcile{})
 		return err
 	})
+	e.finish(plan, err)
 	if err != nil {
 		return nil, err
 	}
-	e.applied(plan)
 	return out, nil
 }
 

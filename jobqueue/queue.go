@@ -2,6 +2,7 @@ package jobqueue
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"sluice"
@@ -14,10 +15,18 @@ type Queue struct {
 	// Lease is how long a claimed job stays with its worker without a heartbeat.
 	Lease  time.Duration
 	signal Signal
+	wakes  atomic.Uint64
 }
 
 // Wake tells waiting workers that jobs were queued.
-func (q *Queue) Wake() { q.signal.Notify() }
+func (q *Queue) Wake() {
+	q.wakes.Add(1)
+	q.signal.Notify()
+}
+
+// Wakes counts Wake calls: a worker that saw the queue empty at one count need not look
+// again until it changes.
+func (q *Queue) Wakes() uint64 { return q.wakes.Load() }
 
 // Claim takes up to p.Limit queued jobs at once.
 func (q *Queue) Claim(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Job, error) {

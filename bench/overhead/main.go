@@ -25,6 +25,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 )
 
+var workDir string
+
 const (
 	keyID  = "AKIABENCHMARK0000001"
 	secret = "benchmark-secret-0000000000000000000000"
@@ -33,6 +35,7 @@ const (
 func main() {
 	runs := flag.Int("runs", 5, "executions per pipeline size (the median is used)")
 	spawns := flag.Int("spawns", 300, "spawns of sh -c true to time")
+	flag.StringVar(&workDir, "work-dir", "", "the server's --work-dir for action workspaces (default: inside its data directory)")
 	flag.Parse()
 	if err := run(*runs, *spawns); err != nil {
 		fmt.Fprintln(os.Stderr, "overhead:", err)
@@ -82,7 +85,11 @@ func startServer(dir string) (string, func(), error) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "2")
+	args := []string{"server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "2"}
+	if workDir != "" {
+		args = append(args, "--work-dir", workDir)
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
 	logf, _ := os.Create(filepath.Join(dir, "server.log"))
 	cmd.Stdout, cmd.Stderr = logf, logf

@@ -124,6 +124,7 @@ func (m *Main) open() (err error) {
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
 		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
+	m.Engine.Dispatcher = m.Pool
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)
@@ -143,7 +144,7 @@ func (m *Main) open() (err error) {
 func (m *Main) applied(p *sluice.Plan) {
 	for _, c := range p.Jobs {
 		switch {
-		case c.Insert:
+		case c.Insert && c.Row.Status == sluice.JobQueued: // reserved jobs went to their worker
 			m.Queue.Wake()
 		case c.From.Open() && !c.Row.Status.Open():
 			m.Pool.Cancel(c.Row.ID)
