@@ -52,6 +52,9 @@ func (d *decider) startAction(e *sluice.Execution, r *sluice.StageRun, a *sluice
 	if a.ActionTypeID.Category == sluice.CategoryApproval {
 		run.Token = d.ids.NewID()
 		run.ExternalExecutionID = run.Token
+		// What reviewers need, shown in GetPipelineState while the approval waits.
+		run.Summary = run.ResolvedConfiguration["CustomData"]
+		run.ExternalExecutionURL = run.ResolvedConfiguration["ExternalEntityLink"]
 		d.insertAction(run)
 		d.event(sluice.DetailAction, "STARTED", e, r.StageName, run)
 		return run

@@ -431,6 +431,18 @@ func TestDecideApproval(t *testing.T) { // scenarios 28, 29
 		return h, e, run.Token
 	}
 
+	t.Run("ReviewDetailsShownWhileWaiting", func(t *testing.T) {
+		t.Parallel()
+		d := decl()
+		d.Stages[1].Actions[0].Configuration = map[string]string{"CustomData": "Ship #{codepipeline.PipelineExecutionId}?", "ExternalEntityLink": "https://example.com/review"}
+		h := newHarness(t, d)
+		e := h.start()
+		h.pass(e, "Source")
+		run := h.run(e, "S2", "OK")
+		require.Equal(t, "Ship "+e+"?", run.Summary)
+		require.Equal(t, "https://example.com/review", run.ExternalExecutionURL)
+	})
+
 	t.Run("WrongTokenRefused", func(t *testing.T) {
 		t.Parallel()
 		h, _, _ := open(t)

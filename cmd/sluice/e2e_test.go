@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -79,4 +81,22 @@ func TestPushRunsPipelineToSucceeded(t *testing.T) {
 	require.Equal(t, sha, byName["Source"].Output.OutputVariables["CommitId"])
 	require.Equal(t, "Ship 1.2.3?", byName["Approve"].Input.ResolvedConfiguration["CustomData"])
 	require.Equal(t, "ship it", *byName["Approve"].Output.ExecutionResult.ExternalExecutionSummary)
+
+	metrics := get(t, b.url+"/metrics")
+	require.Contains(t, metrics, `sluice_pipeline_executions_total{status="Succeeded"} 1`)
+	require.Contains(t, metrics, `sluice_action_executions_total{provider="Commands",status="Succeeded"} 4`)
+	require.Contains(t, metrics, "sluice_action_duration_seconds_bucket")
+	require.Contains(t, metrics, "sluice_job_queue_depth 0")
+	require.Equal(t, "ok\n", get(t, b.url+"/healthz"))
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(body)
 }
