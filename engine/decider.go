@@ -45,18 +45,23 @@ func newDecider(s *sluice.Snapshot, ids sluice.IDs) *decider {
 
 func (d *decider) now() time.Time { return d.s.Now }
 
-// touchExec records that e will be written; call it before changing e's status.
-func (d *decider) touchExec(e *sluice.Execution) {
-	if _, ok := d.execIdx[e.ID]; ok {
+// record adds row to a plan's changes once: the first call fixes the guard (the status the
+// row had then), later calls find it already recorded. insert records a new row.
+func record[T any, S ~string](idx map[string]int, changes *[]sluice.Change[T, S], key string, row *T, from S, insert bool) {
+	if _, ok := idx[key]; ok && !insert {
 		return
 	}
-	d.execIdx[e.ID] = len(d.plan.Executions)
-	d.plan.Executions = append(d.plan.Executions, sluice.Change[sluice.Execution, sluice.ExecutionStatus]{Row: e, From: e.Status})
+	idx[key] = len(*changes)
+	*changes = append(*changes, sluice.Change[T, S]{Row: row, From: from, Insert: insert})
+}
+
+// touchExec records that e will be written; call it before changing e's status.
+func (d *decider) touchExec(e *sluice.Execution) {
+	record(d.execIdx, &d.plan.Executions, e.ID, e, e.Status, false)
 }
 
 func (d *decider) insertExec(e *sluice.Execution) {
-	d.execIdx[e.ID] = len(d.plan.Executions)
-	d.plan.Executions = append(d.plan.Executions, sluice.Change[sluice.Execution, sluice.ExecutionStatus]{Row: e, Insert: true})
+	record(d.execIdx, &d.plan.Executions, e.ID, e, "", true)
 	d.s.Executions = append(d.s.Executions, e)
 	d.execs[e.ID] = e
 }
@@ -73,12 +78,7 @@ func (d *decider) setExecStatus(e *sluice.Execution, st sluice.ExecutionStatus, 
 }
 
 func (d *decider) touchStage(r *sluice.StageRun) {
-	key := r.ExecutionID + "/" + r.StageName
-	if _, ok := d.stageIdx[key]; ok {
-		return
-	}
-	d.stageIdx[key] = len(d.plan.StageRuns)
-	d.plan.StageRuns = append(d.plan.StageRuns, sluice.Change[sluice.StageRun, sluice.StageStatus]{Row: r, From: r.Status})
+	record(d.stageIdx, &d.plan.StageRuns, r.ExecutionID+"/"+r.StageName, r, r.Status, false)
 }
 
 func (d *decider) setStageStatus(e *sluice.Execution, r *sluice.StageRun, st sluice.StageStatus) {
@@ -90,37 +90,26 @@ func (d *decider) setStageStatus(e *sluice.Execution, r *sluice.StageRun, st slu
 
 func (d *decider) insertStage(r *sluice.StageRun) {
 	key := r.ExecutionID + "/" + r.StageName
-	d.stageIdx[key] = len(d.plan.StageRuns)
-	d.plan.StageRuns = append(d.plan.StageRuns, sluice.Change[sluice.StageRun, sluice.StageStatus]{Row: r, Insert: true})
+	record(d.stageIdx, &d.plan.StageRuns, key, r, "", true)
 	d.s.StageRuns = append(d.s.StageRuns, r)
 	d.stageRuns[key] = r
 }
 
 func (d *decider) touchAction(a *sluice.ActionRun) {
-	if _, ok := d.actionIdx[a.ID]; ok {
-		return
-	}
-	d.actionIdx[a.ID] = len(d.plan.ActionRuns)
-	d.plan.ActionRuns = append(d.plan.ActionRuns, sluice.Change[sluice.ActionRun, sluice.ActionStatus]{Row: a, From: a.Status})
+	record(d.actionIdx, &d.plan.ActionRuns, a.ID, a, a.Status, false)
 }
 
 func (d *decider) insertAction(a *sluice.ActionRun) {
-	d.actionIdx[a.ID] = len(d.plan.ActionRuns)
-	d.plan.ActionRuns = append(d.plan.ActionRuns, sluice.Change[sluice.ActionRun, sluice.ActionStatus]{Row: a, Insert: true})
+	record(d.actionIdx, &d.plan.ActionRuns, a.ID, a, "", true)
 	d.s.ActionRuns = append(d.s.ActionRuns, a)
 }
 
 func (d *decider) touchJob(j *sluice.Job) {
-	if _, ok := d.jobIdx[j.ID]; ok {
-		return
-	}
-	d.jobIdx[j.ID] = len(d.plan.Jobs)
-	d.plan.Jobs = append(d.plan.Jobs, sluice.Change[sluice.Job, sluice.JobStatus]{Row: j, From: j.Status})
+	record(d.jobIdx, &d.plan.Jobs, j.ID, j, j.Status, false)
 }
 
 func (d *decider) insertJob(j *sluice.Job) {
-	d.jobIdx[j.ID] = len(d.plan.Jobs)
-	d.plan.Jobs = append(d.plan.Jobs, sluice.Change[sluice.Job, sluice.JobStatus]{Row: j, Insert: true})
+	record(d.jobIdx, &d.plan.Jobs, j.ID, j, "", true)
 	d.s.Jobs = append(d.s.Jobs, j)
 }
 
