@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"regexp"
 
 	"sluice"
 	"sluice/engine"
@@ -46,39 +47,74 @@ type actionExecutionDetail struct {
 	} `json:"output"`
 }
 
-func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		PipelineName string `json:"pipelineName"`
-		Filter       struct {
-			PipelineExecutionID       string `json:"pipelineExecutionId"`
-			LatestInPipelineExecution struct {
-				PipelineExecutionID string `json:"pipelineExecutionId"`
-			} `json:"latestInPipelineExecution"`
-		} `json:"filter"`
-		MaxResults int    `json:"maxResults"`
-		NextToken  string `json:"nextToken"`
+type actionExecutionsInput struct {
+	PipelineName string `json:"pipelineName"`
+	Filter       struct {
+		PipelineExecutionID       string `json:"pipelineExecutionId"`
+		LatestInPipelineExecution *struct {
+			PipelineExecutionID string `json:"pipelineExecutionId"`
+			StartTimeRange      string `json:"startTimeRange"`
+		} `json:"latestInPipelineExecution"`
+	} `json:"filter"`
+	MaxResults *int   `json:"maxResults"`
+	NextToken  string `json:"nextToken"`
+}
+
+// executionFilter returns the execution the filter names and whether only the latest attempt
+// of each action is wanted (latestInPipelineExecution with startTimeRange Latest).
+func (in *actionExecutionsInput) executionFilter() (string, bool, error) {
+	latest := in.Filter.LatestInPipelineExecution
+	if latest == nil {
+		return in.Filter.PipelineExecutionID, false, nil
 	}
+	if err := required("filter.latestInPipelineExecution.pipelineExecutionId", latest.PipelineExecutionID,
+		"filter.latestInPipelineExecution.startTimeRange", latest.StartTimeRange); err != nil {
+		return "", false, err
+	}
+	if latest.StartTimeRange != "Latest" && latest.StartTimeRange != "All" {
+		return "", false, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'filter.latestInPipelineExecution.startTimeRange' failed to satisfy constraint: Member must satisfy enum value set: [Latest, All]", latest.StartTimeRange)
+	}
+	if in.Filter.PipelineExecutionID != "" && in.Filter.PipelineExecutionID != latest.PipelineExecutionID {
+		return "", false, sluice.Errorf(sluice.EInvalid, "", "The filter names two different pipeline executions; give pipelineExecutionId or latestInPipelineExecution.")
+	}
+	return latest.PipelineExecutionID, latest.StartTimeRange == "Latest", nil
+}
+
+func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error) {
+	var in actionExecutionsInput
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
 	if err := required("pipelineName", in.PipelineName); err != nil {
 		return nil, err
 	}
-	if err := maxResults(in.MaxResults, 100); err != nil {
+	limit, err := maxResults(in.MaxResults, 100)
+	if err != nil {
 		return nil, err
 	}
-	execID := firstNonEmpty(in.Filter.PipelineExecutionID, in.Filter.LatestInPipelineExecution.PipelineExecutionID)
-	if execID != "" {
-		if _, err := s.Store.GetExecution(ctx, in.PipelineName, execID); err != nil {
-			return nil, err
-		}
+	execID, onlyLatest, err := in.executionFilter()
+	if err != nil {
+		return nil, err
 	}
 	p, err := s.Store.GetPipeline(ctx, in.PipelineName, 0)
 	if err != nil {
 		return nil, err
 	}
-	runs, next, err := s.Store.ListActionRuns(ctx, in.PipelineName, sluice.ActionRunFilter{
-		Page: sluice.Page{Token: in.NextToken, Limit: in.MaxResults}, ExecutionID: execID})
+	if execID != "" {
+		if _, err := s.Store.GetExecution(ctx, in.PipelineName, execID); err != nil {
+			return nil, err
+		}
+	}
+	page := sluice.Page{Token: in.NextToken, Limit: limit}
+	var (
+		runs []*sluice.ActionRun
+		next string
+	)
+	if onlyLatest {
+		runs, next, err = s.latestActionRuns(ctx, in.PipelineName, execID, page)
+	} else {
+		runs, next, err = s.Store.ListActionRuns(ctx, in.PipelineName, sluice.ActionRunFilter{Page: page, ExecutionID: execID})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +187,8 @@ func artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
 	return out
 }
 
+var approvalTokenPattern = regexp.MustCompile(`^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$`)
+
 func (s *Server) putApprovalResult(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		PipelineName string `json:"pipelineName"`
@@ -170,6 +208,9 @@ func (s *Server) putApprovalResult(ctx context.Context, c *call) (any, error) {
 	}
 	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "actionName", in.ActionName, "token", in.Token, "result.status", in.Result.Status); err != nil {
 		return nil, err
+	}
+	if !approvalTokenPattern.MatchString(in.Token) {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'token' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}", in.Token)
 	}
 	if in.Result.Status != "Approved" && in.Result.Status != "Rejected" {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]", in.Result.Status)

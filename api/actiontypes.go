@@ -14,6 +14,11 @@ func (s *Server) listActionTypes(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
+	switch in.ActionOwnerFilter {
+	case "", sluice.OwnerAWS, sluice.OwnerThirdParty, sluice.OwnerCustom:
+	default:
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'actionOwnerFilter' failed to satisfy constraint: Member must satisfy enum value set: [AWS, ThirdParty, Custom]", in.ActionOwnerFilter)
+	}
 	if in.NextToken != "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "NextToken", "The next token %q was not issued by this server.", in.NextToken)
 	}

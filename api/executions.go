@@ -58,6 +58,19 @@ func (s *Server) stopExecution(ctx context.Context, c *call) (any, error) {
 	if err := required("pipelineName", in.PipelineName, "pipelineExecutionId", in.PipelineExecutionID); err != nil {
 		return nil, err
 	}
+	if len(in.Reason) > 200 {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value at 'reason' failed to satisfy constraint: Member must have length less than or equal to 200")
+	}
+	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
+		return nil, err
+	}
+	// The model gives StopPipelineExecution no not-found error for executions: an execution
+	// that does not exist is one that cannot be stopped.
+	if _, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID); sluice.IsCode(err, sluice.ENotFound) {
+		return nil, sluice.Errorf(sluice.ENotStoppable, "", "Pipeline execution %s of pipeline %s does not exist, so it cannot be stopped.", in.PipelineExecutionID, in.PipelineName)
+	} else if err != nil {
+		return nil, err
+	}
 	if err := s.Engine.Stop(ctx, in.PipelineName, in.PipelineExecutionID, in.Abandon, in.Reason); err != nil {
 		return nil, err
 	}
@@ -81,13 +94,23 @@ func (s *Server) retryStage(ctx context.Context, c *call) (any, error) {
 	if mode != sluice.RetryFailedActions && mode != sluice.RetryAllActions {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]", in.RetryMode)
 	}
-	if _, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID); err != nil {
+	if err := s.executionOf(ctx, in.PipelineName, in.PipelineExecutionID); err != nil {
 		return nil, err
 	}
 	if err := s.Engine.Retry(ctx, in.PipelineName, in.StageName, in.PipelineExecutionID, mode); err != nil {
 		return nil, err
 	}
 	return map[string]string{"pipelineExecutionId": in.PipelineExecutionID}, nil
+}
+
+// executionOf checks that the pipeline exists (PipelineNotFound) and then that the execution
+// is one of its executions (PipelineExecutionNotFound), in that order.
+func (s *Server) executionOf(ctx context.Context, pipeline, id string) error {
+	if _, err := s.Store.GetPipeline(ctx, pipeline, 0); err != nil {
+		return err
+	}
+	_, err := s.Store.GetExecution(ctx, pipeline, id)
+	return err
 }
 
 type trigger struct {
@@ -195,7 +218,7 @@ type executionSummary struct {
 func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		PipelineName string `json:"pipelineName"`
-		MaxResults   int    `json:"maxResults"`
+		MaxResults   *int   `json:"maxResults"`
 		NextToken    string `json:"nextToken"`
 		Filter       struct {
 			SucceededInStage struct {
@@ -209,14 +232,15 @@ func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
 	if err := required("pipelineName", in.PipelineName); err != nil {
 		return nil, err
 	}
-	if err := maxResults(in.MaxResults, 100); err != nil {
+	limit, err := maxResults(in.MaxResults, 100)
+	if err != nil {
 		return nil, err
 	}
 	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
 		return nil, err
 	}
 	execs, next, err := s.Store.ListExecutions(ctx, in.PipelineName, sluice.ExecutionFilter{
-		Page: sluice.Page{Token: in.NextToken, Limit: in.MaxResults}, SucceededInStage: in.Filter.SucceededInStage.StageName})
+		Page: sluice.Page{Token: in.NextToken, Limit: limit}, SucceededInStage: in.Filter.SucceededInStage.StageName})
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
 func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		Name    string `json:"name"`
-		Version int    `json:"version"`
+		Version *int   `json:"version"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
@@ -52,7 +52,14 @@ func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
 	if err := required("name", in.Name); err != nil {
 		return nil, err
 	}
-	p, err := s.Store.GetPipeline(ctx, in.Name, in.Version)
+	version := 0 // the current one
+	if in.Version != nil {
+		if *in.Version < 1 {
+			return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%d' at 'version' failed to satisfy constraint: Member must have value greater than or equal to 1", *in.Version)
+		}
+		version = *in.Version
+	}
+	p, err := s.Store.GetPipeline(ctx, in.Name, version)
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +113,16 @@ type pipelineSummary struct {
 func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		NextToken  string `json:"nextToken"`
-		MaxResults int    `json:"maxResults"`
+		MaxResults *int   `json:"maxResults"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := maxResults(in.MaxResults, 1000); err != nil {
+	limit, err := maxResults(in.MaxResults, 1000)
+	if err != nil {
 		return nil, err
 	}
-	ps, next, err := s.Store.ListPipelines(ctx, sluice.Page{Token: in.NextToken, Limit: in.MaxResults})
+	ps, next, err := s.Store.ListPipelines(ctx, sluice.Page{Token: in.NextToken, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +137,14 @@ func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
 	return out, nil
 }
 
-// maxResults checks a maxResults member against 1..limit (0 means absent).
-func maxResults(n, limit int) error {
-	if n < 0 || n > limit {
-		return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and %d", n, limit)
+// maxResults checks a maxResults member against 1..limit and returns the page size to ask
+// the store for (0, its default, when the member is absent).
+func maxResults(n *int, limit int) (int, error) {
+	switch {
+	case n == nil:
+		return 0, nil
+	case *n < 1 || *n > limit:
+		return 0, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and %d", *n, limit)
 	}
-	return nil
+	return *n, nil
 }

@@ -108,6 +108,7 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		ResourceArn string `json:"resourceArn"`
 		NextToken   string `json:"nextToken"`
+		MaxResults  *int   `json:"maxResults"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
@@ -115,8 +116,9 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	if err := required("resourceArn", in.ResourceArn); err != nil {
 		return nil, err
 	}
-	if in.NextToken != "" {
-		return nil, sluice.Errorf(sluice.EInvalid, "NextToken", "The next token %q was not issued by this server.", in.NextToken)
+	limit, err := maxResults(in.MaxResults, 100)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.pipelineForARN(ctx, in.ResourceArn); err != nil {
 		return nil, err
@@ -125,11 +127,16 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := struct {
-		Tags []tag `json:"tags"`
-	}{Tags: []tag{}}
+	all := []tag{}
 	for _, k := range sortedKeys(tags) {
-		out.Tags = append(out.Tags, tag{k, tags[k]})
+		all = append(all, tag{k, tags[k]})
 	}
-	return out, nil
+	page, next, err := offsetPage(all, in.NextToken, "tags", in.ResourceArn, limit)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Tags      []tag  `json:"tags"`
+		NextToken string `json:"nextToken,omitempty"`
+	}{page, next}, nil
 }

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/stretchr/testify/require"
+)
+
+// madeUpToken is a nextToken this server never issued.
+const madeUpToken = "bm90LWEtdG9rZW4"
+
+func TestPagination(t *testing.T) {
+	t.Parallel()
+	c := setupConformance(t)
+	var names []string
+	for i := range 5 {
+		names = append(names, fmt.Sprintf("page-%d", i))
+		c.create(t, pipeline(names[i], stage("Hold", approval("Hold"))))
+	}
+	started := map[string]bool{}
+	for _, e := range c.executions(t, "page-0") {
+		started[aws.ToString(e.PipelineExecutionId)] = true
+	}
+	for range 4 {
+		out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("page-0")})
+		require.NoError(t, err)
+		started[aws.ToString(out.PipelineExecutionId)] = true
+	}
+	runner := c.create(t, pipeline("page-actions", stage("Run", cmdAction("A", "true"), cmdAction("B", "true"), cmdAction("C", "true"))))
+	c.waitStatus(t, "page-actions", runner, types.PipelineExecutionStatusSucceeded)
+
+	t.Run("ListPipelines", func(t *testing.T) {
+		t.Parallel()
+		var got []string
+		pages := codepipeline.NewListPipelinesPaginator(c.cp, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(2)})
+		n := 0
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(c.ctx)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page.Pipelines), 2)
+			for _, p := range page.Pipelines {
+				got = append(got, aws.ToString(p.Name))
+			}
+			n++
+		}
+		require.Equal(t, 3, n)
+		require.ElementsMatch(t, append(names, "page-actions"), got)
+	})
+
+	t.Run("ListPipelineExecutions", func(t *testing.T) {
+		t.Parallel()
+		var got []types.PipelineExecutionSummary
+		pages := codepipeline.NewListPipelineExecutionsPaginator(c.cp, &codepipeline.ListPipelineExecutionsInput{
+			PipelineName: aws.String("page-0"), MaxResults: aws.Int32(2)})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(c.ctx)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page.PipelineExecutionSummaries), 2)
+			got = append(got, page.PipelineExecutionSummaries...)
+		}
+		require.Len(t, got, len(started))
+		for i, e := range got {
+			require.True(t, started[aws.ToString(e.PipelineExecutionId)])
+			if i > 0 {
+				require.False(t, e.StartTime.After(*got[i-1].StartTime), "newest first")
+			}
+		}
+	})
+
+	t.Run("ListActionExecutions", func(t *testing.T) {
+		t.Parallel()
+		var got []string
+		pages := codepipeline.NewListActionExecutionsPaginator(c.cp, &codepipeline.ListActionExecutionsInput{
+			PipelineName: aws.String("page-actions"), MaxResults: aws.Int32(3)})
+		n := 0
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(c.ctx)
+			require.NoError(t, err)
+			for _, a := range page.ActionExecutionDetails {
+				got = append(got, aws.ToString(a.ActionName))
+			}
+			n++
+		}
+		require.Equal(t, 2, n)
+		require.ElementsMatch(t, []string{"Source", "A", "B", "C"}, got)
+	})
+
+	t.Run("ErrMadeUpNextToken", func(t *testing.T) {
+		t.Parallel()
+		_, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{NextToken: aws.String(madeUpToken)})
+		requireAPIError(t, err, "InvalidNextTokenException", "token")
+		_, err = c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
+		requireAPIError(t, err, "InvalidNextTokenException", "token")
+		_, err = c.cp.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
+		requireAPIError(t, err, "InvalidNextTokenException", "token")
+		_, err = c.cp.ListActionTypes(c.ctx, &codepipeline.ListActionTypesInput{NextToken: aws.String(madeUpToken)})
+		requireAPIError(t, err, "InvalidNextTokenException", "token")
+	})
+
+	t.Run("ErrTokenOfAnotherList", func(t *testing.T) {
+		t.Parallel()
+		first, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(1)})
+		require.NoError(t, err)
+		require.NotNil(t, first.NextToken)
+		_, err = c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: first.NextToken})
+		requireAPIError(t, err, "InvalidNextTokenException", "token")
+	})
+
+	t.Run("ErrMaxResultsOutOfRange", func(t *testing.T) {
+		t.Parallel()
+		for _, n := range []int32{0, -1, 1001} {
+			_, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(n)})
+			requireAPIError(t, err, "ValidationException", "maxResults")
+		}
+		for _, n := range []int32{0, 101} {
+			_, err := c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
+			requireAPIError(t, err, "ValidationException", "maxResults")
+			_, err = c.cp.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
+			requireAPIError(t, err, "ValidationException", "maxResults")
+		}
+	})
+}

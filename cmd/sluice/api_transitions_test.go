@@ -1,0 +1,181 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/stretchr/testify/require"
+)
+
+func (c *conformance) disable(pipeline, stageName string, kind types.StageTransitionType, reason string) error {
+	_, err := c.cp.DisableStageTransition(c.ctx, &codepipeline.DisableStageTransitionInput{PipelineName: aws.String(pipeline),
+		StageName: aws.String(stageName), TransitionType: kind, Reason: aws.String(reason)})
+	return err
+}
+
+func (c *conformance) enable(pipeline, stageName string, kind types.StageTransitionType) error {
+	_, err := c.cp.EnableStageTransition(c.ctx, &codepipeline.EnableStageTransitionInput{PipelineName: aws.String(pipeline),
+		StageName: aws.String(stageName), TransitionType: kind})
+	return err
+}
+
+func (c *conformance) inbound(t *testing.T, pipeline, stageName string) *types.TransitionState {
+	t.Helper()
+	return stageState(t, c.state(t, pipeline), stageName).InboundTransitionState
+}
+
+// twoStages is Source, Build and Deploy, each action succeeding at once.
+func twoStages(name string) *types.PipelineDeclaration {
+	return pipeline(name, stage("Build", cmdAction("Build", "true")), stage("Deploy", cmdAction("Deploy", "true")))
+}
+
+// startAndWaitAt starts an execution and waits until it stands in front of stageName.
+func (c *conformance) startAndWaitAt(t *testing.T, pipeline, stageName string) string {
+	t.Helper()
+	out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String(pipeline)})
+	require.NoError(t, err)
+	id := aws.ToString(out.PipelineExecutionId)
+	c.waitFor(t, id+" waiting at "+stageName, func() bool {
+		st := stageState(t, c.state(t, pipeline), stageName)
+		for _, in := range append(st.InboundExecutions, types.StageExecution{}) {
+			if aws.ToString(in.PipelineExecutionId) == id {
+				return true
+			}
+		}
+		return st.InboundExecution != nil && aws.ToString(st.InboundExecution.PipelineExecutionId) == id
+	})
+	return id
+}
+
+func TestStageTransitions(t *testing.T) {
+	t.Parallel()
+	c := setupConformance(t)
+	inbound, outbound := types.StageTransitionTypeInbound, types.StageTransitionTypeOutbound
+
+	t.Run("DisabledInboundHoldsExecutionUntilEnabled", func(t *testing.T) {
+		t.Parallel()
+		first := c.create(t, twoStages("hold"))
+		c.waitStatus(t, "hold", first, types.PipelineExecutionStatusSucceeded)
+
+		require.NoError(t, c.disable("hold", "Deploy", inbound, "Release freeze (until Monday)!"))
+		ts := c.inbound(t, "hold", "Deploy")
+		require.False(t, ts.Enabled)
+		require.Equal(t, "Release freeze (until Monday)!", aws.ToString(ts.DisabledReason))
+		require.NotEmpty(t, aws.ToString(ts.LastChangedBy))
+		require.NotNil(t, ts.LastChangedAt)
+		require.True(t, c.inbound(t, "hold", "Build").Enabled, "other transitions stay enabled")
+
+		second := c.startAndWaitAt(t, "hold", "Deploy")
+		st := c.state(t, "hold")
+		require.Equal(t, types.StageExecutionStatusInProgress, stageState(t, st, "Deploy").InboundExecution.Status)
+		require.Equal(t, first, aws.ToString(stageState(t, st, "Deploy").LatestExecution.PipelineExecutionId), "the waiting execution has not entered")
+		require.Equal(t, second, aws.ToString(stageState(t, st, "Build").LatestExecution.PipelineExecutionId))
+		require.Equal(t, types.PipelineExecutionStatusInProgress, c.execution(t, "hold", second).Status)
+
+		require.NoError(t, c.enable("hold", "Deploy", inbound))
+		c.waitStatus(t, "hold", second, types.PipelineExecutionStatusSucceeded)
+		deploy := stageState(t, c.state(t, "hold"), "Deploy")
+		require.Nil(t, deploy.InboundExecution)
+		require.Equal(t, second, aws.ToString(deploy.LatestExecution.PipelineExecutionId))
+		require.True(t, deploy.InboundTransitionState.Enabled)
+		require.Nil(t, deploy.InboundTransitionState.DisabledReason)
+	})
+
+	t.Run("NewerArrivalSupersedesWaitingExecution", func(t *testing.T) {
+		t.Parallel()
+		first := c.create(t, twoStages("supersede"))
+		c.waitStatus(t, "supersede", first, types.PipelineExecutionStatusSucceeded)
+		require.NoError(t, c.disable("supersede", "Deploy", inbound, "freeze"))
+		second := c.startAndWaitAt(t, "supersede", "Deploy")
+		third := c.startAndWaitAt(t, "supersede", "Deploy")
+		c.waitStatus(t, "supersede", second, types.PipelineExecutionStatusSuperseded)
+
+		require.NoError(t, c.enable("supersede", "Deploy", inbound))
+		c.waitStatus(t, "supersede", third, types.PipelineExecutionStatusSucceeded)
+		require.Equal(t, types.PipelineExecutionStatusSuperseded, c.execution(t, "supersede", second).Status, "a superseded execution never resumes")
+	})
+
+	t.Run("QueuedExecutionsWaitInOrder", func(t *testing.T) {
+		t.Parallel()
+		p := twoStages("queue")
+		p.ExecutionMode = types.ExecutionModeQueued
+		first := c.create(t, p)
+		c.waitStatus(t, "queue", first, types.PipelineExecutionStatusSucceeded)
+		require.NoError(t, c.disable("queue", "Deploy", inbound, "freeze"))
+		second := c.startAndWaitAt(t, "queue", "Deploy")
+		third := c.startAndWaitAt(t, "queue", "Deploy")
+
+		var waiting []string
+		for _, e := range stageState(t, c.state(t, "queue"), "Deploy").InboundExecutions {
+			waiting = append(waiting, aws.ToString(e.PipelineExecutionId))
+		}
+		require.Equal(t, []string{second, third}, waiting, "arrival order; nobody is superseded")
+		require.NoError(t, c.enable("queue", "Deploy", inbound))
+		c.waitStatus(t, "queue", second, types.PipelineExecutionStatusSucceeded)
+		c.waitStatus(t, "queue", third, types.PipelineExecutionStatusSucceeded)
+	})
+
+	t.Run("StoppedWaitingExecutionDoesNotEnter", func(t *testing.T) {
+		t.Parallel()
+		first := c.create(t, twoStages("stop-waiting"))
+		c.waitStatus(t, "stop-waiting", first, types.PipelineExecutionStatusSucceeded)
+		require.NoError(t, c.disable("stop-waiting", "Deploy", inbound, "freeze"))
+		second := c.startAndWaitAt(t, "stop-waiting", "Deploy")
+
+		require.NoError(t, c.stop("stop-waiting", second, false, "not this one"))
+		c.waitStatus(t, "stop-waiting", second, types.PipelineExecutionStatusStopped)
+		require.Nil(t, stageState(t, c.state(t, "stop-waiting"), "Deploy").InboundExecution)
+		require.NoError(t, c.enable("stop-waiting", "Deploy", inbound))
+		require.Equal(t, first, aws.ToString(stageState(t, c.state(t, "stop-waiting"), "Deploy").LatestExecution.PipelineExecutionId))
+		require.Equal(t, types.PipelineExecutionStatusStopped, c.execution(t, "stop-waiting", second).Status)
+		_, err := c.retry("stop-waiting", "Deploy", second, types.StageRetryModeFailedActions)
+		requireAPIError(t, err, "StageNotRetryableException", "Deploy")
+	})
+
+	t.Run("OutboundIsNextStagesInbound", func(t *testing.T) {
+		t.Parallel()
+		c.create(t, twoStages("outbound"))
+		require.NoError(t, c.disable("outbound", "Build", outbound, "hold"))
+		require.False(t, c.inbound(t, "outbound", "Deploy").Enabled)
+		require.True(t, c.inbound(t, "outbound", "Build").Enabled)
+		require.NoError(t, c.enable("outbound", "Build", outbound))
+		require.True(t, c.inbound(t, "outbound", "Deploy").Enabled)
+	})
+
+	t.Run("ErrFirstStageHasNoInbound", func(t *testing.T) {
+		t.Parallel()
+		c.create(t, twoStages("first-stage"))
+		requireAPIError(t, c.disable("first-stage", "Source", inbound, "hold"), "ValidationException", "first stage")
+		requireAPIError(t, c.enable("first-stage", "Source", inbound), "ValidationException", "first stage")
+		requireAPIError(t, c.disable("first-stage", "Deploy", outbound, "hold"), "ValidationException", "last stage")
+	})
+
+	t.Run("ErrBadReason", func(t *testing.T) {
+		t.Parallel()
+		c.create(t, twoStages("bad-reason"))
+		requireAPIError(t, c.disable("bad-reason", "Deploy", inbound, "ticket #12/3"), "ValidationException", "reason")
+		require.True(t, c.inbound(t, "bad-reason", "Deploy").Enabled)
+	})
+
+	t.Run("ErrUnknownStage", func(t *testing.T) {
+		t.Parallel()
+		c.create(t, twoStages("unknown-stage"))
+		requireAPIError(t, c.disable("unknown-stage", "Nope", inbound, "hold"), "StageNotFoundException", "Nope")
+		requireAPIError(t, c.disable("unknown-stage", "Nope", outbound, "hold"), "StageNotFoundException", "Nope")
+		requireAPIError(t, c.enable("unknown-stage", "Nope", inbound), "StageNotFoundException", "Nope")
+	})
+
+	t.Run("ErrUnknownTransitionType", func(t *testing.T) {
+		t.Parallel()
+		c.create(t, twoStages("bad-type"))
+		requireAPIError(t, c.disable("bad-type", "Deploy", "Sideways", "hold"), "ValidationException", "transitionType")
+	})
+
+	t.Run("ErrPipelineNotFound", func(t *testing.T) {
+		t.Parallel()
+		requireAPIError(t, c.disable("never-created", "Deploy", inbound, "hold"), "PipelineNotFoundException", "never-created")
+		requireAPIError(t, c.enable("never-created", "Deploy", outbound), "PipelineNotFoundException", "never-created")
+	})
+}
