@@ -3,39 +3,215 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"strings"
 
 	"sigs.k8s.io/yaml"
 
 	"sluice"
 )
 
+// pipelineFile is the wrapped form of a pipeline file: what `aws codepipeline get-pipeline`
+// prints, or what create-pipeline's --cli-input-json takes.
+type pipelineFile struct {
+	Pipeline *sluice.PipelineDeclaration `json:"pipeline"`
+	Metadata json.RawMessage             `json:"metadata,omitempty"` // get-pipeline's; ignored
+	Tags     json.RawMessage             `json:"tags,omitempty"`     // create-pipeline's; ignored
+}
+
 // loadDeclaration reads a pipeline file: JSON or YAML with CodePipeline's field names, either
-// as `aws codepipeline get-pipeline` prints it ({"pipeline": {...}}) or the declaration alone.
+// wrapped ({"pipeline": {...}}, as get-pipeline prints it) or the declaration alone. An
+// unknown field is an error, as the AWS CLI makes it, so a misspelt field is not silently
+// dropped. In YAML, a number or boolean where the declaration holds a string (`version: 1`,
+// `PollForSourceChanges: false`) is taken as its text.
 func loadDeclaration(path string) (*sluice.PipelineDeclaration, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	js := raw
-	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
-		if js, err = yaml.YAMLToJSON(raw); err != nil {
-			return nil, fmt.Errorf("%s: not valid JSON or YAML: %w", path, err)
+	d, err := parseDeclaration(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+func parseDeclaration(raw []byte) (*sluice.PipelineDeclaration, error) {
+	body := bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	text := bytes.TrimSpace(body)
+	if len(text) == 0 {
+		return nil, errors.New("the file is empty; it should hold a pipeline declaration")
+	}
+	if text[0] == '{' {
+		d, err := decodeDeclaration(body)
+		return d, jsonError(err, body) // body, so that line numbers count from the file's start
+	}
+	js, err := yamlToJSON(text)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decodeDeclaration(js)
+	return d, jsonError(err, nil)
+}
+
+// decodeDeclaration decodes the JSON of either form, refusing unknown fields.
+func decodeDeclaration(js []byte) (*sluice.PipelineDeclaration, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(js, &top); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return nil, errNotDeclaration
+		}
+		return nil, err
+	}
+	if !hasPipelineKey(top) {
+		var d sluice.PipelineDeclaration
+		return &d, strictUnmarshal(js, &d)
+	}
+	var f pipelineFile
+	if err := strictUnmarshal(js, &f); err != nil {
+		return nil, err
+	}
+	if f.Pipeline == nil {
+		return nil, errors.New("pipeline is null; it should hold the pipeline declaration")
+	}
+	return f.Pipeline, nil
+}
+
+var errNotDeclaration = errors.New("the file should hold a pipeline declaration: an object with name, roleArn, artifactStore and stages")
+
+// hasPipelineKey reports whether a file's top-level object is the wrapped form.
+func hasPipelineKey[V any](top map[string]V) bool {
+	for k := range top {
+		if strings.EqualFold(k, "pipeline") {
+			return true
 		}
 	}
-	var wrapped struct {
-		Pipeline *sluice.PipelineDeclaration `json:"pipeline"`
+	return false
+}
+
+func strictUnmarshal(js []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
-	if err := json.Unmarshal(js, &wrapped); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if dec.More() {
+		return errors.New("unexpected content after the pipeline declaration")
 	}
-	if wrapped.Pipeline != nil {
-		return wrapped.Pipeline, nil
+	return nil
+}
+
+// jsonError rewrites a decoding error for a person: the field path and, when src is the
+// file's own JSON text, the line.
+func jsonError(err error, src []byte) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	at := func(offset int64) string {
+		if src == nil {
+			return ""
+		}
+		return fmt.Sprintf("line %d: ", 1+bytes.Count(src[:min(int(offset), len(src))], []byte("\n")))
 	}
-	var d sluice.PipelineDeclaration
-	if err := json.Unmarshal(js, &d); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &syn):
+		return fmt.Errorf("%snot valid JSON: %s", at(syn.Offset), syn.Error())
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Errorf("%s%s must be %s, not a JSON %s", at(typ.Offset), typ.Field, kindName(typ.Type), typ.Value)
 	}
-	return &d, nil
+	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Errorf("unknown field %s (fields are named as in CodePipeline's API: name, roleArn, stages, actions, actionTypeId, ...)", msg)
+	}
+	return err
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// yamlToJSON converts YAML to JSON, turning numbers and booleans into strings where the
+// declaration has a string.
+func yamlToJSON(text []byte) ([]byte, error) {
+	js, err := yaml.YAMLToJSON(text)
+	if err != nil {
+		return nil, fmt.Errorf("not valid JSON or YAML: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	top, ok := v.(map[string]any)
+	if !ok {
+		return nil, errNotDeclaration
+	}
+	var target reflect.Type = reflect.TypeFor[sluice.PipelineDeclaration]()
+	if hasPipelineKey(top) {
+		target = reflect.TypeFor[pipelineFile]()
+	}
+	return json.Marshal(stringify(v, target))
+}
+
+// stringify walks v alongside the Go type t it will decode into and replaces each number
+// or boolean that lands in a string with its text.
+func stringify(v any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if ft := memberType(t, k); ft != nil {
+				x[k] = stringify(e, ft)
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
+			for i := range x {
+				x[i] = stringify(x[i], t.Elem())
+			}
+		}
+	case json.Number, bool:
+		if t.Kind() == reflect.String {
+			return fmt.Sprint(x)
+		}
+	}
+	return v
+}
+
+// memberType is the type of key's value in a map or struct type (matching JSON names as
+// encoding/json does, ignoring case), or nil.
+func memberType(t reflect.Type, key string) reflect.Type {
+	switch t.Kind() {
+	case reflect.Map:
+		return t.Elem()
+	case reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); strings.EqualFold(name, key) {
+				return f.Type
+			}
+		}
+	}
+	return nil
 }

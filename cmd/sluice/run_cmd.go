@@ -2,13 +2,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,55 +22,114 @@ import (
 	"sluice/engine"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
+	"sluice/provider/codecommit"
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/runner"
 	"sluice/store/sqlite"
+	"sluice/validate"
+)
+
+// Exit statuses of `sluice run` besides 0 (the execution succeeded).
+const (
+	exitFailed      exitCode = 1   // the execution failed, was stopped or was rejected
+	exitInterrupted exitCode = 130 // Ctrl-C or SIGTERM, as a shell reports SIGINT
 )
 
 func runCmd() *cobra.Command {
-	var (
-		source  string
-		approve bool
-		workers int
-	)
+	var opts runOptions
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Run one pipeline file locally, without a server",
-		Long: "Run the pipeline in FILE (JSON or YAML, CodePipeline's field names) once, on this machine,\n" +
-			"with the same engine as the server and a temporary store. Every source action's output is\n" +
-			"the content of --source. Manual approvals are asked on the terminal, or approved with\n" +
-			"--approve. Exits 0 only if the execution succeeded.",
-		Args: cobra.ExactArgs(1),
+		Long: "Run the pipeline in FILE (JSON or YAML, CodePipeline's field names, wrapped in {\"pipeline\": ...}\n" +
+			"as get-pipeline prints it or not) once, on this machine, with the same engine as the server and\n" +
+			"a temporary store that is removed afterwards.\n\n" +
+			"Every source action's output artifact is the content of --source; its output variables\n" +
+			"(CommitId, CommitMessage, BranchName, ...) come from the git checkout --source is in, if any.\n" +
+			"Commands actions run here; an action of a type Sluice cannot run locally fails, naming it.\n" +
+			"Each action's output is printed as it runs, every line prefixed with \"stage/action | \", and\n" +
+			"each action and stage as it finishes. Manual approvals are asked on the terminal (y approves,\n" +
+			"anything else rejects), or approved with --approve.\n\n" +
+			"Exit status: 0 if the execution succeeded, 1 if it failed or was rejected (and for an\n" +
+			"invalid pipeline file), 130 when interrupted (Ctrl-C): running commands are killed first.",
+		Example: "  sluice run examples/app-pipeline.json --source path/to/checkout --approve\n" +
+			"  sluice run pipeline.yaml --source . --workers 2",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("run takes one pipeline file, got %d arguments: sluice run FILE [--source DIR] [--approve]", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			decl, err := loadDeclaration(args[0])
+			r, err := opts.localRun(args[0], cmd.OutOrStdout(), cmd.InOrStdin())
 			if err != nil {
 				return err
 			}
-			dir, err := filepath.Abs(source)
-			if err != nil {
-				return err
-			}
-			r := &localRun{decl: decl, source: dir, approve: approve, workers: workers,
-				out: cmd.OutOrStdout(), in: bufio.NewReader(cmd.InOrStdin())}
 			return r.run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", ".", "directory whose content every source action outputs")
-	cmd.Flags().BoolVar(&approve, "approve", false, "approve every manual approval without asking")
-	cmd.Flags().IntVar(&workers, "workers", 4, "actions that may run at the same time")
+	f := cmd.Flags()
+	f.StringVar(&opts.source, "source", ".", "directory whose content every source action outputs")
+	f.BoolVar(&opts.approve, "approve", false, "approve every manual approval without asking")
+	f.IntVar(&opts.workers, "workers", 4, "actions that may run at the same time")
+	f.StringVar(&opts.region, "region", validate.DefaultRegion, "the pipeline's region, for artifactStores and action regions")
 	return cmd
+}
+
+type runOptions struct {
+	source  string
+	approve bool
+	workers int
+	region  string
+}
+
+// localRun checks the options and the file and prepares the run.
+func (o runOptions) localRun(file string, out io.Writer, in io.Reader) (*localRun, error) {
+	decl, err := loadDeclaration(file)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(o.source); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--source %s is not a directory", o.source)
+	}
+	if o.source, err = filepath.Abs(o.source); err != nil {
+		return nil, err
+	}
+	if o.workers < 1 {
+		return nil, fmt.Errorf("--workers must be at least 1, not %d", o.workers)
+	}
+	return &localRun{runOptions: o, decl: decl, file: file, term: &terminal{w: out}, in: in, inTTY: isTerminal(in),
+		changes: make(chan *sluice.Plan, 1024), done: make(chan struct{})}, nil
+}
+
+// isTerminal reports whether r is a terminal, which echoes what the user types.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // localRun is one `sluice run`: a throwaway store and the server's engine and workers.
 type localRun struct {
-	decl    *sluice.PipelineDeclaration
-	source  string
-	approve bool
-	workers int
-	out     io.Writer
-	in      *bufio.Reader
-	changes chan *sluice.Plan
+	runOptions
+	decl   *sluice.PipelineDeclaration
+	file   string
+	term   *terminal
+	in     io.Reader
+	inTTY  bool       // in is a terminal, which echoes the answers itself
+	asking sync.Mutex // held while an approval is described and answered
+
+	linesOnce sync.Once
+	lines     chan string    // the input's lines, for ask
+	answering sync.WaitGroup // answer goroutines
+
+	pool    *jobqueue.Pool
+	timers  *engine.Timers
+	changes chan *sluice.Plan // every committed plan, for watch
+	done    chan struct{}     // closed when run returns: later plans are dropped
 }
 
 func (r *localRun) run(ctx context.Context) error {
@@ -80,120 +143,455 @@ func (r *localRun) run(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	eng, pool, err := r.wire(db, tmp)
+	eng, err := r.wire(db, tmp)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer func() { cancel(); pool.Wait() }()
-	pool.Start(ctx)
-	timers := engine.NewTimers(eng)
-	go timers.Run(ctx)
+	var timers sync.WaitGroup
+	// stop ends the workers (killing the commands still running), the timers and the
+	// approval answers in flight; every plan they committed is in r.changes afterwards.
+	stop := sync.OnceFunc(func() {
+		cancel()
+		r.pool.Wait()
+		timers.Wait()
+		r.answering.Wait()
+	})
+	defer func() {
+		close(r.done)
+		stop()
+	}()
+	r.pool.Start(ctx)
+	timers.Go(func() { r.timers.Run(ctx) })
 	if _, err := eng.CreatePipeline(ctx, *r.decl, nil, "sluice run"); err != nil {
-		return err
+		return fmt.Errorf("%s: %w", r.file, err)
 	}
-	fmt.Fprintf(r.out, "Running pipeline %s\n", r.decl.Name)
-	return r.watch(ctx, eng)
+	r.term.printf("Running pipeline %s\n", r.decl.Name)
+	final := r.watch(ctx, eng)
+	if final == nil {
+		r.term.printf("Interrupted: stopping pipeline %s\n", r.decl.Name)
+		return exitInterrupted
+	}
+	// A plan committed just before the last one may still be on its way: print it too.
+	stop()
+	r.drain(ctx, eng)
+	r.term.printf("Pipeline %s %s\n", final.PipelineName, final.Status)
+	if final.Status != sluice.ExecutionSucceeded {
+		return exitFailed
+	}
+	return nil
 }
 
-func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, *jobqueue.Pool, error) {
+func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	artifacts, err := diskstore.New(filepath.Join(tmp, "artifacts"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}
+	providers := []sluice.Provider{&commands.Provider{}, &localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
+	providers = append(providers, &unrunnable{types: missingTypes(r.decl, providers)})
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r.changes = make(chan *sluice.Plan, 1024)
 	queue := &jobqueue.Queue{Store: db, Clock: systemClock{}, Lease: time.Minute}
-	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: "000000000000", Region: "local",
+	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: "000000000000", Region: r.region,
 		Lookup: catalog.With(), Log: log}
-	pool := &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
-		Types: typeIDs(providers), Runner: &runner.Runner{Artifacts: artifacts, Providers: pm,
-			WorkRoot: filepath.Join(tmp, "work"), Logs: echoSink{r.out}}}
+	sink := &terminalSink{term: r.term, names: map[string]string{}}
+	run := &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(tmp, "work"), Logs: sink}
+	r.pool = &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
+		Types: typeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
+	eng.Dispatcher = r.pool
+	r.timers = engine.NewTimers(eng)
 	eng.Applied = func(p *sluice.Plan) {
-		for _, c := range p.Jobs {
-			if c.Insert {
-				queue.Wake()
-			}
+		r.applied(queue, p)
+		select {
+		case r.changes <- p:
+		case <-r.done:
 		}
-		r.changes <- p
 	}
-	return eng, pool, nil
+	return eng, nil
 }
 
-// watch prints every finished stage and action and answers approvals until the execution ends.
-func (r *localRun) watch(ctx context.Context, eng *engine.Engine) error {
+// applied wakes workers for new jobs and timers for new deadlines, and stops the jobs the
+// engine closed (timed out), as the server does.
+func (r *localRun) applied(queue *jobqueue.Queue, p *sluice.Plan) {
+	for _, c := range p.Jobs {
+		switch {
+		case c.Insert:
+			queue.Wake()
+		case c.From.Open() && !c.Row.Status.Open():
+			r.pool.Cancel(c.Row.ID)
+		}
+	}
+	for _, c := range p.ActionRuns {
+		if c.Insert && !c.Row.Deadline.IsZero() {
+			r.timers.Wake()
+		}
+	}
+}
+
+// watch prints every finished stage and action and answers approvals until the execution
+// ends, and returns it; nil means ctx ended first (Ctrl-C).
+func (r *localRun) watch(ctx context.Context, eng *engine.Engine) *sluice.Execution {
 	for {
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil
 		case p := <-r.changes:
-			if done, ok := r.report(ctx, eng, p); done {
-				if ok {
-					return nil
-				}
-				return exitCode(1)
+			if final := r.report(ctx, eng, p); final != nil {
+				return final
 			}
 		}
 	}
 }
 
-func (r *localRun) report(ctx context.Context, eng *engine.Engine, p *sluice.Plan) (done, ok bool) {
+// drain reports the plans already committed.
+func (r *localRun) drain(ctx context.Context, eng *engine.Engine) {
+	for {
+		select {
+		case p := <-r.changes:
+			r.report(ctx, eng, p)
+		default:
+			return
+		}
+	}
+}
+
+// report prints the actions and stages a plan finished and returns the execution when the
+// plan ended it.
+func (r *localRun) report(ctx context.Context, eng *engine.Engine, p *sluice.Plan) *sluice.Execution {
 	for _, c := range p.ActionRuns {
 		a := c.Row
 		switch {
 		case a.Status == sluice.ActionInProgress && a.Token != "" && c.Insert:
+			r.answering.Add(1)
 			go r.answer(ctx, eng, a)
 		case a.Status != sluice.ActionInProgress:
-			fmt.Fprintf(r.out, "  %-9s %s/%s (%s)%s\n", a.Status, a.StageName, a.ActionName,
+			r.term.printf("  %-9s %s/%s (%s)%s\n", a.Status, a.StageName, a.ActionName,
 				a.LastUpdateTime.Sub(a.StartTime).Round(time.Millisecond), detail(a))
 		}
 	}
 	for _, c := range p.StageRuns {
 		if s := c.Row.Status; s != sluice.StageInProgress && s != sluice.StageStopping {
-			fmt.Fprintf(r.out, "Stage %s %s\n", c.Row.StageName, s)
+			r.term.printf("Stage %s %s\n", c.Row.StageName, s)
 		}
 	}
 	for _, c := range p.Executions {
-		if e := c.Row; !e.Status.Active() {
-			fmt.Fprintf(r.out, "Pipeline %s %s\n", e.PipelineName, e.Status)
-			return true, e.Status == sluice.ExecutionSucceeded
+		if !c.Row.Status.Active() {
+			return c.Row
 		}
 	}
-	return false, false
+	return nil
 }
 
+// detail is an action's error message, its first line after a colon and the rest (the end
+// of the action's output) indented beneath.
 func detail(a *sluice.ActionRun) string {
-	if a.ErrorMessage != "" {
-		return ": " + a.ErrorMessage
+	if a.ErrorMessage == "" {
+		return ""
 	}
-	return ""
+	msg := strings.TrimRight(a.ErrorMessage, "\n")
+	return ": " + strings.ReplaceAll(msg, "\n", "\n      ")
 }
 
 // answer approves or rejects a manual approval, asking on the terminal unless --approve.
 func (r *localRun) answer(ctx context.Context, eng *engine.Engine, a *sluice.ActionRun) {
-	approved := r.approve
-	if !approved {
-		fmt.Fprintf(r.out, "Approve %s/%s? [y/N] ", a.StageName, a.ActionName)
-		line, _ := r.in.ReadString('\n')
-		approved = strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y")
+	defer r.answering.Done()
+	r.asking.Lock() // one approval question at a time
+	approved, summary, ok := true, "approved with --approve", true
+	r.describe(a)
+	if r.approve {
+		r.term.printf("%s/%s | Approved (--approve)\n", a.StageName, a.ActionName)
+	} else {
+		approved, summary, ok = r.ask(ctx, a)
+	}
+	r.asking.Unlock()
+	if !ok {
+		return
 	}
 	err := eng.Approve(ctx, r.decl.Name, engine.Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token,
-		Approved: approved, Summary: "answered on the terminal", By: "sluice run"})
-	if err != nil {
-		fmt.Fprintf(r.out, "answer approval: %v\n", err)
+		Approved: approved, Summary: summary, By: "sluice run"})
+	if err != nil && ctx.Err() == nil {
+		r.term.printf("answer approval %s/%s: %v\n", a.StageName, a.ActionName, err)
 	}
 }
 
-// echoSink discards action logs (the local run prints results, not logs).
-type echoSink struct{ w io.Writer }
+// describe prints what the approval asks to review.
+func (r *localRun) describe(a *sluice.ActionRun) {
+	cfg := a.ResolvedConfiguration
+	if s := cfg["CustomData"]; s != "" {
+		r.term.printf("%s/%s | %s\n", a.StageName, a.ActionName, s)
+	}
+	if s := cfg["ExternalEntityLink"]; s != "" {
+		r.term.printf("%s/%s | Review: %s\n", a.StageName, a.ActionName, s)
+	}
+}
 
-func (echoSink) Open(context.Context, string) (io.WriteCloser, error) { return nopCloser{io.Discard}, nil }
+// ask asks on the terminal; "y" or "yes" approves, anything else (end of input too)
+// rejects. ok is false when ctx ended before an answer came.
+func (r *localRun) ask(ctx context.Context, a *sluice.ActionRun) (approved bool, summary string, ok bool) {
+	r.term.prompt(fmt.Sprintf("Approve %s/%s? [y/N] ", a.StageName, a.ActionName))
+	var (
+		line string
+		more bool
+	)
+	select {
+	case <-ctx.Done():
+		return false, "", false
+	case line, more = <-r.inputLines():
+	}
+	answer := strings.TrimSpace(line)
+	switch {
+	case !more:
+		r.term.answered("no answer (end of input)\n")
+		return false, "no answer on the terminal", true
+	case r.inTTY:
+		r.term.answered("") // the user's Enter ended the line
+	default:
+		r.term.answered(answer + "\n") // echo what a pipe answered, for a readable transcript
+	}
+	switch strings.ToLower(answer) {
+	case "y", "yes":
+		return true, "approved on the terminal", true
+	}
+	return false, fmt.Sprintf("answered %q on the terminal", answer), true
+}
 
-type nopCloser struct{ io.Writer }
+// inputLines delivers the lines of the input, one per receive, and is closed at its end.
+// The reading goroutine is started on the first question and blocks until the next one.
+func (r *localRun) inputLines() <-chan string {
+	r.linesOnce.Do(func() {
+		r.lines = make(chan string)
+		in := bufio.NewReader(r.in)
+		go func() {
+			defer close(r.lines)
+			for {
+				line, err := in.ReadString('\n')
+				if line != "" {
+					r.lines <- line
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	})
+	return r.lines
+}
 
-func (nopCloser) Close() error { return nil }
+// terminal serialises what the goroutines of a run print: reports, questions and the lines
+// of action logs. A line printed while a question waits for its answer starts on a new line.
+type terminal struct {
+	mu      sync.Mutex
+	w       io.Writer
+	pending bool // the last thing printed is a question without its newline
+}
+
+func (t *terminal) printf(format string, args ...any) { t.write(fmt.Sprintf(format, args...), false) }
+
+func (t *terminal) prompt(q string) { t.write(q, true) }
+
+// write prints s; a question leaves its line open for the answer.
+func (t *terminal) write(s string, question bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pending {
+		_, _ = io.WriteString(t.w, "\n")
+	}
+	_, _ = io.WriteString(t.w, s)
+	t.pending = question
+}
+
+// answered ends the question's line with echo.
+func (t *terminal) answered(echo string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pending {
+		_, _ = io.WriteString(t.w, echo)
+	}
+	t.pending = false
+}
+
+// terminalSink prints action logs on the terminal, each line prefixed with its action.
+type terminalSink struct {
+	term  *terminal
+	mu    sync.Mutex
+	names map[string]string // action run id -> "stage/action", for the jobs running
+}
+
+var _ runner.LogSink = (*terminalSink)(nil)
+
+func (s *terminalSink) Open(_ context.Context, id string) (io.WriteCloser, error) {
+	s.mu.Lock()
+	name := s.names[id]
+	s.mu.Unlock()
+	if name == "" {
+		name = id
+	}
+	return &lineWriter{term: s.term, prefix: name + " | "}, nil
+}
+
+func (s *terminalSink) name(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name == "" {
+		delete(s.names, id)
+		return
+	}
+	s.names[id] = name
+}
+
+// namingRunner tells the sink the action of each job before the job opens its log.
+type namingRunner struct {
+	run  *runner.Runner
+	sink *terminalSink
+}
+
+func (n namingRunner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
+	id := job.ActionRunID
+	if id == "" {
+		id = job.ID
+	}
+	n.sink.name(id, job.StageName+"/"+job.ActionName)
+	defer n.sink.name(id, "")
+	return n.run.Run(ctx, job)
+}
+
+// maxLogLine bounds a line held back for its end: longer ones are printed in pieces.
+const maxLogLine = 16 << 10
+
+// lineWriter prints one action's log whole lines at a time, each prefixed, so the logs of
+// actions running side by side interleave by line, never within one. It is used by one
+// goroutine at a time (the runner's log serialises writes).
+type lineWriter struct {
+	term   *terminal
+	prefix string
+	buf    []byte
+}
+
+func (l *lineWriter) Write(p []byte) (int, error) {
+	l.buf = append(l.buf, p...)
+	var out []byte
+	rest := l.buf
+	for {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 && len(rest) < maxLogLine {
+			break
+		}
+		if i < 0 {
+			i = len(rest)
+		}
+		out = l.line(out, rest[:i])
+		rest = rest[min(i+1, len(rest)):]
+	}
+	if len(out) > 0 {
+		l.term.write(string(out), false)
+	}
+	l.buf = append(l.buf[:0], rest...)
+	return len(p), nil
+}
+
+func (l *lineWriter) line(out, line []byte) []byte {
+	out = append(out, l.prefix...)
+	out = append(out, bytes.TrimSuffix(line, []byte("\r"))...)
+	return append(out, '\n')
+}
+
+// Close prints a last line that did not end in a newline.
+func (l *lineWriter) Close() error {
+	if len(l.buf) > 0 {
+		l.term.write(string(l.line(nil, l.buf)), false)
+		l.buf = nil
+	}
+	return nil
+}
+
+// unrunnable stands in for the action types a local run has no provider for, so that such
+// an action fails at once, naming its type, instead of waiting for its timeout.
+type unrunnable struct{ types []sluice.ActionTypeID }
+
+func (u *unrunnable) Types() []sluice.ActionType {
+	out := make([]sluice.ActionType, len(u.types))
+	for i, id := range u.types {
+		out[i] = sluice.ActionType{ID: id}
+	}
+	return out
+}
+
+func (u *unrunnable) Run(_ context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+	msg := fmt.Sprintf("sluice run cannot run action type %s: locally, only Commands actions, manual approvals "+
+		"and source actions (served from --source) run", rc.Job.Data.ActionTypeID)
+	return &sluice.Outcome{ErrorType: sluice.FailureConfigurationError, ErrorMessage: msg, Summary: msg}, nil
+}
+
+// missingTypes lists the declaration's action types, approvals aside, that no provider runs.
+func missingTypes(d *sluice.PipelineDeclaration, providers []sluice.Provider) []sluice.ActionTypeID {
+	known := map[sluice.ActionTypeID]bool{}
+	for _, id := range typeIDs(providers) {
+		known[id] = true
+	}
+	var out []sluice.ActionTypeID
+	for _, st := range d.Stages {
+		for _, a := range st.Actions {
+			if id := a.ActionTypeID; id.Category != sluice.CategoryApproval && !known[id] {
+				known[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// localSource serves every source action from --source (see localdir) and gives it the
+// output variables of its type, from the git checkout the directory is in when it is one,
+// so that references such as #{SourceVariables.CommitId} resolve in a local run.
+type localSource struct{ localdir.Provider }
+
+func (s *localSource) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+	out, err := s.Provider.Run(ctx, rc)
+	if err != nil || out == nil || !out.Success {
+		return out, err
+	}
+	c := checkoutCommit(ctx, s.Dir)
+	out.OutputVariables = sourceVariables(rc.Job.Data.ActionTypeID.Provider, rc.Job.Data.Configuration, c)
+	out.Revision = &sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}
+	fmt.Fprintf(rc.Log, "Revision %s: %s\n", c.ID, strings.SplitN(c.Message, "\n", 2)[0])
+	return out, nil
+}
+
+// checkoutCommit describes the HEAD commit of the git checkout dir is in, or, when it is in
+// none (or git is missing), the directory itself as revision "local".
+func checkoutCommit(ctx context.Context, dir string) codecommit.Commit {
+	now := time.Now().UTC()
+	local := codecommit.Commit{ID: "local", Message: "Local directory " + dir, AuthorDate: now, CommitterDate: now}
+	raw, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%H%x00%aI%x00%cI%x00%B").Output()
+	f := strings.SplitN(string(raw), "\x00", 4)
+	if err != nil || len(f) != 4 {
+		return local
+	}
+	authored, _ := time.Parse(time.RFC3339, f[1])
+	committed, _ := time.Parse(time.RFC3339, f[2])
+	return codecommit.Commit{ID: f[0], Message: strings.TrimRight(f[3], "\n"), AuthorDate: authored, CommitterDate: committed}
+}
+
+// sourceVariables are the output variables CodePipeline documents for each source type,
+// filled from the local commit and the action's configuration.
+func sourceVariables(provider string, cfg map[string]string, c codecommit.Commit) map[string]string {
+	switch provider {
+	case "S3":
+		return map[string]string{"ETag": c.ID, "VersionId": c.ID}
+	case "ECR":
+		return map[string]string{"RepositoryName": cfg["RepositoryName"], "ImageTag": cmp.Or(cfg["ImageTag"], "latest")}
+	}
+	iso := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+	v := map[string]string{"CommitId": c.ID, "CommitMessage": c.Message, "AuthorDate": iso(c.AuthorDate),
+		"CommitterDate": iso(c.CommitterDate), "BranchName": cfg["BranchName"], "RepositoryName": cfg["RepositoryName"]}
+	switch provider {
+	case "CodeStarSourceConnection":
+		v["FullRepositoryName"], v["ConnectionArn"] = cfg["FullRepositoryId"], cfg["ConnectionArn"]
+	case "GitHub":
+		v["RepositoryName"] = cfg["Repo"]
+	}
+	return v
+}
