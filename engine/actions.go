@@ -59,6 +59,10 @@ func (d *decider) startAction(e *sluice.Execution, r *sluice.StageRun, a *sluice
 		d.event(sluice.DetailAction, "STARTED", e, r.StageName, run)
 		return run
 	}
+	if t := a.ActionTypeID; d.runnable != nil && t.Owner != sluice.OwnerCustom && !d.runnable(t) {
+		d.failNew(e, run, fmt.Sprintf("Action %s: no worker of this Sluice server runs action type %s yet.", a.Name, t))
+		return run
+	}
 	outputs := d.outputArtifacts(e, a)
 	for _, o := range outputs {
 		run.OutputArtifacts = append(run.OutputArtifacts, o.ArtifactRef)

@@ -11,11 +11,20 @@ type Event interface {
 	apply(d *decider) error
 }
 
+// Env is what a decision may consult besides the snapshot.
+type Env struct {
+	IDs sluice.IDs
+	// Runnable reports whether some worker can run jobs of an action type; an action of a
+	// type nobody runs fails when it starts instead of waiting for its timeout. Nil means
+	// every type is runnable. Custom types are always waited for: job workers poll for them.
+	Runnable func(sluice.ActionTypeID) bool
+}
+
 // Decide is the engine's pure step: given a snapshot read in the transaction that will apply
 // the result and an event, it returns every row to write. It changes the snapshot in memory.
 // A returned error means the event is refused and nothing may be written.
-func Decide(s *sluice.Snapshot, ev Event, ids sluice.IDs) (*sluice.Plan, error) {
-	d := newDecider(s, ids)
+func Decide(s *sluice.Snapshot, ev Event, env Env) (*sluice.Plan, error) {
+	d := newDecider(s, env)
 	if err := ev.apply(d); err != nil {
 		return nil, err
 	}

@@ -496,3 +496,16 @@ func TestDecideReconcileIsIdempotent(t *testing.T) { // scenario 33
 	require.True(t, h.last.Empty(), "nothing to do twice")
 	require.Equal(t, 1, h.runs(e, "S2", "A"))
 }
+
+func TestDecideUnrunnableTypeFailsAtStart(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, threeStages(""))
+	h.runnable = func(id sluice.ActionTypeID) bool { return id.Provider == "CodeCommit" }
+	e := h.start()
+	h.pass(e, "Source")
+	run := h.run(e, "S2", "A")
+	require.Equal(t, sluice.ActionFailed, run.Status)
+	require.Contains(t, run.ErrorMessage, "Compute/AWS/Commands/1")
+	require.Nil(t, h.openJob(e, "S2", "A"))
+	require.Equal(t, sluice.ExecutionFailed, h.status(e))
+}

@@ -11,9 +11,10 @@ import (
 // that records every row it touched, with the status each row had when first touched (the
 // guard the store checks when it applies the plan).
 type decider struct {
-	s    *sluice.Snapshot
-	ids  sluice.IDs
-	plan *sluice.Plan
+	s        *sluice.Snapshot
+	ids      sluice.IDs
+	runnable func(sluice.ActionTypeID) bool
+	plan     *sluice.Plan
 
 	execs     map[string]*sluice.Execution
 	stageRuns map[string]*sluice.StageRun // execution id + "/" + stage name
@@ -24,9 +25,9 @@ type decider struct {
 	waitMoves int // changes of WaitingAt, which emit no event
 }
 
-func newDecider(s *sluice.Snapshot, ids sluice.IDs) *decider {
+func newDecider(s *sluice.Snapshot, env Env) *decider {
 	d := &decider{
-		s: s, ids: ids, plan: &sluice.Plan{},
+		s: s, ids: env.IDs, runnable: env.Runnable, plan: &sluice.Plan{},
 		execs: map[string]*sluice.Execution{}, stageRuns: map[string]*sluice.StageRun{},
 		execIdx: map[string]int{}, stageIdx: map[string]int{}, actionIdx: map[string]int{},
 		jobIdx: map[string]int{},

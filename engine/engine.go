@@ -27,6 +27,8 @@ type Engine struct {
 	MaxConcurrent int
 	// Dispatcher, when set, hands new jobs straight to idle in-process workers.
 	Dispatcher Dispatcher
+	// Runnable reports whether any worker runs an action type (see Env.Runnable).
+	Runnable func(sluice.ActionTypeID) bool
 }
 
 // Dispatcher gives new jobs to in-process workers without a round trip through the queue:
@@ -58,7 +60,7 @@ func (e *Engine) decideTx(ctx context.Context, tx sluice.Tx, ev Event, include .
 		return nil, err
 	}
 	snap.Now = e.Clock.Now()
-	plan, err := Decide(snap, ev, e.IDs)
+	plan, err := Decide(snap, ev, Env{IDs: e.IDs, Runnable: e.Runnable})
 	if err != nil {
 		return nil, err
 	}

@@ -13,11 +13,12 @@ import (
 // harness drives Decide over an in-memory snapshot that plays the store: the snapshot the
 // decider mutates is the state, and the harness assigns Seq like the store does.
 type harness struct {
-	t    *testing.T
-	s    *sluice.Snapshot
-	ids  *seqIDs
-	seq  int64
-	last *sluice.Plan
+	t        *testing.T
+	s        *sluice.Snapshot
+	ids      *seqIDs
+	seq      int64
+	last     *sluice.Plan
+	runnable func(sluice.ActionTypeID) bool
 }
 
 type seqIDs struct{ n int }
@@ -38,7 +39,7 @@ func newHarness(t *testing.T, decl sluice.PipelineDeclaration) *harness {
 func (h *harness) do(ev Event) error {
 	h.t.Helper()
 	h.s.Now = h.s.Now.Add(time.Second)
-	plan, err := Decide(h.s, ev, h.ids)
+	plan, err := Decide(h.s, ev, Env{IDs: h.ids, Runnable: h.runnable})
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,25 @@ func (p *Push) Pushed(ctx context.Context, repo, ref, newSHA string) {
 		p.Log.Error("find pipelines for push", "repo", repo, "branch", branch, "err", err)
 		return
 	}
+	if len(pipelines) == 0 {
+		return
+	}
+	_, rev, err := p.Commit(ctx, repo, newSHA)
+	if err != nil {
+		p.Log.Error("describe pushed commit", "repo", repo, "sha", newSHA, "err", err)
+		return
+	}
+	// One execution per pipeline, even when several of its sources follow this branch.
+	byPipeline := map[string][]watcher{}
+	var order []string
 	for _, w := range pipelines {
-		p.start(ctx, w, repo, branch, newSHA)
+		if _, ok := byPipeline[w.pipeline]; !ok {
+			order = append(order, w.pipeline)
+		}
+		byPipeline[w.pipeline] = append(byPipeline[w.pipeline], w)
+	}
+	for _, name := range order {
+		p.start(ctx, byPipeline[name], repo, branch, rev)
 	}
 }
 
@@ -83,18 +100,18 @@ func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watcher {
 	return out
 }
 
-func (p *Push) start(ctx context.Context, w watcher, repo, branch, sha string) {
-	_, rev, err := p.Commit(ctx, repo, sha)
+// start starts one execution of a pipeline with every watching source pinned to the commit.
+func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev sluice.Revision) {
+	revs := make(map[string]sluice.Revision, len(ws))
+	for _, w := range ws {
+		revs[w.action] = rev
+	}
+	pipeline := ws[0].pipeline
+	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: pipeline, Revisions: revs,
+		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: fmt.Sprintf("arn:aws:codecommit:%s:%s:%s (refs/heads/%s)", p.Engine.Region, p.Engine.Account, repo, branch)}})
 	if err != nil {
-		p.Log.Error("describe pushed commit", "repo", repo, "sha", sha, "err", err)
+		p.Log.Error("start pipeline on push", "pipeline", pipeline, "repo", repo, "err", err)
 		return
 	}
-	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: w.pipeline,
-		Trigger:   sluice.Trigger{Type: w.trigger, Detail: fmt.Sprintf("arn:aws:codecommit:%s:%s:%s (refs/heads/%s)", p.Engine.Region, p.Engine.Account, repo, branch)},
-		Revisions: map[string]sluice.Revision{w.action: rev}})
-	if err != nil {
-		p.Log.Error("start pipeline on push", "pipeline", w.pipeline, "repo", repo, "err", err)
-		return
-	}
-	p.Log.Info("push started pipeline", "pipeline", w.pipeline, "execution", id, "repo", repo, "branch", branch, "commit", sha)
+	p.Log.Info("push started pipeline", "pipeline", pipeline, "execution", id, "repo", repo, "branch", branch, "commit", rev.RevisionID)
 }

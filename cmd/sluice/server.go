@@ -125,6 +125,7 @@ func (m *Main) open() (err error) {
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
 		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
 	m.Engine.Dispatcher = m.Pool
+	m.Engine.Runnable = runsType(m.Pool.Types)
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)
@@ -262,4 +263,13 @@ func typeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
 		}
 	}
 	return out
+}
+
+// runsType reports whether a type is among those the in-process workers run.
+func runsType(types []sluice.ActionTypeID) func(sluice.ActionTypeID) bool {
+	set := make(map[sluice.ActionTypeID]bool, len(types))
+	for _, t := range types {
+		set[t] = true
+	}
+	return func(t sluice.ActionTypeID) bool { return set[t] }
 }

@@ -1,0 +1,125 @@
+package trigger
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/engine"
+	"sluice/provider/catalog"
+	"sluice/store/sqlite"
+)
+
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return time.Unix(1_700_000_000, 0).UTC() }
+
+type counterIDs struct{ n atomic.Int64 }
+
+func (c *counterIDs) NewID() string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", c.n.Add(1)) }
+
+// source is a CodeCommit source action; poll "" leaves PollForSourceChanges out (true).
+func source(name, repo, branch, poll string) sluice.ActionDeclaration {
+	cfg := map[string]string{"RepositoryName": repo, "BranchName": branch}
+	if poll != "" {
+		cfg["PollForSourceChanges"] = poll
+	}
+	return sluice.ActionDeclaration{Name: name,
+		ActionTypeID:  sluice.ActionTypeID{Category: "Source", Owner: "AWS", Provider: "CodeCommit", Version: "1"},
+		Configuration: cfg, OutputArtifacts: []sluice.OutputArtifact{{Name: name + "Out"}}}
+}
+
+func pipeline(name string, sources ...sluice.ActionDeclaration) sluice.PipelineDeclaration {
+	return sluice.PipelineDeclaration{Name: name, RoleArn: "arn:aws:iam::000000000000:role/p",
+		ArtifactStore: &sluice.ArtifactStoreDecl{Type: "S3", Location: "bucket"},
+		Stages: []sluice.StageDeclaration{{Name: "Source", Actions: sources},
+			{Name: "Approve", Actions: []sluice.ActionDeclaration{{Name: "OK",
+				ActionTypeID: sluice.ActionTypeID{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}}}}}}
+}
+
+type bundle struct {
+	push  *Push
+	store *sqlite.DB
+}
+
+func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	eng := &engine.Engine{Store: db, Clock: fixedClock{}, IDs: &counterIDs{}, Account: "000000000000", Region: "us-east-1",
+		Lookup: catalog.With(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, d := range decls {
+		_, err := eng.CreatePipeline(context.Background(), d, nil, "test")
+		require.NoError(t, err)
+	}
+	commit := func(_ context.Context, repo, sha string) (string, sluice.Revision, error) {
+		return "msg", sluice.Revision{RevisionID: sha, Summary: "msg"}, nil
+	}
+	return &bundle{push: &Push{Engine: eng, Store: db, Log: eng.Log, Commit: commit}, store: db}
+}
+
+// pushed lists the executions a push started (CreatePipeline's own are left out).
+func (b *bundle) pushed(t *testing.T, name string) []*sluice.Execution {
+	t.Helper()
+	execs, _, err := b.store.ListExecutions(context.Background(), name, sluice.ExecutionFilter{})
+	require.NoError(t, err)
+	var out []*sluice.Execution
+	for _, e := range execs {
+		if e.Trigger.Type != sluice.TriggerCreatePipeline {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func TestPushed(t *testing.T) {
+	t.Parallel()
+	sha := strings.Repeat("a", 40)
+
+	t.Run("StartsWatchingPipelinePinnedToCommit", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("on-main", source("Src", "app", "main", "false")), pipeline("on-dev", source("Src", "app", "dev", "")))
+		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		got := b.pushed(t, "on-main")
+		require.Len(t, got, 1)
+		require.Equal(t, sluice.TriggerCloudWatchEvent, got[0].Trigger.Type)
+		require.Equal(t, sha, got[0].Revisions["Src"].RevisionID)
+		require.Empty(t, b.pushed(t, "on-dev"), "another branch starts nothing")
+	})
+
+	t.Run("PollingDeclarationGivesPollTrigger", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "")))
+		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		require.Equal(t, sluice.TriggerPollForSourceChanges, b.pushed(t, "p")[0].Trigger.Type)
+	})
+
+	t.Run("TwoSourcesOnOneBranchStartOneExecution", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("A", "app", "main", "false"), source("B", "app", "main", "false")))
+		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		got := b.pushed(t, "p")
+		require.Len(t, got, 1)
+		require.Equal(t, sha, got[0].Revisions["A"].RevisionID)
+		require.Equal(t, sha, got[0].Revisions["B"].RevisionID)
+	})
+
+	t.Run("DeletionsTagsAndOtherReposStartNothing", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
+		b.push.Pushed(context.Background(), "app", "refs/heads/main", strings.Repeat("0", 40))
+		b.push.Pushed(context.Background(), "app", "refs/tags/main", sha)
+		b.push.Pushed(context.Background(), "other", "refs/heads/main", sha)
+		require.Empty(t, b.pushed(t, "p"))
+	})
+}
