@@ -2,14 +2,11 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,7 +19,6 @@ import (
 	"sluice/engine"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
-	"sluice/provider/codecommit"
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/runner"
@@ -188,7 +184,6 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 		return nil, err
 	}
 	providers := []sluice.Provider{&commands.Provider{}, &localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
-	providers = append(providers, &unrunnable{types: missingTypes(r.decl, providers)})
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return nil, err
@@ -202,6 +197,7 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	r.pool = &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
 		Types: typeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
 	eng.Dispatcher = r.pool
+	eng.Runnable = runsType(r.pool.Types) // locally, only Commands and sources from --source run
 	r.timers = engine.NewTimers(eng)
 	eng.Applied = func(p *sluice.Plan) {
 		r.applied(queue, p)
@@ -378,220 +374,4 @@ func (r *localRun) inputLines() <-chan string {
 		}()
 	})
 	return r.lines
-}
-
-// terminal serialises what the goroutines of a run print: reports, questions and the lines
-// of action logs. A line printed while a question waits for its answer starts on a new line.
-type terminal struct {
-	mu      sync.Mutex
-	w       io.Writer
-	pending bool // the last thing printed is a question without its newline
-}
-
-func (t *terminal) printf(format string, args ...any) { t.write(fmt.Sprintf(format, args...), false) }
-
-func (t *terminal) prompt(q string) { t.write(q, true) }
-
-// write prints s; a question leaves its line open for the answer.
-func (t *terminal) write(s string, question bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.pending {
-		_, _ = io.WriteString(t.w, "\n")
-	}
-	_, _ = io.WriteString(t.w, s)
-	t.pending = question
-}
-
-// answered ends the question's line with echo.
-func (t *terminal) answered(echo string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.pending {
-		_, _ = io.WriteString(t.w, echo)
-	}
-	t.pending = false
-}
-
-// terminalSink prints action logs on the terminal, each line prefixed with its action.
-type terminalSink struct {
-	term  *terminal
-	mu    sync.Mutex
-	names map[string]string // action run id -> "stage/action", for the jobs running
-}
-
-var _ runner.LogSink = (*terminalSink)(nil)
-
-func (s *terminalSink) Open(_ context.Context, id string) (io.WriteCloser, error) {
-	s.mu.Lock()
-	name := s.names[id]
-	s.mu.Unlock()
-	if name == "" {
-		name = id
-	}
-	return &lineWriter{term: s.term, prefix: name + " | "}, nil
-}
-
-func (s *terminalSink) name(id, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if name == "" {
-		delete(s.names, id)
-		return
-	}
-	s.names[id] = name
-}
-
-// namingRunner tells the sink the action of each job before the job opens its log.
-type namingRunner struct {
-	run  *runner.Runner
-	sink *terminalSink
-}
-
-func (n namingRunner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
-	id := job.ActionRunID
-	if id == "" {
-		id = job.ID
-	}
-	n.sink.name(id, job.StageName+"/"+job.ActionName)
-	defer n.sink.name(id, "")
-	return n.run.Run(ctx, job)
-}
-
-// maxLogLine bounds a line held back for its end: longer ones are printed in pieces.
-const maxLogLine = 16 << 10
-
-// lineWriter prints one action's log whole lines at a time, each prefixed, so the logs of
-// actions running side by side interleave by line, never within one. It is used by one
-// goroutine at a time (the runner's log serialises writes).
-type lineWriter struct {
-	term   *terminal
-	prefix string
-	buf    []byte
-}
-
-func (l *lineWriter) Write(p []byte) (int, error) {
-	l.buf = append(l.buf, p...)
-	var out []byte
-	rest := l.buf
-	for {
-		i := bytes.IndexByte(rest, '\n')
-		if i < 0 && len(rest) < maxLogLine {
-			break
-		}
-		if i < 0 {
-			i = len(rest)
-		}
-		out = l.line(out, rest[:i])
-		rest = rest[min(i+1, len(rest)):]
-	}
-	if len(out) > 0 {
-		l.term.write(string(out), false)
-	}
-	l.buf = append(l.buf[:0], rest...)
-	return len(p), nil
-}
-
-func (l *lineWriter) line(out, line []byte) []byte {
-	out = append(out, l.prefix...)
-	out = append(out, bytes.TrimSuffix(line, []byte("\r"))...)
-	return append(out, '\n')
-}
-
-// Close prints a last line that did not end in a newline.
-func (l *lineWriter) Close() error {
-	if len(l.buf) > 0 {
-		l.term.write(string(l.line(nil, l.buf)), false)
-		l.buf = nil
-	}
-	return nil
-}
-
-// unrunnable stands in for the action types a local run has no provider for, so that such
-// an action fails at once, naming its type, instead of waiting for its timeout.
-type unrunnable struct{ types []sluice.ActionTypeID }
-
-func (u *unrunnable) Types() []sluice.ActionType {
-	out := make([]sluice.ActionType, len(u.types))
-	for i, id := range u.types {
-		out[i] = sluice.ActionType{ID: id}
-	}
-	return out
-}
-
-func (u *unrunnable) Run(_ context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
-	msg := fmt.Sprintf("sluice run cannot run action type %s: locally, only Commands actions, manual approvals "+
-		"and source actions (served from --source) run", rc.Job.Data.ActionTypeID)
-	return &sluice.Outcome{ErrorType: sluice.FailureConfigurationError, ErrorMessage: msg, Summary: msg}, nil
-}
-
-// missingTypes lists the declaration's action types, approvals aside, that no provider runs.
-func missingTypes(d *sluice.PipelineDeclaration, providers []sluice.Provider) []sluice.ActionTypeID {
-	known := map[sluice.ActionTypeID]bool{}
-	for _, id := range typeIDs(providers) {
-		known[id] = true
-	}
-	var out []sluice.ActionTypeID
-	for _, st := range d.Stages {
-		for _, a := range st.Actions {
-			if id := a.ActionTypeID; id.Category != sluice.CategoryApproval && !known[id] {
-				known[id] = true
-				out = append(out, id)
-			}
-		}
-	}
-	return out
-}
-
-// localSource serves every source action from --source (see localdir) and gives it the
-// output variables of its type, from the git checkout the directory is in when it is one,
-// so that references such as #{SourceVariables.CommitId} resolve in a local run.
-type localSource struct{ localdir.Provider }
-
-func (s *localSource) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
-	out, err := s.Provider.Run(ctx, rc)
-	if err != nil || out == nil || !out.Success {
-		return out, err
-	}
-	c := checkoutCommit(ctx, s.Dir)
-	out.OutputVariables = sourceVariables(rc.Job.Data.ActionTypeID.Provider, rc.Job.Data.Configuration, c)
-	out.Revision = &sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}
-	fmt.Fprintf(rc.Log, "Revision %s: %s\n", c.ID, strings.SplitN(c.Message, "\n", 2)[0])
-	return out, nil
-}
-
-// checkoutCommit describes the HEAD commit of the git checkout dir is in, or, when it is in
-// none (or git is missing), the directory itself as revision "local".
-func checkoutCommit(ctx context.Context, dir string) codecommit.Commit {
-	now := time.Now().UTC()
-	local := codecommit.Commit{ID: "local", Message: "Local directory " + dir, AuthorDate: now, CommitterDate: now}
-	raw, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%H%x00%aI%x00%cI%x00%B").Output()
-	f := strings.SplitN(string(raw), "\x00", 4)
-	if err != nil || len(f) != 4 {
-		return local
-	}
-	authored, _ := time.Parse(time.RFC3339, f[1])
-	committed, _ := time.Parse(time.RFC3339, f[2])
-	return codecommit.Commit{ID: f[0], Message: strings.TrimRight(f[3], "\n"), AuthorDate: authored, CommitterDate: committed}
-}
-
-// sourceVariables are the output variables CodePipeline documents for each source type,
-// filled from the local commit and the action's configuration.
-func sourceVariables(provider string, cfg map[string]string, c codecommit.Commit) map[string]string {
-	switch provider {
-	case "S3":
-		return map[string]string{"ETag": c.ID, "VersionId": c.ID}
-	case "ECR":
-		return map[string]string{"RepositoryName": cfg["RepositoryName"], "ImageTag": cmp.Or(cfg["ImageTag"], "latest")}
-	}
-	iso := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-	v := map[string]string{"CommitId": c.ID, "CommitMessage": c.Message, "AuthorDate": iso(c.AuthorDate),
-		"CommitterDate": iso(c.CommitterDate), "BranchName": cfg["BranchName"], "RepositoryName": cfg["RepositoryName"]}
-	switch provider {
-	case "CodeStarSourceConnection":
-		v["FullRepositoryName"], v["ConnectionArn"] = cfg["FullRepositoryId"], cfg["ConnectionArn"]
-	case "GitHub":
-		v["RepositoryName"] = cfg["Repo"]
-	}
-	return v
 }

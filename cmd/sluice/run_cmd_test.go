@@ -235,7 +235,7 @@ func TestRunUnsupportedActionType(t *testing.T) {
 
 	require.Equal(t, 1, code, out)
 	require.Contains(t, out, "  Failed    Build/Remote (")
-	require.Contains(t, out, "cannot run action type Build/AWS/CodeBuild/1")
+	require.Contains(t, out, "runs action type Build/AWS/CodeBuild/1")
 	require.Equal(t, "Pipeline codebuild Failed", lastLines(out, 1))
 }
 
