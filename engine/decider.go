@@ -16,13 +16,14 @@ type decider struct {
 	runnable func(sluice.ActionTypeID) bool
 	plan     *sluice.Plan
 
-	execs     map[string]*sluice.Execution
-	stageRuns map[string]*sluice.StageRun // execution id + "/" + stage name
-	execIdx   map[string]int
-	stageIdx  map[string]int
-	actionIdx map[string]int
-	jobIdx    map[string]int
-	waitMoves int // changes of WaitingAt, which emit no event
+	execs      map[string]*sluice.Execution
+	stageRuns  map[string]*sluice.StageRun    // execution id + "/" + stage name
+	actionRuns map[string][]*sluice.ActionRun // execution id + "/" + stage + "/" + action, oldest first
+	execIdx    map[string]int
+	stageIdx   map[string]int
+	actionIdx  map[string]int
+	jobIdx     map[string]int
+	waitMoves  int // changes of WaitingAt, which emit no event
 }
 
 func newDecider(s *sluice.Snapshot, env Env) *decider {
@@ -41,8 +42,15 @@ func newDecider(s *sluice.Snapshot, env Env) *decider {
 	for _, r := range s.StageRuns {
 		d.stageRuns[r.ExecutionID+"/"+r.StageName] = r
 	}
+	d.actionRuns = make(map[string][]*sluice.ActionRun, len(s.ActionRuns))
+	for _, a := range s.ActionRuns {
+		k := runKey(a.ExecutionID, a.StageName, a.ActionName)
+		d.actionRuns[k] = append(d.actionRuns[k], a)
+	}
 	return d
 }
+
+func runKey(execID, stage, action string) string { return execID + "/" + stage + "/" + action }
 
 func (d *decider) now() time.Time { return d.s.Now }
 
@@ -103,6 +111,8 @@ func (d *decider) touchAction(a *sluice.ActionRun) {
 func (d *decider) insertAction(a *sluice.ActionRun) {
 	record(d.actionIdx, &d.plan.ActionRuns, a.ID, a, "", true)
 	d.s.ActionRuns = append(d.s.ActionRuns, a)
+	k := runKey(a.ExecutionID, a.StageName, a.ActionName)
+	d.actionRuns[k] = append(d.actionRuns[k], a)
 }
 
 func (d *decider) touchJob(j *sluice.Job) {
@@ -156,24 +166,22 @@ func (d *decider) currentStage(e *sluice.Execution) *sluice.StageRun {
 // latestRun returns the newest action run of an action in an execution that counts for the
 // stage run (attempt at or above its BaseAttempt), or nil.
 func (d *decider) latestRun(r *sluice.StageRun, action string) *sluice.ActionRun {
-	var latest *sluice.ActionRun
-	for _, a := range d.s.ActionRuns {
-		if a.ExecutionID == r.ExecutionID && a.StageName == r.StageName && a.ActionName == action && a.StageAttempt >= r.BaseAttempt {
-			latest = a
-		}
+	runs := d.actionRuns[runKey(r.ExecutionID, r.StageName, action)]
+	if n := len(runs); n > 0 && runs[n-1].StageAttempt >= r.BaseAttempt {
+		return runs[n-1]
 	}
-	return latest
+	return nil
 }
 
 // latestSucceeded returns the newest succeeded run of an action in an execution, any stage attempt.
 func (d *decider) latestSucceeded(execID, stage, action string) *sluice.ActionRun {
-	var latest *sluice.ActionRun
-	for _, a := range d.s.ActionRuns {
-		if a.ExecutionID == execID && a.StageName == stage && a.ActionName == action && a.Status == sluice.ActionSucceeded {
-			latest = a
+	runs := d.actionRuns[runKey(execID, stage, action)]
+	for i := len(runs) - 1; i >= 0; i-- {
+		if runs[i].Status == sluice.ActionSucceeded {
+			return runs[i]
 		}
 	}
-	return latest
+	return nil
 }
 
 func (d *decider) openJobs(actionRunID string) []*sluice.Job {
