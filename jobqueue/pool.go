@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -30,9 +31,11 @@ type Pool struct {
 	Log    *slog.Logger
 
 	mu      sync.Mutex
-	free    int // workers neither running nor reserved for a job
+	free    int // workers neither running nor reserved for a job (<= 0 once stopped)
 	direct  chan *sluice.Job
 	running map[string]context.CancelFunc
+	freed   Signal     // a worker slot came back: workers that found none look again
+	idle    testSignal // a worker is about to wait for work
 	wg      sync.WaitGroup
 }
 
@@ -47,6 +50,9 @@ func (p *Pool) Start(ctx context.Context) {
 		go func() {
 			defer p.wg.Done()
 			p.loop(ctx)
+			p.mu.Lock()
+			p.free-- // a stopped worker takes no more reservations
+			p.mu.Unlock()
 		}()
 	}
 }
@@ -99,7 +105,7 @@ func (p *Pool) runs(t sluice.ActionTypeID) bool {
 func (p *Pool) take() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.free == 0 {
+	if p.free <= 0 {
 		return false
 	}
 	p.free--
@@ -110,15 +116,20 @@ func (p *Pool) give() {
 	p.mu.Lock()
 	p.free++
 	p.mu.Unlock()
+	p.freed.Notify()
 }
 
 func (p *Pool) loop(ctx context.Context) {
 	seen := p.Queue.Wakes() - 1 // look at the queue once at start
 	for ctx.Err() == nil {
 		job := p.next(ctx, &seen)
-		if job != nil {
-			p.run(ctx, job)
-			p.give()
+		if job == nil {
+			continue
+		}
+		res, ok := p.run(ctx, job)
+		p.give() // before reporting: a job the result starts can come straight to this worker
+		if ok {
+			p.report(ctx, job, res)
 		}
 	}
 }
@@ -130,22 +141,36 @@ func (p *Pool) next(ctx context.Context, seen *uint64) *sluice.Job {
 	idle := time.NewTimer(time.Minute) // the safety net: look at the queue now and then
 	defer idle.Stop()
 	for {
+		woken, freed := p.Queue.signal.C(), p.freed.C()
+		var noSlot <-chan struct{} // freed, while every slot is taken
 		select {
 		case j := <-p.direct:
 			return j
 		default:
 		}
-		woken := p.Queue.signal.C()
 		if w := p.Queue.Wakes(); w != *seen {
-			if j := p.claim(ctx); j != nil {
+			j, err := p.claim(ctx)
+			switch {
+			case j != nil:
 				return j
+			case err == nil:
+				*seen = w // the queue had nothing for us
+			case errors.Is(err, errNoSlot):
+				// Every slot is reserved for a delivery: wait for it, or for a slot to come
+				// back (a released reservation) and look then.
+				noSlot = freed
+			case ctx.Err() != nil:
+				return nil
+			default:
+				continue // the store failed (claim backed off): look again
 			}
-			*seen = w
 		}
+		p.idle.signal()
 		select {
 		case j := <-p.direct:
 			return j
 		case <-woken:
+		case <-noSlot:
 		case <-idle.C:
 			idle.Reset(time.Minute)
 			*seen-- // look again
@@ -155,24 +180,29 @@ func (p *Pool) next(ctx context.Context, seen *uint64) *sluice.Job {
 	}
 }
 
-// claim takes one queued job when a worker slot is free.
-func (p *Pool) claim(ctx context.Context) *sluice.Job {
+// errNoSlot says claim found every worker slot running or reserved.
+var errNoSlot = errors.New("no free worker")
+
+// claim takes one queued job, holding a worker slot for it; it returns no job and no error
+// when nothing is queued, and errNoSlot when no slot is free.
+func (p *Pool) claim(ctx context.Context) (*sluice.Job, error) {
 	if !p.take() {
-		return nil
+		return nil, errNoSlot
 	}
 	jobs, err := p.Queue.Claim(ctx, sluice.ClaimParams{Worker: p.Worker, Types: p.Types, Limit: 1, Acknowledge: true})
 	if err == nil && len(jobs) > 0 {
-		return jobs[0]
+		return jobs[0], nil
 	}
 	p.give()
 	if err != nil && ctx.Err() == nil {
 		p.Log.Error("claim jobs", "err", err)
 		sleepCtx(ctx, time.Second) // the store is failing: do not spin
 	}
-	return nil
+	return nil, err
 }
 
-func (p *Pool) run(ctx context.Context, job *sluice.Job) {
+// run runs a job; ok is false when the pool is stopping and the result must not be reported.
+func (p *Pool) run(ctx context.Context, job *sluice.Job) (res sluice.JobResult, ok bool) {
 	jobCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	p.mu.Lock()
@@ -184,11 +214,15 @@ func (p *Pool) run(ctx context.Context, job *sluice.Job) {
 		p.mu.Unlock()
 	}()
 	stop := p.heartbeat(jobCtx, job)
-	res := p.Runner.Run(jobCtx, job)
+	res = p.Runner.Run(jobCtx, job)
 	stop()
-	if ctx.Err() != nil {
-		return // shutting down: the lease expires and the rescuer reports the interruption
-	}
+	// Shutting down: the lease expires and the rescuer (or start-up recovery) reports the
+	// interruption.
+	return res, ctx.Err() == nil
+}
+
+// report hands a job's result to the engine.
+func (p *Pool) report(ctx context.Context, job *sluice.Job, res sluice.JobResult) {
 	res.JobID, res.Nonce = job.ID, job.Nonce
 	// A job closed meanwhile (abandoned, timed out) or deleted with its pipeline needs no report.
 	if err := p.Report(ctx, job, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {

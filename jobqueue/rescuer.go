@@ -13,9 +13,12 @@ import (
 // an acknowledged one fails its action with a message saying the worker stopped
 // responding, so a pipeline never hangs on a dead worker.
 type Rescuer struct {
-	Store    sluice.JobStore
-	Clock    sluice.Clock
-	Fail     func(context.Context, sluice.JobResult) error
+	Store sluice.JobStore
+	Clock sluice.Clock
+	Fail  func(context.Context, sluice.JobResult) error
+	// Wake, when set, is called after jobs went back to the queue so waiting workers take
+	// them now (Queue.Wake); without it they wait for their next look.
+	Wake     func()
 	Interval time.Duration
 	Log      *slog.Logger
 }
@@ -42,10 +45,16 @@ func (r *Rescuer) RescueOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	requeued := false
 	for _, j := range jobs {
 		if err := r.rescue(ctx, j); err != nil {
 			r.Log.Warn("rescue job", "job", j.ID, "err", err)
+		} else if j.Status == sluice.JobDispatched {
+			requeued = true
 		}
+	}
+	if requeued && r.Wake != nil {
+		r.Wake()
 	}
 	return nil
 }
