@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,8 +51,10 @@ func TestQuickstart(t *testing.T) {
 	shell(t, work, env, build)
 	server := exec.Command("bash", "-c", "exec "+serve)
 	server.Dir, server.Env = work, env
-	var serverOut bytes.Buffer
-	server.Stdout, server.Stderr = &serverOut, &serverOut
+	serverLog, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
+	require.NoError(t, err)
+	defer serverLog.Close()
+	server.Stdout, server.Stderr = serverLog, serverLog
 	require.NoError(t, server.Start())
 	t.Cleanup(func() { _ = server.Process.Kill(); _, _ = server.Process.Wait() })
 	(&process{addr: addr}).waitHealthy(t)
@@ -64,7 +65,10 @@ func TestQuickstart(t *testing.T) {
 	poll(t, "the pushed execution to succeed", func() bool {
 		status := shell(t, work, env, fix(blocks[1][:strings.Index(blocks[1], "\n")])+"\nE=http://"+addr+
 			"\naws codepipeline list-pipeline-executions --pipeline-name app --endpoint-url $E --query 'pipelineExecutionSummaries[0].status' --output text")
-		require.NotContains(t, status, "Failed", serverOut.String())
+		if strings.Contains(status, "Failed") {
+			out, _ := os.ReadFile(serverLog.Name())
+			t.Fatalf("the pushed execution failed; server log:\n%s", out)
+		}
 		return strings.TrimSpace(status) == "Succeeded"
 	})
 }

@@ -216,7 +216,8 @@ func (m *Main) recover(ctx context.Context) error {
 }
 
 func (m *Main) rescuer() *jobqueue.Rescuer {
-	return &jobqueue.Rescuer{Store: m.DB, Clock: systemClock{}, Fail: m.Engine.JobResult, Interval: m.Config.Lease / 3, Log: m.Log}
+	return &jobqueue.Rescuer{Store: m.DB, Clock: systemClock{}, Fail: m.Engine.JobResult, Interval: m.Config.Lease / 3, Log: m.Log,
+		Wake: m.Queue.Wake}
 }
 
 func (m *Main) startServices(ctx context.Context) {

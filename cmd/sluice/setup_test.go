@@ -83,8 +83,7 @@ func setupWith(t *testing.T, edit func(*config.Server)) *bundle {
 }
 
 func clients(url, id, secret string) (*codepipeline.Client, *codecommit.Client) {
-	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(id, secret, ""),
-		RetryMaxAttempts: 1}
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(id, secret, "")}
 	return codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(url) }),
 		codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.BaseEndpoint = aws.String(url) })
 }
