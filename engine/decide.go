@@ -28,7 +28,9 @@ func Decide(s *sluice.Snapshot, ev Event, env Env) (*sluice.Plan, error) {
 	if err := ev.apply(d); err != nil {
 		return nil, err
 	}
-	d.progress()
+	if err := d.progress(); err != nil {
+		return nil, err
+	}
 	return d.plan, nil
 }
 

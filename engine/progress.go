@@ -9,7 +9,7 @@ import (
 // progress drives every active execution as far as the state allows, until nothing changes.
 // It re-derives each next step from the rows alone, so running it after a crash resumes
 // exactly where the last committed decision left off.
-func (d *decider) progress() {
+func (d *decider) progress() error {
 	for range 10000 {
 		before := d.changes()
 		for _, e := range d.activeBySeq() {
@@ -20,10 +20,11 @@ func (d *decider) progress() {
 			}
 		}
 		if d.changes() == before {
-			return
+			return nil
 		}
 	}
-	panic("engine: progress did not settle") // a bug in the state machine, never input
+	// Only a bug in the state machine gets here; refuse the event rather than loop forever.
+	return sluice.Errorf(sluice.EInternal, "", "engine: pipeline %s did not settle", d.s.Pipeline.Declaration.Name)
 }
 
 // changes counts what the plan records so far; status changes of touched rows count through

@@ -205,7 +205,7 @@ func sequential(name string, n int) *types.PipelineDeclaration {
 			ActionTypeId: &commands, Commands: []string{"true"}, InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}})
 	}
 	return &types.PipelineDeclaration{Name: aws.String(name), RoleArn: aws.String("arn:aws:iam::000000000000:role/bench"),
-		PipelineType: types.PipelineTypeV2,
+		PipelineType:  types.PipelineTypeV2,
 		ArtifactStore: &types.ArtifactStore{Type: types.ArtifactStoreTypeS3, Location: aws.String("bench")},
 		Stages: []types.StageDeclaration{
 			{Name: aws.String("Source"), Actions: []types.ActionDeclaration{{Name: aws.String("Source"),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,7 +17,7 @@ func (c *conformance) stop(pipeline, exec string, abandon bool, reason string) e
 	}
 	out, err := c.cp.StopPipelineExecution(c.ctx, in)
 	if err == nil && aws.ToString(out.PipelineExecutionId) != exec {
-		panic("StopPipelineExecution answered another execution id")
+		return fmt.Errorf("StopPipelineExecution answered execution %s, want %s", aws.ToString(out.PipelineExecutionId), exec)
 	}
 	return err
 }
