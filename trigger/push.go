@@ -115,3 +115,53 @@ func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev
 	}
 	p.Log.Info("push started pipeline", "pipeline", pipeline, "execution", id, "repo", repo, "branch", branch, "commit", rev.RevisionID)
 }
+
+// CatchUp starts the executions of pushes the server accepted but did not act on (it
+// stopped between accepting a push and starting its pipelines): every watched branch whose
+// head differs from the revision its pipeline's latest execution ran starts that pipeline,
+// as if pushed now. Run it at start-up.
+func (p *Push) CatchUp(ctx context.Context, head func(ctx context.Context, repo, branch string) (string, error)) error {
+	page := sluice.Page{Limit: 1000}
+	for {
+		ps, next, err := p.Store.ListPipelines(ctx, page)
+		if err != nil {
+			return err
+		}
+		for _, pl := range ps {
+			if err := p.catchUp(ctx, &pl.Declaration, head); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		page.Token = next
+	}
+}
+
+func (p *Push) catchUp(ctx context.Context, d *sluice.PipelineDeclaration, head func(ctx context.Context, repo, branch string) (string, error)) error {
+	if len(d.Stages) == 0 {
+		return nil
+	}
+	for _, a := range d.Stages[0].Actions {
+		repo, branch := a.Configuration["RepositoryName"], a.Configuration["BranchName"]
+		if a.ActionTypeID.Provider != "CodeCommit" {
+			continue
+		}
+		sha, err := head(ctx, repo, branch)
+		if err != nil {
+			continue // no such repository or branch (yet): nothing was pushed
+		}
+		latest, _, err := p.Store.ListExecutions(ctx, d.Name, sluice.ExecutionFilter{Page: sluice.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		if len(latest) > 0 && latest[0].Revisions[a.Name].RevisionID == sha {
+			continue
+		}
+		p.Log.Info("starting a push missed while the server was down", "pipeline", d.Name, "repo", repo, "branch", branch, "commit", sha)
+		p.Pushed(ctx, repo, "refs/heads/"+branch, sha)
+		return nil // Pushed started every source of this pipeline on that branch
+	}
+	return nil
+}

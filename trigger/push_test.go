@@ -123,3 +123,26 @@ func TestPushed(t *testing.T) {
 		require.Empty(t, b.pushed(t, "p"))
 	})
 }
+
+func TestCatchUp(t *testing.T) {
+	t.Parallel()
+	sha := strings.Repeat("b", 40)
+	heads := func(_ context.Context, repo, branch string) (string, error) {
+		if repo == "app" && branch == "main" {
+			return sha, nil
+		}
+		return "", sluice.Errorf(sluice.ENotFound, "Branch", "no branch %s", branch)
+	}
+
+	t.Run("MissedPushStartsOnce", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "dev", "false")))
+		require.NoError(t, b.push.CatchUp(context.Background(), heads))
+		got := b.pushed(t, "p")
+		require.Len(t, got, 1)
+		require.Equal(t, sha, got[0].Revisions["Src"].RevisionID)
+		require.Empty(t, b.pushed(t, "q"), "a branch that does not exist starts nothing")
+		require.NoError(t, b.push.CatchUp(context.Background(), heads))
+		require.Len(t, b.pushed(t, "p"), 1, "a second start-up finds nothing missed")
+	})
+}

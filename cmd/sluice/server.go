@@ -52,6 +52,7 @@ type Main struct {
 	AccessKey sluice.AccessKey
 
 	timers   *engine.Timers
+	push     *trigger.Push
 	listener net.Listener
 	http     *http.Server
 	cancel   context.CancelFunc
@@ -164,7 +165,7 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
 		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) }}
-	push := &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
+	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
 	mux := http.NewServeMux()
 	mux.Handle("POST /{$}", apiServer)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
@@ -172,7 +173,7 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
 		func(ctx context.Context, repo string, updates []githost.RefUpdate) {
 			for _, u := range updates {
-				push.Pushed(ctx, repo, u.Ref, u.New)
+				m.push.Pushed(ctx, repo, u.Ref, u.New)
 			}
 		})))
 	return mux
@@ -212,7 +213,12 @@ func (m *Main) recover(ctx context.Context) error {
 			}
 		}
 	}
-	return m.Engine.Recover(ctx)
+	if err := m.Engine.Recover(ctx); err != nil {
+		return err
+	}
+	return m.push.CatchUp(ctx, func(ctx context.Context, repo, branch string) (string, error) {
+		return m.Repos.ResolveRef(ctx, repo, "refs/heads/"+branch)
+	})
 }
 
 func (m *Main) rescuer() *jobqueue.Rescuer {
