@@ -28,7 +28,8 @@ func (ev Stop) apply(d *decider) error {
 		d.setExecStatus(e, sluice.ExecutionStopping, ev.Reason)
 	}
 	d.touchExec(e)
-	e.StopReason, e.StopAbandon = ev.Reason, ev.Abandon
+	// An abandon after a stop-and-wait keeps the first stop's reason unless it gives its own.
+	e.StopReason, e.StopAbandon = firstNonEmpty(ev.Reason, e.StopReason), ev.Abandon
 	r := d.currentStage(e)
 	if r == nil {
 		return nil
@@ -37,7 +38,7 @@ func (ev Stop) apply(d *decider) error {
 		d.setStageStatus(e, r, sluice.StageStopping)
 	}
 	if ev.Abandon {
-		d.abandonRunning(e, r)
+		d.abandonRunning(e, r, false, "The action was abandoned because the execution was stopped.")
 	}
 	return nil
 }
@@ -49,13 +50,14 @@ func abandonWord(abandon bool) string {
 	return ""
 }
 
-// abandonRunning ends every running action of the stage run as Abandoned and closes its jobs,
-// so a late result from their workers is refused.
-func (d *decider) abandonRunning(e *sluice.Execution, r *sluice.StageRun) {
+// abandonRunning ends the running actions of the stage run (only the open approvals when
+// approvals is set) as Abandoned and closes their jobs, so a late result from their workers
+// is refused.
+func (d *decider) abandonRunning(e *sluice.Execution, r *sluice.StageRun, approvals bool, msg string) {
 	stage, _ := d.decl(e).Stage(r.StageName)
 	for _, a := range stage.Actions {
 		run := d.latestRun(r, a.Name)
-		if run == nil || run.Status != sluice.ActionInProgress {
+		if run == nil || run.Status != sluice.ActionInProgress || (approvals && run.Token == "") {
 			continue
 		}
 		for _, j := range d.openJobs(run.ID) {
@@ -63,7 +65,7 @@ func (d *decider) abandonRunning(e *sluice.Execution, r *sluice.StageRun) {
 			j.Status = sluice.JobFailed
 			j.UpdatedAt = d.now()
 		}
-		d.finishAction(e, run, sluice.ActionAbandoned, sluice.FailureJobFailed, "The action was abandoned because the execution was stopped.")
+		d.finishAction(e, run, sluice.ActionAbandoned, sluice.FailureJobFailed, msg)
 	}
 }
 
@@ -94,11 +96,11 @@ func (ev Retry) apply(d *decider) error {
 	d.touchStage(r)
 	r.Status, r.LastUpdateTime = sluice.StageInProgress, d.now()
 	d.event(sluice.DetailStage, "RESUMED", e, r.StageName, nil)
-	if !e.Status.Active() || e.Status == sluice.ExecutionStopping {
-		d.touchExec(e)
+	d.touchExec(e)
+	e.Attempt++ // every retry is an attempt, also one beside still-running siblings
+	e.LastUpdateTime = d.now()
+	if e.Status != sluice.ExecutionInProgress {
 		e.Status, e.StatusSummary, e.StopReason, e.StopAbandon = sluice.ExecutionInProgress, "", "", false
-		e.Attempt++
-		e.LastUpdateTime = d.now()
 		d.event(sluice.DetailExecution, "RESUMED", e, "", nil)
 	}
 	d.stageState(ev.Stage).LatestExecutionID = e.ID
@@ -122,7 +124,8 @@ func (d *decider) retryable(e *sluice.Execution, ev Retry) (*sluice.StageRun, er
 	if r == nil {
 		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s has not run in execution %s.", ev.Stage, e.ID)
 	}
-	if latest := d.stageState(ev.Stage).LatestExecutionID; latest != e.ID {
+	// Only a locking mode has a latest execution per stage; PARALLEL executions each own theirs.
+	if latest := d.stageState(ev.Stage).LatestExecutionID; latest != e.ID && e.Mode != sluice.ModeParallel {
 		return nil, sluice.Errorf(sluice.ENotLatest, "", "Execution %s is not the latest execution in stage %s (%s is).", e.ID, ev.Stage, latest)
 	}
 	stage, _ := d.decl(e).Stage(ev.Stage)
@@ -148,7 +151,7 @@ type SetTransition struct {
 }
 
 func (ev SetTransition) apply(d *decider) error {
-	_, idx := d.s.Pipeline.Declaration.Stage(ev.Stage)
+	idx := d.stageIndex(ev.Stage)
 	switch {
 	case idx < 0:
 		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, d.s.Pipeline.Declaration.Name)
@@ -162,6 +165,21 @@ func (ev SetTransition) apply(d *decider) error {
 	}
 	d.saveStageState(ev.Stage)
 	return nil
+}
+
+// stageIndex finds a stage in the current version or else in the version an active execution
+// runs (a PARALLEL execution keeps its own), so a transition the update removed can still
+// release the executions waiting at it; -1 when no version in use has the stage.
+func (d *decider) stageIndex(name string) int {
+	if _, idx := d.s.Pipeline.Declaration.Stage(name); idx >= 0 {
+		return idx
+	}
+	for _, e := range d.activeBySeq() {
+		if _, idx := d.decl(e).Stage(name); idx >= 0 {
+			return idx
+		}
+	}
+	return -1
 }
 
 // Approve answers a manual approval.
@@ -190,7 +208,7 @@ func (ev Approve) apply(d *decider) error {
 	case open == nil && answered != nil:
 		return sluice.Errorf(sluice.EAlreadyCompleted, "", "The approval for action %s in stage %s was already %s.", ev.Action, ev.Stage, approvalWord(answered))
 	case open == nil:
-		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", ev.Action, ev.Stage)
+		return d.approvalNotFound(ev)
 	}
 	e := d.execs[open.ExecutionID]
 	open.UpdatedBy = ev.By
@@ -201,6 +219,19 @@ func (ev Approve) apply(d *decider) error {
 	}
 	d.finishAction(e, open, sluice.ActionFailed, sluice.FailureJobFailed, fmt.Sprintf("Rejected by %s: %s", ev.By, ev.Summary))
 	return nil
+}
+
+// approvalNotFound explains why no approval matched: the current version has no such stage
+// or action, or the token is wrong.
+func (d *decider) approvalNotFound(ev Approve) error {
+	decl := &d.s.Pipeline.Declaration
+	if decl.Action(ev.Stage, ev.Action) != nil {
+		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", ev.Action, ev.Stage)
+	}
+	if s, _ := decl.Stage(ev.Stage); s == nil {
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, decl.Name)
+	}
+	return sluice.Errorf(sluice.ENotFound, "Action", "Action %s was not found in stage %s of pipeline %s.", ev.Action, ev.Stage, decl.Name)
 }
 
 func approvalWord(a *sluice.ActionRun) string {

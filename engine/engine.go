@@ -168,17 +168,13 @@ func (e *Engine) SetTransition(ctx context.Context, pipeline string, t SetTransi
 }
 
 // Approve answers a manual approval; the execution holding it is found through the
-// action's latest run, so answering a closed approval reports it as closed.
+// action's latest run, so answering a closed approval reports it as closed. An action the
+// current version lacks is still answered when an execution of an older version (PARALLEL
+// mode) holds it open.
 func (e *Engine) Approve(ctx context.Context, pipeline string, a Approve) error {
 	st, err := e.Store.PipelineState(ctx, pipeline)
 	if err != nil {
 		return err
-	}
-	if st.Pipeline.Declaration.Action(a.Stage, a.Action) == nil {
-		if s, _ := st.Pipeline.Declaration.Stage(a.Stage); s == nil {
-			return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", a.Stage, pipeline)
-		}
-		return sluice.Errorf(sluice.ENotFound, "Action", "Action %s was not found in stage %s of pipeline %s.", a.Action, a.Stage, pipeline)
 	}
 	var include []string
 	if run := st.LatestActionRuns[a.Stage+"/"+a.Action]; run != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -10,8 +11,9 @@ import (
 	"sluice"
 )
 
-// harness drives Decide over an in-memory snapshot that plays the store: the snapshot the
-// decider mutates is the state, and the harness assigns Seq like the store does.
+// harness drives Decide over an in-memory snapshot that plays the store: s is the whole
+// state; each decision sees the part the store would load for its event (storeview_test.go),
+// and the harness assigns Seq like the store does.
 type harness struct {
 	t        *testing.T
 	s        *sluice.Snapshot
@@ -31,18 +33,23 @@ func newHarness(t *testing.T, decl sluice.PipelineDeclaration) *harness {
 		decl.Name = "P"
 	}
 	p := &sluice.Pipeline{Declaration: decl, ARN: "arn:aws:codepipeline:us-east-1:000000000000:" + decl.Name}
+	// Version 1 is its own copy, as the store keeps every version apart from the current one.
+	v1 := cloneDecl(t, &decl)
 	return &harness{t: t, ids: &seqIDs{}, s: &sluice.Snapshot{Pipeline: p,
-		Declarations: map[int]*sluice.PipelineDeclaration{1: &p.Declaration},
+		Declarations: map[int]*sluice.PipelineDeclaration{1: v1},
 		Stages:       map[string]*sluice.StageState{}, Now: time.Unix(1_700_000_000, 0).UTC()}}
 }
 
 func (h *harness) do(ev Event) error {
 	h.t.Helper()
 	h.s.Now = h.s.Now.Add(time.Second)
-	plan, err := Decide(h.s, ev, Env{IDs: h.ids, Runnable: h.runnable})
+	before := h.copyRows()
+	plan, err := Decide(h.view(ev), ev, Env{IDs: h.ids, Runnable: h.runnable})
 	if err != nil {
 		return err
 	}
+	h.merge(plan)
+	h.checkPlan(before, plan)
 	h.last = plan
 	for _, c := range plan.Executions {
 		if c.Insert && c.Row.Seq == 0 {
@@ -50,6 +57,7 @@ func (h *harness) do(ev Event) error {
 			c.Row.Seq = h.seq
 		}
 	}
+	h.checkInvariants()
 	return nil
 }
 
@@ -135,8 +143,7 @@ func (h *harness) fail(id, stage, action string) {
 // pass runs every open job of an execution in a stage to success.
 func (h *harness) pass(id, stage string) {
 	h.t.Helper()
-	decl := h.s.Pipeline.Declaration
-	st, _ := decl.Stage(stage)
+	st, _ := h.declOf(id).Stage(stage)
 	for range 100 {
 		progressed := false
 		for _, a := range st.Actions {
@@ -183,4 +190,54 @@ func stage(name string, actions ...sluice.ActionDeclaration) sluice.StageDeclara
 func threeStages(mode sluice.ExecutionMode) sluice.PipelineDeclaration {
 	return sluice.PipelineDeclaration{ExecutionMode: mode, Stages: []sluice.StageDeclaration{
 		source(), stage("S2", cmdAction("A", 1, "Code", "")), stage("S3", cmdAction("D", 1, "Code", ""))}}
+}
+
+// declOf returns the declaration an execution runs (its own version).
+func (h *harness) declOf(id string) *sluice.PipelineDeclaration {
+	if d := h.s.Declarations[h.exec(id).PipelineVersion]; d != nil {
+		return d
+	}
+	return &h.s.Pipeline.Declaration
+}
+
+// update stores a new version of the pipeline as UpdatePipeline does: mut edits a copy of
+// the current declaration, then the engine reconciles.
+func (h *harness) update(mut func(*sluice.PipelineDeclaration)) {
+	h.t.Helper()
+	next := cloneDecl(h.t, &h.s.Pipeline.Declaration)
+	if mut != nil {
+		mut(next)
+	}
+	next.Version = h.s.Pipeline.Declaration.Version + 1
+	h.s.Pipeline.Declaration = *next
+	h.s.Declarations[next.Version] = next
+	h.must(Reconcile{})
+}
+
+func cloneDecl(t *testing.T, d *sluice.PipelineDeclaration) *sluice.PipelineDeclaration {
+	t.Helper()
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	var out sluice.PipelineDeclaration
+	require.NoError(t, json.Unmarshal(b, &out))
+	out.Version = d.Version
+	return &out
+}
+
+// answer answers the open approval of an action in an execution.
+func (h *harness) answer(id, stage, action string, ok bool) error {
+	h.t.Helper()
+	run := h.run(id, stage, action)
+	require.NotNil(h.t, run, "no run of %s %s/%s", id, stage, action)
+	return h.do(Approve{Stage: stage, Action: action, Token: run.Token, Approved: ok, By: "alice", Summary: "answer"})
+}
+
+// stageRun returns an execution's run of a stage, or nil.
+func (h *harness) stageRun(id, stage string) *sluice.StageRun {
+	for _, r := range h.s.StageRuns {
+		if r.ExecutionID == id && r.StageName == stage {
+			return r
+		}
+	}
+	return nil
 }

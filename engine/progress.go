@@ -130,9 +130,11 @@ func (d *decider) enter(e *sluice.Execution, stage string) {
 // stage once nothing runs after a failure, starts the next runOrder group, or succeeds it.
 func (d *decider) stepStage(e *sluice.Execution, r *sluice.StageRun) {
 	stage, _ := d.decl(e).Stage(r.StageName)
+	stopping := e.Status == sluice.ExecutionStopping || r.Status == sluice.StageStopping
+	d.closeApprovals(e, r, stopping)
 	running, failed := d.stageActivity(r, stage)
 	switch {
-	case e.Status == sluice.ExecutionStopping || r.Status == sluice.StageStopping:
+	case stopping:
 		if !running {
 			d.setStageStatus(e, r, sluice.StageStopped)
 			d.setExecStatus(e, sluice.ExecutionStopped, e.StopReason)
@@ -150,6 +152,18 @@ func (d *decider) stepStage(e *sluice.Execution, r *sluice.StageRun) {
 	case d.startNextGroup(e, r, stage):
 	default:
 		d.setStageStatus(e, r, sluice.StageSucceeded)
+	}
+}
+
+// closeApprovals abandons the open approvals of an execution being stopped or cancelled by
+// an update: no answer could move it forward, and waiting for one would hold the stage for
+// days (SEMANTICS §5.11: stopping abandons the approval).
+func (d *decider) closeApprovals(e *sluice.Execution, r *sluice.StageRun, stopping bool) {
+	switch {
+	case stopping:
+		d.abandonRunning(e, r, true, "The approval was abandoned because the execution was stopped.")
+	case d.cancelPending(e):
+		d.abandonRunning(e, r, true, "The approval was abandoned because the pipeline was updated while it waited.")
 	}
 }
 

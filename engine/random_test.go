@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+)
+
+// TestInterleavingsRandom drives random events (starts, results, approvals, timeouts, stops,
+// retries, transitions, updates that switch modes) over many seeds. The harness checks its
+// invariants after every accepted event; a refused event must be refused with a client error,
+// never as an internal one. At the end, with every transition enabled and every job and
+// approval succeeding, every execution must come to an end.
+func TestInterleavingsRandom(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(300) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			rnd := rand.New(rand.NewPCG(seed, 7))
+			r := &randomRun{h: newHarness(t, randomDecl(randomModes[rnd.IntN(3)])), rnd: rnd}
+			for range 80 {
+				r.step()
+			}
+			r.drain()
+		})
+	}
+}
+
+func randomDecl(mode sluice.ExecutionMode) sluice.PipelineDeclaration {
+	return sluice.PipelineDeclaration{ExecutionMode: mode, Stages: []sluice.StageDeclaration{source(),
+		stage("S2", cmdAction("A", 1, "Code", ""), approval("OK", 1), cmdAction("C", 2, "Code", "")),
+		stage("S3", cmdAction("D", 1, "Code", ""))}}
+}
+
+var randomModes = []sluice.ExecutionMode{sluice.ModeSuperseded, sluice.ModeQueued, sluice.ModeParallel}
+
+// change is a random update: a mode switch, a renamed action, or one stage more or less.
+func (r *randomRun) change(d *sluice.PipelineDeclaration) {
+	switch r.rnd.IntN(3) {
+	case 0:
+		d.ExecutionMode = randomModes[r.rnd.IntN(3)]
+	case 1:
+		last := &d.Stages[len(d.Stages)-1]
+		last.Actions[0].Name += "x"
+	default:
+		if len(d.Stages) > 3 {
+			d.Stages = d.Stages[:3]
+		} else {
+			d.Stages = append(d.Stages, stage("S4", cmdAction("X", 1, "Code", ""), approval("OK4", 1)))
+		}
+	}
+}
+
+type randomRun struct {
+	h   *harness
+	rnd *rand.Rand
+}
+
+func (r *randomRun) step() {
+	r.h.t.Helper()
+	var ev Event
+	switch n := r.rnd.IntN(100); {
+	case n < 12:
+		ev = Start{ExecutionID: fmt.Sprintf("E%d", len(r.h.s.Executions)+1), MaxConcurrent: 4}
+	case n < 50:
+		ev = r.result()
+	case n < 60:
+		ev = r.approval()
+	case n < 65:
+		ev = r.timeout()
+	case n < 73:
+		ev = Stop{ExecutionID: r.execution(), Abandon: r.rnd.IntN(2) == 0, Reason: "random"}
+	case n < 85:
+		modes := []sluice.RetryMode{sluice.RetryFailedActions, sluice.RetryAllActions}
+		ev = Retry{ExecutionID: r.execution(), Stage: r.stage(), Mode: modes[r.rnd.IntN(2)]}
+	case n < 96:
+		ev = SetTransition{Stage: r.stage(), Enabled: r.rnd.IntN(2) == 0}
+	default:
+		r.h.update(r.change)
+		return
+	}
+	if ev == nil {
+		return
+	}
+	if err := r.h.do(ev); err != nil {
+		require.NotEqual(r.h.t, sluice.EInternal, sluice.ErrorCode(err), "%T %+v: %v", ev, ev, err)
+	}
+}
+
+func (r *randomRun) result() Event {
+	var open []*sluice.Job
+	for _, j := range r.h.s.Jobs {
+		if j.Status.Open() {
+			open = append(open, j)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	j := open[r.rnd.IntN(len(open))]
+	res := sluice.JobResult{JobID: j.ID, Success: r.rnd.IntN(10) < 7, ErrorMessage: "boom"}
+	if res.Success && r.rnd.IntN(10) == 0 {
+		res.ContinuationToken = "more"
+	}
+	return JobResult{res}
+}
+
+func (r *randomRun) approval() Event {
+	var open []*sluice.ActionRun
+	for _, a := range r.h.s.ActionRuns {
+		if a.Token != "" && (a.Status == sluice.ActionInProgress || r.rnd.IntN(5) == 0) {
+			open = append(open, a)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	a := open[r.rnd.IntN(len(open))]
+	return Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token, Approved: r.rnd.IntN(3) > 0, By: "random"}
+}
+
+func (r *randomRun) timeout() Event {
+	var running []*sluice.ActionRun
+	for _, a := range r.h.s.ActionRuns {
+		if a.Status == sluice.ActionInProgress {
+			running = append(running, a)
+		}
+	}
+	if len(running) == 0 {
+		return nil
+	}
+	a := running[r.rnd.IntN(len(running))]
+	if a.Deadline.After(r.h.s.Now) {
+		r.h.s.Now = a.Deadline
+	}
+	return Timeout{ActionRunID: a.ID}
+}
+
+func (r *randomRun) execution() string {
+	if len(r.h.s.Executions) == 0 {
+		return "none"
+	}
+	return r.h.s.Executions[r.rnd.IntN(len(r.h.s.Executions))].ID
+}
+
+func (r *randomRun) stage() string {
+	return []string{"Source", "S2", "S3", "S4"}[r.rnd.IntN(4)]
+}
+
+// drain enables every transition (also those of stages only older versions have) and lets every job and approval succeed until nothing is
+// left to do; then no execution may still be active.
+func (r *randomRun) drain() {
+	h := r.h
+	h.t.Helper()
+	for _, st := range h.s.Pipeline.Declaration.Stages[1:] {
+		h.must(SetTransition{Stage: st.Name, Enabled: true})
+	}
+	for range 1000 {
+		var ev Event
+		for _, j := range h.s.Jobs {
+			if j.Status.Open() {
+				ev = JobResult{sluice.JobResult{JobID: j.ID, Success: true}}
+				break
+			}
+		}
+		for _, a := range h.s.ActionRuns {
+			if ev == nil && a.Token != "" && a.Status == sluice.ActionInProgress {
+				ev = Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token, Approved: true}
+			}
+		}
+		if ev == nil {
+			ev = r.release()
+		}
+		if ev == nil {
+			break
+		}
+		h.must(ev)
+	}
+	for _, e := range h.s.Executions {
+		require.False(h.t, e.Status.Active(), "execution %s is still %s (waiting at %q)", e.ID, e.Status, e.WaitingAt)
+	}
+}
+
+// release enables the disabled transition an execution waits at, if any (a stage an update
+// removed is only reached by an execution of an older version).
+func (r *randomRun) release() Event {
+	for _, e := range r.h.s.Executions {
+		if st := r.h.s.Stages[e.WaitingAt]; e.Status.Active() && st != nil && !st.Transition.Enabled {
+			return SetTransition{Stage: e.WaitingAt, Enabled: true}
+		}
+	}
+	return nil
+}

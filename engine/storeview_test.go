@@ -1,0 +1,98 @@
+package engine
+
+import (
+	"sluice"
+)
+
+// view returns the snapshot the store would read for ev (sqlite Snapshot): the active
+// executions plus those the engine's use case names, their stage and action runs, and their
+// open jobs. Rows are shared with the harness's full state, so the decision's updates land
+// there; merge adds the rows it inserted.
+func (h *harness) view(ev Event) *sluice.Snapshot {
+	ids := map[string]bool{}
+	for _, id := range h.include(ev) {
+		ids[id] = true
+	}
+	v := &sluice.Snapshot{Pipeline: h.s.Pipeline, Declarations: h.s.Declarations, Stages: h.s.Stages, Now: h.s.Now}
+	for _, e := range h.s.Executions {
+		if e.Status.Active() || ids[e.ID] {
+			ids[e.ID] = true
+			v.Executions = append(v.Executions, e)
+		}
+	}
+	for _, r := range h.s.StageRuns {
+		if ids[r.ExecutionID] {
+			v.StageRuns = append(v.StageRuns, r)
+		}
+	}
+	for _, a := range h.s.ActionRuns {
+		if ids[a.ExecutionID] {
+			v.ActionRuns = append(v.ActionRuns, a)
+		}
+	}
+	for _, j := range h.s.Jobs {
+		if ids[j.ExecutionID] && j.Status.Open() {
+			v.Jobs = append(v.Jobs, j)
+		}
+	}
+	return v
+}
+
+// include names the executions the Engine method for ev asks the store to load besides the
+// active ones (engine.go).
+func (h *harness) include(ev Event) []string {
+	switch ev := ev.(type) {
+	case Stop:
+		return []string{ev.ExecutionID}
+	case Retry:
+		return []string{ev.ExecutionID}
+	case JobResult:
+		for _, j := range h.s.Jobs {
+			if j.ID == ev.JobID {
+				return []string{j.ExecutionID}
+			}
+		}
+	case Approve:
+		return h.latestApprovalRun(ev)
+	}
+	return nil
+}
+
+// latestApprovalRun is PipelineState's latest run of the approved action, which the store
+// reports only for actions of the current version.
+func (h *harness) latestApprovalRun(ev Approve) []string {
+	if h.s.Pipeline.Declaration.Action(ev.Stage, ev.Action) == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range h.s.ActionRuns {
+		if a.StageName == ev.Stage && a.ActionName == ev.Action {
+			out = []string{a.ExecutionID}
+		}
+	}
+	return out
+}
+
+// merge adds the rows a decision inserted to the harness's full state.
+func (h *harness) merge(plan *sluice.Plan) {
+	for _, c := range plan.Executions {
+		if c.Insert {
+			h.s.Executions = append(h.s.Executions, c.Row)
+		}
+	}
+	for _, c := range plan.StageRuns {
+		if c.Insert {
+			h.s.StageRuns = append(h.s.StageRuns, c.Row)
+		}
+	}
+	for _, c := range plan.ActionRuns {
+		if c.Insert {
+			h.s.ActionRuns = append(h.s.ActionRuns, c.Row)
+		}
+	}
+	for _, c := range plan.Jobs {
+		if c.Insert {
+			h.s.Jobs = append(h.s.Jobs, c.Row)
+		}
+	}
+}
