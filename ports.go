@@ -44,6 +44,9 @@ type Tx interface {
 	Apply(ctx context.Context, plan *Plan) error
 	// ExecutionByClientToken returns the execution started with token, or "".
 	ExecutionByClientToken(ctx context.Context, token string) (string, error)
+	// ExecutionByApprovalToken returns the execution whose action run holds the approval
+	// token, open or answered, or "".
+	ExecutionByApprovalToken(ctx context.Context, token string) (string, error)
 }
 
 // Page asks for one page of a list: Token is what the previous page returned.

@@ -167,20 +167,24 @@ func (e *Engine) SetTransition(ctx context.Context, pipeline string, t SetTransi
 	return e.decide(ctx, pipeline, t)
 }
 
-// Approve answers a manual approval; the execution holding it is found through the
-// action's latest run, so answering a closed approval reports it as closed. An action the
-// current version lacks is still answered when an execution of an older version (PARALLEL
-// mode) holds it open.
+// Approve answers a manual approval. The execution holding the token is loaded even when it
+// has ended, so answering a closed approval reports it as closed.
 func (e *Engine) Approve(ctx context.Context, pipeline string, a Approve) error {
-	st, err := e.Store.PipelineState(ctx, pipeline)
-	if err != nil {
+	var plan *sluice.Plan
+	err := e.Store.Update(ctx, pipeline, func(tx sluice.Tx) error {
+		holder, err := tx.ExecutionByApprovalToken(ctx, a.Token)
+		if err != nil {
+			return err
+		}
+		var include []string
+		if holder != "" {
+			include = append(include, holder)
+		}
+		plan, err = e.decideTx(ctx, tx, a, include...)
 		return err
-	}
-	var include []string
-	if run := st.LatestActionRuns[a.Stage+"/"+a.Action]; run != nil {
-		include = append(include, run.ExecutionID)
-	}
-	return e.decide(ctx, pipeline, a, include...)
+	})
+	e.finish(plan, err)
+	return err
 }
 
 // JobResult applies a worker's result for a job.

@@ -101,8 +101,6 @@ func TestInterleavingsApprovalTargets(t *testing.T) {
 
 	t.Run("S9S28_SecondAnswerAfterNewerApprovalOpened", func(t *testing.T) {
 		t.Parallel()
-		t.Skip("blocked on: a store lookup of the execution holding an approval token (Tx.ExecutionByApprovalToken, " +
-			"like ExecutionByClientToken, indexed) so Engine.Approve loads the answered run; today it loads only the action's latest run")
 		h := newHarness(t, one(""))
 		e1, e2 := h.start(), h.start()
 		h.pass(e1, "Source")

@@ -58,19 +58,15 @@ func (h *harness) include(ev Event) []string {
 	return nil
 }
 
-// latestApprovalRun is PipelineState's latest run of the approved action, which the store
-// reports only for actions of the current version.
+// latestApprovalRun is the execution whose run holds the approval token, as
+// Tx.ExecutionByApprovalToken finds it.
 func (h *harness) latestApprovalRun(ev Approve) []string {
-	if h.s.Pipeline.Declaration.Action(ev.Stage, ev.Action) == nil {
-		return nil
-	}
-	var out []string
 	for _, a := range h.s.ActionRuns {
-		if a.StageName == ev.Stage && a.ActionName == ev.Action {
-			out = []string{a.ExecutionID}
+		if a.Token != "" && a.Token == ev.Token {
+			return []string{a.ExecutionID}
 		}
 	}
-	return out
+	return nil
 }
 
 // merge adds the rows a decision inserted to the harness's full state.

@@ -132,6 +132,7 @@ func TestQueryPlans(t *testing.T) {
 		qClaimAny:              {"jobs_queued"},
 		qExpiredJobs:           {"jobs_leased"},
 		qExecutionByToken:      {"executions_by_token"},
+		qExecutionByApproval:   {"action_runs_by_token"},
 		qActivePipelines:       {"executions_active"},
 	}
 	for query, indexes := range want {

@@ -20,6 +20,8 @@ WHERE pipeline_name = ?1 AND (start_time, seq, rowid) < (?2, ?3, ?4)
   AND (?5 = '' OR EXISTS (SELECT 1 FROM stage_runs s
        WHERE s.execution_id = executions.id AND s.stage_name = ?5 AND s.status = 'Succeeded'))
 ORDER BY start_time DESC, seq DESC, rowid DESC LIMIT ?6`
+	qExecutionByApproval = `SELECT execution_id FROM action_runs
+WHERE pipeline_name = ?1 AND token = ?2 AND token <> '' LIMIT 1`
 	qExecutionByToken = `SELECT id FROM executions
 WHERE pipeline_name = ? AND client_token = ? AND client_token <> '' LIMIT 1`
 )
@@ -79,6 +81,16 @@ func (db *DB) ListExecutions(ctx context.Context, pipeline string, f sluice.Exec
 }
 
 // ExecutionByClientToken returns the id of the execution started with token, or "".
+// ExecutionByApprovalToken returns the execution of the action run holding token, or "".
+func (t *tx) ExecutionByApprovalToken(ctx context.Context, token string) (string, error) {
+	var id string
+	err := t.c.queryRow(ctx, qExecutionByApproval, t.name, token).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
 func (t *tx) ExecutionByClientToken(ctx context.Context, token string) (string, error) {
 	var id string
 	err := t.c.queryRow(ctx, qExecutionByToken, t.name, token).Scan(&id)

@@ -4,7 +4,7 @@ package sqlite
 var writeQueries = []string{
 	qPipeline, qInsertPipeline, qInsertVersion, qSetVersion, qDeletePipeline, qDeleteTags,
 	qSnapActive, qSnapIncluded, qSnapStageRuns, qSnapActionRuns, qSnapJobs, qSnapVersions, qStages,
-	qExecutionByToken, qInsertExecution, qUpdateExecution, qInsertStageRun, qUpdateStageRun,
+	qExecutionByToken, qExecutionByApproval, qInsertExecution, qUpdateExecution, qInsertStageRun, qUpdateStageRun,
 	qInsertActionRun, qUpdateActionRun, qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
 	qInsertEvent, qClaimAny, qClaimTypes, qAcknowledgeJob, qExtendLease, qRequeueJob,
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,

@@ -138,6 +138,31 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Empty(t, byToken("app", ""))
 		require.Empty(t, byToken("other", "token-1"))
 	})
+
+	t.Run("ExecutionByApprovalToken", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		f.createPipeline("other")
+		e := f.execution("app", sluice.ExecutionFailed)
+		answered := f.actionRun(e, "Approve", "OK", sluice.ActionFailed)
+		answered.Token = "tok-1"
+		plain := f.actionRun(e, "Build", "Make", sluice.ActionSucceeded)
+		f.apply("app", insert(e, answered, plain))
+		byToken := func(pipeline, token string) string {
+			var id string
+			f.update(pipeline, func(tx sluice.Tx) error {
+				var err error
+				id, err = tx.ExecutionByApprovalToken(f.ctx, token)
+				return err
+			})
+			return id
+		}
+		require.Equal(t, e.ID, byToken("app", "tok-1"), "an answered approval is found too")
+		require.Empty(t, byToken("app", "tok-2"))
+		require.Empty(t, byToken("app", ""), "runs without a token never match")
+		require.Empty(t, byToken("other", "tok-1"))
+	})
 }
 
 // fullRows returns an execution, stage run, action run and job with every field set.
