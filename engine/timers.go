@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"math"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,11 +15,22 @@ type Timers struct {
 	// Idle bounds a sleep when no deadline is pending, as a safety net.
 	Idle time.Duration
 	wake chan struct{}
+	// target is when Run next looks, in unix nanoseconds; Schedule wakes it only for an
+	// earlier deadline, so starting an action does not cost two queries.
+	target atomic.Int64
 }
 
 // NewTimers returns timers for e.
 func NewTimers(e *Engine) *Timers {
 	return &Timers{Engine: e, Idle: time.Minute, wake: make(chan struct{}, 1)}
+}
+
+// Schedule tells Run about a new deadline; it wakes Run only when the deadline comes before
+// the time Run sleeps towards.
+func (t *Timers) Schedule(deadline time.Time) {
+	if deadline.UnixNano() < t.target.Load() {
+		t.Wake()
+	}
 }
 
 // Wake makes Run look at the deadlines again.
@@ -31,6 +44,7 @@ func (t *Timers) Wake() {
 // Run fires due deadlines until ctx ends.
 func (t *Timers) Run(ctx context.Context) {
 	for ctx.Err() == nil {
+		t.target.Store(math.MaxInt64) // while looking, every new deadline wakes the next look
 		t.fireDue(ctx)
 		wait := t.Idle
 		if next, ok, err := t.Engine.Store.NextDeadline(ctx); err == nil && ok {
@@ -38,6 +52,7 @@ func (t *Timers) Run(ctx context.Context) {
 			// any more; do not spin on it.
 			wait = min(wait, max(next.Sub(t.Engine.Clock.Now()), 50*time.Millisecond))
 		}
+		t.target.Store(t.Engine.Clock.Now().Add(wait).UnixNano())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

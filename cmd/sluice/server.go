@@ -154,8 +154,7 @@ func (m *Main) applied(p *sluice.Plan) {
 	}
 	for _, c := range p.ActionRuns {
 		if c.Insert && !c.Row.Deadline.IsZero() {
-			m.timers.Wake()
-			break
+			m.timers.Schedule(c.Row.Deadline)
 		}
 	}
 }
