@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"regexp"
 
 	"sluice"
 	"sluice/engine"
@@ -60,19 +59,26 @@ type actionExecutionsInput struct {
 	NextToken  string `json:"nextToken"`
 }
 
-// executionFilter returns the execution the filter names and whether only the latest attempt
-// of each action is wanted (latestInPipelineExecution with startTimeRange Latest).
+// check checks the members against the model.
+func (in *actionExecutionsInput) check() error {
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.between("maxResults", in.MaxResults, 1, 100)
+	m.opt("nextToken", in.NextToken, nextTokenRule)
+	m.opt("filter.pipelineExecutionId", in.Filter.PipelineExecutionID, executionIDRule)
+	if latest := in.Filter.LatestInPipelineExecution; latest != nil {
+		m.need("filter.latestInPipelineExecution.pipelineExecutionId", latest.PipelineExecutionID, executionIDRule)
+		m.need("filter.latestInPipelineExecution.startTimeRange", latest.StartTimeRange, startRangeRule)
+	}
+	return m.err()
+}
+
+// executionFilter returns the execution the checked filter names and whether only the latest
+// attempt of each action is wanted (latestInPipelineExecution with startTimeRange Latest).
 func (in *actionExecutionsInput) executionFilter() (string, bool, error) {
 	latest := in.Filter.LatestInPipelineExecution
 	if latest == nil {
 		return in.Filter.PipelineExecutionID, false, nil
-	}
-	if err := required("filter.latestInPipelineExecution.pipelineExecutionId", latest.PipelineExecutionID,
-		"filter.latestInPipelineExecution.startTimeRange", latest.StartTimeRange); err != nil {
-		return "", false, err
-	}
-	if latest.StartTimeRange != "Latest" && latest.StartTimeRange != "All" {
-		return "", false, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'filter.latestInPipelineExecution.startTimeRange' failed to satisfy constraint: Member must satisfy enum value set: [Latest, All]", latest.StartTimeRange)
 	}
 	if in.Filter.PipelineExecutionID != "" && in.Filter.PipelineExecutionID != latest.PipelineExecutionID {
 		return "", false, sluice.Errorf(sluice.EInvalid, "", "The filter names two different pipeline executions; give pipelineExecutionId or latestInPipelineExecution.")
@@ -85,11 +91,7 @@ func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error)
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("pipelineName", in.PipelineName); err != nil {
-		return nil, err
-	}
-	limit, err := maxResults(in.MaxResults, 100)
-	if err != nil {
+	if err := in.check(); err != nil {
 		return nil, err
 	}
 	execID, onlyLatest, err := in.executionFilter()
@@ -105,7 +107,7 @@ func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error)
 			return nil, err
 		}
 	}
-	page := sluice.Page{Token: in.NextToken, Limit: limit}
+	page := sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}
 	var (
 		runs []*sluice.ActionRun
 		next string
@@ -187,39 +189,43 @@ func artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
 	return out
 }
 
-var approvalTokenPattern = regexp.MustCompile(`^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$`)
-
 func (s *Server) putApprovalResult(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		PipelineName string `json:"pipelineName"`
 		StageName    string `json:"stageName"`
 		ActionName   string `json:"actionName"`
 		Result       *struct {
-			Summary string `json:"summary"`
-			Status  string `json:"status"`
+			Summary *string `json:"summary"`
+			Status  string  `json:"status"`
 		} `json:"result"`
 		Token string `json:"token"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if in.Result == nil {
-		return nil, required("result", "")
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("stageName", in.StageName, nameRule)
+	m.need("actionName", in.ActionName, nameRule)
+	summary := ""
+	switch {
+	case in.Result == nil:
+		m.null("result")
+	case in.Result.Summary == nil:
+		m.null("result.summary")
+	default:
+		summary = *in.Result.Summary
+		m.present("result.summary", summary, summaryRule)
 	}
-	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "actionName", in.ActionName, "token", in.Token, "result.status", in.Result.Status); err != nil {
+	if in.Result != nil {
+		m.need("result.status", in.Result.Status, approvalRule)
+	}
+	m.need("token", in.Token, approvalTokenRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if !approvalTokenPattern.MatchString(in.Token) {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'token' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}", in.Token)
-	}
-	if in.Result.Status != "Approved" && in.Result.Status != "Rejected" {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]", in.Result.Status)
-	}
-	if len(in.Result.Summary) > 512 {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value at 'result.summary' failed to satisfy constraint: Member must have length less than or equal to 512")
-	}
 	err := s.Engine.Approve(ctx, in.PipelineName, engine.Approve{Stage: in.StageName, Action: in.ActionName, Token: in.Token,
-		Approved: in.Result.Status == "Approved", Summary: in.Result.Summary, By: c.principal})
+		Approved: in.Result.Status == "Approved", Summary: summary, By: c.principal})
 	if err != nil {
 		return nil, err
 	}

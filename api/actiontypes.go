@@ -10,14 +10,17 @@ func (s *Server) listActionTypes(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		ActionOwnerFilter string `json:"actionOwnerFilter"`
 		NextToken         string `json:"nextToken"`
+		RegionFilter      string `json:"regionFilter"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	switch in.ActionOwnerFilter {
-	case "", sluice.OwnerAWS, sluice.OwnerThirdParty, sluice.OwnerCustom:
-	default:
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'actionOwnerFilter' failed to satisfy constraint: Member must satisfy enum value set: [AWS, ThirdParty, Custom]", in.ActionOwnerFilter)
+	var m members
+	m.opt("actionOwnerFilter", in.ActionOwnerFilter, ownerFilterRule)
+	m.opt("nextToken", in.NextToken, nextTokenRule)
+	m.opt("regionFilter", in.RegionFilter, regionRule)
+	if err := m.err(); err != nil {
+		return nil, err
 	}
 	if in.NextToken != "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "NextToken", "The next token %q was not issued by this server.", in.NextToken)
@@ -51,7 +54,12 @@ func (s *Server) getActionType(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("category", in.Category, "owner", in.Owner, "provider", in.Provider, "version", in.Version); err != nil {
+	var m members
+	m.need("category", in.Category, categoryRule)
+	m.need("owner", in.Owner, ownerRule)
+	m.need("provider", in.Provider, providerRule)
+	m.need("version", in.Version, versionRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	t, ok := s.Engine.Lookup(in)

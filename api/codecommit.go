@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"sluice"
 )
@@ -39,13 +40,19 @@ func (s *Server) repoCall(c *call) (*repoInput, error) {
 	if s.Repos == nil {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "This server does not host repositories.")
 	}
-	return &in, required("repositoryName", in.RepositoryName)
+	if in.RepositoryName == "" {
+		return nil, sluice.Errorf(sluice.EInvalid, "RepositoryNameRequired", "A repository name is required (repositoryName).")
+	}
+	return &in, nil
 }
 
 func (s *Server) createRepository(ctx context.Context, c *call) (any, error) {
 	in, err := s.repoCall(c)
 	if err != nil {
 		return nil, err
+	}
+	if utf16Len(in.RepositoryDescription) > 1000 {
+		return nil, sluice.Errorf(sluice.EInvalid, "RepositoryDescription", "The repositoryDescription is longer than 1000 characters.")
 	}
 	now := s.Engine.Clock.Now()
 	r := &sluice.Repository{ID: s.IDs.NewID(), Name: in.RepositoryName, Description: in.RepositoryDescription,
@@ -119,7 +126,7 @@ func (s *Server) getBranch(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := required("branchName", in.BranchName); err != nil {
+	if err := checkBranchName(in.BranchName); err != nil {
 		return nil, err
 	}
 	if _, err := s.Store.GetRepository(ctx, in.RepositoryName); err != nil {
@@ -133,4 +140,39 @@ func (s *Server) getBranch(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	return map[string]any{"branch": map[string]string{"branchName": in.BranchName, "commitId": sha}}, nil
+}
+
+// checkBranchName refuses a branchName CodeCommit refuses: empty (BranchNameRequired), longer
+// than 256 characters, or not a valid git branch name (InvalidBranchName). Only a valid name
+// is handed to git.
+func checkBranchName(name string) error {
+	if name == "" {
+		return sluice.Errorf(sluice.EInvalid, "BranchNameRequired", "A branch name is required (branchName).")
+	}
+	if utf16Len(name) > 256 || !validRefName(name) {
+		return sluice.Errorf(sluice.EInvalid, "BranchName", "The branchName %q is not a valid branch name.", name)
+	}
+	return nil
+}
+
+// validRefName applies git's rules for the name of a ref under refs/heads/ (git
+// check-ref-format): no control characters, space, ~ ^ : ? * [ or backslash, "..", "@{" or
+// "//"; no component starting with "." or ending with ".lock"; not "@"; no "/" or "." at the
+// end.
+func validRefName(name string) bool {
+	if name == "@" || strings.ContainsAny(name, " ~^:?*[\\") || strings.Contains(name, "..") ||
+		strings.Contains(name, "@{") || strings.HasSuffix(name, ".") {
+		return false
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part == "" || strings.HasPrefix(part, ".") || strings.HasSuffix(part, ".lock") {
+			return false
+		}
+	}
+	return true
 }

@@ -23,8 +23,11 @@ func exceptionName(e *sluice.Error) string {
 	switch e.Code {
 	case sluice.EInvalid:
 		switch e.Resource {
-		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters", "RepositoryName", "CommitId":
+		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
+			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId":
 			return "Invalid" + e.Resource + "Exception"
+		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
+			return e.Resource + "Exception"
 		}
 		return "ValidationException"
 	case sluice.EStructure:

@@ -2,40 +2,50 @@ package api
 
 import (
 	"context"
-	"regexp"
+	"encoding/json"
+	"fmt"
 	"sort"
 
 	"sluice"
 	"sluice/engine"
 )
 
-var clientTokenPattern = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
-
 func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		Name      string `json:"name"`
 		Variables []struct {
-			Name  string `json:"name"`
-			Value string `json:"value"`
+			Name  string  `json:"name"`
+			Value *string `json:"value"`
 		} `json:"variables"`
-		ClientRequestToken string `json:"clientRequestToken"`
-		SourceRevisions    []any  `json:"sourceRevisions"`
+		ClientRequestToken string            `json:"clientRequestToken"`
+		SourceRevisions    []json.RawMessage `json:"sourceRevisions"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("name", in.Name); err != nil {
-		return nil, err
+	var m members
+	m.need("name", in.Name, nameRule)
+	m.atMost("variables", len(in.Variables), 50)
+	for i, v := range in.Variables {
+		path := fmt.Sprintf("variables.%d.member", i+1)
+		m.need(path+".name", v.Name, variableRule)
+		if v.Value == nil {
+			m.null(path + ".value")
+		} else {
+			m.present(path+".value", *v.Value, valueRule)
+		}
 	}
-	if in.ClientRequestToken != "" && (len(in.ClientRequestToken) > 128 || !clientTokenPattern.MatchString(in.ClientRequestToken)) {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$", in.ClientRequestToken)
+	m.opt("clientRequestToken", in.ClientRequestToken, clientTokenRule)
+	m.atMost("sourceRevisions", len(in.SourceRevisions), 50)
+	if err := m.err(); err != nil {
+		return nil, err
 	}
 	if len(in.SourceRevisions) > 0 {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "sourceRevisions overrides are not supported by this Sluice version yet; start without them to use each source's latest revision.")
 	}
 	vars := map[string]string{}
 	for _, v := range in.Variables {
-		vars[v.Name] = v.Value
+		vars[v.Name] = *v.Value
 	}
 	id, err := s.Engine.Start(ctx, engine.StartParams{Pipeline: in.Name, Variables: vars, ClientToken: in.ClientRequestToken,
 		Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: c.principal}})
@@ -55,11 +65,12 @@ func (s *Server) stopExecution(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("pipelineName", in.PipelineName, "pipelineExecutionId", in.PipelineExecutionID); err != nil {
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("pipelineExecutionId", in.PipelineExecutionID, executionIDRule)
+	m.opt("reason", in.Reason, stopReasonRule)
+	if err := m.err(); err != nil {
 		return nil, err
-	}
-	if len(in.Reason) > 200 {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value at 'reason' failed to satisfy constraint: Member must have length less than or equal to 200")
 	}
 	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
 		return nil, err
@@ -87,13 +98,15 @@ func (s *Server) retryStage(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "pipelineExecutionId", in.PipelineExecutionID, "retryMode", in.RetryMode); err != nil {
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("stageName", in.StageName, nameRule)
+	m.need("pipelineExecutionId", in.PipelineExecutionID, executionIDRule)
+	m.need("retryMode", in.RetryMode, retryModeRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	mode := sluice.RetryMode(in.RetryMode)
-	if mode != sluice.RetryFailedActions && mode != sluice.RetryAllActions {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]", in.RetryMode)
-	}
 	if err := s.executionOf(ctx, in.PipelineName, in.PipelineExecutionID); err != nil {
 		return nil, err
 	}
@@ -140,7 +153,10 @@ func (s *Server) getExecution(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("pipelineName", in.PipelineName, "pipelineExecutionId", in.PipelineExecutionID); err != nil {
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("pipelineExecutionId", in.PipelineExecutionID, executionIDRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
@@ -229,18 +245,19 @@ func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("pipelineName", in.PipelineName); err != nil {
-		return nil, err
-	}
-	limit, err := maxResults(in.MaxResults, 100)
-	if err != nil {
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.between("maxResults", in.MaxResults, 1, 100)
+	m.opt("nextToken", in.NextToken, nextTokenRule)
+	m.opt("filter.succeededInStage.stageName", in.Filter.SucceededInStage.StageName, nameRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
 		return nil, err
 	}
 	execs, next, err := s.Store.ListExecutions(ctx, in.PipelineName, sluice.ExecutionFilter{
-		Page: sluice.Page{Token: in.NextToken, Limit: limit}, SucceededInStage: in.Filter.SucceededInStage.StageName})
+		Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}, SucceededInStage: in.Filter.SucceededInStage.StageName})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 
 	"sluice"
 	"sluice/engine"
@@ -26,7 +27,7 @@ func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	if in.Pipeline == nil {
-		return nil, required("pipeline", "")
+		return nil, missing("pipeline")
 	}
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
@@ -49,15 +50,17 @@ func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("name", in.Name); err != nil {
-		return nil, err
-	}
+	var m members
+	m.need("name", in.Name, nameRule)
 	version := 0 // the current one
 	if in.Version != nil {
 		if *in.Version < 1 {
-			return nil, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%d' at 'version' failed to satisfy constraint: Member must have value greater than or equal to 1", *in.Version)
+			m.fail(fmt.Sprintf("'%d'", *in.Version), "version", "Member must have value greater than or equal to 1")
 		}
 		version = *in.Version
+	}
+	if err := m.err(); err != nil {
+		return nil, err
 	}
 	p, err := s.Store.GetPipeline(ctx, in.Name, version)
 	if err != nil {
@@ -77,7 +80,7 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	if in.Pipeline == nil {
-		return nil, required("pipeline", "")
+		return nil, missing("pipeline")
 	}
 	p, err := s.Engine.UpdatePipeline(ctx, *in.Pipeline)
 	if err != nil {
@@ -95,7 +98,9 @@ func (s *Server) deletePipeline(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("name", in.Name); err != nil {
+	var m members
+	m.need("name", in.Name, nameRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	return nil, s.Engine.DeletePipeline(ctx, in.Name)
@@ -118,11 +123,13 @@ func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	limit, err := maxResults(in.MaxResults, 1000)
-	if err != nil {
+	var m members
+	m.opt("nextToken", in.NextToken, nextTokenRule)
+	m.between("maxResults", in.MaxResults, 1, 1000)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
-	ps, next, err := s.Store.ListPipelines(ctx, sluice.Page{Token: in.NextToken, Limit: limit})
+	ps, next, err := s.Store.ListPipelines(ctx, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
 	if err != nil {
 		return nil, err
 	}
@@ -137,14 +144,11 @@ func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
 	return out, nil
 }
 
-// maxResults checks a maxResults member against 1..limit and returns the page size to ask
-// the store for (0, its default, when the member is absent).
-func maxResults(n *int, limit int) (int, error) {
-	switch {
-	case n == nil:
-		return 0, nil
-	case *n < 1 || *n > limit:
-		return 0, sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and %d", *n, limit)
+// pageSize is the page size a checked maxResults member asks the store for (0, its default,
+// when the member is absent).
+func pageSize(n *int) int {
+	if n == nil {
+		return 0
 	}
-	return *n, nil
+	return *n
 }

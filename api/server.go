@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"sluice"
@@ -41,7 +42,9 @@ type Server struct {
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 	// CloneURL returns the HTTP clone URL of a hosted repository.
 	CloneURL func(name string) string
-	ops      map[string]handler
+
+	opsOnce sync.Once // concurrent first requests build ops once
+	ops     map[string]handler
 }
 
 // call is one API request as a handler sees it.
@@ -104,9 +107,7 @@ func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out
 }
 
 func (s *Server) handler(target string) (handler, error) {
-	if s.ops == nil {
-		s.ops = s.routes()
-	}
+	s.opsOnce.Do(func() { s.ops = s.routes() })
 	if h, ok := s.ops[target]; ok {
 		return h, nil
 	}

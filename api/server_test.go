@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,4 +85,26 @@ func TestInternalFailure(t *testing.T) {
 		_, err := cp.ListActionTypes(t.Context(), &codepipeline.ListActionTypesInput{})
 		requireInternalFailure(t, err, "UNIQUE")
 	})
+}
+
+// TestConcurrentFirstRequests serves the first requests of a server at once; under -race it
+// catches an unguarded lazy set-up.
+func TestConcurrentFirstRequests(t *testing.T) {
+	t.Parallel()
+	h := newBareHarness(t)
+	start := make(chan struct{})
+	statuses := make(chan int, 8)
+	for range cap(statuses) {
+		req := httptest.NewRequest(http.MethodPost, "http://sluice.test/", strings.NewReader("{}"))
+		req.Header.Set("X-Amz-Target", pipelineTarget+"ListPipelines")
+		h.sign(t, req, []byte("{}"))
+		go func() {
+			<-start
+			statuses <- h.serve(req).status
+		}()
+	}
+	close(start)
+	for range cap(statuses) {
+		require.Equal(t, http.StatusOK, <-statuses)
+	}
 }

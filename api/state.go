@@ -66,7 +66,9 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("name", in.Name); err != nil {
+	var m members
+	m.need("name", in.Name, nameRule)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	st, err := s.Store.PipelineState(ctx, in.Name)

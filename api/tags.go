@@ -15,7 +15,7 @@ func checkTags(tags []tag) error {
 		if err := checkTagKey(t.Key); err != nil {
 			return err
 		}
-		if len(t.Value) > 256 {
+		if utf16Len(t.Value) > 256 {
 			return sluice.Errorf(sluice.EInvalid, "Tags", "The value of tag %q is longer than 256 characters.", t.Key)
 		}
 	}
@@ -24,7 +24,7 @@ func checkTags(tags []tag) error {
 
 func checkTagKey(k string) error {
 	switch {
-	case k == "" || len(k) > 128:
+	case k == "" || utf16Len(k) > 128:
 		return sluice.Errorf(sluice.EInvalid, "Tags", "Tag keys must be 1 to 128 characters; %q is not.", k)
 	case strings.HasPrefix(strings.ToLower(k), "aws:"):
 		return sluice.Errorf(sluice.EInvalid, "Tags", "Not allowed to modify system tags. System tags start with 'aws:' (tag %q).", k)
@@ -56,7 +56,12 @@ func (s *Server) tagResource(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("resourceArn", in.ResourceArn); err != nil {
+	var m members
+	m.need("resourceArn", in.ResourceArn, rule{})
+	if in.Tags == nil {
+		m.null("tags")
+	}
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	if err := checkTags(in.Tags); err != nil {
@@ -90,7 +95,12 @@ func (s *Server) untagResource(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("resourceArn", in.ResourceArn); err != nil {
+	var m members
+	m.need("resourceArn", in.ResourceArn, rule{})
+	if in.TagKeys == nil {
+		m.null("tagKeys")
+	}
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	for _, k := range in.TagKeys {
@@ -113,11 +123,11 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
-	if err := required("resourceArn", in.ResourceArn); err != nil {
-		return nil, err
-	}
-	limit, err := maxResults(in.MaxResults, 100)
-	if err != nil {
+	var m members
+	m.need("resourceArn", in.ResourceArn, rule{})
+	m.opt("nextToken", in.NextToken, nextTokenRule)
+	m.between("maxResults", in.MaxResults, 1, 100)
+	if err := m.err(); err != nil {
 		return nil, err
 	}
 	if err := s.pipelineForARN(ctx, in.ResourceArn); err != nil {
@@ -131,7 +141,7 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	for _, k := range sortedKeys(tags) {
 		all = append(all, tag{k, tags[k]})
 	}
-	page, next, err := offsetPage(all, in.NextToken, "tags", in.ResourceArn, limit)
+	page, next, err := offsetPage(all, in.NextToken, "tags", in.ResourceArn, pageSize(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}

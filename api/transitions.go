@@ -2,13 +2,10 @@ package api
 
 import (
 	"context"
-	"regexp"
 
 	"sluice"
 	"sluice/engine"
 )
-
-var disabledReasonPattern = regexp.MustCompile(`^[a-zA-Z0-9!@ \(\)\.\*\?\-]+$`)
 
 type transitionInput struct {
 	PipelineName   string `json:"pipelineName"`
@@ -30,16 +27,15 @@ func (s *Server) setTransition(ctx context.Context, c *call, enabled bool) error
 	if err := decode(c.body, &in); err != nil {
 		return err
 	}
-	if err := required("pipelineName", in.PipelineName, "stageName", in.StageName, "transitionType", in.TransitionType); err != nil {
-		return err
-	}
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("stageName", in.StageName, nameRule)
+	m.need("transitionType", in.TransitionType, transitionRule)
 	if !enabled {
-		if err := required("reason", in.Reason); err != nil {
-			return err
-		}
-		if len(in.Reason) > 300 || !disabledReasonPattern.MatchString(in.Reason) {
-			return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'reason' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+ and have length less than or equal to 300", in.Reason)
-		}
+		m.need("reason", in.Reason, disabledRule)
+	}
+	if err := m.err(); err != nil {
+		return err
 	}
 	stage, err := s.inboundStage(ctx, in)
 	if err != nil {
@@ -51,12 +47,8 @@ func (s *Server) setTransition(ctx context.Context, c *call, enabled bool) error
 // inboundStage names the stage whose inbound transition the call changes: an Outbound
 // transition of stage N is the Inbound transition of stage N+1.
 func (s *Server) inboundStage(ctx context.Context, in transitionInput) (string, error) {
-	switch in.TransitionType {
-	case "Inbound":
+	if in.TransitionType == "Inbound" {
 		return in.StageName, nil
-	case "Outbound":
-	default:
-		return "", sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'transitionType' failed to satisfy constraint: Member must satisfy enum value set: [Inbound, Outbound]", in.TransitionType)
 	}
 	p, err := s.Store.GetPipeline(ctx, in.PipelineName, 0)
 	if err != nil {

@@ -3,11 +3,12 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
-
-	"sluice"
 )
 
 // epoch is a timestamp on the wire: seconds since the epoch with a fractional part.
@@ -37,25 +38,53 @@ func ts(t time.Time) *epoch {
 }
 
 // decode reads a request body into in; unknown members (such as "__type") are ignored as AWS
-// services ignore them.
+// services ignore them. A body that is not JSON, or whose members have the wrong JSON types,
+// is a SerializationException naming the member.
 func decode(body []byte, in any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
-	if err := json.Unmarshal(body, in); err != nil {
-		return sluice.Errorf(sluice.EInvalid, "", "The request body is not valid JSON for this operation: %v", err)
+	err := json.Unmarshal(body, in)
+	if err == nil {
+		return nil
 	}
-	return nil
+	var (
+		te  *json.UnmarshalTypeError
+		se  *json.SyntaxError
+		msg string
+	)
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		msg = fmt.Sprintf("The request body must be a JSON object, not %s.", te.Value)
+	case errors.As(err, &te):
+		msg = fmt.Sprintf("Value at '%s' must be %s, not %s.", te.Field, jsonKind(te.Type), te.Value)
+	case errors.As(err, &se):
+		msg = fmt.Sprintf("The request body is not valid JSON: %s (at byte %d).", strings.TrimPrefix(se.Error(), "json: "), se.Offset)
+	default:
+		msg = "The request body could not be read: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return &protocolError{Name: "SerializationException", Message: msg}
 }
 
-// required reports the first empty required member as the model's null-value error.
-func required(pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] == "" {
-			return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", pairs[i])
-		}
+// jsonKind names the JSON type a Go type decodes from, as the model names shapes.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	return nil
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	}
+	return "an object"
 }
 
 type tag struct {

@@ -9,8 +9,16 @@ import (
 	"sluice"
 )
 
-// shapeErrs collects the model's constraint violations in AWS's classic wording.
-type shapeErrs struct{ list []string }
+// maxListed bounds the violations one message lists; the count still covers them all. Without
+// it a 3 MB declaration of a million empty actions made a 680 MB message.
+const maxListed = 25
+
+// shapeErrs collects the model's constraint violations in AWS's classic wording: n of them,
+// the first maxListed in list.
+type shapeErrs struct {
+	list []string
+	n    int
+}
 
 // str is a string member's constraints from the model.
 type str struct {
@@ -42,18 +50,25 @@ var (
 
 // err returns the collected violations as one ValidationException, or nil.
 func (s *shapeErrs) err() *sluice.Error {
-	switch n := len(s.list); n {
+	switch s.n {
 	case 0:
 		return nil
 	case 1:
 		return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: %s", s.list[0])
-	default:
-		return sluice.Errorf(sluice.EInvalid, "", "%d validation errors detected: %s", n, strings.Join(s.list, "; "))
 	}
+	msg := strings.Join(s.list, "; ")
+	if more := s.n - len(s.list); more > 0 {
+		msg += fmt.Sprintf("; and %d more", more)
+	}
+	return sluice.Errorf(sluice.EInvalid, "", "%d validation errors detected: %s", s.n, msg)
 }
 
 // fail records that value (already rendered: "null", "'x'" or "" to omit it) at path breaks constraint.
 func (s *shapeErrs) fail(value, path, constraint string) {
+	s.n++
+	if len(s.list) == maxListed {
+		return
+	}
 	if value != "" {
 		value = " " + value
 	}

@@ -173,6 +173,17 @@ func TestShapeReportsAllViolations(t *testing.T) {
 			err.Error())
 	})
 
+	t.Run("ListsTheFirst25", func(t *testing.T) {
+		t.Parallel()
+		d := v1Pipeline()
+		d.Stages[1].Actions = make([]sluice.ActionDeclaration, 1000) // 5 null members each
+		err := validate.Pipeline(d, nil)
+		require.Equal(t, sluice.EInvalid, sluice.ErrorCode(err))
+		require.True(t, strings.HasPrefix(err.Error(), "5000 validation errors detected: "), err.Error())
+		require.True(t, strings.HasSuffix(err.Error(), "; and 4975 more"), err.Error())
+		require.Equal(t, 25, strings.Count(err.Error(), "failed to satisfy constraint"))
+	})
+
 	t.Run("OneValueBreakingTwoConstraints", func(t *testing.T) {
 		t.Parallel()
 		d := v1Pipeline()

@@ -1,0 +1,173 @@
+package api
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"sluice"
+)
+
+// members collects the violations of the API model's member constraints in one request and
+// reports them all at once as a ValidationException, in AWS's wording ("2 validation errors
+// detected: Value 'x y' at 'name' failed to satisfy constraint: …"). Go decodes an absent
+// string member and an empty one alike, so "" stands for absent. It counts n violations and
+// lists the first maxListed, so a huge request cannot make a huge message.
+type members struct {
+	list []string
+	n    int
+}
+
+// maxListed bounds the violations one message lists.
+const maxListed = 25
+
+// rule is a string member's constraints from the model. Lengths count UTF-16 code units, as
+// the service counts them.
+type rule struct {
+	min, max int // max 0: unbounded
+	pattern  *modelPattern
+	enum     []string
+	quiet    bool // free text: messages do not repeat the value
+}
+
+// modelPattern is a model pattern: the text AWS quotes and the regexp, anchored as Java's
+// String.matches anchors it.
+type modelPattern struct {
+	text string
+	re   *regexp.Regexp
+}
+
+func newPattern(text string) *modelPattern {
+	return &modelPattern{text: text, re: regexp.MustCompile(`^(?:` + text + `)$`)}
+}
+
+// The model's string shapes of the operations' inputs.
+var (
+	nameRule        = rule{min: 1, max: 100, pattern: newPattern(`[A-Za-z0-9.@\-_]+`)} // PipelineName, StageName, ActionName
+	executionIDRule = rule{pattern: newPattern(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)}
+	nextTokenRule   = rule{min: 1, max: 2048, quiet: true}
+	clientTokenRule = rule{min: 1, max: 128, pattern: newPattern(`^[a-zA-Z0-9-]+$`)}
+	variableRule    = rule{min: 1, max: 128, pattern: newPattern(`[A-Za-z0-9@\-_]+`)}
+	valueRule       = rule{min: 1, max: 1000, quiet: true}
+	stopReasonRule  = rule{max: 200, quiet: true}
+	disabledRule    = rule{min: 1, max: 300, pattern: newPattern(`[a-zA-Z0-9!@ \(\)\.\*\?\-]+`)}
+	summaryRule     = rule{max: 512, quiet: true}
+	// approvalTokenRule accepts upper-case hex too, where the model's pattern has [0-9a-f]:
+	// tokens are UUIDs, and clients may print them either way.
+	approvalTokenRule = rule{pattern: newPattern(`[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}`)}
+	providerRule      = rule{min: 1, max: 35, pattern: newPattern(`[0-9A-Za-z_-]+`)}
+	versionRule       = rule{min: 1, max: 9, pattern: newPattern(`[0-9A-Za-z_-]+`)}
+	regionRule        = rule{min: 4, max: 30}
+	retryModeRule     = rule{enum: []string{string(sluice.RetryFailedActions), string(sluice.RetryAllActions)}}
+	transitionRule    = rule{enum: []string{"Inbound", "Outbound"}}
+	approvalRule      = rule{enum: []string{"Approved", "Rejected"}}
+	startRangeRule    = rule{enum: []string{"Latest", "All"}}
+	ownerFilterRule   = rule{enum: []string{sluice.OwnerAWS, sluice.OwnerThirdParty, sluice.OwnerCustom}}
+	categoryRule      = rule{enum: []string{"Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"}}
+	ownerRule         = rule{pattern: newPattern(`AWS|ThirdParty`)}
+)
+
+func (m *members) fail(value, path, constraint string) {
+	m.n++
+	if len(m.list) == maxListed {
+		return
+	}
+	if value != "" {
+		value = " " + value
+	}
+	m.list = append(m.list, fmt.Sprintf("Value%s at '%s' failed to satisfy constraint: %s", value, path, constraint))
+}
+
+// null records a missing required member.
+func (m *members) null(path string) { m.fail("null", path, "Member must not be null") }
+
+// missing is the error of a request without the required member at path.
+func missing(path string) error {
+	var m members
+	m.null(path)
+	return m.err()
+}
+
+// need checks a required string member.
+func (m *members) need(path, v string, r rule) {
+	if v == "" {
+		m.null(path)
+		return
+	}
+	m.present(path, v, r)
+}
+
+// opt checks an optional string member.
+func (m *members) opt(path, v string, r rule) {
+	if v != "" {
+		m.present(path, v, r)
+	}
+}
+
+// present checks a string member known to be present, even if empty.
+func (m *members) present(path, v string, r rule) {
+	shown := "'" + v + "'"
+	if r.quiet {
+		shown = ""
+	}
+	if r.enum != nil {
+		for _, e := range r.enum {
+			if v == e {
+				return
+			}
+		}
+		m.fail(shown, path, "Member must satisfy enum value set: ["+strings.Join(r.enum, ", ")+"]")
+		return
+	}
+	n := utf16Len(v)
+	if r.max > 0 && n > r.max {
+		m.fail(shown, path, fmt.Sprintf("Member must have length less than or equal to %d", r.max))
+	}
+	if n < r.min {
+		m.fail(shown, path, fmt.Sprintf("Member must have length greater than or equal to %d", r.min))
+	}
+	if r.pattern != nil && !r.pattern.re.MatchString(v) {
+		m.fail(shown, path, "Member must satisfy regular expression pattern: "+r.pattern.text)
+	}
+}
+
+// between checks an optional integer member against lo..hi.
+func (m *members) between(path string, n *int, lo, hi int) {
+	if n != nil && (*n < lo || *n > hi) {
+		m.fail(fmt.Sprintf("'%d'", *n), path, fmt.Sprintf("Member must have value between %d and %d", lo, hi))
+	}
+}
+
+// atMost checks a list member's length.
+func (m *members) atMost(path string, n, hi int) {
+	if n > hi {
+		m.fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", hi))
+	}
+}
+
+// err returns the violations as one ValidationException, or nil.
+func (m *members) err() error {
+	switch m.n {
+	case 0:
+		return nil
+	case 1:
+		return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: %s", m.list[0])
+	}
+	msg := strings.Join(m.list, "; ")
+	if more := m.n - len(m.list); more > 0 {
+		msg += fmt.Sprintf("; and %d more", more)
+	}
+	return sluice.Errorf(sluice.EInvalid, "", "%d validation errors detected: %s", m.n, msg)
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
