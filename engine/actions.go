@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"sluice"
@@ -141,10 +142,19 @@ func (d *decider) producedArtifact(e *sluice.Execution, name string) (sluice.Art
 func (d *decider) outputArtifacts(e *sluice.Execution, a *sluice.ActionDeclaration) []sluice.OutputArtifactRef {
 	var out []sluice.OutputArtifactRef
 	for _, o := range a.OutputArtifacts {
-		key := fmt.Sprintf("%s/%s/%s", truncate(e.PipelineName, 20), truncate(o.Name, 10), d.ids.NewID())
+		key := fmt.Sprintf("%s/%s/%s", keySegment(truncate(e.PipelineName, 20)), truncate(o.Name, 10), d.ids.NewID())
 		out = append(out, sluice.OutputArtifactRef{ArtifactRef: sluice.ArtifactRef{Name: o.Name, Key: key}, Files: o.Files})
 	}
 	return out
+}
+
+// keySegment keeps a pipeline named "." or ".." (valid names) from making a key that climbs
+// out of its prefix.
+func keySegment(s string) string {
+	if strings.Trim(s, ".") == "" {
+		return strings.ReplaceAll(s, ".", "_")
+	}
+	return s
 }
 
 func truncate(s string, n int) string {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -508,4 +509,17 @@ func TestDecideUnrunnableTypeFailsAtStart(t *testing.T) {
 	require.Contains(t, run.ErrorMessage, "Compute/AWS/Commands/1")
 	require.Nil(t, h.openJob(e, "S2", "A"))
 	require.Equal(t, sluice.ExecutionFailed, h.status(e))
+}
+
+func TestDecideArtifactKeysStayInsideThePipelinePrefix(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{".", "..", "...x"} {
+		h := newHarness(t, threeStages(""))
+		h.s.Pipeline.Declaration.Name = name
+		e := h.start()
+		key := h.openJob(e, "Source", "Src").Data.OutputArtifacts[0].Key
+		for _, seg := range strings.Split(key, "/") {
+			require.NotContains(t, []string{".", ".."}, seg, "key %q of pipeline %q", key, name)
+		}
+	}
 }
