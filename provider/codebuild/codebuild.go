@@ -1,0 +1,88 @@
+// Package codebuild runs CodeBuild actions (Build/AWS/CodeBuild/1 and Test/AWS/CodeBuild/1)
+// on the worker: it reads the buildspec (version 0.2, or legacy 0.1) from the primary
+// source, runs its phases as CodeBuild does, and hands the artifacts it declares to the
+// runner as the action's output artifacts.
+//
+// How a build runs:
+//   - CODEBUILD_SRC_DIR is the primary input's directory (PrimarySource names it when the
+//     action has several inputs); every other input is CODEBUILD_SRC_DIR_<artifact name>.
+//   - The buildspec is the BuildSpec configuration value (a Sluice extension: inline YAML
+//     when it spans lines or starts with "version" or "{", else a path relative to
+//     CODEBUILD_SRC_DIR), else buildspec.yml there. ProjectName is required but any name
+//     is accepted: Sluice has no build projects yet.
+//   - Environment, lowest precedence first: the worker's environment, the runner's
+//     CODEPIPELINE_* variables, CODEBUILD_* (and AWS_REGION), the buildspec's
+//     env.variables (taken literally), the action's EnvironmentVariables (PLAINTEXT only).
+//     Variables the buildspec takes from parameter-store or secrets-manager must be set
+//     there, or the action fails with a ConfigurationError naming them.
+//   - Phases install, pre_build, build, post_build run in order, each in one shell
+//     session (env.shell: /bin/sh by default, or bash) without set -e: each command is
+//     judged by its own exit status, and the first failing one ends the phase. Shell
+//     variables (exported or not) and the working directory a phase ends with carry into
+//     the next, as in CodeBuild; functions and shell options do not. A phase's finally
+//     block runs in a second session that starts where the commands left off. Background
+//     processes live until the build ends: the whole build is one process group, killed
+//     when the build ends or the job is stopped.
+//   - A failed install or pre_build ends the build; a failed build still runs post_build
+//     (with CODEBUILD_BUILD_SUCCEEDING=0) unless the phase says on-failure: ABORT;
+//     on-failure: CONTINUE goes on to the next phase. Any failed phase fails the action.
+//   - env.exported-variables, read after the last phase, become the action's output
+//     variables; unset ones are left out.
+//   - Artifacts are chosen per output artifact (see mapOutputs): one output takes the
+//     top-level artifact; several take the secondary-artifacts with their names, the
+//     first falling back to the top-level one. $VARIABLES in files, base-directory and
+//     exclude-paths are expanded with the variables the build ended with. Symlinks are
+//     stored as links, never followed, whatever enable-symlinks says; name and s3-prefix
+//     have no effect in a pipeline.
+//
+// Sections Sluice does not act on (reports, cache, batch, proxy, run-as,
+// runtime-versions, git-credential-helper) and unknown keys are logged as warnings at the
+// start of the build.
+package codebuild
+
+import (
+	"context"
+	"time"
+
+	"sluice"
+	"sluice/provider/catalog"
+)
+
+// TypeIDs are the action types this provider runs.
+var TypeIDs = []sluice.ActionTypeID{
+	{Category: sluice.CategoryBuild, Owner: sluice.OwnerAWS, Provider: "CodeBuild", Version: "1"},
+	{Category: sluice.CategoryTest, Owner: sluice.OwnerAWS, Provider: "CodeBuild", Version: "1"},
+}
+
+// Provider runs CodeBuild jobs. The zero value is ready to use.
+type Provider struct {
+	// Region sets AWS_REGION and AWS_DEFAULT_REGION and the region of CODEBUILD_BUILD_ARN;
+	// "" takes the region of the pipeline's ARN.
+	Region string
+	// Clock stamps the log and CODEBUILD_START_TIME; nil is the system clock.
+	Clock sluice.Clock
+	// BuildNumber returns CODEBUILD_BUILD_NUMBER for a project (a counter, in CodeBuild).
+	// nil uses the build's start time in Unix seconds, which only ever grows.
+	BuildNumber func(ctx context.Context, project string) (int64, error)
+}
+
+var _ sluice.Provider = (*Provider)(nil)
+
+// Types declares both CodeBuild types as the catalog has them, so validation and
+// ListActionTypes agree with what runs.
+func (*Provider) Types() []sluice.ActionType {
+	var out []sluice.ActionType
+	for _, id := range TypeIDs {
+		if t, ok := catalog.Lookup(id); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (p *Provider) now() time.Time {
+	if p.Clock != nil {
+		return p.Clock.Now()
+	}
+	return time.Now()
+}

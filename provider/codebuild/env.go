@@ -1,0 +1,177 @@
+package codebuild
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"sluice"
+)
+
+// environment is a build's variables by name; later layers replace earlier ones.
+type environment map[string]string
+
+func (e environment) set(list []string) {
+	for _, kv := range list {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			e[k] = v
+		}
+	}
+}
+
+// list returns KEY=VALUE pairs in name order, so runs are reproducible.
+func (e environment) list() []string {
+	out := make([]string, 0, len(e))
+	for k, v := range e {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// buildInfo is what the CODEBUILD_* variables describe.
+type buildInfo struct {
+	id, arn, region string
+	number          int64
+	start           time.Time
+}
+
+// newBuildInfo names the build "<project>:<job id>" as CodeBuild names builds
+// "<project>:<uuid>"; region and account come from the pipeline's ARN.
+func (p *Provider) newBuildInfo(ctx context.Context, rc *sluice.RunContext, project string, start time.Time) (buildInfo, error) {
+	region, account := arnRegionAccount(rc.Job.Data.PipelineArn)
+	if p.Region != "" {
+		region = p.Region
+	}
+	b := buildInfo{id: project + ":" + rc.Job.ID, region: region, start: start, number: start.Unix()}
+	b.arn = fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", region0(region), account, b.id)
+	if p.BuildNumber != nil {
+		n, err := p.BuildNumber(ctx, project)
+		if err != nil {
+			return b, fmt.Errorf("build number of project %s: %w", project, err)
+		}
+		b.number = n
+	}
+	return b, nil
+}
+
+// arnRegionAccount splits arn:aws:codepipeline:<region>:<account>:<name>.
+func arnRegionAccount(arn string) (string, string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[4] == "" {
+		return "", "000000000000"
+	}
+	return parts[3], parts[4]
+}
+
+func region0(r string) string {
+	if r == "" {
+		return "us-east-1"
+	}
+	return r
+}
+
+// initialEnv layers the build's environment, lowest first: the worker's environment, the
+// runner's CODEPIPELINE_* variables, the CODEBUILD_* variables, the buildspec's
+// env.variables, then the action's EnvironmentVariables (CodeBuild's precedence, with the
+// action configuration playing the start-build override).
+func initialEnv(rc *sluice.RunContext, c *config, spec *Buildspec, b buildInfo) environment {
+	env := environment{}
+	env.set(os.Environ())
+	env.set(rc.Env)
+	for k, v := range codebuildVars(rc, c, b) {
+		env[k] = v
+	}
+	for k, v := range spec.Env.Variables {
+		env[k] = v
+	}
+	for _, v := range c.overrides {
+		env[v.Name] = v.Value
+	}
+	return env
+}
+
+func codebuildVars(rc *sluice.RunContext, c *config, b buildInfo) map[string]string {
+	vars := map[string]string{
+		"CODEBUILD_BUILD_ID":         b.id,
+		"CODEBUILD_BUILD_ARN":        b.arn,
+		"CODEBUILD_BUILD_NUMBER":     strconv.FormatInt(b.number, 10),
+		"CODEBUILD_BUILD_SUCCEEDING": "1",
+		"CODEBUILD_INITIATOR":        "codepipeline/" + rc.Job.PipelineName,
+		"CODEBUILD_START_TIME":       strconv.FormatInt(b.start.UnixMilli(), 10),
+		"CODEBUILD_LOG_PATH":         rc.Job.ID,
+		"CODEBUILD_SRC_DIR":          c.srcDir,
+	}
+	for name, dir := range c.secondary {
+		vars["CODEBUILD_SRC_DIR_"+name] = dir
+	}
+	if c.revision != "" {
+		vars["CODEBUILD_RESOLVED_SOURCE_VERSION"] = c.revision
+		vars["CODEBUILD_SOURCE_VERSION"] = c.revision
+	}
+	if b.region != "" {
+		vars["AWS_REGION"], vars["AWS_DEFAULT_REGION"] = b.region, b.region
+	}
+	return vars
+}
+
+// unresolved names the parameter-store and secrets-manager variables the action does not
+// set in plain text: Sluice cannot fetch them, and a build that declares them needs them.
+func unresolved(spec *Buildspec, overrides []sluice.EnvironmentVariable) []string {
+	set := map[string]bool{}
+	for _, v := range overrides {
+		set[v.Name] = true
+	}
+	var out []string
+	for _, m := range []map[string]string{spec.Env.ParameterStore, spec.Env.SecretsManager} {
+		for _, name := range sortedNames(m) {
+			if !set[name] {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// shellOwned are variables the shell sets for itself. They are left out when a phase's
+// variables are carried to the next: exported, they would leak one shell's state (its
+// pid, options, prompt) into the next shell or into the build's tools.
+var shellOwned = map[string]bool{
+	"_": true, "PPID": true, "SHLVL": true, "OLDPWD": true, "PWD": true, "IFS": true,
+	"PS1": true, "PS2": true, "PS4": true, "OPTIND": true, "OPTARG": true, "LINENO": true,
+	"RANDOM": true, "SRANDOM": true, "SECONDS": true, "EPOCHSECONDS": true,
+	"EPOCHREALTIME": true, "HISTCMD": true, "EUID": true, "UID": true, "GROUPS": true,
+	"FUNCNAME": true, "DIRSTACK": true, "PIPESTATUS": true, "HOSTTYPE": true,
+	"MACHTYPE": true, "OSTYPE": true, "SHELLOPTS": true, "COLUMNS": true, "LINES": true,
+	"COMP_WORDBREAKS": true, "HISTFILE": true, "HISTFILESIZE": true, "HISTSIZE": true,
+	"MAILCHECK": true, "OPTERR": true, "BASH": true, "BASHOPTS": true, "BASHPID": true, "BASH_ALIASES": true,
+	"BASH_ARGC": true, "BASH_ARGV": true, "BASH_ARGV0": true, "BASH_CMDS": true,
+	"BASH_COMMAND": true, "BASH_LINENO": true, "BASH_SOURCE": true, "BASH_SUBSHELL": true,
+	"BASH_VERSINFO": true, "BASH_VERSION": true, "BASH_EXECUTION_STRING": true,
+	"BASH_REMATCH": true,
+}
+
+// carried keeps the dumped variables the next phase should see, and the directory the
+// phase ended in.
+func carried(dump environment) (environment, string) {
+	dir := dump["PWD"]
+	for k := range dump {
+		if shellOwned[k] || strings.HasPrefix(k, scriptPrefix) {
+			delete(dump, k)
+		}
+	}
+	return dump, dir
+}
+
+func isIdentifier(s string) bool {
+	for i, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}

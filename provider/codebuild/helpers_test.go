@@ -1,0 +1,179 @@
+package codebuild_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"sluice"
+	"sluice/artifact/zipfile"
+	"sluice/provider/codebuild"
+)
+
+// start is the pinned build start time: log stamps and CODEBUILD_START_TIME use it.
+var start = time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return start }
+
+type bundle struct {
+	provider *codebuild.Provider
+	rc       *sluice.RunContext
+	log      *signalLog
+	src      string // the primary source directory
+}
+
+// setup makes a build of project "proj" in pipeline "pipe", one input artifact "Src"
+// whose directory holds buildspec (when not "") as buildspec.yml.
+func setup(t *testing.T, buildspec string) *bundle {
+	t.Helper()
+	src := t.TempDir()
+	if buildspec != "" {
+		writeFile(t, filepath.Join(src, "buildspec.yml"), buildspec)
+	}
+	log := &signalLog{pids: make(chan int, 1)}
+	id := codebuild.TypeIDs[0]
+	return &bundle{
+		provider: &codebuild.Provider{Clock: fixedClock{}},
+		log:      log,
+		src:      src,
+		rc: &sluice.RunContext{
+			Job: &sluice.Job{
+				ID: "job-1", PipelineName: "pipe", ActionType: id,
+				Data: sluice.JobData{
+					ActionTypeID:   id,
+					Configuration:  map[string]string{"ProjectName": "proj"},
+					InputArtifacts: []sluice.ArtifactRef{{Name: "Src", Key: "k/src", Revision: "abc123"}},
+					PipelineArn:    "arn:aws:codepipeline:eu-west-1:123456789012:pipe",
+				},
+			},
+			WorkDir:    src,
+			InputDirs:  map[string]string{"Src": src},
+			ScratchDir: t.TempDir(),
+			Env:        []string{"CODEPIPELINE_JOB_ID=job-1", "CODEPIPELINE_PIPELINE_NAME=pipe"},
+			Log:        log,
+		},
+	}
+}
+
+// outputs declares the action's output artifacts.
+func (b *bundle) outputs(names ...string) {
+	for _, n := range names {
+		b.rc.Job.Data.OutputArtifacts = append(b.rc.Job.Data.OutputArtifacts,
+			sluice.OutputArtifactRef{ArtifactRef: sluice.ArtifactRef{Name: n, Key: "k/" + n}})
+	}
+}
+
+func (b *bundle) run(t *testing.T) *sluice.Outcome {
+	t.Helper()
+	out, err := b.provider.Run(t.Context(), b.rc)
+	require.NoError(t, err)
+	return out
+}
+
+func (b *bundle) read(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(b.src, name))
+	require.NoError(t, err)
+	return string(data)
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
+	require.NoError(t, os.WriteFile(name, []byte(content), 0o644))
+}
+
+// zipNames zips an artifact source as the runner does and lists the files in it.
+func zipNames(t *testing.T, src sluice.ArtifactSource) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	_, err := zipfile.WriteDir(&buf, src.Dir, src.Files)
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	require.NoError(t, err)
+	var names []string
+	for _, f := range zr.File {
+		if !f.FileInfo().IsDir() {
+			names = append(names, f.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// signalLog is the job log. It reports the first "pid=N" line the build prints, so a test
+// learns that a background process is running without sleeping.
+type signalLog struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	pids chan int
+	sent bool
+}
+
+var pidLine = regexp.MustCompile(`(?m)^pid=(\d+)$`)
+
+func (l *signalLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	if m := pidLine.FindSubmatch(l.buf.Bytes()); m != nil && !l.sent {
+		pid, _ := strconv.Atoi(string(m[1]))
+		l.pids <- pid
+		l.sent = true
+	}
+	return len(p), nil
+}
+
+func (l *signalLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// watchExit opens a pidfd on a live process; waitExit blocks until it has exited. A pidfd
+// becomes readable when the process exits, zombie or not, with no polling loop.
+func watchExit(t *testing.T, pid int) int {
+	t.Helper()
+	fd, err := unix.PidfdOpen(pid, 0)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = unix.Close(fd) })
+	return fd
+}
+
+// waitGone waits until pid has exited; a pid already reaped has no pidfd: it is gone.
+func waitGone(t *testing.T, pid int) {
+	t.Helper()
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err == unix.ESRCH {
+		return
+	}
+	require.NoError(t, err)
+	defer unix.Close(fd)
+	waitExit(t, fd)
+}
+
+func waitExit(t *testing.T, pidfd int) {
+	t.Helper()
+	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
+	for {
+		n, err := unix.Poll(fds, -1)
+		if err == unix.EINTR {
+			continue
+		}
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		return
+	}
+}

@@ -1,0 +1,171 @@
+package codebuild
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"sluice"
+)
+
+// Run runs one build. A failed build, a stop and a bad buildspec are failed outcomes; an
+// error means the worker could not run the build at all.
+func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+	if rc.ScratchDir == "" {
+		return nil, errors.New("codebuild: the job has no scratch directory")
+	}
+	pl, out, err := newPlan(rc)
+	if out != nil || err != nil {
+		return out, err
+	}
+	b, err := p.start(ctx, rc, pl)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	b.logStart()
+	b.runPhases(ctx)
+	return b.finish(ctx), nil
+}
+
+// plan is everything decided before the build starts.
+type plan struct {
+	cfg      *config
+	src      specSource
+	spec     *Buildspec
+	warnings []string
+	shell    string
+	outputs  []outputSpec
+}
+
+// newPlan checks the configuration and the buildspec; what is wrong with them fails the
+// job before any command runs.
+func newPlan(rc *sluice.RunContext) (*plan, *sluice.Outcome, error) {
+	cfg, msg := readConfig(rc)
+	if msg != "" {
+		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
+	}
+	if cfg.batch {
+		return nil, failed(sluice.FailureConfigurationError, "BatchEnabled: batch builds are not supported by Sluice", ""), nil
+	}
+	pl := &plan{cfg: cfg}
+	if out, err := pl.readBuildspec(rc.Job.Data.Configuration["BuildSpec"]); out != nil || err != nil {
+		return nil, out, err
+	}
+	if pl.shell, msg = shellPath(pl.spec.Env.Shell); msg != "" {
+		return nil, pl.src.failure(msg), nil
+	}
+	if msg := needs(pl.spec, cfg); msg != "" {
+		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
+	}
+	var err error
+	if pl.outputs, err = mapOutputs(rc.Job.Data.OutputArtifacts, pl.spec.Artifacts); err != nil {
+		return nil, failed(sluice.FailureJobFailed, err.Error(), ""), nil
+	}
+	return pl, nil, nil
+}
+
+// readBuildspec finds and parses the buildspec. Problems with it fail the job: as a
+// configuration error when it came from the action's BuildSpec, as a failed build when
+// it came from the source (CodeBuild's YAML_FILE_ERROR).
+func (pl *plan) readBuildspec(value string) (*sluice.Outcome, error) {
+	src, err := loadBuildspec(value, pl.cfg.srcDir)
+	pl.src = src
+	if errors.Is(err, errNoBuildspec) {
+		return src.failure(err.Error()), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the buildspec: %w", err)
+	}
+	if pl.spec, pl.warnings, err = Parse(src.data); err != nil {
+		return src.failure(err.Error()), nil
+	}
+	return nil, nil
+}
+
+func (s specSource) failure(msg string) *sluice.Outcome {
+	if s.location == "" {
+		return failed(sluice.FailureConfigurationError, "BuildSpec: "+msg, "")
+	}
+	return failed(sluice.FailureJobFailed, "YAML_FILE_ERROR: "+msg, "")
+}
+
+// needs refuses a build that declares values Sluice cannot fetch; the action's
+// EnvironmentVariables can supply them, so it is the configuration's to fix.
+func needs(spec *Buildspec, cfg *config) string {
+	names := unresolved(spec, cfg.overrides)
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("env.parameter-store/secrets-manager variables %s cannot be resolved by Sluice: set them in the action's EnvironmentVariables as PLAINTEXT",
+		strings.Join(names, ", "))
+}
+
+// shellPath is the shell for env.shell: /bin/sh unless the buildspec asks for bash, as on
+// CodeBuild's Linux images.
+func shellPath(name string) (string, string) {
+	switch name {
+	case "", "sh", "/bin/sh":
+		return "/bin/sh", ""
+	case "bash", "/bin/bash", "/usr/bin/bash":
+		path, err := exec.LookPath("bash")
+		if err != nil {
+			return "", "env.shell bash: bash is not installed on this worker"
+		}
+		return path, ""
+	}
+	return "", fmt.Sprintf("env.shell %s is not supported: Sluice runs builds with bash or /bin/sh", name)
+}
+
+func (p *Provider) start(ctx context.Context, rc *sluice.RunContext, pl *plan) (*build, error) {
+	info, err := p.newBuildInfo(ctx, rc, pl.cfg.project, p.now())
+	if err != nil {
+		return nil, err
+	}
+	files := filepath.Join(rc.ScratchDir, ".codebuild")
+	if err := os.MkdirAll(files, 0o700); err != nil {
+		return nil, err
+	}
+	log, err := newLogPipe(rc.Log, p.now)
+	if err != nil {
+		return nil, err
+	}
+	group, err := newProcessGroup()
+	if err != nil {
+		log.close()
+		return nil, err
+	}
+	return &build{plan: pl, rc: rc, info: info, log: log, group: group,
+		files: files, env: initialEnv(rc, pl.cfg, pl.spec, info), dir: pl.cfg.srcDir}, nil
+}
+
+// close ends the build: background processes are killed, the log drained.
+func (b *build) close() {
+	b.group.close()
+	b.log.close()
+	_ = os.RemoveAll(b.files)
+}
+
+// finish turns the phases' result into the outcome, collecting artifacts and exported
+// variables after a successful build.
+func (b *build) finish(ctx context.Context) *sluice.Outcome {
+	switch {
+	case ctx.Err() != nil:
+		return failed(sluice.FailureJobFailed, b.summary("The build was stopped"), b.info.id)
+	case b.failure != nil:
+		return failed(sluice.FailureJobFailed, b.summary(b.failure.headline()), b.info.id)
+	}
+	arts, err := b.artifacts(b.outputs)
+	if err != nil {
+		return failed(sluice.FailureJobFailed, b.summary("Phase UPLOAD_ARTIFACTS failed: "+err.Error()), b.info.id)
+	}
+	return &sluice.Outcome{Success: true, ExternalID: b.info.id, OutputVariables: b.exported(), Artifacts: arts}
+}
+
+func failed(errorType, msg, externalID string) *sluice.Outcome {
+	return &sluice.Outcome{ErrorType: errorType, Summary: msg, ErrorMessage: msg, ExternalID: externalID}
+}
