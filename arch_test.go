@@ -42,6 +42,7 @@ var allowed = map[string][]string{
 	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "go.yaml.in/yaml/v3"},
 }
 
 // TestImportDirections fails when a core package imports transport, storage or an SDK.

@@ -127,6 +127,9 @@ func (d *decider) producedArtifact(e *sluice.Execution, name string) (sluice.Art
 				}
 				for _, ref := range run.OutputArtifacts {
 					if ref.Name == name {
+						if ref.Revision == "" && run.Revision != nil {
+							ref.Revision = run.Revision.RevisionID // a source artifact's revision: its commit
+						}
 						return ref, true
 					}
 				}

@@ -19,6 +19,7 @@ import (
 	"sluice/engine"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
+	"sluice/provider/codebuild"
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/runner"
@@ -183,7 +184,7 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
+	providers := []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: r.region}, &localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return nil, err

@@ -227,16 +227,37 @@ func TestRunFailingAction(t *testing.T) {
 func TestRunUnsupportedActionType(t *testing.T) {
 	t.Parallel()
 	f := setupRun(t)
-	codeBuild := `{"name": "Remote", "inputArtifacts": [{"name": "Code"}], "configuration": {"ProjectName": "p"},
-  "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}`
-	name := f.file(t, "codebuild.json", runBuildPipeline("codebuild", codeBuild))
+	ecs := `{"name": "Remote", "inputArtifacts": [{"name": "Code"}], "configuration": {"ClusterName": "c", "ServiceName": "s"},
+  "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"}}`
+	name := f.file(t, "ecs.json", runBuildPipeline("ecs", ecs))
 
 	out, code := f.run(t, "run", name, "--source", "src")
 
 	require.Equal(t, 1, code, out)
 	require.Contains(t, out, "  Failed    Build/Remote (")
-	require.Contains(t, out, "runs action type Build/AWS/CodeBuild/1")
-	require.Equal(t, "Pipeline codebuild Failed", lastLines(out, 1))
+	require.Contains(t, out, "runs action type Deploy/AWS/ECS/1")
+	require.Equal(t, "Pipeline ecs Failed", lastLines(out, 1))
+}
+
+func TestRunCodeBuild(t *testing.T) {
+	t.Parallel()
+	f := setupRun(t)
+	spec := "version: 0.2\nenv:\n  exported-variables: [GREETING]\nphases:\n  build:\n    commands:\n" +
+		"      - export GREETING=hi-from-build\n      - mkdir -p dist && cp hello.txt dist/\nartifacts:\n  files: ['**/*']\n  base-directory: dist\n"
+	build := fmt.Sprintf(`{"name": "Compile", "runOrder": 1, "namespace": "Build", "inputArtifacts": [{"name": "Code"}],
+  "outputArtifacts": [{"name": "Dist"}], "configuration": {"ProjectName": "p", "BuildSpec": %q},
+  "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}`, spec)
+	check := `{"name": "Check", "runOrder": 2, "inputArtifacts": [{"name": "Dist"}],
+  "commands": ["test -f hello.txt", "test ! -d dist", "echo got #{Build.GREETING}"],
+  "actionTypeId": {"category": "Compute", "owner": "AWS", "provider": "Commands", "version": "1"}}`
+	name := f.file(t, "codebuild.json", runBuildPipeline("codebuild", build, check))
+
+	out, code := f.run(t, "run", name, "--source", "src")
+
+	require.Equal(t, 0, code, out)
+	requireSucceeded(t, out, "Build/Compile", "Build/Check")
+	require.Contains(t, out, "Entering phase BUILD")
+	require.Contains(t, out, "got hi-from-build")
 }
 
 func TestRunParallelActionLogs(t *testing.T) {

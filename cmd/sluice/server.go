@@ -28,6 +28,7 @@ import (
 	"sluice/jobqueue"
 	"sluice/metrics"
 	"sluice/provider/catalog"
+	"sluice/provider/codebuild"
 	"sluice/provider/codecommit"
 	"sluice/provider/commands"
 	"sluice/runner"
@@ -99,6 +100,7 @@ func (m *Main) open() (err error) {
 	if m.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db")); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
+	clock, ids := systemClock{}, uuids{}
 	if m.AccessKey, err = rootKey(context.Background(), m.Config, m.DB, m.Out); err != nil {
 		return err
 	}
@@ -113,12 +115,12 @@ func (m *Main) open() (err error) {
 	if err != nil {
 		return err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}}}
+	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}},
+		&codebuild.Provider{Region: m.Config.Region, Clock: clock}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return err
 	}
-	clock, ids := systemClock{}, uuids{}
 	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region,
 		Lookup: catalog.With(), Log: m.Log}
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}

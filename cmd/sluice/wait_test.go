@@ -20,7 +20,7 @@ func decodePipeline(t *testing.T, raw json.RawMessage) *types.PipelineDeclaratio
 	return &p
 }
 
-// executionFor waits for the execution that runs commit sha and returns its id.
+// executionFor waits for the execution of pipeline that runs commit sha and returns its id.
 func (b *bundle) executionFor(t *testing.T, pipeline, sha string) string {
 	t.Helper()
 	var id string

@@ -10,7 +10,9 @@ func builds() []entry {
 			opt("PrimarySource", "Input artifact whose directory holds the buildspec (required with more than one input)."),
 			opt("EnvironmentVariables", `JSON list of {"name","value","type"} overriding project variables.`),
 			opt("BatchEnabled", "Run a batch build."),
-			opt("CombineArtifacts", "Combine batch build artifacts into one."))
+			opt("CombineArtifacts", "Combine batch build artifacts into one."),
+			// A Sluice extension: CodeBuild keeps the buildspec override on the project.
+			opt("BuildSpec", "Sluice: the buildspec (inline YAML) or its path in the primary source, instead of buildspec.yml."))
 	}
 	return []entry{
 		codeBuild(sluice.CategoryBuild),
