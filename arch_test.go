@@ -35,14 +35,15 @@ func listPackages(t *testing.T) []pkg {
 var allowed = map[string][]string{
 	"sluice":                     {},
 	"sluice/validate":            {"sluice", "sluice/provider/catalog"},
+	"sluice/logtail":             {},
 	"sluice/provider/catalog":    {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
 	"sluice/jobqueue":            {"sluice"},
-	"sluice/runner":              {"sluice", "sluice/artifact/zipfile"},
-	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "golang.org/x/sys/unix"},
+	"sluice/runner":              {"sluice", "sluice/artifact/zipfile", "sluice/logtail"},
+	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/logtail", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
-	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "go.yaml.in/yaml/v3"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/logtail", "go.yaml.in/yaml/v3"},
 }
 
 // TestImportDirections fails when a core package imports transport, storage or an SDK.

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"io"
+	"sluice/logtail"
 	"sync"
 )
 
@@ -18,7 +19,7 @@ type jobLog struct {
 
 func newJobLog(file io.WriteCloser, secrets []string) *jobLog {
 	l := &jobLog{secrets: secrets}
-	l.sink = teeSink{tail: &tail{}, file: file}
+	l.sink = teeSink{tail: logtail.New(tailSize, tailLines), file: file}
 	l.w = &l.sink
 	if len(secrets) > 0 {
 		l.mask = NewMaskWriter(&l.sink, secrets...)
@@ -73,13 +74,13 @@ func (l *jobLog) Close() error {
 
 // teeSink feeds the tail and the log file.
 type teeSink struct {
-	tail *tail
+	tail *logtail.Buffer
 	file io.WriteCloser
 }
 
 // Write drops the file's errors for the reason Close gives.
 func (s *teeSink) Write(p []byte) (int, error) {
-	s.tail.Write(p)
+	_, _ = s.tail.Write(p)
 	if s.file != nil {
 		_, _ = s.file.Write(p)
 	}

@@ -6,27 +6,65 @@ import (
 	"strings"
 )
 
-// selector decides which paths below the zipped directory go into the archive. Globs follow
-// the CodeBuild artifact `files` syntax: relative slash paths where "*", "?" and "[...]" match
-// within one path element and an element "**" matches any number of elements (zero
-// included); a trailing "/" means everything below ("dist/" is "dist/**"). A glob that
-// matches a directory selects everything below it, so "dist" and "dist/" are the same.
-type selector struct {
-	all      bool
-	patterns [][]string
-}
+// Globs is a set of path globs in the CodeBuild artifact `files` syntax: relative slash paths
+// where "*", "?" and "[...]" match within one path element and an element "**" matches any
+// number of elements (zero included); a trailing "/" means everything below ("dist/" is
+// "dist/**"). A glob that matches a directory selects everything below it, so "dist" and
+// "dist/" are the same. Providers that stage files themselves use it to select exactly what
+// WriteDir would.
+type Globs [][]string
 
-func newSelector(globs []string) (*selector, error) {
-	s := &selector{all: len(globs) == 0}
-	for _, g := range globs {
-		p, err := compileGlob(g)
+// CompileGlobs checks and compiles patterns; an empty list matches nothing.
+func CompileGlobs(patterns []string) (Globs, error) {
+	var g Globs
+	for _, p := range patterns {
+		segs, err := compileGlob(p)
 		if err != nil {
 			return nil, err
 		}
+		g = append(g, segs)
+	}
+	return g, nil
+}
+
+// Matches reports whether some glob matches the path elements exactly.
+func (g Globs) Matches(elems []string) bool {
+	for _, p := range g {
+		if match(p, elems, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayMatchBelow reports whether some glob could match a path below the directory elems, so
+// a walk can skip directories (node_modules, .git) that no glob reaches.
+func (g Globs) MayMatchBelow(elems []string) bool {
+	for _, p := range g {
+		if match(p, elems, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// selector decides which paths below the zipped directory go into the archive: everything
+// when no glob is given, else what the globs select.
+type selector struct {
+	all      bool
+	patterns Globs
+}
+
+func newSelector(globs []string) (*selector, error) {
+	g, err := CompileGlobs(globs)
+	if err != nil {
+		return nil, err
+	}
+	s := &selector{all: len(globs) == 0, patterns: g}
+	for _, p := range g {
 		if len(p) == 1 && p[0] == "**" {
 			s.all = true
 		}
-		s.patterns = append(s.patterns, p)
 	}
 	return s, nil
 }
@@ -59,26 +97,9 @@ func compileGlob(g string) ([]string, error) {
 	return segs, nil
 }
 
-// matches reports whether some glob matches the path elements exactly.
-func (s *selector) matches(elems []string) bool {
-	for _, p := range s.patterns {
-		if match(p, elems, false) {
-			return true
-		}
-	}
-	return false
-}
+func (s *selector) matches(elems []string) bool { return s.patterns.Matches(elems) }
 
-// mayMatchBelow reports whether some glob could match a path below the directory elems, so
-// the walk can skip directories (node_modules, .git) that no glob reaches.
-func (s *selector) mayMatchBelow(elems []string) bool {
-	for _, p := range s.patterns {
-		if match(p, elems, true) {
-			return true
-		}
-	}
-	return false
-}
+func (s *selector) mayMatchBelow(elems []string) bool { return s.patterns.MayMatchBelow(elems) }
 
 // match matches pattern elements against path elements. With prefix, running out of path
 // elements before the pattern ends counts as a match: a longer path could still match.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sluice/artifact/zipfile"
 )
 
 // stager copies the files an artifact selects into a directory of their own, flattened
@@ -15,17 +16,17 @@ type stager struct {
 	base, dst string
 	discard   bool
 	log       *logPipe
-	sel, excl globs
+	sel, excl zipfile.Globs
 	staged    map[string]string // discard-paths: file name -> the path it came from
 	n         int
 }
 
 func (s *stager) run(files, excludes []string) error {
 	var err error
-	if s.sel, err = compileGlobs(files); err != nil {
+	if s.sel, err = zipfile.CompileGlobs(files); err != nil {
 		return err
 	}
-	if s.excl, err = compileGlobs(excludes); err != nil {
+	if s.excl, err = zipfile.CompileGlobs(excludes); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(s.dst); err != nil {
@@ -48,12 +49,12 @@ func (s *stager) walk(rel string, elems []string, whole bool) error {
 	for _, e := range entries {
 		name := path.Join(rel, e.Name())
 		child := append(elems[:len(elems):len(elems)], e.Name())
-		if s.excl.matches(child) {
+		if s.excl.Matches(child) {
 			continue
 		}
-		selected := whole || s.sel.matches(child)
+		selected := whole || s.sel.Matches(child)
 		if e.IsDir() {
-			if selected || s.sel.mayMatchBelow(child) {
+			if selected || s.sel.MayMatchBelow(child) {
 				if err := s.walk(name, child, selected); err != nil {
 					return err
 				}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sluice/logtail"
 	"syscall"
 )
 
@@ -22,7 +23,7 @@ type shellParams struct {
 type shellRun struct {
 	state   *os.ProcessState
 	waitErr error
-	tail    *lastLines
+	tail    *logtail.Buffer
 }
 
 // runShell runs the script in a new process group with stdout and stderr on one pipe that
@@ -45,7 +46,7 @@ func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	run := &shellRun{tail: &lastLines{}}
+	run := &shellRun{tail: logtail.New(tailBytes, tailLines)}
 	copied := make(chan struct{})
 	go func() {
 		defer close(copied)
@@ -79,13 +80,13 @@ func killGroup(pgid int) error {
 // would leave the pipe full and the commands blocked on their next write.
 type teeLog struct {
 	log  io.Writer
-	tail *lastLines
+	tail *logtail.Buffer
 }
 
 func (t teeLog) Write(p []byte) (int, error) {
 	if t.log != nil {
 		_, _ = t.log.Write(p)
 	}
-	t.tail.Write(p)
+	_, _ = t.tail.Write(p)
 	return len(p), nil
 }
