@@ -25,6 +25,18 @@ type Server struct {
 	SecretAccessKey string        // its secret
 	Lease           time.Duration // how long a worker keeps a job without a heartbeat
 	PublicURL       string        // base URL clients use (clone URLs); default http://<listen>
+
+	// ArtifactStore says where artifacts live: "" or "file" for DataDir/artifacts,
+	// "s3://bucket/prefix" for a bucket of AWS S3 or any S3-compatible server.
+	ArtifactStore string
+	S3Endpoint    string // the S3 server's URL; "" lets the AWS SDK choose (AWS_ENDPOINT_URL_S3, else AWS)
+	S3Region      string // the bucket's region; "" lets the AWS SDK choose (AWS_REGION, the profile)
+	S3PathStyle   *bool  // address buckets as ENDPOINT/BUCKET; nil means true exactly when S3Endpoint is set
+	// S3AccessKeyID and S3SecretAccessKey are for embedding Sluice (tests); no flag or
+	// variable sets them. Empty, the AWS SDK's chain applies: AWS_ACCESS_KEY_ID and
+	// AWS_SECRET_ACCESS_KEY, the profile, instance roles.
+	S3AccessKeyID     string
+	S3SecretAccessKey string
 }
 
 // Defaults returns the built-in settings.
@@ -37,7 +49,8 @@ func Defaults() Server {
 func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	str := map[string]*string{"SLUICE_LISTEN": &s.Listen, "SLUICE_DATA_DIR": &s.DataDir, "SLUICE_REGION": &s.Region,
 		"SLUICE_ACCOUNT_ID": &s.Account, "SLUICE_ACCESS_KEY_ID": &s.AccessKeyID,
-		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL, "SLUICE_WORK_DIR": &s.WorkDir}
+		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL, "SLUICE_WORK_DIR": &s.WorkDir,
+		"SLUICE_ARTIFACT_STORE": &s.ArtifactStore, "SLUICE_S3_ENDPOINT": &s.S3Endpoint, "SLUICE_S3_REGION": &s.S3Region}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
 			*p = v
@@ -49,6 +62,13 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 			return s, fmt.Errorf("SLUICE_WORKERS=%q is not a number", v)
 		}
 		s.Workers = n
+	}
+	if v := getenv("SLUICE_S3_PATH_STYLE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return s, fmt.Errorf("SLUICE_S3_PATH_STYLE=%q: want true or false", v)
+		}
+		s.S3PathStyle = &b
 	}
 	return s, nil
 }
@@ -76,6 +96,9 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("set both SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY, or neither")
 	case s.Lease < 3*time.Second:
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
+	}
+	if err := s.validateArtifactStore(); err != nil {
+		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)
 	if err != nil {

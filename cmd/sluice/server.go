@@ -22,6 +22,7 @@ import (
 	"sluice/api"
 	"sluice/api/sigv4"
 	"sluice/artifact/diskstore"
+	"sluice/artifact/s3store"
 	"sluice/config"
 	"sluice/engine"
 	"sluice/githost"
@@ -74,8 +75,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.listener, err = net.Listen("tcp", m.Config.Listen); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Listen, err)
 	}
-	if err := m.open(); err != nil {
+	if err := m.open(ctx); err != nil {
 		m.listener.Close()
+		if m.DB != nil {
+			m.DB.Close()
+		}
 		return err
 	}
 	ctx, m.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -95,17 +99,17 @@ func (m *Main) URL() string {
 	return "http://" + m.listener.Addr().String()
 }
 
-func (m *Main) open() (err error) {
+func (m *Main) open(ctx context.Context) (err error) {
 	dir := m.Config.DataDir
+	artifacts, err := m.openArtifacts(ctx)
+	if err != nil {
+		return err
+	}
 	if m.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db")); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	clock, ids := systemClock{}, uuids{}
-	if m.AccessKey, err = rootKey(context.Background(), m.Config, m.DB, m.Out); err != nil {
-		return err
-	}
-	artifacts, err := diskstore.New(filepath.Join(dir, "artifacts"))
-	if err != nil {
+	if m.AccessKey, err = rootKey(ctx, m.Config, m.DB, m.Out); err != nil {
 		return err
 	}
 	if m.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(m.Log)); err != nil {
@@ -141,6 +145,50 @@ func (m *Main) open() (err error) {
 	}
 	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
 	return nil
+}
+
+// openArtifacts chooses the artifact store: the data directory's artifacts/ folder, or the
+// bucket of --artifact-store s3://bucket/prefix, which must take a small write before the
+// server accepts any work.
+func (m *Main) openArtifacts(ctx context.Context) (sluice.ArtifactStore, error) {
+	if m.Config.ArtifactsOnDisk() {
+		store, err := diskstore.New(filepath.Join(m.Config.DataDir, "artifacts"))
+		if err != nil {
+			return nil, err
+		}
+		return store, nil
+	}
+	cfg, err := m.Config.S3Artifacts()
+	if err != nil {
+		return nil, err
+	}
+	store, err := s3store.New(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("--artifact-store %s: %w", m.Config.ArtifactStore, err)
+	}
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = "the AWS SDK's default endpoint"
+	}
+	if err := checkWritable(ctx, store, "sluice-startup-check/"+uuids{}.NewID()); err != nil {
+		return nil, fmt.Errorf("artifact store %s: cannot write to bucket %q at %s "+
+			"(check --artifact-store, --s3-endpoint, --s3-region and the AWS credentials): %w",
+			m.Config.ArtifactStore, cfg.Bucket, endpoint, err)
+	}
+	m.Log.Info("artifacts in S3", "store", m.Config.ArtifactStore, "endpoint", endpoint, "pathStyle", cfg.PathStyle)
+	return store, nil
+}
+
+// checkWritable puts a small object under key and deletes it, within a bound: an
+// unreachable server, a missing bucket or refused credentials fail here, not in the first
+// action.
+func checkWritable(ctx context.Context, store sluice.ArtifactStore, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := store.Put(ctx, key, strings.NewReader("sluice start-up check\n")); err != nil {
+		return err
+	}
+	return store.Delete(ctx, key)
 }
 
 // applied reacts to a committed plan: wake workers for new jobs, wake timers for new
