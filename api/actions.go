@@ -151,10 +151,10 @@ func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*
 			d.Input.ResolvedConfiguration = maskedResolved(ma.Configuration, r.ResolvedConfiguration)
 		}
 	}
-	d.Input.InputArtifacts = artifactDetails(r.InputArtifacts)
+	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
 	d.Output.OutputArtifacts = []artifactDetail{}
 	if r.Status == sluice.ActionSucceeded {
-		d.Output.OutputArtifacts = artifactDetails(r.OutputArtifacts)
+		d.Output.OutputArtifacts = s.artifactDetails(r.OutputArtifacts)
 	}
 	d.Output.ExecutionResult.ExternalExecutionID = r.ExternalExecutionID
 	d.Output.ExecutionResult.ExternalExecutionSummary = r.Summary
@@ -181,10 +181,16 @@ func maskedResolved(masked, resolved map[string]string) map[string]string {
 	return out
 }
 
-func artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
+// artifactDetails shows where the artifact store keeps each artifact: the bucket and object
+// key on S3, or the default bucket name and the key on local disk.
+func (s *Server) artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
 	out := []artifactDetail{}
 	for _, r := range refs {
-		out = append(out, artifactDetail{Name: r.Name, S3Location: s3Location{Bucket: "sluice-artifacts", Key: r.Key}})
+		bucket, key := "sluice-artifacts", r.Key
+		if s.ArtifactLocation != nil {
+			bucket, key = s.ArtifactLocation(r.Key)
+		}
+		out = append(out, artifactDetail{Name: r.Name, S3Location: s3Location{Bucket: bucket, Key: key}})
 	}
 	return out
 }

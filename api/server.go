@@ -42,6 +42,9 @@ type Server struct {
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 	// CloneURL returns the HTTP clone URL of a hosted repository.
 	CloneURL func(name string) string
+	// ArtifactLocation maps an artifact key to the bucket and object key that hold it (nil:
+	// bucket "sluice-artifacts", the key itself, as for artifacts on local disk).
+	ArtifactLocation func(key string) (bucket, objectKey string)
 
 	opsOnce sync.Once // concurrent first requests build ops once
 	ops     map[string]handler

@@ -221,6 +221,18 @@ func TestS3ArtifactStore(t *testing.T) {
 		}
 		_, err := os.Stat(filepath.Join(b.main.Config.DataDir, "artifacts"))
 		require.ErrorIs(t, err, os.ErrNotExist, "artifacts went to the data directory too")
+
+		acts, err := b.cp.ListActionExecutions(context.Background(), &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("app")})
+		require.NoError(t, err)
+		shown := 0
+		for _, a := range acts.ActionExecutionDetails {
+			for _, o := range a.Output.OutputArtifacts {
+				require.Equal(t, "sluice-e2e", aws.ToString(o.S3location.Bucket))
+				require.Contains(t, keys, aws.ToString(o.S3location.Key), "ListActionExecutions shows where the artifact is")
+				shown++
+			}
+		}
+		require.NotZero(t, shown)
 	})
 
 	t.Run("NoPrefix", func(t *testing.T) {

@@ -53,12 +53,14 @@ type Main struct {
 	Pool      *jobqueue.Pool
 	AccessKey sluice.AccessKey
 
-	timers   *engine.Timers
-	push     *trigger.Push
-	listener net.Listener
-	http     *http.Server
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	timers *engine.Timers
+	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
+	artifactLocation func(key string) (bucket, objectKey string)
+	push             *trigger.Push
+	listener         net.Listener
+	http             *http.Server
+	cancel           context.CancelFunc
+	wg               sync.WaitGroup
 }
 
 // Run opens the data directory, recovers in-flight executions and starts serving.
@@ -176,6 +178,13 @@ func (m *Main) openArtifacts(ctx context.Context) (sluice.ArtifactStore, error) 
 			m.Config.ArtifactStore, cfg.Bucket, endpoint, err)
 	}
 	m.Log.Info("artifacts in S3", "store", m.Config.ArtifactStore, "endpoint", endpoint, "pathStyle", cfg.PathStyle)
+	prefix := strings.Trim(cfg.Prefix, "/")
+	m.artifactLocation = func(key string) (string, string) {
+		if prefix == "" {
+			return cfg.Bucket, key
+		}
+		return cfg.Bucket, prefix + "/" + key
+	}
 	return store, nil
 }
 
@@ -210,7 +219,7 @@ func (m *Main) applied(p *sluice.Plan) {
 }
 
 func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
-	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids,
+	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
 		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) }}
