@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,7 @@ func runCmd() *cobra.Command {
 	f.BoolVar(&opts.approve, "approve", false, "approve every manual approval without asking")
 	f.IntVar(&opts.workers, "workers", 4, "actions that may run at the same time")
 	f.StringVar(&opts.region, "region", validate.DefaultRegion, "the pipeline's region, for artifactStores and action regions")
+	f.StringArrayVar(&opts.vars, "variable", nil, "NAME=VALUE for a pipeline variable (#{variables.NAME}); repeat for more")
 	return cmd
 }
 
@@ -78,6 +80,7 @@ type runOptions struct {
 	approve bool
 	workers int
 	region  string
+	vars    []string // NAME=VALUE overrides of the pipeline's variables
 }
 
 // localRun checks the options and the file and prepares the run.
@@ -94,6 +97,9 @@ func (o runOptions) localRun(file string, out io.Writer, in io.Reader) (*localRu
 	}
 	if o.workers < 1 {
 		return nil, fmt.Errorf("--workers must be at least 1, not %d", o.workers)
+	}
+	if err := overrideVariables(decl, o.vars); err != nil {
+		return nil, err
 	}
 	return &localRun{runOptions: o, decl: decl, file: file, term: &terminal{w: out}, in: in, inTTY: isTerminal(in),
 		changes: make(chan *sluice.Plan, 1024), done: make(chan struct{})}, nil
@@ -375,4 +381,21 @@ func (r *localRun) inputLines() <-chan string {
 		}()
 	})
 	return r.lines
+}
+
+// overrideVariables sets the values --variable gives as the declared variables' defaults, so
+// the run's one execution starts with them, as StartPipelineExecution's variables would.
+func overrideVariables(d *sluice.PipelineDeclaration, vars []string) error {
+	for _, kv := range vars {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("--variable %q: want NAME=VALUE", kv)
+		}
+		i := slices.IndexFunc(d.Variables, func(v sluice.PipelineVariableDeclaration) bool { return v.Name == name })
+		if i < 0 {
+			return fmt.Errorf("--variable %s: pipeline %s declares no variable %s", name, d.Name, name)
+		}
+		d.Variables[i].DefaultValue = &value
+	}
+	return nil
 }

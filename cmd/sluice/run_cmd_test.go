@@ -458,3 +458,30 @@ func TestHelp(t *testing.T) {
 		})
 	}
 }
+
+func TestRunVariables(t *testing.T) {
+	t.Parallel()
+	f := setupRun(t)
+	pipeline := `{"pipeline": {"name": "vars", "pipelineType": "V2",
+  "roleArn": "arn:aws:iam::000000000000:role/sluice-pipeline",
+  "artifactStore": {"type": "S3", "location": "sluice-artifacts"},
+  "variables": [{"name": "env"}, {"name": "region", "defaultValue": "eu"}],
+  "stages": [
+    {"name": "Source", "actions": [{"name": "Source",
+      "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "CodeCommit", "version": "1"},
+      "configuration": {"RepositoryName": "app", "BranchName": "main"}, "outputArtifacts": [{"name": "Code"}]}]},
+    {"name": "Build", "actions": [` + runCommandsAction("Show", 1, "echo deploying to #{variables.env} in #{variables.region}") + `]}]}}`
+	name := f.file(t, "vars.json", pipeline)
+
+	out, code := f.run(t, "run", name, "--source", "src", "--variable", "env=prod")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "deploying to prod in eu")
+
+	out, code = f.run(t, "run", name, "--source", "src", "--variable", "nope=1")
+	require.NotEqual(t, 0, code)
+	require.Contains(t, out, "declares no variable nope")
+
+	out, code = f.run(t, "run", name, "--source", "src")
+	require.NotEqual(t, 0, code, "a variable without a default and no --variable fails the action that uses it")
+	require.Contains(t, out, "#{variables.env}")
+}
