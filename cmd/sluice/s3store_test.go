@@ -312,9 +312,10 @@ func TestS3SettingsLayering(t *testing.T) {
 	layered := func(t *testing.T, env map[string]string, args ...string) (config.Server, error) {
 		t.Helper()
 		fs := pflag.NewFlagSet("server", pflag.ContinueOnError)
-		flags := serverFlags(fs)
+		defaults, pathStyle := config.Defaults(), false
+		serverFlags(fs, &defaults, &pathStyle)
 		require.NoError(t, fs.Parse(args))
-		return serverConfig(fs, *flags, func(k string) string { return env[k] })
+		return serverConfig(fs, func(k string) string { return env[k] })
 	}
 
 	t.Run("EnvThenFlags", func(t *testing.T) {

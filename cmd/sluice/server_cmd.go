@@ -11,7 +11,6 @@ import (
 )
 
 func serverCmd() *cobra.Command {
-	var flags *config.Server
 	cmd := &cobra.Command{
 		Use:   "server",
 		Short: "Run the Sluice server (API, hosted git, workers)",
@@ -25,7 +24,7 @@ func serverCmd() *cobra.Command {
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			merged, err := serverConfig(cmd.Flags(), *flags, os.Getenv)
+			merged, err := serverConfig(cmd.Flags(), os.Getenv)
 			if err != nil {
 				return err
 			}
@@ -39,13 +38,14 @@ func serverCmd() *cobra.Command {
 			return m.Close()
 		},
 	}
-	flags = serverFlags(cmd.Flags())
+	defaults, pathStyle := config.Defaults(), false
+	serverFlags(cmd.Flags(), &defaults, &pathStyle)
 	return cmd
 }
 
-// serverFlags defines the server's flags on f and returns the settings they write to.
-func serverFlags(f *pflag.FlagSet) *config.Server {
-	cfg := config.Defaults()
+// serverFlags defines the server's flags on f, bound to cfg with cfg's values as defaults.
+// The path-style flag writes to pathStyle: unset, the setting stays "default" (nil).
+func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to serve on (env SLUICE_LISTEN)")
 	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database, artifacts, repositories and logs (env SLUICE_DATA_DIR)")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "region name used in ARNs (env SLUICE_REGION)")
@@ -56,48 +56,26 @@ func serverFlags(f *pflag.FlagSet) *config.Server {
 	f.StringVar(&cfg.ArtifactStore, "artifact-store", cfg.ArtifactStore, `where artifacts live: "file" (DATA-DIR/artifacts) or s3://BUCKET/PREFIX (env SLUICE_ARTIFACT_STORE; default "file")`)
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the bucket (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
 	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the bucket's region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
-	cfg.S3PathStyle = new(bool)
-	f.BoolVar(cfg.S3PathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
-	return &cfg
+	f.BoolVar(pathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set
-// on f (whose values are in flags).
-func serverConfig(f *pflag.FlagSet, flags config.Server, getenv func(string) string) (config.Server, error) {
+// on f (only those the user gave).
+func serverConfig(f *pflag.FlagSet, getenv func(string) string) (config.Server, error) {
 	merged, err := config.Defaults().FromEnv(getenv)
 	if err != nil {
 		return merged, err
 	}
-	f.Visit(func(fl *pflag.Flag) { merged = applyFlag(merged, flags, fl.Name) })
-	return merged, nil
-}
-
-// applyFlag copies the named flag's value from flags over merged.
-func applyFlag(merged, flags config.Server, name string) config.Server {
-	switch name {
-	case "listen":
-		merged.Listen = flags.Listen
-	case "data-dir":
-		merged.DataDir = flags.DataDir
-	case "region":
-		merged.Region = flags.Region
-	case "account-id":
-		merged.Account = flags.Account
-	case "work-dir":
-		merged.WorkDir = flags.WorkDir
-	case "workers":
-		merged.Workers = flags.Workers
-	case "public-url":
-		merged.PublicURL = flags.PublicURL
-	case "artifact-store":
-		merged.ArtifactStore = flags.ArtifactStore
-	case "s3-endpoint":
-		merged.S3Endpoint = flags.S3Endpoint
-	case "s3-region":
-		merged.S3Region = flags.S3Region
-	case "s3-path-style":
-		pathStyle := *flags.S3PathStyle
+	var pathStyle bool
+	over := pflag.NewFlagSet("server", pflag.ContinueOnError)
+	serverFlags(over, &merged, &pathStyle) // defaults are merged's own values: binding keeps them
+	f.Visit(func(fl *pflag.Flag) {
+		if err == nil {
+			err = over.Set(fl.Name, fl.Value.String())
+		}
+	})
+	if over.Changed("s3-path-style") {
 		merged.S3PathStyle = &pathStyle
 	}
-	return merged
+	return merged, err
 }
