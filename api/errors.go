@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"sluice"
 	"sluice/api/sigv4"
@@ -85,9 +86,18 @@ func exceptionName(e *sluice.Error) string {
 	return "InternalFailure"
 }
 
+// exceptionMessage is a core error's message on the wire. Stores do not know the account, so
+// the pipeline-not-found message gets AWS's "Account '<id>'" subject here.
+func exceptionMessage(e *sluice.Error, account string) string {
+	if account != "" && e.Code == sluice.ENotFound && e.Resource == "Pipeline" && strings.HasPrefix(e.Message, "does not have ") {
+		return "Account '" + account + "' " + e.Message
+	}
+	return e.Message
+}
+
 // writeError writes err as AWS JSON 1.1 does: {"__type", "message"} plus X-Amzn-ErrorType.
 // Internal errors are logged with the request id and sent without detail.
-func writeError(w http.ResponseWriter, log *slog.Logger, reqID string, err error) {
+func writeError(w http.ResponseWriter, log *slog.Logger, reqID, account string, err error) {
 	var (
 		name   string
 		msg    string
@@ -102,7 +112,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, reqID string, err error
 	case errors.As(err, &ae):
 		name, msg, status = ae.Name, ae.Message, ae.Status
 	case errors.As(err, &se) && se.Code != sluice.EInternal:
-		name, msg = exceptionName(se), se.Message
+		name, msg = exceptionName(se), exceptionMessage(se, account)
 	default:
 		log.Error("internal error", "request_id", reqID, "err", err)
 		name, msg, status = "InternalFailure", "The request processing has failed because of an unknown error, exception or failure. Request id: "+reqID, http.StatusInternalServerError

@@ -50,6 +50,14 @@ type Server struct {
 	ops     map[string]handler
 }
 
+// account is the AWS account id the server answers for ("" without an engine).
+func (s *Server) account() string {
+	if s.Engine == nil {
+		return ""
+	}
+	return s.Engine.Account
+}
+
 // call is one API request as a handler sees it.
 type call struct {
 	body      []byte
@@ -69,7 +77,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Log.Info("api call", "request_id", reqID, "op", op, "principal", principal,
 		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))
 	if err != nil {
-		writeError(w, s.Log, reqID, err)
+		writeError(w, s.Log, reqID, s.account(), err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
