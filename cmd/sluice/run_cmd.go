@@ -264,12 +264,20 @@ func (r *localRun) drain(ctx context.Context, eng *engine.Engine) {
 // report prints the actions and stages a plan finished and returns the execution when the
 // plan ended it.
 func (r *localRun) report(ctx context.Context, eng *engine.Engine, p *sluice.Plan) *sluice.Execution {
+	var approvals []*sluice.ActionRun
+	// Questions are asked after the plan's own lines, so none lands between a question and
+	// its answer.
+	defer func() {
+		for _, a := range approvals {
+			r.answering.Add(1)
+			go r.answer(ctx, eng, a)
+		}
+	}()
 	for _, c := range p.ActionRuns {
 		a := c.Row
 		switch {
 		case a.Status == sluice.ActionInProgress && a.Token != "" && c.Insert:
-			r.answering.Add(1)
-			go r.answer(ctx, eng, a)
+			approvals = append(approvals, a)
 		case a.Status != sluice.ActionInProgress:
 			r.term.printf("  %-9s %s/%s (%s)%s\n", a.Status, a.StageName, a.ActionName,
 				a.LastUpdateTime.Sub(a.StartTime).Round(time.Millisecond), detail(a))
