@@ -18,6 +18,7 @@ func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 		return nil, err
 	}
 	now := e.Clock.Now()
+	withDefaults(&decl)
 	decl.Version = 1
 	p := &sluice.Pipeline{Declaration: decl, ARN: e.PipelineARN(decl.Name), Created: now, Updated: now}
 	var plan *sluice.Plan
@@ -58,6 +59,7 @@ func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 		if err := keepSecrets(&decl, &cur.Declaration, e.Lookup); err != nil {
 			return err
 		}
+		withDefaults(&decl)
 		decl.Version = cur.Declaration.Version + 1
 		out = &sluice.Pipeline{Declaration: decl, ARN: cur.ARN, Created: cur.Created, Updated: e.Clock.Now()}
 		if err := tx.SavePipeline(ctx, out); err != nil {
@@ -81,4 +83,21 @@ func (e *Engine) DeletePipeline(ctx context.Context, name string) error {
 		return nil
 	}
 	return err
+}
+
+// withDefaults writes the model's defaults into a declaration as GetPipeline shows them at
+// AWS: every action's runOrder, the pipeline type and the execution mode.
+func withDefaults(d *sluice.PipelineDeclaration) {
+	d.PipelineType, d.ExecutionMode = d.Type(), d.Mode()
+	stages := make([]sluice.StageDeclaration, len(d.Stages))
+	for i, st := range d.Stages {
+		actions := make([]sluice.ActionDeclaration, len(st.Actions))
+		for j, a := range st.Actions {
+			a.RunOrder = a.Order()
+			actions[j] = a
+		}
+		st.Actions = actions
+		stages[i] = st
+	}
+	d.Stages = stages
 }
