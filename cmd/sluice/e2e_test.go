@@ -79,6 +79,8 @@ func TestPushRunsPipelineToSucceeded(t *testing.T) {
 	require.Len(t, byName, 6)
 	require.Equal(t, "1.2.3", byName["Compile"].Output.OutputVariables["VERSION"])
 	require.Equal(t, sha, byName["Source"].Output.OutputVariables["CommitId"])
+	require.Equal(t, sha, aws.ToString(byName["Source"].Output.ExecutionResult.ExternalExecutionId))
+	require.Equal(t, "Say hello", aws.ToString(byName["Source"].Output.ExecutionResult.ExternalExecutionSummary))
 	require.Equal(t, "Ship 1.2.3?", byName["Approve"].Input.ResolvedConfiguration["CustomData"])
 	require.Equal(t, "ship it", *byName["Approve"].Output.ExecutionResult.ExternalExecutionSummary)
 

@@ -65,7 +65,7 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 		return nil, err
 	}
 	fmt.Fprintf(rc.Log, "Fetched %s@%s (%s)\n", repo, short(sha), firstLine(c.Message))
-	out := &sluice.Outcome{Success: true, Summary: firstLine(c.Message), Artifacts: map[string]sluice.ArtifactSource{},
+	out := &sluice.Outcome{Success: true, Summary: firstLine(c.Message), ExternalID: sha, Artifacts: map[string]sluice.ArtifactSource{},
 		OutputVariables: map[string]string{"CommitId": sha, "BranchName": branch, "RepositoryName": repo,
 			"CommitMessage": c.Message, "AuthorDate": isoDate(c.AuthorDate), "CommitterDate": isoDate(c.CommitterDate)},
 		Revision: &sluice.Revision{RevisionID: sha, ChangeIdentifier: sha, Summary: c.Message, Created: c.CommitterDate}}
