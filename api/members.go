@@ -2,7 +2,7 @@ package api
 
 import (
 	"fmt"
-	"regexp"
+	"sluice/validate"
 	"strings"
 
 	"sluice"
@@ -25,38 +25,27 @@ const maxListed = 25
 // the service counts them.
 type rule struct {
 	min, max int // max 0: unbounded
-	pattern  *modelPattern
+	pattern  *validate.Pattern
 	enum     []string
 	quiet    bool // free text: messages do not repeat the value
 }
 
-// modelPattern is a model pattern: the text AWS quotes and the regexp, anchored as Java's
-// String.matches anchors it.
-type modelPattern struct {
-	text string
-	re   *regexp.Regexp
-}
-
-func newPattern(text string) *modelPattern {
-	return &modelPattern{text: text, re: regexp.MustCompile(`^(?:` + text + `)$`)}
-}
-
 // The model's string shapes of the operations' inputs.
 var (
-	nameRule        = rule{min: 1, max: 100, pattern: newPattern(`[A-Za-z0-9.@\-_]+`)} // PipelineName, StageName, ActionName
-	executionIDRule = rule{pattern: newPattern(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)}
+	nameRule        = rule{min: 1, max: 100, pattern: validate.NewPattern(`[A-Za-z0-9.@\-_]+`)} // PipelineName, StageName, ActionName
+	executionIDRule = rule{pattern: validate.NewPattern(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)}
 	nextTokenRule   = rule{min: 1, max: 2048, quiet: true}
-	clientTokenRule = rule{min: 1, max: 128, pattern: newPattern(`^[a-zA-Z0-9-]+$`)}
-	variableRule    = rule{min: 1, max: 128, pattern: newPattern(`[A-Za-z0-9@\-_]+`)}
+	clientTokenRule = rule{min: 1, max: 128, pattern: validate.NewPattern(`^[a-zA-Z0-9-]+$`)}
+	variableRule    = rule{min: 1, max: 128, pattern: validate.NewPattern(`[A-Za-z0-9@\-_]+`)}
 	valueRule       = rule{min: 1, max: 1000, quiet: true}
 	stopReasonRule  = rule{max: 200, quiet: true}
-	disabledRule    = rule{min: 1, max: 300, pattern: newPattern(`[a-zA-Z0-9!@ \(\)\.\*\?\-]+`)}
+	disabledRule    = rule{min: 1, max: 300, pattern: validate.NewPattern(`[a-zA-Z0-9!@ \(\)\.\*\?\-]+`)}
 	summaryRule     = rule{max: 512, quiet: true}
 	// approvalTokenRule accepts upper-case hex too, where the model's pattern has [0-9a-f]:
 	// tokens are UUIDs, and clients may print them either way.
-	approvalTokenRule = rule{pattern: newPattern(`[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}`)}
-	providerRule      = rule{min: 1, max: 35, pattern: newPattern(`[0-9A-Za-z_-]+`)}
-	versionRule       = rule{min: 1, max: 9, pattern: newPattern(`[0-9A-Za-z_-]+`)}
+	approvalTokenRule = rule{pattern: validate.NewPattern(`[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}`)}
+	providerRule      = rule{min: 1, max: 35, pattern: validate.NewPattern(`[0-9A-Za-z_-]+`)}
+	versionRule       = rule{min: 1, max: 9, pattern: validate.NewPattern(`[0-9A-Za-z_-]+`)}
 	regionRule        = rule{min: 4, max: 30}
 	retryModeRule     = rule{enum: []string{string(sluice.RetryFailedActions), string(sluice.RetryAllActions)}}
 	transitionRule    = rule{enum: []string{"Inbound", "Outbound"}}
@@ -64,7 +53,7 @@ var (
 	startRangeRule    = rule{enum: []string{"Latest", "All"}}
 	ownerFilterRule   = rule{enum: []string{sluice.OwnerAWS, sluice.OwnerThirdParty, sluice.OwnerCustom}}
 	categoryRule      = rule{enum: []string{"Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"}}
-	ownerRule         = rule{pattern: newPattern(`AWS|ThirdParty`)}
+	ownerRule         = rule{pattern: validate.NewPattern(`AWS|ThirdParty`)}
 )
 
 func (m *members) fail(value, path, constraint string) {
@@ -126,8 +115,8 @@ func (m *members) present(path, v string, r rule) {
 	if n < r.min {
 		m.fail(shown, path, fmt.Sprintf("Member must have length greater than or equal to %d", r.min))
 	}
-	if r.pattern != nil && !r.pattern.re.MatchString(v) {
-		m.fail(shown, path, "Member must satisfy regular expression pattern: "+r.pattern.text)
+	if r.pattern != nil && !r.pattern.Match(v) {
+		m.fail(shown, path, "Member must satisfy regular expression pattern: "+r.pattern.String())
 	}
 }
 

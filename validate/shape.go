@@ -24,28 +24,35 @@ type shapeErrs struct {
 type str struct {
 	required bool
 	min, max int // max 0 means unbounded
-	pattern  *pattern
+	pattern  *Pattern
 	enum     []string
 }
 
-// pattern is a model pattern: the text AWS quotes and the regexp, anchored as Java's
-// String.matches anchors it.
-type pattern struct {
+// Pattern is a model pattern: the text AWS quotes in its messages and the regexp, anchored
+// as Java's String.matches anchors it. The API checks its inputs' members with it too.
+type Pattern struct {
 	text string
 	re   *regexp.Regexp
 }
 
-func newPattern(text string) *pattern {
-	return &pattern{text: text, re: regexp.MustCompile(`^(?:` + text + `)$`)}
+// NewPattern compiles a pattern of the model.
+func NewPattern(text string) *Pattern {
+	return &Pattern{text: text, re: regexp.MustCompile(`^(?:` + text + `)$`)}
 }
 
+// Match reports whether the whole of v matches.
+func (p *Pattern) Match(v string) bool { return p.re.MatchString(v) }
+
+// String is the pattern as the model (and AWS's messages) write it.
+func (p *Pattern) String() string { return p.text }
+
 var (
-	namePattern      = newPattern(`[A-Za-z0-9.@\-_]+`) // PipelineName, StageName, ActionName, RuleName
-	namespacePattern = newPattern(`[A-Za-z0-9@\-_]+`)  // ActionNamespace, PipelineVariableName
-	artifactPattern  = newPattern(`[a-zA-Z0-9_\-]+`)
-	providerPattern  = newPattern(`[0-9A-Za-z_-]+`) // ActionProvider, RuleProvider, Version
-	locationPattern  = newPattern(`[a-zA-Z0-9\-\.]+`)
-	envNamePattern   = newPattern(`[A-Za-z0-9_]+`)
+	namePattern      = NewPattern(`[A-Za-z0-9.@\-_]+`) // PipelineName, StageName, ActionName, RuleName
+	namespacePattern = NewPattern(`[A-Za-z0-9@\-_]+`)  // ActionNamespace, PipelineVariableName
+	artifactPattern  = NewPattern(`[a-zA-Z0-9_\-]+`)
+	providerPattern  = NewPattern(`[0-9A-Za-z_-]+`) // ActionProvider, RuleProvider, Version
+	locationPattern  = NewPattern(`[a-zA-Z0-9\-\.]+`)
+	envNamePattern   = NewPattern(`[A-Za-z0-9_]+`)
 )
 
 // err returns the collected violations as one ValidationException, or nil.
@@ -107,8 +114,8 @@ func (s *shapeErrs) present(path, v string, c str) {
 	if n < c.min {
 		s.fail(quote(v), path, fmt.Sprintf("Member must have length greater than or equal to %d", c.min))
 	}
-	if c.pattern != nil && !c.pattern.re.MatchString(v) {
-		s.fail(quote(v), path, "Member must satisfy regular expression pattern: "+c.pattern.text)
+	if c.pattern != nil && !c.pattern.Match(v) {
+		s.fail(quote(v), path, "Member must satisfy regular expression pattern: "+c.pattern.String())
 	}
 }
 
