@@ -23,12 +23,13 @@ type PushFunc func(ctx context.Context, repo string, updates []RefUpdate)
 // Handler serves the repositories over git's smart HTTP protocol. Mount it with the prefix
 // stripped: mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, h.Handler(auth, onPush))),
 // so that it sees NAME/info/refs, NAME/git-upload-pack and NAME/git-receive-pack (see
-// ParseRequest). auth is required; when it returns false the client gets 401 with a Basic
-// challenge, which makes git send the credentials of the URL or ask for them. auth may call
-// ParseRequest to tell pushes from fetches. onPush may be nil.
+// ParseRequest). When auth returns false the client gets 401 with a Basic challenge, which
+// makes git send the credentials of the URL or ask for them; a nil auth refuses everyone, so
+// a wiring mistake can never serve repositories openly (pass a func returning true for that).
+// auth may call ParseRequest to tell pushes from fetches. onPush may be nil.
 func (h *Host) Handler(auth func(r *http.Request) bool, onPush PushFunc) http.Handler {
 	if auth == nil {
-		panic("githost: Handler needs auth; pass a func returning true to serve without authentication")
+		auth = func(*http.Request) bool { return false }
 	}
 	return &handler{host: h, auth: auth, onPush: onPush, backend: h.backend()}
 }
