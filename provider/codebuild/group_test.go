@@ -2,6 +2,7 @@ package codebuild_test
 
 import (
 	"context"
+	"sluice/provider/proctest"
 	"strings"
 	"testing"
 
@@ -41,14 +42,14 @@ phases:
 			out, err := b.provider.Run(ctx, b.rc)
 			done <- result{out, err}
 		}()
-		pidfd := watchExit(t, <-b.log.pids) // the background sleep is running
+		pidfd := proctest.WatchExit(t, <-b.log.Pids) // the background sleep is running
 		cancel()
 		res := <-done
 		require.NoError(t, res.err)
 		require.False(t, res.out.Success)
 		require.Equal(t, sluice.FailureJobFailed, res.out.ErrorType)
 		require.True(t, strings.HasPrefix(res.out.Summary, "The build was stopped"), res.out.Summary)
-		waitExit(t, pidfd)
+		proctest.WaitExit(t, pidfd)
 		require.NotContains(t, b.log.String(), "Entering phase POST_BUILD")
 	})
 	t.Run("BackgroundProcessOutlivesItsPhase", func(t *testing.T) {
@@ -68,6 +69,6 @@ phases:
 `)
 		out := b.run(t)
 		require.True(t, out.Success, out.Summary)
-		waitGone(t, <-b.log.pids)
+		proctest.WaitGone(t, <-b.log.Pids)
 	})
 }

@@ -5,19 +5,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"sluice"
 	"sluice/artifact/zipfile"
 	"sluice/provider/codebuild"
+	"sluice/provider/proctest"
 )
 
 // start is the pinned build start time: log stamps and CODEBUILD_START_TIME use it.
@@ -30,7 +27,7 @@ func (fixedClock) Now() time.Time { return start }
 type bundle struct {
 	provider *codebuild.Provider
 	rc       *sluice.RunContext
-	log      *signalLog
+	log      *proctest.PIDLog
 	src      string // the primary source directory
 }
 
@@ -42,7 +39,7 @@ func setup(t *testing.T, buildspec string) *bundle {
 	if buildspec != "" {
 		writeFile(t, filepath.Join(src, "buildspec.yml"), buildspec)
 	}
-	log := &signalLog{pids: make(chan int, 1)}
+	log := proctest.NewPIDLog()
 	id := codebuild.TypeIDs[0]
 	return &bundle{
 		provider: &codebuild.Provider{Clock: fixedClock{}},
@@ -111,69 +108,4 @@ func zipNames(t *testing.T, src sluice.ArtifactSource) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// signalLog is the job log. It reports the first "pid=N" line the build prints, so a test
-// learns that a background process is running without sleeping.
-type signalLog struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	pids chan int
-	sent bool
-}
-
-var pidLine = regexp.MustCompile(`(?m)^pid=(\d+)$`)
-
-func (l *signalLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	if m := pidLine.FindSubmatch(l.buf.Bytes()); m != nil && !l.sent {
-		pid, _ := strconv.Atoi(string(m[1]))
-		l.pids <- pid
-		l.sent = true
-	}
-	return len(p), nil
-}
-
-func (l *signalLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// watchExit opens a pidfd on a live process; waitExit blocks until it has exited. A pidfd
-// becomes readable when the process exits, zombie or not, with no polling loop.
-func watchExit(t *testing.T, pid int) int {
-	t.Helper()
-	fd, err := unix.PidfdOpen(pid, 0)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = unix.Close(fd) })
-	return fd
-}
-
-// waitGone waits until pid has exited; a pid already reaped has no pidfd: it is gone.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	fd, err := unix.PidfdOpen(pid, 0)
-	if err == unix.ESRCH {
-		return
-	}
-	require.NoError(t, err)
-	defer unix.Close(fd)
-	waitExit(t, fd)
-}
-
-func waitExit(t *testing.T, pidfd int) {
-	t.Helper()
-	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
-	for {
-		n, err := unix.Poll(fds, -1)
-		if err == unix.EINTR {
-			continue
-		}
-		require.NoError(t, err)
-		require.Equal(t, 1, n)
-		return
-	}
 }

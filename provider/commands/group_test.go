@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"sluice/provider/proctest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -28,14 +29,14 @@ func TestProcessGroup(t *testing.T) {
 			out, err := b.provider.Run(ctx, b.rc)
 			done <- result{out, err}
 		}()
-		pidfd := watchExit(t, <-b.log.pids) // the grandchild is running
+		pidfd := proctest.WatchExit(t, <-b.log.Pids) // the grandchild is running
 		cancel()
 		res := <-done
 		require.NoError(t, res.err)
 		require.False(t, res.out.Success)
 		require.Equal(t, sluice.FailureJobFailed, res.out.ErrorType)
 		require.Contains(t, res.out.Summary, "Commands were stopped")
-		waitExit(t, pidfd)
+		proctest.WaitExit(t, pidfd)
 	})
 	t.Run("ShellExitKillsLeftovers", func(t *testing.T) {
 		t.Parallel()
@@ -45,6 +46,6 @@ func TestProcessGroup(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, out.Success, out.Summary)
 		// Run waited for the pipe to close, so the sleep is dying or dead by now.
-		processGone(t, <-b.log.pids)
+		proctest.WaitGone(t, <-b.log.Pids)
 	})
 }
