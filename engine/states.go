@@ -2,56 +2,26 @@ package engine
 
 import "sluice"
 
-// EventBridge states for status changes (SEMANTICS §10.1); "" emits no event.
-
-func executionState(s sluice.ExecutionStatus) string {
-	switch s {
-	case sluice.ExecutionInProgress:
-		return "STARTED"
-	case sluice.ExecutionSucceeded:
-		return "SUCCEEDED"
-	case sluice.ExecutionFailed:
-		return "FAILED"
-	case sluice.ExecutionCancelled:
-		return "CANCELED"
-	case sluice.ExecutionSuperseded:
-		return "SUPERSEDED"
-	case sluice.ExecutionStopping:
-		return "STOPPING"
-	case sluice.ExecutionStopped:
-		return "STOPPED"
+// EventBridge states for status changes (SEMANTICS §10.1); a status not listed emits no event.
+var (
+	executionStates = map[sluice.ExecutionStatus]string{
+		sluice.ExecutionInProgress: "STARTED", sluice.ExecutionSucceeded: "SUCCEEDED",
+		sluice.ExecutionFailed: "FAILED", sluice.ExecutionCancelled: "CANCELED",
+		sluice.ExecutionSuperseded: "SUPERSEDED", sluice.ExecutionStopping: "STOPPING",
+		sluice.ExecutionStopped: "STOPPED",
 	}
-	return ""
-}
-
-func stageState(s sluice.StageStatus) string {
-	switch s {
-	case sluice.StageInProgress:
-		return "STARTED"
-	case sluice.StageSucceeded:
-		return "SUCCEEDED"
-	case sluice.StageFailed:
-		return "FAILED"
-	case sluice.StageCancelled:
-		return "CANCELED"
-	case sluice.StageStopping:
-		return "STOPPING"
-	case sluice.StageStopped:
-		return "STOPPED"
+	stageStates = map[sluice.StageStatus]string{
+		sluice.StageInProgress: "STARTED", sluice.StageSucceeded: "SUCCEEDED", sluice.StageFailed: "FAILED",
+		sluice.StageCancelled: "CANCELED", sluice.StageStopping: "STOPPING", sluice.StageStopped: "STOPPED",
 	}
-	return ""
-}
-
-func actionState(s sluice.ActionStatus) string {
-	switch s {
-	case sluice.ActionInProgress:
-		return "STARTED"
-	case sluice.ActionSucceeded:
-		return "SUCCEEDED"
-	case sluice.ActionFailed:
-		return "FAILED"
-	case sluice.ActionAbandoned:
-		return "ABANDONED"
+	actionStates = map[sluice.ActionStatus]string{
+		sluice.ActionInProgress: "STARTED", sluice.ActionSucceeded: "SUCCEEDED",
+		sluice.ActionFailed: "FAILED", sluice.ActionAbandoned: "ABANDONED",
 	}
-	return ""
-}
+)
+
+func executionState(s sluice.ExecutionStatus) string { return executionStates[s] }
+
+func stageState(s sluice.StageStatus) string { return stageStates[s] }
+
+func actionState(s sluice.ActionStatus) string { return actionStates[s] }
