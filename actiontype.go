@@ -1,6 +1,9 @@
 package sluice
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Action categories, as the model's ActionCategory enum spells them.
 const (
@@ -72,4 +75,12 @@ func (t *ActionType) Property(name string) *ActionConfigurationProperty {
 		}
 	}
 	return nil
+}
+
+// CustomActionType is an action type registered with CreateCustomActionType (owner Custom).
+// DeleteCustomActionType only marks it deleted, so that the same definition can be restored.
+type CustomActionType struct {
+	ActionType
+	Deleted bool
+	Created time.Time
 }

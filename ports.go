@@ -24,6 +24,7 @@ type Store interface {
 	RepoStore
 	TagStore
 	KeyStore
+	ActionTypeStore
 	Close() error
 }
 
@@ -111,6 +112,11 @@ type ClaimParams struct {
 	LeaseFor time.Duration
 	// Acknowledge claims straight to InProgress (in-process workers need no AcknowledgeJob).
 	Acknowledge bool
+	// Match keeps jobs whose configuration holds these values (PollForJobs' queryParam).
+	Match map[string]string
+	// Labels, when not nil, keeps jobs whose WorkerLabel configuration is one of them ("":
+	// jobs without a label).
+	Labels []string
 }
 
 // JobStore is the job queue: leases are rows (worker, nonce, lease expiry).
@@ -157,6 +163,20 @@ type TagStore interface {
 	ListTags(ctx context.Context, arn string) (map[string]string, error)
 	TagResource(ctx context.Context, arn string, tags map[string]string) error
 	UntagResource(ctx context.Context, arn string, keys []string) error
+}
+
+// ActionTypeStore keeps custom action types.
+type ActionTypeStore interface {
+	// CreateActionType stores t (EAlreadyExists/ActionType when its id exists, even deleted).
+	CreateActionType(ctx context.Context, t *CustomActionType) error
+	// RestoreActionType undeletes a deleted type (ENotFound/ActionType when none is deleted).
+	RestoreActionType(ctx context.Context, id ActionTypeID) error
+	// DeleteActionType marks a type deleted (ENotFound/ActionType when none is active).
+	DeleteActionType(ctx context.Context, id ActionTypeID) error
+	// GetActionType returns a type, deleted or not (ENotFound/ActionType).
+	GetActionType(ctx context.Context, id ActionTypeID) (*CustomActionType, error)
+	// ListActionTypes returns every type, deleted ones included, by id.
+	ListActionTypes(ctx context.Context) ([]*CustomActionType, error)
 }
 
 // AccessKey is an API credential; Principal is the ARN calls made with it act as.

@@ -73,7 +73,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if db.r, err = openPool(path, o, false); err != nil {
 		return nil, errors.Join(err, w.close())
 	}
-	err = errors.Join(db.w.prepareAll(context.Background(), writeQueries),
+	err = errors.Join(db.w.prepareAll(context.Background(), append(writeQueries, claimQueries()...)),
 		db.r.prepareAll(context.Background(), readQueries))
 	if err != nil {
 		return nil, errors.Join(err, db.Close())

@@ -19,11 +19,16 @@ lease_expires_at = ?3, updated_at = ?4
 WHERE id IN (SELECT id FROM jobs WHERE status = 'Queued' AND `
 	qClaimEnd = ` ORDER BY created_at, rowid LIMIT ?5) RETURNING ` + jobCols + `, rowid`
 
-	qClaimAny = qClaimSet + `owner <> 'Custom'` + qClaimEnd
+	claimAny = `owner <> 'Custom'`
 	// Types travel as a JSON array of ActionTypeID objects.
-	qClaimTypes = qClaimSet + `(category, owner, provider, version) IN (
+	claimTypes = `(category, owner, provider, version) IN (
   SELECT value ->> 'category', value ->> 'owner', value ->> 'provider', value ->> 'version'
-  FROM json_each(?6))` + qClaimEnd
+  FROM json_each(?6))`
+	// Labels travel as a JSON array of strings, "" standing for no label.
+	claimLabels = ` AND coalesce(data ->> '$.configuration.WorkerLabel', '') IN (SELECT value FROM json_each(?7))`
+	// Match travels as a JSON object of configuration key -> value.
+	claimMatch = ` AND NOT EXISTS (SELECT 1 FROM json_each(?8) m
+  WHERE json_extract(jobs.data, '$.configuration.' || json_quote(m.key)) IS NOT m.value)`
 
 	qAcknowledgeJob = `UPDATE jobs SET status = 'InProgress', lease_expires_at = ?, updated_at = ?
 WHERE id = ? AND nonce = ? AND status IN ('Dispatched', 'InProgress') RETURNING ` + jobCols
@@ -47,15 +52,20 @@ func (db *DB) ClaimJobs(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Jo
 	if p.Acknowledge {
 		status = sluice.JobInProgress
 	}
-	args := []any{status, p.Worker, ts(p.Now.Add(p.LeaseFor)), ts(p.Now), max(p.Limit, 1)}
-	query := qClaimAny
-	if len(p.Types) > 0 {
-		types, err := toJSON(p.Types)
-		if err != nil {
-			return nil, err
-		}
-		query, args = qClaimTypes, append(args, types)
+	types, err := toJSON(p.Types)
+	if err != nil {
+		return nil, err
 	}
+	labels, err := toJSON(p.Labels)
+	if err != nil {
+		return nil, err
+	}
+	match, err := toJSON(p.Match)
+	if err != nil {
+		return nil, err
+	}
+	args := []any{status, p.Worker, ts(p.Now.Add(p.LeaseFor)), ts(p.Now), max(p.Limit, 1), types, labels, match}
+	query := claimQuery(len(p.Types) > 0, p.Labels != nil, len(p.Match) > 0)
 	rows, err := queryAll(ctx, db.writer(), withRowid(scanJob), query, args...)
 	if err != nil {
 		return nil, err
@@ -68,6 +78,30 @@ func (db *DB) ClaimJobs(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Jo
 		return rows[a].rowid < rows[b].rowid
 	})
 	return values(rows), nil
+}
+
+// claimQuery is the claim for the filters in use; claimQueries lists every combination so
+// that all are prepared at Open.
+func claimQuery(types, labels, match bool) string {
+	q := qClaimSet + claimAny
+	if types {
+		q = qClaimSet + claimTypes
+	}
+	if labels {
+		q += claimLabels
+	}
+	if match {
+		q += claimMatch
+	}
+	return q + qClaimEnd
+}
+
+func claimQueries() []string {
+	var qs []string
+	for i := range 8 {
+		qs = append(qs, claimQuery(i&1 != 0, i&2 != 0, i&4 != 0))
+	}
+	return qs
 }
 
 // AcknowledgeJob moves a dispatched job to InProgress and extends its lease; acknowledging

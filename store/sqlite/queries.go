@@ -6,8 +6,9 @@ var writeQueries = []string{
 	qSnapActive, qSnapIncluded, qSnapStageRuns, qSnapActionRuns, qSnapJobs, qSnapVersions, qStages,
 	qExecutionByToken, qExecutionByApproval, qInsertExecution, qUpdateExecution, qInsertStageRun, qUpdateStageRun,
 	qInsertActionRun, qUpdateActionRun, qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
-	qInsertEvent, qClaimAny, qClaimTypes, qAcknowledgeJob, qExtendLease, qRequeueJob,
+	qInsertEvent, qAcknowledgeJob, qExtendLease, qRequeueJob,
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
+	qInsertActionType, qRestoreActionType, qDeleteActionType,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -15,5 +16,5 @@ var readQueries = []string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
 	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
-	qRepos, qTags, qAccessKey,
+	qRepos, qTags, qAccessKey, qActionType, qActionTypes,
 }

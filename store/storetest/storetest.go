@@ -57,7 +57,14 @@
 // ENotFound/Job for an unknown job, EInvalidNonce when the nonce is not the job's, and
 // EInvalidJobState when the job's status does not allow the call. ExpiredJobs returns
 // Dispatched and InProgress jobs whose lease ended at or before now, the oldest lease first.
+// Labels, when not nil, keeps jobs whose configuration's WorkerLabel ("" when absent) is
+// one of them; Match keeps jobs whose configuration holds every given value.
 // QueueDepth counts Queued jobs.
+//
+// Action types. CreateActionType is EAlreadyExists/ActionType for an id stored before, even
+// deleted; DeleteActionType marks an active type deleted and RestoreActionType a deleted one
+// active, each ENotFound/ActionType otherwise; ListActionTypes orders by category, owner,
+// provider, version and includes deleted types.
 //
 // Repositories, tags and keys. CreateRepository is EAlreadyExists/Repository for a taken
 // name; Get and Delete of an unknown one are ENotFound/Repository; ListRepositories orders
@@ -89,6 +96,8 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"PipelineState", testPipelineState},
 		{"Timers", testTimers},
 		{"Claims", testClaims},
+		{"ClaimFilters", testClaimFilters},
+		{"ActionTypes", testActionTypes},
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
 		{"TagsAndKeys", testTagsAndKeys},

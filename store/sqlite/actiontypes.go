@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"sluice"
+)
+
+const (
+	actionTypeKey     = `category = ? AND owner = ? AND provider = ? AND version = ?`
+	qInsertActionType = `INSERT INTO action_types (category, owner, provider, version, definition, created)
+VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	qRestoreActionType = `UPDATE action_types SET deleted = 0 WHERE ` + actionTypeKey + ` AND deleted = 1`
+	qDeleteActionType  = `UPDATE action_types SET deleted = 1 WHERE ` + actionTypeKey + ` AND deleted = 0`
+	qActionType        = `SELECT definition, deleted, created FROM action_types WHERE ` + actionTypeKey
+	qActionTypes       = `SELECT definition, deleted, created FROM action_types
+ORDER BY category, owner, provider, version`
+)
+
+func keyArgs(id sluice.ActionTypeID) []any {
+	return []any{id.Category, id.Owner, id.Provider, id.Version}
+}
+
+func actionTypeNotFound(id sluice.ActionTypeID) error {
+	return sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", id)
+}
+
+func scanActionType(sc scanner) (*sluice.CustomActionType, error) {
+	var (
+		def     string
+		deleted bool
+		created int64
+	)
+	if err := sc.Scan(&def, &deleted, &created); err != nil {
+		return nil, err
+	}
+	t := &sluice.CustomActionType{Deleted: deleted, Created: tm(created)}
+	return t, json.Unmarshal([]byte(def), &t.ActionType)
+}
+
+// CreateActionType stores t (EAlreadyExists/ActionType when its id exists, even deleted).
+func (db *DB) CreateActionType(ctx context.Context, t *sluice.CustomActionType) error {
+	def, err := json.Marshal(t.ActionType)
+	if err != nil {
+		return err
+	}
+	ok, err := db.writer().execOne(ctx, qInsertActionType, append(keyArgs(t.ID), string(def), ts(t.Created))...)
+	if err != nil || ok {
+		return err
+	}
+	return sluice.Errorf(sluice.EAlreadyExists, "ActionType", "Action type %s already exists.", t.ID)
+}
+
+// RestoreActionType undeletes a deleted type (ENotFound/ActionType when none is deleted).
+func (db *DB) RestoreActionType(ctx context.Context, id sluice.ActionTypeID) error {
+	ok, err := db.writer().execOne(ctx, qRestoreActionType, keyArgs(id)...)
+	if err != nil || ok {
+		return err
+	}
+	return actionTypeNotFound(id)
+}
+
+// DeleteActionType marks a type deleted (ENotFound/ActionType when none is active).
+func (db *DB) DeleteActionType(ctx context.Context, id sluice.ActionTypeID) error {
+	ok, err := db.writer().execOne(ctx, qDeleteActionType, keyArgs(id)...)
+	if err != nil || ok {
+		return err
+	}
+	return actionTypeNotFound(id)
+}
+
+// GetActionType returns a type, deleted or not (ENotFound/ActionType).
+func (db *DB) GetActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.CustomActionType, error) {
+	t, err := scanActionType(db.reader().queryRow(ctx, qActionType, keyArgs(id)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, actionTypeNotFound(id)
+	}
+	return t, err
+}
+
+// ListActionTypes returns every type, deleted ones included, by id.
+func (db *DB) ListActionTypes(ctx context.Context) ([]*sluice.CustomActionType, error) {
+	return queryAll(ctx, db.reader(), scanActionType, qActionTypes)
+}
