@@ -23,6 +23,11 @@ const (
 	OwnerCustom     = "Custom"
 )
 
+// WorkerLabelKey is the configuration key (a Sluice extension of the built-in action types
+// that run on workers) that pins an action to `sluice worker` processes started with that
+// label; actions without it run on any worker, in-process ones included.
+const WorkerLabelKey = "WorkerLabel"
+
 // ActionTypeID names an action type: category, owner, provider and version.
 type ActionTypeID struct {
 	Category string `json:"category"`

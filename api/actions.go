@@ -186,10 +186,7 @@ func maskedResolved(masked, resolved map[string]string) map[string]string {
 func (s *Server) artifactDetails(refs []sluice.ArtifactRef) []artifactDetail {
 	out := []artifactDetail{}
 	for _, r := range refs {
-		bucket, key := "sluice-artifacts", r.Key
-		if s.ArtifactLocation != nil {
-			bucket, key = s.ArtifactLocation(r.Key)
-		}
+		bucket, key := s.Locate(r.Key)
 		out = append(out, artifactDetail{Name: r.Name, S3Location: s3Location{Bucket: bucket, Key: key}})
 	}
 	return out

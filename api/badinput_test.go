@@ -201,7 +201,7 @@ func TestBadRequest(t *testing.T) {
 
 	t.Run("ErrOperationNotOffered", func(t *testing.T) {
 		t.Parallel()
-		send(t, http.MethodPost, pipelineTarget+"PollForJobs", []byte(`{}`), true).requireError(t, "UnsupportedOperationException", "PollForJobs")
+		send(t, http.MethodPost, pipelineTarget+"PollForThirdPartyJobs", []byte(`{}`), true).requireError(t, "UnsupportedOperationException", "PollForThirdPartyJobs")
 	})
 
 	t.Run("ErrUnsigned", func(t *testing.T) {

@@ -24,6 +24,13 @@ func (s *Server) routes() map[string]handler {
 		"DisableStageTransition": s.disableTransition,
 		"ListActionTypes":        s.listActionTypes,
 		"GetActionType":          s.getActionType,
+		"CreateCustomActionType": s.createCustomActionType,
+		"DeleteCustomActionType": s.deleteCustomActionType,
+		"PollForJobs":            s.pollForJobs,
+		"AcknowledgeJob":         s.acknowledgeJob,
+		"GetJobDetails":          s.getJobDetails,
+		"PutJobSuccessResult":    s.putJobSuccessResult,
+		"PutJobFailureResult":    s.putJobFailureResult,
 		"TagResource":            s.tagResource,
 		"UntagResource":          s.untagResource,
 		"ListTagsForResource":    s.listTags,
@@ -35,7 +42,7 @@ func (s *Server) routes() map[string]handler {
 		"DeleteRepository": s.deleteRepository,
 		"GetBranch":        s.getBranch,
 	}
-	out := map[string]handler{}
+	out := map[string]handler{workerTarget + "PollForWorkerJobs": s.pollForWorkerJobs}
 	for k, h := range pl {
 		out[pipelineTarget+k] = h
 	}

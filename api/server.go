@@ -17,6 +17,8 @@ import (
 	"sluice"
 	"sluice/api/sigv4"
 	"sluice/engine"
+	"sluice/jobcreds"
+	"sluice/jobqueue"
 )
 
 // maxBody bounds a request body; pipelines are far smaller.
@@ -46,8 +48,22 @@ type Server struct {
 	// bucket "sluice-artifacts", the key itself, as for artifacts on local disk).
 	ArtifactLocation func(key string) (bucket, objectKey string)
 
+	// Queue claims jobs for PollForJobs and the worker protocol (nil: those operations
+	// answer that jobs are not served here).
+	Queue *jobqueue.Queue
+	// Issuer makes the artifact credentials job data carries.
+	Issuer *jobcreds.Issuer
+
 	opsOnce sync.Once // concurrent first requests build ops once
 	ops     map[string]handler
+}
+
+// Locate returns the bucket and object key job data and action details show for an artifact.
+func (s *Server) Locate(key string) (bucket, objectKey string) {
+	if s.ArtifactLocation == nil {
+		return "sluice-artifacts", key
+	}
+	return s.ArtifactLocation(key)
 }
 
 // account is the AWS account id the server answers for ("" without an engine).
@@ -63,6 +79,7 @@ type call struct {
 	body      []byte
 	principal string
 	requestID string
+	header    http.Header
 }
 
 type handler func(ctx context.Context, c *call) (any, error)
@@ -110,7 +127,7 @@ func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out
 	if err != nil {
 		return principal, nil, err
 	}
-	out, err = h(r.Context(), &call{body: body, principal: principal, requestID: reqID})
+	out, err = h(r.Context(), &call{body: body, principal: principal, requestID: reqID, header: r.Header})
 	if out == nil && err == nil {
 		out = struct{}{}
 	}

@@ -137,10 +137,7 @@ func (s *Server) listTags(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := []tag{}
-	for _, k := range sortedKeys(tags) {
-		all = append(all, tag{k, tags[k]})
-	}
+	all := tagList(tags)
 	page, next, err := offsetPage(all, in.NextToken, "tags", in.ResourceArn, pageSize(in.MaxResults))
 	if err != nil {
 		return nil, err

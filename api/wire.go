@@ -102,3 +102,12 @@ func tagMap(tags []tag) map[string]string {
 	}
 	return m
 }
+
+// tagList is tags as the wire lists them, sorted by key.
+func tagList(tags map[string]string) []tag {
+	all := []tag{}
+	for _, k := range sortedKeys(tags) {
+		all = append(all, tag{k, tags[k]})
+	}
+	return all
+}

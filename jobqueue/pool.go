@@ -63,7 +63,7 @@ func (p *Pool) Wait() { p.wg.Wait() }
 // Reserve takes a free worker for a job the engine is about to queue, claiming the job for
 // it as ClaimJobs would (Acknowledged: in-process workers need no AcknowledgeJob).
 func (p *Pool) Reserve(job *sluice.Job, now time.Time) bool {
-	if !p.runs(job.ActionType) || !p.take() {
+	if !p.runs(job.ActionType) || job.Data.Configuration[sluice.WorkerLabelKey] != "" || !p.take() {
 		return false
 	}
 	job.Status, job.Worker, job.Nonce = sluice.JobInProgress, p.Worker, nonce()
@@ -189,7 +189,8 @@ func (p *Pool) claim(ctx context.Context) (*sluice.Job, error) {
 	if !p.take() {
 		return nil, errNoSlot
 	}
-	jobs, err := p.Queue.Claim(ctx, sluice.ClaimParams{Worker: p.Worker, Types: p.Types, Limit: 1, Acknowledge: true})
+	jobs, err := p.Queue.Claim(ctx, sluice.ClaimParams{Worker: p.Worker, Types: p.Types, Limit: 1, Acknowledge: true,
+		Labels: []string{""}}) // labelled jobs are for the `sluice worker` processes that carry the label
 	if err == nil && len(jobs) > 0 {
 		return jobs[0], nil
 	}

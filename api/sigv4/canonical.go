@@ -11,10 +11,10 @@ import (
 
 // canonicalRequest is the AWS canonical form of r: method, URI, query, signed headers and
 // payload hash, one per line, exactly as the client built it before signing.
-func canonicalRequest(r *http.Request, signed []string, payloadHash string) string {
+func canonicalRequest(r *http.Request, signed []string, payloadHash string, doubleEncode bool) string {
 	return strings.Join([]string{
 		r.Method,
-		canonicalURI(r.URL),
+		canonicalURI(r.URL, doubleEncode),
 		canonicalQuery(r.URL.Query()),
 		canonicalHeaders(r, signed),
 		strings.Join(signed, ";"),
@@ -23,11 +23,15 @@ func canonicalRequest(r *http.Request, signed []string, payloadHash string) stri
 }
 
 // canonicalURI encodes the path as it travelled (EscapedPath) a second time, as AWS does for
-// every service but S3: "/a b" travels as "/a%20b" and is signed as "/a%2520b".
-func canonicalURI(u *url.URL) string {
+// every service but S3: "/a b" travels as "/a%20b" and is signed as "/a%2520b". S3 signs the
+// path as it travelled.
+func canonicalURI(u *url.URL, doubleEncode bool) string {
 	p := u.EscapedPath()
 	if p == "" {
 		return "/"
+	}
+	if !doubleEncode {
+		return uriEncode(u.Path, true)
 	}
 	return uriEncode(p, true)
 }

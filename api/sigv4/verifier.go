@@ -55,6 +55,34 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (principal string, err e
 // client signed: mount the verifying handler before any http.StripPrefix. Failures of the
 // request are an *AuthError; a failing Lookup is returned as is.
 func (v *Verifier) Authenticate(r *http.Request, body []byte) (*Identity, error) {
+	return v.authenticate(r, func(*scope) (string, error) { return payloadHash(r.Header, body) })
+}
+
+// UnsignedPayload is the X-Amz-Content-Sha256 value of a request whose body is not signed.
+const UnsignedPayload = "UNSIGNED-PAYLOAD"
+
+// AuthenticateStream checks the signature of an S3-style request without reading its body:
+// the body's hash is what the client claimed in X-Amz-Content-Sha256 (required), either a
+// hex SHA-256, which the caller must check against the body as it reads it (see
+// CheckedBody), or UnsignedPayload. S3 paths are signed as they travel, not encoded twice.
+func (v *Verifier) AuthenticateStream(r *http.Request) (*Identity, string, error) {
+	var claimed string
+	id, err := v.authenticate(r, func(sc *scope) (string, error) {
+		claimed = r.Header.Get("X-Amz-Content-Sha256")
+		switch {
+		case claimed == UnsignedPayload || isHexSHA256(claimed):
+			return claimed, nil
+		case claimed == "":
+			return "", errInvalidSignature("A streaming request must carry X-Amz-Content-Sha256.")
+		default:
+			return "", errInvalidSignature(fmt.Sprintf("X-Amz-Content-Sha256 %q is not supported here: "+
+				"send the payload's SHA-256 or UNSIGNED-PAYLOAD (turn off aws-chunked uploads).", claimed))
+		}
+	})
+	return id, claimed, err
+}
+
+func (v *Verifier) authenticate(r *http.Request, payload func(*scope) (string, error)) (*Identity, error) {
 	auth, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return nil, err
@@ -63,7 +91,7 @@ func (v *Verifier) Authenticate(r *http.Request, body []byte) (*Identity, error)
 	if err != nil {
 		return nil, err
 	}
-	payload, err := payloadHash(r.Header, body)
+	hash, err := payload(&auth.scope)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +99,7 @@ func (v *Verifier) Authenticate(r *http.Request, body []byte) (*Identity, error)
 	if err != nil {
 		return nil, err
 	}
-	want := signature(secret, auth.scope, signedAt, canonicalRequest(r, auth.signedHeaders, payload))
+	want := signature(secret, auth.scope, signedAt, canonicalRequest(r, auth.signedHeaders, hash, auth.scope.service != "s3"))
 	if !hmac.Equal([]byte(want), []byte(auth.signature)) {
 		return nil, errSignatureMismatch()
 	}

@@ -22,10 +22,12 @@ import (
 	"sluice/api"
 	"sluice/api/sigv4"
 	"sluice/artifact/diskstore"
+	"sluice/artifact/s3serve"
 	"sluice/artifact/s3store"
 	"sluice/config"
 	"sluice/engine"
 	"sluice/githost"
+	"sluice/jobcreds"
 	"sluice/jobqueue"
 	"sluice/metrics"
 	"sluice/provider/catalog"
@@ -53,7 +55,8 @@ type Main struct {
 	Pool      *jobqueue.Pool
 	AccessKey sluice.AccessKey
 
-	timers *engine.Timers
+	timers    *engine.Timers
+	artifacts sluice.ArtifactStore
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
 	artifactLocation func(key string) (bucket, objectKey string)
 	push             *trigger.Push
@@ -127,13 +130,16 @@ func (m *Main) open(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region,
-		Lookup: catalog.With(), Log: m.Log}
+	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region, Log: m.Log}
+	m.Engine.Lookup = m.lookupActionType
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
 		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
-	m.Engine.Dispatcher = m.Pool
+	if m.Config.Workers > 0 {
+		m.Engine.Dispatcher = m.Pool
+	}
+	m.artifacts = artifacts
 	m.Engine.Runnable = runsType(m.Pool.Types)
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
@@ -219,13 +225,16 @@ func (m *Main) applied(p *sluice.Plan) {
 }
 
 func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
+	issuer := jobcreds.New(m.AccessKey.Secret)
 	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
-		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) }}
+		ActionTypes: m.Engine.ActionTypes, Queue: m.Queue, Issuer: issuer,
+		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) }}
 	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
 	mux := http.NewServeMux()
 	mux.Handle("POST /{$}", apiServer)
+	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: m.artifacts, Jobs: m.DB, Issuer: issuer,
+		Locate: apiServer.Locate, Prefix: artifactPrefix, Log: m.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
@@ -235,6 +244,28 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 			}
 		})))
 	return mux
+}
+
+// artifactPrefix is where job workers reach their artifacts with an S3 client (path style,
+// endpoint <server URL>/s3) and the job's artifact credentials.
+const artifactPrefix = "/s3"
+
+// lookupActionType finds a built-in action type or an active custom one, for validation.
+func (m *Main) lookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
+	if t, ok := catalog.Lookup(id); ok {
+		return &t, true
+	}
+	if id.Owner != sluice.OwnerCustom {
+		return nil, false
+	}
+	t, err := m.Engine.CustomActionType(context.Background(), id)
+	if err != nil {
+		if !sluice.IsCode(err, sluice.ENotFound) {
+			m.Log.Error("look up custom action type", "type", id.String(), "err", err)
+		}
+		return nil, false
+	}
+	return t, true
 }
 
 // gitAuth accepts HTTP basic auth with an access key id as user and its secret as password.
@@ -285,7 +316,9 @@ func (m *Main) rescuer() *jobqueue.Rescuer {
 }
 
 func (m *Main) startServices(ctx context.Context) {
-	m.Pool.Start(ctx)
+	if m.Config.Workers > 0 {
+		m.Pool.Start(ctx)
+	}
 	m.wg.Add(3)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.rescuer().Run(ctx) }()
@@ -307,7 +340,7 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	if m.Pool != nil && m.Pool.Queue != nil {
+	if m.Pool != nil && m.Pool.Queue != nil && m.Config.Workers > 0 {
 		m.Pool.Wait()
 	}
 	m.wg.Wait()

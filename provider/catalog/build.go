@@ -12,7 +12,8 @@ func builds() []entry {
 			opt("BatchEnabled", "Run a batch build."),
 			opt("CombineArtifacts", "Combine batch build artifacts into one."),
 			// A Sluice extension: CodeBuild keeps the buildspec override on the project.
-			opt("BuildSpec", "Sluice: the buildspec (inline YAML) or its path in the primary source, instead of buildspec.yml."))
+			opt("BuildSpec", "Sluice: the buildspec (inline YAML) or its path in the primary source, instead of buildspec.yml."),
+			workerLabel())
 	}
 	return []entry{
 		codeBuild(sluice.CategoryBuild),
@@ -27,7 +28,14 @@ func builds() []entry {
 			opt("ComputeType", "BUILD_GENERAL1_SMALL, MEDIUM or LARGE."),
 			opt("VpcId", "VPC to run in."),
 			opt("Subnets", "Subnets to run in."),
-			opt("SecurityGroupIds", "Security groups to run with.")).onlyV2(),
+			opt("SecurityGroupIds", "Security groups to run with."),
+			workerLabel()).onlyV2(),
 		aws(sluice.CategoryTest, "DeviceFarm", one, none).unresearched(),
 	}
+}
+
+// workerLabel is the Sluice key that pins an action to `sluice worker` processes started
+// with that label, on the types that run on workers.
+func workerLabel() sluice.ActionConfigurationProperty {
+	return opt(sluice.WorkerLabelKey, "Sluice: run only on `sluice worker` processes started with --labels including this label.")
 }

@@ -1,0 +1,149 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"sluice"
+	"sluice/provider/catalog"
+)
+
+// maxCustomActionTypes is CodePipeline's quota of custom action types per region.
+const maxCustomActionTypes = 50
+
+// configRef is a {Config:Name} placeholder of an action type's URL templates.
+var configRef = regexp.MustCompile(`\{Config:([^}]*)\}`)
+
+// CreateCustomActionType registers t with owner Custom (SEMANTICS §9.1). Creating the same
+// definition again returns it, restoring it if it was deleted; a different definition under
+// a used id needs a new version.
+func (e *Engine) CreateCustomActionType(ctx context.Context, t sluice.ActionType) (*sluice.ActionType, error) {
+	t.ID.Owner = sluice.OwnerCustom
+	if err := checkCustomType(&t); err != nil {
+		return nil, err
+	}
+	all, err := e.Store.ListActionTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	active := 0
+	for _, c := range all {
+		if !c.Deleted {
+			active++
+		}
+		if c.ID == t.ID {
+			return e.reuseActionType(ctx, c, &t)
+		}
+	}
+	if active >= maxCustomActionTypes {
+		return nil, sluice.Errorf(sluice.ELimit, "", "The account already has %d custom action types, the most allowed in a region.", active)
+	}
+	if err := e.Store.CreateActionType(ctx, &sluice.CustomActionType{ActionType: t, Created: e.Clock.Now()}); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// reuseActionType answers a create for an id that exists: the same definition is the
+// existing type (restored when deleted), any other is refused.
+func (e *Engine) reuseActionType(ctx context.Context, old *sluice.CustomActionType, t *sluice.ActionType) (*sluice.ActionType, error) {
+	a, _ := json.Marshal(old.ActionType)
+	b, _ := json.Marshal(t)
+	if string(a) != string(b) {
+		state := "exists"
+		if old.Deleted {
+			state = "was deleted"
+		}
+		return nil, sluice.Errorf(sluice.EInvalid, "", "Action type %s %s with a different definition: create the new definition under a new version.", t.ID, state)
+	}
+	if old.Deleted {
+		if err := e.Store.RestoreActionType(ctx, t.ID); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+			return nil, err
+		}
+	}
+	return &old.ActionType, nil
+}
+
+// checkCustomType enforces what the model's member constraints do not say (§9.1).
+func checkCustomType(t *sluice.ActionType) error {
+	if catalog.Strict(t.ID) {
+		return sluice.Errorf(sluice.EInvalid, "", "Action type %s is built in.", t.ID)
+	}
+	queryable := ""
+	for _, p := range t.ConfigurationProperties {
+		if !p.Queryable {
+			continue
+		}
+		switch {
+		case queryable != "":
+			return sluice.Errorf(sluice.EInvalid, "", "Only one configuration property may be queryable: %s and %s both are.", queryable, p.Name)
+		case !p.Required || p.Secret:
+			return sluice.Errorf(sluice.EInvalid, "", "The queryable configuration property %s must be required and not secret.", p.Name)
+		}
+		queryable = p.Name
+	}
+	if t.Settings == nil {
+		return nil
+	}
+	for _, tmpl := range []string{t.Settings.EntityURLTemplate, t.Settings.ExecutionURLTemplate, t.Settings.RevisionURLTemplate} {
+		for _, m := range configRef.FindAllStringSubmatch(tmpl, -1) {
+			p := t.Property(m[1])
+			if p == nil || !p.Required || p.Secret {
+				return sluice.Errorf(sluice.EInvalid, "", "The URL template %q may only use {Config:<name>} of a required, non-secret configuration property; %s is not one.", tmpl, m[1])
+			}
+		}
+	}
+	return nil
+}
+
+// DeleteCustomActionType marks a custom action type deleted: pipelines can no longer use it
+// and job workers polling it are refused. Jobs already queued stay until they time out.
+func (e *Engine) DeleteCustomActionType(ctx context.Context, id sluice.ActionTypeID) error {
+	id.Owner = sluice.OwnerCustom
+	err := e.Store.DeleteActionType(ctx, id)
+	if sluice.IsCode(err, sluice.ENotFound) {
+		return sluice.Errorf(sluice.EInvalid, "", "Custom action type %s does not exist or was already deleted.", id)
+	}
+	return err
+}
+
+// CustomActionType returns an active custom action type (ENotFound/ActionType otherwise).
+func (e *Engine) CustomActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.ActionType, error) {
+	t, err := e.Store.GetActionType(ctx, id)
+	switch {
+	case err != nil:
+		return nil, err
+	case t.Deleted:
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was deleted.", id)
+	}
+	return &t.ActionType, nil
+}
+
+// ActionTypes lists the built-in action types and the active custom ones.
+func (e *Engine) ActionTypes(ctx context.Context) ([]sluice.ActionType, error) {
+	all := catalog.BuiltIn()
+	custom, err := e.Store.ListActionTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range custom {
+		if !c.Deleted {
+			all = append(all, c.ActionType)
+		}
+	}
+	return all, nil
+}
+
+// ExecutionURL fills an action type's executionUrlTemplate for one job's result
+// ({ExternalExecutionId} and {Config:<name>}); "" without a template.
+func ExecutionURL(t *sluice.ActionType, config map[string]string, externalID string) string {
+	if t == nil || t.Settings == nil || t.Settings.ExecutionURLTemplate == "" {
+		return ""
+	}
+	url := configRef.ReplaceAllStringFunc(t.Settings.ExecutionURLTemplate, func(m string) string {
+		return config[configRef.FindStringSubmatch(m)[1]]
+	})
+	return strings.ReplaceAll(url, "{ExternalExecutionId}", externalID)
+}
