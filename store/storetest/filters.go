@@ -55,7 +55,7 @@ func testClaimFilters(t *testing.T, open func(*testing.T) sluice.Store) {
 
 func customActionType(provider string) *sluice.CustomActionType {
 	return &sluice.CustomActionType{ActionType: sluice.ActionType{
-		ID: sluice.ActionTypeID{Category: "Build", Owner: "Custom", Provider: provider, Version: "1"},
+		ID:                      sluice.ActionTypeID{Category: "Build", Owner: "Custom", Provider: provider, Version: "1"},
 		ConfigurationProperties: []sluice.ActionConfigurationProperty{{Name: "ProjectName", Required: true, Key: true, Queryable: true}},
 		InputArtifactDetails:    sluice.ArtifactDetails{MaximumCount: 1},
 		OutputArtifactDetails:   sluice.ArtifactDetails{MaximumCount: 1},
