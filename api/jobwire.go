@@ -54,12 +54,15 @@ type (
 	// workerJob is what `sluice worker` needs beyond the model's job data to run a built-in
 	// action exactly as the server's own workers do.
 	workerJob struct {
-		ActionRunID  string         `json:"actionRunId"`
-		ExecutionID  string         `json:"executionId"`
-		PipelineName string         `json:"pipelineName"`
-		StageName    string         `json:"stageName"`
-		ActionName   string         `json:"actionName"`
-		Deadline     *epoch         `json:"deadline,omitempty"`
+		ActionRunID  string `json:"actionRunId"`
+		ExecutionID  string `json:"executionId"`
+		PipelineName string `json:"pipelineName"`
+		StageName    string `json:"stageName"`
+		ActionName   string `json:"actionName"`
+		Deadline     *epoch `json:"deadline,omitempty"`
+		// LeaseSeconds is how long the job stays the worker's without a heartbeat
+		// (AcknowledgeJob again with the same nonce).
+		LeaseSeconds int            `json:"leaseSeconds"`
 		Data         sluice.JobData `json:"data"`
 	}
 )
@@ -105,7 +108,7 @@ func (s *Server) jobArtifact(a sluice.ArtifactRef) jobArtifact {
 func (s *Server) workerWire(j *sluice.Job) jobOut {
 	out := s.jobWire(j, true)
 	out.Sluice = &workerJob{ActionRunID: j.ActionRunID, ExecutionID: j.ExecutionID, PipelineName: j.PipelineName,
-		StageName: j.StageName, ActionName: j.ActionName, Data: j.Data}
+		StageName: j.StageName, ActionName: j.ActionName, Data: j.Data, LeaseSeconds: int(s.Queue.Lease.Seconds())}
 	if !j.Deadline.IsZero() {
 		out.Sluice.Deadline = ts(j.Deadline)
 	}

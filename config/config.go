@@ -90,8 +90,8 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("--account-id %q: want 12 digits", s.Account)
 	case !regionPattern.MatchString(s.Region):
 		return fmt.Errorf("--region %q: want a region name such as us-east-1", s.Region)
-	case s.Workers < 1:
-		return fmt.Errorf("--workers %d: want at least 1", s.Workers)
+	case s.Workers < 0:
+		return fmt.Errorf("--workers %d: want 0 (jobs run only on `sluice worker` processes) or more", s.Workers)
 	case (s.AccessKeyID == "") != (s.SecretAccessKey == ""):
 		return fmt.Errorf("set both SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY, or neither")
 	case s.Lease < 3*time.Second:

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
+
+	"sluice/config"
 )
 
 // srcRepo is the repository every pipeline of a conformance fixture reads. It gets one
@@ -26,7 +28,13 @@ type conformance struct {
 
 func setupConformance(t *testing.T) *conformance {
 	t.Helper()
-	b := setup(t)
+	return setupConformanceWith(t, func(*config.Server) {})
+}
+
+// setupConformanceWith is setupConformance on a server whose configuration edit may change.
+func setupConformanceWith(t *testing.T, edit func(*config.Server)) *conformance {
+	t.Helper()
+	b := setupWith(t, edit)
 	ctx := context.Background()
 	repo, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(srcRepo)})
 	require.NoError(t, err)

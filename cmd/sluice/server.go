@@ -31,9 +31,7 @@ import (
 	"sluice/jobqueue"
 	"sluice/metrics"
 	"sluice/provider/catalog"
-	"sluice/provider/codebuild"
 	"sluice/provider/codecommit"
-	"sluice/provider/commands"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/trigger"
@@ -124,8 +122,11 @@ func (m *Main) open(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}},
-		&codebuild.Provider{Region: m.Config.Region, Clock: clock}}
+	// Source actions read the server's repositories, so they always run here; the rest run
+	// here too unless --workers 0 leaves them to `sluice worker` processes.
+	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{m.Repos}}}
+	remote := workerProviders(m.Config.Region)
+	providers := append(local, remote...)
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return err
@@ -136,11 +137,12 @@ func (m *Main) open(ctx context.Context) (err error) {
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
 		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
-	if m.Config.Workers > 0 {
-		m.Engine.Dispatcher = m.Pool
+	if m.Config.Workers == 0 {
+		m.Pool.Size, m.Pool.Types = 2, typeIDs(local)
 	}
+	m.Engine.Dispatcher = m.Pool
 	m.artifacts = artifacts
-	m.Engine.Runnable = runsType(m.Pool.Types)
+	m.Engine.Runnable = runsType(typeIDs(providers))
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)
@@ -316,9 +318,7 @@ func (m *Main) rescuer() *jobqueue.Rescuer {
 }
 
 func (m *Main) startServices(ctx context.Context) {
-	if m.Config.Workers > 0 {
-		m.Pool.Start(ctx)
-	}
+	m.Pool.Start(ctx)
 	m.wg.Add(3)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.rescuer().Run(ctx) }()
@@ -340,7 +340,7 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	if m.Pool != nil && m.Pool.Queue != nil && m.Config.Workers > 0 {
+	if m.Pool != nil && m.Pool.Queue != nil {
 		m.Pool.Wait()
 	}
 	m.wg.Wait()

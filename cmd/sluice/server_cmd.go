@@ -51,7 +51,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.Region, "region", cfg.Region, "region name used in ARNs (env SLUICE_REGION)")
 	f.StringVar(&cfg.Account, "account-id", cfg.Account, "12-digit account id used in ARNs (env SLUICE_ACCOUNT_ID)")
 	f.StringVar(&cfg.WorkDir, "work-dir", cfg.WorkDir, "directory for action workspaces, emptied after each job; a tmpfs makes short actions faster (env SLUICE_WORK_DIR; default DATA-DIR/work)")
-	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs; 0 leaves every job to `sluice worker` processes (env SLUICE_WORKERS)")
+	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs; 0 leaves every job but source actions to `sluice worker` processes (env SLUICE_WORKERS)")
 	f.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL clients reach the server at, for clone URLs (env SLUICE_PUBLIC_URL)")
 	f.StringVar(&cfg.ArtifactStore, "artifact-store", cfg.ArtifactStore, `where artifacts live: "file" (DATA-DIR/artifacts) or s3://BUCKET/PREFIX (env SLUICE_ARTIFACT_STORE; default "file")`)
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the bucket (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/spf13/cobra"
+
+	"sluice"
+	"sluice/provider/codebuild"
+	"sluice/provider/commands"
+	"sluice/worker"
+)
+
+// workerFlags are `sluice worker`'s settings.
+type workerFlags struct {
+	server, region, name, workDir, keyID, secret string
+	labels                                       []string
+	capacity                                     int
+}
+
+func workerCmd() *cobra.Command {
+	host, _ := os.Hostname()
+	f := workerFlags{region: "us-east-1", capacity: runtime.NumCPU(), name: fmt.Sprintf("%s-%d", host, os.Getpid())}
+	cmd := &cobra.Command{
+		Use:   "worker --server URL",
+		Short: "Run actions for a Sluice server on this machine",
+		Long: "Run a worker: it takes jobs of the built-in actions that run on workers (Compute/AWS/Commands,\n" +
+			"Build and Test/AWS/CodeBuild) from the server's queue, the same queue the server's in-process\n" +
+			"workers take from, and reports their results over the API. Start the server with --workers 0\n" +
+			"to run every job on worker processes.\n\n" +
+			"An action whose configuration sets WorkerLabel runs only on workers started with that label in\n" +
+			"--labels; actions without one run anywhere.\n\n" +
+			"Credentials: --access-key-id and --secret-access-key, else SLUICE_ACCESS_KEY_ID and\n" +
+			"SLUICE_SECRET_ACCESS_KEY, else the standard AWS settings (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...).\n" +
+			"Any Sluice access key works (see `sluice credentials`).\n\n" +
+			"On SIGINT or SIGTERM the worker stops taking jobs and lets running ones finish; a second\n" +
+			"signal abandons them (their leases expire and the server fails them).",
+		Example: "  sluice worker --server http://ci.example.com:7080 --labels gpu,linux --capacity 4",
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runWorker(cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.server, "server", os.Getenv("SLUICE_SERVER"), "base URL of the Sluice server (env SLUICE_SERVER)")
+	fl.StringSliceVar(&f.labels, "labels", nil, "labels of this worker: it also runs actions whose WorkerLabel is one of them")
+	fl.IntVar(&f.capacity, "capacity", f.capacity, "jobs run at once")
+	fl.StringVar(&f.name, "name", f.name, "worker name shown on its jobs")
+	fl.StringVar(&f.workDir, "work-dir", "", "directory for workspaces and logs (default a new temporary directory)")
+	fl.StringVar(&f.region, "region", f.region, "region the requests are signed for")
+	fl.StringVar(&f.keyID, "access-key-id", "", "access key id (env SLUICE_ACCESS_KEY_ID)")
+	fl.StringVar(&f.secret, "secret-access-key", "", "secret access key (env SLUICE_SECRET_ACCESS_KEY)")
+	return cmd
+}
+
+func runWorker(cmd *cobra.Command, f workerFlags) error {
+	if f.server == "" {
+		return fmt.Errorf("--server is required: the URL of the Sluice server, such as http://127.0.0.1:7080")
+	}
+	creds, err := workerCredentials(cmd.Context(), f)
+	if err != nil {
+		return err
+	}
+	if f.workDir == "" {
+		if f.workDir, err = os.MkdirTemp("", "sluice-worker-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(f.workDir)
+	}
+	w, err := worker.New(worker.Config{Server: strings.TrimSuffix(f.server, "/"), Region: f.region, Credentials: creds,
+		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: filepath.Clean(f.workDir),
+		Providers: workerProviders(f.region),
+		Log:       slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))})
+	if err != nil {
+		return err
+	}
+	var types []string
+	for _, t := range w.Types() {
+		types = append(types, t.String())
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "Sluice worker %s taking jobs from %s (capacity %d, labels %v)\nAction types: %s\n",
+		f.name, f.server, f.capacity, f.labels, strings.Join(types, ", "))
+	// The first signal (cmd's context) stops polling; the second abandons running jobs.
+	abandon, stop := afterSignal(cmd.Context())
+	defer stop()
+	return w.Run(cmd.Context(), abandon)
+}
+
+// afterSignal returns a context that ends on the first SIGINT or SIGTERM after first ended.
+func afterSignal(first context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-first.Done():
+		case <-ctx.Done():
+			return
+		}
+		sig, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		<-sig.Done()
+		cancel()
+	}()
+	return ctx, cancel
+}
+
+// workerProviders run the built-in action types a worker runs: those that need nothing of
+// the server but the job (source actions read the server's repositories and stay there).
+// The server runs them in-process as well.
+func workerProviders(region string) []sluice.Provider {
+	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}}}
+}
+
+func workerCredentials(ctx context.Context, f workerFlags) (aws.CredentialsProvider, error) {
+	if f.keyID == "" && f.secret == "" { // read here, not as flag defaults, so --help never shows a secret
+		f.keyID, f.secret = os.Getenv("SLUICE_ACCESS_KEY_ID"), os.Getenv("SLUICE_SECRET_ACCESS_KEY")
+	}
+	if f.keyID != "" || f.secret != "" {
+		if f.keyID == "" || f.secret == "" {
+			return nil, fmt.Errorf("set both --access-key-id and --secret-access-key, or neither")
+		}
+		return credentials.NewStaticCredentialsProvider(f.keyID, f.secret, ""), nil
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+	if err != nil || cfg.Credentials == nil {
+		return nil, fmt.Errorf("no credentials: set --access-key-id and --secret-access-key (see `sluice credentials`): %v", err)
+	}
+	return cfg.Credentials, nil
+}

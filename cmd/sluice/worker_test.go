@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/stretchr/testify/require"
+
+	"sluice/config"
+)
+
+// workerProcess is a `sluice worker` running as a child process in its own process group,
+// so that killing it takes the actions it runs along, as a machine that dies would.
+type workerProcess struct{ cmd *exec.Cmd }
+
+func startWorker(t *testing.T, url string, args ...string) *workerProcess {
+	t.Helper()
+	cmd := exec.Command(sluiceBinary(t), append([]string{"worker", "--server", url, "--capacity", "2", "--work-dir", t.TempDir()}, args...)...)
+	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+testKeyID, "SLUICE_SECRET_ACCESS_KEY="+testSecret, "WORKER_MARK=remote")
+	cmd.Stdout, cmd.Stderr = testWriter{t}, testWriter{t}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	require.NoError(t, cmd.Start())
+	w := &workerProcess{cmd: cmd}
+	t.Cleanup(w.kill)
+	return w
+}
+
+func (w *workerProcess) kill() {
+	if w.cmd.ProcessState == nil {
+		_ = syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
+		_, _ = w.cmd.Process.Wait()
+	}
+}
+
+func labelled(a types.ActionDeclaration, label string) types.ActionDeclaration {
+	a.Configuration = map[string]string{"WorkerLabel": label}
+	return a
+}
+
+// TestWorkerRunsLabelledAction pins an action to a worker label: the `sluice worker` process
+// carrying it runs the action (its environment shows), stores its output artifact and
+// variables through the server, and the next action runs in-process on that artifact.
+func TestWorkerRunsLabelledAction(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers = 2 })
+	startWorker(t, c.url, "--labels", "gpu,linux")
+	build := labelled(cmdAction("Build", `test "$WORKER_MARK" = remote`, "mkdir out", "echo 1.2.3 > out/version.txt", "VERSION=1.2.3"), "gpu")
+	build.OutputArtifacts = []types.OutputArtifact{{Name: aws.String("Built"), Files: []string{"out/**"}}}
+	build.OutputVariables, build.Namespace = []string{"VERSION"}, aws.String("B")
+	check := cmdAction("Check", `test -z "$WORKER_MARK"`, `test "$(cat out/version.txt)" = 1.2.3`, `test "#{B.VERSION}" = 1.2.3`)
+	check.InputArtifacts = []types.InputArtifact{{Name: aws.String("Built")}}
+	exec := c.create(t, pipeline("pinned", stage("Build", build), stage("Check", check)))
+	c.waitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
+}
+
+// TestWorkerKilledMidJob kills a worker while it runs an action: the job's lease runs out,
+// the action fails saying the worker stopped responding, and retrying the stage on a new
+// worker succeeds.
+func TestWorkerKilledMidJob(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers, cfg.Lease = 0, 3*time.Second })
+	dir := t.TempDir()
+	started, gate := filepath.Join(dir, "started"), filepath.Join(dir, "gate")
+	w := startWorker(t, c.url)
+	build := cmdAction("Build", "touch "+started, "while [ ! -f "+gate+" ]; do sleep 0.05; done")
+	exec := c.create(t, pipeline("killed", stage("Build", build)))
+	waitFile(t, started)
+	w.kill()
+
+	c.waitStatus(t, "killed", exec, types.PipelineExecutionStatusFailed)
+	runs := c.actionRuns(t, "killed", exec)
+	var msg string
+	for _, r := range runs {
+		if aws.ToString(r.ActionName) == "Build" {
+			msg = aws.ToString(r.Output.ExecutionResult.ErrorDetails.Message)
+		}
+	}
+	require.Contains(t, msg, "stopped responding")
+	require.True(t, strings.Contains(msg, "remote:"), "the message names the worker: %s", msg)
+
+	require.NoError(t, os.WriteFile(gate, nil, 0o644))
+	startWorker(t, c.url)
+	_, err := c.cp.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String("killed"),
+		StageName: aws.String("Build"), PipelineExecutionId: aws.String(exec), RetryMode: types.StageRetryModeFailedActions})
+	require.NoError(t, err)
+	c.waitStatus(t, "killed", exec, types.PipelineExecutionStatusSucceeded)
+}

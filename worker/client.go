@@ -1,0 +1,133 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"sluice"
+)
+
+// pollTarget is the X-Amz-Target of Sluice's worker poll (api.pollForWorkerJobs).
+const pollTarget = "SluiceWorker_20261129.PollForWorkerJobs"
+
+// polledJob is one job of a PollForWorkerJobs answer: the model's job (id, nonce, data) and
+// the whole job ("sluice").
+type polledJob struct {
+	ID    string `json:"id"`
+	Nonce string `json:"nonce"`
+	Data  struct {
+		InputArtifacts      []wireArtifact `json:"inputArtifacts"`
+		OutputArtifacts     []wireArtifact `json:"outputArtifacts"`
+		ArtifactCredentials struct {
+			AccessKeyID     string `json:"accessKeyId"`
+			SecretAccessKey string `json:"secretAccessKey"`
+			SessionToken    string `json:"sessionToken"`
+		} `json:"artifactCredentials"`
+	} `json:"data"`
+	Sluice struct {
+		ActionRunID  string         `json:"actionRunId"`
+		ExecutionID  string         `json:"executionId"`
+		PipelineName string         `json:"pipelineName"`
+		StageName    string         `json:"stageName"`
+		ActionName   string         `json:"actionName"`
+		Deadline     *float64       `json:"deadline"`
+		LeaseSeconds int            `json:"leaseSeconds"`
+		Data         sluice.JobData `json:"data"`
+	} `json:"sluice"`
+}
+
+type wireArtifact struct {
+	Name     string `json:"name"`
+	Location struct {
+		S3Location struct {
+			BucketName string `json:"bucketName"`
+			ObjectKey  string `json:"objectKey"`
+		} `json:"s3Location"`
+	} `json:"location"`
+}
+
+// job rebuilds the sluice.Job the server queued.
+func (p *polledJob) job() *sluice.Job {
+	s := p.Sluice
+	j := &sluice.Job{ID: p.ID, Nonce: p.Nonce, ActionRunID: s.ActionRunID, ExecutionID: s.ExecutionID,
+		PipelineName: s.PipelineName, StageName: s.StageName, ActionName: s.ActionName,
+		ActionType: s.Data.ActionTypeID, Status: sluice.JobInProgress, Data: s.Data}
+	if s.Deadline != nil {
+		sec := *s.Deadline
+		j.Deadline = time.Unix(0, int64(sec*float64(time.Second))).UTC()
+	}
+	return j
+}
+
+type pollRequest struct {
+	ActionTypeIDs []sluice.ActionTypeID `json:"actionTypeIds"`
+	Labels        []string              `json:"labels,omitempty"`
+	MaxBatchSize  int                   `json:"maxBatchSize"`
+	WaitSeconds   int                   `json:"waitSeconds"`
+	Worker        string                `json:"worker"`
+}
+
+// poller makes the one call the official codepipeline client cannot: a signed AWS JSON 1.1
+// POST of PollForWorkerJobs.
+type poller struct {
+	http     *http.Client
+	endpoint string
+	region   string
+	creds    aws.CredentialsProvider
+	signer   *v4.Signer
+}
+
+func (p *poller) poll(ctx context.Context, in pollRequest) ([]polledJob, error) {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.endpoint+"/", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", pollTarget)
+	creds, err := p.creds.Retrieve(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	if err := p.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "codepipeline", p.region, time.Now()); err != nil {
+		return nil, err
+	}
+	resp, err := p.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Type    string `json:"__type"`
+			Message string `json:"message"`
+		}
+		_ = json.Unmarshal(raw, &e)
+		return nil, fmt.Errorf("PollForWorkerJobs: %s: %s (HTTP %d)", e.Type, e.Message, resp.StatusCode)
+	}
+	var out struct {
+		Jobs []polledJob `json:"jobs"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("PollForWorkerJobs: %w", err)
+	}
+	return out.Jobs, nil
+}
