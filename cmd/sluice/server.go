@@ -32,6 +32,7 @@ import (
 	"sluice/provider/codebuild"
 	"sluice/provider/codecommit"
 	"sluice/provider/commands"
+	"sluice/provider/s3deploy"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/trigger"
@@ -122,7 +123,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 		return err
 	}
 	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}},
-		&codebuild.Provider{Region: m.Config.Region, Clock: clock}}
+		&codebuild.Provider{Region: m.Config.Region, Clock: clock}, &s3deploy.Provider{S3: m.Config.S3Client()}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return err
