@@ -44,6 +44,10 @@ var allowed = map[string][]string{
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
 	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/logtail", "go.yaml.in/yaml/v3"},
+	// The S3 deploy provider adapts S3: its SDK imports are listed so that nothing else creeps in.
+	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
+		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
+		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
 }
 
 // TestImportDirections fails when a core package imports transport, storage or an SDK.

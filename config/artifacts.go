@@ -25,35 +25,33 @@ func (s Server) S3Artifacts() (s3store.Config, error) {
 		return s3store.Config{}, fmt.Errorf("--artifact-store %q: want \"file\" (the data directory) or s3://bucket/prefix",
 			s.ArtifactStore)
 	}
-	cfg, err := s3store.ParseURL(s.ArtifactStore)
+	where, err := s3store.ParseURL(s.ArtifactStore)
 	if err != nil {
 		return s3store.Config{}, fmt.Errorf("--artifact-store: %w", err)
 	}
-	cfg.Endpoint, cfg.Region = s.S3Endpoint, s.S3Region
-	cfg.AccessKeyID, cfg.SecretAccessKey = s.S3AccessKeyID, s.S3SecretAccessKey
-	cfg.PathStyle = s.S3Endpoint != ""
-	if s.S3PathStyle != nil {
-		cfg.PathStyle = *s.S3PathStyle
-	}
+	cfg := s.S3Client()
+	cfg.Bucket, cfg.Prefix = where.Bucket, where.Prefix
 	return cfg, nil
 }
 
-// validateArtifactStore checks the artifact settings without contacting the store: Main
-// does that at start-up.
-func (s Server) validateArtifactStore() error {
-	if s.ArtifactsOnDisk() {
-		switch {
-		case s.S3Endpoint != "":
-			return errors.New("--s3-endpoint is set but --artifact-store is not an s3:// URL")
-		case s.S3Region != "":
-			return errors.New("--s3-region is set but --artifact-store is not an s3:// URL")
-		case s.S3PathStyle != nil:
-			return errors.New("--s3-path-style is set but --artifact-store is not an s3:// URL")
-		}
-		return nil
+// S3Client returns the S3 client settings (no bucket) that the artifact store and the S3
+// deploy action share. They apply with artifacts on disk too: a deploy may target a bucket.
+func (s Server) S3Client() s3store.Config {
+	cfg := s3store.Config{Endpoint: s.S3Endpoint, Region: s.S3Region, PathStyle: s.S3Endpoint != "",
+		AccessKeyID: s.S3AccessKeyID, SecretAccessKey: s.S3SecretAccessKey}
+	if s.S3PathStyle != nil {
+		cfg.PathStyle = *s.S3PathStyle
 	}
-	if _, err := s.S3Artifacts(); err != nil {
-		return err
+	return cfg
+}
+
+// validateArtifactStore checks the artifact and S3 settings without contacting a server:
+// Main does that at start-up for the artifact store.
+func (s Server) validateArtifactStore() error {
+	if !s.ArtifactsOnDisk() {
+		if _, err := s.S3Artifacts(); err != nil {
+			return err
+		}
 	}
 	if s.S3Endpoint != "" {
 		u, err := url.Parse(s.S3Endpoint)

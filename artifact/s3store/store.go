@@ -5,6 +5,7 @@ package s3store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -51,22 +52,10 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx, loadOptions(cfg)...)
+	client, err := NewClient(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("artifact store: AWS settings: %w", err)
+		return nil, fmt.Errorf("artifact store: %w", err)
 	}
-	if awsCfg.Region == "" {
-		awsCfg.Region = "us-east-1" // what S3-compatible servers expect when told nothing
-	}
-	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
-		if cfg.Endpoint != "" {
-			o.BaseEndpoint = aws.String(cfg.Endpoint)
-		}
-		o.UsePathStyle = cfg.PathStyle
-		if o.BaseEndpoint != nil {
-			relaxChecksums(o)
-		}
-	})
 	uploader := transfermanager.New(client, func(o *transfermanager.Options) {
 		o.PartSizeBytes = partSize
 		o.MultipartUploadThreshold = partSize
@@ -79,6 +68,31 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		s.prefix = cfg.Prefix + "/"
 	}
 	return s, nil
+}
+
+// NewClient returns an S3 client for cfg's Endpoint, Region, PathStyle and credentials
+// (Bucket and Prefix are not used), unset fields taken from the standard AWS settings as
+// for New: for packages that reach buckets of their own, such as the S3 deploy action.
+func NewClient(ctx context.Context, cfg Config) (*s3.Client, error) {
+	if (cfg.AccessKeyID == "") != (cfg.SecretAccessKey == "") {
+		return nil, errors.New("set both the access key ID and the secret access key, or neither")
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx, loadOptions(cfg)...)
+	if err != nil {
+		return nil, fmt.Errorf("AWS settings: %w", err)
+	}
+	if awsCfg.Region == "" {
+		awsCfg.Region = "us-east-1" // what S3-compatible servers expect when told nothing
+	}
+	return s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		o.UsePathStyle = cfg.PathStyle
+		if o.BaseEndpoint != nil {
+			relaxChecksums(o)
+		}
+	}), nil
 }
 
 // relaxChecksums sends and checks checksums only where the API requires them: many

@@ -2,23 +2,21 @@ package s3store_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
 	"sluice"
 	"sluice/artifact/artifacttest"
 	"sluice/artifact/s3store"
+	"sluice/artifact/s3store/s3test"
 )
 
 func TestStore(t *testing.T) {
@@ -37,7 +35,7 @@ func TestStoreObjects(t *testing.T) {
 		store, prefix := newStore(t, testBucket)
 		_, err := store.Put(t.Context(), "pipe/Source/k", strings.NewReader("zip"))
 		require.NoError(t, err)
-		out, err := rawClient().GetObject(t.Context(), &s3.GetObjectInput{
+		out, err := gateway.Require(t).GetObject(t.Context(), &s3.GetObjectInput{
 			Bucket: aws.String(testBucket), Key: aws.String(prefix + "/pipe/Source/k"),
 		})
 		require.NoError(t, err)
@@ -53,7 +51,7 @@ func TestStoreObjects(t *testing.T) {
 		src := io.MultiReader(bytes.NewReader(make([]byte, 6<<20)), brokenReader{})
 		_, err := store.Put(t.Context(), "p/k", src)
 		require.ErrorIs(t, err, errBroken)
-		out, err := rawClient().ListMultipartUploads(t.Context(), &s3.ListMultipartUploadsInput{
+		out, err := gateway.Require(t).ListMultipartUploads(t.Context(), &s3.ListMultipartUploadsInput{
 			Bucket: aws.String(testBucket), Prefix: aws.String(prefix + "/"),
 		})
 		require.NoError(t, err)
@@ -80,38 +78,19 @@ var prefixes atomic.Int64
 // subtests never see each other's objects.
 func newStore(t *testing.T, bucket string) (*s3store.Store, string) {
 	t.Helper()
-	if os.Getenv(skipEnv) == "1" {
-		t.Skipf("%s=1: the S3 store is not tested on this machine", skipEnv)
-	}
-	require.NoError(t, gateway.err, "the in-process S3 server (versitygw) did not start; "+
-		"set %s=1 to skip the S3 store's tests on a machine that cannot run it", skipEnv)
+	gateway.Require(t)
 	prefix := fmt.Sprintf("t%d", prefixes.Add(1))
 	store, err := s3store.New(t.Context(), s3store.Config{
-		Endpoint:        gateway.endpoint,
-		Region:          testRegion,
+		Endpoint:        gateway.Endpoint,
+		Region:          s3test.Region,
 		Bucket:          bucket,
 		Prefix:          prefix,
-		AccessKeyID:     testAccessKey,
-		SecretAccessKey: testSecretKey,
+		AccessKeyID:     s3test.AccessKey,
+		SecretAccessKey: s3test.SecretKey,
 		PathStyle:       true,
 	})
 	require.NoError(t, err)
 	return store, prefix
-}
-
-// rawClient reaches the gateway around the store, to check what the store wrote.
-func rawClient() *s3.Client {
-	return s3.New(s3.Options{
-		BaseEndpoint: aws.String(gateway.endpoint),
-		Region:       testRegion,
-		Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
-		UsePathStyle: true,
-	})
-}
-
-func createBucket(ctx context.Context, name string) error {
-	_, err := rawClient().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
-	return err
 }
 
 var errBroken = errors.New("source broke")

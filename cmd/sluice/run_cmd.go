@@ -17,12 +17,15 @@ import (
 
 	"sluice"
 	"sluice/artifact/diskstore"
+	"sluice/artifact/s3store"
+	"sluice/config"
 	"sluice/engine"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
 	"sluice/provider/codebuild"
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
+	"sluice/provider/s3deploy"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/validate"
@@ -44,7 +47,9 @@ func runCmd() *cobra.Command {
 			"a temporary store that is removed afterwards.\n\n" +
 			"Every source action's output artifact is the content of --source; its output variables\n" +
 			"(CommitId, CommitMessage, BranchName, ...) come from the git checkout --source is in, if any.\n" +
-			"Commands actions run here; an action of a type Sluice cannot run locally fails, naming it.\n" +
+			"Commands, CodeBuild and S3 deploy actions run here (S3 deploys read SLUICE_S3_ENDPOINT,\n" +
+			"SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings); an action of a type Sluice\n" +
+			"cannot run locally fails, naming it.\n" +
 			"Each action's output is printed as it runs, every line prefixed with \"stage/action | \", and\n" +
 			"each action and stage as it finishes. Manual approvals are asked on the terminal (y approves,\n" +
 			"anything else rejects), or approved with --approve.\n\n" +
@@ -81,6 +86,7 @@ type runOptions struct {
 	workers int
 	region  string
 	vars    []string // NAME=VALUE overrides of the pipeline's variables
+	s3      s3store.Config
 }
 
 // localRun checks the options and the file and prepares the run.
@@ -101,6 +107,12 @@ func (o runOptions) localRun(file string, out io.Writer, in io.Reader) (*localRu
 	if err := overrideVariables(decl, o.vars); err != nil {
 		return nil, err
 	}
+	// S3 deploys reach buckets with the server's SLUICE_S3_* settings (and the AWS ones).
+	env, err := config.Defaults().FromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	o.s3 = env.S3Client()
 	return &localRun{runOptions: o, decl: decl, file: file, term: &terminal{w: out}, in: in, inTTY: isTerminal(in),
 		changes: make(chan *sluice.Plan, 1024), done: make(chan struct{})}, nil
 }
@@ -190,7 +202,8 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: r.region}, &localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
+	providers := []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: r.region}, &s3deploy.Provider{S3: r.s3},
+		&localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return nil, err
@@ -204,7 +217,7 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	r.pool = &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
 		Types: typeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
 	eng.Dispatcher = r.pool
-	eng.Runnable = runsType(r.pool.Types) // locally, only Commands and sources from --source run
+	eng.Runnable = runsType(r.pool.Types) // locally, only the providers above and sources from --source run
 	r.timers = engine.NewTimers(eng)
 	eng.Applied = func(p *sluice.Plan) {
 		r.applied(queue, p)

@@ -239,6 +239,25 @@ func TestRunUnsupportedActionType(t *testing.T) {
 	require.Equal(t, "Pipeline ecs Failed", lastLines(out, 1))
 }
 
+func TestRunS3Deploy(t *testing.T) {
+	t.Parallel()
+	f := setupRun(t)
+	dest := filepath.Join(f.dir, "www")
+	deploy := fmt.Sprintf(`{"name": "Publish", "inputArtifacts": [{"name": "Code"}],
+  "configuration": {"BucketName": "file://%s", "Extract": "true", "ObjectKey": "live"},
+  "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "S3", "version": "1"}}`, dest)
+	name := f.file(t, "s3deploy.json", runBuildPipeline("s3deploy", deploy))
+
+	out, code := f.run(t, "run", name, "--source", "src")
+
+	require.Equal(t, 0, code, out)
+	requireSucceeded(t, out, "Build/Publish")
+	require.Contains(t, out, "Build/Publish | upload file://"+dest+"/live/hello.txt (6 bytes)")
+	got, err := os.ReadFile(filepath.Join(dest, "live", "hello.txt"))
+	require.NoError(t, err)
+	require.Equal(t, "hello\n", string(got))
+}
+
 func TestRunCodeBuild(t *testing.T) {
 	t.Parallel()
 	f := setupRun(t)

@@ -285,7 +285,6 @@ func TestS3SettingsRefused(t *testing.T) {
 		{"ErrStoreNoBucket", func(c *config.Server) { c.ArtifactStore = "s3:///p" }, []string{"--artifact-store", "bucket"}},
 		{"ErrStoreCredentials", func(c *config.Server) { c.ArtifactStore = "s3://id:secret@b/p" }, []string{"--artifact-store"}},
 		{"ErrEndpointNotURL", func(c *config.Server) { c.ArtifactStore, c.S3Endpoint = "s3://b", "127.0.0.1:9000" }, []string{"--s3-endpoint"}},
-		{"ErrEndpointWithoutS3", func(c *config.Server) { c.S3Endpoint = closed }, []string{"--s3-endpoint", "--artifact-store"}},
 		{"ErrRegion", func(c *config.Server) { c.ArtifactStore, c.S3Region = "s3://b", "us east" }, []string{"--s3-region"}},
 		{"ErrUnreachable", func(c *config.Server) {
 			c.ArtifactStore, c.S3Endpoint = "s3://sluice-nowhere/p", closed
@@ -348,6 +347,15 @@ func TestS3SettingsLayering(t *testing.T) {
 		got, err = cfg.S3Artifacts()
 		require.NoError(t, err)
 		require.False(t, got.PathStyle, "AWS itself defaults to virtual-hosted style")
+	})
+	t.Run("S3ClientWithArtifactsOnDisk", func(t *testing.T) {
+		t.Parallel()
+		cfg, err := layered(t, nil, "--s3-endpoint", "http://127.0.0.1:9000", "--s3-region", "garage")
+		require.NoError(t, err, "S3 deploys use the settings without an S3 artifact store")
+		cfg.DataDir = t.TempDir()
+		require.NoError(t, cfg.Validate())
+		require.True(t, cfg.ArtifactsOnDisk())
+		require.Equal(t, s3store.Config{Endpoint: "http://127.0.0.1:9000", Region: "garage", PathStyle: true}, cfg.S3Client())
 	})
 	t.Run("FileByDefault", func(t *testing.T) {
 		t.Parallel()

@@ -54,8 +54,8 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs; 0 leaves every job but source actions to `sluice worker` processes (env SLUICE_WORKERS)")
 	f.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL clients reach the server at, for clone URLs (env SLUICE_PUBLIC_URL)")
 	f.StringVar(&cfg.ArtifactStore, "artifact-store", cfg.ArtifactStore, `where artifacts live: "file" (DATA-DIR/artifacts) or s3://BUCKET/PREFIX (env SLUICE_ARTIFACT_STORE; default "file")`)
-	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the bucket (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
-	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the bucket's region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
+	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the artifact bucket and the buckets S3 deploy actions write to (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
+	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the buckets' region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
 	f.BoolVar(pathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
 }
 

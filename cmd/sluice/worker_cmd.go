@@ -17,8 +17,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"sluice"
+	"sluice/artifact/s3store"
+	"sluice/config"
 	"sluice/provider/codebuild"
 	"sluice/provider/commands"
+	"sluice/provider/s3deploy"
 	"sluice/worker"
 )
 
@@ -36,14 +39,15 @@ func workerCmd() *cobra.Command {
 		Use:   "worker --server URL",
 		Short: "Run actions for a Sluice server on this machine",
 		Long: "Run a worker: it takes jobs of the built-in actions that run on workers (Compute/AWS/Commands,\n" +
-			"Build and Test/AWS/CodeBuild) from the server's queue, the same queue the server's in-process\n" +
-			"workers take from, and reports their results over the API. Start the server with --workers 0\n" +
-			"to run every job on worker processes.\n\n" +
+			"Build and Test/AWS/CodeBuild, Deploy/AWS/S3) from the server's queue, the same queue the\n" +
+			"server's in-process workers take from, and reports their results over the API. Start the\n" +
+			"server with --workers 0 to run every job but source actions on worker processes.\n\n" +
 			"An action whose configuration sets WorkerLabel runs only on workers started with that label in\n" +
 			"--labels; actions without one run anywhere.\n\n" +
 			"Credentials: --access-key-id and --secret-access-key, else SLUICE_ACCESS_KEY_ID and\n" +
 			"SLUICE_SECRET_ACCESS_KEY, else the standard AWS settings (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...).\n" +
-			"Any Sluice access key works (see `sluice credentials`).\n\n" +
+			"Any Sluice access key works (see `sluice credentials`). The S3 deploy action reaches its\n" +
+			"buckets with SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings.\n\n" +
 			"On SIGINT or SIGTERM the worker stops taking jobs and lets running ones finish; a second\n" +
 			"signal abandons them (their leases expire and the server fails them).",
 		Example: "  sluice worker --server http://ci.example.com:7080 --labels gpu,linux --capacity 4",
@@ -69,6 +73,11 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	if err != nil {
 		return err
 	}
+	// The S3 deploy action's target settings, as the server takes them from its environment.
+	s3, err := config.Defaults().FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
 	if f.workDir == "" {
 		if f.workDir, err = os.MkdirTemp("", "sluice-worker-"); err != nil {
 			return err
@@ -77,7 +86,7 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	}
 	w, err := worker.New(worker.Config{Server: strings.TrimSuffix(f.server, "/"), Region: f.region, Credentials: creds,
 		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: filepath.Clean(f.workDir),
-		Providers: workerProviders(f.region),
+		Providers: workerProviders(f.region, s3.S3Client()),
 		Log:       slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))})
 	if err != nil {
 		return err
@@ -114,8 +123,9 @@ func afterSignal(first context.Context) (context.Context, context.CancelFunc) {
 // workerProviders run the built-in action types a worker runs: those that need nothing of
 // the server but the job (source actions read the server's repositories and stay there).
 // The server runs them in-process as well.
-func workerProviders(region string) []sluice.Provider {
-	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}}}
+func workerProviders(region string, s3 s3store.Config) []sluice.Provider {
+	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}},
+		&s3deploy.Provider{S3: s3}}
 }
 
 func workerCredentials(ctx context.Context, f workerFlags) (aws.CredentialsProvider, error) {
