@@ -8,12 +8,13 @@ var writeQueries = []string{
 	qInsertActionRun, qUpdateActionRun, qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
 	qInsertEvent, qClaimAny, qClaimTypes, qAcknowledgeJob, qExtendLease, qRequeueJob,
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
+	qInsertProject, qUpdateProject, qProject, qDeleteProject,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
-var readQueries = []string{
+var readQueries = append([]string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
 	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
-	qRepos, qTags, qAccessKey,
-}
+	qRepos, qTags, qAccessKey, qProject,
+}, projectQueries()...)
