@@ -82,7 +82,7 @@ func (db *DB) CreateProject(ctx context.Context, p *sluice.BuildProject) error {
 	if err != nil || ok {
 		return err
 	}
-	return sluice.Errorf(sluice.EAlreadyExists, "Project", "Project already exists: %s", p.Name)
+	return sluice.Errorf(sluice.EAlreadyExists, "Project", "Project already exists: %s", p.ARN)
 }
 
 // UpdateProject replaces the project when its stored revision is p.Revision-1.
