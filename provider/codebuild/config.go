@@ -14,8 +14,8 @@ import (
 
 // config is what the action configuration and the job's inputs say about the build.
 type config struct {
-	name      string   // ProjectName
-	project   *project // set by the provider once it has looked the name up
+	name      string            // ProjectName
+	project   *project          // set by the provider once it has looked the name up
 	srcDir    string            // CODEBUILD_SRC_DIR: the primary input's directory
 	secondary map[string]string // other inputs: artifact name -> directory
 	revision  string            // the primary input's source revision, "" when unknown
