@@ -122,7 +122,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 		return err
 	}
 	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}},
-		&codebuild.Provider{Region: m.Config.Region, Clock: clock}}
+		&codebuild.Provider{Region: m.Config.Region, Clock: clock, Projects: m.DB}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return err
