@@ -184,7 +184,7 @@ func TestCodeBuildProjectErrors(t *testing.T) {
 	})
 }
 
-// TestCodeBuildCreateProjectCLI creates a project with the real AWS CLI from a project file,
+// TestCodeBuildCreateProjectCLI creates the README's example project with the real AWS CLI,
 // as the README shows.
 func TestCodeBuildCreateProjectCLI(t *testing.T) {
 	t.Parallel()
@@ -195,17 +195,8 @@ func TestCodeBuildCreateProjectCLI(t *testing.T) {
 		t.Skip("the AWS CLI is not installed")
 	}
 	b := setup(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "project.json")
-	require.NoError(t, os.WriteFile(file, []byte(`{
-  "name": "cli-made",
-  "source": {"type": "CODEPIPELINE", "buildspec": "ci/build.yml"},
-  "artifacts": {"type": "CODEPIPELINE"},
-  "environment": {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL",
-    "environmentVariables": [{"name": "STAGE", "value": "prod"}]},
-  "serviceRole": "arn:aws:iam::000000000000:role/codebuild",
-  "timeoutInMinutes": 20
-}`), 0o644))
+	dir, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
 	run := func(args ...string) string {
@@ -215,15 +206,18 @@ func TestCodeBuildCreateProjectCLI(t *testing.T) {
 		require.NoError(t, err, "aws %s: %s", strings.Join(args, " "), out)
 		return string(out)
 	}
-	out := run("codebuild", "create-project", "--cli-input-json", "file://project.json")
+	out := run("codebuild", "create-project", "--cli-input-json", "file://examples/build-project.json")
 	require.Contains(t, out, `"arn": "arn:aws:codebuild:`)
 	require.Contains(t, out, `"timeoutInMinutes": 20`)
 
-	got, err := codebuildClient(b).BatchGetProjects(context.Background(), &codebuild.BatchGetProjectsInput{Names: []string{"cli-made"}})
+	got, err := codebuildClient(b).BatchGetProjects(context.Background(), &codebuild.BatchGetProjectsInput{Names: []string{"app-build"}})
 	require.NoError(t, err)
 	require.Len(t, got.Projects, 1)
 	require.Equal(t, "ci/build.yml", aws.ToString(got.Projects[0].Source.Buildspec))
-	require.Contains(t, run("codebuild", "list-projects"), `"cli-made"`)
+	require.Equal(t, []cbtypes.EnvironmentVariable{{Name: aws.String("STAGE"), Value: aws.String("prod"), Type: cbtypes.EnvironmentVariableTypePlaintext}},
+		got.Projects[0].Environment.EnvironmentVariables)
+	require.Contains(t, run("codebuild", "list-projects"), `"app-build"`)
+	require.Contains(t, run("codebuild", "update-project", "--name", "app-build", "--timeout-in-minutes", "30"), `"timeoutInMinutes": 30`)
 }
 
 // TestCodeBuildUnknownProject runs a CodeBuild action naming no project: the pipeline is
