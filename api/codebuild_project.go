@@ -121,6 +121,9 @@ func readProjectDoc(body []byte) (projectDoc, error) {
 	if err := decode(body, &doc); err != nil {
 		return nil, err
 	}
+	if doc == nil { // a body of null
+		doc = projectDoc{}
+	}
 	for k := range doc {
 		if !projectMembers[k] {
 			delete(doc, k)
