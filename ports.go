@@ -22,6 +22,7 @@ type Store interface {
 	Reader
 	JobStore
 	RepoStore
+	ProjectStore
 	TagStore
 	KeyStore
 	ActionTypeStore
@@ -156,6 +157,40 @@ type RepoStore interface {
 	GetRepository(ctx context.Context, name string) (*Repository, error)
 	ListRepositories(ctx context.Context) ([]*Repository, error)
 	DeleteRepository(ctx context.Context, name string) error
+}
+
+// ProjectSort orders ListProjects: by name (the default), creation or last modification.
+type ProjectSort string
+
+const (
+	SortByName         ProjectSort = "NAME"
+	SortByCreated      ProjectSort = "CREATED_TIME"
+	SortByLastModified ProjectSort = "LAST_MODIFIED_TIME"
+)
+
+// ProjectFilter orders and pages ListProjects; projects with equal times are ordered by name,
+// in the same direction.
+type ProjectFilter struct {
+	Page
+	SortBy     ProjectSort // "" is SortByName
+	Descending bool
+}
+
+// ProjectStore keeps CodeBuild build projects. Each method is one transaction; safe for
+// concurrent use.
+type ProjectStore interface {
+	// CreateProject stores p with its Revision (EAlreadyExists/Project when the name is taken).
+	CreateProject(ctx context.Context, p *BuildProject) error
+	// UpdateProject replaces the project named p.Name with p when its stored revision is
+	// p.Revision-1 (EConflict/Project when another update came first, ENotFound/Project
+	// when it is gone). Name, ARN and Created never change.
+	UpdateProject(ctx context.Context, p *BuildProject) error
+	// GetProject returns the named project (ENotFound/Project).
+	GetProject(ctx context.Context, name string) (*BuildProject, error)
+	// ListProjects returns one page of projects in f's order.
+	ListProjects(ctx context.Context, f ProjectFilter) ([]*BuildProject, string, error)
+	// DeleteProject removes the named project (ENotFound/Project).
+	DeleteProject(ctx context.Context, name string) error
 }
 
 // TagStore keeps resource tags by ARN.

@@ -25,7 +25,8 @@ func exceptionName(e *sluice.Error) string {
 	case sluice.EInvalid:
 		switch e.Resource {
 		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
-			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId":
+			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId",
+			"Input": // CodeBuild's InvalidInputException
 			return "Invalid" + e.Resource + "Exception"
 		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
 			return e.Resource + "Exception"
@@ -43,13 +44,16 @@ func exceptionName(e *sluice.Error) string {
 		switch e.Resource {
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "":
+		case "", "Project": // CodeBuild names no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"
 	case sluice.EAlreadyExists:
-		if e.Resource == "Pipeline" {
+		switch e.Resource {
+		case "Pipeline":
 			return "PipelineNameInUseException"
+		case "Project":
+			return "ResourceAlreadyExistsException" // CodeBuild's
 		}
 		return e.Resource + "NameExistsException"
 	case sluice.EConflict:

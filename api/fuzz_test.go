@@ -41,6 +41,11 @@ var fuzzTargets = []struct{ target, body string }{
 	{codecommitTarget + "ListRepositories", `{}`},
 	{codecommitTarget + "DeleteRepository", `{"repositoryName":"made"}`},
 	{codecommitTarget + "GetBranch", `{"repositoryName":"src","branchName":"main"}`},
+	{codebuildTarget + "CreateProject", projectBody("made")},
+	{codebuildTarget + "UpdateProject", `{"name":"` + fixtureProject + `","timeoutInMinutes":30,"environment":{"type":"LINUX_CONTAINER","image":"i","computeType":"BUILD_GENERAL1_SMALL","environmentVariables":[{"name":"A","value":"b"}]}}`},
+	{codebuildTarget + "BatchGetProjects", `{"names":["` + fixtureProject + `","arn:aws:codebuild:us-east-1:111111111111:project/made","nope"]}`},
+	{codebuildTarget + "ListProjects", `{"sortBy":"CREATED_TIME","sortOrder":"DESCENDING"}`},
+	{codebuildTarget + "DeleteProject", `{"name":"made"}`},
 }
 
 // genericExceptions may answer any operation: the protocol's and the JSON 1.1 errors.
@@ -85,6 +90,12 @@ var modelExceptions = map[string][]string{
 	"DeleteRepository": {"RepositoryNameRequiredException", "InvalidRepositoryNameException"},
 	"GetBranch": {"RepositoryNameRequiredException", "RepositoryDoesNotExistException", "InvalidRepositoryNameException",
 		"BranchNameRequiredException", "InvalidBranchNameException", "BranchDoesNotExistException"},
+	// CodeBuild's, from botocore's codebuild/2016-10-06/service-2.json.
+	"CreateProject":    {"InvalidInputException", "ResourceAlreadyExistsException", "AccountLimitExceededException"},
+	"UpdateProject":    {"InvalidInputException", "ResourceNotFoundException"},
+	"BatchGetProjects": {"InvalidInputException"},
+	"ListProjects":     {"InvalidInputException"},
+	"DeleteProject":    {"InvalidInputException"},
 }
 
 // modelDeviations are exceptions an operation answers although its model does not define

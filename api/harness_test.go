@@ -37,6 +37,7 @@ const (
 	// at the manual approval Approve/Gate.
 	fixturePipeline = "fixture"
 	fixtureRepo     = "src"
+	fixtureProject  = "fixture-project"
 )
 
 // harness is an api.Server wired as cmd/sluice wires it (engine and SQLite store on a temp
@@ -114,6 +115,7 @@ func newBareHarness(tb testing.TB) *harness {
 func (h *harness) seed(tb testing.TB) {
 	tb.Helper()
 	h.ok(tb, codecommitTarget+"CreateRepository", `{"repositoryName":"`+fixtureRepo+`"}`)
+	h.ok(tb, codebuildTarget+"CreateProject", projectBody(fixtureProject))
 	h.seedPipeline(tb)
 }
 
@@ -123,6 +125,9 @@ func (h *harness) restore(tb testing.TB) {
 	ctx := context.Background()
 	if _, err := h.db.GetRepository(ctx, fixtureRepo); sluice.IsCode(err, sluice.ENotFound) {
 		h.ok(tb, codecommitTarget+"CreateRepository", `{"repositoryName":"`+fixtureRepo+`"}`)
+	}
+	if _, err := h.db.GetProject(ctx, fixtureProject); sluice.IsCode(err, sluice.ENotFound) {
+		h.ok(tb, codebuildTarget+"CreateProject", projectBody(fixtureProject))
 	}
 	if _, err := h.db.GetPipeline(ctx, fixturePipeline, 0); sluice.IsCode(err, sluice.ENotFound) {
 		h.seedPipeline(tb)
@@ -157,6 +162,15 @@ func (h *harness) ok(tb testing.TB, target, body string) {
 	tb.Helper()
 	r := h.call(tb, target, []byte(body))
 	require.Equal(tb, http.StatusOK, r.status, "%s: %s", target, r.body)
+}
+
+// projectBody is a CreateProject body with the required members and a few others.
+func projectBody(name string) string {
+	return `{"name":"` + name + `","description":"builds it","source":{"type":"CODEPIPELINE","buildspec":"ci/buildspec.yml"},
+"artifacts":{"type":"CODEPIPELINE"},"serviceRole":"arn:aws:iam::111111111111:role/cb","timeoutInMinutes":20,
+"environment":{"type":"LINUX_CONTAINER","image":"aws/codebuild/standard:7.0","computeType":"BUILD_GENERAL1_SMALL",
+ "environmentVariables":[{"name":"STAGE","value":"test","type":"PLAINTEXT"}]},
+"vpcConfig":{"vpcId":"vpc-1"},"tags":[{"key":"team","value":"ci"}]}`
 }
 
 // fixtureBody is a CreatePipeline body: CodeCommit source, manual approval, Commands build.

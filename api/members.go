@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"sluice/validate"
 	"strings"
@@ -147,6 +148,17 @@ func (m *members) err() error {
 		msg += fmt.Sprintf("; and %d more", more)
 	}
 	return sluice.Errorf(sluice.EInvalid, "", "%d validation errors detected: %s", m.n, msg)
+}
+
+// inputErr returns the violations as one InvalidInputException, CodeBuild's exception for
+// them, or nil.
+func (m *members) inputErr() error {
+	err := m.err()
+	var e *sluice.Error
+	if errors.As(err, &e) {
+		e.Resource = "Input"
+	}
+	return err
 }
 
 // utf16Len is the length of s in UTF-16 code units.

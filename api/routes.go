@@ -3,6 +3,7 @@ package api
 const (
 	pipelineTarget   = "CodePipeline_20150709."
 	codecommitTarget = "CodeCommit_20150413."
+	codebuildTarget  = "CodeBuild_20161006."
 )
 
 func (s *Server) routes() map[string]handler {
@@ -42,12 +43,22 @@ func (s *Server) routes() map[string]handler {
 		"DeleteRepository": s.deleteRepository,
 		"GetBranch":        s.getBranch,
 	}
+	cb := map[string]handler{
+		"CreateProject":    s.createProject,
+		"UpdateProject":    s.updateProject,
+		"BatchGetProjects": s.batchGetProjects,
+		"ListProjects":     s.listProjects,
+		"DeleteProject":    s.deleteProject,
+	}
 	out := map[string]handler{workerTarget + "PollForWorkerJobs": s.pollForWorkerJobs}
 	for k, h := range pl {
 		out[pipelineTarget+k] = h
 	}
 	for k, h := range cc {
 		out[codecommitTarget+k] = h
+	}
+	for k, h := range cb {
+		out[codebuildTarget+k] = h
 	}
 	return out
 }

@@ -1,6 +1,6 @@
-// Package api is the AWS JSON 1.1 adapter: it serves CodePipeline's API (and the CodeCommit
-// subset for hosted repositories) at POST /, checks SigV4 signatures, and maps core errors to
-// the model's exceptions in one place (errors.go).
+// Package api is the AWS JSON 1.1 adapter: it serves CodePipeline's API (with the CodeCommit
+// subset for hosted repositories and CodeBuild's build project operations) at POST /, checks
+// SigV4 signatures, and maps core errors to the models' exceptions in one place (errors.go).
 package api
 
 import (

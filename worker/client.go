@@ -88,32 +88,41 @@ type poller struct {
 }
 
 func (p *poller) poll(ctx context.Context, in pollRequest) ([]polledJob, error) {
+	var out struct {
+		Jobs []polledJob `json:"jobs"`
+	}
+	err := p.call(ctx, pollTarget, "codepipeline", in, &out)
+	return out.Jobs, err
+}
+
+// call makes one SigV4-signed AWS JSON 1.1 call.
+func (p *poller) call(ctx context.Context, target, service string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.endpoint+"/", bytes.NewReader(body))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", pollTarget)
+	req.Header.Set("X-Amz-Target", target)
 	creds, err := p.creds.Retrieve(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("credentials: %w", err)
+		return fmt.Errorf("credentials: %w", err)
 	}
 	sum := sha256.Sum256(body)
-	if err := p.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "codepipeline", p.region, time.Now()); err != nil {
-		return nil, err
+	if err := p.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), service, p.region, time.Now()); err != nil {
+		return err
 	}
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e struct {
@@ -121,13 +130,10 @@ func (p *poller) poll(ctx context.Context, in pollRequest) ([]polledJob, error) 
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(raw, &e)
-		return nil, fmt.Errorf("PollForWorkerJobs: %s: %s (HTTP %d)", e.Type, e.Message, resp.StatusCode)
+		return fmt.Errorf("%s: %s: %s (HTTP %d)", target, e.Type, e.Message, resp.StatusCode)
 	}
-	var out struct {
-		Jobs []polledJob `json:"jobs"`
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("%s: %w", target, err)
 	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("PollForWorkerJobs: %w", err)
-	}
-	return out.Jobs, nil
+	return nil
 }

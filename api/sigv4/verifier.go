@@ -32,7 +32,7 @@ type Verifier struct {
 }
 
 // Identity is who signed a verified request, and for which region and service. Any region and
-// service are accepted, since one endpoint serves both codepipeline and codecommit.
+// service are accepted, since one endpoint serves codepipeline, codecommit and codebuild.
 type Identity struct {
 	AccessKeyID string
 	Principal   string

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codebuild"
+	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
@@ -32,8 +34,11 @@ func pushFiles(t *testing.T, b *bundle, repo string, files map[string]string) st
 	return git(t, env, dir, "rev-parse", "HEAD")
 }
 
+// buildspec is ci/build.yml of the "svc" project: MAJOR comes from the project, CHANNEL
+// from the project and the action, which wins over both the project and the buildspec.
 const buildspec = `version: 0.2
 env:
+  variables: {CHANNEL: buildspec}
   exported-variables: [VERSION]
 phases:
   install:
@@ -41,7 +46,8 @@ phases:
       - echo installing
   build:
     commands:
-      - export VERSION=2.0.$(cat build-number)
+      - test "$CHANNEL" = action
+      - export VERSION=$MAJOR.0.$(cat build-number)
       - mkdir -p out/bin out/docs
       - cp app.sh out/bin/app && cp README out/docs/
   post_build:
@@ -58,13 +64,22 @@ artifacts:
 `
 
 // TestCodeBuildThroughServer runs a buildspec from a pushed repository on the server: a
-// Build action with a primary and a secondary output artifact and an exported variable, then
-// a Test action on the secondary artifact.
+// Build action whose project (created with CodeBuild's API) names a buildspec path other
+// than buildspec.yml and sets variables, with a primary and a secondary output artifact and
+// an exported variable, then a Test action on the secondary artifact.
 func TestCodeBuildThroughServer(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	_, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("svc")})
+	cb := codebuildClient(b)
+	_, err := cb.CreateProject(ctx, projectInput("svc", func(in *codebuild.CreateProjectInput) {
+		in.Environment.EnvironmentVariables = []cbtypes.EnvironmentVariable{
+			{Name: aws.String("MAJOR"), Value: aws.String("2")}, {Name: aws.String("CHANNEL"), Value: aws.String("project")}}
+	}))
+	require.NoError(t, err)
+	_, err = cb.CreateProject(ctx, projectInput("docs-check", nil))
+	require.NoError(t, err)
+	_, err = b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("svc")})
 	require.NoError(t, err)
 	codeBuild := func(cat types.ActionCategory) *types.ActionTypeId {
 		return &types.ActionTypeId{Category: cat, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")}
@@ -75,7 +90,7 @@ func TestCodeBuildThroughServer(t *testing.T) {
 	p.Stages = append(p.Stages[:1],
 		types.StageDeclaration{Name: aws.String("Build"), Actions: []types.ActionDeclaration{{Name: aws.String("Make"),
 			ActionTypeId: codeBuild(types.ActionCategoryBuild), Namespace: aws.String("Make"),
-			Configuration:   map[string]string{"ProjectName": "svc"},
+			Configuration:   map[string]string{"ProjectName": "svc", "EnvironmentVariables": `[{"name":"CHANNEL","value":"action"}]`},
 			InputArtifacts:  []types.InputArtifact{{Name: aws.String("Code")}},
 			OutputArtifacts: []types.OutputArtifact{{Name: aws.String("Bin")}, {Name: aws.String("Docs")}}}}},
 		types.StageDeclaration{Name: aws.String("Test"), Actions: []types.ActionDeclaration{{Name: aws.String("Docs"),
@@ -87,7 +102,7 @@ func TestCodeBuildThroughServer(t *testing.T) {
 	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
 
-	sha := pushFiles(t, b, "svc", map[string]string{"buildspec.yml": buildspec, "build-number": "7",
+	sha := pushFiles(t, b, "svc", map[string]string{"ci/build.yml": buildspec, "build-number": "7",
 		"app.sh": "#!/bin/sh\necho app\n", "README": "docs\n"})
 	exec := b.executionFor(t, "svc", sha)
 	b.waitStatus(t, "svc", exec, types.PipelineExecutionStatusSucceeded)

@@ -49,14 +49,18 @@ func runCmd() *cobra.Command {
 			"(CommitId, CommitMessage, BranchName, ...) come from the git checkout --source is in, if any.\n" +
 			"Commands, CodeBuild and S3 deploy actions run here (S3 deploys read SLUICE_S3_ENDPOINT,\n" +
 			"SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings); an action of a type Sluice\n" +
-			"cannot run locally fails, naming it.\n" +
+			"cannot run locally fails, naming it. A CodeBuild action's ProjectName is looked up in the\n" +
+			"--project files (the JSON\n" +
+			"`aws codebuild create-project --cli-input-json` takes); a project not given runs with\n" +
+			"CodeBuild's defaults: buildspec.yml, no variables, a 60-minute timeout.\n" +
 			"Each action's output is printed as it runs, every line prefixed with \"stage/action | \", and\n" +
 			"each action and stage as it finishes. Manual approvals are asked on the terminal (y approves,\n" +
 			"anything else rejects), or approved with --approve.\n\n" +
 			"Exit status: 0 if the execution succeeded, 1 if it failed or was rejected (and for an\n" +
 			"invalid pipeline file), 130 when interrupted (Ctrl-C): running commands are killed first.",
 		Example: "  sluice run examples/app-pipeline.json --source path/to/checkout --approve\n" +
-			"  sluice run pipeline.yaml --source . --workers 2",
+			"  sluice run pipeline.yaml --source . --workers 2\n" +
+			"  sluice run pipeline.json --project build-project.json",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return fmt.Errorf("run takes one pipeline file, got %d arguments: sluice run FILE [--source DIR] [--approve]", len(args))
@@ -77,6 +81,7 @@ func runCmd() *cobra.Command {
 	f.IntVar(&opts.workers, "workers", 4, "actions that may run at the same time")
 	f.StringVar(&opts.region, "region", validate.DefaultRegion, "the pipeline's region, for artifactStores and action regions")
 	f.StringArrayVar(&opts.vars, "variable", nil, "NAME=VALUE for a pipeline variable (#{variables.NAME}); repeat for more")
+	f.StringArrayVar(&opts.projectFiles, "project", nil, "a CodeBuild project file (create-project's --cli-input-json); repeat for more")
 	return cmd
 }
 
@@ -87,6 +92,9 @@ type runOptions struct {
 	region  string
 	vars    []string // NAME=VALUE overrides of the pipeline's variables
 	s3      s3store.Config
+
+	projectFiles []string
+	projects     codebuild.ProjectMap // read from projectFiles
 }
 
 // localRun checks the options and the file and prepares the run.
@@ -113,6 +121,9 @@ func (o runOptions) localRun(file string, out io.Writer, in io.Reader) (*localRu
 		return nil, err
 	}
 	o.s3 = env.S3Client()
+	if o.projects, err = loadProjects(o.projectFiles, o.region, time.Now()); err != nil {
+		return nil, err
+	}
 	return &localRun{runOptions: o, decl: decl, file: file, term: &terminal{w: out}, in: in, inTTY: isTerminal(in),
 		changes: make(chan *sluice.Plan, 1024), done: make(chan struct{})}, nil
 }
@@ -202,7 +213,8 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	providers := []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: r.region}, &s3deploy.Provider{S3: r.s3},
+	build := &codebuild.Provider{Region: r.region, Projects: r.projects, AllowUndefinedProjects: true}
+	providers := []sluice.Provider{&commands.Provider{}, build, &s3deploy.Provider{S3: r.s3},
 		&localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
@@ -210,7 +222,7 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	queue := &jobqueue.Queue{Store: db, Clock: systemClock{}, Lease: time.Minute}
-	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: "000000000000", Region: r.region,
+	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: localAccount, Region: r.region,
 		Lookup: catalog.With(), Log: log}
 	sink := &terminalSink{term: r.term, names: map[string]string{}}
 	run := &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(tmp, "work"), Logs: sink}

@@ -279,6 +279,59 @@ func TestRunCodeBuild(t *testing.T) {
 	require.Contains(t, out, "got hi-from-build")
 }
 
+// TestRunCodeBuildProject defines the action's project with --project: its buildspec path
+// (not buildspec.yml), its variables (the action's override them) and its timeout.
+func TestRunCodeBuildProject(t *testing.T) {
+	t.Parallel()
+	f := setupRun(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(f.source, "ci"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(f.source, "ci", "build.yml"), []byte("version: 0.2\nphases:\n  build:\n    commands:\n"+
+		"      - echo \"stage=$STAGE region=$REGION_NAME\"\n"), 0o644))
+	project := f.file(t, "project.yaml", `name: app-build
+source: {type: CODEPIPELINE, buildspec: ci/build.yml}
+artifacts: {type: CODEPIPELINE}
+environment:
+  type: LINUX_CONTAINER
+  image: aws/codebuild/standard:7.0
+  computeType: BUILD_GENERAL1_SMALL
+  environmentVariables:
+    - {name: STAGE, value: from-project}
+    - {name: REGION_NAME, value: moon}
+serviceRole: arn:aws:iam::000000000000:role/codebuild
+timeoutInMinutes: 7
+`)
+	build := `{"name": "Compile", "inputArtifacts": [{"name": "Code"}],
+  "configuration": {"ProjectName": "app-build", "EnvironmentVariables": "[{\"name\":\"STAGE\",\"value\":\"from-action\"}]"},
+  "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}`
+	name := f.file(t, "project-pipeline.json", runBuildPipeline("project", build))
+
+	out, code := f.run(t, "run", name, "--source", "src", "--project", project)
+
+	require.Equal(t, 0, code, out)
+	requireSucceeded(t, out, "Build/Compile")
+	require.Contains(t, out, "Build/Compile | stage=from-action region=moon\n")
+	require.Contains(t, out, "Build timeout: 7 minutes")
+}
+
+func TestRunCodeBuildProjectErrors(t *testing.T) {
+	t.Parallel()
+	f := setupRun(t)
+	name := f.file(t, "p.json", runBuildPipeline("p", runCommandsAction("Echo", 1, "echo hi")))
+	bad := f.file(t, "bad.json", `{"name": "bad", "source": {"type": "CODEPIPELINE"}, "artifacts": {"type": "CODEPIPELINE"},
+  "environment": {"type": "LINUX_CONTAINER", "image": "i", "computeType": "BUILD_GENERAL1_SMALL"}, "serviceRole": "r", "timeoutInMinutes": 1}`)
+	ok := f.file(t, "ok.json", `{"name": "twice", "source": {"type": "CODEPIPELINE"}, "artifacts": {"type": "CODEPIPELINE"},
+  "environment": {"type": "LINUX_CONTAINER", "image": "i", "computeType": "BUILD_GENERAL1_SMALL"}, "serviceRole": "r"}`)
+
+	out, code := f.run(t, "run", name, "--source", "src", "--project", bad)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "--project bad.json: 1 validation error detected: Value '1' at 'timeoutInMinutes'")
+	require.NotContains(t, out, "Running pipeline")
+
+	out, code = f.run(t, "run", name, "--source", "src", "--project", ok, "--project", ok)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "project twice is already defined by ok.json")
+}
+
 func TestRunParallelActionLogs(t *testing.T) {
 	t.Parallel()
 	f := setupRun(t)

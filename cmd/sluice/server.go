@@ -125,7 +125,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	// Source actions read the server's repositories, so they always run here; the rest run
 	// here too unless --workers 0 leaves them to `sluice worker` processes.
 	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{m.Repos}}}
-	remote := workerProviders(m.Config.Region, m.Config.S3Client())
+	remote := workerProviders(m.Config.Region, m.Config.S3Client(), m.DB)
 	providers := append(local, remote...)
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {

@@ -84,9 +84,10 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 		}
 		defer os.RemoveAll(f.workDir)
 	}
-	w, err := worker.New(worker.Config{Server: strings.TrimSuffix(f.server, "/"), Region: f.region, Credentials: creds,
+	server := strings.TrimSuffix(f.server, "/")
+	w, err := worker.New(worker.Config{Server: server, Region: f.region, Credentials: creds,
 		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: filepath.Clean(f.workDir),
-		Providers: workerProviders(f.region, s3.S3Client()),
+		Providers: workerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
 		Log:       slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))})
 	if err != nil {
 		return err
@@ -123,8 +124,8 @@ func afterSignal(first context.Context) (context.Context, context.CancelFunc) {
 // workerProviders run the built-in action types a worker runs: those that need nothing of
 // the server but the job (source actions read the server's repositories and stay there).
 // The server runs them in-process as well.
-func workerProviders(region string, s3 s3store.Config) []sluice.Provider {
-	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}},
+func workerProviders(region string, s3 s3store.Config, projects codebuild.Projects) []sluice.Provider {
+	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}, Projects: projects},
 		&s3deploy.Provider{S3: s3}}
 }
 

@@ -60,7 +60,11 @@ func (b *build) runPhase(ctx context.Context, ph NamedPhase) bool {
 	if b.failure == nil {
 		b.failure = &phaseFailure{phase: ph.Name, result: res}
 	}
-	if ctx.Err() != nil {
+	switch {
+	case timedOut(ctx):
+		b.log.printf("Phase complete: %s State: TIMED_OUT", ph.Name)
+		return false
+	case ctx.Err() != nil:
 		b.log.printf("Phase complete: %s State: STOPPED", ph.Name)
 		return false
 	}
@@ -89,7 +93,11 @@ func (b *build) exported() map[string]string {
 
 // logStart writes what CodeBuild logs before the first phase.
 func (b *build) logStart() {
-	b.log.printf("Running %s for project %s on a Sluice worker", b.info.id, b.cfg.project)
+	b.log.printf("Running %s for project %s on a Sluice worker", b.info.id, b.cfg.name)
+	if !b.cfg.project.defined {
+		b.log.printf("Project %s is not defined here: running with CodeBuild's defaults (buildspec.yml, no variables)", b.cfg.name)
+	}
+	b.log.printf("Build timeout: %d minutes", b.cfg.project.timeout)
 	b.log.printf("CODEBUILD_SRC_DIR=%s", b.cfg.srcDir)
 	names := make([]string, 0, len(b.cfg.secondary))
 	for name := range b.cfg.secondary {
@@ -99,9 +107,12 @@ func (b *build) logStart() {
 	for _, name := range names {
 		b.log.printf("CODEBUILD_SRC_DIR_%s=%s", name, b.cfg.secondary[name])
 	}
-	if b.src.location == "" {
+	switch {
+	case b.src.location == "" && b.src.origin == "BuildSpec":
 		b.log.printf("Using the buildspec from the action's BuildSpec configuration")
-	} else {
+	case b.src.location == "":
+		b.log.printf("Using the buildspec from %s", b.src.origin)
+	default:
 		b.log.printf("YAML location is %s", b.src.location)
 	}
 	for _, w := range b.warnings {

@@ -6,15 +6,24 @@
 // How a build runs:
 //   - CODEBUILD_SRC_DIR is the primary input's directory (PrimarySource names it when the
 //     action has several inputs); every other input is CODEBUILD_SRC_DIR_<artifact name>.
-//   - The buildspec is the BuildSpec configuration value (a Sluice extension: inline YAML
-//     when it spans lines or starts with "version" or "{", else a path relative to
-//     CODEBUILD_SRC_DIR), else buildspec.yml there. ProjectName is required but any name
-//     is accepted: Sluice has no build projects yet.
+//   - ProjectName names a build project defined in Sluice (Provider.Projects: created with
+//     CodeBuild's CreateProject on the server, or `sluice run --project FILE`). It is
+//     looked up when the build starts, not when the pipeline is created; a name with no
+//     project fails the action with a ConfigurationError that says how to create it,
+//     unless AllowUndefinedProjects runs it with CodeBuild's defaults.
+//   - The buildspec is the BuildSpec configuration value (a Sluice extension), else the
+//     project's source.buildspec, else buildspec.yml in CODEBUILD_SRC_DIR. Either value is
+//     inline YAML when it spans lines or starts with "version" or "{", else a path
+//     relative to CODEBUILD_SRC_DIR.
+//   - The project's timeoutInMinutes bounds the build: when it passes, the build's
+//     processes are killed and the action fails, saying the timeout in minutes.
 //   - Environment, lowest precedence first: the worker's environment, the runner's
 //     CODEPIPELINE_* variables, CODEBUILD_* (and AWS_REGION), the buildspec's
-//     env.variables (taken literally), the action's EnvironmentVariables (PLAINTEXT only).
-//     Variables the buildspec takes from parameter-store or secrets-manager must be set
-//     there, or the action fails with a ConfigurationError naming them.
+//     env.variables (taken literally), the project's environmentVariables, the action's
+//     EnvironmentVariables (PLAINTEXT only). PARAMETER_STORE and SECRETS_MANAGER project
+//     variables, and variables the buildspec takes from parameter-store or
+//     secrets-manager, must be set in plain text by the action (or, for the buildspec's,
+//     the project), or the action fails with a ConfigurationError naming them.
 //   - Phases install, pre_build, build, post_build run in order, each in one shell
 //     session (env.shell: /bin/sh by default, or bash) without set -e: each command is
 //     judged by its own exit status, and the first failing one ends the phase. Shell
@@ -54,8 +63,19 @@ var TypeIDs = []sluice.ActionTypeID{
 	{Category: sluice.CategoryTest, Owner: sluice.OwnerAWS, Provider: "CodeBuild", Version: "1"},
 }
 
-// Provider runs CodeBuild jobs. The zero value is ready to use.
+// Provider runs CodeBuild jobs. Set Projects, or AllowUndefinedProjects: the zero value
+// fails every action, as no project is defined.
 type Provider struct {
+	// Projects resolves ProjectName; nil means no project is defined.
+	Projects Projects
+	// AllowUndefinedProjects runs an action whose project is not defined with CodeBuild's
+	// defaults (buildspec.yml, no variables, a 60-minute timeout), saying so in the log,
+	// instead of failing it. `sluice run` sets it: there, projects are optional files.
+	AllowUndefinedProjects bool
+	// Timeout bounds a build by its project's timeout d, ending the returned context with
+	// cause when d has passed. nil is context.WithTimeoutCause; tests end builds on a
+	// signal instead of after minutes.
+	Timeout func(ctx context.Context, d time.Duration, cause error) (context.Context, context.CancelFunc)
 	// Region sets AWS_REGION and AWS_DEFAULT_REGION and the region of CODEBUILD_BUILD_ARN;
 	// "" takes the region of the pipeline's ARN.
 	Region string

@@ -14,7 +14,8 @@ import (
 
 // config is what the action configuration and the job's inputs say about the build.
 type config struct {
-	project   string
+	name      string            // ProjectName
+	project   *project          // set by the provider once it has looked the name up
 	srcDir    string            // CODEBUILD_SRC_DIR: the primary input's directory
 	secondary map[string]string // other inputs: artifact name -> directory
 	revision  string            // the primary input's source revision, "" when unknown
@@ -25,8 +26,8 @@ type config struct {
 // readConfig reads the action configuration; a message means a ConfigurationError.
 func readConfig(rc *sluice.RunContext) (*config, string) {
 	data := &rc.Job.Data
-	c := &config{project: data.Configuration["ProjectName"], batch: strings.EqualFold(data.Configuration["BatchEnabled"], "true")}
-	if c.project == "" {
+	c := &config{name: data.Configuration["ProjectName"], batch: strings.EqualFold(data.Configuration["BatchEnabled"], "true")}
+	if c.name == "" {
 		return nil, "ProjectName is required"
 	}
 	if msg := c.sources(rc); msg != "" {
@@ -104,16 +105,18 @@ func overrides(raw string) ([]sluice.EnvironmentVariable, string) {
 // specSource is where the buildspec came from, for the log and for messages.
 type specSource struct {
 	data     []byte
-	location string // a path, or "" for an inline BuildSpec
+	location string // a path, or "" for an inline buildspec
+	origin   string // what held the buildspec or its path: "BuildSpec" or "project P source.buildspec"
 }
 
 // errNoBuildspec marks a buildspec file that is not in the source: the source's fault, so
 // a failed job rather than a configuration error.
 var errNoBuildspec = errors.New("buildspec not found")
 
-// loadBuildspec reads the BuildSpec configuration: inline YAML when it spans lines or
-// starts like YAML content ("version:" or a flow mapping), else a path relative to the
-// source directory. Without it, buildspec.yml in the source directory.
+// loadBuildspec reads a buildspec value (the BuildSpec configuration, or a project's
+// source.buildspec): inline YAML when it spans lines or starts like YAML content
+// ("version:" or a flow mapping), else a path relative to the source directory. Without
+// one, buildspec.yml in the source directory.
 func loadBuildspec(value, srcDir string) (specSource, error) {
 	v := strings.TrimSpace(value)
 	if strings.Contains(v, "\n") || strings.HasPrefix(v, "version") || strings.HasPrefix(v, "{") {

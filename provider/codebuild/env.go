@@ -77,8 +77,9 @@ func region0(r string) string {
 
 // initialEnv layers the build's environment, lowest first: the worker's environment, the
 // runner's CODEPIPELINE_* variables, the CODEBUILD_* variables, the buildspec's
-// env.variables, then the action's EnvironmentVariables (CodeBuild's precedence, with the
-// action configuration playing the start-build override).
+// env.variables, the project's PLAINTEXT environmentVariables, then the action's
+// EnvironmentVariables (CodeBuild's precedence, with the action configuration playing the
+// start-build override).
 func initialEnv(rc *sluice.RunContext, c *config, spec *Buildspec, b buildInfo) environment {
 	env := environment{}
 	env.set(os.Environ())
@@ -88,6 +89,11 @@ func initialEnv(rc *sluice.RunContext, c *config, spec *Buildspec, b buildInfo) 
 	}
 	for k, v := range spec.Env.Variables {
 		env[k] = v
+	}
+	for _, v := range c.project.variables {
+		if v.Type == "" || v.Type == "PLAINTEXT" {
+			env[v.Name] = v.Value
+		}
 	}
 	for _, v := range c.overrides {
 		env[v.Name] = v.Value
@@ -119,11 +125,17 @@ func codebuildVars(rc *sluice.RunContext, c *config, b buildInfo) map[string]str
 	return vars
 }
 
-// unresolved names the parameter-store and secrets-manager variables the action does not
-// set in plain text: Sluice cannot fetch them, and a build that declares them needs them.
-func unresolved(spec *Buildspec, overrides []sluice.EnvironmentVariable) []string {
+// unresolved names the parameter-store and secrets-manager variables neither the project
+// nor the action sets in plain text: Sluice cannot fetch them, and a build that declares
+// them needs them.
+func unresolved(spec *Buildspec, c *config) []string {
 	set := map[string]bool{}
-	for _, v := range overrides {
+	for _, v := range c.project.variables {
+		if v.Type == "" || v.Type == "PLAINTEXT" {
+			set[v.Name] = true
+		}
+	}
+	for _, v := range c.overrides {
 		set[v.Name] = true
 	}
 	var out []string

@@ -31,8 +31,9 @@ type bundle struct {
 	src      string // the primary source directory
 }
 
-// setup makes a build of project "proj" in pipeline "pipe", one input artifact "Src"
-// whose directory holds buildspec (when not "") as buildspec.yml.
+// setup makes a build of project "proj" (defined, with CodeBuild's defaults) in pipeline
+// "pipe", one input artifact "Src" whose directory holds buildspec (when not "") as
+// buildspec.yml.
 func setup(t *testing.T, buildspec string) *bundle {
 	t.Helper()
 	src := t.TempDir()
@@ -42,7 +43,7 @@ func setup(t *testing.T, buildspec string) *bundle {
 	log := proctest.NewPIDLog()
 	id := codebuild.TypeIDs[0]
 	return &bundle{
-		provider: &codebuild.Provider{Clock: fixedClock{}},
+		provider: &codebuild.Provider{Clock: fixedClock{}, Projects: codebuild.ProjectMap{"proj": {Name: "proj", TimeoutInMinutes: 60}}},
 		log:      log,
 		src:      src,
 		rc: &sluice.RunContext{

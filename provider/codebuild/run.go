@@ -18,10 +18,12 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	if rc.ScratchDir == "" {
 		return nil, errors.New("codebuild: the job has no scratch directory")
 	}
-	pl, out, err := newPlan(rc)
+	pl, out, err := p.newPlan(ctx, rc)
 	if out != nil || err != nil {
 		return out, err
 	}
+	ctx, cancel := p.withTimeout(ctx, pl.cfg.project.timeout)
+	defer cancel()
 	b, err := p.start(ctx, rc, pl)
 	if err != nil {
 		return nil, err
@@ -42,15 +44,26 @@ type plan struct {
 	outputs  []outputSpec
 }
 
-// newPlan checks the configuration and the buildspec; what is wrong with them fails the
-// job before any command runs.
-func newPlan(rc *sluice.RunContext) (*plan, *sluice.Outcome, error) {
+// newPlan checks the configuration, the project and the buildspec; what is wrong with them
+// fails the job before any command runs.
+func (p *Provider) newPlan(ctx context.Context, rc *sluice.RunContext) (*plan, *sluice.Outcome, error) {
 	cfg, msg := readConfig(rc)
 	if msg != "" {
 		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
 	}
 	if cfg.batch {
 		return nil, failed(sluice.FailureConfigurationError, "BatchEnabled: batch builds are not supported by Sluice", ""), nil
+	}
+	proj, msg, err := p.lookupProject(ctx, cfg.name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if msg == "" {
+		cfg.project = proj
+		msg = unresolvedProjectVars(cfg)
+	}
+	if msg != "" {
+		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
 	}
 	pl := &plan{cfg: cfg}
 	if out, err := pl.readBuildspec(rc.Job.Data.Configuration["BuildSpec"]); out != nil || err != nil {
@@ -62,18 +75,23 @@ func newPlan(rc *sluice.RunContext) (*plan, *sluice.Outcome, error) {
 	if msg := needs(pl.spec, cfg); msg != "" {
 		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
 	}
-	var err error
 	if pl.outputs, err = mapOutputs(rc.Job.Data.OutputArtifacts, pl.spec.Artifacts); err != nil {
 		return nil, failed(sluice.FailureJobFailed, err.Error(), ""), nil
 	}
 	return pl, nil, nil
 }
 
-// readBuildspec finds and parses the buildspec. Problems with it fail the job: as a
-// configuration error when it came from the action's BuildSpec, as a failed build when
-// it came from the source (CodeBuild's YAML_FILE_ERROR).
+// readBuildspec finds and parses the buildspec: the action's BuildSpec, else the project's
+// source.buildspec, else buildspec.yml. Problems with it fail the job: as a configuration
+// error when it was given inline, as a failed build when it came from the source
+// (CodeBuild's YAML_FILE_ERROR).
 func (pl *plan) readBuildspec(value string) (*sluice.Outcome, error) {
+	origin := "BuildSpec"
+	if value == "" && pl.cfg.project.buildspec != "" {
+		value, origin = pl.cfg.project.buildspec, "project "+pl.cfg.name+" source.buildspec"
+	}
 	src, err := loadBuildspec(value, pl.cfg.srcDir)
+	src.origin = origin
 	pl.src = src
 	if errors.Is(err, errNoBuildspec) {
 		return src.failure(err.Error()), nil
@@ -89,7 +107,7 @@ func (pl *plan) readBuildspec(value string) (*sluice.Outcome, error) {
 
 func (s specSource) failure(msg string) *sluice.Outcome {
 	if s.location == "" {
-		return failed(sluice.FailureConfigurationError, "BuildSpec: "+msg, "")
+		return failed(sluice.FailureConfigurationError, s.origin+": "+msg, "")
 	}
 	return failed(sluice.FailureJobFailed, "YAML_FILE_ERROR: "+msg, "")
 }
@@ -97,11 +115,11 @@ func (s specSource) failure(msg string) *sluice.Outcome {
 // needs refuses a build that declares values Sluice cannot fetch; the action's
 // EnvironmentVariables can supply them, so it is the configuration's to fix.
 func needs(spec *Buildspec, cfg *config) string {
-	names := unresolved(spec, cfg.overrides)
+	names := unresolved(spec, cfg)
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("env.parameter-store/secrets-manager variables %s cannot be resolved by Sluice: set them in the action's EnvironmentVariables as PLAINTEXT",
+	return fmt.Sprintf("env.parameter-store/secrets-manager variables %s cannot be resolved by Sluice: set them as PLAINTEXT in the project or the action's EnvironmentVariables",
 		strings.Join(names, ", "))
 }
 
@@ -122,7 +140,7 @@ func shellPath(name string) (string, string) {
 }
 
 func (p *Provider) start(ctx context.Context, rc *sluice.RunContext, pl *plan) (*build, error) {
-	info, err := p.newBuildInfo(ctx, rc, pl.cfg.project, p.now())
+	info, err := p.newBuildInfo(ctx, rc, pl.cfg.name, p.now())
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +172,9 @@ func (b *build) close() {
 // variables after a successful build.
 func (b *build) finish(ctx context.Context) *sluice.Outcome {
 	switch {
+	case timedOut(ctx):
+		return failed(sluice.FailureJobFailed, b.summary(fmt.Sprintf("Build timed out after %d minutes (the timeoutInMinutes of project %s)",
+			b.cfg.project.timeout, b.cfg.name)), b.info.id)
 	case ctx.Err() != nil:
 		return failed(sluice.FailureJobFailed, b.summary("The build was stopped"), b.info.id)
 	case b.failure != nil:

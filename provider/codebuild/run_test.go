@@ -191,6 +191,7 @@ phases:
 		require.True(t, out.Success, out.Summary)
 		const at = "[Container] 2025/03/04 05:06:07.000000 "
 		require.Equal(t, at+"Running proj:job-1 for project proj on a Sluice worker\n"+
+			at+"Build timeout: 60 minutes\n"+
 			at+"CODEBUILD_SRC_DIR="+b.src+"\n"+
 			at+"YAML location is "+filepath.Join(b.src, "buildspec.yml")+"\n"+
 			at+"Warning: buildspec line 3: reports are not supported: ignored\n"+

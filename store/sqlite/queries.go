@@ -9,12 +9,13 @@ var writeQueries = []string{
 	qInsertEvent, qAcknowledgeJob, qExtendLease, qRequeueJob,
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
 	qInsertActionType, qRestoreActionType, qDeleteActionType,
+	qInsertProject, qUpdateProject, qProject, qDeleteProject,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
-var readQueries = []string{
+var readQueries = append([]string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
 	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
-	qRepos, qTags, qAccessKey, qActionType, qActionTypes,
-}
+	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
+}, projectQueries()...)

@@ -71,6 +71,13 @@
 // by name. TagResource upserts keys; UntagResource ignores missing keys; ListTags of an ARN
 // without tags is empty. PutAccessKey replaces a key with the same id; GetAccessKey of an
 // unknown id is ENotFound/AccessKey.
+//
+// Build projects. CreateProject is EAlreadyExists/Project for a taken name; Get and Delete
+// of an unknown one are ENotFound/Project. UpdateProject writes only over the revision
+// before p.Revision: EConflict/Project when another update came first, ENotFound/Project
+// when the project is gone; it keeps Name, ARN and Created. ListProjects orders by name,
+// creation or last modification, ascending or descending, ties by name in the same
+// direction, and pages like the other lists (a token of another order is EInvalid/NextToken).
 package storetest
 
 import (
@@ -100,6 +107,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"ActionTypes", testActionTypes},
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
+		{"Projects", testProjects},
 		{"TagsAndKeys", testTagsAndKeys},
 	}
 	for _, g := range groups {
