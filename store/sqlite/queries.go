@@ -13,7 +13,7 @@ var writeQueries = []string{
 // readQueries run on the read pool; they are prepared at Open.
 var readQueries = []string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
-	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
+	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey,
 }
