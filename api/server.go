@@ -45,9 +45,19 @@ type Server struct {
 	// ArtifactLocation maps an artifact key to the bucket and object key that hold it (nil:
 	// bucket "sluice-artifacts", the key itself, as for artifacts on local disk).
 	ArtifactLocation func(key string) (bucket, objectKey string)
+	// Logs holds action run logs for LogHandler (nil when it is not served).
+	Logs ActionLogs
+	// LogURL returns the link to an action execution's log (see LogURL) and HasLog says
+	// whether runs of an action type have a log Sluice keeps. With both set, such runs
+	// show the link as externalExecutionUrl unless their worker gave a URL of its own.
+	LogURL func(pipeline, actionExecutionID string) string
+	HasLog func(sluice.ActionTypeID) bool
 
 	opsOnce sync.Once // concurrent first requests build ops once
 	ops     map[string]handler
+
+	followInit, followDone sync.Once // make and close followStop
+	followStop             chan struct{}
 }
 
 // account is the AWS account id the server answers for ("" without an engine).
