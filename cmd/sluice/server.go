@@ -51,9 +51,11 @@ type Main struct {
 	Repos     *githost.Host
 	Queue     *jobqueue.Queue
 	Pool      *jobqueue.Pool
+	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
 	AccessKey sluice.AccessKey
 
 	timers *engine.Timers
+	api    *api.Server
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
 	artifactLocation func(key string) (bucket, objectKey string)
 	push             *trigger.Push
@@ -117,8 +119,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	if m.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(m.Log)); err != nil {
 		return err
 	}
-	logs, err := runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20)
-	if err != nil {
+	if m.Logs, err = runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
 		return err
 	}
 	providers := []sluice.Provider{&commands.Provider{}, &codecommit.Provider{Repos: repoAdapter{m.Repos}},
@@ -132,7 +133,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
-		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
+		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: m.Logs, Clock: clock}}
 	m.Engine.Dispatcher = m.Pool
 	m.Engine.Runnable = runsType(m.Pool.Types)
 	m.timers = engine.NewTimers(m.Engine)
@@ -146,6 +147,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 		}
 	}
 	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
+	m.http.RegisterOnShutdown(m.api.StopFollowing) // Shutdown waits for open responses to end
 	return nil
 }
 
@@ -215,6 +217,9 @@ func (m *Main) applied(p *sluice.Plan) {
 		if c.Insert && !c.Row.Deadline.IsZero() {
 			m.timers.Schedule(c.Row.Deadline)
 		}
+		if c.Row.Status != sluice.ActionInProgress {
+			m.Logs.Notify(c.Row.ID) // followers of its log stop
+		}
 	}
 }
 
@@ -222,10 +227,14 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) }}
+		CloneURL:    func(name string) string { return githost.CloneURL(m.URL(), name) },
+		Logs:        m.Logs, HasLog: m.Engine.Runnable, // the runner keeps a log of every job it runs
+		LogURL: func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) }}
+	m.api = apiServer
 	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
 	mux := http.NewServeMux()
 	mux.Handle("POST /{$}", apiServer)
+	mux.Handle(api.LogPath, apiServer.LogHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
