@@ -34,7 +34,7 @@ func rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serverCmd(), runCmd(), credentialsCmd())
+	root.AddCommand(serverCmd(), runCmd(), credentialsCmd(), logsCmd())
 	return root
 }
 
