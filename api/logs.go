@@ -64,10 +64,13 @@ const (
 func (s *Server) getLog(w http.ResponseWriter, r *http.Request) {
 	start, reqID := time.Now(), s.IDs.NewID()
 	w.Header().Set("x-amzn-RequestId", reqID)
-	offset, follow, err := logQuery(r.URL.Query())
-	var c *logCall
+	var (
+		offset int64
+		follow bool
+	)
+	c, err := s.checkLogCall(r, nil)
 	if err == nil {
-		c, err = s.checkLogCall(r, nil)
+		offset, follow, err = logQuery(r.URL.Query())
 	}
 	if err != nil {
 		s.logCall("GetActionLog", r, c, reqID, start, err)
@@ -81,10 +84,11 @@ func (s *Server) getLog(w http.ResponseWriter, r *http.Request) {
 	h.Set("Trailer", trailerOffset+", "+trailerStatus)
 	w.WriteHeader(http.StatusOK)
 	end, status, err := s.streamLog(r.Context(), w, c, offset, follow)
-	h.Set(trailerOffset, strconv.FormatInt(end, 10))
-	h.Set(trailerStatus, string(status))
-	if err != nil { // the status is sent: the log just ends early
+	if err != nil { // the status is sent: the response ends without trailers, cut short
 		s.Log.Error("internal error", "request_id", reqID, "err", err)
+	} else {
+		h.Set(trailerOffset, strconv.FormatInt(end, 10))
+		h.Set(trailerStatus, string(status))
 	}
 	s.logCall("GetActionLog", r, c, reqID, start, err)
 }

@@ -113,6 +113,26 @@ func TestActionLogs(t *testing.T) {
 		require.Equal(t, types.ActionExecutionStatusSucceeded, c.actionStatus(t, "follow", "Build", "Run"))
 	})
 
+	t.Run("ShutdownEndsFollowers", func(t *testing.T) {
+		t.Parallel()
+		c := setupConformance(t)
+		g := newGate(t)
+		exec := c.create(t, pipeline("follow", stage("Build", cmdAction("Run", "echo first-line", g.wait()))))
+		c.waitAction(t, "follow", "Build", "Run", types.ActionExecutionStatusInProgress)
+		log, err := c.logs().Open(c.ctx, logclient.ReadParams{Pipeline: "follow",
+			ActionExecutionID: c.actionRunID(t, "follow", exec, "Run"), Follow: true})
+		require.NoError(t, err)
+		defer log.Close()
+		r := bufio.NewReader(log)
+		readLine(t, r, "first-line")
+		c.main.api.StopFollowing() // what Shutdown calls first
+		_, err = io.ReadAll(r)
+		require.NoError(t, err)
+		_, status, ok := log.End()
+		require.True(t, ok)
+		require.Equal(t, "InProgress", status, "the stream ended before the action")
+	})
+
 	t.Run("ResumesAtAnOffset", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
