@@ -89,6 +89,9 @@ type Reader interface {
 	ListExecutions(ctx context.Context, pipeline string, f ExecutionFilter) ([]*Execution, string, error)
 	// ListActionRuns returns action runs newest first.
 	ListActionRuns(ctx context.Context, pipeline string, f ActionRunFilter) ([]*ActionRun, string, error)
+	// GetActionRun returns one action run of the pipeline (ENotFound/ActionExecution for an
+	// unknown id or another pipeline's).
+	GetActionRun(ctx context.Context, pipeline, id string) (*ActionRun, error)
 	PipelineState(ctx context.Context, pipeline string) (*PipelineState, error)
 	// ActivePipelines names every pipeline with an active execution (for restart).
 	ActivePipelines(ctx context.Context) ([]string, error)

@@ -136,6 +136,7 @@ func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*
 	d := actionExecutionDetail{PipelineExecutionID: r.ExecutionID, ActionExecutionID: r.ID, PipelineVersion: r.PipelineVersion,
 		StageName: r.StageName, ActionName: r.ActionName, StartTime: ts(r.StartTime), LastUpdateTime: ts(r.LastUpdateTime),
 		UpdatedBy: r.UpdatedBy, Status: string(r.Status)}
+	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
 	decl := versions[r.PipelineVersion]
 	if decl == nil {
 		if p, err := s.Store.GetPipeline(ctx, pipeline, r.PipelineVersion); err == nil {
@@ -149,6 +150,7 @@ func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*
 			ma := masked.Stages[0].Actions[0]
 			d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &ma.ActionTypeID, ma.Configuration, ma.Namespace
 			d.Input.ResolvedConfiguration = maskedResolved(ma.Configuration, r.ResolvedConfiguration)
+			d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, a.ActionTypeID)
 		}
 	}
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
@@ -158,7 +160,6 @@ func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*
 	}
 	d.Output.ExecutionResult.ExternalExecutionID = r.ExternalExecutionID
 	d.Output.ExecutionResult.ExternalExecutionSummary = r.Summary
-	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
 	if r.ErrorCode != "" || r.ErrorMessage != "" {
 		d.Output.ExecutionResult.ErrorDetails = &errorDetails{r.ErrorCode, r.ErrorMessage}
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -125,4 +126,42 @@ func writeError(w http.ResponseWriter, log *slog.Logger, reqID, account string, 
 	w.Header().Set("X-Amzn-ErrorType", name)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": name, "message": msg})
+}
+
+// writeTextError writes err for the plain-text log endpoint, whose clients (curl, the
+// console, `sluice logs`) read the HTTP status and a one-line message: 403 for a request
+// that failed authentication, 404, 409, 413 or 400 for a core error, 500 with the request
+// id for anything else, logged here as writeError logs it.
+func writeTextError(w http.ResponseWriter, log *slog.Logger, reqID, account string, err error) {
+	var (
+		status int
+		msg    string
+		se     *sluice.Error
+		ae     *sigv4.AuthError
+	)
+	switch {
+	case errors.As(err, &ae):
+		status, msg = http.StatusForbidden, ae.Error()
+	case errors.As(err, &se) && se.Code != sluice.EInternal:
+		status, msg = textStatus(se.Code), exceptionMessage(se, account)
+	default:
+		log.Error("internal error", "request_id", reqID, "err", err)
+		status, msg = http.StatusInternalServerError, "The request processing has failed because of an unknown error. Request id: "+reqID
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, msg+"\n")
+}
+
+func textStatus(code sluice.Code) int {
+	switch code {
+	case sluice.ENotFound:
+		return http.StatusNotFound
+	case sluice.EConflict:
+		return http.StatusConflict
+	case sluice.ELimit:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
 }

@@ -91,7 +91,8 @@ func newGoldenHarness(tb testing.TB) *harness {
 			return harnessSecret, "arn:aws:iam::" + harnessAcct + ":root", nil
 		}},
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) }}
+		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
+		LogURL:      harnessLogURL, HasLog: harnessHasLog}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
 

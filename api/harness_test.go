@@ -107,9 +107,16 @@ func newBareHarness(tb testing.TB) *harness {
 			return harnessSecret, "arn:aws:iam::" + harnessAcct + ":root", nil
 		}},
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) }}
+		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
+		LogURL:      harnessLogURL, HasLog: harnessHasLog}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
+
+func harnessLogURL(pipeline, id string) string { return LogURL("http://sluice.test", pipeline, id) }
+
+// harnessHasLog says which runs have a log Sluice keeps, as cmd/sluice says it of the types
+// its workers run: here every type but the manual approval.
+func harnessHasLog(t sluice.ActionTypeID) bool { return t.Category != sluice.CategoryApproval }
 
 // seed creates the hosted repository and the fixture pipeline.
 func (h *harness) seed(tb testing.TB) {

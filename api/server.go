@@ -47,6 +47,13 @@ type Server struct {
 	// ArtifactLocation maps an artifact key to the bucket and object key that hold it (nil:
 	// bucket "sluice-artifacts", the key itself, as for artifacts on local disk).
 	ArtifactLocation func(key string) (bucket, objectKey string)
+	// Logs holds action run logs for LogHandler (nil when it is not served).
+	Logs ActionLogs
+	// LogURL returns the link to an action execution's log (see LogURL) and HasLog says
+	// whether runs of an action type have a log Sluice keeps. With both set, such runs
+	// show the link as externalExecutionUrl unless their worker gave a URL of its own.
+	LogURL func(pipeline, actionExecutionID string) string
+	HasLog func(sluice.ActionTypeID) bool
 
 	// Queue claims jobs for PollForJobs and the worker protocol (nil: those operations
 	// answer that jobs are not served here).
@@ -56,6 +63,9 @@ type Server struct {
 
 	opsOnce sync.Once // concurrent first requests build ops once
 	ops     map[string]handler
+
+	followInit, followDone sync.Once // make and close followStop
+	followStop             chan struct{}
 }
 
 // Locate returns the bucket and object key job data and action details show for an artifact.

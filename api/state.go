@@ -83,13 +83,16 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 		Created         *epoch       `json:"created,omitempty"`
 		Updated         *epoch       `json:"updated,omitempty"`
 	}{PipelineName: d.Name, PipelineVersion: d.Version, Created: ts(st.Pipeline.Created), Updated: ts(st.Pipeline.Updated)}
+	link := func(run *sluice.ActionRun, t sluice.ActionTypeID) string { return s.logLink(d.Name, run, t) }
 	for i, stage := range d.Stages {
-		out.StageStates = append(out.StageStates, stateOfStage(st, stage, i == 0))
+		out.StageStates = append(out.StageStates, stateOfStage(st, stage, i == 0, link))
 	}
 	return out, nil
 }
 
-func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, first bool) stageState {
+// stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.
+func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, first bool,
+	link func(*sluice.ActionRun, sluice.ActionTypeID) string) stageState {
 	ss := stageState{StageName: stage.Name, InboundTransitionState: transitionState{Enabled: true}, ActionStates: []actionState{}}
 	if row := st.Stages[stage.Name]; row != nil && !first {
 		t := row.Transition
@@ -107,7 +110,12 @@ func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, first
 		ss.InboundExecution = &ss.InboundExecutions[n-1]
 	}
 	for _, a := range stage.Actions {
-		ss.ActionStates = append(ss.ActionStates, stateOfAction(st.LatestActionRuns[stage.Name+"/"+a.Name], a.Name))
+		run := st.LatestActionRuns[stage.Name+"/"+a.Name]
+		as := stateOfAction(run, a.Name)
+		if as.LatestExecution != nil {
+			as.LatestExecution.ExternalExecutionURL = link(run, a.ActionTypeID)
+		}
+		ss.ActionStates = append(ss.ActionStates, as)
 	}
 	return ss
 }
@@ -119,7 +127,7 @@ func stateOfAction(run *sluice.ActionRun, name string) actionState {
 	}
 	ex := &actionExecution{ActionExecutionID: run.ID, Status: string(run.Status), Summary: run.Summary,
 		LastStatusChange: ts(run.LastUpdateTime), LastUpdatedBy: run.UpdatedBy, ExternalExecutionID: run.ExternalExecutionID,
-		ExternalExecutionURL: run.ExternalExecutionURL, PercentComplete: run.PercentComplete}
+		PercentComplete: run.PercentComplete} // ExternalExecutionURL: set by the caller, who knows the type
 	if run.Status == sluice.ActionInProgress {
 		ex.Token = run.Token // only an open approval shows its token
 	}

@@ -10,7 +10,7 @@ import (
 
 // cappedFile appends to a log file and keeps its content to the last max bytes plus a
 // marker line. It compacts when the file passes twice the cap, so dropping the oldest half
-// costs one copy per max bytes written, and once more at Close to end at the cap. Compaction
+// costs one copy per max bytes written, and once more at close to end at the cap. Compaction
 // writes a new file and renames it over the old one, so a reader never sees a torn file.
 type cappedFile struct {
 	name      string
@@ -42,15 +42,22 @@ const markerFormat = "[... %d bytes dropped ...]\n"
 // readMarker picks up the count of an earlier job's marker, so a continuation job's log
 // keeps counting from it.
 func (c *cappedFile) readMarker() {
+	c.dropped, c.markerLen = readMarker(c.f)
+}
+
+// readMarker returns the count of bytes dropped that the marker heading f names and the
+// marker's length, or zeros when f starts without one.
+func readMarker(f io.ReaderAt) (dropped, markerLen int64) {
 	head := make([]byte, 64)
-	n, _ := c.f.ReadAt(head, 0)
+	n, _ := f.ReadAt(head, 0)
 	line, _, ok := bytes.Cut(head[:n], []byte("\n"))
 	if !ok || !bytes.HasPrefix(line, []byte("[... ")) {
-		return
+		return 0, 0
 	}
-	if _, err := fmt.Sscanf(string(line)+"\n", markerFormat, &c.dropped); err == nil {
-		c.markerLen = int64(len(line)) + 1
+	if _, err := fmt.Sscanf(string(line)+"\n", markerFormat, &dropped); err != nil {
+		return 0, 0
 	}
+	return dropped, int64(len(line)) + 1
 }
 
 // Write never fails: a full disk must not fail the build whose output it logs. The first
@@ -68,8 +75,9 @@ func (c *cappedFile) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (c *cappedFile) Close() error {
-	if c.err == nil && c.size-c.markerLen > c.max {
+// close closes the file, first compacting it to the cap when compact and it is longer.
+func (c *cappedFile) close(compact bool) error {
+	if compact && c.err == nil && c.size-c.markerLen > c.max {
 		c.err = c.compact()
 	}
 	if err := c.f.Close(); c.err == nil {

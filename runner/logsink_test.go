@@ -49,7 +49,7 @@ func TestFileSink(t *testing.T) {
 	t.Run("UnderCapKeepsAll", func(t *testing.T) {
 		t.Parallel()
 		sink := setup(t, 100)
-		w, err := sink.Open(t.Context(), "run-1")
+		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		writeLines(t, w, 0, 20)
 		require.NoError(t, w.Close())
@@ -58,7 +58,7 @@ func TestFileSink(t *testing.T) {
 	t.Run("KeepsLastBytesWithMarker", func(t *testing.T) {
 		t.Parallel()
 		sink := setup(t, 100) // 20 lines
-		w, err := sink.Open(t.Context(), "run-1")
+		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		writeLines(t, w, 0, 1000)
 		require.NoError(t, w.Close())
@@ -67,7 +67,7 @@ func TestFileSink(t *testing.T) {
 	t.Run("CutStartsAtALine", func(t *testing.T) {
 		t.Parallel()
 		sink := setup(t, 12)
-		w, err := sink.Open(t.Context(), "run-1")
+		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		writeLines(t, w, 0, 6) // 30 bytes; the last 12 begin inside "0003\n"
 		require.NoError(t, w.Close())
@@ -76,11 +76,11 @@ func TestFileSink(t *testing.T) {
 	t.Run("ContinuationAppendsAndKeepsCounting", func(t *testing.T) {
 		t.Parallel()
 		sink := setup(t, 100)
-		w, err := sink.Open(t.Context(), "run-1")
+		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		writeLines(t, w, 0, 40)
 		require.NoError(t, w.Close())
-		w, err = sink.Open(t.Context(), "run-1")
+		w, err = sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		writeLines(t, w, 40, 50)
 		require.NoError(t, w.Close())
@@ -90,8 +90,77 @@ func TestFileSink(t *testing.T) {
 		t.Parallel()
 		sink := setup(t, 0)
 		for _, id := range []string{"", "..", "a/b", `a\b`} {
-			_, err := sink.Open(t.Context(), id)
+			_, err := sink.Open(t.Context(), ref(id))
 			require.True(t, sluice.IsCode(err, sluice.EInvalid), "id %q", id)
 		}
+	})
+}
+
+// ref names an action run's log.
+func ref(id string) sluice.ActionRef { return sluice.ActionRef{PipelineName: "pipe", ActionRunID: id} }
+
+func TestFileSinkSharedWriters(t *testing.T) {
+	t.Parallel()
+	setup := func(t *testing.T, max int64) *runner.FileSink {
+		t.Helper()
+		sink, err := runner.NewFileSink(filepath.Join(t.TempDir(), "logs"), max)
+		require.NoError(t, err)
+		return sink
+	}
+	read := func(t *testing.T, sink *runner.FileSink, id string) string {
+		t.Helper()
+		name, err := sink.Path(id)
+		require.NoError(t, err)
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		return string(b)
+	}
+
+	t.Run("AppendsInterleaveWithAWriter", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 0)
+		w, err := sink.Open(t.Context(), ref("run-1"))
+		require.NoError(t, err)
+		_, err = io.WriteString(w, "runner 1\n")
+		require.NoError(t, err)
+		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("remote 1\n")))
+		_, err = io.WriteString(w, "runner 2\n")
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("remote 2\n")))
+		require.Equal(t, "runner 1\nremote 1\nrunner 2\nremote 2\n", read(t, sink, "run-1"))
+	})
+	t.Run("CompactionKeepsEveryWriter", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 10) // two lines of 5 bytes
+		a, err := sink.Open(t.Context(), ref("run-1"))
+		require.NoError(t, err)
+		b, err := sink.Open(t.Context(), ref("run-1"))
+		require.NoError(t, err)
+		for i := range 10 { // a compaction replaces the file every few lines
+			w := a
+			if i%2 == 1 {
+				w = b
+			}
+			_, err := fmt.Fprintf(w, "%04d\n", i)
+			require.NoError(t, err)
+		}
+		require.NoError(t, a.Close())
+		require.NoError(t, b.Close())
+		require.Equal(t, "[... 40 bytes dropped ...]\n0008\n0009\n", read(t, sink, "run-1"))
+	})
+	t.Run("AppendsAloneStayUnderTwoCaps", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 10)
+		for i := range 5 {
+			require.NoError(t, sink.Append(t.Context(), "run-1", fmt.Appendf(nil, "%04d\n", i)))
+		}
+		require.Equal(t, "[... 15 bytes dropped ...]\n0003\n0004\n", read(t, sink, "run-1"))
+	})
+	t.Run("ErrAppendInvalidID", func(t *testing.T) {
+		t.Parallel()
+		sink := setup(t, 0)
+		err := sink.Append(t.Context(), "../x", []byte("x"))
+		require.True(t, sluice.IsCode(err, sluice.EInvalid))
 	})
 }

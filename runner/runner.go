@@ -100,7 +100,7 @@ func (r *Runner) openLog(ctx context.Context, job *sluice.Job, secrets []string)
 	if id == "" {
 		id = job.ID
 	}
-	f, err := r.Logs.Open(ctx, id)
+	f, err := r.Logs.Open(ctx, sluice.ActionRef{PipelineName: job.PipelineName, ActionRunID: id})
 	if err != nil {
 		return nil, err
 	}

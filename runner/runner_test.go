@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -107,6 +108,22 @@ func TestRun(t *testing.T) {
 		require.True(t, b.runner.Run(t.Context(), job).Success)
 		require.Equal(t, map[string]string{"a.txt": "a"}, b.zipContent(t, "out"))
 	})
+	t.Run("SinkGetsPipelineAndActionRun", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		sink := &recordingSink{}
+		b.runner.Logs = sink
+		b.provider.run = func(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+			_, _ = io.WriteString(rc.Log, "hello\n")
+			return &sluice.Outcome{Success: true}, nil
+		}
+		require.True(t, b.runner.Run(t.Context(), newJob()).Success)
+		job := newJob()
+		job.ActionRunID = "" // a job of no action run logs under its own id
+		require.True(t, b.runner.Run(t.Context(), job).Success)
+		require.Equal(t, []sluice.ActionRef{{PipelineName: "pipe", ActionRunID: "run-1"}, {PipelineName: "pipe", ActionRunID: "job-1"}}, sink.refs)
+		require.Equal(t, "hello\nhello\n", sink.buf.String())
+	})
 	t.Run("ContinuationStoresNoOutputs", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
@@ -122,3 +139,18 @@ func TestRun(t *testing.T) {
 		require.True(t, sluice.IsCode(err, sluice.ENotFound))
 	})
 }
+
+// recordingSink keeps what the runner opened and wrote; jobs run one at a time.
+type recordingSink struct {
+	refs []sluice.ActionRef
+	buf  bytes.Buffer
+}
+
+func (s *recordingSink) Open(_ context.Context, ref sluice.ActionRef) (io.WriteCloser, error) {
+	s.refs = append(s.refs, ref)
+	return nopCloser{&s.buf}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

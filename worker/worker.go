@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
 	"sluice"
+	"sluice/logclient"
 	"sluice/runner"
 )
 
@@ -36,7 +37,7 @@ type Config struct {
 	Capacity    int      // jobs run at once
 	WorkDir     string   // workspaces and spooled uploads
 	Providers   []sluice.Provider
-	// Logs stores the jobs' logs; nil keeps them in WorkDir/logs.
+	// Logs stores the jobs' logs; nil sends them to the server as they are written.
 	Logs runner.LogSink
 	Log  *slog.Logger
 }
@@ -74,11 +75,7 @@ func New(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	if cfg.Logs == nil {
-		logs, err := runner.NewFileSink(filepath.Join(cfg.WorkDir, "logs"), 0)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Logs = logs
+		cfg.Logs = logclient.New(cfg.Server, cfg.Credentials, cfg.Region)
 	}
 	pm, err := runner.ProviderMap(cfg.Providers...)
 	if err != nil {

@@ -52,12 +52,12 @@ type terminalSink struct {
 
 var _ runner.LogSink = (*terminalSink)(nil)
 
-func (s *terminalSink) Open(_ context.Context, id string) (io.WriteCloser, error) {
+func (s *terminalSink) Open(_ context.Context, ref sluice.ActionRef) (io.WriteCloser, error) {
 	s.mu.Lock()
-	name := s.names[id]
+	name := s.names[ref.ActionRunID]
 	s.mu.Unlock()
 	if name == "" {
-		name = id
+		name = ref.ActionRunID
 	}
 	return &lineWriter{term: s.term, prefix: name + " | "}, nil
 }

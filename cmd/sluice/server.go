@@ -51,10 +51,12 @@ type Main struct {
 	Repos     *githost.Host
 	Queue     *jobqueue.Queue
 	Pool      *jobqueue.Pool
+	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
 	AccessKey sluice.AccessKey
 
 	timers    *engine.Timers
 	artifacts sluice.ArtifactStore
+	api       *api.Server
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
 	artifactLocation func(key string) (bucket, objectKey string)
 	push             *trigger.Push
@@ -118,8 +120,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	if m.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(m.Log)); err != nil {
 		return err
 	}
-	logs, err := runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20)
-	if err != nil {
+	if m.Logs, err = runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
 		return err
 	}
 	// Source actions read the server's repositories, so they always run here; the rest run
@@ -136,7 +137,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
-		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: logs, Clock: clock}}
+		Runner: &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: m.Config.WorkDir, Logs: m.Logs, Clock: clock}}
 	if m.Config.Workers == 0 {
 		m.Pool.Size, m.Pool.Types = 2, typeIDs(local)
 	}
@@ -154,6 +155,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 		}
 	}
 	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
+	m.http.RegisterOnShutdown(m.api.StopFollowing) // Shutdown waits for open responses to end
 	return nil
 }
 
@@ -223,6 +225,9 @@ func (m *Main) applied(p *sluice.Plan) {
 		if c.Insert && !c.Row.Deadline.IsZero() {
 			m.timers.Schedule(c.Row.Deadline)
 		}
+		if c.Row.Status != sluice.ActionInProgress {
+			m.Logs.Notify(c.Row.ID) // followers of its log stop
+		}
 	}
 }
 
@@ -231,10 +236,14 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
 		ActionTypes: m.Engine.ActionTypes, Queue: m.Queue, Issuer: issuer,
-		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) }}
+		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) },
+		Logs:     m.Logs, HasLog: m.Engine.Runnable, // the runner keeps a log of every job it runs
+		LogURL: func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) }}
+	m.api = apiServer
 	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
 	mux := http.NewServeMux()
 	mux.Handle("POST /{$}", apiServer)
+	mux.Handle(api.LogPath, apiServer.LogHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: m.artifacts, Jobs: m.DB, Issuer: issuer,
 		Locate: apiServer.Locate, Prefix: artifactPrefix, Log: m.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })

@@ -15,7 +15,8 @@ func serverCmd() *cobra.Command {
 		Use:   "server",
 		Short: "Run the Sluice server (API, hosted git, workers)",
 		Long: "Run the Sluice server: the CodePipeline-compatible API and the CodeCommit subset at POST /,\n" +
-			"hosted git repositories at /v1/repos/NAME, GET /healthz and GET /metrics.\n\n" +
+			"hosted git repositories at /v1/repos/NAME, action logs at /v1/logs/PIPELINE/ACTION-EXECUTION-ID\n" +
+			"(SigV4-signed GET, ?offset=N&follow=true), GET /healthz and GET /metrics.\n\n" +
 			"Environment: SLUICE_LISTEN, SLUICE_DATA_DIR, SLUICE_REGION, SLUICE_ACCOUNT_ID, SLUICE_WORKERS,\n" +
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"sluice"
 )
@@ -15,6 +17,7 @@ ORDER BY start_time DESC, rowid DESC LIMIT ?4`
 	qActionRunsOfExecution = `SELECT ` + actionRunCols + `, rowid FROM action_runs
 WHERE execution_id = ?5 AND +pipeline_name = ?1 AND (start_time, rowid) < (?2, ?3)
 ORDER BY start_time DESC, rowid DESC LIMIT ?4`
+	qActionRun = `SELECT ` + actionRunCols + ` FROM action_runs WHERE id = ? AND pipeline_name = ?`
 )
 
 // ListActionRuns returns the pipeline's action runs (of one execution when f.ExecutionID is
@@ -36,4 +39,14 @@ func (db *DB) ListActionRuns(ctx context.Context, pipeline string, f sluice.Acti
 		return cursor{Kind: "actionruns", Time: ts(r.v.StartTime), Row: r.rowid}
 	})
 	return values(rows), next, nil
+}
+
+// GetActionRun returns one action run of the pipeline (ENotFound/ActionExecution).
+func (db *DB) GetActionRun(ctx context.Context, pipeline, id string) (*sluice.ActionRun, error) {
+	r, err := scanActionRun(db.reader().queryRow(ctx, qActionRun, id, pipeline))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionExecution",
+			"action execution '%s' of pipeline '%s' not found", id, pipeline)
+	}
+	return r, err
 }

@@ -15,7 +15,7 @@ var writeQueries = []string{
 // readQueries run on the read pool; they are prepared at Open.
 var readQueries = append([]string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
-	qActionRunsOfExecution, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
+	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 }, projectQueries()...)

@@ -137,6 +137,29 @@ func testActionRuns(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, x.ofA, list(t, x.f, sluice.ActionRunFilter{ExecutionID: x.a.ID, Page: sluice.Page{Limit: 2}}))
 	})
 
+	t.Run("GetOne", func(t *testing.T) {
+		t.Parallel()
+		x := setupRuns(t)
+		for _, id := range x.all {
+			r, err := x.f.s.GetActionRun(x.f.ctx, "app", id)
+			require.NoError(t, err)
+			require.Equal(t, id, r.ID)
+		}
+		r, err := x.f.s.GetActionRun(x.f.ctx, "app", x.all[0])
+		require.NoError(t, err)
+		require.Equal(t, x.b.ID, r.ExecutionID)
+		require.Equal(t, sluice.ActionInProgress, r.Status)
+	})
+
+	t.Run("ErrGetUnknownOrForeign", func(t *testing.T) {
+		t.Parallel()
+		x := setupRuns(t)
+		_, err := x.f.s.GetActionRun(x.f.ctx, "app", "no-such-run")
+		requireCode(t, err, sluice.ENotFound, "ActionExecution")
+		_, err = x.f.s.GetActionRun(x.f.ctx, "other", x.all[0])
+		requireCode(t, err, sluice.ENotFound, "ActionExecution")
+	})
+
 	t.Run("ErrForeignToken", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)

@@ -40,7 +40,8 @@
 // 100; the returned token is opaque and "" on the last page; a token the store did not issue
 // is EInvalid/NextToken. ListPipelines orders by name; ListExecutions and ListActionRuns
 // newest first (by StartTime). GetExecution of an unknown id (or another pipeline's) is
-// ENotFound/PipelineExecution. PipelineState keys the latest stage run by stage name and the
+// ENotFound/PipelineExecution; GetActionRun of an unknown id (or another pipeline's) is
+// ENotFound/ActionExecution. PipelineState keys the latest stage run by stage name and the
 // latest action attempt by "stage/action" for the stages and actions of the current
 // declaration; Waiting holds the active executions with WaitingAt set, by Seq.
 // ActivePipelines names the pipelines with an InProgress or Stopping execution.

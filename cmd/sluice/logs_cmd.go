@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/smithy-go"
+	"github.com/spf13/cobra"
+
+	"sluice/config"
+	"sluice/logclient"
+)
+
+// logsOptions are the flags of `sluice logs`.
+type logsOptions struct {
+	execution, action string
+	follow            bool
+	endpoint, dataDir string
+}
+
+func logsCmd() *cobra.Command {
+	defaults := config.Defaults()
+	o := logsOptions{endpoint: "http://" + defaults.Listen, dataDir: defaults.DataDir}
+	cmd := &cobra.Command{
+		Use:   "logs PIPELINE",
+		Short: "Print or follow the log of an action execution",
+		Long: "Print the log of one action execution of PIPELINE as the server keeps it (secret values masked,\n" +
+			"the oldest part of a very long log dropped with a marker).\n\n" +
+			"Without --execution it reads the latest pipeline execution. Without --action it reads the\n" +
+			"action running now (the one that started last when several run), else the one that ran\n" +
+			"last; manual approvals have no log and are never picked. With --follow it prints the log\n" +
+			"as the action writes it and returns when the action ends.\n\n" +
+			"The server is --endpoint-url. Requests are signed with AWS_ACCESS_KEY_ID and\n" +
+			"AWS_SECRET_ACCESS_KEY when both are set and --data-dir is not given, else with the root key\n" +
+			"the server generated in --data-dir (env SLUICE_DATA_DIR). The log itself is at\n" +
+			"GET /v1/logs/PIPELINE/ACTION-EXECUTION-ID, the externalExecutionUrl that\n" +
+			"`aws codepipeline list-action-executions` shows.",
+		Example: "  sluice logs app --follow\n" +
+			"  sluice logs app --action Build/Compile --execution 8d1b2c7e-...\n" +
+			"  sluice logs app --endpoint-url http://ci.internal:7080 --data-dir /var/lib/sluice",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if v := os.Getenv("SLUICE_DATA_DIR"); v != "" && !cmd.Flags().Changed("data-dir") {
+				o.dataDir = v
+			}
+			creds, err := logsCredentials(o.dataDir, cmd.Flags().Changed("data-dir"), os.Getenv)
+			if err != nil {
+				return err
+			}
+			return runLogs(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], o, creds)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.execution, "execution", "", "pipeline execution id (default: the latest execution)")
+	f.StringVar(&o.action, "action", "", "action name, or STAGE/ACTION (default: the action running now, else the last that ran)")
+	f.BoolVarP(&o.follow, "follow", "f", false, "keep printing the log as it grows until the action ends")
+	f.StringVar(&o.endpoint, "endpoint-url", o.endpoint, "URL of the Sluice server")
+	f.StringVar(&o.dataDir, "data-dir", o.dataDir, "the server's data directory, holding root-access-key.json (env SLUICE_DATA_DIR)")
+	return cmd
+}
+
+// logsCredentials chooses the key requests are signed with: the AWS variables unless
+// --data-dir was given, else the root key stored in the data directory.
+func logsCredentials(dataDir string, dataDirGiven bool, getenv func(string) string) (aws.Credentials, error) {
+	id, secret := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY")
+	if !dataDirGiven && id != "" && secret != "" {
+		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
+	}
+	path := filepath.Join(dataDir, "root-access-key.json")
+	k, err := readKey(path)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to a Sluice access key, "+
+			"or give --data-dir of the server (%w)", err)
+	}
+	return aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}, nil
+}
+
+func runLogs(ctx context.Context, out, errOut io.Writer, pipeline string, o logsOptions, creds aws.Credentials) error {
+	provider := credentials.StaticCredentialsProvider{Value: creds}
+	region := firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), "us-east-1")
+	cp := codepipeline.NewFromConfig(aws.Config{Region: region, Credentials: provider},
+		func(opts *codepipeline.Options) { opts.BaseEndpoint = aws.String(o.endpoint) })
+	target, err := pickAction(ctx, cp, pipeline, o.execution, o.action)
+	if err != nil {
+		return apiMessage(err)
+	}
+	fmt.Fprintf(errOut, "==> %s/%s (%s), action execution %s of pipeline execution %s\n",
+		aws.ToString(target.StageName), aws.ToString(target.ActionName), target.Status,
+		aws.ToString(target.ActionExecutionId), aws.ToString(target.PipelineExecutionId))
+	client := &logclient.Client{BaseURL: o.endpoint, Credentials: provider, Region: region}
+	log, err := client.Open(ctx, logclient.ReadParams{Pipeline: pipeline,
+		ActionExecutionID: aws.ToString(target.ActionExecutionId), Follow: o.follow})
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	if _, err := io.Copy(out, log); err != nil {
+		if ctx.Err() != nil {
+			return nil // interrupted
+		}
+		return fmt.Errorf("reading the log: %w", err)
+	}
+	if !o.follow {
+		return nil
+	}
+	_, status, ok := log.End()
+	if !ok || status == "InProgress" {
+		return errors.New("the log stream ended before the action did (did the server stop?); run the command again to see the rest")
+	}
+	fmt.Fprintf(errOut, "==> %s/%s %s\n", aws.ToString(target.StageName), aws.ToString(target.ActionName), status)
+	return nil
+}
+
+// apiMessage shortens an API error to the server's message, which names what is wrong.
+func apiMessage(err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return fmt.Errorf("%s: %s", ae.ErrorCode(), ae.ErrorMessage())
+	}
+	return err
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
