@@ -69,6 +69,10 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // what changed, whatever the response said: refs that moved have moved, even when the
 // client went away before reading the report.
 func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string) {
+	// Counted from the start, so Wait also covers a push whose client has its answer but
+	// whose notification is not queued yet.
+	s.host.notify.wg.Add(1)
+	defer s.host.notify.wg.Done()
 	unlock := s.host.locks.lock(repo)
 	defer unlock()
 	// The push may complete after the client hangs up; its notification must not be lost.

@@ -52,6 +52,7 @@ func (n *notifier) drain(repo string) {
 	}
 }
 
-// Wait blocks until every push notification queued so far has been delivered. Call it once
-// the HTTP server has shut down, so that no push notification is lost at exit.
+// Wait blocks until every push received so far has been handled and its notification
+// delivered. Call it once the HTTP server has shut down, so that no push notification is
+// lost at exit; tests call it after a push to handle it before going on.
 func (h *Host) Wait() { h.notify.wg.Wait() }

@@ -45,6 +45,9 @@ func setupConformanceWith(t *testing.T, edit func(*config.Server)) *conformance 
 	git(t, env, dir, "add", "README")
 	git(t, env, dir, "commit", "-q", "-m", "First commit")
 	git(t, env, dir, "push", "-q", "origin", "HEAD:main")
+	// The push is announced asynchronously: let it be handled now, while no pipeline exists,
+	// rather than after a test's CreatePipeline, where it would start a second execution.
+	b.main.Repos.Wait()
 	return &conformance{bundle: b, ctx: ctx}
 }
 
