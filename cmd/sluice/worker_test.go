@@ -23,8 +23,15 @@ type workerProcess struct{ cmd *exec.Cmd }
 
 func startWorker(t *testing.T, url string, args ...string) *workerProcess {
 	t.Helper()
+	return startWorkerEnv(t, url, nil, args...)
+}
+
+// startWorkerEnv is startWorker with more environment variables.
+func startWorkerEnv(t *testing.T, url string, env []string, args ...string) *workerProcess {
+	t.Helper()
 	cmd := exec.Command(sluiceBinary(t), append([]string{"worker", "--server", url, "--capacity", "2", "--work-dir", t.TempDir()}, args...)...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+testKeyID, "SLUICE_SECRET_ACCESS_KEY="+testSecret, "WORKER_MARK=remote")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = testWriter{t}, testWriter{t}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	require.NoError(t, cmd.Start())
