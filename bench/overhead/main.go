@@ -1,7 +1,9 @@
 // Command overhead measures Sluice's per-action overhead: it starts a real server, runs
 // pipelines of 10 and 50 sequential Commands actions that run `true`, takes the slope of
 // execution time over action count from the executions' own timestamps, and compares it with
-// the cost of spawning `sh -c true` measured in the same run.
+// the cost of spawning `sh -c true` measured in the same run. It does so twice: with the
+// actions run by the server's in-process workers, then pinned (WorkerLabel) to a `sluice
+// worker` process on the same machine, which reaches the server over HTTP.
 //
 //	go run ./bench/overhead [-runs 5]
 package main
@@ -54,24 +56,60 @@ func run(runs, spawns int) error {
 		return err
 	}
 	defer stop()
+	stopWorker, err := startWorker(dir, addr)
+	if err != nil {
+		return err
+	}
+	defer stopWorker()
 	ctx := context.Background()
 	cp, cc := clients("http://" + addr)
 	if err := seedRepo(ctx, cc, dir, addr); err != nil {
 		return err
 	}
-	per := map[int]time.Duration{}
-	for _, n := range []int{10, 50} {
-		if per[n], err = medianExecution(ctx, cp, n, runs); err != nil {
-			return err
-		}
-		fmt.Printf("%2d sequential actions: median execution %v\n", n, per[n].Round(time.Microsecond))
-	}
-	slope := (per[50] - per[10]) / 40
 	spawn := spawnCost(spawns)
-	fmt.Printf("per-action time (slope 10->50): %v\n", slope.Round(time.Microsecond))
 	fmt.Printf("spawn of sh -c true:            %v\n", spawn.Round(time.Microsecond))
-	fmt.Printf("ratio per-action / spawn:       %.2f\n", float64(slope)/float64(spawn))
+	var slopes []time.Duration
+	for _, label := range []string{"", remoteLabel} {
+		where := "in-process workers"
+		if label != "" {
+			where = "a sluice worker process"
+		}
+		fmt.Printf("\nactions run by %s\n", where)
+		per := map[int]time.Duration{}
+		for _, n := range []int{10, 50} {
+			if per[n], err = medianExecution(ctx, cp, n, runs, label); err != nil {
+				return err
+			}
+			fmt.Printf("%2d sequential actions: median execution %v\n", n, per[n].Round(time.Microsecond))
+		}
+		slope := (per[50] - per[10]) / 40
+		slopes = append(slopes, slope)
+		fmt.Printf("per-action time (slope 10->50): %v\n", slope.Round(time.Microsecond))
+		fmt.Printf("ratio per-action / spawn:       %.2f\n", float64(slope)/float64(spawn))
+	}
+	fmt.Printf("\nremote worker cost per action:  %v (%.2f spawns)\n", (slopes[1] - slopes[0]).Round(time.Microsecond),
+		float64(slopes[1]-slopes[0])/float64(spawn))
 	return nil
+}
+
+// remoteLabel pins the second round's actions to the bench's `sluice worker`.
+const remoteLabel = "bench-remote"
+
+// startWorker runs `sluice worker` for the server at addr, taking only labelled actions'
+// jobs in practice: the in-process workers take every unlabelled one first.
+func startWorker(dir, addr string) (func(), error) {
+	cmd := exec.Command(filepath.Join(dir, "sluice"), "worker", "--server", "http://"+addr, "--labels", remoteLabel,
+		"--capacity", "2", "--work-dir", filepath.Join(dir, "worker"))
+	if workDir != "" {
+		cmd.Args[len(cmd.Args)-1] = filepath.Join(workDir, "worker")
+	}
+	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
+	logf, _ := os.Create(filepath.Join(dir, "worker.log"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }, nil
 }
 
 func startServer(dir string) (string, func(), error) {
@@ -135,11 +173,12 @@ git push -q %[2]s HEAD:main`, work, url)
 	return nil
 }
 
-// medianExecution creates a pipeline of n sequential `true` actions and returns the median
+// medianExecution creates a pipeline of n sequential `true` actions (with WorkerLabel label,
+// unless "") and returns the median
 // duration of runs executions, from each execution's start and last update times.
-func medianExecution(ctx context.Context, cp *codepipeline.Client, n, runs int) (time.Duration, error) {
-	name := fmt.Sprintf("seq%d", n)
-	if _, err := cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: sequential(name, n)}); err != nil {
+func medianExecution(ctx context.Context, cp *codepipeline.Client, n, runs int, label string) (time.Duration, error) {
+	name := fmt.Sprintf("seq%d%s", n, label)
+	if _, err := cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: sequential(name, n, label)}); err != nil {
 		return 0, err
 	}
 	var ds []time.Duration
@@ -197,12 +236,15 @@ func waitDone(ctx context.Context, cp *codepipeline.Client, name, id string) (ti
 	}
 }
 
-func sequential(name string, n int) *types.PipelineDeclaration {
+func sequential(name string, n int, label string) *types.PipelineDeclaration {
 	commands := types.ActionTypeId{Category: types.ActionCategoryCompute, Owner: types.ActionOwnerAws, Provider: aws.String("Commands"), Version: aws.String("1")}
 	var actions []types.ActionDeclaration
 	for i := 1; i <= n; i++ {
 		actions = append(actions, types.ActionDeclaration{Name: aws.String(fmt.Sprintf("a%02d", i)), RunOrder: aws.Int32(int32(i)),
 			ActionTypeId: &commands, Commands: []string{"true"}, InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}})
+		if label != "" {
+			actions[i-1].Configuration = map[string]string{"WorkerLabel": label}
+		}
 	}
 	return &types.PipelineDeclaration{Name: aws.String(name), RoleArn: aws.String("arn:aws:iam::000000000000:role/bench"),
 		PipelineType:  types.PipelineTypeV2,
