@@ -101,6 +101,10 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	// The first signal (cmd's context) stops polling; the second abandons running jobs.
 	abandon, stop := afterSignal(cmd.Context())
 	defer stop()
+	go func() {
+		<-cmd.Context().Done()
+		fmt.Fprintln(cmd.OutOrStdout(), "Stopping: no new jobs; running jobs finish (signal again to abandon them)")
+	}()
 	return w.Run(cmd.Context(), abandon)
 }
 
