@@ -61,7 +61,7 @@ func (d *decider) startAction(e *sluice.Execution, r *sluice.StageRun, a *sluice
 		return run
 	}
 	if t := a.ActionTypeID; d.runnable != nil && t.Owner != sluice.OwnerCustom && !d.runnable(t) {
-		d.failNew(e, run, fmt.Sprintf("Action %s: no Sluice worker here runs action type %s yet (built in: Source/AWS/CodeCommit, Compute/AWS/Commands, Approval/AWS/Manual).", a.Name, t))
+		d.failNew(e, run, fmt.Sprintf("Action %s: no Sluice worker runs action type %s yet; ListActionTypes shows the types Sluice knows, and the README lists those it runs.", a.Name, t))
 		return run
 	}
 	outputs := d.outputArtifacts(e, a)
