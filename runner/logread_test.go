@@ -14,12 +14,6 @@ import (
 
 func TestReadLog(t *testing.T) {
 	t.Parallel()
-	setup := func(t *testing.T, max int64) *runner.FileSink {
-		t.Helper()
-		sink, err := runner.NewFileSink(filepath.Join(t.TempDir(), "logs"), max)
-		require.NoError(t, err)
-		return sink
-	}
 	// readAll reads id's log from offset to its end, in reads of size bytes, and returns
 	// the text and the offset to resume at.
 	readAll := func(t *testing.T, sink *runner.FileSink, id string, offset int64, size int) (string, int64) {
@@ -46,7 +40,7 @@ func TestReadLog(t *testing.T) {
 
 	t.Run("FromOffsets", func(t *testing.T) {
 		t.Parallel()
-		sink := setup(t, 0)
+		sink := newSink(t, 0)
 		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		write(t, w, 0, 3)
@@ -63,13 +57,13 @@ func TestReadLog(t *testing.T) {
 	})
 	t.Run("NotStartedIsEmpty", func(t *testing.T) {
 		t.Parallel()
-		got, next := readAll(t, setup(t, 0), "run-1", 0, runner.MinReadLog)
+		got, next := readAll(t, newSink(t, 0), "run-1", 0, runner.MinReadLog)
 		require.Empty(t, got)
 		require.Zero(t, next)
 	})
 	t.Run("PastTheEndWaitsForTheBytes", func(t *testing.T) {
 		t.Parallel()
-		sink := setup(t, 0)
+		sink := newSink(t, 0)
 		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("0000\n")))
 		got, next := readAll(t, sink, "run-1", 7, runner.MinReadLog)
 		require.Empty(t, got)
@@ -80,7 +74,7 @@ func TestReadLog(t *testing.T) {
 	})
 	t.Run("OffsetsSurviveCompaction", func(t *testing.T) {
 		t.Parallel()
-		sink := setup(t, 100) // 20 lines
+		sink := newSink(t, 100) // 20 lines
 		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		write(t, w, 0, 10)
@@ -99,12 +93,12 @@ func TestReadLog(t *testing.T) {
 	})
 	t.Run("ErrSmallBuffer", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := setup(t, 0).ReadLog(t.Context(), "run-1", 0, make([]byte, 8))
+		_, _, err := newSink(t, 0).ReadLog(t.Context(), "run-1", 0, make([]byte, 8))
 		require.Error(t, err)
 	})
 	t.Run("ErrInvalidID", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := setup(t, 0).ReadLog(t.Context(), "a/b", 0, make([]byte, runner.MinReadLog))
+		_, _, err := newSink(t, 0).ReadLog(t.Context(), "a/b", 0, make([]byte, runner.MinReadLog))
 		require.True(t, sluice.IsCode(err, sluice.EInvalid))
 	})
 }

@@ -34,6 +34,11 @@ func pushFiles(t *testing.T, b *bundle, repo string, files map[string]string) st
 	return git(t, env, dir, "rev-parse", "HEAD")
 }
 
+// codeBuild is the CodeBuild action type of category cat.
+func codeBuild(cat types.ActionCategory) *types.ActionTypeId {
+	return &types.ActionTypeId{Category: cat, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")}
+}
+
 // buildspec is ci/build.yml of the "svc" project: MAJOR comes from the project, CHANNEL
 // from the project and the action, which wins over both the project and the buildspec.
 const buildspec = `version: 0.2
@@ -81,9 +86,6 @@ func TestCodeBuildThroughServer(t *testing.T) {
 	require.NoError(t, err)
 	_, err = b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("svc")})
 	require.NoError(t, err)
-	codeBuild := func(cat types.ActionCategory) *types.ActionTypeId {
-		return &types.ActionTypeId{Category: cat, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")}
-	}
 	p := appPipeline(t)
 	p.Name = aws.String("svc")
 	p.Stages[0].Actions[0].Configuration["RepositoryName"] = "svc"

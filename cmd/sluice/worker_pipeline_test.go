@@ -71,9 +71,6 @@ func TestPipelineOnWorker(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("site")})
 	require.NoError(t, err)
-	codeBuild := func(cat types.ActionCategory) *types.ActionTypeId {
-		return &types.ActionTypeId{Category: cat, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")}
-	}
 	p := appPipeline(t)
 	p.Name = aws.String("site")
 	p.Stages[0].Actions[0].Configuration["RepositoryName"] = "site"
