@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice/api"
+	"sluice/config"
 )
 
 // customBuilder is a custom Build action type with a queryable ProjectName, as the Jenkins
@@ -208,4 +210,28 @@ func TestCustomActionTypeErrors(t *testing.T) {
 		types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: id, Configuration: map[string]string{"ProjectName": "app"},
 			InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}))})
 	require.Error(t, err, "a deleted type cannot be used")
+}
+
+// TestUnacknowledgedJobIsReoffered polls a job and never acknowledges it, as a worker that
+// died right after polling would: once the lease runs out the job is offered again with a
+// new nonce, and the first poller's nonce no longer acknowledges it.
+func TestUnacknowledgedJobIsReoffered(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Lease = 3 * time.Second })
+	id := customBuilder(c, t, "Reoffer")
+	build := types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: id, Configuration: map[string]string{"ProjectName": "app"},
+		InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
+	exec := c.create(t, pipeline("reoffer", stage("Build", build)))
+
+	first := c.pollOne(t, id, "app")
+	again := c.pollOne(t, id, "app") // long-polls until the rescuer re-queues the job
+	require.Equal(t, *first.Id, *again.Id)
+	require.NotEqual(t, *first.Nonce, *again.Nonce)
+	_, err := c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: first.Id, Nonce: first.Nonce})
+	requireAPIError(t, err, "InvalidNonceException", *first.Id)
+	_, err = c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: again.Id, Nonce: again.Nonce})
+	require.NoError(t, err)
+	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: again.Id})
+	require.NoError(t, err)
+	c.waitStatus(t, "reoffer", exec, types.PipelineExecutionStatusSucceeded)
 }
