@@ -104,7 +104,7 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	if in.MaxBatchSize != nil {
 		limit = *in.MaxBatchSize
 	}
-	jobs, err := s.Queue.Wait(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
+	jobs, err := s.waitForJobs(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
 		Limit: limit, Match: in.QueryParam}, wait)
 	if err != nil {
 		return nil, err
@@ -114,6 +114,26 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 		out = append(out, s.jobWire(j, true))
 	}
 	return map[string]any{"jobs": out}, nil
+}
+
+// waitForJobs claims jobs, long-polling up to wait. A poll ended by the client going away or
+// by the server shutting down (StopWaiting) finds no job rather than failing: neither is an
+// error of the request.
+func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait time.Duration) ([]*sluice.Job, error) {
+	waitCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.stopFollowing():
+			cancel()
+		case <-waitCtx.Done():
+		}
+	}()
+	jobs, err := s.Queue.Wait(waitCtx, p, wait)
+	if err != nil && waitCtx.Err() != nil {
+		return nil, nil
+	}
+	return jobs, err
 }
 
 // checkQuery enforces §9.2: with a queryable property only its value may be queried.

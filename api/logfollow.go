@@ -73,16 +73,16 @@ func (s *Server) streamLog(ctx context.Context, w http.ResponseWriter, c *logCal
 	}
 }
 
-// stopFollowing returns a channel closed by StopFollowing.
+// stopFollowing returns a channel closed by StopWaiting.
 func (s *Server) stopFollowing() <-chan struct{} {
 	s.followInit.Do(func() { s.followStop = make(chan struct{}) })
 	return s.followStop
 }
 
-// StopFollowing ends every response following a log, now and later, so that a graceful
-// shutdown of the HTTP server (which waits for responses to end) is not held up by them;
-// register it with http.Server.RegisterOnShutdown.
-func (s *Server) StopFollowing() {
+// StopWaiting ends every response following a log and every long poll for jobs, now and
+// later, so that a graceful shutdown of the HTTP server (which waits for responses to end)
+// is not held up by them; register it with http.Server.RegisterOnShutdown.
+func (s *Server) StopWaiting() {
 	s.stopFollowing()
 	s.followDone.Do(func() { close(s.followStop) })
 }

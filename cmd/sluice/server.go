@@ -155,7 +155,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 		}
 	}
 	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
-	m.http.RegisterOnShutdown(m.api.StopFollowing) // Shutdown waits for open responses to end
+	m.http.RegisterOnShutdown(m.api.StopWaiting) // Shutdown waits for open responses to end
 	return nil
 }
 
