@@ -77,6 +77,19 @@ type pollRequest struct {
 	Worker        string                `json:"worker"`
 }
 
+// authErrors are the answers to credentials the server does not accept.
+var authErrors = map[string]bool{"UnrecognizedClientException": true, "InvalidSignatureException": true,
+	"MissingAuthenticationTokenException": true, "IncompleteSignatureException": true}
+
+// AuthError is a call the server refused for its credentials: retrying will not help.
+type AuthError struct{ err error }
+
+func (e *AuthError) Error() string {
+	return "the server refused the worker's credentials (check --access-key-id and --secret-access-key): " + e.err.Error()
+}
+
+func (e *AuthError) Unwrap() error { return e.err }
+
 // poller makes the one call the official codepipeline client cannot: a signed AWS JSON 1.1
 // POST of PollForWorkerJobs.
 type poller struct {
@@ -130,7 +143,11 @@ func (p *poller) call(ctx context.Context, target, service string, in, out any) 
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(raw, &e)
-		return fmt.Errorf("%s: %s: %s (HTTP %d)", target, e.Type, e.Message, resp.StatusCode)
+		err := fmt.Errorf("%s: %s: %s (HTTP %d)", target, e.Type, e.Message, resp.StatusCode)
+		if authErrors[e.Type] {
+			return &AuthError{err}
+		}
+		return err
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("%s: %w", target, err)

@@ -99,7 +99,9 @@ func New(cfg Config) (*Worker, error) {
 func (w *Worker) Types() []sluice.ActionTypeID { return w.types }
 
 // Run polls and runs jobs until ctx ends, then waits for running jobs: a job's own context
-// is stop, so a caller can let jobs finish (stop never ends) or abandon them.
+// is stop, so a caller can let jobs finish (stop never ends) or abandon them. It returns an
+// *AuthError when the server refuses the credentials; other failures to reach the server
+// are retried with backoff.
 func (w *Worker) Run(ctx, stop context.Context) error {
 	backoff := time.Second
 	for ctx.Err() == nil {
@@ -110,6 +112,11 @@ func (w *Worker) Run(ctx, stop context.Context) error {
 		jobs, err := w.poller.poll(ctx, pollRequest{ActionTypeIDs: w.types, Labels: w.cfg.Labels,
 			MaxBatchSize: free, WaitSeconds: 20, Worker: w.cfg.Name})
 		w.release(free - len(jobs))
+		var auth *AuthError
+		if errors.As(err, &auth) {
+			w.wg.Wait()
+			return err
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break

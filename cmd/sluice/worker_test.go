@@ -100,3 +100,16 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	require.NoError(t, err)
 	c.waitStatus(t, "killed", exec, types.PipelineExecutionStatusSucceeded)
 }
+
+// TestWorkerRefusedCredentials: a worker whose key the server does not know stops at once,
+// saying so, rather than retrying forever.
+func TestWorkerRefusedCredentials(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.url, "--work-dir", t.TempDir(),
+		"--access-key-id", "AKIANOSUCHKEY0000000", "--secret-access-key", "wrong")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "refused the worker's credentials")
+	require.Contains(t, string(out), "UnrecognizedClientException")
+}
