@@ -163,3 +163,19 @@ type TransitionState struct {
 	LastChangedBy  string
 	LastChangedAt  time.Time
 }
+
+// Revision types of StartPipelineExecution's sourceRevisions (the model's SourceRevisionType).
+const (
+	RevisionCommitID        = "COMMIT_ID"
+	RevisionImageDigest     = "IMAGE_DIGEST"
+	RevisionS3ObjectVersion = "S3_OBJECT_VERSION_ID"
+	RevisionS3ObjectKey     = "S3_OBJECT_KEY"
+)
+
+// SourceRevisionOverride pins a source action of one execution (the model's
+// SourceRevisionOverride).
+type SourceRevisionOverride struct {
+	ActionName    string `json:"actionName"`
+	RevisionType  string `json:"revisionType"`
+	RevisionValue string `json:"revisionValue"`
+}

@@ -2,12 +2,17 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 
 	"sluice"
 	"sluice/engine"
+)
+
+var (
+	revisionTypeRule = rule{enum: []string{sluice.RevisionCommitID, sluice.RevisionImageDigest,
+		sluice.RevisionS3ObjectVersion, sluice.RevisionS3ObjectKey}}
+	revisionValueRule = rule{min: 1, max: 1500, quiet: true}
 )
 
 func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
@@ -17,8 +22,8 @@ func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
 			Name  string  `json:"name"`
 			Value *string `json:"value"`
 		} `json:"variables"`
-		ClientRequestToken string            `json:"clientRequestToken"`
-		SourceRevisions    []json.RawMessage `json:"sourceRevisions"`
+		ClientRequestToken string                          `json:"clientRequestToken"`
+		SourceRevisions    []sluice.SourceRevisionOverride `json:"sourceRevisions"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
@@ -37,18 +42,21 @@ func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
 	}
 	m.opt("clientRequestToken", in.ClientRequestToken, clientTokenRule)
 	m.atMost("sourceRevisions", len(in.SourceRevisions), 50)
+	for i, r := range in.SourceRevisions {
+		path := fmt.Sprintf("sourceRevisions.%d.member.", i+1)
+		m.need(path+"actionName", r.ActionName, nameRule)
+		m.need(path+"revisionType", r.RevisionType, revisionTypeRule)
+		m.need(path+"revisionValue", r.RevisionValue, revisionValueRule)
+	}
 	if err := m.err(); err != nil {
 		return nil, err
-	}
-	if len(in.SourceRevisions) > 0 {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "sourceRevisions overrides are not supported by this Sluice version yet; start without them to use each source's latest revision.")
 	}
 	vars := map[string]string{}
 	for _, v := range in.Variables {
 		vars[v.Name] = *v.Value
 	}
 	id, err := s.Engine.Start(ctx, engine.StartParams{Pipeline: in.Name, Variables: vars, ClientToken: in.ClientRequestToken,
-		Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: c.principal}})
+		Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: c.principal}, SourceRevisions: in.SourceRevisions})
 	if err != nil {
 		return nil, err
 	}

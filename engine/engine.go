@@ -118,6 +118,9 @@ type StartParams struct {
 	Variables   map[string]string // overrides of the pipeline's variables
 	ClientToken string
 	Revisions   map[string]sluice.Revision
+	// SourceRevisions pin source actions (StartPipelineExecution's sourceRevisions); they
+	// win over Revisions.
+	SourceRevisions []sluice.SourceRevisionOverride
 }
 
 // Start starts an execution and returns its id; a repeated ClientToken returns the id of
@@ -141,8 +144,12 @@ func (e *Engine) Start(ctx context.Context, p StartParams) (string, error) {
 		if err != nil {
 			return err
 		}
+		revs, err := overrideRevisions(&pl.Declaration, p.SourceRevisions, p.Revisions)
+		if err != nil {
+			return err
+		}
 		plan, err = e.decideTx(ctx, tx, Start{ExecutionID: id, Trigger: p.Trigger, Variables: vars,
-			ClientToken: p.ClientToken, Revisions: p.Revisions, MaxConcurrent: e.MaxConcurrent})
+			ClientToken: p.ClientToken, Revisions: revs, MaxConcurrent: e.MaxConcurrent})
 		return err
 	})
 	e.finish(plan, err)

@@ -57,9 +57,14 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 		return configError("Could not find branch %s in repository %s: %v", branch, repo, err), nil
 	}
 	c, err := p.Repos.Commit(ctx, repo, sha)
-	if err != nil {
+	switch {
+	case sluice.IsCode(err, sluice.ENotFound) || sluice.IsCode(err, sluice.EInvalid):
+		return &sluice.Outcome{ErrorType: sluice.FailureRevisionUnavailable,
+			ErrorMessage: fmt.Sprintf("Commit %s is not in repository %s: %v", sha, repo, err)}, nil
+	case err != nil:
 		return nil, fmt.Errorf("read commit %s of %s: %w", sha, repo, err)
 	}
+	sha = c.ID // a pinned revision may be an abbreviated id
 	zipPath := filepath.Join(rc.ScratchDir, "source.zip")
 	if err := p.archive(ctx, repo, sha, zipPath); err != nil {
 		return nil, err

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codecommit"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/stretchr/testify/require"
+)
+
+// TestStartWithSourceRevisions pins a source action to an older commit with
+// StartPipelineExecution's sourceRevisions, and checks the refusals.
+func TestStartWithSourceRevisions(t *testing.T) {
+	t.Parallel()
+	c := setupConformance(t)
+	branch, err := c.cc.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
+	require.NoError(t, err)
+	first := *branch.Branch.CommitId
+	pushFiles(t, c.bundle, srcRepo, map[string]string{"second": "2\n"})
+	c.main.Repos.Wait()
+	check := cmdAction("Check", `test ! -f second`, `test "#{SourceVariables.CommitId}" = `+first)
+	p := pipeline("pinned", stage("Check", check))
+	p.Stages[0].Actions[0].Namespace = aws.String("SourceVariables")
+	c.create(t, p)
+
+	start := func(revs ...types.SourceRevisionOverride) (string, error) {
+		out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("pinned"), SourceRevisions: revs})
+		if err != nil {
+			return "", err
+		}
+		return *out.PipelineExecutionId, nil
+	}
+	exec, err := start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: types.SourceRevisionTypeCommitId, RevisionValue: aws.String(first[:12])})
+	require.NoError(t, err)
+	c.waitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
+	got := c.execution(t, "pinned", exec)
+	require.Len(t, got.ArtifactRevisions, 1)
+	require.Equal(t, first, aws.ToString(got.ArtifactRevisions[0].RevisionId), "the full id of the abbreviated commit")
+
+	_, err = start(types.SourceRevisionOverride{ActionName: aws.String("Check"), RevisionType: types.SourceRevisionTypeCommitId, RevisionValue: aws.String(first)})
+	requireAPIError(t, err, "ValidationException", "Check is not a source action")
+	_, err = start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: types.SourceRevisionTypeImageDigest, RevisionValue: aws.String("sha256:0")})
+	requireAPIError(t, err, "ValidationException", "IMAGE_DIGEST")
+	_, err = start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: "BRANCH", RevisionValue: aws.String("x")})
+	requireAPIError(t, err, "ValidationException", "sourceRevisions.1.member.revisionType")
+
+	missing, err := start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: types.SourceRevisionTypeCommitId, RevisionValue: aws.String("0123456789abcdef0123456789abcdef01234567")})
+	require.NoError(t, err)
+	c.waitStatus(t, "pinned", missing, types.PipelineExecutionStatusFailed)
+	for _, r := range c.actionRuns(t, "pinned", missing) {
+		if aws.ToString(r.ActionName) == "Source" {
+			require.Contains(t, aws.ToString(r.Output.ExecutionResult.ErrorDetails.Message), "is not in repository src")
+		}
+	}
+}
