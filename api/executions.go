@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"sluice"
 	"sluice/engine"
@@ -302,4 +303,44 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func (s *Server) putActionRevision(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		PipelineName   string `json:"pipelineName"`
+		StageName      string `json:"stageName"`
+		ActionName     string `json:"actionName"`
+		ActionRevision *struct {
+			RevisionID       string `json:"revisionId"`
+			RevisionChangeID string `json:"revisionChangeId"`
+			Created          *epoch `json:"created"`
+		} `json:"actionRevision"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	var m members
+	m.need("pipelineName", in.PipelineName, nameRule)
+	m.need("stageName", in.StageName, nameRule)
+	m.need("actionName", in.ActionName, nameRule)
+	if r := in.ActionRevision; r == nil {
+		m.null("actionRevision")
+	} else {
+		m.need("actionRevision.revisionId", r.RevisionID, revisionRule)
+		m.need("actionRevision.revisionChangeId", r.RevisionChangeID, changeIDRule)
+		if r.Created == nil {
+			m.null("actionRevision.created")
+		}
+	}
+	if err := m.err(); err != nil {
+		return nil, err
+	}
+	r := in.ActionRevision
+	rev := sluice.Revision{RevisionID: r.RevisionID, ChangeIdentifier: r.RevisionChangeID, Created: time.Time(*r.Created)}
+	started, id, err := s.Engine.PutActionRevision(ctx, in.PipelineName, in.StageName, in.ActionName, rev,
+		sluice.Trigger{Type: sluice.TriggerPutActionRevision, Detail: c.principal})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"newRevision": started, "pipelineExecutionId": id}, nil
 }

@@ -14,6 +14,7 @@ func (s *Server) routes() map[string]handler {
 		"DeletePipeline":         s.deletePipeline,
 		"ListPipelines":          s.listPipelines,
 		"StartPipelineExecution": s.startExecution,
+		"PutActionRevision":      s.putActionRevision,
 		"StopPipelineExecution":  s.stopExecution,
 		"GetPipelineExecution":   s.getExecution,
 		"ListPipelineExecutions": s.listExecutions,

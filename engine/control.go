@@ -228,10 +228,7 @@ func (d *decider) approvalNotFound(ev Approve) error {
 	if decl.Action(ev.Stage, ev.Action) != nil {
 		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", ev.Action, ev.Stage)
 	}
-	if s, _ := decl.Stage(ev.Stage); s == nil {
-		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, decl.Name)
-	}
-	return sluice.Errorf(sluice.ENotFound, "Action", "Action %s was not found in stage %s of pipeline %s.", ev.Action, ev.Stage, decl.Name)
+	return actionNotFound(decl, ev.Stage, ev.Action)
 }
 
 func approvalWord(a *sluice.ActionRun) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
@@ -54,4 +55,42 @@ func TestStartWithSourceRevisions(t *testing.T) {
 			require.Contains(t, aws.ToString(r.Output.ExecutionResult.ErrorDetails.Message), "is not in repository src")
 		}
 	}
+}
+
+// TestPutActionRevision announces revisions of a source action as an outside poller would:
+// the revision the latest execution ran starts nothing, another starts an execution pinned
+// to it.
+func TestPutActionRevision(t *testing.T) {
+	t.Parallel()
+	c := setupConformance(t)
+	branch, err := c.cc.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
+	require.NoError(t, err)
+	first := *branch.Branch.CommitId
+	second := pushFiles(t, c.bundle, srcRepo, map[string]string{"second": "2\n"})
+	c.main.Repos.Wait()
+	exec := c.create(t, pipeline("announced", stage("Check", cmdAction("Check", "true"))))
+	c.waitStatus(t, "announced", exec, types.PipelineExecutionStatusSucceeded)
+
+	put := func(stageName, action, sha string) (*codepipeline.PutActionRevisionOutput, error) {
+		return c.cp.PutActionRevision(c.ctx, &codepipeline.PutActionRevisionInput{PipelineName: aws.String("announced"),
+			StageName: aws.String(stageName), ActionName: aws.String(action),
+			ActionRevision: &types.ActionRevision{RevisionId: aws.String(sha), RevisionChangeId: aws.String(sha), Created: aws.Time(time.Now())}})
+	}
+	same, err := put("Source", "Source", second)
+	require.NoError(t, err)
+	require.False(t, same.NewRevision)
+	require.Equal(t, exec, *same.PipelineExecutionId)
+
+	older, err := put("Source", "Source", first)
+	require.NoError(t, err)
+	require.True(t, older.NewRevision)
+	c.waitStatus(t, "announced", *older.PipelineExecutionId, types.PipelineExecutionStatusSucceeded)
+	got := c.execution(t, "announced", *older.PipelineExecutionId)
+	require.Equal(t, types.TriggerTypePutActionRevision, got.Trigger.TriggerType)
+	require.Equal(t, first, aws.ToString(got.ArtifactRevisions[0].RevisionId))
+
+	_, err = put("Nope", "Source", first)
+	requireAPIError(t, err, "StageNotFoundException", "Nope")
+	_, err = put("Source", "Nope", first)
+	requireAPIError(t, err, "ActionNotFoundException", "Nope")
 }
