@@ -1,0 +1,120 @@
+package gitremote_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/githost"
+	"sluice/gitremote"
+)
+
+const (
+	user     = "ci-bot"
+	password = "token-123456"
+)
+
+// remote is a git server over smart HTTP with basic auth (githost, as any git host would
+// serve), and a working copy that pushes to it.
+type remote struct {
+	url  string
+	work string
+	env  []string
+}
+
+func newRemote(t *testing.T) *remote {
+	t.Helper()
+	host, err := githost.New(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, host.Create(context.Background(), "app"))
+	auth := func(r *http.Request) bool {
+		u, p, ok := r.BasicAuth()
+		return ok && u == user && p == password
+	}
+	mux := http.NewServeMux()
+	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, host.Handler(auth, nil)))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	r := &remote{url: githost.CloneURL(srv.URL, "app"), work: filepath.Join(t.TempDir(), "w"),
+		env: append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(home, "cfg"),
+			"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com")}
+	r.git(t, "", "init", "-q", "-b", "main", r.work)
+	return r
+}
+
+func (r *remote) git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = dir, r.env
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %v: %s", args, out)
+	return strings.TrimSpace(string(out))
+}
+
+// commit adds a file and pushes main; it returns the commit id.
+func (r *remote) commit(t *testing.T, file, content string) string {
+	t.Helper()
+	require.NoError(t, os.WriteFile(filepath.Join(r.work, file), []byte(content), 0o644))
+	r.git(t, r.work, "add", file)
+	r.git(t, r.work, "commit", "-q", "-m", "add "+file)
+	r.git(t, r.work, "push", "-q", strings.Replace(r.url, "://", "://"+user+":"+password+"@", 1), "HEAD:main")
+	return r.git(t, r.work, "rev-parse", "HEAD")
+}
+
+func TestMirrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRemote(t)
+	first := r.commit(t, "a.txt", "a\n")
+	m, err := gitremote.New(t.TempDir())
+	require.NoError(t, err)
+	auth := gitremote.Auth{Username: user, Password: password}
+
+	head, err := m.Head(ctx, r.url, auth, "main")
+	require.NoError(t, err)
+	require.Equal(t, first, head)
+	_, err = m.Head(ctx, r.url, auth, "nope")
+	require.True(t, sluice.IsCode(err, sluice.ENotFound), "%v", err)
+	_, err = m.Head(ctx, r.url, gitremote.Auth{Username: user, Password: "wrong-password"}, "main")
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "wrong-password")
+
+	require.NoError(t, m.Fetch(ctx, r.url, auth))
+	c, err := m.Commit(ctx, r.url, auth, first)
+	require.NoError(t, err)
+	require.Equal(t, "add a.txt", c.Message)
+
+	// A commit the mirror lacks is fetched incrementally on first use.
+	second := r.commit(t, "b.txt", "b\n")
+	c, err = m.Commit(ctx, r.url, auth, second[:10])
+	require.NoError(t, err)
+	require.Equal(t, second, c.ID)
+	var zipped bytes.Buffer
+	require.NoError(t, m.Archive(ctx, r.url, second, &zipped))
+	zr, err := zip.NewReader(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()))
+	require.NoError(t, err)
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	require.ElementsMatch(t, []string{"a.txt", "b.txt"}, names)
+
+	// A full clone has the history and points at the real server.
+	dir := filepath.Join(t.TempDir(), "clone")
+	require.NoError(t, m.Clone(ctx, r.url, first, dir))
+	require.Equal(t, first, r.git(t, dir, "rev-parse", "HEAD"))
+	require.NoFileExists(t, filepath.Join(dir, "b.txt"))
+	require.Equal(t, second, r.git(t, dir, "rev-parse", "main"), "branches of the mirror come along")
+	require.Equal(t, r.url, r.git(t, dir, "remote", "get-url", "origin"))
+}
