@@ -26,6 +26,7 @@ type Store interface {
 	TagStore
 	KeyStore
 	ActionTypeStore
+	ConnectionStore
 	Close() error
 }
 
@@ -215,6 +216,20 @@ type ActionTypeStore interface {
 	GetActionType(ctx context.Context, id ActionTypeID) (*CustomActionType, error)
 	// ListActionTypes returns every type, deleted ones included, by id.
 	ListActionTypes(ctx context.Context) ([]*CustomActionType, error)
+}
+
+// ConnectionStore keeps connections and hosts (CodeStar connections). Lists are by creation.
+type ConnectionStore interface {
+	CreateConnection(ctx context.Context, c *Connection) error          // EAlreadyExists/Connection
+	GetConnection(ctx context.Context, arn string) (*Connection, error) // ENotFound/Connection
+	ListConnections(ctx context.Context) ([]*Connection, error)
+	// UpdateConnection replaces the connection's status and credentials (ENotFound/Connection).
+	UpdateConnection(ctx context.Context, c *Connection) error
+	DeleteConnection(ctx context.Context, arn string) error // ENotFound/Connection
+	CreateHost(ctx context.Context, h *Host) error          // EAlreadyExists/Host
+	GetHost(ctx context.Context, arn string) (*Host, error) // ENotFound/Host
+	ListHosts(ctx context.Context) ([]*Host, error)
+	DeleteHost(ctx context.Context, arn string) error // ENotFound/Host
 }
 
 // AccessKey is an API credential; Principal is the ARN calls made with it act as.

@@ -106,6 +106,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"Claims", testClaims},
 		{"ClaimFilters", testClaimFilters},
 		{"ActionTypes", testActionTypes},
+		{"Connections", testConnections},
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
 		{"Projects", testProjects},

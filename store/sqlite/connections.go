@@ -1,0 +1,129 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"sluice"
+)
+
+const (
+	connCols    = `arn, name, provider_type, host_arn, endpoint, status, username, secret, ssh_key, webhook_secret, created`
+	qInsertConn = `INSERT INTO connections (` + connCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (arn) DO NOTHING`
+	qConn       = `SELECT ` + connCols + ` FROM connections WHERE arn = ?`
+	qConns      = `SELECT ` + connCols + ` FROM connections ORDER BY created, rowid`
+	qUpdateConn = `UPDATE connections SET status = ?, username = ?, secret = ?, ssh_key = ?, webhook_secret = ?
+WHERE arn = ?`
+	qDeleteConn = `DELETE FROM connections WHERE arn = ?`
+
+	hostCols    = `arn, name, provider_type, endpoint, status, created`
+	qInsertHost = `INSERT INTO hosts (` + hostCols + `) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO NOTHING`
+	qHost       = `SELECT ` + hostCols + ` FROM hosts WHERE arn = ?`
+	qHosts      = `SELECT ` + hostCols + ` FROM hosts ORDER BY created, rowid`
+	qDeleteHost = `DELETE FROM hosts WHERE arn = ?`
+)
+
+func scanConn(sc scanner) (*sluice.Connection, error) {
+	var (
+		c       sluice.Connection
+		created int64
+	)
+	err := sc.Scan(&c.ARN, &c.Name, &c.ProviderType, &c.HostARN, &c.Endpoint, &c.Status, &c.Username,
+		&c.Secret, &c.SSHKey, &c.WebhookSecret, &created)
+	c.Created = tm(created)
+	return &c, err
+}
+
+func scanHost(sc scanner) (*sluice.Host, error) {
+	var (
+		h       sluice.Host
+		created int64
+	)
+	err := sc.Scan(&h.ARN, &h.Name, &h.ProviderType, &h.Endpoint, &h.Status, &created)
+	h.Created = tm(created)
+	return &h, err
+}
+
+func connNotFound(arn string) error {
+	return sluice.Errorf(sluice.ENotFound, "Connection", "Connection %s does not exist.", arn)
+}
+
+func hostNotFound(arn string) error {
+	return sluice.Errorf(sluice.ENotFound, "Host", "Host %s does not exist.", arn)
+}
+
+// CreateConnection stores c (EAlreadyExists/Connection when its ARN is taken).
+func (db *DB) CreateConnection(ctx context.Context, c *sluice.Connection) error {
+	ok, err := db.writer().execOne(ctx, qInsertConn, c.ARN, c.Name, c.ProviderType, c.HostARN, c.Endpoint, c.Status,
+		c.Username, c.Secret, c.SSHKey, c.WebhookSecret, ts(c.Created))
+	if err != nil || ok {
+		return err
+	}
+	return sluice.Errorf(sluice.EAlreadyExists, "Connection", "Connection %s already exists.", c.ARN)
+}
+
+// GetConnection returns a connection by ARN (ENotFound/Connection).
+func (db *DB) GetConnection(ctx context.Context, arn string) (*sluice.Connection, error) {
+	c, err := scanConn(db.reader().queryRow(ctx, qConn, arn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, connNotFound(arn)
+	}
+	return c, err
+}
+
+// ListConnections returns every connection, oldest first.
+func (db *DB) ListConnections(ctx context.Context) ([]*sluice.Connection, error) {
+	return queryAll(ctx, db.reader(), scanConn, qConns)
+}
+
+// UpdateConnection replaces the connection's status and credentials.
+func (db *DB) UpdateConnection(ctx context.Context, c *sluice.Connection) error {
+	ok, err := db.writer().execOne(ctx, qUpdateConn, c.Status, c.Username, c.Secret, c.SSHKey, c.WebhookSecret, c.ARN)
+	if err != nil || ok {
+		return err
+	}
+	return connNotFound(c.ARN)
+}
+
+// DeleteConnection removes a connection (ENotFound/Connection).
+func (db *DB) DeleteConnection(ctx context.Context, arn string) error {
+	ok, err := db.writer().execOne(ctx, qDeleteConn, arn)
+	if err != nil || ok {
+		return err
+	}
+	return connNotFound(arn)
+}
+
+// CreateHost stores h (EAlreadyExists/Host when its ARN is taken).
+func (db *DB) CreateHost(ctx context.Context, h *sluice.Host) error {
+	ok, err := db.writer().execOne(ctx, qInsertHost, h.ARN, h.Name, h.ProviderType, h.Endpoint, h.Status, ts(h.Created))
+	if err != nil || ok {
+		return err
+	}
+	return sluice.Errorf(sluice.EAlreadyExists, "Host", "Host %s already exists.", h.ARN)
+}
+
+// GetHost returns a host by ARN (ENotFound/Host).
+func (db *DB) GetHost(ctx context.Context, arn string) (*sluice.Host, error) {
+	h, err := scanHost(db.reader().queryRow(ctx, qHost, arn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, hostNotFound(arn)
+	}
+	return h, err
+}
+
+// ListHosts returns every host, oldest first.
+func (db *DB) ListHosts(ctx context.Context) ([]*sluice.Host, error) {
+	return queryAll(ctx, db.reader(), scanHost, qHosts)
+}
+
+// DeleteHost removes a host (ENotFound/Host).
+func (db *DB) DeleteHost(ctx context.Context, arn string) error {
+	ok, err := db.writer().execOne(ctx, qDeleteHost, arn)
+	if err != nil || ok {
+		return err
+	}
+	return hostNotFound(arn)
+}
