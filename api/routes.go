@@ -61,5 +61,6 @@ func (s *Server) routes() map[string]handler {
 	for k, h := range cb {
 		out[codebuildTarget+k] = h
 	}
+	s.connectionRoutes(out)
 	return out
 }

@@ -27,11 +27,13 @@ import (
 	"sluice/config"
 	"sluice/engine"
 	"sluice/githost"
+	"sluice/gitremote"
 	"sluice/jobcreds"
 	"sluice/jobqueue"
 	"sluice/metrics"
 	"sluice/provider/catalog"
 	"sluice/provider/codecommit"
+	"sluice/provider/connection"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/trigger"
@@ -123,9 +125,15 @@ func (m *Main) open(ctx context.Context) (err error) {
 	if m.Logs, err = runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
 		return err
 	}
-	// Source actions read the server's repositories, so they always run here; the rest run
-	// here too unless --workers 0 leaves them to `sluice worker` processes.
-	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{m.Repos}}}
+	mirrors, err := gitremote.New(filepath.Join(dir, "mirrors"))
+	if err != nil {
+		return err
+	}
+	// Source actions read the server's repositories, mirrors and connection credentials, so
+	// they always run here; the rest run here too unless --workers 0 leaves them to `sluice
+	// worker` processes.
+	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{m.Repos}},
+		&connection.Provider{Connections: m.DB, Mirrors: mirrors}}
 	remote := workerProviders(m.Config.Region, m.Config.S3Client(), m.DB)
 	providers := append(local, remote...)
 	pm, err := runner.ProviderMap(providers...)
