@@ -196,16 +196,7 @@ func bitbucketPushEvent(body []byte) (*sluice.GitEvent, error) {
 		}
 		evs = append(evs, ev)
 	}
-	if len(evs) == 0 {
-		ev := ignored("Bitbucket push without ref changes starts nothing")
-		ev.Repository, ev.CloneURL = repo, bitbucketCloneURL(repo)
-		return ev, nil
-	}
-	first := evs[0]
-	if len(evs) > 1 {
-		first.More = evs[1:]
-	}
-	return &first, nil
+	return refChanges(evs, repo, bitbucketCloneURL(repo)), nil
 }
 
 func (c *bitbucketCommit) commit() sluice.GitCommit {

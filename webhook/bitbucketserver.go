@@ -88,16 +88,7 @@ func bitbucketServerPushEvent(body []byte) (*sluice.GitEvent, error) {
 		pushedRef(&ev, c.RefID)
 		evs = append(evs, ev)
 	}
-	if len(evs) == 0 {
-		ev := ignored("Bitbucket push without ref changes starts nothing")
-		ev.Repository, ev.CloneURL = repo, clone
-		return ev, nil
-	}
-	first := evs[0]
-	if len(evs) > 1 {
-		first.More = evs[1:]
-	}
-	return &first, nil
+	return refChanges(evs, repo, clone), nil
 }
 
 func bitbucketServerPREvent(body []byte, action sluice.PullRequestAction) (*sluice.GitEvent, error) {

@@ -96,6 +96,19 @@ func TestParseGitHubPush(t *testing.T) {
 		require.Equal(t, []string{"f", "g"}, ev.ChangedFiles)
 	})
 
+	t.Run("BranchDeleted", func(t *testing.T) {
+		t.Parallel()
+		body := `{"ref":"refs/heads/gone","before":"b0","after":"0000000000000000000000000000000000000000",
+			"created":false,"deleted":true,"commits":[],"head_commit":null,"repository":{"full_name":"o/r"}}`
+		ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("push"), []byte(body))
+		require.NoError(t, err)
+		require.Equal(t, sluice.GitEventPush, ev.Kind)
+		require.Equal(t, "gone", ev.Branch)
+		require.True(t, ev.Deleted)
+		require.Empty(t, ev.HeadCommit)
+		require.Empty(t, ev.ChangedFiles)
+	})
+
 	t.Run("OtherRefIgnored", func(t *testing.T) {
 		t.Parallel()
 		body := `{"ref":"refs/notes/commits","repository":{"full_name":"o/r"}}`

@@ -29,6 +29,21 @@ func pushedRef(ev *sluice.GitEvent, ref string) {
 	}
 }
 
+// refChanges makes one event of a Bitbucket delivery's ref changes: the first, carrying the
+// others in More.
+func refChanges(evs []sluice.GitEvent, repo, cloneURL string) *sluice.GitEvent {
+	if len(evs) == 0 {
+		ev := ignored("Bitbucket push without ref changes starts nothing")
+		ev.Repository, ev.CloneURL = repo, cloneURL
+		return ev
+	}
+	first := evs[0]
+	if len(evs) > 1 {
+		first.More = evs[1:]
+	}
+	return &first
+}
+
 // isZeroSHA reports the all-zeros object id hosts send for the missing side of a ref
 // creation or deletion.
 func isZeroSHA(s string) bool { return s != "" && strings.Trim(s, "0") == "" }

@@ -98,8 +98,8 @@ func DefaultMatch(branchName string, in Input) (bool, string) {
 }
 
 // NeedsFiles reports whether any filter of the trigger tests changed files, so that a caller
-// holding an event without a file list (a pull request, a Bitbucket push) knows to ask the
-// host for one before matching.
+// holding an event without a file list (a pull request, a Bitbucket push) or with a truncated
+// one (GitEvent.FilesTruncated) knows to ask the host for the full list before matching.
 func NeedsFiles(cfg sluice.GitConfiguration) bool {
 	for _, f := range cfg.Push {
 		if f.FilePaths != nil {
