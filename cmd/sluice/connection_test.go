@@ -80,7 +80,7 @@ func TestConnectionSource(t *testing.T) {
 	p := &types.PipelineDeclaration{Name: aws.String("conn"), RoleArn: aws.String("arn:aws:iam::000000000000:role/sluice"),
 		ArtifactStore: &types.ArtifactStore{Type: types.ArtifactStoreTypeS3, Location: aws.String("sluice-artifacts")},
 		PipelineType:  types.PipelineTypeV2,
-		Stages: []types.StageDeclaration{stage("Source", source("Zip", "CODE_ZIP"), source("Clone", "CODEBUILD_CLONE_REF")), stage("Check", check)}}
+		Stages:        []types.StageDeclaration{stage("Source", source("Zip", "CODE_ZIP"), source("Clone", "CODEBUILD_CLONE_REF")), stage("Check", check)}}
 	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
 	execs, err := b.cp.ListPipelineExecutions(ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("conn")})
