@@ -104,7 +104,7 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	if in.MaxBatchSize != nil {
 		limit = *in.MaxBatchSize
 	}
-	jobs, err := s.Queue.Wait(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
+	jobs, err := s.waitForJobs(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
 		Limit: limit, Match: in.QueryParam}, wait)
 	if err != nil {
 		return nil, err
@@ -114,6 +114,34 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 		out = append(out, s.jobWire(j, true))
 	}
 	return map[string]any{"jobs": out}, nil
+}
+
+// waitForJobs claims jobs, long-polling up to wait. A graceful shutdown (StopFollowing)
+// ends the wait with no jobs, so that it does not hold the shutdown up: the worker polls
+// again, on another server or after the restart.
+func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait time.Duration) ([]*sluice.Job, error) {
+	if wait <= 0 {
+		return s.Queue.Claim(ctx, p)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := s.stopFollowing()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	jobs, err := s.Queue.Wait(ctx, p, wait)
+	select {
+	case <-stop:
+		if err != nil {
+			return nil, nil
+		}
+	default:
+	}
+	return jobs, err
 }
 
 // checkQuery enforces §9.2: with a queryable property only its value may be queried.
@@ -149,6 +177,12 @@ func (s *Server) acknowledgeJob(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	j, err = s.Store.AcknowledgeJob(ctx, in.JobID, in.Nonce, s.leaseAfterAck(j))
+	if sluice.IsCode(err, sluice.EInvalidJobState) {
+		// The model gives AcknowledgeJob no InvalidJobStateException. A finished job's nonce
+		// offers it to nobody, and workers (the Jenkins plugin among them) take
+		// InvalidNonceException as "not yours: leave it".
+		return nil, sluice.Errorf(sluice.EInvalidNonce, "Nonce", "Job %s is no longer open: its nonce offers it to no worker.", in.JobID)
+	}
 	if err != nil {
 		return nil, err
 	}

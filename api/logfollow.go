@@ -79,9 +79,9 @@ func (s *Server) stopFollowing() <-chan struct{} {
 	return s.followStop
 }
 
-// StopFollowing ends every response following a log, now and later, so that a graceful
-// shutdown of the HTTP server (which waits for responses to end) is not held up by them;
-// register it with http.Server.RegisterOnShutdown.
+// StopFollowing ends every response following a log and every long poll for jobs, now and
+// later, so that a graceful shutdown of the HTTP server (which waits for responses to end)
+// is not held up by them; register it with http.Server.RegisterOnShutdown.
 func (s *Server) StopFollowing() {
 	s.stopFollowing()
 	s.followDone.Do(func() { close(s.followStop) })

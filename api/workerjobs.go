@@ -65,7 +65,7 @@ func (s *Server) pollForWorkerJobs(ctx context.Context, c *call) (any, error) {
 	if in.WaitSeconds != nil {
 		wait = time.Duration(*in.WaitSeconds) * time.Second
 	}
-	jobs, err := s.Queue.Wait(ctx, p, wait)
+	jobs, err := s.waitForJobs(ctx, p, wait)
 	if err != nil {
 		return nil, err
 	}
