@@ -143,7 +143,8 @@ func targetOf(op string) string {
 func TestBadInput(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	for _, c := range operationCases(t, h) {
+	h.seedJob(t)
+	for _, c := range append(operationCases(t, h), jobCases(h)...) {
 		t.Run(c.op+"/"+c.name, func(t *testing.T) {
 			t.Parallel()
 			before := h.pipelines(t)

@@ -14,7 +14,8 @@ import (
 )
 
 // fuzzTargets are the operations the fuzzers call, each with a valid request. In bodies,
-// $EXEC and $TOKEN stand for the fixture execution and its approval token.
+// $EXEC and $TOKEN stand for the fixture execution and its approval token, $JOB and $NONCE
+// for the custom job (seedJob).
 var fuzzTargets = []struct{ target, body string }{
 	{pipelineTarget + "CreatePipeline", fixtureBody("created")},
 	{pipelineTarget + "GetPipeline", `{"name":"fixture","version":1}`},
@@ -46,6 +47,16 @@ var fuzzTargets = []struct{ target, body string }{
 	{codebuildTarget + "BatchGetProjects", `{"names":["` + fixtureProject + `","arn:aws:codebuild:us-east-1:111111111111:project/made","nope"]}`},
 	{codebuildTarget + "ListProjects", `{"sortBy":"CREATED_TIME","sortOrder":"DESCENDING"}`},
 	{codebuildTarget + "DeleteProject", `{"name":"made"}`},
+	{pipelineTarget + "CreateCustomActionType", customTypeBody("Made")},
+	{pipelineTarget + "DeleteCustomActionType", `{"category":"Build","provider":"` + customProvider + `","version":"1"}`},
+	{pipelineTarget + "PollForJobs", `{"actionTypeId":` + customTypeJSON + `,"maxBatchSize":2,"queryParam":{"ProjectName":"app"}}`},
+	{pipelineTarget + "AcknowledgeJob", `{"jobId":"$JOB","nonce":"$NONCE"}`},
+	{pipelineTarget + "GetJobDetails", `{"jobId":"$JOB"}`},
+	{pipelineTarget + "PutJobSuccessResult", `{"jobId":"$JOB","currentRevision":{"revision":"r1","changeIdentifier":"c1","created":1767225600,"revisionSummary":"s"},` +
+		`"executionDetails":{"summary":"built","externalExecutionId":"42","percentComplete":100},"outputVariables":{"Version":"1.2.3"}}`},
+	{pipelineTarget + "PutJobFailureResult", `{"jobId":"$JOB","failureDetails":{"type":"JobFailed","message":"broke","externalExecutionId":"42"}}`},
+	{workerTarget + "PollForWorkerJobs", `{"actionTypeIds":[{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}],` +
+		`"labels":["linux"],"maxBatchSize":1,"waitSeconds":0,"worker":"fuzz-1"}`},
 }
 
 // genericExceptions may answer any operation: the protocol's and the JSON 1.1 errors.
@@ -96,6 +107,16 @@ var modelExceptions = map[string][]string{
 	"BatchGetProjects": {"InvalidInputException"},
 	"ListProjects":     {"InvalidInputException"},
 	"DeleteProject":    {"InvalidInputException"},
+	// The job-worker operations'.
+	"CreateCustomActionType": {"ValidationException", "LimitExceededException", "TooManyTagsException", "InvalidTagsException", "ConcurrentModificationException"},
+	"DeleteCustomActionType": {"ValidationException", "ConcurrentModificationException"},
+	"PollForJobs":            {"ValidationException", "ActionTypeNotFoundException"},
+	"AcknowledgeJob":         {"ValidationException", "InvalidNonceException", "JobNotFoundException"},
+	"GetJobDetails":          {"ValidationException", "JobNotFoundException"},
+	"PutJobSuccessResult":    {"ValidationException", "JobNotFoundException", "InvalidJobStateException", "OutputVariablesSizeExceededException"},
+	"PutJobFailureResult":    {"ValidationException", "JobNotFoundException", "InvalidJobStateException"},
+	// Sluice's own worker protocol has no model: only the generic exceptions.
+	"PollForWorkerJobs": {},
 }
 
 // modelDeviations are exceptions an operation answers although its model does not define
@@ -167,9 +188,12 @@ func FuzzOperations(f *testing.F) {
 		}
 	}
 	h := newHarness(f)
+	h.seedJob(f)
 	f.Fuzz(func(t *testing.T, op uint8, body []byte) {
 		target := fuzzTargets[int(op)%len(fuzzTargets)].target
-		body = bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("$EXEC"), []byte(h.exec)), []byte("$TOKEN"), []byte(h.token))
+		for _, r := range [][2]string{{"$EXEC", h.exec}, {"$TOKEN", h.token}, {"$JOB", h.job}, {"$NONCE", h.nonce}} {
+			body = bytes.ReplaceAll(body, []byte(r[0]), []byte(r[1]))
+		}
 		h.checkCall(t, target, body)
 		h.restore(t)
 	})

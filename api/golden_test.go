@@ -23,6 +23,8 @@ import (
 	"sluice/api/sigv4"
 	"sluice/engine"
 	"sluice/githost"
+	"sluice/jobcreds"
+	"sluice/jobqueue"
 	"sluice/provider/catalog"
 	"sluice/store/sqlite"
 )
@@ -82,8 +84,10 @@ func newGoldenHarness(tb testing.TB) *harness {
 	repos, err := githost.New(filepath.Join(dir, "repos"), githost.WithLogger(log))
 	require.NoError(tb, err)
 	eng := &engine.Engine{Store: db, Clock: clock, IDs: &goldenIDs{prefix: "eeeeeeee"}, Account: harnessAcct,
-		Region: harnessRegion, Lookup: catalog.With(), Log: log}
+		Region: harnessRegion, Log: log}
+	eng.Lookup = lookupWithCustom(eng)
 	srv := &Server{Engine: eng, Store: db, Repos: repos, Log: log, IDs: &goldenIDs{prefix: "aaaaaaaa"},
+		Queue: &jobqueue.Queue{Store: db, Clock: clock, Lease: 30 * time.Second}, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
 				return "", "", sigv4.ErrUnknownKey

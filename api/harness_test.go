@@ -24,6 +24,8 @@ import (
 	"sluice/api/sigv4"
 	"sluice/engine"
 	"sluice/githost"
+	"sluice/jobcreds"
+	"sluice/jobqueue"
 	"sluice/provider/catalog"
 	"sluice/store/sqlite"
 )
@@ -50,6 +52,8 @@ type harness struct {
 	signer *v4.Signer
 	// exec is the fixture pipeline's execution, waiting at Approve/Gate with token.
 	exec, token string
+	// job is a custom job polled with nonce (after seedJob).
+	job, nonce string
 }
 
 type (
@@ -97,9 +101,10 @@ func newBareHarness(tb testing.TB) *harness {
 	log := slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	repos, err := githost.New(filepath.Join(dir, "repos"), githost.WithLogger(log))
 	require.NoError(tb, err)
-	eng := &engine.Engine{Store: db, Clock: utcClock{}, IDs: uuidIDs{}, Account: harnessAcct, Region: harnessRegion,
-		Lookup: catalog.With(), Log: log}
+	eng := &engine.Engine{Store: db, Clock: utcClock{}, IDs: uuidIDs{}, Account: harnessAcct, Region: harnessRegion, Log: log}
+	eng.Lookup = lookupWithCustom(eng)
 	srv := &Server{Engine: eng, Store: db, Repos: repos, Log: log, IDs: uuidIDs{},
+		Queue: &jobqueue.Queue{Store: db, Clock: utcClock{}, Lease: 30 * time.Second}, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
 				return "", "", sigv4.ErrUnknownKey
@@ -110,6 +115,21 @@ func newBareHarness(tb testing.TB) *harness {
 		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
 		LogURL:      harnessLogURL, HasLog: harnessHasLog}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
+}
+
+// lookupWithCustom finds built-in action types and the engine's active custom ones, as
+// cmd/sluice's lookup does.
+func lookupWithCustom(eng *engine.Engine) func(sluice.ActionTypeID) (*sluice.ActionType, bool) {
+	return func(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
+		if t, ok := catalog.Lookup(id); ok {
+			return &t, true
+		}
+		if id.Owner != sluice.OwnerCustom {
+			return nil, false
+		}
+		t, err := eng.CustomActionType(context.Background(), id)
+		return t, err == nil
+	}
 }
 
 func harnessLogURL(pipeline, id string) string { return LogURL("http://sluice.test", pipeline, id) }
@@ -138,6 +158,9 @@ func (h *harness) restore(tb testing.TB) {
 	}
 	if _, err := h.db.GetPipeline(ctx, fixturePipeline, 0); sluice.IsCode(err, sluice.ENotFound) {
 		h.seedPipeline(tb)
+	}
+	if h.job != "" {
+		h.restoreJob(tb)
 	}
 }
 

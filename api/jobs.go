@@ -116,22 +116,30 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	return map[string]any{"jobs": out}, nil
 }
 
-// waitForJobs claims jobs, long-polling up to wait. A poll ended by the client going away or
-// by the server shutting down (StopWaiting) finds no job rather than failing: neither is an
-// error of the request.
+// waitForJobs claims jobs, long-polling up to wait. A graceful shutdown (StopWaiting)
+// ends the wait with no jobs, so that it does not hold the shutdown up: the worker polls
+// again, on another server or after the restart.
 func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait time.Duration) ([]*sluice.Job, error) {
-	waitCtx, cancel := context.WithCancel(ctx)
+	if wait <= 0 {
+		return s.Queue.Claim(ctx, p)
+	}
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stop := s.stopFollowing()
 	go func() {
 		select {
-		case <-s.stopFollowing():
+		case <-stop:
 			cancel()
-		case <-waitCtx.Done():
+		case <-ctx.Done():
 		}
 	}()
-	jobs, err := s.Queue.Wait(waitCtx, p, wait)
-	if err != nil && waitCtx.Err() != nil {
-		return nil, nil
+	jobs, err := s.Queue.Wait(ctx, p, wait)
+	select {
+	case <-stop:
+		if err != nil {
+			return nil, nil
+		}
+	default:
 	}
 	return jobs, err
 }
@@ -169,6 +177,12 @@ func (s *Server) acknowledgeJob(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	j, err = s.Store.AcknowledgeJob(ctx, in.JobID, in.Nonce, s.leaseAfterAck(j))
+	if sluice.IsCode(err, sluice.EInvalidJobState) {
+		// The model gives AcknowledgeJob no InvalidJobStateException. A finished job's nonce
+		// offers it to nobody, and workers (the Jenkins plugin among them) take
+		// InvalidNonceException as "not yours: leave it".
+		return nil, sluice.Errorf(sluice.EInvalidNonce, "Nonce", "Job %s is no longer open: its nonce offers it to no worker.", in.JobID)
+	}
 	if err != nil {
 		return nil, err
 	}

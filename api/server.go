@@ -101,9 +101,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	op := r.Header.Get("X-Amz-Target")
 	principal, out, err := s.serve(r, reqID, op)
+	// A request whose client went away (a long poll it stopped waiting for, say) ends with
+	// the error of whatever its context cut short: no server failure, and nobody to answer.
+	gone := err != nil && r.Context().Err() != nil
+	result := outcome(err)
+	if gone {
+		result = "ClientGone"
+	}
 	s.Log.Info("api call", "request_id", reqID, "op", op, "principal", principal,
-		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))
-	if err != nil {
+		"remote", r.RemoteAddr, "outcome", result, "duration", time.Since(start))
+	switch {
+	case gone:
+		return
+	case err != nil:
 		writeError(w, s.Log, reqID, s.account(), err)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"sluice"
+	"sluice/engine"
 )
 
 type stageExecution struct {
@@ -47,6 +48,7 @@ type actionState struct {
 	ActionName      string           `json:"actionName"`
 	CurrentRevision *actionRevision  `json:"currentRevision,omitempty"`
 	LatestExecution *actionExecution `json:"latestExecution,omitempty"`
+	EntityURL       string           `json:"entityUrl,omitempty"`
 	RevisionURL     string           `json:"revisionUrl,omitempty"`
 }
 
@@ -85,9 +87,26 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	}{PipelineName: d.Name, PipelineVersion: d.Version, Created: ts(st.Pipeline.Created), Updated: ts(st.Pipeline.Updated)}
 	link := func(run *sluice.ActionRun, t sluice.ActionTypeID) string { return s.logLink(d.Name, run, t) }
 	for i, stage := range d.Stages {
-		out.StageStates = append(out.StageStates, stateOfStage(st, stage, i == 0, link))
+		ss := stateOfStage(st, stage, i == 0, link)
+		for j, a := range stage.Actions {
+			ss.ActionStates[j].EntityURL = s.entityURL(a)
+		}
+		out.StageStates = append(out.StageStates, ss)
 	}
 	return out, nil
+}
+
+// entityURL is the link an action's type makes of its configuration with its
+// entityUrlTemplate (custom types: the Jenkins project, say); "" for types without one.
+func (s *Server) entityURL(a sluice.ActionDeclaration) string {
+	if s.Engine.Lookup == nil {
+		return ""
+	}
+	t, ok := s.Engine.Lookup(a.ActionTypeID)
+	if !ok {
+		return ""
+	}
+	return engine.EntityURL(t, a.Configuration)
 }
 
 // stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.

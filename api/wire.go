@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -19,13 +20,36 @@ func (t epoch) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64)), nil
 }
 
+// maxEpoch bounds a timestamp in seconds, so that its milliseconds fit an int64.
+const maxEpoch = 9e15
+
+// UnmarshalJSON takes seconds, as a number or a string of one. Anything else is a type error
+// that decode reports with the member's path.
 func (t *epoch) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	f, err := strconv.ParseFloat(string(bytes.Trim(b, `"`)), 64)
-	if err != nil {
-		return fmt.Errorf("timestamp %s is not a number of seconds", b)
+	if err != nil || math.Abs(f) > maxEpoch {
+		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: reflect.TypeFor[epoch]()}
 	}
 	*t = epoch(time.UnixMilli(int64(f * 1000)).UTC())
 	return nil
+}
+
+// jsonValueKind describes a JSON value as encoding/json's type errors do.
+func jsonValueKind(b []byte) string {
+	switch b[0] {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	}
+	return "number " + string(b)
 }
 
 // ts returns a wire timestamp, nil for the zero time so the member is omitted.
@@ -70,6 +94,9 @@ func decode(body []byte, in any) error {
 func jsonKind(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == reflect.TypeFor[epoch]() {
+		return "a timestamp (seconds since the epoch)"
 	}
 	switch t.Kind() {
 	case reflect.String:

@@ -142,8 +142,23 @@ func ExecutionURL(t *sluice.ActionType, config map[string]string, externalID str
 	if t == nil || t.Settings == nil || t.Settings.ExecutionURLTemplate == "" {
 		return ""
 	}
-	url := configRef.ReplaceAllStringFunc(t.Settings.ExecutionURLTemplate, func(m string) string {
+	return strings.ReplaceAll(fillConfig(t.Settings.ExecutionURLTemplate, config), "{ExternalExecutionId}", externalID)
+}
+
+// EntityURL fills an action type's entityUrlTemplate with an action's configuration: the
+// link GetPipelineState shows for the action (the Jenkins project, say); "" without a
+// template.
+func EntityURL(t *sluice.ActionType, config map[string]string) string {
+	if t == nil || t.Settings == nil || t.Settings.EntityURLTemplate == "" {
+		return ""
+	}
+	return fillConfig(t.Settings.EntityURLTemplate, config)
+}
+
+// fillConfig replaces each {Config:<name>} of tmpl with that configuration value. Only
+// required, non-secret properties may appear (checkCustomType), so no secret leaks here.
+func fillConfig(tmpl string, config map[string]string) string {
+	return configRef.ReplaceAllStringFunc(tmpl, func(m string) string {
 		return config[configRef.FindStringSubmatch(m)[1]]
 	})
-	return strings.ReplaceAll(url, "{ExternalExecutionId}", externalID)
 }

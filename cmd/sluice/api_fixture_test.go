@@ -35,12 +35,19 @@ func setupConformance(t *testing.T) *conformance {
 func setupConformanceWith(t *testing.T, edit func(*config.Server)) *conformance {
 	t.Helper()
 	b := setupWith(t, edit)
-	ctx := context.Background()
-	repo, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(srcRepo)})
+	b.seedRepo(t, srcRepo)
+	return &conformance{bundle: b, ctx: context.Background()}
+}
+
+// seedRepo creates the hosted repository name with one commit on main: a README that says
+// "conformance".
+func (b *bundle) seedRepo(t *testing.T, name string) {
+	t.Helper()
+	repo, err := b.cc.CreateRepository(context.Background(), &codecommit.CreateRepositoryInput{RepositoryName: aws.String(name)})
 	require.NoError(t, err)
 	env, work := gitEnv(t), t.TempDir()
-	git(t, env, work, "clone", "-q", authURL(*repo.RepositoryMetadata.CloneUrlHttp), srcRepo)
-	dir := filepath.Join(work, srcRepo)
+	git(t, env, work, "clone", "-q", authURL(*repo.RepositoryMetadata.CloneUrlHttp), name)
+	dir := filepath.Join(work, name)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "README"), []byte("conformance\n"), 0o644))
 	git(t, env, dir, "add", "README")
 	git(t, env, dir, "commit", "-q", "-m", "First commit")
@@ -48,7 +55,6 @@ func setupConformanceWith(t *testing.T, edit func(*config.Server)) *conformance 
 	// The push is announced asynchronously: let it be handled now, while no pipeline exists,
 	// rather than after a test's CreatePipeline, where it would start a second execution.
 	b.main.Repos.Wait()
-	return &conformance{bundle: b, ctx: ctx}
 }
 
 // pipeline declares a V2 pipeline: a CodeCommit source stage "Source" (output artifact
