@@ -10,6 +10,7 @@ var writeQueries = []string{
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
 	qInsertActionType, qRestoreActionType, qDeleteActionType,
 	qInsertProject, qUpdateProject, qProject, qDeleteProject,
+	qPutFunction, qDeleteFunction,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -18,4 +19,5 @@ var readQueries = append([]string{
 	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
+	qFunction, qFunctions,
 }, projectQueries()...)
