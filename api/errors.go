@@ -45,7 +45,7 @@ func exceptionName(e *sluice.Error) string {
 		switch e.Resource {
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "", "Project": // CodeBuild names no resource
+		case "", "Project", "Function": // CodeBuild and Lambda name no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"

@@ -46,6 +46,10 @@ var fuzzTargets = []struct{ target, body string }{
 	{codebuildTarget + "BatchGetProjects", `{"names":["` + fixtureProject + `","arn:aws:codebuild:us-east-1:111111111111:project/made","nope"]}`},
 	{codebuildTarget + "ListProjects", `{"sortBy":"CREATED_TIME","sortOrder":"DESCENDING"}`},
 	{codebuildTarget + "DeleteProject", `{"name":"made"}`},
+	{functionsTarget + "PutFunction", `{"name":"made","url":"https://fn.example.com/made","secret":"0123456789abcdef"}`},
+	{functionsTarget + "GetFunction", `{"name":"made"}`},
+	{functionsTarget + "ListFunctions", `{"maxResults":1}`},
+	{functionsTarget + "DeleteFunction", `{"name":"made"}`},
 }
 
 // genericExceptions may answer any operation: the protocol's and the JSON 1.1 errors.
@@ -96,6 +100,11 @@ var modelExceptions = map[string][]string{
 	"BatchGetProjects": {"InvalidInputException"},
 	"ListProjects":     {"InvalidInputException"},
 	"DeleteProject":    {"InvalidInputException"},
+	// Sluice's own function registry, named as Lambda names its errors.
+	"PutFunction":    {"ValidationException"},
+	"GetFunction":    {"ValidationException", "ResourceNotFoundException"},
+	"ListFunctions":  {"ValidationException", "InvalidNextTokenException"},
+	"DeleteFunction": {"ValidationException", "ResourceNotFoundException"},
 }
 
 // modelDeviations are exceptions an operation answers although its model does not define

@@ -50,6 +50,12 @@ func (s *Server) routes() map[string]handler {
 		"ListProjects":     s.listProjects,
 		"DeleteProject":    s.deleteProject,
 	}
+	fn := map[string]handler{
+		"PutFunction":    s.putFunction,
+		"GetFunction":    s.getFunction,
+		"ListFunctions":  s.listFunctions,
+		"DeleteFunction": s.deleteFunction,
+	}
 	out := map[string]handler{workerTarget + "PollForWorkerJobs": s.pollForWorkerJobs}
 	for k, h := range pl {
 		out[pipelineTarget+k] = h
@@ -59,6 +65,9 @@ func (s *Server) routes() map[string]handler {
 	}
 	for k, h := range cb {
 		out[codebuildTarget+k] = h
+	}
+	for k, h := range fn {
+		out[functionsTarget+k] = h
 	}
 	return out
 }
