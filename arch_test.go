@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"sluice/provider/catalog":    {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
 	"sluice/jobqueue":            {"sluice"},
+	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/artifact/zipfile", "sluice/logtail"},
 	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/logtail", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
