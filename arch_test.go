@@ -49,6 +49,8 @@ var allowed = map[string][]string{
 	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
 		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
+	// The Lambda invoker is a queue consumer that speaks HTTP: nothing of the API or the store.
+	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 }
