@@ -51,6 +51,8 @@ var allowed = map[string][]string{
 		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
 	// The Lambda invoker is a queue consumer that speaks HTTP: nothing of the API or the store.
 	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
+	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
+	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 }
