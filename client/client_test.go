@@ -14,9 +14,9 @@ import (
 
 func TestCall(t *testing.T) {
 	t.Parallel()
+	headers := make(chan http.Header, 2)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		require.True(t, strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/"), "signed")
-		require.Equal(t, "application/x-amz-json-1.1", r.Header.Get("Content-Type"))
+		headers <- r.Header
 		if r.Header.Get("X-Amz-Target") == "Test.Refused" {
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = w.Write([]byte(`{"__type":"ResourceNotFoundException","message":"Function not found: f"}`))
@@ -32,6 +32,10 @@ func TestCall(t *testing.T) {
 	}
 	require.NoError(t, c.Call(t.Context(), "Test.Ok", "lambda", map[string]string{}, &out))
 	require.Equal(t, 42, out.Answer)
+	h := <-headers
+	require.True(t, strings.HasPrefix(h.Get("Authorization"), "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/"), "signed")
+	require.Equal(t, "application/x-amz-json-1.1", h.Get("Content-Type"))
+	require.Equal(t, "Test.Ok", h.Get("X-Amz-Target"))
 
 	err := c.Call(t.Context(), "Test.Refused", "lambda", map[string]string{}, &out)
 	var ae *client.APIError
