@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -208,4 +214,38 @@ func TestLambdaSurvivesRestart(t *testing.T) {
 	require.True(t, strings.HasPrefix(j.Worker, "lambda:"), j.Worker)
 	close(restarted)
 	c.waitStatus(t, "slow", exec, types.PipelineExecutionStatusSucceeded)
+}
+
+// TestLambdaExampleFunction runs examples/lambda-function.py, the README's example, as the
+// function of a pipeline: it needs python3 with boto3 and is skipped without them.
+func TestLambdaExampleFunction(t *testing.T) {
+	t.Parallel()
+	if exec.Command("python3", "-c", "import boto3").Run() != nil {
+		t.Skip("python3 with boto3 is not installed")
+	}
+	c := setupConformance(t)
+	_, port, err := net.SplitHostPort(freeAddr(t))
+	require.NoError(t, err)
+	const secret = "example-secret-0123456789"
+	fn := exec.Command("python3", filepath.Join("..", "..", "examples", "lambda-function.py"))
+	fn.Env = append(os.Environ(), "FN_SECRET="+secret, "SLUICE_URL="+c.url, "PORT="+port,
+		"AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	var stderr bytes.Buffer
+	stdout, err := fn.StdoutPipe()
+	require.NoError(t, err)
+	fn.Stderr = &stderr
+	require.NoError(t, fn.Start())
+	t.Cleanup(func() { _ = fn.Process.Kill(); _ = fn.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err, "the function did not start: %s", stderr.String())
+	require.Equal(t, "listening on "+port+"\n", line)
+	_, err = c.functions().PutFunction(c.ctx, "example", "http://127.0.0.1:"+port+"/", secret)
+	require.NoError(t, err)
+
+	invoke := lambdaAction("Count", "example", "hello")
+	invoke.Namespace = aws.String("Example")
+	invoke.InputArtifacts = []types.InputArtifact{{Name: aws.String("Code")}}
+	execID := c.create(t, pipeline("example", stage("Invoke", invoke),
+		stage("Check", cmdAction("Check", `test "#{Example.Files}" = 1`, `test "#{Example.Params}" = hello`))))
+	c.waitStatus(t, "example", execID, types.PipelineExecutionStatusSucceeded)
 }
