@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"sluice/provider/catalog":    {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
 	"sluice/jobqueue":            {"sluice"},
+	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/artifact/zipfile", "sluice/logtail"},
 	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/logtail", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
@@ -48,6 +49,10 @@ var allowed = map[string][]string{
 	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
 		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
+	// The Lambda invoker is a queue consumer that speaks HTTP: nothing of the API or the store.
+	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
+	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
+	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.

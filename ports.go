@@ -23,6 +23,7 @@ type Store interface {
 	JobStore
 	RepoStore
 	ProjectStore
+	FunctionStore
 	TagStore
 	KeyStore
 	ActionTypeStore

@@ -45,7 +45,7 @@ func exceptionName(e *sluice.Error) string {
 		switch e.Resource {
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "", "Project", "Connection", "Host": // CodeBuild and CodeStar connections name no resource
+		case "", "Project", "Connection", "Host", "Function": // CodeBuild, CodeStar connections and Lambda name no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"

@@ -57,6 +57,10 @@ var fuzzTargets = []struct{ target, body string }{
 	{pipelineTarget + "PutJobFailureResult", `{"jobId":"$JOB","failureDetails":{"type":"JobFailed","message":"broke","externalExecutionId":"42"}}`},
 	{workerTarget + "PollForWorkerJobs", `{"actionTypeIds":[{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}],` +
 		`"labels":["linux"],"maxBatchSize":1,"waitSeconds":0,"worker":"fuzz-1"}`},
+	{functionsTarget + "PutFunction", `{"name":"made","url":"https://fn.example.com/made","secret":"0123456789abcdef"}`},
+	{functionsTarget + "GetFunction", `{"name":"made"}`},
+	{functionsTarget + "ListFunctions", `{"maxResults":1}`},
+	{functionsTarget + "DeleteFunction", `{"name":"made"}`},
 }
 
 // genericExceptions may answer any operation: the protocol's and the JSON 1.1 errors.
@@ -117,6 +121,11 @@ var modelExceptions = map[string][]string{
 	"PutJobFailureResult":    {"ValidationException", "JobNotFoundException", "InvalidJobStateException"},
 	// Sluice's own worker protocol has no model: only the generic exceptions.
 	"PollForWorkerJobs": {},
+	// Sluice's own function registry, named as Lambda names its errors.
+	"PutFunction":    {"ValidationException"},
+	"GetFunction":    {"ValidationException", "ResourceNotFoundException"},
+	"ListFunctions":  {"ValidationException", "InvalidNextTokenException"},
+	"DeleteFunction": {"ValidationException", "ResourceNotFoundException"},
 }
 
 // modelDeviations are exceptions an operation answers although its model does not define

@@ -51,6 +51,12 @@ func (s *Server) routes() map[string]handler {
 		"ListProjects":     s.listProjects,
 		"DeleteProject":    s.deleteProject,
 	}
+	fn := map[string]handler{
+		"PutFunction":    s.putFunction,
+		"GetFunction":    s.getFunction,
+		"ListFunctions":  s.listFunctions,
+		"DeleteFunction": s.deleteFunction,
+	}
 	out := map[string]handler{workerTarget + "PollForWorkerJobs": s.pollForWorkerJobs}
 	for k, h := range pl {
 		out[pipelineTarget+k] = h
@@ -62,5 +68,8 @@ func (s *Server) routes() map[string]handler {
 		out[codebuildTarget+k] = h
 	}
 	s.connectionRoutes(out)
+	for k, h := range fn {
+		out[functionsTarget+k] = h
+	}
 	return out
 }

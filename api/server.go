@@ -1,6 +1,7 @@
 // Package api is the AWS JSON 1.1 adapter: it serves CodePipeline's API (with the CodeCommit
-// subset for hosted repositories and CodeBuild's build project operations) at POST /, checks
-// SigV4 signatures, and maps core errors to the models' exceptions in one place (errors.go).
+// subset for hosted repositories, CodeBuild's build project operations, and Sluice's own
+// operations for remote workers and registered functions) at POST /, checks SigV4
+// signatures, and maps core errors to the models' exceptions in one place (errors.go).
 package api
 
 import (

@@ -25,6 +25,9 @@ type Server struct {
 	SecretAccessKey string        // its secret
 	Lease           time.Duration // how long a worker keeps a job without a heartbeat
 	PublicURL       string        // base URL clients use (clone URLs); default http://<listen>
+	// LambdaWindow is how long an invoked Lambda function has to report its job's result
+	// (SEMANTICS §9.4: 20 minutes); no flag sets it, tests shorten it.
+	LambdaWindow time.Duration
 
 	// ArtifactStore says where artifacts live: "" or "file" for DataDir/artifacts,
 	// "s3://bucket/prefix" for a bucket of AWS S3 or any S3-compatible server.
@@ -42,7 +45,7 @@ type Server struct {
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -96,6 +99,8 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("set both SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY, or neither")
 	case s.Lease < 3*time.Second:
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
+	case s.LambdaWindow <= 0:
+		return fmt.Errorf("the Lambda result window %s must be positive", s.LambdaWindow)
 	}
 	if err := s.validateArtifactStore(); err != nil {
 		return err

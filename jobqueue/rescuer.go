@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"sluice"
@@ -21,6 +22,10 @@ type Rescuer struct {
 	Wake     func()
 	Interval time.Duration
 	Log      *slog.Logger
+	// Explain, by worker kind (the worker name up to its first ':', as "lambda" of
+	// "lambda:<id>"), words the failure of that kind's expired jobs: the failure type and
+	// message. Kinds without an entry get a message saying the worker stopped responding.
+	Explain map[string]func(*sluice.Job) (failureType, message string)
 }
 
 // Run rescues every Interval until ctx ends.
@@ -63,12 +68,21 @@ func (r *Rescuer) rescue(ctx context.Context, j *sluice.Job) error {
 	if j.Status == sluice.JobDispatched {
 		return r.Store.RequeueJob(ctx, j.ID, j.Nonce)
 	}
+	kind, _, _ := strings.Cut(j.Worker, ":")
+	if explain, ok := r.Explain[kind]; ok {
+		return r.fail(ctx, j, explain)
+	}
 	return r.Interrupted(ctx, j, fmt.Sprintf("The worker %s running this job stopped responding (its lease expired at %s); the action was interrupted.", j.Worker, j.LeaseExpiresAt.UTC().Format(time.RFC3339)))
 }
 
 // Interrupted fails a job's action with msg.
 func (r *Rescuer) Interrupted(ctx context.Context, j *sluice.Job, msg string) error {
-	err := r.Fail(ctx, sluice.JobResult{JobID: j.ID, Success: false, ErrorType: sluice.FailureSystemUnavailable, ErrorMessage: msg})
+	return r.fail(ctx, j, func(*sluice.Job) (string, string) { return sluice.FailureSystemUnavailable, msg })
+}
+
+func (r *Rescuer) fail(ctx context.Context, j *sluice.Job, explain func(*sluice.Job) (string, string)) error {
+	typ, msg := explain(j)
+	err := r.Fail(ctx, sluice.JobResult{JobID: j.ID, Success: false, ErrorType: typ, ErrorMessage: msg})
 	if sluice.IsCode(err, sluice.EInvalidJobState) {
 		return nil // finished meanwhile
 	}

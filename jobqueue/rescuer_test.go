@@ -107,6 +107,25 @@ func TestRescuer(t *testing.T) {
 		require.Equal(t, job.ID, w.jobs[0].ID)
 	})
 
+	t.Run("ExplainedByWorkerKind", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		exec := b.create(declaration("app", "Compile"))
+		jobs, err := b.queue.Claim(b.ctx, sluice.ClaimParams{Worker: "fn:instance-1", Acknowledge: true})
+		require.NoError(t, err)
+		require.Len(t, jobs, 1)
+		r := b.rescuer()
+		r.Explain = map[string]func(*sluice.Job) (string, string){
+			"fn": func(j *sluice.Job) (string, string) { return sluice.FailureJobFailed, "no answer for " + j.ActionName },
+		}
+		b.clock.Add(lease)
+		require.NoError(t, r.RescueOnce(b.ctx))
+		run := b.actionRun(exec, "Source", "Source")
+		require.Equal(t, sluice.ActionFailed, run.Status)
+		require.Equal(t, sluice.FailureJobFailed, run.ErrorCode)
+		require.Equal(t, "no answer for Source", run.ErrorMessage)
+	})
+
 	t.Run("InterruptedAfterResultIsNoError", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

@@ -1,20 +1,12 @@
 package worker
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
+	"errors"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-
 	"sluice"
+	"sluice/client"
 )
 
 // pollTarget is the X-Amz-Target of Sluice's worker poll (api.pollForWorkerJobs).
@@ -90,67 +82,17 @@ func (e *AuthError) Error() string {
 
 func (e *AuthError) Unwrap() error { return e.err }
 
-// poller makes the one call the official codepipeline client cannot: a signed AWS JSON 1.1
-// POST of PollForWorkerJobs.
-type poller struct {
-	http     *http.Client
-	endpoint string
-	region   string
-	creds    aws.CredentialsProvider
-	signer   *v4.Signer
-}
+// poller makes the one call the official codepipeline client cannot: PollForWorkerJobs.
+type poller struct{ c *client.Client }
 
 func (p *poller) poll(ctx context.Context, in pollRequest) ([]polledJob, error) {
 	var out struct {
 		Jobs []polledJob `json:"jobs"`
 	}
-	err := p.call(ctx, pollTarget, "codepipeline", in, &out)
+	err := p.c.Call(ctx, pollTarget, "codepipeline", in, &out)
+	var api *client.APIError
+	if errors.As(err, &api) && authErrors[api.Type] {
+		return nil, &AuthError{err}
+	}
 	return out.Jobs, err
-}
-
-// call makes one SigV4-signed AWS JSON 1.1 call.
-func (p *poller) call(ctx context.Context, target, service string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.endpoint+"/", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", target)
-	creds, err := p.creds.Retrieve(ctx)
-	if err != nil {
-		return fmt.Errorf("credentials: %w", err)
-	}
-	sum := sha256.Sum256(body)
-	if err := p.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), service, p.region, time.Now()); err != nil {
-		return err
-	}
-	resp, err := p.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Type    string `json:"__type"`
-			Message string `json:"message"`
-		}
-		_ = json.Unmarshal(raw, &e)
-		err := fmt.Errorf("%s: %s: %s (HTTP %d)", target, e.Type, e.Message, resp.StatusCode)
-		if authErrors[e.Type] {
-			return &AuthError{err}
-		}
-		return err
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("%s: %w", target, err)
-	}
-	return nil
 }

@@ -7,18 +7,18 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"sluice"
+	"sluice/client"
 )
 
 // Projects looks build projects up on the server (CodeBuild's BatchGetProjects), so a
 // CodeBuild action on a worker runs with the same project as on the server.
-type Projects struct{ c *poller }
+type Projects struct{ c *client.Client }
 
 // NewProjects returns the project lookup of a worker of server (see Config).
 func NewProjects(server, region string, creds aws.CredentialsProvider) Projects {
-	return Projects{c: &poller{http: &http.Client{Timeout: time.Minute}, endpoint: server, region: region, creds: creds, signer: v4.NewSigner()}}
+	return Projects{c: client.New(server, region, creds, &http.Client{Timeout: time.Minute})}
 }
 
 // GetProject returns the named project (ENotFound/Project when the server has none).
@@ -26,7 +26,7 @@ func (p Projects) GetProject(ctx context.Context, name string) (*sluice.BuildPro
 	var out struct {
 		Projects []json.RawMessage `json:"projects"`
 	}
-	if err := p.c.call(ctx, "CodeBuild_20161006.BatchGetProjects", "codebuild", map[string]any{"names": []string{name}}, &out); err != nil {
+	if err := p.c.Call(ctx, "CodeBuild_20161006.BatchGetProjects", "codebuild", map[string]any{"names": []string{name}}, &out); err != nil {
 		return nil, err
 	}
 	if len(out.Projects) == 0 {

@@ -18,11 +18,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
 	"sluice"
+	"sluice/client"
 	"sluice/logclient"
 	"sluice/runner"
 )
@@ -86,7 +86,7 @@ func New(cfg Config) (*Worker, error) {
 	w := &Worker{cfg: cfg, http: hc, provMap: pm, slots: make(chan struct{}, cfg.Capacity),
 		cp: codepipeline.New(codepipeline.Options{Region: cfg.Region, BaseEndpoint: aws.String(cfg.Server),
 			Credentials: cfg.Credentials, HTTPClient: hc}),
-		poller: &poller{http: hc, endpoint: cfg.Server, region: cfg.Region, creds: cfg.Credentials, signer: v4.NewSigner()}}
+		poller: &poller{client.New(cfg.Server, cfg.Region, cfg.Credentials, hc)}}
 	for _, p := range cfg.Providers {
 		for _, t := range p.Types() {
 			w.types = append(w.types, t.ID)

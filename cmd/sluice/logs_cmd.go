@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
-	"sluice/config"
+	"sluice/client"
 	"sluice/logclient"
 )
 
@@ -22,12 +19,11 @@ import (
 type logsOptions struct {
 	execution, action string
 	follow            bool
-	endpoint, dataDir string
+	serverTarget
 }
 
 func logsCmd() *cobra.Command {
-	defaults := config.Defaults()
-	o := logsOptions{endpoint: "http://" + defaults.Listen, dataDir: defaults.DataDir}
+	o := logsOptions{serverTarget: defaultTarget()}
 	cmd := &cobra.Command{
 		Use:   "logs PIPELINE",
 		Short: "Print or follow the log of an action execution",
@@ -47,10 +43,7 @@ func logsCmd() *cobra.Command {
 			"  sluice logs app --endpoint-url http://ci.internal:7080 --data-dir /var/lib/sluice",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if v := os.Getenv("SLUICE_DATA_DIR"); v != "" && !cmd.Flags().Changed("data-dir") {
-				o.dataDir = v
-			}
-			creds, err := logsCredentials(o.dataDir, cmd.Flags().Changed("data-dir"), os.Getenv)
+			creds, err := o.credentials(cmd.Flags())
 			if err != nil {
 				return err
 			}
@@ -61,30 +54,12 @@ func logsCmd() *cobra.Command {
 	f.StringVar(&o.execution, "execution", "", "pipeline execution id (default: the latest execution)")
 	f.StringVar(&o.action, "action", "", "action name, or STAGE/ACTION (default: the action running now, else the last that ran)")
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep printing the log as it grows until the action ends")
-	f.StringVar(&o.endpoint, "endpoint-url", o.endpoint, "URL of the Sluice server")
-	f.StringVar(&o.dataDir, "data-dir", o.dataDir, "the server's data directory, holding root-access-key.json (env SLUICE_DATA_DIR)")
+	o.addFlags(f)
 	return cmd
 }
 
-// logsCredentials chooses the key requests are signed with: the AWS variables unless
-// --data-dir was given, else the root key stored in the data directory.
-func logsCredentials(dataDir string, dataDirGiven bool, getenv func(string) string) (aws.Credentials, error) {
-	id, secret := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY")
-	if !dataDirGiven && id != "" && secret != "" {
-		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
-	}
-	path := filepath.Join(dataDir, "root-access-key.json")
-	k, err := readKey(path)
-	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to a Sluice access key, "+
-			"or give --data-dir of the server (%w)", err)
-	}
-	return aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}, nil
-}
-
-func runLogs(ctx context.Context, out, errOut io.Writer, pipeline string, o logsOptions, creds aws.Credentials) error {
-	provider := credentials.StaticCredentialsProvider{Value: creds}
-	region := firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), "us-east-1")
+func runLogs(ctx context.Context, out, errOut io.Writer, pipeline string, o logsOptions, provider aws.CredentialsProvider) error {
+	region := clientRegion()
 	cp := codepipeline.NewFromConfig(aws.Config{Region: region, Credentials: provider},
 		func(opts *codepipeline.Options) { opts.BaseEndpoint = aws.String(o.endpoint) })
 	target, err := pickAction(ctx, cp, pipeline, o.execution, o.action)
@@ -120,9 +95,15 @@ func runLogs(ctx context.Context, out, errOut io.Writer, pipeline string, o logs
 
 // apiMessage shortens an API error to the server's message, which names what is wrong.
 func apiMessage(err error) error {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
+	var (
+		ae smithy.APIError
+		ce *client.APIError
+	)
+	switch {
+	case errors.As(err, &ae):
 		return fmt.Errorf("%s: %s", ae.ErrorCode(), ae.ErrorMessage())
+	case errors.As(err, &ce):
+		return fmt.Errorf("%s: %s", ce.Type, ce.Message)
 	}
 	return err
 }

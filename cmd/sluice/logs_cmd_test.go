@@ -112,7 +112,7 @@ func TestLogsCommand(t *testing.T) {
 	})
 }
 
-func TestLogsCredentials(t *testing.T) {
+func TestClientCredentials(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, writeKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: "AKIAFROMDATADIR00001", Secret: "from-dir"}))
@@ -120,26 +120,26 @@ func TestLogsCredentials(t *testing.T) {
 
 	t.Run("EnvironmentWithoutDataDirFlag", func(t *testing.T) {
 		t.Parallel()
-		k, err := logsCredentials(dir, false, func(k string) string { return env[k] })
+		k, err := clientCredentials(dir, false, func(k string) string { return env[k] })
 		require.NoError(t, err)
 		require.Equal(t, "AKIAFROMENV000000001", k.AccessKeyID)
 	})
 	t.Run("DataDirFlagWins", func(t *testing.T) {
 		t.Parallel()
-		k, err := logsCredentials(dir, true, func(k string) string { return env[k] })
+		k, err := clientCredentials(dir, true, func(k string) string { return env[k] })
 		require.NoError(t, err)
 		require.Equal(t, "AKIAFROMDATADIR00001", k.AccessKeyID)
 		require.Equal(t, "from-dir", k.SecretAccessKey)
 	})
 	t.Run("DataDirWithoutEnvironment", func(t *testing.T) {
 		t.Parallel()
-		k, err := logsCredentials(dir, false, func(string) string { return "" })
+		k, err := clientCredentials(dir, false, func(string) string { return "" })
 		require.NoError(t, err)
 		require.Equal(t, "AKIAFROMDATADIR00001", k.AccessKeyID)
 	})
 	t.Run("ErrNone", func(t *testing.T) {
 		t.Parallel()
-		_, err := logsCredentials(t.TempDir(), false, func(string) string { return "" })
+		_, err := clientCredentials(t.TempDir(), false, func(string) string { return "" })
 		require.ErrorContains(t, err, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 		require.True(t, strings.Contains(err.Error(), "--data-dir"))
 	})

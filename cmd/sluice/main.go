@@ -34,7 +34,7 @@ func rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), credentialsCmd())
+	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd())
 	return root
 }
 

@@ -34,6 +34,7 @@ import (
 	"sluice/provider/catalog"
 	"sluice/provider/codecommit"
 	"sluice/provider/connection"
+	"sluice/provider/lambda"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/trigger"
@@ -53,12 +54,15 @@ type Main struct {
 	Repos     *githost.Host
 	Queue     *jobqueue.Queue
 	Pool      *jobqueue.Pool
+	Invoker   *lambda.Invoker  // runs Invoke/AWS/Lambda actions on registered functions
 	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
 	AccessKey sluice.AccessKey
 
 	timers    *engine.Timers
 	artifacts sluice.ArtifactStore
 	api       *api.Server
+	// hasLog says which action types' runs have a log the server keeps: those the runner runs.
+	hasLog func(sluice.ActionTypeID) bool
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
 	artifactLocation func(key string) (bucket, objectKey string)
 	push             *trigger.Push
@@ -151,7 +155,9 @@ func (m *Main) open(ctx context.Context) (err error) {
 	}
 	m.Engine.Dispatcher = m.Pool
 	m.artifacts = artifacts
-	m.Engine.Runnable = runsType(typeIDs(providers))
+	// The invoker runs Lambda actions here whatever --workers says: it only makes HTTP calls.
+	m.Engine.Runnable = runsType(append(typeIDs(providers), lambda.Type))
+	m.hasLog = runsType(typeIDs(providers))
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)
@@ -164,6 +170,8 @@ func (m *Main) open(ctx context.Context) (err error) {
 	}
 	m.http = &http.Server{Handler: m.routes(reg, ids), ReadHeaderTimeout: 10 * time.Second}
 	m.http.RegisterOnShutdown(m.api.StopWaiting) // Shutdown waits for open responses to end
+	m.Invoker = &lambda.Invoker{Queue: m.Queue, Functions: m.DB, Wire: m.api.JobWire(), Report: m.Engine.ReportJob, IDs: ids,
+		Worker: lambda.WorkerKind + ":" + ids.NewID(), Window: m.Config.LambdaWindow, Log: m.Log}
 	return nil
 }
 
@@ -245,7 +253,7 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
 		ActionTypes: m.Engine.ActionTypes, Queue: m.Queue, Issuer: issuer,
 		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) },
-		Logs:     m.Logs, HasLog: m.Engine.Runnable, // the runner keeps a log of every job it runs
+		Logs:     m.Logs, HasLog: m.hasLog, // the runner keeps a log of every job it runs
 		LogURL: func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) }}
 	m.api = apiServer
 	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
@@ -306,7 +314,9 @@ func (m *Main) describeCommit(ctx context.Context, repo, sha string) (string, sl
 }
 
 // recover fails the jobs an earlier run of this server was running (their processes died
-// with it) and re-derives every execution's next step.
+// with it) and re-derives every execution's next step. Invoked Lambda jobs ("lambda:"
+// workers) are left alone: their functions report through the API whether or not this
+// server restarted, and the rescuer fails them when their window passes.
 func (m *Main) recover(ctx context.Context) error {
 	rescuer := m.rescuer()
 	open, err := m.DB.ExpiredJobs(ctx, time.Now().Add(24*365*time.Hour), 10000)
@@ -331,13 +341,14 @@ func (m *Main) recover(ctx context.Context) error {
 
 func (m *Main) rescuer() *jobqueue.Rescuer {
 	return &jobqueue.Rescuer{Store: m.DB, Clock: systemClock{}, Fail: m.Engine.JobResult, Interval: m.Config.Lease / 3, Log: m.Log,
-		Wake: m.Queue.Wake}
+		Wake: m.Queue.Wake, Explain: map[string]func(*sluice.Job) (string, string){lambda.WorkerKind: lambda.Unanswered}}
 }
 
 func (m *Main) startServices(ctx context.Context) {
 	m.Pool.Start(ctx)
-	m.wg.Add(3)
+	m.wg.Add(4)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
+	go func() { defer m.wg.Done(); m.Invoker.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.rescuer().Run(ctx) }()
 	go func() {
 		defer m.wg.Done()

@@ -136,3 +136,15 @@ func git(t *testing.T, env []string, dir string, args ...string) string {
 func authURL(cloneURL string) string {
 	return strings.Replace(cloneURL, "http://", "http://"+testKeyID+":"+testSecret+"@", 1)
 }
+
+// restart closes the server and starts another on the same data directory and settings,
+// as a new process would; the clients then talk to the new one.
+func (b *bundle) restart(t *testing.T) {
+	t.Helper()
+	require.NoError(t, b.main.Close())
+	m := &Main{Config: b.main.Config, Log: b.main.Log, OnApplied: b.main.OnApplied}
+	require.NoError(t, m.Run(context.Background()))
+	t.Cleanup(func() { require.NoError(t, m.Close()) })
+	b.main, b.url = m, m.URL()
+	b.cp, b.cc = clients(b.url, testKeyID, testSecret)
+}

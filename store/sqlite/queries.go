@@ -11,6 +11,7 @@ var writeQueries = []string{
 	qInsertActionType, qRestoreActionType, qDeleteActionType,
 	qInsertProject, qUpdateProject, qProject, qDeleteProject,
 	qInsertConn, qUpdateConn, qDeleteConn, qInsertHost, qDeleteHost,
+	qPutFunction, qDeleteFunction,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -20,4 +21,5 @@ var readQueries = append([]string{
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 	qConn, qConns, qHost, qHosts,
+	qFunction, qFunctions,
 }, projectQueries()...)

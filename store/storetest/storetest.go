@@ -79,6 +79,11 @@
 // when the project is gone; it keeps Name, ARN and Created. ListProjects orders by name,
 // creation or last modification, ascending or descending, ties by name in the same
 // direction, and pages like the other lists (a token of another order is EInvalid/NextToken).
+//
+// Functions. PutFunction inserts or replaces the function of its name; a replaced one keeps
+// its Created, which PutFunction writes back into its argument. Get and Delete of an
+// unknown name are ENotFound/Function. ListFunctions orders by name and pages like the
+// other lists; secrets come back as stored.
 package storetest
 
 import (
@@ -110,6 +115,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
 		{"Projects", testProjects},
+		{"Functions", testFunctions},
 		{"TagsAndKeys", testTagsAndKeys},
 	}
 	for _, g := range groups {

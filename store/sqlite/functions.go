@@ -1,0 +1,82 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"sluice"
+)
+
+const (
+	functionCols = `name, url, secret, created, updated`
+	// qPutFunction keeps the created time of a function it replaces and returns it.
+	qPutFunction = `INSERT INTO functions (` + functionCols + `) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated = excluded.updated
+RETURNING created`
+	qFunction       = `SELECT ` + functionCols + ` FROM functions WHERE name = ?`
+	qFunctions      = `SELECT ` + functionCols + ` FROM functions WHERE name > ? ORDER BY name LIMIT ?`
+	qDeleteFunction = `DELETE FROM functions WHERE name = ?`
+)
+
+func scanFunction(sc scanner) (*sluice.Function, error) {
+	var (
+		f                sluice.Function
+		created, updated int64
+	)
+	if err := sc.Scan(&f.Name, &f.URL, &f.Secret, &created, &updated); err != nil {
+		return nil, err
+	}
+	f.Created, f.LastModified = tm(created), tm(updated)
+	return &f, nil
+}
+
+func functionNotFound(name string) error {
+	return sluice.Errorf(sluice.ENotFound, "Function", "Function not found: %s", name)
+}
+
+// PutFunction registers f, replacing the function of the same name but keeping its Created.
+func (db *DB) PutFunction(ctx context.Context, f *sluice.Function) error {
+	var created int64
+	err := db.writer().queryRow(ctx, qPutFunction, f.Name, f.URL, f.Secret, ts(f.Created), ts(f.LastModified)).Scan(&created)
+	if err != nil {
+		return err
+	}
+	f.Created = tm(created)
+	return nil
+}
+
+// GetFunction returns the named function (ENotFound/Function).
+func (db *DB) GetFunction(ctx context.Context, name string) (*sluice.Function, error) {
+	f, err := scanFunction(db.reader().queryRow(ctx, qFunction, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, functionNotFound(name)
+	}
+	return f, err
+}
+
+// ListFunctions returns one page of functions by name.
+func (db *DB) ListFunctions(ctx context.Context, p sluice.Page) ([]*sluice.Function, string, error) {
+	const kind = "functions"
+	limit, cur, err := parsePage(p, kind)
+	if err != nil {
+		return nil, "", err
+	}
+	fs, err := queryAll(ctx, db.reader(), scanFunction, qFunctions, cur.Name, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	fs, next := trim(fs, limit, func(f *sluice.Function) cursor { return cursor{Kind: kind, Name: f.Name} })
+	return fs, next, nil
+}
+
+// DeleteFunction removes the named function (ENotFound/Function).
+func (db *DB) DeleteFunction(ctx context.Context, name string) error {
+	ok, err := db.writer().execOne(ctx, qDeleteFunction, name)
+	if err != nil || ok {
+		return err
+	}
+	return functionNotFound(name)
+}
+
+var _ sluice.FunctionStore = (*DB)(nil)
