@@ -84,20 +84,11 @@ func (s *Server) getFunction(ctx context.Context, c *call) (any, error) {
 }
 
 func (s *Server) listFunctions(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		NextToken  string `json:"nextToken"`
-		MaxResults *int   `json:"maxResults"`
-	}
-	if err := decode(c.body, &in); err != nil {
+	page, err := pageCall(c, 100)
+	if err != nil {
 		return nil, err
 	}
-	var m members
-	m.opt("nextToken", in.NextToken, nextTokenRule)
-	m.between("maxResults", in.MaxResults, 1, 100)
-	if err := m.err(); err != nil {
-		return nil, err
-	}
-	fs, next, err := s.Store.ListFunctions(ctx, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
+	fs, next, err := s.Store.ListFunctions(ctx, page)
 	if err != nil {
 		return nil, err
 	}

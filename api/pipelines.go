@@ -115,21 +115,28 @@ type pipelineSummary struct {
 	Updated       *epoch `json:"updated,omitempty"`
 }
 
-func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
+// pageCall reads a list operation whose only members are nextToken and maxResults (at most
+// max).
+func pageCall(c *call, max int) (sluice.Page, error) {
 	var in struct {
 		NextToken  string `json:"nextToken"`
 		MaxResults *int   `json:"maxResults"`
 	}
 	if err := decode(c.body, &in); err != nil {
-		return nil, err
+		return sluice.Page{}, err
 	}
 	var m members
 	m.opt("nextToken", in.NextToken, nextTokenRule)
-	m.between("maxResults", in.MaxResults, 1, 1000)
-	if err := m.err(); err != nil {
+	m.between("maxResults", in.MaxResults, 1, max)
+	return sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}, m.err()
+}
+
+func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
+	page, err := pageCall(c, 1000)
+	if err != nil {
 		return nil, err
 	}
-	ps, next, err := s.Store.ListPipelines(ctx, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
+	ps, next, err := s.Store.ListPipelines(ctx, page)
 	if err != nil {
 		return nil, err
 	}
