@@ -11,6 +11,7 @@ var writeQueries = []string{
 	qInsertActionType, qRestoreActionType, qDeleteActionType,
 	qInsertProject, qUpdateProject, qProject, qDeleteProject,
 	qInsertConn, qUpdateConn, qDeleteConn, qInsertHost, qDeleteHost,
+	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -19,5 +20,5 @@ var readQueries = append([]string{
 	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
-	qConn, qConns, qHost, qHosts,
+	qConn, qConns, qHost, qHosts, qDeliveries,
 }, projectQueries()...)
