@@ -102,7 +102,13 @@ type connBundle struct {
 	repo   Repo
 }
 
+// connSetup stores a GitHub connection (connARN) and the pipelines.
 func connSetup(t *testing.T, decls ...sluice.PipelineDeclaration) *connBundle {
+	t.Helper()
+	return connSetupFor(t, sluice.ProviderGitHub, decls...)
+}
+
+func connSetupFor(t *testing.T, providerType string, decls ...sluice.PipelineDeclaration) *connBundle {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
@@ -112,7 +118,7 @@ func connSetup(t *testing.T, decls ...sluice.PipelineDeclaration) *connBundle {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	eng := &engine.Engine{Store: db, Clock: fixedClock{}, IDs: &counterIDs{}, Account: "000000000000", Region: "us-east-1",
 		Lookup: catalog.With(), Log: log}
-	conn := &sluice.Connection{ARN: connARN, Name: "c", ProviderType: sluice.ProviderGitHub, Endpoint: "https://github.com",
+	conn := &sluice.Connection{ARN: connARN, Name: "c", ProviderType: providerType, Endpoint: "https://github.com",
 		Status: sluice.ConnectionAvailable, WebhookSecret: "s"}
 	require.NoError(t, db.CreateConnection(ctx, conn))
 	for _, d := range decls {
