@@ -25,6 +25,9 @@ type Server struct {
 	SecretAccessKey string        // its secret
 	Lease           time.Duration // how long a worker keeps a job without a heartbeat
 	PublicURL       string        // base URL clients use (clone URLs); default http://<listen>
+	// PollInterval is how often connection sources without webhooks are checked for new
+	// commits (each round is jittered by ±10%); 0 turns polling off.
+	PollInterval time.Duration
 
 	// ArtifactStore says where artifacts live: "" or "file" for DataDir/artifacts,
 	// "s3://bucket/prefix" for a bucket of AWS S3 or any S3-compatible server.
@@ -39,10 +42,13 @@ type Server struct {
 	S3SecretAccessKey string
 }
 
+// MinPollInterval is the shortest polling interval accepted.
+const MinPollInterval = 10 * time.Second
+
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, PollInterval: time.Minute}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -62,6 +68,13 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 			return s, fmt.Errorf("SLUICE_WORKERS=%q is not a number", v)
 		}
 		s.Workers = n
+	}
+	if v := getenv("SLUICE_POLL_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return s, fmt.Errorf("SLUICE_POLL_INTERVAL=%q: want a duration such as 60s or 5m", v)
+		}
+		s.PollInterval = d
 	}
 	if v := getenv("SLUICE_S3_PATH_STYLE"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -96,6 +109,8 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("set both SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY, or neither")
 	case s.Lease < 3*time.Second:
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
+	case s.PollInterval != 0 && s.PollInterval < MinPollInterval:
+		return fmt.Errorf("--poll-interval %s: want 0 (no polling) or at least %s, so git hosts are not hammered", s.PollInterval, MinPollInterval)
 	}
 	if err := s.validateArtifactStore(); err != nil {
 		return err
