@@ -51,7 +51,7 @@ func (b *connBundle) deliveries(t *testing.T) []*sluice.WebhookDelivery {
 func githubPush(t *testing.T, delivery, branch, sha, secret string) (http.Header, []byte) {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"ref": "refs/heads/" + branch, "before": strings.Repeat("1", 40), "after": sha,
-		"repository": map[string]string{"full_name": "acme/app"},
+		"repository":  map[string]string{"full_name": "acme/app"},
 		"head_commit": map[string]string{"id": sha, "message": "pushed", "timestamp": "2026-01-02T03:04:05Z"}})
 	require.NoError(t, err)
 	mac := hmac.New(sha256.New, []byte(secret))
