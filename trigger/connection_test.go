@@ -29,6 +29,7 @@ type fakeRemote struct {
 	headCalls int
 	diffs     []Diff
 	commits   int
+	called    chan struct{} // when set, told of every Head call
 }
 
 func (f *fakeRemote) setHead(r Repo, branch, sha string) {
@@ -41,6 +42,12 @@ func (f *fakeRemote) Head(_ context.Context, r Repo, branch string) (string, err
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.headCalls++
+	if f.called != nil {
+		select {
+		case f.called <- struct{}{}:
+		default:
+		}
+	}
 	if f.fail != nil {
 		return "", f.fail
 	}

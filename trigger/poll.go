@@ -37,12 +37,16 @@ type failure struct {
 	retry time.Time // skip the repository until then
 }
 
-// Run polls every Interval until ctx ends; tests call PollOnce instead.
+// Run polls at once, which catches up on what changed while the server was down, and then
+// every Interval until ctx ends. Tests call PollOnce instead.
 func (p *Poller) Run(ctx context.Context) {
 	if p.Interval <= 0 {
 		return
 	}
 	for {
+		if err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			p.Connections.Log.Error("poll connection sources", "err", err)
+		}
 		wait := time.Duration(float64(p.Interval) * (0.9 + 0.2*rand.Float64())) //nolint:gosec // jitter, not a secret
 		t := time.NewTimer(wait)
 		select {
@@ -50,9 +54,6 @@ func (p *Poller) Run(ctx context.Context) {
 			t.Stop()
 			return
 		case <-t.C:
-		}
-		if err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
-			p.Connections.Log.Error("poll connection sources", "err", err)
 		}
 	}
 }

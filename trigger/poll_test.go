@@ -124,4 +124,17 @@ func TestPollOnce(t *testing.T) {
 		heads, _, _ = b.remote.counts()
 		require.Equal(t, 4, heads, "a recovered repository is polled every round")
 	})
+
+	t.Run("RunPollsAtOnceThenStopsWithItsContext", func(t *testing.T) {
+		t.Parallel()
+		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+		b.remote.called = make(chan struct{}, 1)
+		b.poller.Interval = time.Hour
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); b.poller.Run(ctx) }()
+		<-b.remote.called // the first round does not wait for the interval
+		cancel()
+		<-done
+	})
 }
