@@ -74,7 +74,7 @@ func (h *Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, d, status, msg)
 		return
 	}
-	d.DeliveryID = bodyID(body) // until the parsed delivery names itself
+	d.DeliveryID = headerID(r.Header, body) // until the parsed delivery names itself
 	provider := webhookProvider(conn.ProviderType)
 	if conn.WebhookSecret == "" {
 		h.refuse(ctx, w, d, http.StatusForbidden, fmt.Sprintf("connection %s has no webhook secret: set one with "+
@@ -179,9 +179,15 @@ func eventName(h http.Header) string {
 	return ""
 }
 
-// bodyID stands in for the id of a delivery whose host sends none: the same body is the
-// same delivery.
-func bodyID(body []byte) string {
+// headerID is the delivery id the host's header gives, for the log of a delivery refused
+// before it was parsed; for a host that sends none, the body's digest stands in (the same
+// body is the same delivery).
+func headerID(h http.Header, body []byte) string {
+	for _, k := range []string{"X-GitHub-Delivery", "X-Gitlab-Event-UUID", "X-Request-UUID", "X-Request-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
 	sum := sha256.Sum256(body)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -121,6 +121,7 @@ func TestWebhooks(t *testing.T) {
 		require.Len(t, b.deliveries(t), 4)
 		for _, d := range b.deliveries(t) {
 			require.Equal(t, sluice.DeliveryRefused, d.Result)
+			require.Equal(t, "d-1", d.DeliveryID, "the host's id, even unparsed")
 		}
 
 		// Refusals do not take the id: the real delivery still gets through.
