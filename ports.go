@@ -28,6 +28,7 @@ type Store interface {
 	KeyStore
 	ActionTypeStore
 	ConnectionStore
+	WebhookDeliveryStore
 	Close() error
 }
 
@@ -226,11 +227,30 @@ type ConnectionStore interface {
 	ListConnections(ctx context.Context) ([]*Connection, error)
 	// UpdateConnection replaces the connection's status and credentials (ENotFound/Connection).
 	UpdateConnection(ctx context.Context, c *Connection) error
-	DeleteConnection(ctx context.Context, arn string) error // ENotFound/Connection
+	// DeleteConnection removes the connection and its webhook deliveries (ENotFound/Connection).
+	DeleteConnection(ctx context.Context, arn string) error
 	CreateHost(ctx context.Context, h *Host) error          // EAlreadyExists/Host
 	GetHost(ctx context.Context, arn string) (*Host, error) // ENotFound/Host
 	ListHosts(ctx context.Context) ([]*Host, error)
 	DeleteHost(ctx context.Context, arn string) error // ENotFound/Host
+}
+
+// WebhookDeliveryStore keeps each connection's webhook deliveries: the log users read and
+// the ids that refuse replays. Every method is one transaction; safe for concurrent use.
+type WebhookDeliveryStore interface {
+	// AddWebhookDelivery stores d and sets d.Seq, then drops the connection's oldest
+	// deliveries past the newest keep accepted ones and the newest keep refused ones (keep
+	// <= 0 keeps everything). A d whose Result is DeliveryReceived is refused with
+	// EAlreadyExists/WebhookDelivery, storing nothing, when the connection already has a
+	// delivery with the same DeliveryID that was not refused: checking and storing are one
+	// step, so of two concurrent copies of a delivery exactly one is received.
+	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery, keep int) error
+	// FinishWebhookDelivery writes the Result, Reason and Executions of the received
+	// delivery d.Seq: EConflict/WebhookDelivery when no delivery d.Seq is DeliveryReceived
+	// (it was finished already, or dropped from the log).
+	FinishWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// ListWebhookDeliveries returns a connection's deliveries newest first (by Seq).
+	ListWebhookDeliveries(ctx context.Context, connectionARN string, p Page) ([]*WebhookDelivery, string, error)
 }
 
 // AccessKey is an API credential; Principal is the ARN calls made with it act as.

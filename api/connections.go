@@ -339,4 +339,5 @@ func (s *Server) connectionRoutes(out map[string]handler) {
 		}
 	}
 	out[sluiceConnTarget+"UpdateConnectionCredentials"] = s.updateConnectionCredentials
+	out[sluiceConnTarget+"ListWebhookDeliveries"] = s.listWebhookDeliveries
 }

@@ -28,6 +28,9 @@ type Server struct {
 	// LambdaWindow is how long an invoked Lambda function has to report its job's result
 	// (SEMANTICS §9.4: 20 minutes); no flag sets it, tests shorten it.
 	LambdaWindow time.Duration
+	// PollInterval is how often connection sources without webhooks are checked for new
+	// commits (each round is jittered by ±10%); 0 turns polling off.
+	PollInterval time.Duration
 
 	// ArtifactStore says where artifacts live: "" or "file" for DataDir/artifacts,
 	// "s3://bucket/prefix" for a bucket of AWS S3 or any S3-compatible server.
@@ -42,10 +45,13 @@ type Server struct {
 	S3SecretAccessKey string
 }
 
+// MinPollInterval is the shortest polling interval accepted.
+const MinPollInterval = 10 * time.Second
+
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -65,6 +71,13 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 			return s, fmt.Errorf("SLUICE_WORKERS=%q is not a number", v)
 		}
 		s.Workers = n
+	}
+	if v := getenv("SLUICE_POLL_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return s, fmt.Errorf("SLUICE_POLL_INTERVAL=%q: want a duration such as 60s or 5m", v)
+		}
+		s.PollInterval = d
 	}
 	if v := getenv("SLUICE_S3_PATH_STYLE"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -101,6 +114,8 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
 	case s.LambdaWindow <= 0:
 		return fmt.Errorf("the Lambda result window %s must be positive", s.LambdaWindow)
+	case s.PollInterval != 0 && s.PollInterval < MinPollInterval:
+		return fmt.Errorf("--poll-interval %s: want 0 (no polling) or at least %s, so git hosts are not hammered", s.PollInterval, MinPollInterval)
 	}
 	if err := s.validateArtifactStore(); err != nil {
 		return err

@@ -118,3 +118,30 @@ func TestMirrors(t *testing.T) {
 	require.Equal(t, second, r.git(t, dir, "rev-parse", "main"), "branches of the mirror come along")
 	require.Equal(t, r.url, r.git(t, dir, "remote", "get-url", "origin"))
 }
+
+func TestChangedFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRemote(t)
+	base := r.commit(t, "a.txt", "a\n")
+	r.git(t, r.work, "mv", "a.txt", "renamed.txt")
+	r.git(t, r.work, "commit", "-q", "-m", "rename")
+	require.NoError(t, os.Mkdir(filepath.Join(r.work, "dir"), 0o755))
+	head := r.commit(t, "dir/new file.txt", "n\n")
+	m, err := gitremote.New(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, m.Fetch(ctx, r.url, gitremote.Auth{Username: user, Password: password}))
+
+	files, err := m.ChangedFiles(ctx, r.url, base, head)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"a.txt", "renamed.txt", "dir/new file.txt"}, files,
+		"a rename is its old and new path; names are not quoted")
+	mb, err := m.MergeBase(ctx, r.url, base, head)
+	require.NoError(t, err)
+	require.Equal(t, base, mb)
+
+	_, err = m.ChangedFiles(ctx, r.url, "--output=/tmp/x", head)
+	require.True(t, sluice.IsCode(err, sluice.EInvalid), "%v", err)
+	_, err = m.ChangedFiles(ctx, r.url, strings.Repeat("1", 40), head)
+	require.Error(t, err, "a commit the mirror lacks")
+}

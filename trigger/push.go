@@ -1,5 +1,8 @@
-// Package trigger turns code changes into executions: a push to a hosted repository starts
-// every pipeline whose CodeCommit source watches the pushed branch, pinned to the commit.
+// Package trigger turns code changes into executions, each pinned to the commit that
+// started it: a push to a hosted repository starts every pipeline whose CodeCommit source
+// watches the pushed branch (push.go); a git host's webhook delivery (webhooks.go) or a
+// branch found moved by polling (poll.go) starts the pipelines whose connection sources it
+// matches (connection.go).
 package trigger
 
 import (

@@ -41,7 +41,7 @@ func gitConnection(t *testing.T, b *bundle, endpoint string) string {
 		HostArn: host.HostArn})
 	require.NoError(t, err)
 	require.NoError(t, b.signedCall(ctx, "SluiceConnections_20261129.UpdateConnectionCredentials",
-		map[string]string{"ConnectionArn": *conn.ConnectionArn, "Username": testKeyID, "Secret": testSecret}))
+		map[string]string{"ConnectionArn": *conn.ConnectionArn, "Username": testKeyID, "Secret": testSecret}, nil))
 	got, err := cs.GetConnection(ctx, &codestarconnections.GetConnectionInput{ConnectionArn: conn.ConnectionArn})
 	require.NoError(t, err)
 	require.Equal(t, cstypes.ConnectionStatusAvailable, got.Connection.ConnectionStatus)
@@ -93,8 +93,9 @@ func TestConnectionSource(t *testing.T) {
 	require.Equal(t, second, aws.ToString(got.PipelineExecution.ArtifactRevisions[0].RevisionId))
 }
 
-// signedCall makes one call of a Sluice target with the test key.
-func (b *bundle) signedCall(ctx context.Context, target string, in any) error {
+// signedCall makes one call of a Sluice target with the test key and decodes the answer
+// into out (unless nil).
+func (b *bundle) signedCall(ctx context.Context, target string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
@@ -119,5 +120,8 @@ func (b *bundle) signedCall(ctx context.Context, target string, in any) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s: HTTP %d: %s", target, resp.StatusCode, raw)
 	}
-	return nil
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
 }

@@ -57,6 +57,9 @@ type Main struct {
 	Invoker   *lambda.Invoker  // runs Invoke/AWS/Lambda actions on registered functions
 	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
 	AccessKey sluice.AccessKey
+	// Poller checks connection sources for new commits every --poll-interval; tests call
+	// its PollOnce.
+	Poller *trigger.Poller
 
 	timers    *engine.Timers
 	artifacts sluice.ArtifactStore
@@ -66,6 +69,7 @@ type Main struct {
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
 	artifactLocation func(key string) (bucket, objectKey string)
 	push             *trigger.Push
+	conns            *trigger.Connections
 	listener         net.Listener
 	http             *http.Server
 	cancel           context.CancelFunc
@@ -154,6 +158,8 @@ func (m *Main) open(ctx context.Context) (err error) {
 		m.Pool.Size, m.Pool.Types = 2, typeIDs(local)
 	}
 	m.Engine.Dispatcher = m.Pool
+	m.conns = &trigger.Connections{Engine: m.Engine, Store: m.DB, Remote: trigger.MirrorRemote{Mirrors: mirrors}, Log: m.Log}
+	m.Poller = &trigger.Poller{Connections: m.conns, Clock: clock, Interval: m.Config.PollInterval}
 	m.artifacts = artifacts
 	// The invoker runs Lambda actions here whatever --workers says: it only makes HTTP calls.
 	m.Engine.Runnable = runsType(append(typeIDs(providers), lambda.Type))
@@ -262,6 +268,9 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	mux.Handle(api.LogPath, apiServer.LogHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: m.artifacts, Jobs: m.DB, Issuer: issuer,
 		Locate: apiServer.Locate, Prefix: artifactPrefix, Log: m.Log})
+	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
+	// reads at most trigger.MaxWebhookBody.
+	mux.Handle(trigger.WebhookPath, &trigger.Webhooks{Connections: m.conns, Store: m.DB, Clock: systemClock{}, Log: m.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
@@ -346,10 +355,11 @@ func (m *Main) rescuer() *jobqueue.Rescuer {
 
 func (m *Main) startServices(ctx context.Context) {
 	m.Pool.Start(ctx)
-	m.wg.Add(4)
+	m.wg.Add(5)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.Invoker.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.rescuer().Run(ctx) }()
+	go func() { defer m.wg.Done(); m.Poller.Run(ctx) }() // ends with ctx, which Close cancels
 	go func() {
 		defer m.wg.Done()
 		if err := m.http.Serve(m.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {

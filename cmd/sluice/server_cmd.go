@@ -16,11 +16,12 @@ func serverCmd() *cobra.Command {
 		Short: "Run the Sluice server (API, hosted git, workers)",
 		Long: "Run the Sluice server: the CodePipeline-compatible API and the CodeCommit subset at POST /,\n" +
 			"hosted git repositories at /v1/repos/NAME, action logs at /v1/logs/PIPELINE/ACTION-EXECUTION-ID\n" +
-			"(SigV4-signed GET, ?offset=N&follow=true), GET /healthz and GET /metrics.\n\n" +
+			"(SigV4-signed GET, ?offset=N&follow=true), git hosts' webhooks at POST /v1/webhooks/CONNECTION-ID\n" +
+			"(signed with the connection's WebhookSecret), GET /healthz and GET /metrics.\n\n" +
 			"Environment: SLUICE_LISTEN, SLUICE_DATA_DIR, SLUICE_REGION, SLUICE_ACCOUNT_ID, SLUICE_WORKERS,\n" +
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
-			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE. Flags win over them.\n\n" +
+			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL. Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",
@@ -53,6 +54,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.Account, "account-id", cfg.Account, "12-digit account id used in ARNs (env SLUICE_ACCOUNT_ID)")
 	f.StringVar(&cfg.WorkDir, "work-dir", cfg.WorkDir, "directory for action workspaces, emptied after each job; a tmpfs makes short actions faster (env SLUICE_WORK_DIR; default DATA-DIR/work)")
 	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs; 0 leaves every job but source actions to `sluice worker` processes (env SLUICE_WORKERS)")
+	f.DurationVar(&cfg.PollInterval, "poll-interval", cfg.PollInterval, "how often connection sources that detect changes are checked for new commits, jittered ±10%; 0 turns polling off, webhooks still start pipelines (env SLUICE_POLL_INTERVAL)")
 	f.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL clients reach the server at, for clone URLs (env SLUICE_PUBLIC_URL)")
 	f.StringVar(&cfg.ArtifactStore, "artifact-store", cfg.ArtifactStore, `where artifacts live: "file" (DATA-DIR/artifacts) or s3://BUCKET/PREFIX (env SLUICE_ARTIFACT_STORE; default "file")`)
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the artifact bucket and the buckets S3 deploy actions write to (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")

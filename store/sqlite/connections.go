@@ -87,13 +87,19 @@ func (db *DB) UpdateConnection(ctx context.Context, c *sluice.Connection) error 
 	return connNotFound(c.ARN)
 }
 
-// DeleteConnection removes a connection (ENotFound/Connection).
+// DeleteConnection removes a connection and its webhook deliveries (ENotFound/Connection).
 func (db *DB) DeleteConnection(ctx context.Context, arn string) error {
-	ok, err := db.writer().execOne(ctx, qDeleteConn, arn)
-	if err != nil || ok {
+	return db.write(ctx, func(c conn) error {
+		ok, err := c.execOne(ctx, qDeleteConn, arn)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return connNotFound(arn)
+		}
+		_, err = c.exec(ctx, qDeleteConnDeliveries, arn)
 		return err
-	}
-	return connNotFound(arn)
+	})
 }
 
 // CreateHost stores h (EAlreadyExists/Host when its ARN is taken).

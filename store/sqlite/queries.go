@@ -12,6 +12,7 @@ var writeQueries = []string{
 	qInsertProject, qUpdateProject, qProject, qDeleteProject,
 	qInsertConn, qUpdateConn, qDeleteConn, qInsertHost, qDeleteHost,
 	qPutFunction, qDeleteFunction,
+	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -20,6 +21,6 @@ var readQueries = append([]string{
 	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
-	qConn, qConns, qHost, qHosts,
+	qConn, qConns, qHost, qHosts, qDeliveries,
 	qFunction, qFunctions,
 }, projectQueries()...)

@@ -73,6 +73,15 @@
 // without tags is empty. PutAccessKey replaces a key with the same id; GetAccessKey of an
 // unknown id is ENotFound/AccessKey.
 //
+// Webhook deliveries. AddWebhookDelivery sets an increasing Seq; a DeliveryReceived
+// delivery whose DeliveryID the connection has in a delivery that was not refused is
+// EAlreadyExists/WebhookDelivery, decided and stored atomically (of concurrent copies exactly
+// one is received); other results are stored as given. With keep > 0 it keeps the newest keep
+// refused and the newest keep other deliveries of the connection. FinishWebhookDelivery
+// writes Result, Reason and Executions of a DeliveryReceived delivery (EConflict otherwise).
+// ListWebhookDeliveries pages a connection's deliveries newest first; DeleteConnection drops
+// them.
+//
 // Build projects. CreateProject is EAlreadyExists/Project for a taken name; Get and Delete
 // of an unknown one are ENotFound/Project. UpdateProject writes only over the revision
 // before p.Revision: EConflict/Project when another update came first, ENotFound/Project
@@ -112,6 +121,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"ClaimFilters", testClaimFilters},
 		{"ActionTypes", testActionTypes},
 		{"Connections", testConnections},
+		{"WebhookDeliveries", testWebhookDeliveries},
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
 		{"Projects", testProjects},

@@ -1,0 +1,269 @@
+package trigger
+
+import (
+	"context"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"time"
+
+	"sluice"
+)
+
+// Poller detects changes of connection sources without webhooks: a fallback for lost
+// deliveries, and the only detection for hosts that send none. Every source whose
+// DetectChanges is not false and that declares no V2 trigger is watched; one ls-remote per
+// (repository URL, branch) serves all the pipelines watching it, and nothing is fetched
+// unless a branch moved (then the started execution's source action fetches). Sources with
+// a trigger are left to webhooks: their filters need what only a delivery says.
+type Poller struct {
+	Connections *Connections
+	Clock       sluice.Clock
+	// Interval is the time between rounds, jittered by ±10% so that servers started
+	// together do not poll together; 0 turns polling off.
+	Interval time.Duration
+	// Parallel bounds the repositories polled at once (default 4).
+	Parallel int
+	// MaxBackoff bounds the wait after repeated failures of one repository (default 1h).
+	MaxBackoff time.Duration
+
+	mu       sync.Mutex
+	failures map[string]*failure // by repository URL
+}
+
+// failure is a repository's current streak of failed polls.
+type failure struct {
+	count int
+	retry time.Time // skip the repository until then
+}
+
+// Run polls at once, which catches up on what changed while the server was down, and then
+// every Interval until ctx ends. Tests call PollOnce instead.
+func (p *Poller) Run(ctx context.Context) {
+	if p.Interval <= 0 {
+		return
+	}
+	for {
+		if err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			p.Connections.Log.Error("poll connection sources", "err", err)
+		}
+		wait := time.Duration(float64(p.Interval) * (0.9 + 0.2*rand.Float64())) //nolint:gosec // jitter, not a secret
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// polled is one repository to poll: its branches, each with the sources following it.
+type polled struct {
+	repo     Repo
+	branches map[string][]watch
+	heads    map[string]string // branch -> head, filled by the poll
+}
+
+// PollOnce runs one round: the watched branches are read from the stored pipelines, each is
+// asked for its head, and every pipeline with a source whose head differs from the revision
+// its latest execution ran starts, pinned to the new heads.
+func (p *Poller) PollOnce(ctx context.Context) error {
+	repos, err := p.watched(ctx)
+	if err != nil {
+		return err
+	}
+	parallel := p.Parallel
+	if parallel <= 0 {
+		parallel = 4
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for _, r := range repos {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			p.pollRepo(ctx, r)
+		}()
+	}
+	wg.Wait()
+	return p.startMoved(ctx, repos)
+}
+
+// watched groups the polled sources by repository URL and branch.
+func (p *Poller) watched(ctx context.Context) ([]*polled, error) {
+	all, err := p.Connections.allWatches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conns := map[string]*sluice.Connection{}
+	byURL := map[string]*polled{}
+	for _, w := range all {
+		if !w.detect || w.trigger != nil || w.branch == "" || w.repo == "" {
+			continue
+		}
+		conn, ok := conns[w.connARN]
+		if !ok {
+			conn, err = p.Connections.Store.GetConnection(ctx, w.connARN)
+			if err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+				return nil, err
+			}
+			conns[w.connARN] = conn // nil when missing: its source action says so when it runs
+		}
+		if conn == nil {
+			continue
+		}
+		repo := Repo{Conn: conn, ID: w.repo}
+		r, ok := byURL[repo.URL()]
+		if !ok {
+			r = &polled{repo: repo, branches: map[string][]watch{}, heads: map[string]string{}}
+			byURL[repo.URL()] = r
+		}
+		r.branches[w.branch] = append(r.branches[w.branch], w)
+	}
+	out := make([]*polled, 0, len(byURL))
+	for _, r := range byURL {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].repo.URL() < out[j].repo.URL() })
+	return out, nil
+}
+
+// pollRepo asks for the head of each watched branch of one repository, unless the
+// repository is backing off after failures.
+func (p *Poller) pollRepo(ctx context.Context, r *polled) {
+	url := r.repo.URL()
+	if !p.due(url) {
+		return
+	}
+	for branch := range r.branches {
+		sha, err := p.Connections.Remote.Head(ctx, r.repo, branch)
+		switch {
+		case sluice.IsCode(err, sluice.ENotFound):
+			continue // no such branch (yet): nothing to start
+		case err != nil:
+			if ctx.Err() == nil {
+				p.failed(url, err)
+			}
+			return
+		}
+		r.heads[branch] = sha
+	}
+	p.succeeded(url)
+}
+
+// due reports whether a repository may be polled now.
+func (p *Poller) due(url string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f := p.failures[url]
+	return f == nil || !p.Clock.Now().Before(f.retry)
+}
+
+// failed extends a repository's failure streak and its backoff: twice the interval, then
+// four times, and so on up to MaxBackoff. Only a streak's first failure is logged.
+func (p *Poller) failed(url string, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.failures == nil {
+		p.failures = map[string]*failure{}
+	}
+	f := p.failures[url]
+	if f == nil {
+		f = &failure{}
+		p.failures[url] = f
+		p.Connections.Log.Warn("polling a repository failed; retrying with backoff, logged again when it recovers", "url", url, "err", err)
+	}
+	f.count++
+	limit := p.MaxBackoff
+	if limit <= 0 {
+		limit = time.Hour
+	}
+	wait := p.Interval
+	if wait <= 0 {
+		wait = time.Minute // PollOnce without Run
+	}
+	for i := 0; i < f.count && wait < limit; i++ {
+		wait *= 2
+	}
+	f.retry = p.Clock.Now().Add(min(wait, limit))
+}
+
+func (p *Poller) succeeded(url string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f := p.failures[url]; f != nil {
+		p.Connections.Log.Info("polling a repository works again", "url", url, "failures", f.count)
+		delete(p.failures, url)
+	}
+}
+
+// startMoved starts, once each, the pipelines with a source whose branch moved.
+func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
+	type source struct {
+		w    watch
+		repo Repo
+		sha  string
+	}
+	byPipeline := map[string][]source{}
+	var order []string
+	for _, r := range repos {
+		for branch, ws := range r.branches {
+			sha, ok := r.heads[branch]
+			if !ok {
+				continue
+			}
+			for _, w := range ws {
+				if _, seen := byPipeline[w.pipeline]; !seen {
+					order = append(order, w.pipeline)
+				}
+				byPipeline[w.pipeline] = append(byPipeline[w.pipeline], source{w, r.repo, sha})
+			}
+		}
+	}
+	sort.Strings(order)
+	for _, name := range order {
+		revs := map[string]sluice.Revision{}
+		var detail string
+		for _, s := range byPipeline[name] {
+			revs[s.w.action] = sluice.Revision{RevisionID: s.sha, ChangeIdentifier: s.sha, URL: s.repo.Conn.CommitURL(s.repo.ID, s.sha)}
+			if detail == "" {
+				detail = s.repo.Conn.ARN
+			}
+		}
+		if err := p.startIfMoved(ctx, name, revs, detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startIfMoved starts pipeline pinned to revs when one of them differs from what its latest
+// execution ran. A source of an execution still in progress that has not run yet is not
+// a change: it takes its branch head when it runs.
+func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[string]sluice.Revision, detail string) error {
+	c := p.Connections
+	defer c.lock(pipeline)()
+	latest, err := c.latest(ctx, pipeline)
+	if err != nil {
+		return err
+	}
+	moved := latest == nil
+	for action, rev := range revs {
+		if latest == nil {
+			break
+		}
+		ran, ok := latest.Revisions[action]
+		if !ok && latest.Status.Active() {
+			continue
+		}
+		if ran.RevisionID != rev.RevisionID {
+			moved = true
+		}
+	}
+	if moved {
+		c.start(ctx, pipeline, revs, sluice.Trigger{Type: sluice.TriggerPollForSourceChanges, Detail: detail})
+	}
+	return nil
+}
