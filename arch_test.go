@@ -48,6 +48,10 @@ var allowed = map[string][]string{
 	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
 		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
+	// The S3 source provider adapts S3 the same way.
+	"sluice/provider/s3source": {"sluice", "sluice/provider/catalog", "sluice/artifact/s3store",
+		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/transport/http",
+		"github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go"},
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The registry client is the distribution API over net/http, nothing more.
