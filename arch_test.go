@@ -55,7 +55,8 @@ var allowed = map[string][]string{
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The registry client is the distribution API over net/http, nothing more.
-	"sluice/ociregistry": {},
+	"sluice/ociregistry":          {},
+	"sluice/provider/imagesource": {"sluice", "sluice/provider/catalog", "sluice/ociregistry"},
 	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.
 	"sluice/webhook":        {"sluice"},
 	"sluice/trigger/filter": {"sluice"},
