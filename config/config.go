@@ -37,12 +37,19 @@ type Server struct {
 	// AWS_SECRET_ACCESS_KEY, the profile, instance roles.
 	S3AccessKeyID     string
 	S3SecretAccessKey string
+
+	// Sources outside Sluice (see sources.go): the default registry of image sources, its
+	// credentials, and how often S3 and image sources are polled for changes.
+	Registry           string
+	RegistryUsername   string
+	RegistryPassword   string
+	SourcePollInterval time.Duration
 }
 
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, SourcePollInterval: DefaultSourcePollInterval}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -70,7 +77,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		}
 		s.S3PathStyle = &b
 	}
-	return s, nil
+	return s.sourcesFromEnv(getenv)
 }
 
 var (
@@ -98,6 +105,9 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
 	}
 	if err := s.validateArtifactStore(); err != nil {
+		return err
+	}
+	if err := s.validateSources(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)
