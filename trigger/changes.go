@@ -3,6 +3,7 @@ package trigger
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -55,8 +56,13 @@ type target struct {
 // backoff holds a failing target's consecutive failures and the rounds it sits out.
 type backoff struct{ failures, skip int }
 
-// maxSkip caps the rounds a failing target sits out (16 minutes at the default interval).
-const maxSkip = 15
+const (
+	// maxSkip caps the rounds a failing target sits out (16 minutes at the default interval).
+	maxSkip = 15
+	// checkTimeout bounds one revision check, so a source that hangs delays a round by
+	// that much at most.
+	checkTimeout = time.Minute
+)
 
 // Run polls until ctx ends: a first round at once, which also starts what changed while
 // the server was down, then one per jittered Interval.
@@ -104,27 +110,27 @@ func (c *Changes) PollOnce(ctx context.Context) error {
 	return nil
 }
 
-// due drops the targets that are backing off, and forgets the state of targets no
-// pipeline watches any more.
+// due drops the targets that are backing off, and forgets what it knew of targets and
+// actions no pipeline has any more.
 func (c *Changes) due(targets []*target) []*target {
 	if c.state == nil {
 		c.state, c.seen = map[string]*backoff{}, map[watchKey]string{}
 	}
-	live := map[string]bool{}
+	live, watching := map[string]bool{}, map[watchKey]bool{}
 	var due []*target
 	for _, t := range targets {
 		live[t.key] = true
+		for _, w := range t.watchers {
+			watching[w] = true
+		}
 		if b := c.state[t.key]; b != nil && b.skip > 0 {
 			b.skip--
 			continue
 		}
 		due = append(due, t)
 	}
-	for k := range c.state {
-		if !live[k] {
-			delete(c.state, k)
-		}
-	}
+	maps.DeleteFunc(c.state, func(k string, _ *backoff) bool { return !live[k] })
+	maps.DeleteFunc(c.seen, func(w watchKey, _ string) bool { return !watching[w] })
 	return due
 }
 
@@ -139,6 +145,8 @@ func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+			defer cancel()
 			rev, err := t.revision(ctx)
 			if err != nil {
 				errs[i] = err
@@ -148,6 +156,9 @@ func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
 		})
 	}
 	wg.Wait()
+	if ctx.Err() != nil {
+		return make([]*sluice.Revision, len(due)) // stopping: no source is at fault
+	}
 	for i, t := range due {
 		c.record(t, errs[i])
 	}
