@@ -53,8 +53,15 @@ var allowed = map[string][]string{
 	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
 	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
 	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
+	// The S3 source provider adapts S3 the same way.
+	"sluice/provider/s3source": {"sluice", "sluice/provider/catalog", "sluice/artifact/s3store",
+		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/transport/http",
+		"github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go"},
 	// The log client runs in remote workers: nothing of the server may come with it.
 	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
+	// The registry client is the distribution API over net/http, nothing more.
+	"sluice/ociregistry":          {},
+	"sluice/provider/imagesource": {"sluice", "sluice/provider/catalog", "sluice/ociregistry"},
 	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.
 	"sluice/webhook":        {"sluice"},
 	"sluice/trigger/filter": {"sluice"},

@@ -43,6 +43,13 @@ type Server struct {
 	// AWS_SECRET_ACCESS_KEY, the profile, instance roles.
 	S3AccessKeyID     string
 	S3SecretAccessKey string
+
+	// Sources outside Sluice (see sources.go): the default registry of image sources, its
+	// credentials, and how often S3 and image sources are polled for changes.
+	Registry           string
+	RegistryUsername   string
+	RegistryPassword   string
+	SourcePollInterval time.Duration
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -51,7 +58,8 @@ const MinPollInterval = 10 * time.Second
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
+		SourcePollInterval: DefaultSourcePollInterval}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -86,7 +94,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		}
 		s.S3PathStyle = &b
 	}
-	return s, nil
+	return s.sourcesFromEnv(getenv)
 }
 
 var (
@@ -118,6 +126,9 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("--poll-interval %s: want 0 (no polling) or at least %s, so git hosts are not hammered", s.PollInterval, MinPollInterval)
 	}
 	if err := s.validateArtifactStore(); err != nil {
+		return err
+	}
+	if err := s.validateSources(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)

@@ -105,17 +105,18 @@ func startGateway(t *testing.T) *gateway {
 }
 
 // runGateway keeps object metadata in a sidecar directory rather than in extended
-// attributes, which some temporary filesystems lack.
+// attributes, which some temporary filesystems lack, and old object versions in a
+// directory of their own, so buckets can be versioned.
 func runGateway(t *testing.T, bin, dir string) (string, error) {
-	root, sidecar := filepath.Join(dir, "data"), filepath.Join(dir, "meta")
-	for _, d := range []string{root, sidecar} {
+	root, sidecar, versions := filepath.Join(dir, "data"), filepath.Join(dir, "meta"), filepath.Join(dir, "versions")
+	for _, d := range []string{root, sidecar, versions} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return "", err
 		}
 	}
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--port", addr, "--access", gwAccessKey, "--secret", gwSecretKey,
-		"--region", gwRegion, "--quiet", "posix", "--sidecar", sidecar, root)
+		"--region", gwRegion, "--quiet", "posix", "--sidecar", sidecar, "--versioning-dir", versions, root)
 	// No VGW_* or ROOT_* settings from the caller's environment.
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
 	var out bytes.Buffer // read only after the process exited

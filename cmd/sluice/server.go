@@ -59,7 +59,8 @@ type Main struct {
 	AccessKey sluice.AccessKey
 	// Poller checks connection sources for new commits every --poll-interval; tests call
 	// its PollOnce.
-	Poller *trigger.Poller
+	Poller  *trigger.Poller
+	Changes *trigger.Changes // polls S3 and image sources (tests call its PollOnce)
 
 	timers    *engine.Timers
 	artifacts sluice.ArtifactStore
@@ -140,8 +141,9 @@ func (m *Main) open(ctx context.Context) (err error) {
 	// Source actions read the server's repositories, mirrors and connection credentials, so
 	// they always run here; the rest run here too unless --workers 0 leaves them to `sluice
 	// worker` processes.
+	objects, images := m.externalSources()
 	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{m.Repos}},
-		&connection.Provider{Connections: m.DB, Mirrors: mirrors}}
+		&connection.Provider{Connections: m.DB, Mirrors: mirrors}, objects, images}
 	remote := workerProviders(m.Config.Region, m.Config.S3Client(), m.DB)
 	providers := append(local, remote...)
 	pm, err := runner.ProviderMap(providers...)
@@ -150,6 +152,7 @@ func (m *Main) open(ctx context.Context) (err error) {
 	}
 	m.Engine = &engine.Engine{Store: m.DB, Clock: clock, IDs: ids, Account: m.Config.Account, Region: m.Config.Region, Log: m.Log}
 	m.Engine.Lookup = m.lookupActionType
+	m.Changes = m.newChanges(objects, images)
 	m.Queue = &jobqueue.Queue{Store: m.DB, Clock: clock, Lease: m.Config.Lease}
 	m.Pool = &jobqueue.Pool{Queue: m.Queue, Size: m.Config.Workers, Log: m.Log, Report: m.Engine.ReportJob,
 		Worker: "local:" + ids.NewID(), Types: typeIDs(providers),
@@ -355,6 +358,9 @@ func (m *Main) rescuer() *jobqueue.Rescuer {
 
 func (m *Main) startServices(ctx context.Context) {
 	m.Pool.Start(ctx)
+	if m.Config.SourcePollInterval > 0 {
+		m.wg.Go(func() { m.Changes.Run(ctx) })
+	}
 	m.wg.Add(5)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.Invoker.Run(ctx) }()

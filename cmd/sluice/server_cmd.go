@@ -21,7 +21,9 @@ func serverCmd() *cobra.Command {
 			"Environment: SLUICE_LISTEN, SLUICE_DATA_DIR, SLUICE_REGION, SLUICE_ACCOUNT_ID, SLUICE_WORKERS,\n" +
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
-			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL. Flags win over them.\n\n" +
+			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
+			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_SOURCE_POLL_INTERVAL. Flags win\n" +
+			"over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",
@@ -60,6 +62,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the artifact bucket and the buckets S3 deploy actions write to (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
 	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the buckets' region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
 	f.BoolVar(pathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
+	sourceFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set

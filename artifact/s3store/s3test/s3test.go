@@ -141,11 +141,13 @@ func runGateway(ctx context.Context, dir, addr string) (<-chan error, error) {
 }
 
 // newBackend serves dir/data and keeps object metadata in dir/meta rather than in extended
-// attributes, which some temporary filesystems lack. posix.New changes the process's
-// working directory to dir/data: tests sharing the gateway must use absolute paths only.
+// attributes, which some temporary filesystems lack; old object versions go to
+// dir/versions, so a test can turn versioning on for its bucket (PutBucketVersioning).
+// posix.New changes the process's working directory to dir/data: tests sharing the gateway
+// must use absolute paths only.
 func newBackend(dir string) (*posix.Posix, error) {
-	root, sidecar := filepath.Join(dir, "data"), filepath.Join(dir, "meta")
-	for _, d := range []string{root, sidecar} {
+	root, sidecar, versions := filepath.Join(dir, "data"), filepath.Join(dir, "meta"), filepath.Join(dir, "versions")
+	for _, d := range []string{root, sidecar, versions} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
 		}
@@ -154,7 +156,7 @@ func newBackend(dir string) (*posix.Posix, error) {
 	if err != nil {
 		return nil, err
 	}
-	return posix.New(root, ms, posix.PosixOpts{SideCarDir: sidecar})
+	return posix.New(root, ms, posix.PosixOpts{SideCarDir: sidecar, VersioningDir: versions})
 }
 
 func freeAddr() (string, error) {

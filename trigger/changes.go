@@ -1,0 +1,241 @@
+package trigger
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"sluice"
+	"sluice/engine"
+)
+
+// Changes detects new revisions of sources that live outside Sluice, S3 objects and
+// container images, by asking for their current revision (a HEAD request, never a
+// download) on an interval. Each object or image tag is asked once a round however many
+// pipelines watch it. A watching source action whose revision changed starts its pipeline
+// pinned to the new revision, one execution per pipeline per round; an unchanged one starts
+// nothing.
+//
+// Call PollOnce or Run, not both at once; PollOnce calls are serialized.
+type Changes struct {
+	Engine *engine.Engine
+	Store  sluice.Reader
+	Log    *slog.Logger
+	// Objects reads S3 objects' revisions; nil leaves S3 sources unwatched.
+	Objects Objects
+	// Images reads the digests image tags point at; nil leaves image sources unwatched.
+	Images Images
+	// Interval is the time between rounds, varied by up to a fifth either way so that
+	// servers started together do not poll in step.
+	Interval time.Duration
+	// Concurrency bounds the revisions asked for at once; 0 means 4.
+	Concurrency int
+
+	mu    sync.Mutex
+	state map[string]*backoff // per target key
+	// seen is the revision each watching action's target had at the last round, so a
+	// change is noticed once; it is empty after a restart, when the pipelines' latest
+	// executions are the reference instead.
+	seen map[watchKey]string
+}
+
+// watchKey is one source action of one pipeline.
+type watchKey struct{ pipeline, action string }
+
+// target is one thing watched (an object, an image tag) and the actions watching it.
+type target struct {
+	key      string
+	trigger  sluice.Trigger // how an execution this target starts is recorded
+	revision func(ctx context.Context) (sluice.Revision, error)
+	watchers []watchKey
+}
+
+// backoff holds a failing target's consecutive failures and the rounds it sits out.
+type backoff struct{ failures, skip int }
+
+const (
+	// maxSkip caps the rounds a failing target sits out (16 minutes at the default interval).
+	maxSkip = 15
+	// checkTimeout bounds one revision check, so a source that hangs delays a round by
+	// that much at most.
+	checkTimeout = time.Minute
+)
+
+// Run polls until ctx ends: a first round at once, which also starts what changed while
+// the server was down, then one per jittered Interval.
+func (c *Changes) Run(ctx context.Context) {
+	for {
+		if err := c.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			c.Log.Error("poll sources for changes", "err", err)
+		}
+		t := time.NewTimer(jitter(c.Interval, rand.Float64()))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// jitter varies d by up to a fifth either way; r is in [0, 1).
+func jitter(d time.Duration, r float64) time.Duration {
+	return time.Duration(float64(d) * (0.8 + 0.4*r))
+}
+
+// PollOnce runs one round: it asks every watched target that is not backing off for its
+// revision and starts the pipelines whose sources changed. The error is about listing
+// pipelines; a target that cannot be read is logged and backs off (1, 3, 7, then 15 rounds).
+func (c *Changes) PollOnce(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	targets, err := c.targets(ctx)
+	if err != nil {
+		return err
+	}
+	due := c.due(targets)
+	revs := c.check(ctx, due)
+	r := &round{c: c, latest: map[string]*sluice.Execution{}, pins: map[string]*start{}}
+	for i, t := range due {
+		if revs[i] != nil {
+			if err := r.consider(ctx, t, *revs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	r.startAll(ctx)
+	return nil
+}
+
+// due drops the targets that are backing off, and forgets what it knew of targets and
+// actions no pipeline has any more.
+func (c *Changes) due(targets []*target) []*target {
+	if c.state == nil {
+		c.state, c.seen = map[string]*backoff{}, map[watchKey]string{}
+	}
+	live, watching := map[string]bool{}, map[watchKey]bool{}
+	var due []*target
+	for _, t := range targets {
+		live[t.key] = true
+		for _, w := range t.watchers {
+			watching[w] = true
+		}
+		if b := c.state[t.key]; b != nil && b.skip > 0 {
+			b.skip--
+			continue
+		}
+		due = append(due, t)
+	}
+	maps.DeleteFunc(c.state, func(k string, _ *backoff) bool { return !live[k] })
+	maps.DeleteFunc(c.seen, func(w watchKey, _ string) bool { return !watching[w] })
+	return due
+}
+
+// check asks each target for its revision, a bounded number at once; a failed target's
+// entry is nil.
+func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
+	out := make([]*sluice.Revision, len(due))
+	errs := make([]error, len(due))
+	sem := make(chan struct{}, c.concurrency())
+	var wg sync.WaitGroup
+	for i, t := range due {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+			defer cancel()
+			rev, err := t.revision(ctx)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out[i] = &rev
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return make([]*sluice.Revision, len(due)) // stopping: no source is at fault
+	}
+	for i, t := range due {
+		c.record(t, errs[i])
+	}
+	return out
+}
+
+// record keeps a target's backoff: a success clears it, a failure doubles the rounds it
+// sits out.
+func (c *Changes) record(t *target, err error) {
+	if err == nil {
+		delete(c.state, t.key)
+		return
+	}
+	b := c.state[t.key]
+	if b == nil {
+		b = &backoff{}
+		c.state[t.key] = b
+	}
+	b.failures++
+	b.skip = min(1<<min(b.failures, 4), maxSkip+1) - 1
+	c.Log.Warn("cannot read a watched source", "source", t.key, "failures", b.failures, "skipRounds", b.skip, "err", err)
+}
+
+func (c *Changes) concurrency() int {
+	if c.Concurrency > 0 {
+		return c.Concurrency
+	}
+	return 4
+}
+
+// targets lists what the pipelines' source actions watch, each object or image tag once.
+func (c *Changes) targets(ctx context.Context) ([]*target, error) {
+	byKey := map[string]*target{}
+	var out []*target
+	page := sluice.Page{Limit: 1000}
+	for {
+		ps, next, err := c.Store.ListPipelines(ctx, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, pl := range ps {
+			for _, s := range pl.Declaration.Stages {
+				for _, a := range s.Actions {
+					key, newTarget := c.targetOf(&a)
+					if newTarget == nil {
+						continue
+					}
+					t := byKey[key]
+					if t == nil {
+						t = newTarget()
+						t.key = key
+						byKey[key] = t
+						out = append(out, t)
+					}
+					t.watchers = append(t.watchers, watchKey{pl.Declaration.Name, a.Name})
+				}
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		page.Token = next
+	}
+}
+
+// targetOf returns the key of what an action watches and a maker of its target, or nil
+// when Changes does not watch it.
+func (c *Changes) targetOf(a *sluice.ActionDeclaration) (string, func() *target) {
+	id := a.ActionTypeID
+	if id.Category != sluice.CategorySource || id.Owner != sluice.OwnerAWS {
+		return "", nil
+	}
+	switch id.Provider {
+	case "S3":
+		return c.objectTarget(a.Configuration)
+	case "ECR":
+		return c.imageTarget(a.Configuration)
+	}
+	return "", nil
+}
