@@ -45,11 +45,10 @@ type Server struct {
 	S3SecretAccessKey string
 
 	// Sources outside Sluice (see sources.go): the default registry of image sources, its
-	// credentials, and how often S3 and image sources are polled for changes.
-	Registry           string
-	RegistryUsername   string
-	RegistryPassword   string
-	SourcePollInterval time.Duration
+	// credentials.
+	Registry         string
+	RegistryUsername string
+	RegistryPassword string
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -58,8 +57,7 @@ const MinPollInterval = 10 * time.Second
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
-		SourcePollInterval: DefaultSourcePollInterval}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.

@@ -2,7 +2,6 @@ package config_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -21,30 +20,17 @@ func TestSourceSettings(t *testing.T) {
 	t.Run("Defaults", func(t *testing.T) {
 		t.Parallel()
 		s := config.Defaults()
-		require.Equal(t, time.Minute, s.SourcePollInterval)
 		require.Nil(t, s.RegistryURL())
 	})
 	t.Run("FromEnv", func(t *testing.T) {
 		t.Parallel()
 		env := map[string]string{"SLUICE_REGISTRY": "http://127.0.0.1:5000", "SLUICE_REGISTRY_USERNAME": "ci",
-			"SLUICE_REGISTRY_PASSWORD": "pw", "SLUICE_SOURCE_POLL_INTERVAL": "30s"}
+			"SLUICE_REGISTRY_PASSWORD": "pw"}
 		s, err := config.Defaults().FromEnv(func(k string) string { return env[k] })
 		require.NoError(t, err)
 		require.Equal(t, "127.0.0.1:5000", s.RegistryURL().Host)
 		require.Equal(t, "ci", s.RegistryUsername)
 		require.Equal(t, "pw", s.RegistryPassword)
-		require.Equal(t, 30*time.Second, s.SourcePollInterval)
-	})
-	t.Run("PollingOff", func(t *testing.T) {
-		t.Parallel()
-		require.NoError(t, valid(func(s *config.Server) { s.SourcePollInterval = 0 }))
-	})
-	t.Run("ErrIntervalEnv", func(t *testing.T) {
-		t.Parallel()
-		_, err := config.Defaults().FromEnv(func(k string) string {
-			return map[string]string{"SLUICE_SOURCE_POLL_INTERVAL": "often"}[k]
-		})
-		require.ErrorContains(t, err, "SLUICE_SOURCE_POLL_INTERVAL")
 	})
 	refusals := []struct {
 		name, want string
@@ -57,8 +43,6 @@ func TestSourceSettings(t *testing.T) {
 		{"ErrUserWithoutPassword", "SLUICE_REGISTRY_PASSWORD", func(s *config.Server) {
 			s.Registry, s.RegistryUsername = "https://r.example.com", "u"
 		}},
-		{"ErrIntervalTooShort", "--source-poll-interval", func(s *config.Server) { s.SourcePollInterval = time.Millisecond }},
-		{"ErrIntervalNegative", "--source-poll-interval", func(s *config.Server) { s.SourcePollInterval = -time.Second }},
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {

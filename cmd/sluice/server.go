@@ -358,7 +358,7 @@ func (m *Main) rescuer() *jobqueue.Rescuer {
 
 func (m *Main) startServices(ctx context.Context) {
 	m.Pool.Start(ctx)
-	if m.Config.SourcePollInterval > 0 {
+	if m.Config.PollInterval > 0 {
 		m.wg.Go(func() { m.Changes.Run(ctx) })
 	}
 	m.wg.Add(5)

@@ -22,8 +22,7 @@ func serverCmd() *cobra.Command {
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
 			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
-			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_SOURCE_POLL_INTERVAL. Flags win\n" +
-			"over them.\n\n" +
+			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag). Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",

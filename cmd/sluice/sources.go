@@ -14,7 +14,6 @@ import (
 func sourceFlags(f *pflag.FlagSet, cfg *config.Server) {
 	f.StringVar(&cfg.Registry, "registry", cfg.Registry, "the OCI registry of image (ECR) sources whose RepositoryName names no registry host, such as http://127.0.0.1:5000 (env SLUICE_REGISTRY)")
 	f.StringVar(&cfg.RegistryUsername, "registry-username", cfg.RegistryUsername, "username for --registry; the password comes from SLUICE_REGISTRY_PASSWORD (env SLUICE_REGISTRY_USERNAME)")
-	f.DurationVar(&cfg.SourcePollInterval, "source-poll-interval", cfg.SourcePollInterval, "how often S3 and image sources are checked for a new version or digest; 0 turns the checks off (env SLUICE_SOURCE_POLL_INTERVAL)")
 }
 
 // externalSources are the providers of S3 and image sources; they also answer the change
@@ -24,8 +23,9 @@ func (m *Main) externalSources() (*s3source.Provider, *imagesource.Provider) {
 	return &s3source.Provider{S3: m.Config.S3Client()}, &imagesource.Provider{Registry: registry, Clock: systemClock{}}
 }
 
-// newChanges is the poller of S3 and image sources; Run starts it unless its interval is 0.
+// newChanges is the poller of S3 and image sources, every --poll-interval as connection
+// sources; Run starts it unless the interval is 0.
 func (m *Main) newChanges(objects trigger.Objects, images trigger.Images) *trigger.Changes {
 	return &trigger.Changes{Engine: m.Engine, Store: m.DB, Log: m.Log, Objects: objects, Images: images,
-		Interval: m.Config.SourcePollInterval}
+		Interval: m.Config.PollInterval}
 }

@@ -71,7 +71,7 @@ func TestS3Source(t *testing.T) {
 	require.NotEmpty(t, v1, "the bucket is versioned")
 	c := setupConformanceWith(t, func(cfg *config.Server) {
 		cfg.S3Endpoint, cfg.S3Region, cfg.S3AccessKeyID, cfg.S3SecretAccessKey = gw.endpoint, gwRegion, gwAccessKey, gwSecretKey
-		cfg.SourcePollInterval = 0 // the test runs the rounds
+		cfg.PollInterval = 0 // the test runs the rounds
 	})
 
 	exec := c.create(t, sourcePipeline("objects", "S3", map[string]string{"S3Bucket": "sources", "S3ObjectKey": "app/source.zip"}, "app.txt"))
@@ -109,7 +109,7 @@ func TestImageSource(t *testing.T) {
 	created := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 	img1 := reg.PushImage(t, "team/web", "latest", []byte("first layer"), created)
 	c := setupConformanceWith(t, func(cfg *config.Server) {
-		cfg.Registry, cfg.SourcePollInterval = reg.URL, 0
+		cfg.Registry, cfg.PollInterval = reg.URL, 0
 	})
 
 	exec := c.create(t, sourcePipeline("images", "ECR", map[string]string{"RepositoryName": "team/web"}, "imageDetail.json"))
@@ -146,15 +146,15 @@ func TestSourceSettingsFlags(t *testing.T) {
 	defaults, pathStyle := config.Defaults(), false
 	serverFlags(fs, &defaults, &pathStyle)
 	require.Nil(t, fs.Lookup("registry-password"))
-	require.NoError(t, fs.Parse([]string{"--registry", "https://flag.example.com", "--source-poll-interval", "2m"}))
+	require.NoError(t, fs.Parse([]string{"--registry", "https://flag.example.com", "--poll-interval", "2m"}))
 	env := map[string]string{"SLUICE_REGISTRY": "http://env:5000", "SLUICE_REGISTRY_USERNAME": "ci", "SLUICE_REGISTRY_PASSWORD": "pw",
-		"SLUICE_SOURCE_POLL_INTERVAL": "10s"}
+		"SLUICE_POLL_INTERVAL": "10s"}
 	cfg, err := serverConfig(fs, func(k string) string { return env[k] })
 	require.NoError(t, err)
 	require.Equal(t, "https://flag.example.com", cfg.Registry)
 	require.Equal(t, "ci", cfg.RegistryUsername)
 	require.Equal(t, "pw", cfg.RegistryPassword)
-	require.Equal(t, 2*time.Minute, cfg.SourcePollInterval)
+	require.Equal(t, 2*time.Minute, cfg.PollInterval, "one polling setting for every kind of source")
 }
 
 func zipped(t *testing.T, name, content string) []byte {
