@@ -73,7 +73,7 @@ func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string)
 	// whose notification is not queued yet.
 	s.host.notify.wg.Add(1)
 	defer s.host.notify.wg.Done()
-	unlock := s.host.locks.lock(repo)
+	unlock := s.host.locks.Lock(repo)
 	defer unlock()
 	// The push may complete after the client hangs up; its notification must not be lost.
 	ctx := context.WithoutCancel(r.Context())

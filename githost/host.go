@@ -13,17 +13,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
+
+	"sluice/keylock"
 )
 
 // Host manages the repositories under one root directory: root/<name>.git. Its methods are
 // safe for concurrent use; pushes and Create/Delete of one repository are serialized.
 type Host struct {
-	root   string
-	git    string   // absolute path of the git binary
-	env    []string // the whole environment of every git process
-	log    *slog.Logger
-	locks  repoLocks
+	root string
+	git  string   // absolute path of the git binary
+	env  []string // the whole environment of every git process
+	log  *slog.Logger
+	// locks serializes the changes to one repository: a push's before/after snapshot of
+	// its refs must see that push alone, and Delete must not pull a repository from under a
+	// push.
+	locks  keylock.Locks
 	notify notifier
 }
 
@@ -84,27 +88,4 @@ func (h *Host) command(ctx context.Context, dir string, args ...string) *exec.Cm
 	cmd.Env = h.env
 	cmd.Dir = h.root
 	return cmd
-}
-
-// repoLocks serializes the changes to one repository: a push's before/after snapshot of its
-// refs must see that push alone, and Delete must not pull a repository from under a push.
-// Entries are never removed; there is one per repository, which is small.
-type repoLocks struct {
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
-}
-
-func (l *repoLocks) lock(name string) (unlock func()) {
-	l.mu.Lock()
-	if l.locks == nil {
-		l.locks = map[string]*sync.Mutex{}
-	}
-	m, ok := l.locks[name]
-	if !ok {
-		m = &sync.Mutex{}
-		l.locks[name] = m
-	}
-	l.mu.Unlock()
-	m.Lock()
-	return m.Unlock
 }

@@ -16,7 +16,7 @@ func (h *Host) Create(ctx context.Context, name string) error {
 	if err := ValidateName(name); err != nil {
 		return err
 	}
-	defer h.locks.lock(name)()
+	defer h.locks.Lock(name)()
 	if h.Exists(name) {
 		return errExists(name)
 	}
@@ -51,7 +51,7 @@ func (h *Host) Delete(ctx context.Context, name string) error {
 	if _, err := h.repoDir(name); err != nil {
 		return err
 	}
-	defer h.locks.lock(name)()
+	defer h.locks.Lock(name)()
 	// Move it out of the served namespace first: removal is not atomic, a rename is.
 	trash, err := os.MkdirTemp(h.root, ".delete-")
 	if err != nil {

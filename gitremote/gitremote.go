@@ -21,10 +21,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"sluice"
 	"sluice/githost"
+	"sluice/keylock"
 )
 
 // Auth is how to reach a repository: HTTP basic (a token as the password, any user name the
@@ -41,8 +41,7 @@ type Mirrors struct {
 	root  string
 	git   string
 	host  *githost.Host
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	locks keylock.Locks // by URL
 }
 
 // New returns the mirrors under root, created on first use.
@@ -58,25 +57,13 @@ func New(root string) (*Mirrors, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Mirrors{root: root, git: git, host: host, locks: map[string]*sync.Mutex{}}, nil
+	return &Mirrors{root: root, git: git, host: host}, nil
 }
 
 // name is the mirror of url: a hash, so any URL maps to a safe directory name.
 func name(url string) string {
 	sum := sha256.Sum256([]byte(url))
 	return "m-" + hex.EncodeToString(sum[:12])
-}
-
-func (m *Mirrors) lock(url string) func() {
-	m.mu.Lock()
-	l, ok := m.locks[url]
-	if !ok {
-		l = &sync.Mutex{}
-		m.locks[url] = l
-	}
-	m.mu.Unlock()
-	l.Lock()
-	return l.Unlock
 }
 
 // Head returns the commit branch points to on the server, by ls-remote: no clone, no fetch.
@@ -99,7 +86,7 @@ func (m *Mirrors) Head(ctx context.Context, url string, auth Auth, branch string
 // Fetch brings the mirror of url up to date: a mirror clone the first time, an incremental
 // fetch after that.
 func (m *Mirrors) Fetch(ctx context.Context, url string, auth Auth) error {
-	defer m.lock(url)()
+	defer m.locks.Lock(url)()
 	n := name(url)
 	if m.host.Exists(n) {
 		_, err := m.run(ctx, auth, filepath.Join(m.root, n+".git"), "fetch", "--prune", "--quiet", "--", url,

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"sluice"
 	"sluice/engine"
+	"sluice/keylock"
 	"sluice/trigger/filter"
 )
 
@@ -32,8 +32,9 @@ type Connections struct {
 	Remote Remote
 	Log    *slog.Logger
 
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	// locks serializes the check-then-start of one pipeline's triggers, so that a webhook
+	// and the poller reacting to the same commit at once start it once.
+	locks keylock.Locks
 }
 
 // Outcome is what came of one event: the executions it started and, for every pipeline on
@@ -41,23 +42,6 @@ type Connections struct {
 type Outcome struct {
 	Started []sluice.StartedExecution
 	Reasons []string
-}
-
-// lock serializes the check-then-start of one pipeline's triggers, so that a webhook and
-// the poller reacting to the same commit at once start it once.
-func (c *Connections) lock(pipeline string) func() {
-	c.mu.Lock()
-	if c.locks == nil {
-		c.locks = map[string]*sync.Mutex{}
-	}
-	l, ok := c.locks[pipeline]
-	if !ok {
-		l = &sync.Mutex{}
-		c.locks[pipeline] = l
-	}
-	c.mu.Unlock()
-	l.Lock()
-	return l.Unlock
 }
 
 // watch is one connection source action of a pipeline.
@@ -258,7 +242,7 @@ func (c *Connections) revision(ctx context.Context, repo Repo, sha string, head 
 // startWebhook starts one pipeline with its matching sources pinned. A pipeline the poller
 // already started on this commit is not started again: the poll stood in for this delivery.
 func (c *Connections) startWebhook(ctx context.Context, pipeline string, actions []string, connARN string, rev sluice.Revision) (*sluice.StartedExecution, string) {
-	defer c.lock(pipeline)()
+	defer c.locks.Lock(pipeline)()
 	latest, err := c.latest(ctx, pipeline)
 	if err != nil {
 		c.Log.Error("read latest execution", "pipeline", pipeline, "err", err)

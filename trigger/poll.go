@@ -244,7 +244,7 @@ func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
 // a change: it takes its branch head when it runs.
 func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[string]sluice.Revision, detail string) error {
 	c := p.Connections
-	defer c.lock(pipeline)()
+	defer c.locks.Lock(pipeline)()
 	latest, err := c.latest(ctx, pipeline)
 	if err != nil {
 		return err
