@@ -29,6 +29,7 @@ type Store interface {
 	ActionTypeStore
 	ConnectionStore
 	WebhookDeliveryStore
+	WebhookStore
 	Close() error
 }
 

@@ -57,6 +57,13 @@ var fuzzTargets = []struct{ target, body string }{
 	{pipelineTarget + "PutJobFailureResult", `{"jobId":"$JOB","failureDetails":{"type":"JobFailed","message":"broke","externalExecutionId":"42"}}`},
 	{workerTarget + "PollForWorkerJobs", `{"actionTypeIds":[{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}],` +
 		`"labels":["linux"],"maxBatchSize":1,"waitSeconds":0,"worker":"fuzz-1"}`},
+	{pipelineTarget + "PutWebhook", `{"webhook":{"name":"hook","targetPipeline":"fixture","targetAction":"Source",` +
+		`"filters":[{"jsonPath":"$.ref","matchEquals":"refs/heads/{BranchName}"},{"jsonPath":"$['commits'][*].id"}],` +
+		`"authentication":"GITHUB_HMAC","authenticationConfiguration":{"SecretToken":"s3cret"}},"tags":[{"key":"team","value":"a"}]}`},
+	{pipelineTarget + "ListWebhooks", `{"MaxResults":1}`},
+	{pipelineTarget + "RegisterWebhookWithThirdParty", `{"webhookName":"hook"}`},
+	{pipelineTarget + "DeregisterWebhookWithThirdParty", `{"webhookName":"hook"}`},
+	{pipelineTarget + "DeleteWebhook", `{"name":"hook"}`},
 	{functionsTarget + "PutFunction", `{"name":"made","url":"https://fn.example.com/made","secret":"0123456789abcdef"}`},
 	{functionsTarget + "GetFunction", `{"name":"made"}`},
 	{functionsTarget + "ListFunctions", `{"maxResults":1}`},
@@ -98,6 +105,13 @@ var modelExceptions = map[string][]string{
 		"ConcurrentModificationException"},
 	"UntagResource":       {"ValidationException", "ResourceNotFoundException", "InvalidArnException", "InvalidTagsException", "ConcurrentModificationException"},
 	"ListTagsForResource": {"ValidationException", "ResourceNotFoundException", "InvalidNextTokenException", "InvalidArnException"},
+	"PutWebhook": {"ValidationException", "LimitExceededException", "InvalidWebhookFilterPatternException",
+		"InvalidWebhookAuthenticationParametersException", "PipelineNotFoundException", "TooManyTagsException", "InvalidTagsException",
+		"ConcurrentModificationException"},
+	"ListWebhooks":                    {"ValidationException", "InvalidNextTokenException"},
+	"DeleteWebhook":                   {"ValidationException", "ConcurrentModificationException"},
+	"RegisterWebhookWithThirdParty":   {"ValidationException", "WebhookNotFoundException"},
+	"DeregisterWebhookWithThirdParty": {"ValidationException", "WebhookNotFoundException"},
 	"CreateRepository": {"RepositoryNameExistsException", "RepositoryNameRequiredException", "InvalidRepositoryNameException",
 		"InvalidRepositoryDescriptionException", "RepositoryLimitExceededException"},
 	"GetRepository":    {"RepositoryNameRequiredException", "RepositoryDoesNotExistException", "InvalidRepositoryNameException"},
@@ -153,6 +167,8 @@ func badBodies() []string {
 		`{"pipeline":` + deep + `}`, deep, `{"pipeline":{}}`, `{"pipeline":[]}`, `{"pipeline":"x"}`, `{"pipeline":{"stages":{}}}`,
 		`{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{}]}]}}`,
 		`{"tags":{}}`, `{"tags":[{}]}`, `{"tags":"x"}`, `{"resourceArn":"arn:aws:codepipeline:us-east-1:111111111111:"}`,
+		`{"webhook":{}}`, `{"webhook":{"filters":[{}]}}`, `{"webhook":{"filters":[{"jsonPath":"$["}]}}`, `{"webhookName":"bad name!"}`,
+		`{"NextToken":"x"}`, `{"MaxResults":0}`,
 		`{"repositoryName":"../x"}`, `{"repositoryName":"src","branchName":"a\u0000b"}`, `{"repositoryName":"src","branchName":"--help"}`,
 	}
 }

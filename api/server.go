@@ -45,6 +45,8 @@ type Server struct {
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 	// CloneURL returns the HTTP clone URL of a hosted repository.
 	CloneURL func(name string) string
+	// WebhookURL is the URL of the V1 webhook whose token is given (nil: the path alone).
+	WebhookURL func(token string) string
 	// ArtifactLocation maps an artifact key to the bucket and object key that hold it (nil:
 	// bucket "sluice-artifacts", the key itself, as for artifacts on local disk).
 	ArtifactLocation func(key string) (bucket, objectKey string)

@@ -32,9 +32,17 @@ func checkTagKey(k string) error {
 	return nil
 }
 
-// pipelineForARN finds the pipeline a resource ARN names (InvalidArn when it names none).
+// pipelineForARN finds the pipeline or webhook a resource ARN names (InvalidArn when it
+// names none).
 func (s *Server) pipelineForARN(ctx context.Context, arn string) error {
 	prefix := s.Engine.PipelineARN("")
+	if hook, ok := strings.CutPrefix(arn, s.WebhookARN("")); ok && hook != "" {
+		_, err := s.Store.GetWebhook(ctx, hook)
+		if sluice.IsCode(err, sluice.ENotFound) {
+			return sluice.Errorf(sluice.ENotFound, "", "The resource %s was not found.", arn)
+		}
+		return err
+	}
 	name, ok := strings.CutPrefix(arn, prefix)
 	if !ok || name == "" || strings.Contains(name, "/") {
 		return sluice.Errorf(sluice.EInvalid, "Arn", "The ARN %q does not name a pipeline of this server (expected %s<name>).", arn, prefix)

@@ -83,8 +83,8 @@ func TestAPIErrors(t *testing.T) {
 
 	t.Run("UnsupportedOperation", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.ListWebhooks(ctx, &codepipeline.ListWebhooksInput{})
-		requireAPIError(t, err, "UnsupportedOperationException", "ListWebhooks")
+		_, err := b.cp.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{})
+		requireAPIError(t, err, "UnsupportedOperationException", "ListRuleTypes")
 	})
 
 	t.Run("WrongSecret", func(t *testing.T) {

@@ -263,7 +263,8 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 		ActionTypes: m.Engine.ActionTypes, Queue: m.Queue, Issuer: issuer,
 		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) },
 		Logs:     m.Logs, HasLog: m.hasLog, // the runner keeps a log of every job it runs
-		LogURL: func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) }}
+		LogURL:     func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) },
+		WebhookURL: func(token string) string { return trigger.V1WebhookURL(m.URL(), token) }}
 	m.api = apiServer
 	m.push = &trigger.Push{Engine: m.Engine, Store: m.DB, Log: m.Log, Commit: m.describeCommit}
 	mux := http.NewServeMux()
@@ -274,6 +275,8 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
 	// reads at most trigger.MaxWebhookBody.
 	mux.Handle(trigger.WebhookPath, &trigger.Webhooks{Connections: m.conns, Store: m.DB, Clock: systemClock{}, Log: m.Log})
+	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
+	mux.Handle(trigger.V1WebhookPath, &trigger.V1Webhooks{Engine: m.Engine, Store: m.DB, Clock: systemClock{}, Log: m.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,

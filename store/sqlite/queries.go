@@ -13,6 +13,7 @@ var writeQueries = []string{
 	qInsertConn, qUpdateConn, qDeleteConn, qInsertHost, qDeleteHost,
 	qPutFunction, qDeleteFunction,
 	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
+	qWebhookCount, qPutWebhook, qWebhook, qDeleteWebhook, qWebhookOutcome,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -23,4 +24,5 @@ var readQueries = append([]string{
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 	qConn, qConns, qHost, qHosts, qDeliveries,
 	qFunction, qFunctions,
+	qWebhook, qWebhookByToken, qWebhooks,
 }, projectQueries()...)

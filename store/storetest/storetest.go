@@ -82,6 +82,14 @@
 // ListWebhookDeliveries pages a connection's deliveries newest first; DeleteConnection drops
 // them.
 //
+// V1 webhooks. PutWebhook inserts, or replaces the definition of the webhook of the same
+// name keeping its ARN, Token, Created, LastTriggered and error (written back into its
+// argument), adds the tags under the ARN, and refuses a new webhook once Max exist
+// (ELimit/Webhooks, nothing stored). Get, WebhookByToken, Delete and SetWebhookOutcome of an
+// unknown one are ENotFound/Webhook; Delete drops its tags. SetWebhookOutcome keeps the
+// stored LastTriggered when given zero. ListWebhooks orders by name and pages like the
+// other lists.
+//
 // Build projects. CreateProject is EAlreadyExists/Project for a taken name; Get and Delete
 // of an unknown one are ENotFound/Project. UpdateProject writes only over the revision
 // before p.Revision: EConflict/Project when another update came first, ENotFound/Project
@@ -122,6 +130,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 		{"ActionTypes", testActionTypes},
 		{"Connections", testConnections},
 		{"WebhookDeliveries", testWebhookDeliveries},
+		{"Webhooks", testWebhooks},
 		{"Leases", testLeases},
 		{"Repositories", testRepositories},
 		{"Projects", testProjects},

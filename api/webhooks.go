@@ -1,0 +1,289 @@
+package api
+
+import (
+	"context"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"sluice"
+	"sluice/trigger/filter"
+)
+
+// The model's string shapes of V1 webhooks.
+var (
+	jsonPathRule     = rule{min: 1, max: 150, quiet: true}
+	matchEqualsRule  = rule{min: 1, max: 150, quiet: true}
+	authTypeRule     = rule{enum: []string{sluice.WebhookGitHubHMAC, sluice.WebhookIP, sluice.WebhookUnauthenticated}}
+	authSettingRule  = rule{min: 1, max: 100, quiet: true} // SecretToken, AllowedIPRange
+	maxWebhookFilter = 5
+)
+
+// webhookAuth is the model's WebhookAuthConfiguration, whose members are capitalised.
+type webhookAuth struct {
+	AllowedIPRange string `json:"AllowedIPRange,omitempty"`
+	SecretToken    string `json:"SecretToken,omitempty"`
+}
+
+// webhookDef is the model's WebhookDefinition.
+type webhookDef struct {
+	Name                        string                 `json:"name"`
+	TargetPipeline              string                 `json:"targetPipeline"`
+	TargetAction                string                 `json:"targetAction"`
+	Filters                     []sluice.WebhookFilter `json:"filters"`
+	Authentication              string                 `json:"authentication"`
+	AuthenticationConfiguration *webhookAuth           `json:"authenticationConfiguration"`
+}
+
+// webhookItem is the model's ListWebhookItem.
+type webhookItem struct {
+	Definition    webhookDef `json:"definition"`
+	URL           string     `json:"url"`
+	ErrorMessage  string     `json:"errorMessage,omitempty"`
+	ErrorCode     string     `json:"errorCode,omitempty"`
+	LastTriggered *epoch     `json:"lastTriggered,omitempty"`
+	ARN           string     `json:"arn"`
+	Tags          []tag      `json:"tags,omitempty"`
+}
+
+// webhookWire answers a webhook with its secret token redacted, as AWS always does.
+func (s *Server) webhookWire(w *sluice.Webhook, tags map[string]string) webhookItem {
+	auth := &webhookAuth{AllowedIPRange: w.AllowedIPRange}
+	if w.SecretToken != "" {
+		auth.SecretToken = maskedSecret
+	}
+	filters := w.Filters
+	if filters == nil {
+		filters = []sluice.WebhookFilter{}
+	}
+	item := webhookItem{URL: s.webhookURL(w.Token), ErrorMessage: w.ErrorMessage, ErrorCode: w.ErrorCode,
+		LastTriggered: ts(w.LastTriggered), ARN: w.ARN,
+		Definition: webhookDef{Name: w.Name, TargetPipeline: w.TargetPipeline, TargetAction: w.TargetAction,
+			Filters: filters, Authentication: w.Authentication, AuthenticationConfiguration: auth}}
+	if len(tags) > 0 {
+		item.Tags = tagList(tags)
+	}
+	return item
+}
+
+func (s *Server) webhookURL(token string) string {
+	if s.WebhookURL == nil {
+		return "/trigger?t=" + token + "&v=1"
+	}
+	return s.WebhookURL(token)
+}
+
+// WebhookARN is the ARN of the V1 webhook name.
+func (s *Server) WebhookARN(name string) string {
+	return "arn:aws:codepipeline:" + s.Engine.Region + ":" + s.Engine.Account + ":webhook:" + name
+}
+
+// putWebhook creates a webhook or replaces the definition of the one of the same name,
+// which keeps its URL.
+func (s *Server) putWebhook(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		Webhook *webhookDef `json:"webhook"`
+		Tags    []tag       `json:"tags"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	if in.Webhook == nil {
+		return nil, missing("webhook")
+	}
+	d := in.Webhook
+	if err := checkWebhookMembers(d); err != nil {
+		return nil, err
+	}
+	if err := checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	if _, err := filter.CompileWebhookRules(d.Filters); err != nil {
+		return nil, sluice.Errorf(sluice.EInvalid, "WebhookFilterPattern", "Invalid filter in webhook %s: %v", d.Name, err)
+	}
+	if err := checkWebhookAuth(d.Authentication, d.AuthenticationConfiguration); err != nil {
+		return nil, err
+	}
+	if err := s.checkWebhookTarget(ctx, d.TargetPipeline, d.TargetAction); err != nil {
+		return nil, err
+	}
+	w := &sluice.Webhook{Name: d.Name, ARN: s.WebhookARN(d.Name), TargetPipeline: d.TargetPipeline, TargetAction: d.TargetAction,
+		Filters: d.Filters, Authentication: d.Authentication, SecretToken: d.AuthenticationConfiguration.SecretToken,
+		AllowedIPRange: d.AuthenticationConfiguration.AllowedIPRange,
+		Token:          strings.ReplaceAll(s.IDs.NewID(), "-", ""), Created: s.Engine.Clock.Now()}
+	if err := s.Store.PutWebhook(ctx, sluice.PutWebhookParams{Webhook: w, Tags: tagMap(in.Tags), Max: sluice.MaxWebhooks}); err != nil {
+		return nil, err
+	}
+	tags, err := s.Store.ListTags(ctx, w.ARN)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"webhook": s.webhookWire(w, tags)}, nil
+}
+
+// checkWebhookMembers checks a WebhookDefinition against the model's member constraints.
+func checkWebhookMembers(d *webhookDef) error {
+	var m members
+	m.need("webhook.name", d.Name, nameRule)
+	m.need("webhook.targetPipeline", d.TargetPipeline, nameRule)
+	m.need("webhook.targetAction", d.TargetAction, nameRule)
+	if d.Filters == nil {
+		m.null("webhook.filters")
+	}
+	m.atMost("webhook.filters", len(d.Filters), maxWebhookFilter)
+	for i, f := range d.Filters {
+		path := "webhook.filters." + strconv.Itoa(i+1) + ".member."
+		m.need(path+"jsonPath", f.JSONPath, jsonPathRule)
+		m.opt(path+"matchEquals", f.MatchEquals, matchEqualsRule)
+	}
+	m.need("webhook.authentication", d.Authentication, authTypeRule)
+	if a := d.AuthenticationConfiguration; a == nil {
+		m.null("webhook.authenticationConfiguration")
+	} else {
+		m.opt("webhook.authenticationConfiguration.AllowedIPRange", a.AllowedIPRange, authSettingRule)
+		m.opt("webhook.authenticationConfiguration.SecretToken", a.SecretToken, authSettingRule)
+	}
+	return m.err()
+}
+
+// checkWebhookAuth applies §8.3's rules: each authentication type takes exactly its own
+// setting.
+func checkWebhookAuth(kind string, a *webhookAuth) error {
+	fail := func(format string, args ...any) error {
+		return sluice.Errorf(sluice.EInvalid, "WebhookAuthenticationParameters", format, args...)
+	}
+	switch kind {
+	case sluice.WebhookGitHubHMAC:
+		if a.SecretToken == "" || a.AllowedIPRange != "" {
+			return fail("Authentication GITHUB_HMAC takes a SecretToken and no AllowedIPRange in authenticationConfiguration.")
+		}
+	case sluice.WebhookIP:
+		if a.AllowedIPRange == "" || a.SecretToken != "" {
+			return fail("Authentication IP takes an AllowedIPRange and no SecretToken in authenticationConfiguration.")
+		}
+		if _, err := netip.ParsePrefix(a.AllowedIPRange); err != nil {
+			return fail("AllowedIPRange %q is not a CIDR block (such as 192.0.2.0/24).", a.AllowedIPRange)
+		}
+	case sluice.WebhookUnauthenticated:
+		if a.SecretToken != "" || a.AllowedIPRange != "" {
+			return fail("Authentication UNAUTHENTICATED takes an empty authenticationConfiguration.")
+		}
+	}
+	return nil
+}
+
+// checkWebhookTarget requires the pipeline and an action of its first (source) stage.
+func (s *Server) checkWebhookTarget(ctx context.Context, pipeline, action string) error {
+	p, err := s.Store.GetPipeline(ctx, pipeline, 0)
+	if err != nil {
+		return err
+	}
+	if st := p.Declaration.Stages; len(st) > 0 {
+		for _, a := range st[0].Actions {
+			if a.Name == action {
+				return nil
+			}
+		}
+	}
+	return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'webhook.targetAction' failed to satisfy "+
+		"constraint: the target action must be an action of the first (source) stage of pipeline %s.", action, pipeline)
+}
+
+// listWebhooks pages every webhook by name; its members are capitalised, unlike other lists'.
+func (s *Server) listWebhooks(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		NextToken  string `json:"NextToken"`
+		MaxResults *int   `json:"MaxResults"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	var m members
+	m.opt("NextToken", in.NextToken, nextTokenRule)
+	m.between("MaxResults", in.MaxResults, 1, 100)
+	if err := m.err(); err != nil {
+		return nil, err
+	}
+	ws, next, err := s.Store.ListWebhooks(ctx, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		Webhooks  []webhookItem `json:"webhooks"`
+		NextToken string        `json:"NextToken,omitempty"`
+	}{Webhooks: []webhookItem{}, NextToken: next}
+	for _, w := range ws {
+		tags, err := s.Store.ListTags(ctx, w.ARN)
+		if err != nil {
+			return nil, err
+		}
+		out.Webhooks = append(out.Webhooks, s.webhookWire(w, tags))
+	}
+	return out, nil
+}
+
+// deleteWebhook is idempotent: deleting a webhook that does not exist succeeds (the model
+// documents it).
+func (s *Server) deleteWebhook(ctx context.Context, c *call) (any, error) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	var m members
+	m.need("name", in.Name, nameRule)
+	if err := m.err(); err != nil {
+		return nil, err
+	}
+	if err := s.Store.DeleteWebhook(ctx, in.Name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// registerWebhook answers success for a known webhook: Sluice cannot create the hook on
+// GitHub for the user (it holds no GitHub credentials of the user's), so registering is
+// adding the webhook's URL to the repository by hand, which the log says and
+// docs/compatibility.md documents.
+func (s *Server) registerWebhook(ctx context.Context, c *call) (any, error) {
+	w, err := s.thirdPartyWebhook(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	s.Log.Info("webhook registration is manual: add the URL to the repository's webhooks", "webhook", w.Name,
+		"url", s.webhookURL(w.Token), "authentication", w.Authentication, "request_id", c.requestID)
+	return nil, nil
+}
+
+// deregisterWebhook answers success for a known webhook; removing the hook from the
+// repository is the user's part, as adding it was.
+func (s *Server) deregisterWebhook(ctx context.Context, c *call) (any, error) {
+	w, err := s.thirdPartyWebhook(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	s.Log.Info("webhook deregistration is manual: remove the URL from the repository's webhooks", "webhook", w.Name,
+		"request_id", c.requestID)
+	return nil, nil
+}
+
+// thirdPartyWebhook reads Register/DeregisterWebhookWithThirdParty's request: webhookName is
+// optional in the model, but there is nothing to register without it.
+func (s *Server) thirdPartyWebhook(ctx context.Context, c *call) (*sluice.Webhook, error) {
+	var in struct {
+		WebhookName string `json:"webhookName"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return nil, err
+	}
+	var m members
+	m.opt("webhookName", in.WebhookName, nameRule)
+	if err := m.err(); err != nil {
+		return nil, err
+	}
+	if in.WebhookName == "" {
+		return nil, sluice.Errorf(sluice.ENotFound, "Webhook", "No webhookName was given.")
+	}
+	return s.Store.GetWebhook(ctx, in.WebhookName)
+}
