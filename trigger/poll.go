@@ -29,6 +29,10 @@ type Poller struct {
 
 	mu       sync.Mutex
 	failures map[string]*failure // by repository URL
+	// seen is the head each pipeline's source action was last polled at: a branch that did
+	// not move since starts nothing, even when the latest execution ran another commit (a
+	// rollback started on an older one must not be undone by the next poll).
+	seen map[string]string
 }
 
 // failure is a repository's current streak of failed polls.
@@ -239,8 +243,28 @@ func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
 	return nil
 }
 
-// startIfMoved starts pipeline pinned to revs when one of them differs from what its latest
-// execution ran. A source of an execution still in progress that has not run yet is not
+// sawBefore reports whether the previous poll of pipeline's action saw head already.
+func (p *Poller) sawBefore(pipeline, action, head string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	prev, ok := p.seen[pipeline+"\x00"+action]
+	return ok && prev == head
+}
+
+// saw records the heads polled for pipeline's actions.
+func (p *Poller) saw(pipeline string, revs map[string]sluice.Revision) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.seen == nil {
+		p.seen = map[string]string{}
+	}
+	for action, rev := range revs {
+		p.seen[pipeline+"\x00"+action] = rev.RevisionID
+	}
+}
+
+// startIfMoved starts pipeline pinned to revs when one of them moved since the previous poll
+// and differs from what its latest execution ran. A source of an execution still in progress that has not run yet is not
 // a change: it takes its branch head when it runs.
 func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[string]sluice.Revision, detail string) error {
 	c := p.Connections
@@ -249,10 +273,14 @@ func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[str
 	if err != nil {
 		return err
 	}
-	moved := latest == nil
+	moved := false
 	for action, rev := range revs {
+		if p.sawBefore(pipeline, action, rev.RevisionID) {
+			continue
+		}
 		if latest == nil {
-			break
+			moved = true
+			continue
 		}
 		ran, ok := latest.Revisions[action]
 		if !ok && latest.Status.Active() {
@@ -263,7 +291,10 @@ func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[str
 		}
 	}
 	if moved {
-		c.start(ctx, pipeline, revs, sluice.Trigger{Type: sluice.TriggerPollForSourceChanges, Detail: detail})
+		if started, _ := c.start(ctx, pipeline, revs, sluice.Trigger{Type: sluice.TriggerPollForSourceChanges, Detail: detail}); started == nil {
+			return nil // not recorded as seen: the next round tries again
+		}
 	}
+	p.saw(pipeline, revs)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/engine"
 )
 
 // stepClock is a clock tests move by hand.
@@ -62,6 +63,25 @@ func TestPollOnce(t *testing.T) {
 		}
 		require.NoError(t, b.poller.PollOnce(ctx))
 		require.Len(t, b.started(t, "p"), 2, "the moved branch starts once")
+	})
+
+	t.Run("RollbackIsNotUndone", func(t *testing.T) {
+		t.Parallel()
+		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+		b.remote.setHead(b.repo, "main", second)
+		require.Len(t, b.deliver(push("main", second)).Started, 1)
+		require.NoError(t, b.poller.PollOnce(ctx))
+		require.Len(t, b.started(t, "p"), 1, "the head already ran")
+		// A user starts the pipeline on an older commit, as a rollback: the branch did not
+		// move, so the next poll must not start the head again.
+		_, err := b.conns.Engine.Start(ctx, engine.StartParams{Pipeline: "p",
+			Revisions: map[string]sluice.Revision{"Src": {RevisionID: first}},
+			Trigger:   sluice.Trigger{Type: sluice.TriggerStartPipelineExecution}})
+		require.NoError(t, err)
+		require.NoError(t, b.poller.PollOnce(ctx))
+		got := b.started(t, "p")
+		require.Len(t, got, 2)
+		require.Equal(t, first, got[0].Revisions["Src"].RevisionID, "the rollback is still the latest")
 	})
 
 	t.Run("OnlyDetectingSourcesWithoutTriggersAreWatched", func(t *testing.T) {
