@@ -159,7 +159,10 @@ func (m *Mirrors) run(ctx context.Context, auth Auth, gitDir string, args ...str
 // prompts, and the credentials.
 func (m *Mirrors) env(auth Auth) ([]string, func(), error) {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + m.root, "GIT_TERMINAL_PROMPT=0",
-		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"}
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+		// Only the transports a connection can name (no ext::, fd::), and a stalled server
+		// gives up instead of holding a mirror's lock for ever.
+		"GIT_ALLOW_PROTOCOL=https:http:ssh:file", "GIT_HTTP_LOW_SPEED_LIMIT=1000", "GIT_HTTP_LOW_SPEED_TIME=60"}
 	cleanup := func() {}
 	if auth.Username != "" || auth.Password != "" {
 		basic := base64.StdEncoding.EncodeToString([]byte(auth.Username + ":" + auth.Password))
@@ -177,10 +180,18 @@ func (m *Mirrors) env(auth Auth) ([]string, func(), error) {
 			cleanup()
 			return nil, nil, err
 		}
-		env = append(env, "GIT_SSH_COMMAND=ssh -i "+key+" -o IdentitiesOnly=yes -o BatchMode=yes "+
-			"-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="+filepath.Join(m.root, "known_hosts"))
+		// git runs GIT_SSH_COMMAND through a shell, and ssh splits -o values again: the paths
+		// are quoted for both.
+		env = append(env, "GIT_SSH_COMMAND=ssh -i "+shellQuote(key)+" -o IdentitiesOnly=yes -o BatchMode=yes "+
+			"-o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "+
+			"-o StrictHostKeyChecking=accept-new -o "+shellQuote(`UserKnownHostsFile="`+filepath.Join(m.root, "known_hosts")+`"`))
 	}
 	return env, cleanup, nil
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // redact keeps a secret that a server echoed back out of an error message.

@@ -102,7 +102,8 @@ func TestMirrorsOverSSH(t *testing.T) {
 	me, err := osuser.Current()
 	require.NoError(t, err)
 	url := fmt.Sprintf("ssh://%s@127.0.0.1:%d%s", me.Username, port, bare)
-	m, err := gitremote.New(t.TempDir())
+	// A data directory with a space and a quote: the key's path reaches ssh through a shell.
+	m, err := gitremote.New(filepath.Join(t.TempDir(), "Application Support", "it's"))
 	require.NoError(t, err)
 
 	head, err := m.Head(ctx, url, gitremote.Auth{SSHKey: key}, "main")
