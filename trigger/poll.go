@@ -134,6 +134,10 @@ func (p *Poller) watched(ctx context.Context) ([]*polled, error) {
 	return out, nil
 }
 
+// headTimeout bounds one ls-remote: a server that accepts and never answers must not hold
+// the round (and every other repository's poll) up.
+const headTimeout = 2 * time.Minute
+
 // pollRepo asks for the head of each watched branch of one repository, unless the
 // repository is backing off after failures.
 func (p *Poller) pollRepo(ctx context.Context, r *polled) {
@@ -142,7 +146,9 @@ func (p *Poller) pollRepo(ctx context.Context, r *polled) {
 		return
 	}
 	for branch := range r.branches {
-		sha, err := p.Connections.Remote.Head(ctx, r.repo, branch)
+		hctx, cancel := context.WithTimeout(ctx, headTimeout)
+		sha, err := p.Connections.Remote.Head(hctx, r.repo, branch)
+		cancel()
 		switch {
 		case sluice.IsCode(err, sluice.ENotFound):
 			continue // no such branch (yet): nothing to start
