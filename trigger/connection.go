@@ -99,18 +99,28 @@ func (c *Connections) allWatches(ctx context.Context) ([]watch, error) {
 	}
 }
 
+// startsAny reports whether any ref change of ev (a Bitbucket delivery carries several) is a
+// push or a pull request: an ignored first change must not hide the others.
+func startsAny(ev *sluice.GitEvent) bool {
+	for _, e := range ev.All() {
+		if e.Kind == sluice.GitEventPush || e.Kind == sluice.GitEventPullRequest {
+			return true
+		}
+	}
+	return false
+}
+
 // Deliver starts, for each ref change of ev, every pipeline with a source on ev's
 // repository through conn that the change matches: under the source's V2 trigger when it
 // declares one, else on a push to its BranchName unless DetectChanges is false. Each
 // started execution is pinned to the pushed commit (a pull request's head commit).
 func (c *Connections) Deliver(ctx context.Context, conn *sluice.Connection, ev *sluice.GitEvent) Outcome {
 	var out Outcome
-	switch ev.Kind {
-	case sluice.GitEventPush, sluice.GitEventPullRequest:
-	case sluice.GitEventPing:
+	switch {
+	case ev.Kind == sluice.GitEventPing:
 		out.Reasons = append(out.Reasons, "a ping starts nothing")
 		return out
-	default:
+	case !startsAny(ev):
 		out.Reasons = append(out.Reasons, ev.Reason)
 		return out
 	}

@@ -290,3 +290,16 @@ func TestDeliver(t *testing.T) {
 		require.Len(t, b.deliver(push("main", strings.Repeat("d", 40))).Started, 1, "a newer commit starts")
 	})
 }
+
+// TestDeliverSeesEveryChange: a Bitbucket delivery carries several ref changes; one that
+// starts nothing, first, must not hide a push behind it.
+func TestDeliverSeesEveryChange(t *testing.T) {
+	t.Parallel()
+	b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+	sha := strings.Repeat("c", 40)
+	ev := &sluice.GitEvent{Kind: sluice.GitEventIgnored, Reason: "a change of another kind", Repository: "acme/app",
+		More: []sluice.GitEvent{*push("main", sha)}}
+	out := b.deliver(ev)
+	require.Len(t, out.Started, 1, "%v", out.Reasons)
+	require.Equal(t, sha, b.started(t, "p")[0].Revisions["Src"].RevisionID)
+}

@@ -91,7 +91,12 @@ func parseGitLab(header http.Header, body []byte) (*sluice.GitEvent, error) {
 	if err != nil {
 		return nil, malformed(ProviderGitLab, event, err)
 	}
-	ev.DeliveryID, ev.HookID = header.Get("X-Gitlab-Event-UUID"), header.Get("X-Gitlab-Webhook-UUID")
+	// Idempotency-Key stays the same when GitLab retries or resends a delivery; the event
+	// UUID is only a recursion-detection id, new per attempt (older GitLab sends no key).
+	ev.DeliveryID = header.Get("Idempotency-Key")
+	if ev.DeliveryID == "" {
+		ev.DeliveryID = header.Get("X-Gitlab-Event-UUID")
+	}
 	return ev, nil
 }
 

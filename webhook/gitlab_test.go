@@ -37,8 +37,8 @@ func TestParseGitLabMergeRequestActions(t *testing.T) {
 			h := header("X-Gitlab-Event", "Merge Request Hook", "X-Gitlab-Event-UUID", "u-1", "X-Gitlab-Webhook-UUID", "hook")
 			ev, err := webhook.Parse(webhook.ProviderGitLabSelfManaged, h, []byte(body))
 			require.NoError(t, err)
-			require.Equal(t, "u-1", ev.DeliveryID)
-			require.Equal(t, "hook", ev.HookID)
+			require.Equal(t, "u-1", ev.DeliveryID, "without an Idempotency-Key, the event UUID")
+			require.Empty(t, ev.HookID, "X-Gitlab-Webhook-UUID is new per request: it names no hook")
 			require.Equal(t, "g/p", ev.Repository)
 			if tc.want == "" {
 				require.Equal(t, sluice.GitEventIgnored, ev.Kind)
@@ -91,4 +91,17 @@ func TestParseGitLabPush(t *testing.T) {
 		require.Equal(t, "c0ffee", ev.HeadCommit.ID)
 		require.Equal(t, "7a90b1ec", ev.After)
 	})
+}
+
+// TestGitLabIdempotencyKey: GitLab keeps Idempotency-Key across retries and resends, while
+// the event UUID changes per attempt, so the key is the delivery id.
+func TestGitLabIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	body := `{"object_kind":"push","ref":"refs/heads/main","before":"a","after":"b","project":{"path_with_namespace":"g/p"},"commits":[]}`
+	for _, attempt := range []string{"uuid-1", "uuid-2"} {
+		h := header("X-Gitlab-Event", "Push Hook", "X-Gitlab-Event-UUID", attempt, "Idempotency-Key", "key-7")
+		ev, err := webhook.Parse(webhook.ProviderGitLab, h, []byte(body))
+		require.NoError(t, err)
+		require.Equal(t, "key-7", ev.DeliveryID)
+	}
 }
