@@ -245,7 +245,16 @@ func (p *Pool) heartbeat(ctx context.Context, job *sluice.Job) (stop func()) {
 				return
 			case <-t.C:
 				until := p.Queue.Clock.Now().Add(p.Queue.Lease)
-				if err := p.Queue.Store.ExtendLease(ctx, job.ID, job.Nonce, until); err != nil && ctx.Err() == nil {
+				err := p.Queue.Store.ExtendLease(ctx, job.ID, job.Nonce, until)
+				switch {
+				case err == nil || ctx.Err() != nil:
+				case sluice.IsCode(err, sluice.ENotFound) || sluice.IsCode(err, sluice.EInvalidJobState) || sluice.IsCode(err, sluice.EInvalidNonce):
+					// The job is gone (its pipeline was deleted) or no longer this worker's:
+					// stop it rather than let it run, and deploy, to its deadline.
+					p.Log.Warn("the job was closed under its worker; stopping it", "job", job.ID, "err", err)
+					p.Cancel(job.ID)
+					return
+				default:
 					p.Log.Warn("extend lease", "job", job.ID, "err", err)
 				}
 			}

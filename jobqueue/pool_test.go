@@ -139,6 +139,17 @@ func TestPoolCancel(t *testing.T) {
 		require.Equal(t, sluice.ExecutionStopped, b.execStatus("app", exec))
 	})
 
+	t.Run("DeletedPipelineStopsJob", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.queue.Lease = 30 * time.Millisecond // heartbeats tick while the test waits on the job
+		b.start(1)
+		b.create(declaration("app", "Compile"))
+		c := b.next()
+		require.NoError(t, b.engine.DeletePipeline(b.ctx, "app"))
+		b.done(c) // the next heartbeat finds the job gone and stops it
+	})
+
 	t.Run("BeforeStart", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

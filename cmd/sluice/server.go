@@ -339,10 +339,17 @@ func (m *Main) recover(ctx context.Context) error {
 		return err
 	}
 	for _, j := range open {
-		if strings.HasPrefix(j.Worker, "local:") && j.Worker != m.Pool.Worker {
+		switch {
+		case strings.HasPrefix(j.Worker, "local:") && j.Worker != m.Pool.Worker:
 			msg := "The Sluice server restarted while this action was running; the action was interrupted."
 			if err := rescuer.Interrupted(ctx, j, msg); err != nil {
 				return fmt.Errorf("fail interrupted job %s: %w", j.ID, err)
+			}
+		case strings.HasPrefix(j.Worker, "remote:") && j.Status == sluice.JobInProgress:
+			// A remote worker kept running while the server was down, unable to heartbeat:
+			// give it a whole lease to reach the server again before the rescuer judges it.
+			if err := m.DB.ExtendLease(ctx, j.ID, j.Nonce, time.Now().Add(m.Config.Lease)); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) {
+				return fmt.Errorf("extend the lease of remote job %s: %w", j.ID, err)
 			}
 		}
 	}
