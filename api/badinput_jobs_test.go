@@ -41,7 +41,7 @@ func jobCases(h *harness) []badInput {
 		{"ErrActionTypeRequired", "PollForJobs", `{}`, "ValidationException", []string{"'actionTypeId'"}},
 		{"ErrOwnerRequired", "PollForJobs", `{"actionTypeId":{"category":"Build","provider":"FuzzCI","version":"1"}}`, "ValidationException", []string{"actionTypeId.owner"}},
 		{"ErrOwnerAWS", "PollForJobs", `{"actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"}}`, "ValidationException", []string{"owner 'AWS'"}},
-		{"ErrMaxBatchSize", "PollForJobs", poll(`"maxBatchSize":0`), "ValidationException", []string{"'maxBatchSize'", "between 1 and 100"}},
+		{"ErrMaxBatchSize", "PollForJobs", poll(`"maxBatchSize":0`), "ValidationException", []string{"'maxBatchSize'", "greater than or equal to 1"}},
 		{"ErrMaxBatchSizeString", "PollForJobs", poll(`"maxBatchSize":"1"`), "SerializationException", []string{"maxBatchSize", "integer"}},
 		{"ErrQueryValue", "PollForJobs", poll(`"queryParam":{"ProjectName":"a b"}`), "ValidationException", []string{"queryParam.value", "regular expression"}},
 		{"ErrQueryKey", "PollForJobs", poll(`"queryParam":{"` + strings.Repeat("k", 51) + `":"x"}`), "ValidationException", []string{"queryParam.key", "50"}},

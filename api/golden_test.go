@@ -97,7 +97,7 @@ func newGoldenHarness(tb testing.TB) *harness {
 		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
 		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
 		LogURL:      harnessLogURL, HasLog: harnessHasLog,
-		WebhookURL:  func(token string) string { return "http://sluice.test/trigger?t=" + token + "&v=1" }}
+		WebhookURL: func(token string) string { return "http://sluice.test/trigger?t=" + token + "&v=1" }}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
 

@@ -33,6 +33,9 @@ var (
 // polling in a tight loop. Without it PollForJobs answers at once, as CodePipeline does.
 const PollWaitHeader = "X-Sluice-Poll-Wait-Seconds"
 
+// maxBatch is the most jobs one poll hands out.
+const maxBatch = 100
+
 // maxPollWait bounds a long poll, below the idle timeouts of common proxies.
 const maxPollWait = 20 * time.Second
 
@@ -73,7 +76,7 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 		m.need("actionTypeId.provider", in.ActionTypeID.Provider, providerRule)
 		m.need("actionTypeId.version", in.ActionTypeID.Version, versionRule)
 	}
-	m.between("maxBatchSize", in.MaxBatchSize, 1, 100)
+	m.atLeast("maxBatchSize", in.MaxBatchSize, 1) // the model sets no maximum: larger asks get 100
 	m.atMost("queryParam", len(in.QueryParam), 1)
 	for k, v := range in.QueryParam {
 		m.present("queryParam.key", k, queryKeyRule)
@@ -102,7 +105,7 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	}
 	limit := 1
 	if in.MaxBatchSize != nil {
-		limit = *in.MaxBatchSize
+		limit = min(*in.MaxBatchSize, maxBatch)
 	}
 	jobs, err := s.waitForJobs(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
 		Limit: limit, Match: in.QueryParam}, wait)

@@ -128,6 +128,13 @@ func (m *members) between(path string, n *int, lo, hi int) {
 	}
 }
 
+// atLeast checks an optional integer member with only a lower bound.
+func (m *members) atLeast(path string, n *int, lo int) {
+	if n != nil && *n < lo {
+		m.fail(fmt.Sprintf("'%d'", *n), path, fmt.Sprintf("Member must have value greater than or equal to %d", lo))
+	}
+}
+
 // atMost checks a list member's length.
 func (m *members) atMost(path string, n, hi int) {
 	if n > hi {

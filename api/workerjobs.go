@@ -47,7 +47,7 @@ func (s *Server) pollForWorkerJobs(ctx context.Context, c *call) (any, error) {
 	for i, l := range in.Labels {
 		m.need(fmt.Sprintf("labels.%d.member", i+1), l, labelRule)
 	}
-	m.between("maxBatchSize", in.MaxBatchSize, 1, 100)
+	m.atLeast("maxBatchSize", in.MaxBatchSize, 1) // the model sets no maximum: larger asks get 100
 	m.between("waitSeconds", in.WaitSeconds, 0, int(maxPollWait/time.Second))
 	m.need("worker", in.Worker, rule{min: 1, max: 200, quiet: true})
 	if err := m.err(); err != nil {
@@ -59,7 +59,7 @@ func (s *Server) pollForWorkerJobs(ctx context.Context, c *call) (any, error) {
 	p := sluice.ClaimParams{Worker: "remote:" + in.Worker, Types: in.ActionTypeIDs, Limit: 1,
 		Labels: append([]string{""}, in.Labels...)}
 	if in.MaxBatchSize != nil {
-		p.Limit = *in.MaxBatchSize
+		p.Limit = min(*in.MaxBatchSize, maxBatch)
 	}
 	var wait time.Duration
 	if in.WaitSeconds != nil {

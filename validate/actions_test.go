@@ -73,6 +73,9 @@ func TestConfiguration(t *testing.T) {
 			a.ActionTypeID = id("Deploy", "AWS", "OpsWorks")
 			a.Configuration = map[string]string{"Stack": "s", "App": "a", "Layer": "l"}
 		}},
+		{name: "OKWorkerLabel", mutate: func(d *sluice.PipelineDeclaration) { action(d, 1, 0).Configuration["WorkerLabel"] = "gpu_2" }},
+		{name: "ErrWorkerLabel", mutate: func(d *sluice.PipelineDeclaration) { action(d, 1, 0).Configuration["WorkerLabel"] = "gpu.large" },
+			code: sluice.EActionDecl, texts: []string{"action 'Compile' in stage 'Build' has WorkerLabel 'gpu.large'"}},
 		{name: "OKOptionalKey", mutate: func(d *sluice.PipelineDeclaration) { action(d, 0, 0).Configuration["PollForSourceChanges"] = "false" }},
 		{name: "OKCustomType", mutate: func(d *sluice.PipelineDeclaration) { custom(d, map[string]string{"Project": "app-1", "Token": "****"}) }},
 		{name: "ErrCustomRequiredMissing", mutate: func(d *sluice.PipelineDeclaration) { custom(d, map[string]string{"Token": "t"}) },

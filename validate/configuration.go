@@ -8,7 +8,11 @@ import (
 	"sluice/provider/catalog"
 )
 
-var queryableValue = regexp.MustCompile(`^[A-Za-z0-9_-]{1,20}$`)
+var (
+	queryableValue = regexp.MustCompile(`^[A-Za-z0-9_-]{1,20}$`)
+	// workerLabel is what a `sluice worker --labels` label may be.
+	workerLabel = regexp.MustCompile(`^[A-Za-z0-9_-]{1,50}$`)
+)
 
 // checkConfiguration enforces each action type's configuration properties: required keys
 // present, no unknown keys for strict types, and queryable values of at most 20 characters
@@ -35,6 +39,12 @@ func configuration(r actionRef) *sluice.Error {
 				"Action configuration for action '%s' in stage '%s' has value '%s' for queryable property '%s'; queryable values must be 1 to 20 characters of [A-Za-z0-9_-]",
 				r.a.Name, r.s.Name, v, p.Name)
 		}
+	}
+	if v, ok := r.a.Configuration[sluice.WorkerLabelKey]; ok && r.typ.Property(sluice.WorkerLabelKey) != nil && !workerLabel.MatchString(v) {
+		// A label no worker can carry would leave the action's jobs queued until it times out.
+		return sluice.Errorf(sluice.EActionDecl, "Action",
+			"Action configuration for action '%s' in stage '%s' has WorkerLabel '%s'; a worker label is 1 to 50 characters of [A-Za-z0-9_-]",
+			r.a.Name, r.s.Name, v)
 	}
 	if !strict(r.typ) {
 		return nil

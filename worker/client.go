@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"sluice"
@@ -91,7 +92,10 @@ func (p *poller) poll(ctx context.Context, in pollRequest) ([]polledJob, error) 
 	}
 	err := p.c.Call(ctx, pollTarget, "codepipeline", in, &out)
 	var api *client.APIError
-	if errors.As(err, &api) && authErrors[api.Type] {
+	// A signature refused for the time it carries is this host's clock, not its key: it
+	// may come right, so it is retried like any outage.
+	if errors.As(err, &api) && authErrors[api.Type] && !strings.Contains(api.Message, "Signature expired") &&
+		!strings.Contains(api.Message, "Signature not yet current") {
 		return nil, &AuthError{err}
 	}
 	return out.Jobs, err

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"time"
 
@@ -26,6 +27,9 @@ import (
 	"sluice/logclient"
 	"sluice/runner"
 )
+
+// labelPattern is what a worker label may be (the server checks the same).
+var labelPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`)
 
 // Config is a worker's settings.
 type Config struct {
@@ -63,6 +67,14 @@ func New(cfg Config) (*Worker, error) {
 		return nil, errors.New("credentials are required")
 	case len(cfg.Providers) == 0:
 		return nil, errors.New("no action types to run")
+	}
+	if len(cfg.Labels) > 20 {
+		return nil, fmt.Errorf("--labels: at most 20 labels, not %d", len(cfg.Labels))
+	}
+	for _, l := range cfg.Labels {
+		if !labelPattern.MatchString(l) {
+			return nil, fmt.Errorf("--labels: %q is not a label: use 1 to 50 letters, digits, '-' or '_'", l)
+		}
 	}
 	cfg.Capacity = max(cfg.Capacity, 1)
 	if cfg.Region == "" {
@@ -182,16 +194,43 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 	r := &runner.Runner{Artifacts: newJobArtifacts(w.http, w.cfg.Server, w.cfg.Region, p, filepath.Join(w.cfg.WorkDir, "spool")),
 		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs}
 	res := r.Run(jobCtx, job)
-	stopBeat()
 	if ctx.Err() != nil {
+		stopBeat()
 		log.Warn("job abandoned: the worker is stopping; its lease will expire")
 		return
 	}
-	if err := w.report(ctx, job, res); err != nil {
+	// The heartbeat goes on until the result is in: a server that is away for a moment must
+	// not let the lease of a finished job run out.
+	err := w.reportUntilSettled(ctx, job, res, log)
+	stopBeat()
+	if err != nil {
 		log.Error("report job result failed", "err", err)
 		return
 	}
 	log.Info("job finished", "success", res.Success)
+}
+
+// reportUntilSettled reports res, retrying with backoff while the server cannot be reached
+// or fails, until it takes the result, refuses it for good, or the worker stops.
+func (w *Worker) reportUntilSettled(ctx context.Context, job *sluice.Job, res sluice.JobResult, log *slog.Logger) error {
+	backoff := time.Second
+	for {
+		err := w.report(ctx, job, res)
+		var nonce *types.InvalidNonceException
+		var notFound *types.JobNotFoundException
+		var validation *types.ValidationException
+		switch {
+		case err == nil, errors.As(err, &nonce), errors.As(err, &notFound), errors.As(err, &validation):
+			return err
+		}
+		log.Warn("report job result failed; retrying", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 30*time.Second)
+	}
 }
 
 // heartbeat acknowledges the job again every third of its lease. When the server refuses
