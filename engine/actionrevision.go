@@ -6,9 +6,13 @@ import (
 	"sluice"
 )
 
+// recentRevisions is how many of a pipeline's newest executions PutActionRevision searches
+// for a revision already used.
+const recentRevisions = 100
+
 // PutActionRevision starts an execution with a source action pinned to a revision an outside
-// poller found (SEMANTICS §8.1). When the pipeline's latest execution already ran that
-// revision of the action, nothing starts: it answers false and that execution's id.
+// poller found (SEMANTICS §8.1). When one of the pipeline's recent executions already ran
+// that revision of the action, nothing starts: it answers false and that execution's id.
 func (e *Engine) PutActionRevision(ctx context.Context, pipeline, stage, action string, rev sluice.Revision, trigger sluice.Trigger) (bool, string, error) {
 	p, err := e.Store.GetPipeline(ctx, pipeline, 0)
 	if err != nil {
@@ -17,12 +21,16 @@ func (e *Engine) PutActionRevision(ctx context.Context, pipeline, stage, action 
 	if err := findAction(&p.Declaration, stage, action); err != nil {
 		return false, "", err
 	}
-	latest, _, err := e.Store.ListExecutions(ctx, pipeline, sluice.ExecutionFilter{Page: sluice.Page{Limit: 1}})
+	// "Previously used in an execution": the recent executions are looked at, not only the
+	// latest, so a poller announcing an older revision again does not start it again.
+	recent, _, err := e.Store.ListExecutions(ctx, pipeline, sluice.ExecutionFilter{Page: sluice.Page{Limit: recentRevisions}})
 	if err != nil {
 		return false, "", err
 	}
-	if len(latest) == 1 && latest[0].Revisions[action].RevisionID == rev.RevisionID {
-		return false, latest[0].ID, nil
+	for _, x := range recent {
+		if x.Revisions[action].RevisionID == rev.RevisionID {
+			return false, x.ID, nil
+		}
 	}
 	id, err := e.Start(ctx, StartParams{Pipeline: pipeline, Trigger: trigger, Revisions: map[string]sluice.Revision{action: rev}})
 	return err == nil, id, err

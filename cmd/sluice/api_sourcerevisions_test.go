@@ -89,6 +89,11 @@ func TestPutActionRevision(t *testing.T) {
 	require.Equal(t, types.TriggerTypePutActionRevision, got.Trigger.TriggerType)
 	require.Equal(t, first, aws.ToString(got.ArtifactRevisions[0].RevisionId))
 
+	again, err := put("Source", "Source", second)
+	require.NoError(t, err)
+	require.False(t, again.NewRevision, "a revision used before, though not by the latest execution, starts nothing")
+	require.Equal(t, exec, *again.PipelineExecutionId)
+
 	_, err = put("Nope", "Source", first)
 	requireAPIError(t, err, "StageNotFoundException", "Nope")
 	_, err = put("Source", "Nope", first)
