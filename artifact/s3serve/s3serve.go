@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"sluice"
 	"sluice/api/sigv4"
@@ -124,6 +125,16 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, key string) {
 	}
 	defer rc.Close()
 	w.Header().Set("Content-Type", "application/zip")
+	// A store whose content can seek (a file on disk) answers HEAD with its length and GET
+	// with byte ranges, which high-level S3 downloaders use; others stream the whole object.
+	if rs, ok := rc.(io.ReadSeeker); ok {
+		http.ServeContent(w, r, "", time.Time{}, rs)
+		return
+	}
+	if r.Header.Get("Range") != "" {
+		h.fail(w, r, &s3Error{http.StatusNotImplemented, "NotImplemented", "Range requests are not served for this artifact store: get the whole object."})
+		return
+	}
 	if r.Method == http.MethodHead {
 		return
 	}
