@@ -29,15 +29,19 @@ func (e *Engine) CreateCustomActionType(ctx context.Context, t sluice.ActionType
 		return nil, err
 	}
 	active := 0
+	var existing *sluice.CustomActionType
 	for _, c := range all {
 		if !c.Deleted {
 			active++
 		}
 		if c.ID == t.ID {
-			return e.reuseActionType(ctx, c, &t)
+			existing = c
 		}
 	}
-	if active >= maxCustomActionTypes {
+	switch {
+	case existing != nil && (!existing.Deleted || active < maxCustomActionTypes):
+		return e.reuseActionType(ctx, existing, &t)
+	case active >= maxCustomActionTypes: // a restore counts as much as a new type
 		return nil, sluice.Errorf(sluice.ELimit, "", "The account already has %d custom action types, the most allowed in a region.", active)
 	}
 	if err := e.Store.CreateActionType(ctx, &sluice.CustomActionType{ActionType: t, Created: e.Clock.Now()}); err != nil {
