@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -66,7 +65,15 @@ func (h *V1Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeV1(w, status, v1Answer{Message: msg})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+	if hook.Authentication == sluice.WebhookIP {
+		// Refused by address before a byte of the body is read.
+		if err := authenticate(hook, r, nil); err != nil {
+			h.Log.Warn("refused webhook request", "webhook", hook.Name, "remote", r.RemoteAddr, "reason", err.Error())
+			writeV1(w, http.StatusForbidden, v1Answer{Message: err.Error()})
+			return
+		}
+	}
+	body, err := readBody(w, r)
 	if err != nil {
 		writeV1(w, http.StatusBadRequest, v1Answer{Message: "the request could not be read: " + err.Error()})
 		return

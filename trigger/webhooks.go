@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"sluice"
 	"sluice/webhook"
@@ -53,6 +54,16 @@ type answer struct {
 	Executions []sluice.StartedExecution `json:"executions,omitempty"`
 }
 
+// bodyDeadline bounds reading a delivery: a sender trickling bytes must not hold a
+// connection and 25 MB of memory for ever.
+const bodyDeadline = time.Minute
+
+// readBody reads a delivery's body, at most MaxWebhookBody bytes within bodyDeadline.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyDeadline))
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+}
+
 var connectionID = regexp.MustCompile(`^[A-Za-z0-9-]{1,128}$`)
 
 func (h *Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +76,7 @@ func (h *Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &sluice.WebhookDelivery{ConnectionARN: conn.ARN, Event: eventName(r.Header), Received: h.Clock.Now()}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+	body, err := readBody(w, r)
 	if err != nil {
 		status, msg = http.StatusBadRequest, "the delivery could not be read: "+err.Error()
 		if errors.As(err, new(*http.MaxBytesError)) {
