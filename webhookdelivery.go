@@ -4,9 +4,11 @@ import "time"
 
 // What came of a webhook delivery (WebhookDelivery.Result).
 const (
-	// DeliveryReceived is an authenticated delivery the server is acting on. One that stays
-	// so was cut short by a server stop: its id is taken, so a redelivery is a duplicate.
+	// DeliveryReceived is an authenticated delivery the server is acting on.
 	DeliveryReceived = "RECEIVED"
+	// DeliveryInterrupted was received when the server stopped, before it was acted on
+	// whole: its id is released, so the host's redelivery is taken again.
+	DeliveryInterrupted = "INTERRUPTED"
 	// DeliveryStarted started at least one execution.
 	DeliveryStarted = "STARTED"
 	// DeliveryIgnored was authenticated and started nothing (a ping, an event no pipeline

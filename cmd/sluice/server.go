@@ -356,6 +356,11 @@ func (m *Main) recover(ctx context.Context) error {
 	if err := m.Engine.Recover(ctx); err != nil {
 		return err
 	}
+	if n, err := m.DB.InterruptWebhookDeliveries(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		m.Log.Warn("webhook deliveries were cut short by the last stop; their redeliveries will be taken", "count", n)
+	}
 	return m.push.CatchUp(ctx, func(ctx context.Context, repo, branch string) (string, error) {
 		return m.Repos.ResolveRef(ctx, repo, "refs/heads/"+branch)
 	})

@@ -24,6 +24,9 @@ WHERE seq = ? AND result = '` + sluice.DeliveryReceived + `'`
 	qDeliveries = `SELECT ` + deliveryCols + ` FROM webhook_deliveries
 WHERE connection_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?`
 	qDeleteConnDeliveries = `DELETE FROM webhook_deliveries WHERE connection_arn = ?`
+	qInterruptDeliveries  = `UPDATE webhook_deliveries SET result = '` + sluice.DeliveryInterrupted + `',
+reason = 'the server stopped before the delivery was handled; a redelivery is taken again', refused = 1
+WHERE result = '` + sluice.DeliveryReceived + `'`
 )
 
 func scanDelivery(sc scanner) (*sluice.WebhookDelivery, error) {
@@ -104,4 +107,20 @@ func (db *DB) ListWebhookDeliveries(ctx context.Context, connectionARN string, p
 		return cursor{Kind: "webhook-deliveries", Row: last.Seq}
 	})
 	return rows, next, nil
+}
+
+// InterruptWebhookDeliveries marks the deliveries a stopped server left received as
+// interrupted and releases their ids.
+func (db *DB) InterruptWebhookDeliveries(ctx context.Context) (int, error) {
+	var n int
+	err := db.write(ctx, func(c conn) error {
+		res, err := c.exec(ctx, qInterruptDeliveries)
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n = int(m)
+		return err
+	})
+	return n, err
 }

@@ -61,6 +61,29 @@ func testWebhookDeliveries(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Len(t, got, 3)
 	})
 
+	t.Run("InterruptedReleaseTheirIds", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		arn := connection("a").ARN
+		cut := delivery(arn, "d-1", sluice.DeliveryReceived, 1)
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, cut, 0))
+		done := delivery(arn, "d-2", sluice.DeliveryReceived, 2)
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, done, 0))
+		done.Result = sluice.DeliveryStarted
+		require.NoError(t, f.s.FinishWebhookDelivery(f.ctx, done))
+
+		n, err := f.s.InterruptWebhookDeliveries(f.ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		got, _, err := f.s.ListWebhookDeliveries(f.ctx, arn, sluice.Page{})
+		require.NoError(t, err)
+		require.Equal(t, sluice.DeliveryInterrupted, got[1].Result)
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-1", sluice.DeliveryReceived, 3), 0),
+			"the host's redelivery of an interrupted delivery is taken")
+		requireCode(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-2", sluice.DeliveryReceived, 4), 0),
+			sluice.EAlreadyExists, "WebhookDelivery")
+	})
+
 	t.Run("ConcurrentCopiesReceiveOnce", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
