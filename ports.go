@@ -243,7 +243,8 @@ type WebhookDeliveryStore interface {
 	// deliveries past the newest keep accepted ones and the newest keep refused ones (keep
 	// <= 0 keeps everything). A d whose Result is DeliveryReceived is refused with
 	// EAlreadyExists/WebhookDelivery, storing nothing, when the connection already has a
-	// delivery with the same DeliveryID that was not refused: checking and storing are one
+	// delivery with the same DeliveryID, or the same non-empty BodyDigest, that was not
+	// refused (duplicates count as refused): checking and storing are one
 	// step, so of two concurrent copies of a delivery exactly one is received.
 	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery, keep int) error
 	// FinishWebhookDelivery writes the Result, Reason and Executions of the received

@@ -31,7 +31,10 @@ type WebhookDelivery struct {
 	Seq int64
 	// DeliveryID is the host's id of the delivery (kept on redelivery), or "sha256:" and the
 	// body's digest when the host sends none.
-	DeliveryID    string
+	DeliveryID string
+	// BodyDigest is the SHA-256 of the signed body of an authenticated delivery ("" for
+	// refused ones): the delivery id is not signed, so replays are also found by body.
+	BodyDigest    string
 	ConnectionARN string
 	Event         string // the host's event name (push, Push Hook, repo:push, ...)
 	Repository    string

@@ -103,6 +103,8 @@ func (h *Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	describe(d, ev)
+	sum := sha256.Sum256(body)
+	d.BodyDigest = hex.EncodeToString(sum[:])
 	h.receive(ctx, w, conn, d, ev)
 }
 
@@ -111,7 +113,7 @@ func (h *Webhooks) receive(ctx context.Context, w http.ResponseWriter, conn *slu
 	d.Result = sluice.DeliveryReceived
 	err := h.Store.AddWebhookDelivery(ctx, d, sluice.WebhookDeliveriesKept)
 	if sluice.IsCode(err, sluice.EAlreadyExists) {
-		d.Result, d.Reason = sluice.DeliveryDuplicate, "duplicate delivery: "+d.DeliveryID+" was received before"
+		d.Result, d.Reason = sluice.DeliveryDuplicate, "duplicate delivery: its id ("+d.DeliveryID+") or its body was received before"
 		h.record(ctx, d)
 		writeAnswer(w, http.StatusOK, answer{DeliveryID: d.DeliveryID, Result: d.Result, Message: d.Reason})
 		return

@@ -11,10 +11,10 @@ import (
 const (
 	deliveryCols  = `seq, connection_arn, delivery_id, event, repository, ref, result, reason, executions, received`
 	qSeenDelivery = `SELECT 1 FROM webhook_deliveries
-WHERE connection_arn = ? AND delivery_id = ? AND refused = 0 LIMIT 1`
+WHERE connection_arn = ?1 AND (delivery_id = ?2 OR (?3 <> '' AND body_digest = ?3)) AND refused = 0 LIMIT 1`
 	qInsertDelivery = `INSERT INTO webhook_deliveries
-(connection_arn, delivery_id, event, repository, ref, result, reason, executions, received, refused)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+(connection_arn, delivery_id, event, repository, ref, result, reason, executions, received, refused, body_digest)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// qPruneDeliveries drops what lies past the newest ?3 deliveries of one kind (accepted or
 	// refused); with fewer, the subquery is NULL and nothing matches.
 	qPruneDeliveries = `DELETE FROM webhook_deliveries WHERE connection_arn = ?1 AND refused = ?2 AND seq <= (
@@ -51,11 +51,13 @@ func (db *DB) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery,
 	if err != nil {
 		return err
 	}
-	refused := bit(d.Result == sluice.DeliveryRefused)
+	// Duplicates are kept with the refusals: they take no id and cannot push accepted
+	// deliveries (whose ids and bodies refuse replays) out of the log.
+	refused := bit(d.Result == sluice.DeliveryRefused || d.Result == sluice.DeliveryDuplicate)
 	return db.write(ctx, func(c conn) error {
 		if d.Result == sluice.DeliveryReceived {
 			var one int
-			err := c.queryRow(ctx, qSeenDelivery, d.ConnectionARN, d.DeliveryID).Scan(&one)
+			err := c.queryRow(ctx, qSeenDelivery, d.ConnectionARN, d.DeliveryID, d.BodyDigest).Scan(&one)
 			if err == nil {
 				return sluice.Errorf(sluice.EAlreadyExists, "WebhookDelivery", "Delivery %s was received before.", d.DeliveryID)
 			}
@@ -64,7 +66,7 @@ func (db *DB) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery,
 			}
 		}
 		res, err := c.exec(ctx, qInsertDelivery, d.ConnectionARN, d.DeliveryID, d.Event, d.Repository, d.Ref, d.Result,
-			d.Reason, executions, ts(d.Received), refused)
+			d.Reason, executions, ts(d.Received), refused, d.BodyDigest)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,35 @@ func testWebhookDeliveries(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Len(t, got, 3)
 	})
 
+	t.Run("ReplayedBodiesAreRefused", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		arn := connection("a").ARN
+		first := delivery(arn, "d-1", sluice.DeliveryReceived, 1)
+		first.BodyDigest = "abc"
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, first, 0))
+		replay := delivery(arn, "d-forged", sluice.DeliveryReceived, 2)
+		replay.BodyDigest = "abc"
+		requireCode(t, f.s.AddWebhookDelivery(f.ctx, replay, 0), sluice.EAlreadyExists, "WebhookDelivery")
+		other := delivery(arn, "d-2", sluice.DeliveryReceived, 3)
+		other.BodyDigest = "def"
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, other, 0))
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-3", sluice.DeliveryReceived, 4), 0),
+			"no digest matches no digest")
+	})
+
+	t.Run("DuplicatesDoNotCrowdOutAccepted", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		arn := connection("a").ARN
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-1", sluice.DeliveryReceived, 1), 1))
+		for i := range 3 {
+			require.NoError(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-1", sluice.DeliveryDuplicate, 2+i), 1))
+		}
+		requireCode(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-1", sluice.DeliveryReceived, 9), 1),
+			sluice.EAlreadyExists, "WebhookDelivery")
+	})
+
 	t.Run("InterruptedReleaseTheirIds", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
