@@ -43,6 +43,21 @@ func (m *Mirrors) MergeBase(ctx context.Context, url, a, b string) (string, erro
 	return sha, nil
 }
 
+// MergedBy returns the oldest commit on target's history that descends from head: the
+// merge commit that brought a merged pull request's head in ("" when target does not
+// contain head).
+func (m *Mirrors) MergedBy(ctx context.Context, url, head, target string) (string, error) {
+	if err := checkRevs(head, target); err != nil {
+		return "", err
+	}
+	out, err := m.run(ctx, Auth{}, m.dir(url), "rev-list", "--ancestry-path", "--reverse", "--end-of-options", head+".."+target)
+	if err != nil {
+		return "", err
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return first, nil
+}
+
 func (m *Mirrors) dir(url string) string { return filepath.Join(m.root, name(url)+".git") }
 
 // checkRevs refuses what git could read as an option: the commits come from webhook bodies.

@@ -145,3 +145,42 @@ func TestChangedFiles(t *testing.T) {
 	_, err = m.ChangedFiles(ctx, r.url, strings.Repeat("1", 40), head)
 	require.Error(t, err, "a commit the mirror lacks")
 }
+
+// TestMergedBy finds the merge commit that brought a pull request's head into its target,
+// so a merged request's changes can still be told (its merge base is the head itself).
+func TestMergedBy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRemote(t)
+	base := r.commit(t, "a.txt", "a\n")
+	r.git(t, r.work, "checkout", "-q", "-b", "feat")
+	require.NoError(t, os.Mkdir(filepath.Join(r.work, "src"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(r.work, "src", "a.go"), []byte("package a\n"), 0o644))
+	r.git(t, r.work, "add", "src")
+	r.git(t, r.work, "commit", "-q", "-m", "feature")
+	head := r.git(t, r.work, "rev-parse", "HEAD")
+	r.git(t, r.work, "checkout", "-q", "main")
+	r.git(t, r.work, "merge", "-q", "--no-ff", "-m", "merge feat", "feat")
+	merge := r.git(t, r.work, "rev-parse", "HEAD")
+	r.git(t, r.work, "push", "-q", strings.Replace(r.url, "://", "://"+user+":"+password+"@", 1), "main", "feat")
+	m, err := gitremote.New(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, m.Fetch(ctx, r.url, gitremote.Auth{Username: user, Password: password}))
+
+	mb, err := m.MergeBase(ctx, r.url, "refs/heads/main", head)
+	require.NoError(t, err)
+	require.Equal(t, head, mb, "after the merge, the target contains the head")
+	got, err := m.MergedBy(ctx, r.url, head, "refs/heads/main")
+	require.NoError(t, err)
+	require.Equal(t, merge, got)
+	before, err := m.MergeBase(ctx, r.url, got+"^1", head)
+	require.NoError(t, err)
+	require.Equal(t, base, before)
+	files, err := m.ChangedFiles(ctx, r.url, before, head)
+	require.NoError(t, err)
+	require.Equal(t, []string{"src/a.go"}, files)
+
+	none, err := m.MergedBy(ctx, r.url, merge, "refs/heads/feat")
+	require.NoError(t, err)
+	require.Empty(t, none, "feat does not contain main's merge")
+}

@@ -57,6 +57,16 @@ func (m MirrorRemote) Commit(ctx context.Context, r Repo, sha string) (sluice.Gi
 		Timestamp: c.CommitterDate, URL: r.Conn.CommitURL(r.ID, c.ID)}, nil
 }
 
+// beforeMerge is the merge base of head with the target as it was before the merge commit
+// that brought head into target.
+func (m MirrorRemote) beforeMerge(ctx context.Context, url, head, target string) (string, error) {
+	merge, err := m.Mirrors.MergedBy(ctx, url, head, target)
+	if err != nil || merge == "" {
+		return head, err
+	}
+	return m.Mirrors.MergeBase(ctx, url, merge+"^1", head)
+}
+
 // ChangedFiles fetches, then diffs in the mirror.
 func (m MirrorRemote) ChangedFiles(ctx context.Context, r Repo, d Diff) ([]string, error) {
 	url := r.URL()
@@ -68,6 +78,14 @@ func (m MirrorRemote) ChangedFiles(ctx context.Context, r Repo, d Diff) ([]strin
 		base, err := m.Mirrors.MergeBase(ctx, url, d.From, d.To)
 		if err != nil {
 			return nil, err
+		}
+		if base == d.To {
+			// A merged pull request: the target already contains its head, so the merge
+			// base is the head itself. Its changes start where the target stood before the
+			// merge commit that brought it in.
+			if base, err = m.beforeMerge(ctx, url, d.To, d.From); err != nil {
+				return nil, err
+			}
 		}
 		from = base
 	}
