@@ -60,7 +60,7 @@ func (c *Client) send(ctx context.Context, method, u string, accept []string, au
 // authorize answers a challenge with an Authorization header value.
 func (c *Client) authorize(ctx context.Context, repo Repository, challenge string) (string, error) {
 	scheme, params := parseChallenge(challenge)
-	user, pass, haveCreds := c.credentials(repo.Host())
+	user, pass, haveCreds := c.credentials(repo)
 	switch strings.ToLower(scheme) {
 	case "basic":
 		if !haveCreds {
@@ -83,6 +83,10 @@ func (c *Client) token(ctx context.Context, repo Repository, params map[string]s
 	if err != nil || (realm.Scheme != "https" && realm.Scheme != "http") || realm.Host == "" {
 		return "", fmt.Errorf("%w: registry %s names the token service %q, which is not an http(s) URL", ErrUnauthorized, repo.Host(), params["realm"])
 	}
+	if realm.Scheme == "http" && repo.Base.Scheme != "http" {
+		// Credentials sent to the token service would travel in clear from an https registry.
+		return "", fmt.Errorf("%w: registry %s names the token service %q over plain http", ErrUnauthorized, repo.Host(), params["realm"])
+	}
 	q := realm.Query()
 	if s := params["service"]; s != "" {
 		q.Set("service", s)
@@ -97,7 +101,7 @@ func (c *Client) token(ctx context.Context, repo Repository, params map[string]s
 	if err != nil {
 		return "", err
 	}
-	if user, pass, ok := c.credentials(repo.Host()); ok {
+	if user, pass, ok := c.credentials(repo); ok {
 		req.SetBasicAuth(user, pass)
 	}
 	resp, err := c.http().Do(req)
@@ -126,7 +130,7 @@ func (c *Client) token(ctx context.Context, repo Repository, params map[string]s
 }
 
 func (c *Client) credentialHint(repo Repository) string {
-	if _, _, ok := c.credentials(repo.Host()); ok {
+	if _, _, ok := c.credentials(repo); ok {
 		return "check the registry username and password"
 	}
 	if c.Default != nil && strings.EqualFold(c.Default.Host, repo.Host()) {

@@ -134,9 +134,12 @@ func (c *Client) http() *http.Client {
 
 var defaultHTTP = &http.Client{Timeout: time.Minute}
 
-// credentials returns the username and password for host, if it is Default's.
-func (c *Client) credentials(host string) (string, string, bool) {
-	if c.Default == nil || c.Username == "" || !strings.EqualFold(c.Default.Host, host) {
+// credentials returns the username and password for repo, if it lives on Default's host
+// reached with Default's scheme: a reference naming http:// for an https registry must not
+// carry the credentials in clear.
+func (c *Client) credentials(repo Repository) (string, string, bool) {
+	if c.Default == nil || c.Username == "" || !strings.EqualFold(c.Default.Host, repo.Host()) ||
+		!strings.EqualFold(c.Default.Scheme, repo.Base.Scheme) {
 		return "", "", false
 	}
 	return c.Username, c.Password, true

@@ -148,6 +148,18 @@ func TestBasicAuth(t *testing.T) {
 		require.ErrorIs(t, err, ociregistry.ErrUnauthorized)
 		require.ErrorContains(t, err, "only to the --registry host")
 	})
+	t.Run("CredentialsStayWithTheirScheme", func(t *testing.T) {
+		t.Parallel()
+		// The default registry is https: a reference that asks for http on the same host
+		// gets no credentials, which would travel in clear.
+		secure, err := url.Parse("https://" + reg.Host)
+		require.NoError(t, err)
+		c := &ociregistry.Client{Default: secure, Username: registrytest.Username, Password: registrytest.Password}
+		repo, err := c.Parse("http://" + reg.Host + "/app")
+		require.NoError(t, err)
+		_, err = c.Resolve(t.Context(), repo, "v1")
+		require.ErrorIs(t, err, ociregistry.ErrUnauthorized)
+	})
 }
 
 func TestTokenAuth(t *testing.T) {
