@@ -12,7 +12,7 @@ import (
 )
 
 // LogPath is where the log endpoint is mounted (see LogHandler).
-const LogPath = "/v1/logs/"
+const LogPath = sluice.LogPathPrefix
 
 // maxAppend bounds the body of one append; the log client sends far smaller batches.
 const maxAppend = 1 << 20
@@ -34,7 +34,7 @@ type ActionLogs interface {
 
 // LogURL is the link to the log of an action execution on the server at base.
 func LogURL(base, pipeline, actionExecutionID string) string {
-	return base + LogPath + url.PathEscape(pipeline) + "/" + url.PathEscape(actionExecutionID)
+	return base + sluice.LogPath(pipeline, actionExecutionID)
 }
 
 // LogHandler serves the logs of action executions as plain text, to clients signing with a

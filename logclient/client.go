@@ -20,12 +20,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"sluice"
 )
 
 // The endpoint's path and trailers, as api.LogHandler serves them (this package does not
 // import the server's).
 const (
-	logPath       = "/v1/logs/"
 	trailerOffset = "X-Sluice-Log-Offset"
 	trailerStatus = "X-Sluice-Action-Status"
 )
@@ -110,7 +111,7 @@ func (c *Client) Append(ctx context.Context, pipeline, actionExecutionID string,
 }
 
 func (c *Client) url(pipeline, id string) string {
-	return strings.TrimSuffix(c.BaseURL, "/") + logPath + url.PathEscape(pipeline) + "/" + url.PathEscape(id)
+	return strings.TrimSuffix(c.BaseURL, "/") + sluice.LogPath(pipeline, id)
 }
 
 // do signs and sends a request; a status other than 2xx is an *Error.

@@ -259,3 +259,16 @@ func remoteRunner(t *testing.T, url string) *runner.Runner {
 	return &runner.Runner{Artifacts: store, Providers: providers, WorkRoot: filepath.Join(dir, "work"),
 		Logs: logclient.New(url, credentials.NewStaticCredentialsProvider(testKeyID, testSecret, ""), "us-east-1")}
 }
+
+// TestActionLogsOfDotPipelines: "." and ".." are valid pipeline names; their log URLs must
+// survive HTTP routing, which cleans such path segments away.
+func TestActionLogsOfDotPipelines(t *testing.T) {
+	t.Parallel()
+	c := setupConformance(t)
+	for _, name := range []string{".", ".."} {
+		exec := c.create(t, pipeline(name, stage("Run", cmdAction("Echo", "echo from-"+name+"-pipeline"))))
+		c.waitStatus(t, name, exec, types.PipelineExecutionStatusSucceeded)
+		text, _ := c.readLog(t, name, c.actionRunID(t, name, exec, "Echo"), 0)
+		require.Contains(t, text, "from-"+name+"-pipeline")
+	}
+}
