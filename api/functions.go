@@ -111,14 +111,4 @@ func (s *Server) deleteFunction(ctx context.Context, c *call) (any, error) {
 }
 
 // functionName reads and checks the request of an operation on one function.
-func functionName(c *call) (string, error) {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := decode(c.body, &in); err != nil {
-		return "", err
-	}
-	var m members
-	m.need("name", in.Name, functionNameRule)
-	return in.Name, m.err()
-}
+func functionName(c *call) (string, error) { return nameCall(c, functionNameRule) }

@@ -128,6 +128,19 @@ func (m *members) between(path string, n *int, lo, hi int) {
 	}
 }
 
+// nameCall reads a request whose only member is a required "name" of rule r.
+func nameCall(c *call, r rule) (string, error) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c.body, &in); err != nil {
+		return "", err
+	}
+	var m members
+	m.need("name", in.Name, r)
+	return in.Name, m.err()
+}
+
 // atLeast checks an optional integer member with only a lower bound.
 func (m *members) atLeast(path string, n *int, lo int) {
 	if n != nil && *n < lo {

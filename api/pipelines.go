@@ -92,18 +92,11 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 }
 
 func (s *Server) deletePipeline(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := decode(c.body, &in); err != nil {
+	name, err := nameCall(c, nameRule)
+	if err != nil {
 		return nil, err
 	}
-	var m members
-	m.need("name", in.Name, nameRule)
-	if err := m.err(); err != nil {
-		return nil, err
-	}
-	return nil, s.Engine.DeletePipeline(ctx, in.Name)
+	return nil, s.Engine.DeletePipeline(ctx, name)
 }
 
 type pipelineSummary struct {

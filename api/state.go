@@ -62,18 +62,11 @@ type stageState struct {
 }
 
 func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := decode(c.body, &in); err != nil {
+	name, err := nameCall(c, nameRule)
+	if err != nil {
 		return nil, err
 	}
-	var m members
-	m.need("name", in.Name, nameRule)
-	if err := m.err(); err != nil {
-		return nil, err
-	}
-	st, err := s.Store.PipelineState(ctx, in.Name)
+	st, err := s.Store.PipelineState(ctx, name)
 	if err != nil {
 		return nil, err
 	}

@@ -225,18 +225,11 @@ func (s *Server) listWebhooks(ctx context.Context, c *call) (any, error) {
 // deleteWebhook is idempotent: deleting a webhook that does not exist succeeds (the model
 // documents it).
 func (s *Server) deleteWebhook(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := decode(c.body, &in); err != nil {
+	name, err := nameCall(c, nameRule)
+	if err != nil {
 		return nil, err
 	}
-	var m members
-	m.need("name", in.Name, nameRule)
-	if err := m.err(); err != nil {
-		return nil, err
-	}
-	if err := s.Store.DeleteWebhook(ctx, in.Name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+	if err := s.Store.DeleteWebhook(ctx, name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
 		return nil, err
 	}
 	return nil, nil
