@@ -19,29 +19,15 @@ type githubRepo struct {
 	CloneURL string `json:"clone_url"`
 }
 
-type githubCommit struct {
-	ID        string `json:"id"`
-	Message   string `json:"message"`
-	Timestamp string `json:"timestamp"`
-	URL       string `json:"url"`
-	Author    struct {
-		Name  string `json:"name"`
-		Email string `json:"email"`
-	} `json:"author"`
-	Added    []string `json:"added"`
-	Modified []string `json:"modified"`
-	Removed  []string `json:"removed"`
-}
-
 type githubPush struct {
-	Ref        string         `json:"ref"`
-	Before     string         `json:"before"`
-	After      string         `json:"after"`
-	Created    bool           `json:"created"`
-	Deleted    bool           `json:"deleted"`
-	Commits    []githubCommit `json:"commits"`
-	HeadCommit *githubCommit  `json:"head_commit"`
-	Repository githubRepo     `json:"repository"`
+	Ref        string       `json:"ref"`
+	Before     string       `json:"before"`
+	After      string       `json:"after"`
+	Created    bool         `json:"created"`
+	Deleted    bool         `json:"deleted"`
+	Commits    []pushCommit `json:"commits"`
+	HeadCommit *pushCommit  `json:"head_commit"`
+	Repository githubRepo   `json:"repository"`
 }
 
 type githubPullRequest struct {
@@ -136,11 +122,6 @@ func githubPushEvent(body []byte) (*sluice.GitEvent, error) {
 		ev.HeadCommit = p.HeadCommit.commit()
 	}
 	return ev, nil
-}
-
-func (c *githubCommit) commit() sluice.GitCommit {
-	return sluice.GitCommit{ID: c.ID, Message: c.Message, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email,
-		Timestamp: parseTime(c.Timestamp), URL: c.URL}
 }
 
 func githubPREvent(body []byte) (*sluice.GitEvent, error) {

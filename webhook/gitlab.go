@@ -13,41 +13,27 @@ type gitlabProject struct {
 	GitHTTPURL        string `json:"git_http_url"`
 }
 
-type gitlabCommit struct {
-	ID        string `json:"id"`
-	Message   string `json:"message"`
-	Timestamp string `json:"timestamp"`
-	URL       string `json:"url"`
-	Author    struct {
-		Name  string `json:"name"`
-		Email string `json:"email"`
-	} `json:"author"`
-	Added    []string `json:"added"`
-	Modified []string `json:"modified"`
-	Removed  []string `json:"removed"`
-}
-
 type gitlabPush struct {
-	Ref               string         `json:"ref"`
-	Before            string         `json:"before"`
-	After             string         `json:"after"`
-	CheckoutSHA       string         `json:"checkout_sha"`
-	Commits           []gitlabCommit `json:"commits"`
-	TotalCommitsCount int            `json:"total_commits_count"`
-	Project           gitlabProject  `json:"project"`
+	Ref               string        `json:"ref"`
+	Before            string        `json:"before"`
+	After             string        `json:"after"`
+	CheckoutSHA       string        `json:"checkout_sha"`
+	Commits           []pushCommit  `json:"commits"`
+	TotalCommitsCount int           `json:"total_commits_count"`
+	Project           gitlabProject `json:"project"`
 }
 
 type gitlabMergeRequest struct {
 	Project          gitlabProject `json:"project"`
 	ObjectAttributes struct {
-		IID          int          `json:"iid"`
-		Title        string       `json:"title"`
-		URL          string       `json:"url"`
-		Action       string       `json:"action"`
-		SourceBranch string       `json:"source_branch"`
-		TargetBranch string       `json:"target_branch"`
-		OldRev       string       `json:"oldrev"`
-		LastCommit   gitlabCommit `json:"last_commit"`
+		IID          int        `json:"iid"`
+		Title        string     `json:"title"`
+		URL          string     `json:"url"`
+		Action       string     `json:"action"`
+		SourceBranch string     `json:"source_branch"`
+		TargetBranch string     `json:"target_branch"`
+		OldRev       string     `json:"oldrev"`
+		LastCommit   pushCommit `json:"last_commit"`
 	} `json:"object_attributes"`
 }
 
@@ -128,11 +114,6 @@ func gitlabPushEvent(body []byte) (*sluice.GitEvent, error) {
 		}
 	}
 	return ev, nil
-}
-
-func (c *gitlabCommit) commit() sluice.GitCommit {
-	return sluice.GitCommit{ID: c.ID, Message: c.Message, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email,
-		Timestamp: parseTime(c.Timestamp), URL: c.URL}
 }
 
 // gitlabMREvent maps merge request actions to filter events (SEMANTICS §8.2). GitLab sends
