@@ -15,6 +15,7 @@ import io
 import json
 import os
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -52,8 +53,11 @@ def handler(job):
 class Invocations(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        signature = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(signature, self.headers.get("X-Sluice-Signature", "")):
+        sent = self.headers.get("X-Sluice-Timestamp", "")
+        signed = sent.encode() + b"." + body  # the time is signed: an old event is a replay
+        signature = "sha256=" + hmac.new(SECRET, signed, hashlib.sha256).hexdigest()
+        if (not hmac.compare_digest(signature, self.headers.get("X-Sluice-Signature", ""))
+                or not sent.isdigit() or abs(time.time() - int(sent)) > 300):
             self.send_response(401)
             self.end_headers()
             return

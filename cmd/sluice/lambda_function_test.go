@@ -12,8 +12,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -102,9 +104,15 @@ func (c *conformance) functions() *client.Client {
 
 func (f *testFunction) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
+	// The signature covers the timestamp and the body, so a function can refuse replays.
+	sent := r.Header.Get("X-Sluice-Timestamp")
 	mac := hmac.New(sha256.New, []byte(f.secret))
+	mac.Write([]byte(sent + "."))
 	mac.Write(body)
 	want := "sha256=" + hex.EncodeToString(mac.Sum(nil))
+	if unix, perr := strconv.ParseInt(sent, 10, 64); perr != nil || time.Since(time.Unix(unix, 0)).Abs() > 5*time.Minute {
+		f.t.Errorf("function %s: timestamp %q is not the time of sending", f.name, sent)
+	}
 	var ev lambdaEvent
 	switch {
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"sluice"
@@ -92,7 +93,9 @@ func (inv *Invoker) postOnce(ctx context.Context, f *sluice.Function, body []byt
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Sluice")
-	req.Header.Set(SignatureHeader, Sign(f.Secret, body))
+	sent := inv.Queue.Clock.Now().Unix()
+	req.Header.Set(TimestampHeader, strconv.FormatInt(sent, 10))
+	req.Header.Set(SignatureHeader, Sign(f.Secret, sent, body))
 	req.Header.Set(DeliveryHeader, delivery)
 	resp, err := inv.HTTP.Do(req)
 	if err != nil {

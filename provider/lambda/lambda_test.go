@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,11 +15,14 @@ import (
 	"sluice"
 )
 
-// TestSign checks the signature against GitHub's documented webhook example, the same scheme.
+const signedExample = "76c83fd0acdf22faed320674fe8e04d528cfe8a17905e720a9611e40677c03b7"
+
+// TestSign checks the signature against an HMAC computed independently, with openssl:
+// printf '1700000000.Hello, World!' | openssl dgst -sha256 -hmac "It's a Secret to Everybody"
 func TestSign(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
-		Sign("It's a Secret to Everybody", []byte("Hello, World!")))
+	require.Equal(t, "sha256="+signedExample, Sign("It's a Secret to Everybody", 1700000000, []byte("Hello, World!")))
+	require.NotEqual(t, Sign("s", 1700000000, []byte("x")), Sign("s", 1700000001, []byte("x")), "the time is signed")
 }
 
 func TestInvoke(t *testing.T) {
@@ -39,7 +43,8 @@ func TestInvoke(t *testing.T) {
 		require.Equal(t, http.MethodPost, got.Method)
 		require.Equal(t, "/hook", got.URL.Path)
 		require.Equal(t, "application/json", got.Header.Get("Content-Type"))
-		require.Equal(t, Sign(secret, body), got.Header.Get(SignatureHeader))
+		require.Equal(t, strconv.FormatInt(now.Unix(), 10), got.Header.Get(TimestampHeader))
+		require.Equal(t, Sign(secret, now.Unix(), body), got.Header.Get(SignatureHeader))
 		require.Equal(t, "delivery-1", got.Header.Get(DeliveryHeader))
 		var event struct {
 			Job struct {
