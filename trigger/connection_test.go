@@ -142,15 +142,7 @@ func connSetupFor(t *testing.T, providerType string, decls ...sluice.PipelineDec
 // started lists the executions triggers started (CreatePipeline's own are left out), newest first.
 func (b *connBundle) started(t *testing.T, name string) []*sluice.Execution {
 	t.Helper()
-	execs, _, err := b.store.ListExecutions(context.Background(), name, sluice.ExecutionFilter{})
-	require.NoError(t, err)
-	var out []*sluice.Execution
-	for _, e := range execs {
-		if e.Trigger.Type != sluice.TriggerCreatePipeline {
-			out = append(out, e)
-		}
-	}
-	return out
+	return triggered(t, b.store, name)
 }
 
 func (b *connBundle) deliver(ev *sluice.GitEvent) Outcome {

@@ -71,7 +71,14 @@ func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
 // pushed lists the executions a push started (CreatePipeline's own are left out).
 func (b *bundle) pushed(t *testing.T, name string) []*sluice.Execution {
 	t.Helper()
-	execs, _, err := b.store.ListExecutions(context.Background(), name, sluice.ExecutionFilter{})
+	return triggered(t, b.store, name)
+}
+
+// triggered lists a pipeline's executions that a trigger started, newest first: those
+// CreatePipeline started are left out.
+func triggered(t *testing.T, store sluice.Reader, name string) []*sluice.Execution {
+	t.Helper()
+	execs, _, err := store.ListExecutions(context.Background(), name, sluice.ExecutionFilter{})
 	require.NoError(t, err)
 	var out []*sluice.Execution
 	for _, e := range execs {

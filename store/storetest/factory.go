@@ -234,6 +234,8 @@ func ids[T any](rows []*T, id func(*T) string) []string {
 	return out
 }
 
-func execID(e *sluice.Execution) string { return e.ID }
-func runID(r *sluice.ActionRun) string  { return r.ID }
-func jobID(j *sluice.Job) string        { return j.ID }
+func execID(e *sluice.Execution) string         { return e.ID }
+func runID(r *sluice.ActionRun) string          { return r.ID }
+func jobID(j *sluice.Job) string                { return j.ID }
+func functionName(f *sluice.Function) string    { return f.Name }
+func projectName(p *sluice.BuildProject) string { return p.Name }

@@ -14,15 +14,6 @@ func function(name string, sec int) *sluice.Function {
 		Created: at(sec), LastModified: at(sec)}
 }
 
-// functionNames lists the functions' names in order.
-func functionNames(fs []*sluice.Function) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.Name
-	}
-	return out
-}
-
 func testFunctions(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("PutGetDelete", func(t *testing.T) {
 		t.Parallel()
@@ -71,7 +62,7 @@ func testFunctions(t *testing.T, open func(*testing.T) sluice.Store) {
 		all, next, err := f.s.ListFunctions(f.ctx, sluice.Page{})
 		require.NoError(t, err)
 		require.Empty(t, next)
-		require.Equal(t, []string{"a", "b", "c", "d"}, functionNames(all))
+		require.Equal(t, []string{"a", "b", "c", "d"}, ids(all, functionName))
 		require.Equal(t, "secret-of-a", all[0].Secret, "the store keeps secrets; the API masks them")
 
 		var paged []string
@@ -79,7 +70,7 @@ func testFunctions(t *testing.T, open func(*testing.T) sluice.Store) {
 		for {
 			fs, next, err := f.s.ListFunctions(f.ctx, page)
 			require.NoError(t, err)
-			paged = append(paged, functionNames(fs)...)
+			paged = append(paged, ids(fs, functionName)...)
 			if next == "" {
 				break
 			}

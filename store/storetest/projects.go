@@ -19,15 +19,6 @@ func project(name string, created int) *sluice.BuildProject {
 		Created:   at(created), LastModified: at(created), Revision: 1}
 }
 
-// names lists the projects' names in order.
-func names(ps []*sluice.BuildProject) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.Name
-	}
-	return out
-}
-
 func testProjects(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("CreateGetUpdateDelete", func(t *testing.T) {
 		t.Parallel()
@@ -114,7 +105,7 @@ func testProjects(t *testing.T, open func(*testing.T) sluice.Store) {
 				whole, next, err := f.s.ListProjects(f.ctx, tc.filter)
 				require.NoError(t, err)
 				require.Empty(t, next)
-				require.Equal(t, tc.want, names(whole))
+				require.Equal(t, tc.want, ids(whole, projectName))
 
 				var paged []string
 				page := tc.filter
@@ -122,7 +113,7 @@ func testProjects(t *testing.T, open func(*testing.T) sluice.Store) {
 				for {
 					ps, next, err := f.s.ListProjects(f.ctx, page)
 					require.NoError(t, err)
-					paged = append(paged, names(ps)...)
+					paged = append(paged, ids(ps, projectName)...)
 					if next == "" {
 						break
 					}
