@@ -5,7 +5,10 @@
 // actions run by the server's in-process workers, then pinned (WorkerLabel) to a `sluice
 // worker` process on the same machine, which reaches the server over HTTP.
 //
-//	go run ./bench/overhead [-runs 5]
+//	go run ./bench/overhead [-runs 5] [-compare COMMIT]
+//
+// With -compare it measures a commit's build too, in the same run, and prints this tree's
+// per-action times over the commit's.
 package main
 
 import (
@@ -37,59 +40,149 @@ const (
 func main() {
 	runs := flag.Int("runs", 5, "executions per pipeline size (the median is used)")
 	spawns := flag.Int("spawns", 300, "spawns of sh -c true to time")
+	compare := flag.String("compare", "", "a git commit to measure too, in the same run, after this tree (e.g. HEAD~3)")
 	flag.StringVar(&workDir, "work-dir", "", "the server's --work-dir for action workspaces (default: inside its data directory)")
 	flag.Parse()
-	if err := run(*runs, *spawns); err != nil {
+	if err := run(*runs, *spawns, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "overhead:", err)
 		os.Exit(1)
 	}
 }
 
-func run(runs, spawns int) error {
+// build is one sluice binary to measure: this tree's, or a commit's.
+type build struct {
+	name, bin string
+}
+
+func run(runs, spawns int, compare string) error {
 	dir, err := os.MkdirTemp("", "sluice-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	addr, stop, err := startServer(dir)
+	builds, err := buildAll(dir, compare)
 	if err != nil {
 		return err
 	}
-	defer stop()
-	stopWorker, err := startWorker(dir, addr)
-	if err != nil {
-		return err
-	}
-	defer stopWorker()
-	ctx := context.Background()
-	cp, cc := clients("http://" + addr)
-	if err := seedRepo(ctx, cc, dir, addr); err != nil {
-		return err
+	var targets []*target
+	for _, b := range builds {
+		t, err := start(b, filepath.Join(dir, b.name))
+		if err != nil {
+			return fmt.Errorf("%s: %w", b.name, err)
+		}
+		defer t.stop()
+		targets = append(targets, t)
 	}
 	spawn := spawnCost(spawns)
 	fmt.Printf("spawn of sh -c true:            %v\n", spawn.Round(time.Microsecond))
-	var slopes []time.Duration
+	slopes := map[*target][]time.Duration{}
 	for _, label := range []string{"", remoteLabel} {
-		where := "in-process workers"
-		if label != "" {
-			where = "a sluice worker process"
-		}
-		fmt.Printf("\nactions run by %s\n", where)
-		per := map[int]time.Duration{}
+		per := map[*target]map[int]time.Duration{}
 		for _, n := range []int{10, 50} {
-			if per[n], err = medianExecution(ctx, cp, n, runs, label); err != nil {
+			// The builds' executions alternate, so a slower minute of the machine hits both.
+			ds, err := medianExecutions(context.Background(), targets, n, runs, label)
+			if err != nil {
 				return err
 			}
-			fmt.Printf("%2d sequential actions: median execution %v\n", n, per[n].Round(time.Microsecond))
+			for t, d := range ds {
+				if per[t] == nil {
+					per[t] = map[int]time.Duration{}
+				}
+				per[t][n] = d
+			}
 		}
-		slope := (per[50] - per[10]) / 40
-		slopes = append(slopes, slope)
+		for _, t := range targets {
+			slopes[t] = append(slopes[t], (per[t][50]-per[t][10])/40)
+		}
+		report(targets, per, label, spawn)
+	}
+	for _, t := range targets {
+		s := slopes[t]
+		fmt.Printf("\n%s: remote worker cost per action %v (%.2f spawns)\n", t.name, (s[1] - s[0]).Round(time.Microsecond),
+			float64(s[1]-s[0])/float64(spawn))
+	}
+	if len(targets) == 2 {
+		now, then := slopes[targets[0]], slopes[targets[1]]
+		fmt.Printf("\nthis tree / %s, per action: in-process %.2f, worker %.2f\n", compare,
+			float64(now[0])/float64(then[0]), float64(now[1])/float64(then[1]))
+	}
+	return nil
+}
+
+func report(targets []*target, per map[*target]map[int]time.Duration, label string, spawn time.Duration) {
+	where := "in-process workers"
+	if label != "" {
+		where = "a sluice worker process"
+	}
+	for _, t := range targets {
+		slope := (per[t][50] - per[t][10]) / 40
+		fmt.Printf("\n%s, actions run by %s\n", t.name, where)
+		fmt.Printf("10 / 50 sequential actions: median execution %v / %v\n", per[t][10].Round(time.Microsecond), per[t][50].Round(time.Microsecond))
 		fmt.Printf("per-action time (slope 10->50): %v\n", slope.Round(time.Microsecond))
 		fmt.Printf("ratio per-action / spawn:       %.2f\n", float64(slope)/float64(spawn))
 	}
-	fmt.Printf("\nremote worker cost per action:  %v (%.2f spawns)\n", (slopes[1] - slopes[0]).Round(time.Microsecond),
-		float64(slopes[1]-slopes[0])/float64(spawn))
+}
+
+// buildAll builds this tree's sluice and, with compare, the commit's (from a temporary git
+// worktree, removed afterwards).
+func buildAll(dir, compare string) ([]build, error) {
+	builds := []build{{"this-tree", filepath.Join(dir, "sluice")}}
+	if err := goBuild(".", builds[0].bin); err != nil {
+		return nil, err
+	}
+	if compare == "" {
+		return builds, nil
+	}
+	src := filepath.Join(dir, "src-compare")
+	if out, err := exec.Command("git", "worktree", "add", "--detach", src, compare).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("check out %s: %v: %s", compare, err, out)
+	}
+	defer exec.Command("git", "worktree", "remove", "--force", src).Run()
+	b := build{compare, filepath.Join(dir, "sluice-compare")}
+	if err := goBuild(src, b.bin); err != nil {
+		return nil, err
+	}
+	return append(builds, b), nil
+}
+
+func goBuild(src, bin string) error {
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/sluice")
+	cmd.Dir = src
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build (run from the repository root): %v: %s", err, out)
+	}
 	return nil
+}
+
+// target is one build's running server and worker, with a client.
+type target struct {
+	build
+	cp   *codepipeline.Client
+	stop func()
+}
+
+// start runs b's server and worker on dir and seeds the repository the pipelines read.
+func start(b build, dir string) (*target, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	addr, stopServer, err := startServer(b.bin, dir)
+	if err != nil {
+		return nil, err
+	}
+	stopWorker, err := startWorker(b.bin, dir, addr)
+	if err != nil {
+		stopServer()
+		return nil, err
+	}
+	t := &target{build: b, stop: func() { stopWorker(); stopServer() }}
+	var cc *codecommit.Client
+	t.cp, cc = clients("http://" + addr)
+	if err := seedRepo(context.Background(), cc, dir, addr); err != nil {
+		t.stop()
+		return nil, err
+	}
+	return t, nil
 }
 
 // remoteLabel pins the second round's actions to the bench's `sluice worker`.
@@ -97,8 +190,8 @@ const remoteLabel = "bench-remote"
 
 // startWorker runs `sluice worker` for the server at addr, taking only labelled actions'
 // jobs in practice: the in-process workers take every unlabelled one first.
-func startWorker(dir, addr string) (func(), error) {
-	cmd := exec.Command(filepath.Join(dir, "sluice"), "worker", "--server", "http://"+addr, "--labels", remoteLabel,
+func startWorker(bin, dir, addr string) (func(), error) {
+	cmd := exec.Command(bin, "worker", "--server", "http://"+addr, "--labels", remoteLabel,
 		"--capacity", "2", "--work-dir", filepath.Join(dir, "worker"))
 	if workDir != "" {
 		cmd.Args[len(cmd.Args)-1] = filepath.Join(workDir, "worker")
@@ -112,11 +205,7 @@ func startWorker(dir, addr string) (func(), error) {
 	return func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }, nil
 }
 
-func startServer(dir string) (string, func(), error) {
-	bin := filepath.Join(dir, "sluice")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/sluice").CombinedOutput(); err != nil {
-		return "", nil, fmt.Errorf("build (run from the repository root): %v: %s", err, out)
-	}
+func startServer(bin, dir string) (string, func(), error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
@@ -173,30 +262,38 @@ git push -q %[2]s HEAD:main`, work, url)
 	return nil
 }
 
-// medianExecution creates a pipeline of n sequential `true` actions (with WorkerLabel label,
-// unless "") and returns the median
-// duration of runs executions, from each execution's start and last update times.
-func medianExecution(ctx context.Context, cp *codepipeline.Client, n, runs int, label string) (time.Duration, error) {
+// medianExecutions creates on every target a pipeline of n sequential `true` actions (with
+// WorkerLabel label, unless "") and returns, per target, the median duration of runs
+// executions, from each execution's start and last update times.
+func medianExecutions(ctx context.Context, targets []*target, n, runs int, label string) (map[*target]time.Duration, error) {
 	name := fmt.Sprintf("seq%d%s", n, label)
-	if _, err := cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: sequential(name, n, label)}); err != nil {
-		return 0, err
+	for _, t := range targets {
+		if _, err := t.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: sequential(name, n, label)}); err != nil {
+			return nil, fmt.Errorf("%s: %w", t.name, err)
+		}
 	}
-	var ds []time.Duration
+	ds := map[*target][]time.Duration{}
 	for i := 0; i <= runs; i++ { // the first, started by CreatePipeline, warms up
-		id, err := latestExecution(ctx, cp, name, i)
-		if err != nil {
-			return 0, err
-		}
-		d, err := waitDone(ctx, cp, name, id)
-		if err != nil {
-			return 0, err
-		}
-		if i > 0 {
-			ds = append(ds, d)
+		for _, t := range targets {
+			id, err := latestExecution(ctx, t.cp, name, i)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.name, err)
+			}
+			d, err := waitDone(ctx, t.cp, name, id)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.name, err)
+			}
+			if i > 0 {
+				ds[t] = append(ds[t], d)
+			}
 		}
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return ds[len(ds)/2], nil
+	out := map[*target]time.Duration{}
+	for t, d := range ds {
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		out[t] = d[len(d)/2]
+	}
+	return out, nil
 }
 
 func latestExecution(ctx context.Context, cp *codepipeline.Client, name string, i int) (string, error) {
