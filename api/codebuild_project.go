@@ -260,7 +260,7 @@ func projectOutput(p *sluice.BuildProject) (projectDoc, error) {
 
 // projectARN is the ARN CodeBuild gives a project.
 func projectARN(region, account, name string) string {
-	return fmt.Sprintf("arn:aws:codebuild:%s:%s:project/%s", region, account, name)
+	return sluice.ARNScope{Region: region, Account: account}.ARN(sluice.ProjectARN, name)
 }
 
 // ProjectFromInput reads a build project from the JSON create-project takes (`aws codebuild

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"sluice"
@@ -56,7 +55,7 @@ func (s *Server) createRepository(ctx context.Context, c *call) (any, error) {
 	}
 	now := s.Engine.Clock.Now()
 	r := &sluice.Repository{ID: s.IDs.NewID(), Name: in.RepositoryName, Description: in.RepositoryDescription,
-		ARN: fmt.Sprintf("arn:aws:codecommit:%s:%s:%s", s.Engine.Region, s.Engine.Account, in.RepositoryName), Created: now, Updated: now}
+		ARN: s.Engine.Scope().ARN(sluice.RepositoryARN, in.RepositoryName), Created: now, Updated: now}
 	if _, err := s.Store.GetRepository(ctx, r.Name); err == nil {
 		return nil, sluice.Errorf(sluice.EAlreadyExists, "Repository", "Repository named %s already exists.", r.Name)
 	}

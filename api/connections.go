@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 
 	"sluice"
@@ -77,7 +76,7 @@ func (s *Server) createConnection(ctx context.Context, c *call) (any, error) {
 	}
 	conn := &sluice.Connection{Name: in.ConnectionName, ProviderType: in.ProviderType, HostARN: in.HostArn,
 		Status: sluice.ConnectionAvailable, Created: s.Engine.Clock.Now(),
-		ARN: fmt.Sprintf("arn:aws:codestar-connections:%s:%s:connection/%s", s.Engine.Region, s.account(), s.IDs.NewID())}
+		ARN: sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.ConnectionARN, s.IDs.NewID())}
 	switch {
 	case in.HostArn != "":
 		h, err := s.Store.GetHost(ctx, in.HostArn)
@@ -253,7 +252,7 @@ func (s *Server) createHost(ctx context.Context, c *call) (any, error) {
 	}
 	h := &sluice.Host{Name: in.Name, ProviderType: in.ProviderType, Endpoint: in.ProviderEndpoint, Status: "AVAILABLE",
 		Created: s.Engine.Clock.Now(),
-		ARN:     fmt.Sprintf("arn:aws:codestar-connections:%s:%s:host/%s-%s", s.Engine.Region, s.account(), in.Name, s.IDs.NewID()[:8])}
+		ARN:     sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.HostARN, in.Name+"-"+s.IDs.NewID()[:8])}
 	if err := s.Store.CreateHost(ctx, h); err != nil {
 		return nil, err
 	}

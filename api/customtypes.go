@@ -93,8 +93,7 @@ func (in *customActionTypeIn) actionType() sluice.ActionType {
 
 // actionTypeARN names a custom action type for tagging.
 func (s *Server) actionTypeARN(id sluice.ActionTypeID) string {
-	return fmt.Sprintf("arn:aws:codepipeline:%s:%s:actiontype:%s/%s/%s/%s", s.Engine.Region, s.account(),
-		id.Owner, id.Category, id.Provider, id.Version)
+	return sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(id))
 }
 
 func (s *Server) createCustomActionType(ctx context.Context, c *call) (any, error) {

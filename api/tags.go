@@ -35,17 +35,17 @@ func checkTagKey(k string) error {
 // pipelineForARN finds the pipeline or webhook a resource ARN names (InvalidArn when it
 // names none).
 func (s *Server) pipelineForARN(ctx context.Context, arn string) error {
-	prefix := s.Engine.PipelineARN("")
-	if hook, ok := strings.CutPrefix(arn, s.WebhookARN("")); ok && hook != "" {
+	scope := s.Engine.Scope()
+	if hook, ok := scope.ID(sluice.WebhookARN, arn); ok && hook != "" {
 		_, err := s.Store.GetWebhook(ctx, hook)
 		if sluice.IsCode(err, sluice.ENotFound) {
 			return sluice.Errorf(sluice.ENotFound, "", "The resource %s was not found.", arn)
 		}
 		return err
 	}
-	name, ok := strings.CutPrefix(arn, prefix)
+	name, ok := scope.ID(sluice.PipelineARN, arn)
 	if !ok || name == "" || strings.Contains(name, "/") {
-		return sluice.Errorf(sluice.EInvalid, "Arn", "The ARN %q does not name a pipeline of this server (expected %s<name>).", arn, prefix)
+		return sluice.Errorf(sluice.EInvalid, "Arn", "The ARN %q does not name a pipeline of this server (expected %s<name>).", arn, scope.ARN(sluice.PipelineARN, ""))
 	}
 	if _, err := s.Store.GetPipeline(ctx, name, 0); err != nil {
 		if sluice.IsCode(err, sluice.ENotFound) {

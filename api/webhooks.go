@@ -75,7 +75,7 @@ func (s *Server) webhookURL(token string) string {
 
 // WebhookARN is the ARN of the V1 webhook name.
 func (s *Server) WebhookARN(name string) string {
-	return "arn:aws:codepipeline:" + s.Engine.Region + ":" + s.Engine.Account + ":webhook:" + name
+	return s.Engine.Scope().ARN(sluice.WebhookARN, name)
 }
 
 // putWebhook creates a webhook or replaces the definition of the one of the same name,

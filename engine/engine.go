@@ -106,9 +106,14 @@ func (e *Engine) finish(plan *sluice.Plan, err error) {
 	}
 }
 
+// Scope is the region and account the engine mints ARNs in.
+func (e *Engine) Scope() sluice.ARNScope {
+	return sluice.ARNScope{Region: e.Region, Account: e.Account}
+}
+
 // PipelineARN is the ARN of a pipeline in this server's region and account.
 func (e *Engine) PipelineARN(name string) string {
-	return fmt.Sprintf("arn:aws:codepipeline:%s:%s:%s", e.Region, e.Account, name)
+	return e.Scope().ARN(sluice.PipelineARN, name)
 }
 
 // StartParams describes a new execution.

@@ -48,7 +48,7 @@ func (p *Provider) newBuildInfo(ctx context.Context, rc *sluice.RunContext, proj
 		region = p.Region
 	}
 	b := buildInfo{id: project + ":" + rc.Job.ID, region: region, start: start, number: start.Unix()}
-	b.arn = fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", region0(region), account, b.id)
+	b.arn = sluice.ARNScope{Region: region0(region), Account: account}.ARN(sluice.BuildARN, b.id)
 	if p.BuildNumber != nil {
 		n, err := p.BuildNumber(ctx, project)
 		if err != nil {
@@ -59,13 +59,13 @@ func (p *Provider) newBuildInfo(ctx context.Context, rc *sluice.RunContext, proj
 	return b, nil
 }
 
-// arnRegionAccount splits arn:aws:codepipeline:<region>:<account>:<name>.
+// arnRegionAccount reads the region and account of a pipeline's ARN.
 func arnRegionAccount(arn string) (string, string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[4] == "" {
+	a, err := sluice.ParseARN(arn)
+	if err != nil || a.Account == "" {
 		return "", "000000000000"
 	}
-	return parts[3], parts[4]
+	return a.Region, a.Account
 }
 
 func region0(r string) string {
