@@ -5,6 +5,7 @@ import (
 
 	"sluice"
 	"sluice/engine"
+	"sluice/service"
 )
 
 type s3Location struct {
@@ -98,59 +99,41 @@ func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.Store.GetPipeline(ctx, in.PipelineName, 0)
-	if err != nil {
-		return nil, err
-	}
-	if execID != "" {
-		if _, err := s.Store.GetExecution(ctx, in.PipelineName, execID); err != nil {
-			return nil, err
-		}
-	}
-	page := sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}
-	var (
-		runs []*sluice.ActionRun
-		next string
-	)
-	if onlyLatest {
-		runs, next, err = s.latestActionRuns(ctx, in.PipelineName, execID, page)
-	} else {
-		runs, next, err = s.Store.ListActionRuns(ctx, in.PipelineName, sluice.ActionRunFilter{Page: page, ExecutionID: execID})
-	}
+	runs, err := s.Service.ListActionRuns(ctx, c.caller, service.ActionRunsParams{Pipeline: in.PipelineName, ExecutionID: execID,
+		OnlyLatest: onlyLatest, Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}})
 	if err != nil {
 		return nil, err
 	}
 	out := struct {
 		Details   []actionExecutionDetail `json:"actionExecutionDetails"`
 		NextToken string                  `json:"nextToken,omitempty"`
-	}{Details: []actionExecutionDetail{}, NextToken: next}
+	}{Details: []actionExecutionDetail{}, NextToken: runs.Next}
+	p := runs.Pipeline
 	versions := map[int]*sluice.PipelineDeclaration{p.Declaration.Version: &p.Declaration}
-	for _, r := range runs {
-		out.Details = append(out.Details, s.detail(ctx, in.PipelineName, versions, r))
+	for _, r := range runs.Runs {
+		out.Details = append(out.Details, s.detail(ctx, c.caller, in.PipelineName, versions, r))
 	}
 	return out, nil
 }
 
-// detail renders an action run with the declaration of the version it ran on.
-func (s *Server) detail(ctx context.Context, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) actionExecutionDetail {
+// detail renders an action run with the declaration (secrets masked) of the version it ran on.
+func (s *Server) detail(ctx context.Context, caller sluice.Caller, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) actionExecutionDetail {
 	d := actionExecutionDetail{PipelineExecutionID: r.ExecutionID, ActionExecutionID: r.ID, PipelineVersion: r.PipelineVersion,
 		StageName: r.StageName, ActionName: r.ActionName, StartTime: ts(r.StartTime), LastUpdateTime: ts(r.LastUpdateTime),
 		UpdatedBy: r.UpdatedBy, Status: string(r.Status)}
 	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
 	decl := versions[r.PipelineVersion]
 	if decl == nil {
-		if p, err := s.Store.GetPipeline(ctx, pipeline, r.PipelineVersion); err == nil {
+		if p, err := s.Service.GetPipeline(ctx, caller, pipeline, r.PipelineVersion); err == nil {
 			decl = &p.Declaration
 			versions[r.PipelineVersion] = decl
 		}
 	}
 	if decl != nil {
-		if a := decl.Action(r.StageName, r.ActionName); a != nil {
-			masked := engine.MaskSecrets(sluice.PipelineDeclaration{Stages: []sluice.StageDeclaration{{Actions: []sluice.ActionDeclaration{*a}}}}, s.Engine.Lookup)
-			ma := masked.Stages[0].Actions[0]
+		if ma := decl.Action(r.StageName, r.ActionName); ma != nil {
 			d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &ma.ActionTypeID, ma.Configuration, ma.Namespace
 			d.Input.ResolvedConfiguration = maskedResolved(ma.Configuration, r.ResolvedConfiguration)
-			d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, a.ActionTypeID)
+			d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, ma.ActionTypeID)
 		}
 	}
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
@@ -228,10 +211,10 @@ func (s *Server) putApprovalResult(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	err := s.Engine.Approve(ctx, in.PipelineName, engine.Approve{Stage: in.StageName, Action: in.ActionName, Token: in.Token,
-		Approved: in.Result.Status == "Approved", Summary: summary, By: c.principal})
+	at, err := s.Service.PutApprovalResult(ctx, c.caller, service.ApprovalParams{Pipeline: in.PipelineName, Stage: in.StageName,
+		Action: in.ActionName, Token: in.Token, Approved: in.Result.Status == "Approved", Summary: summary})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]*epoch{"approvedAt": ts(s.Engine.Clock.Now())}, nil
+	return map[string]*epoch{"approvedAt": ts(at)}, nil
 }

@@ -62,9 +62,9 @@ func (s *Server) getActionType(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	t, ok := s.Engine.Lookup(in)
-	if !ok {
-		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", in)
+	t, err := s.Service.ActionType(ctx, c.caller, in)
+	if err != nil {
+		return nil, err
 	}
 	props := []actionTypeProperty{}
 	for _, p := range t.ConfigurationProperties {

@@ -3,17 +3,10 @@ package api
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"sluice"
+	"sluice/service"
 )
-
-// updateAttempts bounds how often UpdateProject re-reads a project another update changed
-// between its read and its write.
-const updateAttempts = 5
-
-// listProjectsPage is how many names one ListProjects page holds, as in CodeBuild.
-const listProjectsPage = 100
 
 func (s *Server) createProject(ctx context.Context, c *call) (any, error) {
 	doc, err := readProjectDoc(c.body)
@@ -24,18 +17,14 @@ func (s *Server) createProject(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.Engine.Clock.Now()
-	p.ARN = projectARN(s.Engine.Region, s.Engine.Account, p.Name)
-	p.Created, p.LastModified, p.Revision = now, now, 1
-	if err := s.Store.CreateProject(ctx, p); err != nil {
+	if p, err = s.Service.CreateProject(ctx, c.caller, p); err != nil {
 		return nil, err
 	}
 	return projectAnswer(p)
 }
 
 // updateProject replaces the members the request gives, each whole, as CodeBuild does, and
-// checks the result as CreateProject checks its input. A concurrent update between the read
-// and the write makes it start again from the newer project.
+// checks the result as CreateProject checks its input.
 func (s *Server) updateProject(ctx context.Context, c *call) (any, error) {
 	changes, err := readProjectDoc(c.body)
 	if err != nil {
@@ -52,23 +41,15 @@ func (s *Server) updateProject(ctx context.Context, c *call) (any, error) {
 	if err := m.inputErr(); err != nil {
 		return nil, err
 	}
-	for attempt := 1; ; attempt++ {
-		p, err := s.updateOnce(ctx, in.Name, changes)
-		if sluice.IsCode(err, sluice.EConflict) && attempt < updateAttempts {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		return projectAnswer(p)
-	}
-}
-
-func (s *Server) updateOnce(ctx context.Context, name string, changes projectDoc) (*sluice.BuildProject, error) {
-	old, err := s.Store.GetProject(ctx, name)
+	p, err := s.Service.UpdateProject(ctx, c.caller, in.Name, changes.applyTo)
 	if err != nil {
 		return nil, err
 	}
+	return projectAnswer(p)
+}
+
+// applyTo is the project old becomes with these members replaced.
+func (changes projectDoc) applyTo(old *sluice.BuildProject) (*sluice.BuildProject, error) {
 	var doc projectDoc
 	if err := decode(old.Document, &doc); err != nil {
 		return nil, err
@@ -81,12 +62,7 @@ func (s *Server) updateOnce(ctx context.Context, name string, changes projectDoc
 			doc[k] = v
 		}
 	}
-	p, err := doc.project()
-	if err != nil {
-		return nil, err
-	}
-	p.ARN, p.Created, p.LastModified, p.Revision = old.ARN, old.Created, s.Engine.Clock.Now(), old.Revision+1
-	return p, s.Store.UpdateProject(ctx, p)
+	return doc.project()
 }
 
 func projectAnswer(p *sluice.BuildProject) (any, error) {
@@ -125,7 +101,7 @@ func (s *Server) batchGetProjects(ctx context.Context, c *call) (any, error) {
 		ProjectsNotFound []string     `json:"projectsNotFound"`
 	}{Projects: []projectDoc{}, ProjectsNotFound: []string{}}
 	for _, n := range in.Names {
-		p, err := s.projectByNameOrARN(ctx, n)
+		p, err := s.Service.Project(ctx, c.caller, n)
 		if sluice.IsCode(err, sluice.ENotFound) {
 			out.ProjectsNotFound = append(out.ProjectsNotFound, n)
 			continue
@@ -140,23 +116,6 @@ func (s *Server) batchGetProjects(ctx context.Context, c *call) (any, error) {
 		out.Projects = append(out.Projects, doc)
 	}
 	return out, nil
-}
-
-// projectByNameOrARN finds a project by name, or by ARN when n is one: an ARN of another
-// region or account names no project here.
-func (s *Server) projectByNameOrARN(ctx context.Context, n string) (*sluice.BuildProject, error) {
-	if !strings.HasPrefix(n, "arn:") {
-		return s.Store.GetProject(ctx, n)
-	}
-	_, name, ok := strings.Cut(n, ":project/")
-	if !ok {
-		return nil, sluice.Errorf(sluice.ENotFound, "Project", "%s is not the ARN of a project.", n)
-	}
-	p, err := s.Store.GetProject(ctx, name)
-	if err == nil && p.ARN != n {
-		return nil, sluice.Errorf(sluice.ENotFound, "Project", "Project %s does not exist.", n)
-	}
-	return p, err
 }
 
 func (s *Server) listProjects(ctx context.Context, c *call) (any, error) {
@@ -174,12 +133,8 @@ func (s *Server) listProjects(ctx context.Context, c *call) (any, error) {
 	if err := m.inputErr(); err != nil {
 		return nil, err
 	}
-	ps, next, err := s.Store.ListProjects(ctx, sluice.ProjectFilter{SortBy: sluice.ProjectSort(in.SortBy),
-		Descending: in.SortOrder == "DESCENDING", Page: sluice.Page{Token: in.NextToken, Limit: listProjectsPage}})
-	if sluice.IsCode(err, sluice.EInvalid) {
-		// CodeBuild has no exception of its own for a bad token.
-		return nil, sluice.Errorf(sluice.EInvalid, "Input", "The nextToken is not one that ListProjects returned.")
-	}
+	ps, next, err := s.Service.ListProjects(ctx, c.caller, service.ProjectOrder{SortBy: sluice.ProjectSort(in.SortBy),
+		Descending: in.SortOrder == "DESCENDING", Token: in.NextToken})
 	if err != nil {
 		return nil, err
 	}
@@ -193,8 +148,7 @@ func (s *Server) listProjects(ctx context.Context, c *call) (any, error) {
 	return out, nil
 }
 
-// deleteProject deletes the named project; a project that does not exist is no error, as
-// the model defines none for it.
+// deleteProject deletes the named project.
 func (s *Server) deleteProject(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		Name string `json:"name"`
@@ -207,7 +161,7 @@ func (s *Server) deleteProject(ctx context.Context, c *call) (any, error) {
 	if err := m.inputErr(); err != nil {
 		return nil, err
 	}
-	if err := s.Store.DeleteProject(ctx, in.Name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+	if err := s.Service.DeleteProject(ctx, c.caller, in.Name); err != nil {
 		return nil, err
 	}
 	return struct{}{}, nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/service"
 	"sluice/validate"
 )
 
@@ -258,11 +259,6 @@ func projectOutput(p *sluice.BuildProject) (projectDoc, error) {
 	return doc, nil
 }
 
-// projectARN is the ARN CodeBuild gives a project.
-func projectARN(region, account, name string) string {
-	return sluice.ARNScope{Region: region, Account: account}.ARN(sluice.ProjectARN, name)
-}
-
 // ProjectFromInput reads a build project from the JSON create-project takes (`aws codebuild
 // create-project --cli-input-json`), with CreateProject's checks and defaults, as created
 // at now in region and account. `sluice run --project FILE` defines its projects with it.
@@ -275,7 +271,5 @@ func ProjectFromInput(input []byte, region, account string, now time.Time) (*slu
 	if err != nil {
 		return nil, err
 	}
-	p.ARN = projectARN(region, account, p.Name)
-	p.Created, p.LastModified, p.Revision = now, now, 1
-	return p, nil
+	return service.NewProject(p, sluice.ARNScope{Region: region, Account: account}, now), nil
 }

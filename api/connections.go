@@ -2,9 +2,9 @@ package api
 
 import (
 	"context"
-	"net/url"
 
 	"sluice"
+	"sluice/service"
 	"sluice/validate"
 )
 
@@ -31,10 +31,6 @@ var (
 	endpointRule       = rule{min: 1, max: 512, quiet: true}
 	credentialRule     = rule{max: 16384, quiet: true}
 )
-
-// publicEndpoints are the hosts of the cloud providers.
-var publicEndpoints = map[string]string{sluice.ProviderGitHub: "https://github.com",
-	sluice.ProviderGitLab: "https://gitlab.com", sluice.ProviderBitbucket: "https://bitbucket.org"}
 
 // connectionOut is the model's Connection: never a credential.
 type connectionOut struct {
@@ -74,37 +70,14 @@ func (s *Server) createConnection(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	conn := &sluice.Connection{Name: in.ConnectionName, ProviderType: in.ProviderType, HostARN: in.HostArn,
-		Status: sluice.ConnectionAvailable, Created: s.Engine.Clock.Now(),
-		ARN: sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.ConnectionARN, s.IDs.NewID())}
-	switch {
-	case in.HostArn != "":
-		h, err := s.Store.GetHost(ctx, in.HostArn)
-		if err != nil {
-			return nil, err
-		}
-		if in.ProviderType != "" && in.ProviderType != h.ProviderType {
-			return nil, sluice.Errorf(sluice.EInvalid, "", "ProviderType %s does not match host %s, which is %s.", in.ProviderType, h.Name, h.ProviderType)
-		}
-		conn.ProviderType, conn.Endpoint = h.ProviderType, h.Endpoint
-	case publicEndpoints[in.ProviderType] != "":
-		conn.Endpoint = publicEndpoints[in.ProviderType]
-	case in.ProviderType == "":
-		return nil, sluice.Errorf(sluice.EInvalid, "", "Give a ProviderType, or a HostArn for a self-managed server.")
-	default:
-		return nil, sluice.Errorf(sluice.EInvalid, "", "A %s connection needs a HostArn: create the host with aws codestar-connections create-host --provider-endpoint URL.", in.ProviderType)
-	}
-	if err := s.Store.CreateConnection(ctx, conn); err != nil {
-		return nil, err
-	}
-	tags := map[string]string{}
+	tags := make([]sluice.Tag, 0, len(in.Tags))
 	for _, t := range in.Tags {
-		tags[t.Key] = t.Value
+		tags = append(tags, sluice.Tag(t))
 	}
-	if len(tags) > 0 {
-		if err := s.Store.TagResource(ctx, conn.ARN, tags); err != nil {
-			return nil, err
-		}
+	conn, err := s.Service.CreateConnection(ctx, c.caller, service.ConnectionParams{Name: in.ConnectionName,
+		ProviderType: in.ProviderType, HostARN: in.HostArn, Tags: tags})
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{"ConnectionArn": conn.ARN, "Tags": in.Tags}, nil
 }
@@ -126,7 +99,7 @@ func (s *Server) getConnection(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := s.Store.GetConnection(ctx, arn)
+	conn, err := s.Service.GetConnection(ctx, c.caller, arn)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +111,7 @@ func (s *Server) deleteConnection(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Store.DeleteConnection(ctx, arn)
+	return nil, s.Service.DeleteConnection(ctx, c.caller, arn)
 }
 
 func (s *Server) listConnections(ctx context.Context, c *call) (any, error) {
@@ -159,24 +132,19 @@ func (s *Server) listConnections(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	all, err := s.Store.ListConnections(ctx)
+	conns, next, err := s.Service.ListConnections(ctx, c.caller, service.ConnectionFilter{ProviderType: in.ProviderTypeFilter,
+		HostARN: in.HostArnFilter, Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}})
 	if err != nil {
 		return nil, err
 	}
 	out := []connectionOut{}
-	for _, conn := range all {
-		if (in.ProviderTypeFilter == "" || conn.ProviderType == in.ProviderTypeFilter) && (in.HostArnFilter == "" || conn.HostARN == in.HostArnFilter) {
-			out = append(out, s.connectionOut(conn))
-		}
-	}
-	page, next, err := offsetPage(out, in.NextToken, "connections", in.ProviderTypeFilter+"|"+in.HostArnFilter, pageSize(in.MaxResults))
-	if err != nil {
-		return nil, err
+	for _, conn := range conns {
+		out = append(out, s.connectionOut(conn))
 	}
 	return struct {
 		Connections []connectionOut `json:"Connections"`
 		NextToken   string          `json:"NextToken,omitempty"`
-	}{page, next}, nil
+	}{out, next}, nil
 }
 
 // updateConnectionCredentials sets what a connection authenticates with; members left out
@@ -202,20 +170,8 @@ func (s *Server) updateConnectionCredentials(ctx context.Context, c *call) (any,
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	conn, err := s.Store.GetConnection(ctx, in.ConnectionArn)
-	if err != nil {
-		return nil, err
-	}
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&conn.Username, in.Username)
-	set(&conn.Secret, in.Secret)
-	set(&conn.SSHKey, in.SSHKey)
-	set(&conn.WebhookSecret, in.WebhookSecret)
-	return nil, s.Store.UpdateConnection(ctx, conn)
+	return nil, s.Service.UpdateConnectionCredentials(ctx, c.caller, service.CredentialsParams{ConnectionARN: in.ConnectionArn,
+		Username: in.Username, Secret: in.Secret, SSHKey: in.SSHKey, WebhookSecret: in.WebhookSecret})
 }
 
 type hostOut struct {
@@ -247,13 +203,8 @@ func (s *Server) createHost(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if u, err := url.Parse(in.ProviderEndpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "ssh") || u.Host == "" {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "ProviderEndpoint %q is not an http(s) or ssh URL.", in.ProviderEndpoint)
-	}
-	h := &sluice.Host{Name: in.Name, ProviderType: in.ProviderType, Endpoint: in.ProviderEndpoint, Status: "AVAILABLE",
-		Created: s.Engine.Clock.Now(),
-		ARN:     sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.HostARN, in.Name+"-"+s.IDs.NewID()[:8])}
-	if err := s.Store.CreateHost(ctx, h); err != nil {
+	h, err := s.Service.CreateHost(ctx, c.caller, service.HostParams{Name: in.Name, ProviderType: in.ProviderType, Endpoint: in.ProviderEndpoint})
+	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"HostArn": h.ARN, "Tags": in.Tags}, nil
@@ -276,7 +227,7 @@ func (s *Server) getHost(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := s.Store.GetHost(ctx, arn)
+	h, err := s.Service.GetHost(ctx, c.caller, arn)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +241,7 @@ func (s *Server) deleteHost(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Store.DeleteHost(ctx, arn)
+	return nil, s.Service.DeleteHost(ctx, c.caller, arn)
 }
 
 func (s *Server) listHosts(ctx context.Context, c *call) (any, error) {
@@ -307,22 +258,18 @@ func (s *Server) listHosts(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	all, err := s.Store.ListHosts(ctx)
+	hosts, next, err := s.Service.ListHosts(ctx, c.caller, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
 	if err != nil {
 		return nil, err
 	}
 	out := []hostOut{}
-	for _, h := range all {
+	for _, h := range hosts {
 		out = append(out, hostWire(h))
-	}
-	page, next, err := offsetPage(out, in.NextToken, "hosts", "", pageSize(in.MaxResults))
-	if err != nil {
-		return nil, err
 	}
 	return struct {
 		Hosts     []hostOut `json:"Hosts"`
 		NextToken string    `json:"NextToken,omitempty"`
-	}{page, next}, nil
+	}{out, next}, nil
 }
 
 // connectionRoutes are the connection operations under both services' targets.

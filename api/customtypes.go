@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"sluice"
 )
@@ -63,22 +62,7 @@ func (in *customActionTypeIn) check() error {
 			m.between(name+".maximumCount", d.MaximumCount, 0, 5)
 		}
 	}
-	if err := m.err(); err != nil {
-		return err
-	}
-	for name, d := range map[string]*artifactDetailsIn{"inputArtifactDetails": in.InputArtifactDetails, "outputArtifactDetails": in.OutputArtifactDetails} {
-		if *d.MinimumCount > *d.MaximumCount {
-			return sluice.Errorf(sluice.EInvalid, "", "%s: minimumCount %d is greater than maximumCount %d.", name, *d.MinimumCount, *d.MaximumCount)
-		}
-	}
-	seen := map[string]bool{}
-	for _, p := range in.ConfigurationProperties {
-		if seen[strings.ToLower(p.Name)] {
-			return sluice.Errorf(sluice.EInvalid, "", "Configuration property %s is declared twice.", p.Name)
-		}
-		seen[strings.ToLower(p.Name)] = true
-	}
-	return checkTags(in.Tags)
+	return m.err()
 }
 
 func (in *customActionTypeIn) actionType() sluice.ActionType {
@@ -91,11 +75,6 @@ func (in *customActionTypeIn) actionType() sluice.ActionType {
 	}
 }
 
-// actionTypeARN names a custom action type for tagging.
-func (s *Server) actionTypeARN(id sluice.ActionTypeID) string {
-	return sluice.ARNScope{Region: s.Engine.Region, Account: s.account()}.ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(id))
-}
-
 func (s *Server) createCustomActionType(ctx context.Context, c *call) (any, error) {
 	var in customActionTypeIn
 	if err := decode(c.body, &in); err != nil {
@@ -104,17 +83,7 @@ func (s *Server) createCustomActionType(ctx context.Context, c *call) (any, erro
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	t, err := s.Engine.CreateCustomActionType(ctx, in.actionType())
-	if err != nil {
-		return nil, err
-	}
-	arn := s.actionTypeARN(t.ID)
-	if len(in.Tags) > 0 {
-		if err := s.Store.TagResource(ctx, arn, tagMap(in.Tags)); err != nil {
-			return nil, err
-		}
-	}
-	tags, err := s.Store.ListTags(ctx, arn)
+	t, tags, err := s.Service.CreateCustomActionType(ctx, c.caller, in.actionType(), coreTags(in.Tags))
 	if err != nil {
 		return nil, err
 	}
@@ -133,5 +102,5 @@ func (s *Server) deleteCustomActionType(ctx context.Context, c *call) (any, erro
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	return nil, s.Engine.DeleteCustomActionType(ctx, in)
+	return nil, s.Service.DeleteCustomActionType(ctx, c.caller, in)
 }

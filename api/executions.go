@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"sluice"
-	"sluice/engine"
+	"sluice/service"
 )
 
 var (
@@ -56,8 +56,8 @@ func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {
 	for _, v := range in.Variables {
 		vars[v.Name] = *v.Value
 	}
-	id, err := s.Engine.Start(ctx, engine.StartParams{Pipeline: in.Name, Variables: vars, ClientToken: in.ClientRequestToken,
-		Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: c.principal}, SourceRevisions: in.SourceRevisions})
+	id, err := s.Service.StartExecution(ctx, c.caller, service.StartParams{Pipeline: in.Name, Variables: vars,
+		ClientToken: in.ClientRequestToken, SourceRevisions: in.SourceRevisions})
 	if err != nil {
 		return nil, err
 	}
@@ -81,17 +81,9 @@ func (s *Server) stopExecution(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
-		return nil, err
-	}
-	// The model gives StopPipelineExecution no not-found error for executions: an execution
-	// that does not exist is one that cannot be stopped.
-	if _, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID); sluice.IsCode(err, sluice.ENotFound) {
-		return nil, sluice.Errorf(sluice.ENotStoppable, "", "Pipeline execution %s of pipeline %s does not exist, so it cannot be stopped.", in.PipelineExecutionID, in.PipelineName)
-	} else if err != nil {
-		return nil, err
-	}
-	if err := s.Engine.Stop(ctx, in.PipelineName, in.PipelineExecutionID, in.Abandon, in.Reason); err != nil {
+	err := s.Service.StopExecution(ctx, c.caller, service.StopParams{Pipeline: in.PipelineName,
+		ExecutionID: in.PipelineExecutionID, Abandon: in.Abandon, Reason: in.Reason})
+	if err != nil {
 		return nil, err
 	}
 	return map[string]string{"pipelineExecutionId": in.PipelineExecutionID}, nil
@@ -115,24 +107,12 @@ func (s *Server) retryStage(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	mode := sluice.RetryMode(in.RetryMode)
-	if err := s.executionOf(ctx, in.PipelineName, in.PipelineExecutionID); err != nil {
-		return nil, err
-	}
-	if err := s.Engine.Retry(ctx, in.PipelineName, in.StageName, in.PipelineExecutionID, mode); err != nil {
+	err := s.Service.RetryStage(ctx, c.caller, service.RetryParams{Pipeline: in.PipelineName, Stage: in.StageName,
+		ExecutionID: in.PipelineExecutionID, Mode: sluice.RetryMode(in.RetryMode)})
+	if err != nil {
 		return nil, err
 	}
 	return map[string]string{"pipelineExecutionId": in.PipelineExecutionID}, nil
-}
-
-// executionOf checks that the pipeline exists (PipelineNotFound) and then that the execution
-// is one of its executions (PipelineExecutionNotFound), in that order.
-func (s *Server) executionOf(ctx context.Context, pipeline, id string) error {
-	if _, err := s.Store.GetPipeline(ctx, pipeline, 0); err != nil {
-		return err
-	}
-	_, err := s.Store.GetExecution(ctx, pipeline, id)
-	return err
 }
 
 type trigger struct {
@@ -168,14 +148,7 @@ func (s *Server) getExecution(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
-		return nil, err
-	}
-	e, err := s.Store.GetExecution(ctx, in.PipelineName, in.PipelineExecutionID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.Store.GetPipeline(ctx, in.PipelineName, e.PipelineVersion)
+	e, p, err := s.Service.GetExecution(ctx, c.caller, in.PipelineName, in.PipelineExecutionID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,10 +235,7 @@ func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.GetPipeline(ctx, in.PipelineName, 0); err != nil {
-		return nil, err
-	}
-	execs, next, err := s.Store.ListExecutions(ctx, in.PipelineName, sluice.ExecutionFilter{
+	execs, next, err := s.Service.ListExecutions(ctx, c.caller, in.PipelineName, sluice.ExecutionFilter{
 		Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}, SucceededInStage: in.Filter.SucceededInStage.StageName})
 	if err != nil {
 		return nil, err
@@ -337,8 +307,8 @@ func (s *Server) putActionRevision(ctx context.Context, c *call) (any, error) {
 	}
 	r := in.ActionRevision
 	rev := sluice.Revision{RevisionID: r.RevisionID, ChangeIdentifier: r.RevisionChangeID, Created: time.Time(*r.Created)}
-	started, id, err := s.Engine.PutActionRevision(ctx, in.PipelineName, in.StageName, in.ActionName, rev,
-		sluice.Trigger{Type: sluice.TriggerPutActionRevision, Detail: c.principal})
+	started, id, err := s.Service.PutActionRevision(ctx, c.caller, service.PutActionRevisionParams{Pipeline: in.PipelineName,
+		Stage: in.StageName, Action: in.ActionName, Revision: rev})
 	if err != nil {
 		return nil, err
 	}

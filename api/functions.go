@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"sluice"
+	"sluice/service"
 	"sluice/validate"
 )
 
@@ -57,9 +58,8 @@ func (s *Server) putFunction(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	now := s.Engine.Clock.Now()
-	f := &sluice.Function{Name: in.Name, URL: in.URL, Secret: in.Secret, Created: now, LastModified: now}
-	if err := s.Store.PutFunction(ctx, f); err != nil {
+	f, err := s.Service.PutFunction(ctx, c.caller, service.FunctionParams{Name: in.Name, URL: in.URL, Secret: in.Secret})
+	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"function": functionWire(f)}, nil
@@ -76,7 +76,7 @@ func (s *Server) getFunction(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.Store.GetFunction(ctx, name)
+	f, err := s.Service.GetFunction(ctx, c.caller, name)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (s *Server) listFunctions(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, next, err := s.Store.ListFunctions(ctx, page)
+	fs, next, err := s.Service.ListFunctions(ctx, c.caller, page)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Server) deleteFunction(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Store.DeleteFunction(ctx, name)
+	return nil, s.Service.DeleteFunction(ctx, c.caller, name)
 }
 
 // functionName reads and checks the request of an operation on one function.

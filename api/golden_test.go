@@ -26,6 +26,7 @@ import (
 	"sluice/jobcreds"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
+	"sluice/service"
 	"sluice/store/sqlite"
 )
 
@@ -86,8 +87,10 @@ func newGoldenHarness(tb testing.TB) *harness {
 	eng := &engine.Engine{Store: db, Clock: clock, IDs: &goldenIDs{prefix: "eeeeeeee"}, Account: harnessAcct,
 		Region: harnessRegion, Log: log}
 	eng.Lookup = lookupWithCustom(eng)
-	srv := &Server{Engine: eng, Store: db, Repos: repos, Log: log, IDs: &goldenIDs{prefix: "aaaaaaaa"},
-		Queue: &jobqueue.Queue{Store: db, Clock: clock, Lease: 30 * time.Second}, Issuer: jobcreds.New(harnessSecret),
+	ids := &goldenIDs{prefix: "aaaaaaaa"}
+	core := &service.Service{Engine: eng, Store: db, Repos: repos, IDs: ids,
+		Queue: &jobqueue.Queue{Store: db, Clock: clock, Lease: 30 * time.Second}}
+	srv := &Server{Service: core, Log: log, IDs: ids, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
 				return "", "", sigv4.ErrUnknownKey
@@ -169,7 +172,7 @@ func (h *harness) succeedJobs(tb testing.TB) {
 	require.NoError(tb, err)
 	require.NotEmpty(tb, jobs, "no queued job to succeed")
 	for _, j := range jobs {
-		require.NoError(tb, h.srv.Engine.JobResult(ctx, sluice.JobResult{JobID: j.ID, Nonce: j.Nonce, Success: true,
+		require.NoError(tb, h.srv.Service.Engine.JobResult(ctx, sluice.JobResult{JobID: j.ID, Nonce: j.Nonce, Success: true,
 			Revision: &sluice.Revision{RevisionID: goldenRevision, Created: goldenTime}}))
 	}
 }

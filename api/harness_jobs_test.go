@@ -62,7 +62,7 @@ func (h *harness) seedJob(tb testing.TB) {
 		Acknowledge: true, Match: map[string]string{"BranchName": customBranch}})
 	require.NoError(tb, err)
 	require.Len(tb, jobs, 1, "the custom pipeline's source job")
-	require.NoError(tb, h.srv.Engine.JobResult(ctx, sluice.JobResult{JobID: jobs[0].ID, Nonce: jobs[0].Nonce, Success: true,
+	require.NoError(tb, h.srv.Service.Engine.JobResult(ctx, sluice.JobResult{JobID: jobs[0].ID, Nonce: jobs[0].Nonce, Success: true,
 		Revision: &sluice.Revision{RevisionID: "89abcdef0123456789abcdef0123456789abcdef", Created: time.Now().UTC()}}))
 	r := h.call(tb, pipelineTarget+"PollForJobs", []byte(`{"actionTypeId":`+customTypeJSON+`,"maxBatchSize":1,"queryParam":{"ProjectName":"app"}}`))
 	require.Equal(tb, http.StatusOK, r.status, "%s", r.body)

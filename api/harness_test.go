@@ -27,6 +27,7 @@ import (
 	"sluice/jobcreds"
 	"sluice/jobqueue"
 	"sluice/provider/catalog"
+	"sluice/service"
 	"sluice/store/sqlite"
 )
 
@@ -103,8 +104,9 @@ func newBareHarness(tb testing.TB) *harness {
 	require.NoError(tb, err)
 	eng := &engine.Engine{Store: db, Clock: utcClock{}, IDs: uuidIDs{}, Account: harnessAcct, Region: harnessRegion, Log: log}
 	eng.Lookup = lookupWithCustom(eng)
-	srv := &Server{Engine: eng, Store: db, Repos: repos, Log: log, IDs: uuidIDs{},
-		Queue: &jobqueue.Queue{Store: db, Clock: utcClock{}, Lease: 30 * time.Second}, Issuer: jobcreds.New(harnessSecret),
+	core := &service.Service{Engine: eng, Store: db, Repos: repos, IDs: uuidIDs{},
+		Queue: &jobqueue.Queue{Store: db, Clock: utcClock{}, Lease: 30 * time.Second}}
+	srv := &Server{Service: core, Log: log, IDs: uuidIDs{}, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
 				return "", "", sigv4.ErrUnknownKey
@@ -177,7 +179,7 @@ func (h *harness) seedPipeline(tb testing.TB) {
 		if j.PipelineName != fixturePipeline {
 			continue
 		}
-		require.NoError(tb, h.srv.Engine.JobResult(ctx, sluice.JobResult{JobID: j.ID, Nonce: j.Nonce, Success: true,
+		require.NoError(tb, h.srv.Service.Engine.JobResult(ctx, sluice.JobResult{JobID: j.ID, Nonce: j.Nonce, Success: true,
 			Revision: &sluice.Revision{RevisionID: "0123456789abcdef0123456789abcdef01234567", Created: time.Now().UTC()}}))
 	}
 	st, err := h.db.PipelineState(ctx, fixturePipeline)

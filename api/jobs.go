@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"sluice"
-	"sluice/engine"
+	"sluice/service"
 	"sluice/validate"
 )
 
@@ -17,15 +17,14 @@ var (
 	queryValueRule  = rule{min: 1, max: 50, pattern: validate.NewPattern(`[a-zA-Z0-9_-]+`)}
 	failureTypeRule = rule{enum: []string{sluice.FailureJobFailed, sluice.FailureConfigurationError, sluice.FailurePermissionError,
 		sluice.FailureRevisionOutOfSync, sluice.FailureRevisionUnavailable, sluice.FailureSystemUnavailable}}
-	failureMsgRule    = rule{min: 1, max: 5000, quiet: true}
-	externalIDRule    = rule{min: 1, max: 1500, quiet: true}
-	continuationRule  = rule{min: 1, max: 2048, quiet: true}
-	revisionRule      = rule{min: 1, max: 1500, quiet: true}
-	changeIDRule      = rule{min: 1, max: 100, quiet: true}
-	revisionSumRule   = rule{min: 1, max: 2048, quiet: true}
-	execSummaryRule   = rule{min: 1, max: 2048, quiet: true}
-	customOwnerRule   = rule{pattern: validate.NewPattern(`AWS|ThirdParty|Custom`)}
-	maxOutputVarBytes = 122880
+	failureMsgRule   = rule{min: 1, max: 5000, quiet: true}
+	externalIDRule   = rule{min: 1, max: 1500, quiet: true}
+	continuationRule = rule{min: 1, max: 2048, quiet: true}
+	revisionRule     = rule{min: 1, max: 1500, quiet: true}
+	changeIDRule     = rule{min: 1, max: 100, quiet: true}
+	revisionSumRule  = rule{min: 1, max: 2048, quiet: true}
+	execSummaryRule  = rule{min: 1, max: 2048, quiet: true}
+	customOwnerRule  = rule{pattern: validate.NewPattern(`AWS|ThirdParty|Custom`)}
 )
 
 // PollWaitHeader asks PollForJobs to wait up to this many seconds (at most 20) for a job
@@ -33,18 +32,8 @@ var (
 // polling in a tight loop. Without it PollForJobs answers at once, as CodePipeline does.
 const PollWaitHeader = "X-Sluice-Poll-Wait-Seconds"
 
-// maxBatch is the most jobs one poll hands out.
-const maxBatch = 100
-
 // maxPollWait bounds a long poll, below the idle timeouts of common proxies.
 const maxPollWait = 20 * time.Second
-
-func (s *Server) servesJobs() error {
-	if s.Queue == nil {
-		return sluice.Errorf(sluice.EUnsupported, "", "This server does not serve jobs.")
-	}
-	return nil
-}
 
 func pollWait(c *call) (time.Duration, error) {
 	v := c.header.Get(PollWaitHeader)
@@ -89,26 +78,10 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.servesJobs(); err != nil {
-		return nil, err
-	}
-	id := *in.ActionTypeID
-	if id.Owner != sluice.OwnerCustom {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "ActionType with owner '%s' is not supported", id.Owner)
-	}
-	t, err := s.Engine.CustomActionType(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkQuery(t, in.QueryParam); err != nil {
-		return nil, err
-	}
-	limit := 1
-	if in.MaxBatchSize != nil {
-		limit = min(*in.MaxBatchSize, maxBatch)
-	}
-	jobs, err := s.waitForJobs(ctx, sluice.ClaimParams{Worker: "custom:" + c.principal, Types: []sluice.ActionTypeID{id},
-		Limit: limit, Match: in.QueryParam}, wait)
+	p := service.CustomPollParams{Type: *in.ActionTypeID, Limit: pageSize(in.MaxBatchSize), Query: in.QueryParam, Wait: wait}
+	jobs, err := s.waitForJobs(ctx, wait, func(ctx context.Context) ([]*sluice.Job, error) {
+		return s.Service.PollForJobs(ctx, c.caller, p)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -119,12 +92,12 @@ func (s *Server) pollForJobs(ctx context.Context, c *call) (any, error) {
 	return map[string]any{"jobs": out}, nil
 }
 
-// waitForJobs claims jobs, long-polling up to wait. A graceful shutdown (StopWaiting)
-// ends the wait with no jobs, so that it does not hold the shutdown up: the worker polls
-// again, on another server or after the restart.
-func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait time.Duration) ([]*sluice.Job, error) {
+// waitForJobs runs poll, which claims jobs long-polling up to wait. A graceful shutdown
+// (StopWaiting) ends the wait with no jobs, so that it does not hold the shutdown up: the
+// worker polls again, on another server or after the restart.
+func (s *Server) waitForJobs(ctx context.Context, wait time.Duration, poll func(context.Context) ([]*sluice.Job, error)) ([]*sluice.Job, error) {
 	if wait <= 0 {
-		return s.Queue.Claim(ctx, p)
+		return poll(ctx)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -136,7 +109,7 @@ func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait tim
 		case <-ctx.Done():
 		}
 	}()
-	jobs, err := s.Queue.Wait(ctx, p, wait)
+	jobs, err := poll(ctx)
 	select {
 	case <-stop:
 		if err != nil {
@@ -145,17 +118,6 @@ func (s *Server) waitForJobs(ctx context.Context, p sluice.ClaimParams, wait tim
 	default:
 	}
 	return jobs, err
-}
-
-// checkQuery enforces §9.2: with a queryable property only its value may be queried.
-func checkQuery(t *sluice.ActionType, q map[string]string) error {
-	for k := range q {
-		p := t.Property(k)
-		if p == nil || !p.Queryable {
-			return sluice.Errorf(sluice.EInvalid, "", "queryParam %s is not a queryable configuration property of action type %s.", k, t.ID)
-		}
-	}
-	return nil
 }
 
 func (s *Server) acknowledgeJob(ctx context.Context, c *call) (any, error) {
@@ -172,39 +134,11 @@ func (s *Server) acknowledgeJob(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if err := s.servesJobs(); err != nil {
-		return nil, err
-	}
-	j, err := s.Store.GetJob(ctx, in.JobID)
-	if err != nil {
-		return nil, err
-	}
-	j, err = s.Store.AcknowledgeJob(ctx, in.JobID, in.Nonce, s.leaseAfterAck(j))
-	if sluice.IsCode(err, sluice.EInvalidJobState) {
-		// The model gives AcknowledgeJob no InvalidJobStateException. A finished job's nonce
-		// offers it to nobody, and workers (the Jenkins plugin among them) take
-		// InvalidNonceException as "not yours: leave it".
-		return nil, sluice.Errorf(sluice.EInvalidNonce, "Nonce", "Job %s is no longer open: its nonce offers it to no worker.", in.JobID)
-	}
+	j, err := s.Service.AcknowledgeJob(ctx, c.caller, in.JobID, in.Nonce)
 	if err != nil {
 		return nil, err
 	}
 	return map[string]string{"status": string(j.Status)}, nil
-}
-
-// leaseAfterAck is how long an acknowledged job stays with its worker. Custom job workers
-// have no heartbeat in the model, so their jobs are theirs until the action's deadline;
-// `sluice worker` acknowledges again as its heartbeat, so built-in jobs get a short lease
-// that a dead worker lets lapse.
-func (s *Server) leaseAfterAck(j *sluice.Job) time.Time {
-	now := s.Queue.Clock.Now()
-	if j.ActionType.Owner == sluice.OwnerCustom {
-		if j.Deadline.IsZero() {
-			return now.Add(24 * time.Hour)
-		}
-		return j.Deadline
-	}
-	return now.Add(s.Queue.Lease)
 }
 
 func (s *Server) getJobDetails(ctx context.Context, c *call) (any, error) {
@@ -219,7 +153,7 @@ func (s *Server) getJobDetails(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	j, err := s.Store.GetJob(ctx, in.JobID)
+	j, err := s.Service.GetJob(ctx, c.caller, in.JobID)
 	if err != nil {
 		return nil, err
 	}
@@ -269,16 +203,6 @@ func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) 
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	size := 0
-	for k, v := range in.OutputVariables {
-		size += len(k) + len(v)
-	}
-	switch {
-	case size > maxOutputVarBytes:
-		return nil, sluice.Errorf(sluice.ELimit, "OutputVariablesSize", "The output variables take %d characters; at most %d are allowed.", size, maxOutputVarBytes)
-	case len(in.OutputVariables) > 0 && in.ContinuationToken != "":
-		return nil, sluice.Errorf(sluice.EInvalid, "", "outputVariables are only accepted with the final result, not with a continuationToken.")
-	}
 	res := sluice.JobResult{JobID: in.JobID, Success: true, ContinuationToken: in.ContinuationToken, OutputVariables: in.OutputVariables}
 	if r := in.CurrentRevision; r != nil {
 		res.Revision = &sluice.Revision{RevisionID: r.Revision, ChangeIdentifier: r.ChangeIdentifier, Summary: r.RevisionSummary}
@@ -292,7 +216,7 @@ func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) 
 			res.PercentComplete = *d.PercentComplete
 		}
 	}
-	return nil, s.report(ctx, res)
+	return nil, s.Service.PutJobResult(ctx, c.caller, res)
 }
 
 func (s *Server) putJobFailureResult(ctx context.Context, c *call) (any, error) {
@@ -320,26 +244,5 @@ func (s *Server) putJobFailureResult(ctx context.Context, c *call) (any, error) 
 		return nil, err
 	}
 	d := in.FailureDetails
-	return nil, s.report(ctx, sluice.JobResult{JobID: in.JobID, ErrorType: d.Type, ErrorMessage: d.Message, ExternalID: d.ExternalExecutionID})
-}
-
-// report hands a worker's result to the engine, with the console link the action type's
-// executionUrlTemplate makes of it.
-func (s *Server) report(ctx context.Context, res sluice.JobResult) error {
-	if err := s.servesJobs(); err != nil {
-		return err
-	}
-	j, err := s.Store.GetJob(ctx, res.JobID)
-	if err != nil {
-		return err
-	}
-	if !j.Status.Open() {
-		return sluice.Errorf(sluice.EInvalidJobState, "", "Job %s is %s: its result was already reported or it timed out.", j.ID, j.Status)
-	}
-	if j.ActionType.Owner == sluice.OwnerCustom && res.ExternalID != "" {
-		if t, err := s.Engine.CustomActionType(ctx, j.ActionType); err == nil {
-			res.ExternalURL = engine.ExecutionURL(t, j.Data.Configuration, res.ExternalID)
-		}
-	}
-	return s.Engine.ReportJob(ctx, j, res)
+	return nil, s.Service.PutJobResult(ctx, c.caller, sluice.JobResult{JobID: in.JobID, ErrorType: d.Type, ErrorMessage: d.Message, ExternalID: d.ExternalExecutionID})
 }

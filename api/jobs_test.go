@@ -56,7 +56,7 @@ func (c *signalClock) Now() time.Time {
 func longPoll(t *testing.T, h *harness, ctx context.Context) <-chan *response {
 	t.Helper()
 	clock := &signalClock{claimed: make(chan struct{})}
-	h.srv.Queue = &jobqueue.Queue{Store: h.db, Clock: clock, Lease: 30 * time.Second}
+	h.srv.Service.Queue = &jobqueue.Queue{Store: h.db, Clock: clock, Lease: 30 * time.Second}
 	body := []byte(`{"actionTypeId":` + customTypeJSON + `,"queryParam":{"ProjectName":"nobody"}}`)
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "http://sluice.test/", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")

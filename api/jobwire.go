@@ -42,7 +42,7 @@ func (s *Server) jobWire(j *sluice.Job, withNonce bool) jobOut {
 func (s *Server) workerWire(j *sluice.Job) jobOut {
 	out := s.jobWire(j, true)
 	out.Sluice = &workerJob{ActionRunID: j.ActionRunID, ExecutionID: j.ExecutionID, PipelineName: j.PipelineName,
-		StageName: j.StageName, ActionName: j.ActionName, Data: j.Data, LeaseSeconds: int(s.Queue.Lease.Seconds())}
+		StageName: j.StageName, ActionName: j.ActionName, Data: j.Data, LeaseSeconds: int(s.Service.JobLease().Seconds())}
 	if !j.Deadline.IsZero() {
 		out.Sluice.Deadline = ts(j.Deadline)
 	}

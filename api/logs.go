@@ -157,10 +157,8 @@ func (s *Server) checkLogCall(r *http.Request, body []byte) (*logCall, error) {
 		return nil, err
 	}
 	c := &logCall{principal: principal, pipeline: r.PathValue("pipeline")}
-	if _, err := s.Store.GetPipeline(r.Context(), c.pipeline, 0); err != nil {
-		return c, err
-	}
-	c.run, err = s.Store.GetActionRun(r.Context(), c.pipeline, r.PathValue("id"))
+	caller := sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}
+	c.run, err = s.Service.ActionRun(r.Context(), caller, c.pipeline, r.PathValue("id"))
 	return c, err
 }
 

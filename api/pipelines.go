@@ -5,17 +5,12 @@ import (
 	"fmt"
 
 	"sluice"
-	"sluice/engine"
 )
 
 type pipelineMetadata struct {
 	PipelineArn string `json:"pipelineArn"`
 	Created     *epoch `json:"created,omitempty"`
 	Updated     *epoch `json:"updated,omitempty"`
-}
-
-func (s *Server) masked(d sluice.PipelineDeclaration) sluice.PipelineDeclaration {
-	return engine.MaskSecrets(d, s.Engine.Lookup)
 }
 
 func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
@@ -29,17 +24,14 @@ func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
 	if in.Pipeline == nil {
 		return nil, missing("pipeline")
 	}
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
-	p, err := s.Engine.CreatePipeline(ctx, *in.Pipeline, tagMap(in.Tags), c.principal)
+	p, err := s.Service.CreatePipeline(ctx, c.caller, *in.Pipeline, coreTags(in.Tags))
 	if err != nil {
 		return nil, err
 	}
 	return struct {
 		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
 		Tags     []tag                      `json:"tags,omitempty"`
-	}{s.masked(p.Declaration), in.Tags}, nil
+	}{p.Declaration, in.Tags}, nil
 }
 
 func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
@@ -62,14 +54,14 @@ func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	p, err := s.Store.GetPipeline(ctx, in.Name, version)
+	p, err := s.Service.GetPipeline(ctx, c.caller, in.Name, version)
 	if err != nil {
 		return nil, err
 	}
 	return struct {
 		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
 		Metadata pipelineMetadata           `json:"metadata"`
-	}{s.masked(p.Declaration), pipelineMetadata{p.ARN, ts(p.Created), ts(p.Updated)}}, nil
+	}{p.Declaration, pipelineMetadata{p.ARN, ts(p.Created), ts(p.Updated)}}, nil
 }
 
 func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
@@ -82,13 +74,13 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 	if in.Pipeline == nil {
 		return nil, missing("pipeline")
 	}
-	p, err := s.Engine.UpdatePipeline(ctx, *in.Pipeline)
+	p, err := s.Service.UpdatePipeline(ctx, c.caller, *in.Pipeline)
 	if err != nil {
 		return nil, err
 	}
 	return struct {
 		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
-	}{s.masked(p.Declaration)}, nil
+	}{p.Declaration}, nil
 }
 
 func (s *Server) deletePipeline(ctx context.Context, c *call) (any, error) {
@@ -96,7 +88,7 @@ func (s *Server) deletePipeline(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Engine.DeletePipeline(ctx, name)
+	return nil, s.Service.DeletePipeline(ctx, c.caller, name)
 }
 
 type pipelineSummary struct {
@@ -129,7 +121,7 @@ func (s *Server) listPipelines(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps, next, err := s.Store.ListPipelines(ctx, page)
+	ps, next, err := s.Service.ListPipelines(ctx, c.caller, page)
 	if err != nil {
 		return nil, err
 	}

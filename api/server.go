@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -17,30 +18,21 @@ import (
 
 	"sluice"
 	"sluice/api/sigv4"
-	"sluice/engine"
 	"sluice/jobcreds"
-	"sluice/jobqueue"
+	"sluice/service"
 )
 
 // maxBody bounds a request body; pipelines are far smaller.
 const maxBody = 4 << 20
 
-// RepoHost hosts git repositories for the CodeCommit operations.
-type RepoHost interface {
-	Create(ctx context.Context, name string) error
-	Delete(ctx context.Context, name string) error
-	ResolveRef(ctx context.Context, repo, ref string) (string, error)
-}
-
-// Server serves the API. Every field must be set except Repos (CodeCommit operations then
-// answer that hosted repositories are off).
+// Server serves the API: it translates each request into a call of the core (Service)
+// and its answer back. Every field must be set except the optional ones said so.
 type Server struct {
-	Engine   *engine.Engine
-	Store    sluice.Store
+	Service  *service.Service
 	Verifier *sigv4.Verifier
-	Repos    RepoHost
 	Log      *slog.Logger
-	IDs      sluice.IDs
+	// IDs makes request ids.
+	IDs sluice.IDs
 	// ActionTypes lists every action type (built-in and custom) for ListActionTypes.
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 	// CloneURL returns the HTTP clone URL of a hosted repository.
@@ -58,9 +50,6 @@ type Server struct {
 	LogURL func(pipeline, actionExecutionID string) string
 	HasLog func(sluice.ActionTypeID) bool
 
-	// Queue claims jobs for PollForJobs and the worker protocol (nil: those operations
-	// answer that jobs are not served here).
-	Queue *jobqueue.Queue
 	// Issuer makes the artifact credentials job data carries.
 	Issuer *jobcreds.Issuer
 
@@ -79,18 +68,14 @@ func (s *Server) Locate(key string) (bucket, objectKey string) {
 	return s.ArtifactLocation(key)
 }
 
-// account is the AWS account id the server answers for ("" without an engine).
-func (s *Server) account() string {
-	if s.Engine == nil {
-		return ""
-	}
-	return s.Engine.Account
-}
+// account is the AWS account id the server answers for ("" without a core).
+func (s *Server) account() string { return s.Service.Account() }
 
 // call is one API request as a handler sees it.
 type call struct {
 	body      []byte
 	principal string
+	caller    sluice.Caller
 	requestID string
 	header    http.Header
 }
@@ -150,7 +135,8 @@ func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out
 	if err != nil {
 		return principal, nil, err
 	}
-	out, err = h(r.Context(), &call{body: body, principal: principal, requestID: reqID, header: r.Header})
+	caller := sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}
+	out, err = h(r.Context(), &call{body: body, principal: principal, caller: caller, requestID: reqID, header: r.Header})
 	if out == nil && err == nil {
 		out = struct{}{}
 	}
@@ -186,4 +172,13 @@ func outcome(err error) string {
 		return pe.Name
 	}
 	return "InternalFailure"
+}
+
+// sourceIP is the address part of a request's remote address (the whole of it when it has
+// no port).
+func sourceIP(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"sluice"
-	"sluice/engine"
 )
 
 type stageExecution struct {
@@ -66,7 +65,7 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Store.PipelineState(ctx, name)
+	st, err := s.Service.PipelineState(ctx, c.caller, name)
 	if err != nil {
 		return nil, err
 	}
@@ -82,24 +81,11 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	for i, stage := range d.Stages {
 		ss := stateOfStage(st, stage, i == 0, link)
 		for j, a := range stage.Actions {
-			ss.ActionStates[j].EntityURL = s.entityURL(a)
+			ss.ActionStates[j].EntityURL = s.Service.EntityURL(a)
 		}
 		out.StageStates = append(out.StageStates, ss)
 	}
 	return out, nil
-}
-
-// entityURL is the link an action's type makes of its configuration with its
-// entityUrlTemplate (custom types: the Jenkins project, say); "" for types without one.
-func (s *Server) entityURL(a sluice.ActionDeclaration) string {
-	if s.Engine.Lookup == nil {
-		return ""
-	}
-	t, ok := s.Engine.Lookup(a.ActionTypeID)
-	if !ok {
-		return ""
-	}
-	return engine.EntityURL(t, a.Configuration)
 }
 
 // stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.

@@ -3,8 +3,7 @@ package api
 import (
 	"context"
 
-	"sluice"
-	"sluice/engine"
+	"sluice/service"
 )
 
 type transitionInput struct {
@@ -37,29 +36,6 @@ func (s *Server) setTransition(ctx context.Context, c *call, enabled bool) error
 	if err := m.err(); err != nil {
 		return err
 	}
-	stage, err := s.inboundStage(ctx, in)
-	if err != nil {
-		return err
-	}
-	return s.Engine.SetTransition(ctx, in.PipelineName, engine.SetTransition{Stage: stage, Enabled: enabled, Reason: in.Reason, By: c.principal})
-}
-
-// inboundStage names the stage whose inbound transition the call changes: an Outbound
-// transition of stage N is the Inbound transition of stage N+1.
-func (s *Server) inboundStage(ctx context.Context, in transitionInput) (string, error) {
-	if in.TransitionType == "Inbound" {
-		return in.StageName, nil
-	}
-	p, err := s.Store.GetPipeline(ctx, in.PipelineName, 0)
-	if err != nil {
-		return "", err
-	}
-	_, idx := p.Declaration.Stage(in.StageName)
-	switch {
-	case idx < 0:
-		return "", sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", in.StageName, in.PipelineName)
-	case idx == len(p.Declaration.Stages)-1:
-		return "", sluice.Errorf(sluice.EInvalid, "", "Stage %s is the last stage: it has no outbound transition.", in.StageName)
-	}
-	return p.Declaration.Stages[idx+1].Name, nil
+	return s.Service.SetTransition(ctx, c.caller, service.TransitionParams{Pipeline: in.PipelineName, Stage: in.StageName,
+		Outbound: in.TransitionType != "Inbound", Enabled: enabled, Reason: in.Reason})
 }

@@ -42,10 +42,7 @@ func (s *Server) listWebhookDeliveries(ctx context.Context, c *call) (any, error
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.GetConnection(ctx, in.ConnectionArn); err != nil {
-		return nil, err
-	}
-	ds, next, err := s.Store.ListWebhookDeliveries(ctx, in.ConnectionArn, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
+	ds, next, err := s.Service.ListWebhookDeliveries(ctx, c.caller, in.ConnectionArn, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
 	if err != nil {
 		return nil, err
 	}

@@ -2,12 +2,10 @@ package api
 
 import (
 	"context"
-	"net/netip"
 	"strconv"
-	"strings"
 
 	"sluice"
-	"sluice/trigger/filter"
+	"sluice/service"
 )
 
 // The model's string shapes of V1 webhooks.
@@ -73,11 +71,6 @@ func (s *Server) webhookURL(token string) string {
 	return s.WebhookURL(token)
 }
 
-// WebhookARN is the ARN of the V1 webhook name.
-func (s *Server) WebhookARN(name string) string {
-	return s.Engine.Scope().ARN(sluice.WebhookARN, name)
-}
-
 // putWebhook creates a webhook or replaces the definition of the one of the same name,
 // which keeps its URL.
 func (s *Server) putWebhook(ctx context.Context, c *call) (any, error) {
@@ -95,26 +88,10 @@ func (s *Server) putWebhook(ctx context.Context, c *call) (any, error) {
 	if err := checkWebhookMembers(d); err != nil {
 		return nil, err
 	}
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
-	if _, err := filter.CompileWebhookRules(d.Filters); err != nil {
-		return nil, sluice.Errorf(sluice.EInvalid, "WebhookFilterPattern", "Invalid filter in webhook %s: %v", d.Name, err)
-	}
-	if err := checkWebhookAuth(d.Authentication, d.AuthenticationConfiguration); err != nil {
-		return nil, err
-	}
-	if err := s.checkWebhookTarget(ctx, d.TargetPipeline, d.TargetAction); err != nil {
-		return nil, err
-	}
-	w := &sluice.Webhook{Name: d.Name, ARN: s.WebhookARN(d.Name), TargetPipeline: d.TargetPipeline, TargetAction: d.TargetAction,
-		Filters: d.Filters, Authentication: d.Authentication, SecretToken: d.AuthenticationConfiguration.SecretToken,
-		AllowedIPRange: d.AuthenticationConfiguration.AllowedIPRange,
-		Token:          strings.ReplaceAll(s.IDs.NewID(), "-", ""), Created: s.Engine.Clock.Now()}
-	if err := s.Store.PutWebhook(ctx, sluice.PutWebhookParams{Webhook: w, Tags: tagMap(in.Tags), Max: sluice.MaxWebhooks}); err != nil {
-		return nil, err
-	}
-	tags, err := s.Store.ListTags(ctx, w.ARN)
+	w, tags, err := s.Service.PutWebhook(ctx, c.caller, service.WebhookParams{Name: d.Name, TargetPipeline: d.TargetPipeline,
+		TargetAction: d.TargetAction, Filters: d.Filters, Authentication: d.Authentication,
+		SecretToken: d.AuthenticationConfiguration.SecretToken, AllowedIPRange: d.AuthenticationConfiguration.AllowedIPRange,
+		Tags: coreTags(in.Tags)})
 	if err != nil {
 		return nil, err
 	}
@@ -146,49 +123,6 @@ func checkWebhookMembers(d *webhookDef) error {
 	return m.err()
 }
 
-// checkWebhookAuth applies §8.3's rules: each authentication type takes exactly its own
-// setting.
-func checkWebhookAuth(kind string, a *webhookAuth) error {
-	fail := func(format string, args ...any) error {
-		return sluice.Errorf(sluice.EInvalid, "WebhookAuthenticationParameters", format, args...)
-	}
-	switch kind {
-	case sluice.WebhookGitHubHMAC:
-		if a.SecretToken == "" || a.AllowedIPRange != "" {
-			return fail("Authentication GITHUB_HMAC takes a SecretToken and no AllowedIPRange in authenticationConfiguration.")
-		}
-	case sluice.WebhookIP:
-		if a.AllowedIPRange == "" || a.SecretToken != "" {
-			return fail("Authentication IP takes an AllowedIPRange and no SecretToken in authenticationConfiguration.")
-		}
-		if _, err := netip.ParsePrefix(a.AllowedIPRange); err != nil {
-			return fail("AllowedIPRange %q is not a CIDR block (such as 192.0.2.0/24).", a.AllowedIPRange)
-		}
-	case sluice.WebhookUnauthenticated:
-		if a.SecretToken != "" || a.AllowedIPRange != "" {
-			return fail("Authentication UNAUTHENTICATED takes an empty authenticationConfiguration.")
-		}
-	}
-	return nil
-}
-
-// checkWebhookTarget requires the pipeline and an action of its first (source) stage.
-func (s *Server) checkWebhookTarget(ctx context.Context, pipeline, action string) error {
-	p, err := s.Store.GetPipeline(ctx, pipeline, 0)
-	if err != nil {
-		return err
-	}
-	if st := p.Declaration.Stages; len(st) > 0 {
-		for _, a := range st[0].Actions {
-			if a.Name == action {
-				return nil
-			}
-		}
-	}
-	return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: Value '%s' at 'webhook.targetAction' failed to satisfy "+
-		"constraint: the target action must be an action of the first (source) stage of pipeline %s.", action, pipeline)
-}
-
 // listWebhooks pages every webhook by name; its members are capitalised, unlike other lists'.
 func (s *Server) listWebhooks(ctx context.Context, c *call) (any, error) {
 	var in struct {
@@ -204,7 +138,7 @@ func (s *Server) listWebhooks(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	ws, next, err := s.Store.ListWebhooks(ctx, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
+	ws, next, err := s.Service.ListWebhooks(ctx, c.caller, sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)})
 	if err != nil {
 		return nil, err
 	}
@@ -213,26 +147,18 @@ func (s *Server) listWebhooks(ctx context.Context, c *call) (any, error) {
 		NextToken string        `json:"NextToken,omitempty"`
 	}{Webhooks: []webhookItem{}, NextToken: next}
 	for _, w := range ws {
-		tags, err := s.Store.ListTags(ctx, w.ARN)
-		if err != nil {
-			return nil, err
-		}
-		out.Webhooks = append(out.Webhooks, s.webhookWire(w, tags))
+		out.Webhooks = append(out.Webhooks, s.webhookWire(w.Webhook, w.Tags))
 	}
 	return out, nil
 }
 
-// deleteWebhook is idempotent: deleting a webhook that does not exist succeeds (the model
-// documents it).
+// deleteWebhook is idempotent (the core's DeleteWebhook is).
 func (s *Server) deleteWebhook(ctx context.Context, c *call) (any, error) {
 	name, err := nameCall(c, nameRule)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.DeleteWebhook(ctx, name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
-		return nil, err
-	}
-	return nil, nil
+	return nil, s.Service.DeleteWebhook(ctx, c.caller, name)
 }
 
 // registerWebhook answers success for a known webhook: Sluice cannot create the hook on
@@ -275,8 +201,5 @@ func (s *Server) thirdPartyWebhook(ctx context.Context, c *call) (*sluice.Webhoo
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if in.WebhookName == "" {
-		return nil, sluice.Errorf(sluice.ENotFound, "Webhook", "No webhookName was given.")
-	}
-	return s.Store.GetWebhook(ctx, in.WebhookName)
+	return s.Service.GetWebhook(ctx, c.caller, in.WebhookName)
 }

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sluice"
+	"sluice/service"
 )
 
 // epoch is a timestamp on the wire: seconds since the epoch with a fractional part.
@@ -119,22 +122,28 @@ type tag struct {
 	Value string `json:"value"`
 }
 
-func tagMap(tags []tag) map[string]string {
-	if len(tags) == 0 {
+// coreTags is the core's tags of the wire's list.
+func coreTags(tags []tag) []sluice.Tag {
+	if tags == nil {
 		return nil
 	}
-	m := make(map[string]string, len(tags))
+	out := make([]sluice.Tag, 0, len(tags))
 	for _, t := range tags {
-		m[t.Key] = t.Value
+		out = append(out, sluice.Tag(t))
 	}
-	return m
+	return out
 }
 
 // tagList is tags as the wire lists them, sorted by key.
 func tagList(tags map[string]string) []tag {
+	return wireTags(service.TagList(tags))
+}
+
+// wireTags is the wire's list of the core's tags.
+func wireTags(tags []sluice.Tag) []tag {
 	all := []tag{}
-	for _, k := range sortedKeys(tags) {
-		all = append(all, tag{k, tags[k]})
+	for _, t := range tags {
+		all = append(all, tag(t))
 	}
 	return all
 }

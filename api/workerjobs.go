@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/service"
 	"sluice/validate"
 )
 
@@ -53,19 +54,12 @@ func (s *Server) pollForWorkerJobs(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	if err := s.servesJobs(); err != nil {
-		return nil, err
-	}
-	p := sluice.ClaimParams{Worker: "remote:" + in.Worker, Types: in.ActionTypeIDs, Limit: 1,
-		Labels: append([]string{""}, in.Labels...)}
-	if in.MaxBatchSize != nil {
-		p.Limit = min(*in.MaxBatchSize, maxBatch)
-	}
-	var wait time.Duration
-	if in.WaitSeconds != nil {
-		wait = time.Duration(*in.WaitSeconds) * time.Second
-	}
-	jobs, err := s.waitForJobs(ctx, p, wait)
+	wait := time.Duration(pageSize(in.WaitSeconds)) * time.Second
+	p := service.WorkerPollParams{Worker: in.Worker, Types: in.ActionTypeIDs, Labels: in.Labels,
+		Limit: pageSize(in.MaxBatchSize), Wait: wait}
+	jobs, err := s.waitForJobs(ctx, wait, func(ctx context.Context) ([]*sluice.Job, error) {
+		return s.Service.PollForWorkerJobs(ctx, c.caller, p)
+	})
 	if err != nil {
 		return nil, err
 	}

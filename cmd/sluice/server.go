@@ -36,6 +36,7 @@ import (
 	"sluice/provider/connection"
 	"sluice/provider/lambda"
 	"sluice/runner"
+	"sluice/service"
 	"sluice/store/sqlite"
 	"sluice/trigger"
 )
@@ -258,9 +259,10 @@ func (m *Main) applied(p *sluice.Plan) {
 
 func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	issuer := jobcreds.New(m.AccessKey.Secret)
-	apiServer := &api.Server{Engine: m.Engine, Store: m.DB, Repos: m.Repos, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
+	core := &service.Service{Engine: m.Engine, Store: m.DB, Repos: m.Repos, IDs: ids, Queue: m.Queue}
+	apiServer := &api.Server{Service: core, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
-		ActionTypes: m.Engine.ActionTypes, Queue: m.Queue, Issuer: issuer,
+		ActionTypes: m.Engine.ActionTypes, Issuer: issuer,
 		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) },
 		Logs:     m.Logs, HasLog: m.hasLog, // the runner keeps a log of every job it runs
 		LogURL:     func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) },

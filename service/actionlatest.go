@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 )
 
 // latestActionRuns lists the latest attempt of each action of one execution, newest first,
-// one page at a time. The store lists every attempt, so the adapter filters and pages this
+// one page at a time. The store lists every attempt, so the service filters and pages this
 // list itself; an execution has a bounded number of attempts, so it reads them all.
-func (s *Server) latestActionRuns(ctx context.Context, pipeline, execID string, p sluice.Page) ([]*sluice.ActionRun, string, error) {
+func (s *Service) latestActionRuns(ctx context.Context, pipeline, execID string, p sluice.Page) ([]*sluice.ActionRun, string, error) {
 	var (
 		latest []*sluice.ActionRun
 		seen   = map[string]bool{}

@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"encoding/base64"
@@ -7,7 +7,7 @@ import (
 	"sluice"
 )
 
-// offsetCursor is the position of a page in a list the adapter pages itself (the store pages
+// offsetCursor is the position of a page in a list the service pages itself (the store pages
 // its own lists). Kind and Scope name the list, so a token of another list is refused.
 type offsetCursor struct {
 	Kind   string `json:"k"`

@@ -1,0 +1,70 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"sluice"
+)
+
+// CreateCustomActionType checks a custom action type's artifact bounds, properties and
+// tags, creates it (or restores a deleted one) and then tags it. It returns the type and
+// all its tags.
+func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t sluice.ActionType, tags []sluice.Tag) (*sluice.ActionType, map[string]string, error) {
+	if err := checkCustomType(t); err != nil {
+		return nil, nil, err
+	}
+	if err := CheckTags(tags); err != nil {
+		return nil, nil, err
+	}
+	created, err := s.Engine.CreateCustomActionType(ctx, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	arn := s.Scope().ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(created.ID))
+	if len(tags) > 0 {
+		if err := s.Store.TagResource(ctx, arn, tagMap(tags)); err != nil {
+			return nil, nil, err
+		}
+	}
+	all, err := s.Store.ListTags(ctx, arn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return created, all, nil
+}
+
+// checkCustomType refuses artifact bounds whose minimum is over the maximum and a
+// configuration property declared twice (names compare without case).
+func checkCustomType(t sluice.ActionType) error {
+	for _, d := range []struct {
+		name string
+		sluice.ArtifactDetails
+	}{{"inputArtifactDetails", t.InputArtifactDetails}, {"outputArtifactDetails", t.OutputArtifactDetails}} {
+		if d.MinimumCount > d.MaximumCount {
+			return sluice.Errorf(sluice.EInvalid, "", "%s: minimumCount %d is greater than maximumCount %d.", d.name, d.MinimumCount, d.MaximumCount)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range t.ConfigurationProperties {
+		if seen[strings.ToLower(p.Name)] {
+			return sluice.Errorf(sluice.EInvalid, "", "Configuration property %s is declared twice.", p.Name)
+		}
+		seen[strings.ToLower(p.Name)] = true
+	}
+	return nil
+}
+
+// DeleteCustomActionType marks a custom action type deleted (ENotFound/ActionType).
+func (s *Service) DeleteCustomActionType(ctx context.Context, _ sluice.Caller, id sluice.ActionTypeID) error {
+	return s.Engine.DeleteCustomActionType(ctx, id)
+}
+
+// ActionType returns a built-in or active custom action type (ENotFound/ActionType).
+func (s *Service) ActionType(_ context.Context, _ sluice.Caller, id sluice.ActionTypeID) (*sluice.ActionType, error) {
+	t, ok := s.Lookup(id)
+	if !ok {
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", id)
+	}
+	return t, nil
+}

@@ -1,0 +1,116 @@
+package service
+
+import (
+	"context"
+
+	"sluice"
+	"sluice/engine"
+)
+
+// TransitionParams enables or disables a transition between stages.
+type TransitionParams struct {
+	Pipeline string
+	Stage    string
+	Outbound bool // the transition out of Stage, rather than into it
+	Enabled  bool
+	Reason   string
+}
+
+// SetTransition enables or disables a stage's inbound transition; an outbound transition of
+// stage N is the inbound transition of stage N+1.
+func (s *Service) SetTransition(ctx context.Context, c sluice.Caller, p TransitionParams) error {
+	stage, err := s.inboundStage(ctx, p)
+	if err != nil {
+		return err
+	}
+	return s.Engine.SetTransition(ctx, p.Pipeline, engine.SetTransition{Stage: stage, Enabled: p.Enabled, Reason: p.Reason, By: c.Principal})
+}
+
+func (s *Service) inboundStage(ctx context.Context, p TransitionParams) (string, error) {
+	if !p.Outbound {
+		return p.Stage, nil
+	}
+	pl, err := s.Store.GetPipeline(ctx, p.Pipeline, 0)
+	if err != nil {
+		return "", err
+	}
+	_, idx := pl.Declaration.Stage(p.Stage)
+	switch {
+	case idx < 0:
+		return "", sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", p.Stage, p.Pipeline)
+	case idx == len(pl.Declaration.Stages)-1:
+		return "", sluice.Errorf(sluice.EInvalid, "", "Stage %s is the last stage: it has no outbound transition.", p.Stage)
+	}
+	return pl.Declaration.Stages[idx+1].Name, nil
+}
+
+// PipelineState is the raw material of a pipeline's state: its stages, transitions and the
+// latest run of each stage and action.
+func (s *Service) PipelineState(ctx context.Context, _ sluice.Caller, pipeline string) (*sluice.PipelineState, error) {
+	return s.Store.PipelineState(ctx, pipeline)
+}
+
+// EntityURL is the link an action's type makes of its configuration with its
+// entityUrlTemplate (custom types: the Jenkins project, say); "" for types without one.
+func (s *Service) EntityURL(a sluice.ActionDeclaration) string {
+	t, ok := s.Lookup(a.ActionTypeID)
+	if !ok {
+		return ""
+	}
+	return engine.EntityURL(t, a.Configuration)
+}
+
+// ActionRunsParams narrows ListActionRuns.
+type ActionRunsParams struct {
+	Pipeline    string
+	ExecutionID string // "" for every execution
+	OnlyLatest  bool   // only the latest attempt of each action (ExecutionID must be set)
+	Page        sluice.Page
+}
+
+// ActionRuns is one page of action runs, with the pipeline's current version (secrets
+// masked) that most of them ran.
+type ActionRuns struct {
+	Runs     []*sluice.ActionRun
+	Next     string
+	Pipeline *sluice.Pipeline
+}
+
+// ListActionRuns lists a pipeline's action runs, newest first. The pipeline is looked up
+// first, then the execution the filter names.
+func (s *Service) ListActionRuns(ctx context.Context, c sluice.Caller, p ActionRunsParams) (*ActionRuns, error) {
+	pl, err := s.GetPipeline(ctx, c, p.Pipeline, 0)
+	if err != nil {
+		return nil, err
+	}
+	if p.ExecutionID != "" {
+		if _, err := s.Store.GetExecution(ctx, p.Pipeline, p.ExecutionID); err != nil {
+			return nil, err
+		}
+	}
+	out := &ActionRuns{Pipeline: pl}
+	if p.OnlyLatest {
+		out.Runs, out.Next, err = s.latestActionRuns(ctx, p.Pipeline, p.ExecutionID, p.Page)
+	} else {
+		out.Runs, out.Next, err = s.Store.ListActionRuns(ctx, p.Pipeline, sluice.ActionRunFilter{Page: p.Page, ExecutionID: p.ExecutionID})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ActionRun returns an action run of an existing pipeline (ENotFound/Pipeline first, then
+// ENotFound/ActionExecution).
+func (s *Service) ActionRun(ctx context.Context, _ sluice.Caller, pipeline, id string) (*sluice.ActionRun, error) {
+	if _, err := s.Store.GetPipeline(ctx, pipeline, 0); err != nil {
+		return nil, err
+	}
+	return s.Store.GetActionRun(ctx, pipeline, id)
+}
+
+// ActionRunStatus re-reads an action run a caller already found (a log follower checking
+// whether its run has ended).
+func (s *Service) ActionRunStatus(ctx context.Context, pipeline, id string) (*sluice.ActionRun, error) {
+	return s.Store.GetActionRun(ctx, pipeline, id)
+}
