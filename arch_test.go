@@ -65,6 +65,15 @@ var allowed = map[string][]string{
 	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.
 	"sluice/webhook":        {"sluice"},
 	"sluice/trigger/filter": {"sluice"},
+	// The core: every use case, over the engine and the store port; nothing of transport or
+	// storage (webhook filters are pure, and compiled to check a PutWebhook).
+	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/provider/catalog",
+		"sluice/trigger/filter"},
+}
+
+// forbiddenStd lists standard library packages a core package must not import either.
+var forbiddenStd = map[string][]string{
+	"sluice/service": {"net/http", "database/sql"},
 }
 
 // TestImportDirections fails when a core package imports transport, storage or an SDK.
@@ -76,6 +85,7 @@ func TestImportDirections(t *testing.T) {
 			continue
 		}
 		for _, imp := range p.Imports {
+			require.NotContains(t, forbiddenStd[p.ImportPath], imp, "%s must not import %s (see ARCHITECTURE.md)", p.ImportPath, imp)
 			if !strings.Contains(strings.Split(imp, "/")[0], ".") && !strings.HasPrefix(imp, "sluice") {
 				continue // standard library
 			}
