@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"sluice"
-	"sluice/engine"
 	"sluice/service"
 )
 
@@ -108,33 +107,23 @@ func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error)
 		Details   []actionExecutionDetail `json:"actionExecutionDetails"`
 		NextToken string                  `json:"nextToken,omitempty"`
 	}{Details: []actionExecutionDetail{}, NextToken: runs.Next}
-	p := runs.Pipeline
-	versions := map[int]*sluice.PipelineDeclaration{p.Declaration.Version: &p.Declaration}
 	for _, r := range runs.Runs {
-		out.Details = append(out.Details, s.detail(ctx, c.caller, in.PipelineName, versions, r))
+		out.Details = append(out.Details, s.detail(in.PipelineName, r))
 	}
 	return out, nil
 }
 
-// detail renders an action run with the declaration (secrets masked) of the version it ran on.
-func (s *Server) detail(ctx context.Context, caller sluice.Caller, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) actionExecutionDetail {
+// detail renders an action run with its action's declaration in the version it ran on.
+func (s *Server) detail(pipeline string, run service.ActionRunDetail) actionExecutionDetail {
+	r := run.ActionRun
 	d := actionExecutionDetail{PipelineExecutionID: r.ExecutionID, ActionExecutionID: r.ID, PipelineVersion: r.PipelineVersion,
 		StageName: r.StageName, ActionName: r.ActionName, StartTime: ts(r.StartTime), LastUpdateTime: ts(r.LastUpdateTime),
 		UpdatedBy: r.UpdatedBy, Status: string(r.Status)}
 	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
-	decl := versions[r.PipelineVersion]
-	if decl == nil {
-		if p, err := s.Service.GetPipeline(ctx, caller, pipeline, r.PipelineVersion); err == nil {
-			decl = &p.Declaration
-			versions[r.PipelineVersion] = decl
-		}
-	}
-	if decl != nil {
-		if ma := decl.Action(r.StageName, r.ActionName); ma != nil {
-			d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &ma.ActionTypeID, ma.Configuration, ma.Namespace
-			d.Input.ResolvedConfiguration = maskedResolved(ma.Configuration, r.ResolvedConfiguration)
-			d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, ma.ActionTypeID)
-		}
+	if a := run.Action; a != nil {
+		d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &a.ActionTypeID, a.Configuration, a.Namespace
+		d.Input.ResolvedConfiguration = r.ResolvedConfiguration
+		d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, a.ActionTypeID)
 	}
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
 	d.Output.OutputArtifacts = []artifactDetail{}
@@ -148,21 +137,6 @@ func (s *Server) detail(ctx context.Context, caller sluice.Caller, pipeline stri
 	}
 	d.Output.OutputVariables = r.OutputVariables
 	return d
-}
-
-// maskedResolved hides resolved values of keys whose declared value is masked.
-func maskedResolved(masked, resolved map[string]string) map[string]string {
-	if resolved == nil {
-		return nil
-	}
-	out := make(map[string]string, len(resolved))
-	for k, v := range resolved {
-		if masked[k] == engine.SecretMask {
-			v = engine.SecretMask
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // artifactDetails shows where the artifact store keeps each artifact: the bucket and object

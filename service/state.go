@@ -68,12 +68,18 @@ type ActionRunsParams struct {
 	Page        sluice.Page
 }
 
-// ActionRuns is one page of action runs, with the pipeline's current version (secrets
-// masked) that most of them ran.
+// ActionRuns is one page of action runs.
 type ActionRuns struct {
-	Runs     []*sluice.ActionRun
-	Next     string
-	Pipeline *sluice.Pipeline
+	Runs []ActionRunDetail
+	Next string
+}
+
+// ActionRunDetail is an action run with its action's declaration in the pipeline version
+// it ran on (nil when that version or action is gone). Secrets are masked in both: in the
+// declaration, and in the resolved configuration wherever the declaration's value is.
+type ActionRunDetail struct {
+	*sluice.ActionRun
+	Action *sluice.ActionDeclaration
 }
 
 // ListActionRuns lists a pipeline's action runs, newest first. The pipeline is looked up
@@ -88,16 +94,48 @@ func (s *Service) ListActionRuns(ctx context.Context, c sluice.Caller, p ActionR
 			return nil, err
 		}
 	}
-	out := &ActionRuns{Pipeline: pl}
+	var runs []*sluice.ActionRun
+	out := &ActionRuns{Runs: []ActionRunDetail{}}
 	if p.OnlyLatest {
-		out.Runs, out.Next, err = s.latestActionRuns(ctx, p.Pipeline, p.ExecutionID, p.Page)
+		runs, out.Next, err = s.latestActionRuns(ctx, p.Pipeline, p.ExecutionID, p.Page)
 	} else {
-		out.Runs, out.Next, err = s.Store.ListActionRuns(ctx, p.Pipeline, sluice.ActionRunFilter{Page: p.Page, ExecutionID: p.ExecutionID})
+		runs, out.Next, err = s.Store.ListActionRuns(ctx, p.Pipeline, sluice.ActionRunFilter{Page: p.Page, ExecutionID: p.ExecutionID})
 	}
 	if err != nil {
 		return nil, err
 	}
+	versions := map[int]*sluice.PipelineDeclaration{pl.Declaration.Version: &pl.Declaration}
+	for _, r := range runs {
+		out.Runs = append(out.Runs, s.actionRunDetail(ctx, c, p.Pipeline, versions, r))
+	}
 	return out, nil
+}
+
+// actionRunDetail finds r's action in the version it ran on, reading each older version
+// once per call.
+func (s *Service) actionRunDetail(ctx context.Context, c sluice.Caller, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) ActionRunDetail {
+	decl, ok := versions[r.PipelineVersion]
+	if !ok {
+		if p, err := s.GetPipeline(ctx, c, pipeline, r.PipelineVersion); err == nil {
+			decl = &p.Declaration
+			versions[r.PipelineVersion] = decl
+		}
+	}
+	d := ActionRunDetail{ActionRun: r}
+	if decl != nil {
+		d.Action = decl.Action(r.StageName, r.ActionName)
+	}
+	if d.Action != nil && r.ResolvedConfiguration != nil {
+		resolved := make(map[string]string, len(r.ResolvedConfiguration))
+		for k, v := range r.ResolvedConfiguration {
+			if d.Action.Configuration[k] == engine.SecretMask {
+				v = engine.SecretMask
+			}
+			resolved[k] = v
+		}
+		r.ResolvedConfiguration = resolved
+	}
+	return d
 }
 
 // ActionRun returns an action run of an existing pipeline (ENotFound/Pipeline first, then
