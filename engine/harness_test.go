@@ -32,7 +32,7 @@ func newHarness(t *testing.T, decl sluice.PipelineDeclaration) *harness {
 	if decl.Name == "" {
 		decl.Name = "P"
 	}
-	p := &sluice.Pipeline{Declaration: decl, ARN: "arn:aws:codepipeline:us-east-1:000000000000:" + decl.Name}
+	p := &sluice.Pipeline{Declaration: decl, ARN: sluice.ARNScope{Region: "us-east-1", Account: "000000000000"}.ARN(sluice.PipelineARN, decl.Name)}
 	// Version 1 is its own copy, as the store keeps every version apart from the current one.
 	v1 := cloneDecl(t, &decl)
 	return &harness{t: t, ids: &seqIDs{}, s: &sluice.Snapshot{Pipeline: p,

@@ -9,7 +9,7 @@ import (
 )
 
 func connection(id string) *sluice.Connection {
-	return &sluice.Connection{ARN: "arn:aws:codestar-connections:us-east-1:123456789012:connection/" + id, Name: "conn-" + id,
+	return &sluice.Connection{ARN: factoryScope.ARN(sluice.ConnectionARN, id), Name: "conn-" + id,
 		ProviderType: sluice.ProviderGitHub, Endpoint: "https://github.com", Status: sluice.ConnectionAvailable,
 		Secret: "token-" + id, WebhookSecret: "hook-" + id, Created: at(1)}
 }
@@ -46,7 +46,7 @@ func testConnections(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Hosts", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
-		h := &sluice.Host{ARN: "arn:aws:codestar-connections:us-east-1:123456789012:host/gitlab-1", Name: "gitlab",
+		h := &sluice.Host{ARN: factoryScope.ARN(sluice.HostARN, "gitlab-1"), Name: "gitlab",
 			ProviderType: sluice.ProviderGitLabSelf, Endpoint: "https://gitlab.example.com", Status: "AVAILABLE", Created: at(1)}
 		require.NoError(t, f.s.CreateHost(f.ctx, h))
 		requireCode(t, f.s.CreateHost(f.ctx, h), sluice.EAlreadyExists, "Host")

@@ -33,6 +33,9 @@ type fixture struct {
 	count atomic.Int64
 }
 
+// factoryScope is the region and account of the ARNs fixtures carry.
+var factoryScope = sluice.ARNScope{Region: "us-east-1", Account: "123456789012"}
+
 func setup(t *testing.T, open func(*testing.T) sluice.Store) *fixture {
 	t.Helper()
 	return &fixture{t: t, ctx: t.Context(), s: open(t)}
@@ -72,7 +75,7 @@ func declaration(name string) sluice.PipelineDeclaration {
 func pipeline(name string) *sluice.Pipeline {
 	return &sluice.Pipeline{
 		Declaration: declaration(name),
-		ARN:         "arn:aws:codepipeline:us-east-1:123456789012:" + name,
+		ARN:         factoryScope.ARN(sluice.PipelineARN, name),
 		Created:     base,
 		Updated:     base,
 	}

@@ -12,7 +12,7 @@ import (
 
 // project is a build project created at second created, with a document naming it.
 func project(name string, created int) *sluice.BuildProject {
-	return &sluice.BuildProject{Name: name, ARN: "arn:aws:codebuild:us-east-1:123456789012:project/" + name,
+	return &sluice.BuildProject{Name: name, ARN: factoryScope.ARN(sluice.ProjectARN, name),
 		Buildspec: "ci/buildspec.yml", TimeoutInMinutes: 30,
 		Variables: []sluice.EnvironmentVariable{{Name: "STAGE", Value: "test", Type: "PLAINTEXT"}, {Name: "EMPTY", Value: ""}},
 		Document:  json.RawMessage(fmt.Sprintf(`{"name":%q,"vpcConfig":{"vpcId":"vpc-1"}}`, name)),

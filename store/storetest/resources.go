@@ -10,7 +10,7 @@ import (
 
 func repository(name string) *sluice.Repository {
 	return &sluice.Repository{ID: "id-" + name, Name: name, Description: "the " + name + " repo",
-		ARN: "arn:aws:codecommit:us-east-1:123456789012:" + name, DefaultBranch: "main",
+		ARN: factoryScope.ARN(sluice.RepositoryARN, name), DefaultBranch: "main",
 		Created: at(1), Updated: at(2)}
 }
 
@@ -48,7 +48,7 @@ func testTagsAndKeys(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Tags", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
-		const arn = "arn:aws:codepipeline:us-east-1:123456789012:app"
+		arn := factoryScope.ARN(sluice.PipelineARN, "app")
 		tags, err := f.s.ListTags(f.ctx, arn)
 		require.NoError(t, err)
 		require.Empty(t, tags)

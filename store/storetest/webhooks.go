@@ -10,7 +10,7 @@ import (
 
 // webhook is a V1 webhook created at second sec.
 func webhook(name string, sec int) *sluice.Webhook {
-	return &sluice.Webhook{Name: name, ARN: "arn:aws:codepipeline:us-east-1:123456789012:webhook:" + name,
+	return &sluice.Webhook{Name: name, ARN: factoryScope.ARN(sluice.WebhookARN, name),
 		TargetPipeline: "app", TargetAction: "Checkout",
 		Filters:        []sluice.WebhookFilter{{JSONPath: "$.ref", MatchEquals: "refs/heads/{Branch}"}, {JSONPath: "$.after"}},
 		Authentication: sluice.WebhookGitHubHMAC, SecretToken: "secret-of-" + name, Token: "token-of-" + name, Created: at(sec)}
