@@ -19,8 +19,8 @@ type Function struct {
 	LastModified time.Time
 }
 
-// FunctionStore keeps the registered functions. Each method is one transaction; safe for
-// concurrent use.
+// FunctionStore keeps the registered functions. On the Store each method is one
+// transaction; through a transaction's Executor it joins that one.
 type FunctionStore interface {
 	// PutFunction registers f, replacing the function of the same name. A replaced function
 	// keeps its Created time, which is written back into f.

@@ -12,15 +12,39 @@ type Clock interface{ Now() time.Time }
 // IDs makes identifiers (lower-case UUIDv4 strings); tests make them predictable.
 type IDs interface{ NewID() string }
 
-// Store keeps all durable state. Every change goes through Update, which serialises the
-// changes of one pipeline (one writer per pipeline). Methods return *Error values with codes
-// ENotFound (Resource names what), EAlreadyExists, EConflict and EInvalid (Resource
-// "NextToken" for a token the store did not issue); anything else is internal.
+// Store keeps all durable state. Every change of a pipeline goes through Update, which
+// serialises the changes of one pipeline (one writer per pipeline); changes of other
+// resources go through the Store's Executor methods, each its own transaction, or through
+// InTx, which makes several of them one. Methods return *Error values with codes ENotFound
+// (Resource names what), EAlreadyExists, EConflict and EInvalid (Resource "NextToken" for a
+// token the store did not issue); anything else is internal. Every method is safe for
+// concurrent use.
 type Store interface {
-	// Update runs fn in one transaction holding pipelineName's lock; fn's error rolls it back.
+	// Update runs fn in one transaction holding pipelineName's lock; fn's error rolls it back
+	// and is returned as is, and a panic in fn rolls it back and panics again. fn writes
+	// through its Tx only: a write through the Store from inside fn may wait for fn's own
+	// transaction forever (SQLite has one writer).
 	Update(ctx context.Context, pipelineName string, fn func(Tx) error) error
+	// InTx runs fn in one transaction that belongs to no pipeline: every write fn makes
+	// through its Executor (a resource, its tags, its outbox rows, its notifications) commits
+	// when fn returns nil, and none does when fn returns an error (returned as is) or panics
+	// (which goes on). As with Update, fn writes through its Executor only.
+	InTx(ctx context.Context, fn func(Executor) error) error
+	// Executor's methods on the Store each run in a transaction of their own.
+	Executor
+	Notifier
+	Outbox
 	Reader
 	JobStore
+	Close() error
+}
+
+// Executor writes (and reads) every resource that is not a pipeline's execution state. The
+// Store satisfies it, each call a transaction of its own, and so does a transaction (InTx's,
+// or Update's Tx), whose calls all commit or roll back together: the shape of River's
+// driver executor, which lets a PostgreSQL backend join any write to any transaction.
+// Through a transaction, an Executor is not safe for concurrent use.
+type Executor interface {
 	RepoStore
 	ProjectStore
 	FunctionStore
@@ -30,11 +54,19 @@ type Store interface {
 	ConnectionStore
 	WebhookDeliveryStore
 	WebhookStore
-	Close() error
+	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
+	// transaction when it commits, never when it rolls back.
+	Notify(ctx context.Context, topic string) error
+	// AddEvents appends events to the outbox (see Outbox), after every event committed
+	// before; a transaction that adds events notifies TopicOutbox when it commits.
+	AddEvents(ctx context.Context, events ...Event) error
 }
 
-// Tx is one pipeline's transaction. It is not safe for concurrent use.
+// Tx is one pipeline's transaction. It is not safe for concurrent use. Its Executor methods
+// join the transaction: a pipeline and its tags, or a resource and the plan that uses it,
+// commit together or not at all.
 type Tx interface {
+	Executor
 	// Pipeline returns the pipeline the transaction is about (ENotFound/Pipeline when absent).
 	Pipeline(ctx context.Context) (*Pipeline, error)
 	// CreatePipeline stores p as version 1 (EAlreadyExists/Pipeline when the name is taken).
@@ -183,8 +215,8 @@ type ProjectFilter struct {
 	Descending bool
 }
 
-// ProjectStore keeps CodeBuild build projects. Each method is one transaction; safe for
-// concurrent use.
+// ProjectStore keeps CodeBuild build projects. On the Store each method is one
+// transaction; through a transaction's Executor it joins that one.
 type ProjectStore interface {
 	// CreateProject stores p with its Revision (EAlreadyExists/Project when the name is taken).
 	CreateProject(ctx context.Context, p *BuildProject) error
@@ -237,7 +269,8 @@ type ConnectionStore interface {
 }
 
 // WebhookDeliveryStore keeps each connection's webhook deliveries: the log users read and
-// the ids that refuse replays. Every method is one transaction; safe for concurrent use.
+// the ids that refuse replays. On the Store every method is one transaction; through a
+// transaction's Executor it joins that one.
 type WebhookDeliveryStore interface {
 	// AddWebhookDelivery stores d and sets d.Seq, then drops the connection's oldest
 	// deliveries past the newest keep accepted ones and the newest keep refused ones (keep

@@ -52,7 +52,8 @@ type PutWebhookParams struct {
 	Max     int               // a new webhook is refused once this many exist (<= 0: no limit)
 }
 
-// WebhookStore keeps V1 webhooks. Each method is one transaction; safe for concurrent use.
+// WebhookStore keeps V1 webhooks. On the Store each method is one transaction; through a
+// transaction's Executor it joins that one.
 type WebhookStore interface {
 	// PutWebhook inserts the webhook of p.Webhook.Name, or replaces its definition
 	// (pipeline, action, filters, authentication) keeping its ARN, Token, Created,

@@ -70,6 +70,9 @@ func (t *tx) applyActionRun(ctx context.Context, ch sluice.Change[sluice.ActionR
 		query, args = qUpdateActionRun, append(args, ch.From)
 	}
 	ok, err := t.c.execOne(ctx, query, args...)
+	if ok && ch.Insert && !r.Deadline.IsZero() {
+		t.notify(sluice.TopicTimers)
+	}
 	if err != nil || ok {
 		return err
 	}

@@ -42,12 +42,12 @@ func scanActionType(sc scanner) (*sluice.CustomActionType, error) {
 }
 
 // CreateActionType stores t (EAlreadyExists/ActionType when its id exists, even deleted).
-func (db *DB) CreateActionType(ctx context.Context, t *sluice.CustomActionType) error {
+func (e executor) CreateActionType(ctx context.Context, t *sluice.CustomActionType) error {
 	def, err := json.Marshal(t.ActionType)
 	if err != nil {
 		return err
 	}
-	ok, err := db.writer().execOne(ctx, qInsertActionType, append(keyArgs(t.ID), string(def), ts(t.Created))...)
+	ok, err := e.wr().execOne(ctx, qInsertActionType, append(keyArgs(t.ID), string(def), ts(t.Created))...)
 	if err != nil || ok {
 		return err
 	}
@@ -55,8 +55,8 @@ func (db *DB) CreateActionType(ctx context.Context, t *sluice.CustomActionType) 
 }
 
 // RestoreActionType undeletes a deleted type (ENotFound/ActionType when none is deleted).
-func (db *DB) RestoreActionType(ctx context.Context, id sluice.ActionTypeID) error {
-	ok, err := db.writer().execOne(ctx, qRestoreActionType, keyArgs(id)...)
+func (e executor) RestoreActionType(ctx context.Context, id sluice.ActionTypeID) error {
+	ok, err := e.wr().execOne(ctx, qRestoreActionType, keyArgs(id)...)
 	if err != nil || ok {
 		return err
 	}
@@ -64,8 +64,8 @@ func (db *DB) RestoreActionType(ctx context.Context, id sluice.ActionTypeID) err
 }
 
 // DeleteActionType marks a type deleted (ENotFound/ActionType when none is active).
-func (db *DB) DeleteActionType(ctx context.Context, id sluice.ActionTypeID) error {
-	ok, err := db.writer().execOne(ctx, qDeleteActionType, keyArgs(id)...)
+func (e executor) DeleteActionType(ctx context.Context, id sluice.ActionTypeID) error {
+	ok, err := e.wr().execOne(ctx, qDeleteActionType, keyArgs(id)...)
 	if err != nil || ok {
 		return err
 	}
@@ -73,8 +73,8 @@ func (db *DB) DeleteActionType(ctx context.Context, id sluice.ActionTypeID) erro
 }
 
 // GetActionType returns a type, deleted or not (ENotFound/ActionType).
-func (db *DB) GetActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.CustomActionType, error) {
-	t, err := scanActionType(db.reader().queryRow(ctx, qActionType, keyArgs(id)...))
+func (e executor) GetActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.CustomActionType, error) {
+	t, err := scanActionType(e.rd().queryRow(ctx, qActionType, keyArgs(id)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, actionTypeNotFound(id)
 	}
@@ -82,6 +82,6 @@ func (db *DB) GetActionType(ctx context.Context, id sluice.ActionTypeID) (*sluic
 }
 
 // ListActionTypes returns every type, deleted ones included, by id.
-func (db *DB) ListActionTypes(ctx context.Context) ([]*sluice.CustomActionType, error) {
-	return queryAll(ctx, db.reader(), scanActionType, qActionTypes)
+func (e executor) ListActionTypes(ctx context.Context) ([]*sluice.CustomActionType, error) {
+	return queryAll(ctx, e.rd(), scanActionType, qActionTypes)
 }

@@ -110,20 +110,28 @@ func (t *tx) applyStages(ctx context.Context, stages map[string]*sluice.StageSta
 // applyEvents appends the plan's events to the outbox, in the transaction of the change.
 func (t *tx) applyEvents(ctx context.Context, events []sluice.Event) error {
 	for i := range events {
-		ev := &events[i]
-		payload, err := toJSON(ev)
-		if err != nil {
-			return err
-		}
-		created := ev.Time
-		if created.IsZero() {
-			created = t.db.clock.Now()
-		}
-		if _, err := t.c.exec(ctx, qInsertEvent, t.name, payload, ts(created)); err != nil {
+		if err := addEvent(ctx, t.c, t.db.clock, t.name, &events[i]); err != nil {
 			return err
 		}
 	}
+	if len(events) > 0 {
+		t.notify(sluice.TopicOutbox)
+	}
 	return nil
+}
+
+// addEvent appends one event to the outbox; a zero Time is stamped by clock.
+func addEvent(ctx context.Context, c conn, clock sluice.Clock, pipeline string, ev *sluice.Event) error {
+	payload, err := toJSON(ev)
+	if err != nil {
+		return err
+	}
+	created := ev.Time
+	if created.IsZero() {
+		created = clock.Now()
+	}
+	_, err = c.exec(ctx, qInsertEvent, pipeline, payload, ts(created))
+	return err
 }
 
 // conflict is the error of a failed guard: the row changed (or exists) since the snapshot.

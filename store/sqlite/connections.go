@@ -55,8 +55,8 @@ func hostNotFound(arn string) error {
 }
 
 // CreateConnection stores c (EAlreadyExists/Connection when its ARN is taken).
-func (db *DB) CreateConnection(ctx context.Context, c *sluice.Connection) error {
-	ok, err := db.writer().execOne(ctx, qInsertConn, c.ARN, c.Name, c.ProviderType, c.HostARN, c.Endpoint, c.Status,
+func (e executor) CreateConnection(ctx context.Context, c *sluice.Connection) error {
+	ok, err := e.wr().execOne(ctx, qInsertConn, c.ARN, c.Name, c.ProviderType, c.HostARN, c.Endpoint, c.Status,
 		c.Username, c.Secret, c.SSHKey, c.WebhookSecret, ts(c.Created))
 	if err != nil || ok {
 		return err
@@ -65,8 +65,8 @@ func (db *DB) CreateConnection(ctx context.Context, c *sluice.Connection) error 
 }
 
 // GetConnection returns a connection by ARN (ENotFound/Connection).
-func (db *DB) GetConnection(ctx context.Context, arn string) (*sluice.Connection, error) {
-	c, err := scanConn(db.reader().queryRow(ctx, qConn, arn))
+func (e executor) GetConnection(ctx context.Context, arn string) (*sluice.Connection, error) {
+	c, err := scanConn(e.rd().queryRow(ctx, qConn, arn))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, connNotFound(arn)
 	}
@@ -74,13 +74,13 @@ func (db *DB) GetConnection(ctx context.Context, arn string) (*sluice.Connection
 }
 
 // ListConnections returns every connection, oldest first.
-func (db *DB) ListConnections(ctx context.Context) ([]*sluice.Connection, error) {
-	return queryAll(ctx, db.reader(), scanConn, qConns)
+func (e executor) ListConnections(ctx context.Context) ([]*sluice.Connection, error) {
+	return queryAll(ctx, e.rd(), scanConn, qConns)
 }
 
 // UpdateConnection replaces the connection's status and credentials.
-func (db *DB) UpdateConnection(ctx context.Context, c *sluice.Connection) error {
-	ok, err := db.writer().execOne(ctx, qUpdateConn, c.Status, c.Username, c.Secret, c.SSHKey, c.WebhookSecret, c.ARN)
+func (e executor) UpdateConnection(ctx context.Context, c *sluice.Connection) error {
+	ok, err := e.wr().execOne(ctx, qUpdateConn, c.Status, c.Username, c.Secret, c.SSHKey, c.WebhookSecret, c.ARN)
 	if err != nil || ok {
 		return err
 	}
@@ -88,8 +88,8 @@ func (db *DB) UpdateConnection(ctx context.Context, c *sluice.Connection) error 
 }
 
 // DeleteConnection removes a connection and its webhook deliveries (ENotFound/Connection).
-func (db *DB) DeleteConnection(ctx context.Context, arn string) error {
-	return db.write(ctx, func(c conn) error {
+func (e executor) DeleteConnection(ctx context.Context, arn string) error {
+	return e.write(ctx, func(c conn) error {
 		ok, err := c.execOne(ctx, qDeleteConn, arn)
 		if err != nil {
 			return err
@@ -103,8 +103,8 @@ func (db *DB) DeleteConnection(ctx context.Context, arn string) error {
 }
 
 // CreateHost stores h (EAlreadyExists/Host when its ARN is taken).
-func (db *DB) CreateHost(ctx context.Context, h *sluice.Host) error {
-	ok, err := db.writer().execOne(ctx, qInsertHost, h.ARN, h.Name, h.ProviderType, h.Endpoint, h.Status, ts(h.Created))
+func (e executor) CreateHost(ctx context.Context, h *sluice.Host) error {
+	ok, err := e.wr().execOne(ctx, qInsertHost, h.ARN, h.Name, h.ProviderType, h.Endpoint, h.Status, ts(h.Created))
 	if err != nil || ok {
 		return err
 	}
@@ -112,8 +112,8 @@ func (db *DB) CreateHost(ctx context.Context, h *sluice.Host) error {
 }
 
 // GetHost returns a host by ARN (ENotFound/Host).
-func (db *DB) GetHost(ctx context.Context, arn string) (*sluice.Host, error) {
-	h, err := scanHost(db.reader().queryRow(ctx, qHost, arn))
+func (e executor) GetHost(ctx context.Context, arn string) (*sluice.Host, error) {
+	h, err := scanHost(e.rd().queryRow(ctx, qHost, arn))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, hostNotFound(arn)
 	}
@@ -121,13 +121,13 @@ func (db *DB) GetHost(ctx context.Context, arn string) (*sluice.Host, error) {
 }
 
 // ListHosts returns every host, oldest first.
-func (db *DB) ListHosts(ctx context.Context) ([]*sluice.Host, error) {
-	return queryAll(ctx, db.reader(), scanHost, qHosts)
+func (e executor) ListHosts(ctx context.Context) ([]*sluice.Host, error) {
+	return queryAll(ctx, e.rd(), scanHost, qHosts)
 }
 
 // DeleteHost removes a host (ENotFound/Host).
-func (db *DB) DeleteHost(ctx context.Context, arn string) error {
-	ok, err := db.writer().execOne(ctx, qDeleteHost, arn)
+func (e executor) DeleteHost(ctx context.Context, arn string) error {
+	ok, err := e.wr().execOne(ctx, qDeleteHost, arn)
 	if err != nil || ok {
 		return err
 	}

@@ -24,9 +24,11 @@ var _ sluice.Store = (*DB)(nil)
 // when it starts instead of failing with SQLITE_BUSY when it first writes. That single
 // writer also serialises the Updates of all pipelines, which is what Store.Update promises.
 type DB struct {
-	w     *pool // the only writing connection
-	r     *pool // read-only connections for Reader methods
-	clock sluice.Clock
+	executor // the resource methods, each call its own transaction
+	notes    notifier
+	w        *pool // the only writing connection
+	r        *pool // read-only connections for Reader methods
+	clock    sluice.Clock
 }
 
 type options struct {
@@ -67,6 +69,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{w: w, clock: o.clock}
+	db.executor = executor{db: db}
 	if err := db.migrate(context.Background()); err != nil {
 		return nil, errors.Join(err, w.close())
 	}

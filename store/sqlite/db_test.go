@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -70,6 +71,20 @@ func requireState(t *testing.T, db *DB, p *sluice.Pipeline) {
 	require.NoError(t, db.w.db.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync))
 	require.NoError(t, db.w.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk))
 	require.Equal(t, []any{"wal", 1, 1}, []any{journal, sync, fk}) // synchronous 1 = NORMAL
+}
+
+func TestMigrationsRefuseTwoOfOneNumber(t *testing.T) {
+	t.Parallel()
+	_, err := readMigrations(fstest.MapFS{
+		"migrations/0001_init.sql":  {Data: []byte("SELECT 1")},
+		"migrations/0002_a.sql":     {Data: []byte("SELECT 1")},
+		"migrations/0002_b.sql":     {Data: []byte("SELECT 1")},
+		"migrations/0003_other.sql": {Data: []byte("SELECT 1")},
+	})
+	require.ErrorContains(t, err, "0002_a.sql and 0002_b.sql have the same number")
+	ms, err := migrations()
+	require.NoError(t, err)
+	require.NotEmpty(t, ms)
 }
 
 func TestOpenRefusesMemory(t *testing.T) {

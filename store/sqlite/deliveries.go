@@ -46,7 +46,7 @@ func scanDelivery(sc scanner) (*sluice.WebhookDelivery, error) {
 
 // AddWebhookDelivery stores d, refusing a received delivery whose id the connection has
 // accepted before, and prunes the connection's log; all in one transaction.
-func (db *DB) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery, keep int) error {
+func (e executor) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery, keep int) error {
 	executions, err := toJSON(d.Executions)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (db *DB) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery,
 	// Duplicates are kept with the refusals: they take no id and cannot push accepted
 	// deliveries (whose ids and bodies refuse replays) out of the log.
 	refused := bit(d.Result == sluice.DeliveryRefused || d.Result == sluice.DeliveryDuplicate)
-	return db.write(ctx, func(c conn) error {
+	return e.write(ctx, func(c conn) error {
 		if d.Result == sluice.DeliveryReceived {
 			var one int
 			err := c.queryRow(ctx, qSeenDelivery, d.ConnectionARN, d.DeliveryID, d.BodyDigest).Scan(&one)
@@ -83,12 +83,12 @@ func (db *DB) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery,
 
 // FinishWebhookDelivery records what came of a received delivery (EConflict/WebhookDelivery
 // when it is not received any more).
-func (db *DB) FinishWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery) error {
+func (e executor) FinishWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery) error {
 	executions, err := toJSON(d.Executions)
 	if err != nil {
 		return err
 	}
-	ok, err := db.writer().execOne(ctx, qFinishDelivery, d.Result, d.Reason, executions, d.Seq)
+	ok, err := e.wr().execOne(ctx, qFinishDelivery, d.Result, d.Reason, executions, d.Seq)
 	if err != nil || ok {
 		return err
 	}
@@ -96,12 +96,12 @@ func (db *DB) FinishWebhookDelivery(ctx context.Context, d *sluice.WebhookDelive
 }
 
 // ListWebhookDeliveries returns one page of a connection's deliveries, newest first.
-func (db *DB) ListWebhookDeliveries(ctx context.Context, connectionARN string, p sluice.Page) ([]*sluice.WebhookDelivery, string, error) {
+func (e executor) ListWebhookDeliveries(ctx context.Context, connectionARN string, p sluice.Page) ([]*sluice.WebhookDelivery, string, error) {
 	limit, cur, err := parsePage(p, "webhook-deliveries")
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := queryAll(ctx, db.reader(), scanDelivery, qDeliveries, connectionARN, cur.Row, limit+1)
+	rows, err := queryAll(ctx, e.rd(), scanDelivery, qDeliveries, connectionARN, cur.Row, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -113,9 +113,9 @@ func (db *DB) ListWebhookDeliveries(ctx context.Context, connectionARN string, p
 
 // InterruptWebhookDeliveries marks the deliveries a stopped server left received as
 // interrupted and releases their ids.
-func (db *DB) InterruptWebhookDeliveries(ctx context.Context) (int, error) {
+func (e executor) InterruptWebhookDeliveries(ctx context.Context) (int, error) {
 	var n int
-	err := db.write(ctx, func(c conn) error {
+	err := e.write(ctx, func(c conn) error {
 		res, err := c.exec(ctx, qInterruptDeliveries)
 		if err != nil {
 			return err

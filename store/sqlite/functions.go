@@ -36,9 +36,9 @@ func functionNotFound(name string) error {
 }
 
 // PutFunction registers f, replacing the function of the same name but keeping its Created.
-func (db *DB) PutFunction(ctx context.Context, f *sluice.Function) error {
+func (e executor) PutFunction(ctx context.Context, f *sluice.Function) error {
 	var created int64
-	err := db.writer().queryRow(ctx, qPutFunction, f.Name, f.URL, f.Secret, ts(f.Created), ts(f.LastModified)).Scan(&created)
+	err := e.wr().queryRow(ctx, qPutFunction, f.Name, f.URL, f.Secret, ts(f.Created), ts(f.LastModified)).Scan(&created)
 	if err != nil {
 		return err
 	}
@@ -47,8 +47,8 @@ func (db *DB) PutFunction(ctx context.Context, f *sluice.Function) error {
 }
 
 // GetFunction returns the named function (ENotFound/Function).
-func (db *DB) GetFunction(ctx context.Context, name string) (*sluice.Function, error) {
-	f, err := scanFunction(db.reader().queryRow(ctx, qFunction, name))
+func (e executor) GetFunction(ctx context.Context, name string) (*sluice.Function, error) {
+	f, err := scanFunction(e.rd().queryRow(ctx, qFunction, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, functionNotFound(name)
 	}
@@ -56,13 +56,13 @@ func (db *DB) GetFunction(ctx context.Context, name string) (*sluice.Function, e
 }
 
 // ListFunctions returns one page of functions by name.
-func (db *DB) ListFunctions(ctx context.Context, p sluice.Page) ([]*sluice.Function, string, error) {
+func (e executor) ListFunctions(ctx context.Context, p sluice.Page) ([]*sluice.Function, string, error) {
 	const kind = "functions"
 	limit, cur, err := parsePage(p, kind)
 	if err != nil {
 		return nil, "", err
 	}
-	fs, err := queryAll(ctx, db.reader(), scanFunction, qFunctions, cur.Name, limit+1)
+	fs, err := queryAll(ctx, e.rd(), scanFunction, qFunctions, cur.Name, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -71,8 +71,8 @@ func (db *DB) ListFunctions(ctx context.Context, p sluice.Page) ([]*sluice.Funct
 }
 
 // DeleteFunction removes the named function (ENotFound/Function).
-func (db *DB) DeleteFunction(ctx context.Context, name string) error {
-	ok, err := db.writer().execOne(ctx, qDeleteFunction, name)
+func (e executor) DeleteFunction(ctx context.Context, name string) error {
+	ok, err := e.wr().execOne(ctx, qDeleteFunction, name)
 	if err != nil || ok {
 		return err
 	}

@@ -55,6 +55,9 @@ func (t *tx) applyJob(ctx context.Context, ch sluice.Change[sluice.Job, sluice.J
 		query, args = qUpdateJob, append(args, ch.From)
 	}
 	ok, err := t.c.execOne(ctx, query, args...)
+	if ok && j.Status == sluice.JobQueued && ch.From != sluice.JobQueued {
+		t.notify(sluice.TopicJobs)
+	}
 	if err != nil || ok {
 		return err
 	}

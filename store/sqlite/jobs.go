@@ -126,6 +126,9 @@ func (db *DB) ExtendLease(ctx context.Context, id, nonce string, leaseUntil time
 // RequeueJob puts a dispatched, never acknowledged job back in the queue.
 func (db *DB) RequeueJob(ctx context.Context, id, nonce string) error {
 	ok, err := db.writer().execOne(ctx, qRequeueJob, ts(db.clock.Now()), id, nonce)
+	if ok {
+		db.notes.publish(sluice.TopicJobs)
+	}
 	if err != nil || ok {
 		return err
 	}

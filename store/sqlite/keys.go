@@ -16,12 +16,12 @@ created = excluded.created`
 )
 
 // GetAccessKey returns the access key with that id (ENotFound/AccessKey).
-func (db *DB) GetAccessKey(ctx context.Context, id string) (*sluice.AccessKey, error) {
+func (e executor) GetAccessKey(ctx context.Context, id string) (*sluice.AccessKey, error) {
 	var (
 		k       sluice.AccessKey
 		created int64
 	)
-	err := db.reader().queryRow(ctx, qAccessKey, id).Scan(&k.ID, &k.Secret, &k.Principal, &created)
+	err := e.rd().queryRow(ctx, qAccessKey, id).Scan(&k.ID, &k.Secret, &k.Principal, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sluice.Errorf(sluice.ENotFound, "AccessKey", "access key %s not found", id)
 	}
@@ -33,7 +33,7 @@ func (db *DB) GetAccessKey(ctx context.Context, id string) (*sluice.AccessKey, e
 }
 
 // PutAccessKey stores k, replacing a key with the same id.
-func (db *DB) PutAccessKey(ctx context.Context, k *sluice.AccessKey) error {
-	_, err := db.writer().exec(ctx, qPutAccessKey, k.ID, k.Secret, k.Principal, ts(k.Created))
+func (e executor) PutAccessKey(ctx context.Context, k *sluice.AccessKey) error {
+	_, err := e.wr().exec(ctx, qPutAccessKey, k.ID, k.Secret, k.Principal, ts(k.Created))
 	return err
 }

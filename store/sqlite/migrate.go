@@ -21,8 +21,10 @@ type migration struct {
 
 // migrations lists the embedded files in order; each is named NNNN_description.sql and the
 // number is its version, the same number the PostgreSQL store uses for the same change.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+func migrations() ([]migration, error) { return readMigrations(migrationFS) }
+
+func readMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -34,13 +36,19 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: migration %s: name must start with a number", base)
 		}
-		text, err := migrationFS.ReadFile(name)
+		text, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, migration{version: v, name: base, sql: string(text)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		// A second file of a version would be skipped as applied: refuse it instead.
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("sqlite: migrations %s and %s have the same number", out[i-1].name, out[i].name)
+		}
+	}
 	return out, nil
 }
 

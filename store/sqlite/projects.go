@@ -72,12 +72,12 @@ func projectNotFound(name string) error {
 }
 
 // CreateProject stores p (EAlreadyExists/Project when the name is taken).
-func (db *DB) CreateProject(ctx context.Context, p *sluice.BuildProject) error {
+func (e executor) CreateProject(ctx context.Context, p *sluice.BuildProject) error {
 	vars, err := toJSON(p.Variables)
 	if err != nil {
 		return err
 	}
-	ok, err := db.writer().execOne(ctx, qInsertProject, p.Name, p.ARN, p.Buildspec, vars, p.TimeoutInMinutes,
+	ok, err := e.wr().execOne(ctx, qInsertProject, p.Name, p.ARN, p.Buildspec, vars, p.TimeoutInMinutes,
 		string(p.Document), ts(p.Created), ts(p.LastModified), p.Revision)
 	if err != nil || ok {
 		return err
@@ -86,12 +86,12 @@ func (db *DB) CreateProject(ctx context.Context, p *sluice.BuildProject) error {
 }
 
 // UpdateProject replaces the project when its stored revision is p.Revision-1.
-func (db *DB) UpdateProject(ctx context.Context, p *sluice.BuildProject) error {
+func (e executor) UpdateProject(ctx context.Context, p *sluice.BuildProject) error {
 	vars, err := toJSON(p.Variables)
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(c conn) error {
+	return e.write(ctx, func(c conn) error {
 		ok, err := c.execOne(ctx, qUpdateProject, p.Buildspec, vars, p.TimeoutInMinutes, string(p.Document),
 			ts(p.LastModified), p.Revision, p.Name, p.Revision-1)
 		if err != nil || ok {
@@ -107,8 +107,8 @@ func (db *DB) UpdateProject(ctx context.Context, p *sluice.BuildProject) error {
 }
 
 // GetProject returns the named project (ENotFound/Project).
-func (db *DB) GetProject(ctx context.Context, name string) (*sluice.BuildProject, error) {
-	p, err := scanProject(db.reader().queryRow(ctx, qProject, name))
+func (e executor) GetProject(ctx context.Context, name string) (*sluice.BuildProject, error) {
+	p, err := scanProject(e.rd().queryRow(ctx, qProject, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, projectNotFound(name)
 	}
@@ -116,7 +116,7 @@ func (db *DB) GetProject(ctx context.Context, name string) (*sluice.BuildProject
 }
 
 // ListProjects returns one page of projects in f's order.
-func (db *DB) ListProjects(ctx context.Context, f sluice.ProjectFilter) ([]*sluice.BuildProject, string, error) {
+func (e executor) ListProjects(ctx context.Context, f sluice.ProjectFilter) ([]*sluice.BuildProject, string, error) {
 	sortBy := f.SortBy
 	if sortBy == "" {
 		sortBy = sluice.SortByName
@@ -134,7 +134,7 @@ func (db *DB) ListProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 		return nil, "", err
 	}
 	first := f.Token == ""
-	ps, err := queryAll(ctx, db.reader(), scanProject, q, bit(first), cur.Time, cur.Name, limit+1)
+	ps, err := queryAll(ctx, e.rd(), scanProject, q, bit(first), cur.Time, cur.Name, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -152,8 +152,8 @@ func (db *DB) ListProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 }
 
 // DeleteProject removes the named project (ENotFound/Project).
-func (db *DB) DeleteProject(ctx context.Context, name string) error {
-	ok, err := db.writer().execOne(ctx, qDeleteProject, name)
+func (e executor) DeleteProject(ctx context.Context, name string) error {
+	ok, err := e.wr().execOne(ctx, qDeleteProject, name)
 	if err != nil || ok {
 		return err
 	}

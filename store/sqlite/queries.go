@@ -14,6 +14,7 @@ var writeQueries = []string{
 	qPutFunction, qDeleteFunction,
 	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
 	qWebhookCount, qPutWebhook, qWebhook, qDeleteWebhook, qWebhookOutcome,
+	qAddConsumer, qDeleteConsumer, qAckOutbox, qPruneOutbox,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -24,5 +25,5 @@ var readQueries = append([]string{
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 	qConn, qConns, qHost, qHosts, qDeliveries,
 	qFunction, qFunctions,
-	qWebhook, qWebhookByToken, qWebhooks,
+	qWebhook, qWebhookByToken, qWebhooks, qConsumer, qReadOutbox,
 }, projectQueries()...)

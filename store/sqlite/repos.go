@@ -34,8 +34,8 @@ func repoNotFound(name string) error {
 }
 
 // CreateRepository stores r (EAlreadyExists/Repository when the name is taken).
-func (db *DB) CreateRepository(ctx context.Context, r *sluice.Repository) error {
-	ok, err := db.writer().execOne(ctx, qInsertRepo, r.ID, r.Name, r.Description, r.ARN,
+func (e executor) CreateRepository(ctx context.Context, r *sluice.Repository) error {
+	ok, err := e.wr().execOne(ctx, qInsertRepo, r.ID, r.Name, r.Description, r.ARN,
 		r.DefaultBranch, ts(r.Created), ts(r.Updated))
 	if err != nil || ok {
 		return err
@@ -44,8 +44,8 @@ func (db *DB) CreateRepository(ctx context.Context, r *sluice.Repository) error 
 }
 
 // GetRepository returns the named repository (ENotFound/Repository).
-func (db *DB) GetRepository(ctx context.Context, name string) (*sluice.Repository, error) {
-	r, err := scanRepo(db.reader().queryRow(ctx, qRepo, name))
+func (e executor) GetRepository(ctx context.Context, name string) (*sluice.Repository, error) {
+	r, err := scanRepo(e.rd().queryRow(ctx, qRepo, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, repoNotFound(name)
 	}
@@ -53,13 +53,13 @@ func (db *DB) GetRepository(ctx context.Context, name string) (*sluice.Repositor
 }
 
 // ListRepositories returns every repository, ordered by name.
-func (db *DB) ListRepositories(ctx context.Context) ([]*sluice.Repository, error) {
-	return queryAll(ctx, db.reader(), scanRepo, qRepos)
+func (e executor) ListRepositories(ctx context.Context) ([]*sluice.Repository, error) {
+	return queryAll(ctx, e.rd(), scanRepo, qRepos)
 }
 
 // DeleteRepository removes the named repository (ENotFound/Repository).
-func (db *DB) DeleteRepository(ctx context.Context, name string) error {
-	ok, err := db.writer().execOne(ctx, qDeleteRepo, name)
+func (e executor) DeleteRepository(ctx context.Context, name string) error {
+	ok, err := e.wr().execOne(ctx, qDeleteRepo, name)
 	if err != nil || ok {
 		return err
 	}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,10 +14,20 @@ import (
 
 func TestStore(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, func(t *testing.T) sluice.Store {
-		db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
+	var paths sync.Map // *sqlite.DB -> its file
+	open := func(t *testing.T, path string) sluice.Store {
+		db, err := sqlite.Open(path)
 		require.NoError(t, err)
-		t.Cleanup(func() { require.NoError(t, db.Close()) })
+		paths.Store(db, path)
+		t.Cleanup(func() { require.NoError(t, db.Close()) }) // closing twice is harmless
 		return db
-	})
+	}
+	storetest.Run(t, func(t *testing.T) sluice.Store {
+		return open(t, filepath.Join(t.TempDir(), "sluice.db"))
+	}, storetest.WithReopen(func(t *testing.T, s sluice.Store) sluice.Store {
+		path, ok := paths.Load(s)
+		require.True(t, ok)
+		require.NoError(t, s.Close())
+		return open(t, path.(string))
+	}))
 }

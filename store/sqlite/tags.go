@@ -15,8 +15,8 @@ ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value`
 )
 
 // ListTags returns the tags of arn; an ARN without tags has an empty map.
-func (db *DB) ListTags(ctx context.Context, arn string) (map[string]string, error) {
-	rows, err := db.reader().query(ctx, qTags, arn)
+func (e executor) ListTags(ctx context.Context, arn string) (map[string]string, error) {
+	rows, err := e.rd().query(ctx, qTags, arn)
 	if err != nil {
 		return nil, err
 	}
@@ -33,13 +33,13 @@ func (db *DB) ListTags(ctx context.Context, arn string) (map[string]string, erro
 }
 
 // TagResource adds tags to arn, replacing the values of keys it already has.
-func (db *DB) TagResource(ctx context.Context, arn string, tags map[string]string) error {
-	return db.write(ctx, func(c conn) error { return putTags(ctx, c, arn, tags) })
+func (e executor) TagResource(ctx context.Context, arn string, tags map[string]string) error {
+	return e.write(ctx, func(c conn) error { return putTags(ctx, c, arn, tags) })
 }
 
 // UntagResource removes keys from arn; keys it does not have are ignored.
-func (db *DB) UntagResource(ctx context.Context, arn string, keys []string) error {
-	return db.write(ctx, func(c conn) error {
+func (e executor) UntagResource(ctx context.Context, arn string, keys []string) error {
+	return e.write(ctx, func(c conn) error {
 		for _, k := range keys {
 			if _, err := c.exec(ctx, qUntagKey, arn, k); err != nil {
 				return err

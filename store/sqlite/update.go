@@ -13,6 +13,14 @@ import (
 // its Tx: the writer's one connection is busy until fn returns, so a DB method that writes
 // (ClaimJobs, TagResource, ...) called from fn would wait for it forever.
 func (db *DB) Update(ctx context.Context, pipelineName string, fn func(sluice.Tx) error) error {
+	return db.inTx(ctx, func(in *txState) error {
+		return fn(&tx{executor: executor{db: db, in: in}, c: in.c, name: pipelineName})
+	})
+}
+
+// inTx runs fn in one IMMEDIATE transaction on the writer and, once it has committed,
+// publishes the topics fn's writes notified.
+func (db *DB) inTx(ctx context.Context, fn func(*txState) error) error {
 	stx, err := db.w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -23,24 +31,27 @@ func (db *DB) Update(ctx context.Context, pipelineName string, fn func(sluice.Tx
 			_ = stx.Rollback() // the transaction's error (or panic) is the one worth reporting
 		}
 	}()
-	if err := fn(&tx{db: db, c: conn{p: db.w, tx: stx}, name: pipelineName}); err != nil {
+	in := &txState{c: conn{p: db.w, tx: stx}}
+	if err := fn(in); err != nil {
 		return err
 	}
 	committed = true
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
+	for _, topic := range in.topics {
+		db.notes.publish(topic)
+	}
 	return nil
 }
 
-// tx is one pipeline's transaction; every row it writes belongs to that pipeline.
+// tx is one pipeline's transaction; every row it writes belongs to that pipeline, and its
+// executor writes other resources in the same transaction.
 type tx struct {
-	db   *DB
+	executor
 	c    conn
 	name string
 }
-
-var _ sluice.Tx = (*tx)(nil)
 
 // read runs fn in a read transaction on the read pool, so its queries see one snapshot.
 func (db *DB) read(ctx context.Context, fn func(conn) error) error {

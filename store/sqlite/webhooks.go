@@ -48,13 +48,13 @@ func webhookNotFound(name string) error {
 }
 
 // PutWebhook inserts or updates a webhook and adds its tags, refusing a new one past p.Max.
-func (db *DB) PutWebhook(ctx context.Context, p sluice.PutWebhookParams) error {
+func (e executor) PutWebhook(ctx context.Context, p sluice.PutWebhookParams) error {
 	w := p.Webhook
 	filters, err := toJSON(w.Filters)
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(c conn) error {
+	return e.write(ctx, func(c conn) error {
 		if p.Max > 0 {
 			if err := checkWebhookCount(ctx, c, w.Name, p.Max); err != nil {
 				return err
@@ -85,8 +85,8 @@ func checkWebhookCount(ctx context.Context, c conn, name string, max int) error 
 }
 
 // GetWebhook returns the named webhook (ENotFound/Webhook).
-func (db *DB) GetWebhook(ctx context.Context, name string) (*sluice.Webhook, error) {
-	w, err := scanWebhook(db.reader().queryRow(ctx, qWebhook, name))
+func (e executor) GetWebhook(ctx context.Context, name string) (*sluice.Webhook, error) {
+	w, err := scanWebhook(e.rd().queryRow(ctx, qWebhook, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, webhookNotFound(name)
 	}
@@ -94,8 +94,8 @@ func (db *DB) GetWebhook(ctx context.Context, name string) (*sluice.Webhook, err
 }
 
 // WebhookByToken returns the webhook whose URL holds token (ENotFound/Webhook).
-func (db *DB) WebhookByToken(ctx context.Context, token string) (*sluice.Webhook, error) {
-	w, err := scanWebhook(db.reader().queryRow(ctx, qWebhookByToken, token))
+func (e executor) WebhookByToken(ctx context.Context, token string) (*sluice.Webhook, error) {
+	w, err := scanWebhook(e.rd().queryRow(ctx, qWebhookByToken, token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sluice.Errorf(sluice.ENotFound, "Webhook", "No webhook has this URL.")
 	}
@@ -103,13 +103,13 @@ func (db *DB) WebhookByToken(ctx context.Context, token string) (*sluice.Webhook
 }
 
 // ListWebhooks returns one page of webhooks by name.
-func (db *DB) ListWebhooks(ctx context.Context, p sluice.Page) ([]*sluice.Webhook, string, error) {
+func (e executor) ListWebhooks(ctx context.Context, p sluice.Page) ([]*sluice.Webhook, string, error) {
 	const kind = "webhooks"
 	limit, cur, err := parsePage(p, kind)
 	if err != nil {
 		return nil, "", err
 	}
-	ws, err := queryAll(ctx, db.reader(), scanWebhook, qWebhooks, cur.Name, limit+1)
+	ws, err := queryAll(ctx, e.rd(), scanWebhook, qWebhooks, cur.Name, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -118,8 +118,8 @@ func (db *DB) ListWebhooks(ctx context.Context, p sluice.Page) ([]*sluice.Webhoo
 }
 
 // DeleteWebhook removes the named webhook and its tags (ENotFound/Webhook).
-func (db *DB) DeleteWebhook(ctx context.Context, name string) error {
-	return db.write(ctx, func(c conn) error {
+func (e executor) DeleteWebhook(ctx context.Context, name string) error {
+	return e.write(ctx, func(c conn) error {
 		var arn string
 		err := c.queryRow(ctx, qDeleteWebhook, name).Scan(&arn)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -134,8 +134,8 @@ func (db *DB) DeleteWebhook(ctx context.Context, name string) error {
 }
 
 // SetWebhookOutcome records what the last matching POST to a webhook did.
-func (db *DB) SetWebhookOutcome(ctx context.Context, w *sluice.Webhook) error {
-	ok, err := db.writer().execOne(ctx, qWebhookOutcome, ts(w.LastTriggered), w.ErrorCode, w.ErrorMessage, w.Name)
+func (e executor) SetWebhookOutcome(ctx context.Context, w *sluice.Webhook) error {
+	ok, err := e.wr().execOne(ctx, qWebhookOutcome, ts(w.LastTriggered), w.ErrorCode, w.ErrorMessage, w.Name)
 	if err != nil || ok {
 		return err
 	}

@@ -110,10 +110,13 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		t.Parallel()
 		f := setup(t, open)
 		f.createPipeline("app")
-		f.apply("app", &sluice.Plan{Events: []sluice.Event{{
-			DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "app",
-			ExecutionID: "exec-1", Version: 1, Time: at(3), Detail: map[string]string{"k": "v"},
-		}}})
+		require.NoError(t, f.s.AddOutboxConsumer(f.ctx, "c"))
+		ev := sluice.Event{DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "app",
+			ExecutionID: "exec-1", Stage: "Build", Action: "Compile", ActionRunID: "run-1", Version: 1, Time: at(3),
+			Detail: map[string]string{"k": "v"}}
+		requireFilled(t, &ev)
+		f.apply("app", &sluice.Plan{Events: []sluice.Event{ev}})
+		require.Equal(t, []sluice.Event{ev}, events(f.read("c", 0)))
 	})
 
 	t.Run("ExecutionByClientToken", func(t *testing.T) {

@@ -109,13 +109,34 @@ import (
 	"sluice"
 )
 
+// Option gives the suite more of the adapter to check.
+type Option func(*suite)
+
+// WithReopen lets the suite close a store and open its data again: reopen closes s and
+// returns a store on the same data. Without it, the checks of durability are skipped.
+func WithReopen(reopen func(t *testing.T, s sluice.Store) sluice.Store) Option {
+	return func(s *suite) { s.reopen = reopen }
+}
+
+// suite is what the groups that need more than a fresh store get.
+type suite struct {
+	open   func(*testing.T) sluice.Store
+	reopen func(*testing.T, sluice.Store) sluice.Store
+}
+
 // Run runs the suite; open returns a fresh, empty store and closes it when t ends.
-func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
+func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
+	s := &suite{open: open}
+	for _, o := range opts {
+		o(s)
+	}
 	groups := []struct {
 		name string
 		run  func(*testing.T, func(*testing.T) sluice.Store)
 	}{
 		{"Update", testUpdate},
+		{"Transactions", testTransactions},
+		{"Notifier", testNotifier},
 		{"Pipelines", testPipelines},
 		{"Delete", testDelete},
 		{"Apply", testApply},
@@ -143,4 +164,8 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store) {
 			g.run(t, open)
 		})
 	}
+	t.Run("Outbox", func(t *testing.T) {
+		t.Parallel()
+		testOutbox(t, s)
+	})
 }
