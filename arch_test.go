@@ -69,6 +69,8 @@ var allowed = map[string][]string{
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/provider/catalog",
 		"sluice/trigger/filter"},
+	// Outbox consumers read through the port: no store adapter, no transport.
+	"sluice/outbox": {"sluice"},
 }
 
 // forbiddenStd lists standard library packages a core package must not import either.

@@ -1,0 +1,124 @@
+// Package outbox runs the readers of the store's outbox: each consumer reads the events
+// committed since its cursor, handles them and acknowledges them, woken by the store's
+// notifier. Consumers are off the job path: a change commits and wakes its workers without
+// waiting for any of them.
+package outbox
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"sluice"
+)
+
+// Store is what a consumer needs of the store.
+type Store interface {
+	sluice.Outbox
+	sluice.Notifier
+}
+
+// Consumer reads the outbox for one named consumer, at least once and in commit order.
+type Consumer struct {
+	Name  string
+	Store Store
+	// Handle handles records in commit order. An error leaves them unacknowledged: they
+	// come again, with the records after them, at the next drain.
+	Handle func(ctx context.Context, recs []*sluice.OutboxRecord) error
+	Batch  int // records per read (default 100)
+	// Gap is the least time between two drains of Run (default 1s): the wake-ups of a busy
+	// server make one read a gap, not one per change.
+	Gap time.Duration
+	// Interval is how often Run drains without a wake-up (default 1m): the safety net for a
+	// wake-up lost to a restart or sent by another process.
+	Interval time.Duration
+	Log      *slog.Logger
+
+	mu sync.Mutex // one drain at a time
+}
+
+// Register creates the consumer's cursor at the end of the outbox, or keeps the one it has.
+// Call it before Drain or Run.
+func (c *Consumer) Register(ctx context.Context) error {
+	return c.Store.AddOutboxConsumer(ctx, c.Name)
+}
+
+// Drain handles every record committed before it was called, then prunes the records
+// every consumer has passed.
+func (c *Consumer) Drain(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	batch := c.Batch
+	if batch <= 0 {
+		batch = 100
+	}
+	for {
+		recs, err := c.Store.ReadOutbox(ctx, c.Name, batch)
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			if err := c.Handle(ctx, recs); err != nil {
+				return err
+			}
+			if err := c.Store.AckOutbox(ctx, c.Name, recs[len(recs)-1].ID); err != nil {
+				return err
+			}
+		}
+		if len(recs) < batch {
+			return c.prune(ctx)
+		}
+	}
+}
+
+// prune deletes what every consumer has passed, a bounded batch at a time, so that the
+// writer is never held long.
+func (c *Consumer) prune(ctx context.Context) error {
+	for {
+		n, err := c.Store.PruneOutbox(ctx, 1000)
+		if err != nil || n < 1000 {
+			return err
+		}
+	}
+}
+
+// Run drains when woken by a TopicOutbox notification or every Interval, until ctx ends.
+func (c *Consumer) Run(ctx context.Context) {
+	gap, interval := orDefault(c.Gap, time.Second), orDefault(c.Interval, time.Minute)
+	wake, err := c.Store.Listen(ctx, sluice.TopicOutbox)
+	if err != nil {
+		c.logError("listen", err) // the interval still drains
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		if err := c.Drain(ctx); err != nil && ctx.Err() == nil {
+			c.logError("drain", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-tick.C:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(gap):
+		}
+	}
+}
+
+func (c *Consumer) logError(what string, err error) {
+	if c.Log != nil {
+		c.Log.Error("outbox consumer: "+what, "consumer", c.Name, "err", err)
+	}
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
