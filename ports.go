@@ -12,23 +12,32 @@ type Clock interface{ Now() time.Time }
 // IDs makes identifiers (lower-case UUIDv4 strings); tests make them predictable.
 type IDs interface{ NewID() string }
 
-// Store keeps all durable state. Every change of a pipeline goes through Update, which
-// serialises the changes of one pipeline (one writer per pipeline); changes of other
-// resources go through the Store's Executor methods, each its own transaction, or through
-// InTx, which makes several of them one. Methods return *Error values with codes ENotFound
-// (Resource names what), EAlreadyExists, EConflict and EInvalid (Resource "NextToken" for a
-// token the store did not issue); anything else is internal. Every method is safe for
-// concurrent use.
+// Store keeps all durable state. This doc and the docs of the interfaces it embeds (in the
+// ports*.go files) are the whole contract of an adapter; store/storetest checks it against
+// every adapter, naming the doc each check checks.
+//
+// Every change of a pipeline goes through Update, which serialises the changes of one
+// pipeline (one writer per pipeline); changes of other resources go through the Store's
+// Executor methods, each its own transaction, or through InTx, which makes several of them
+// one. Every method is safe for concurrent use.
+//
+// Errors are *Error values with codes ENotFound (Resource names what), EAlreadyExists,
+// EConflict, ELimit, EInvalidNonce, EInvalidJobState and EInvalid (Resource "NextToken" for
+// a token the store did not issue), as each method says; anything else is internal.
+//
+// Times come back in UTC, at least to the microsecond; empty maps and slices may come back
+// nil. Lists take a Page (see Page).
 type Store interface {
-	// Update runs fn in one transaction holding pipelineName's lock; fn's error rolls it back
-	// and is returned as is, and a panic in fn rolls it back and panics again. fn writes
-	// through its Tx only: a write through the Store from inside fn may wait for fn's own
-	// transaction forever (SQLite has one writer).
+	// Update runs fn in one transaction holding pipelineName's lock, so the Updates of one
+	// pipeline never interleave. fn's error rolls it back and is returned as is; a panic in
+	// fn rolls it back and panics again. fn writes through its Tx only: a write through the
+	// Store from inside fn may wait for fn's own transaction forever (SQLite has one writer).
 	Update(ctx context.Context, pipelineName string, fn func(Tx) error) error
 	// InTx runs fn in one transaction that belongs to no pipeline: every write fn makes
 	// through its Executor (a resource, its tags, its outbox rows, its notifications) commits
 	// when fn returns nil, and none does when fn returns an error (returned as is) or panics
-	// (which goes on). As with Update, fn writes through its Executor only.
+	// (which goes on). As with Update, fn writes through its Executor only; it reads its own
+	// writes.
 	InTx(ctx context.Context, fn func(Executor) error) error
 	// Executor's methods on the Store each run in a transaction of their own.
 	Executor
@@ -57,252 +66,58 @@ type Executor interface {
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error
-	// AddEvents appends events to the outbox (see Outbox), after every event committed
-	// before; a transaction that adds events notifies TopicOutbox when it commits.
+	// AddEvents appends events to the outbox (see Outbox) under their own PipelineName,
+	// after every event committed before; a transaction that adds events notifies
+	// TopicOutbox when it commits.
 	AddEvents(ctx context.Context, events ...Event) error
 }
 
-// Tx is one pipeline's transaction. It is not safe for concurrent use. Its Executor methods
-// join the transaction: a pipeline and its tags, or a resource and the plan that uses it,
-// commit together or not at all.
+// Tx is one pipeline's transaction. It is not safe for concurrent use. It writes only its
+// own pipeline: every row is stored under the transaction's pipeline name, and creating or
+// saving a pipeline of another name is EInvalid. Its Executor methods join the
+// transaction: a pipeline and its tags, or a resource and the plan that uses it, commit
+// together or not at all.
 type Tx interface {
 	Executor
-	// Pipeline returns the pipeline the transaction is about (ENotFound/Pipeline when absent).
+	// Pipeline returns the pipeline the transaction is about, at its current version
+	// (ENotFound/Pipeline when absent, as GetPipeline).
 	Pipeline(ctx context.Context) (*Pipeline, error)
-	// CreatePipeline stores p as version 1 (EAlreadyExists/Pipeline when the name is taken).
+	// CreatePipeline stores p as version 1 and tags under p.ARN (EAlreadyExists/Pipeline
+	// when the name is taken).
 	CreatePipeline(ctx context.Context, p *Pipeline, tags map[string]string) error
-	// SavePipeline stores p.Declaration as a new version (p.Declaration.Version, which the
-	// caller has set to the current version + 1).
+	// SavePipeline stores p.Declaration as version p.Declaration.Version (which the caller
+	// has set to the current version + 1) and makes it current: ENotFound/Pipeline when the
+	// pipeline is absent, EConflict/Pipeline when that version exists.
 	SavePipeline(ctx context.Context, p *Pipeline) error
-	// DeletePipeline removes the pipeline, its versions, executions, jobs and tags.
+	// DeletePipeline removes the pipeline with its versions, executions, stage runs, action
+	// runs, jobs, stage state and tags (ENotFound/Pipeline when absent). Its outbox events
+	// stay: they record what happened.
 	DeletePipeline(ctx context.Context) error
-	// Snapshot reads the engine's view: active executions and those named by include.
+	// Snapshot reads the engine's view of the pipeline. Pipeline is current; Executions are
+	// the pipeline's InProgress and Stopping executions plus those of include (any status,
+	// this pipeline's only), by Seq; StageRuns, ActionRuns (every attempt, by StartTime then
+	// insertion) and open Jobs (Queued, Dispatched, InProgress) are those of the loaded
+	// executions; Declarations holds the current version and every version a loaded
+	// execution runs; Stages holds every stage row of the pipeline; Now is zero.
 	Snapshot(ctx context.Context, include ...string) (*Snapshot, error)
-	// Apply writes a plan; a failed guard returns EConflict and the caller rolls back.
+	// Apply writes plan: executions, stage runs, action runs, jobs, stages, then events (to
+	// the outbox). A Change with Insert inserts its row (EConflict when the key exists);
+	// otherwise it updates every mutable column of the row whose key matches and whose
+	// status is From, and no such row is EConflict with Resource PipelineExecution, Stage,
+	// Action or Job. Keys: execution ID; stage run (ExecutionID, StageName); action run ID;
+	// job ID. An inserted execution with Seq 0 gets the pipeline's next sequence number (the
+	// largest so far + 1), written back into the row; any other Seq is stored as given.
+	// Stages are upserted whole (nil deletes the row). The caller returns Apply's error from
+	// fn, so a conflict leaves nothing of the plan behind. When it commits, the transaction
+	// notifies TopicOutbox for events, TopicJobs for a job inserted or moved to Queued, and
+	// TopicTimers for an action run inserted with a Deadline.
 	Apply(ctx context.Context, plan *Plan) error
-	// ExecutionByClientToken returns the execution started with token, or "".
+	// ExecutionByClientToken returns the id of this pipeline's execution started with
+	// token, or "" (always "" for token "").
 	ExecutionByClientToken(ctx context.Context, token string) (string, error)
 	// ExecutionByApprovalToken returns the execution whose action run holds the approval
 	// token, open or answered, or "".
 	ExecutionByApprovalToken(ctx context.Context, token string) (string, error)
-}
-
-// Page asks for one page of a list: Token is what the previous page returned.
-type Page struct {
-	Token string
-	Limit int
-}
-
-// ExecutionFilter narrows ListExecutions.
-type ExecutionFilter struct {
-	Page
-	SucceededInStage string
-}
-
-// ActionRunFilter narrows ListActionRuns; ExecutionID "" means every execution.
-type ActionRunFilter struct {
-	Page
-	ExecutionID string
-}
-
-// PipelineState is the raw material of GetPipelineState.
-type PipelineState struct {
-	Pipeline         *Pipeline
-	Stages           map[string]*StageState
-	LatestStageRuns  map[string]*StageRun  // by stage name: the run that started last
-	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
-	Waiting          []*Execution          // active executions waiting in front of a stage, by Seq
-}
-
-// Reader answers the read-only API calls.
-type Reader interface {
-	// GetPipeline returns version (0 = current) of the named pipeline (ENotFound with
-	// Resource Pipeline or PipelineVersion).
-	GetPipeline(ctx context.Context, name string, version int) (*Pipeline, error)
-	ListPipelines(ctx context.Context, p Page) ([]*Pipeline, string, error)
-	GetExecution(ctx context.Context, pipeline, id string) (*Execution, error)
-	// ListExecutions returns executions newest first.
-	ListExecutions(ctx context.Context, pipeline string, f ExecutionFilter) ([]*Execution, string, error)
-	// ListActionRuns returns action runs newest first.
-	ListActionRuns(ctx context.Context, pipeline string, f ActionRunFilter) ([]*ActionRun, string, error)
-	// GetActionRun returns one action run of the pipeline (ENotFound/ActionExecution for an
-	// unknown id or another pipeline's).
-	GetActionRun(ctx context.Context, pipeline, id string) (*ActionRun, error)
-	PipelineState(ctx context.Context, pipeline string) (*PipelineState, error)
-	// ActivePipelines names every pipeline with an active execution (for restart).
-	ActivePipelines(ctx context.Context) ([]string, error)
-	// DueActions returns in-progress action runs whose deadline is at or before now, as
-	// pipeline name and action run id pairs; NextDeadline the earliest future one.
-	DueActions(ctx context.Context, now time.Time) ([]ActionRef, error)
-	NextDeadline(ctx context.Context) (time.Time, bool, error)
-}
-
-// ActionRef points at one action run.
-type ActionRef struct {
-	PipelineName string
-	ActionRunID  string
-}
-
-// ClaimParams says which queued jobs a worker takes.
-type ClaimParams struct {
-	Worker   string
-	Types    []ActionTypeID // only these types; empty = any type not owned by Custom
-	Limit    int
-	Now      time.Time
-	LeaseFor time.Duration
-	// Acknowledge claims straight to InProgress (in-process workers need no AcknowledgeJob).
-	Acknowledge bool
-	// Match keeps jobs whose configuration holds these values (PollForJobs' queryParam).
-	Match map[string]string
-	// Labels, when not nil, keeps jobs whose WorkerLabel configuration is one of them ("":
-	// jobs without a label).
-	Labels []string
-}
-
-// JobStore is the job queue: leases are rows (worker, nonce, lease expiry).
-type JobStore interface {
-	// ClaimJobs moves up to p.Limit queued jobs, oldest first, to Dispatched (or InProgress)
-	// with a fresh nonce and a lease until p.Now+p.LeaseFor.
-	ClaimJobs(ctx context.Context, p ClaimParams) ([]*Job, error)
-	// AcknowledgeJob moves a dispatched job to InProgress (EInvalidNonce on a stale nonce,
-	// ENotFound/Job when absent) and extends its lease.
-	AcknowledgeJob(ctx context.Context, id, nonce string, leaseUntil time.Time) (*Job, error)
-	// ExtendLease keeps an open job's lease alive (EInvalidNonce, EInvalidJobState).
-	ExtendLease(ctx context.Context, id, nonce string, leaseUntil time.Time) error
-	// GetJob returns a job by id (ENotFound/Job).
-	GetJob(ctx context.Context, id string) (*Job, error)
-	// ExpiredJobs returns open jobs whose lease ended at or before now.
-	ExpiredJobs(ctx context.Context, now time.Time, limit int) ([]*Job, error)
-	// RequeueJob puts a dispatched, never acknowledged job back in the queue.
-	RequeueJob(ctx context.Context, id, nonce string) error
-	// QueueDepth counts queued jobs.
-	QueueDepth(ctx context.Context) (int, error)
-}
-
-// Repository is a git repository hosted by Sluice (the CodeCommit API's RepositoryMetadata).
-type Repository struct {
-	ID            string
-	Name          string
-	Description   string
-	ARN           string
-	DefaultBranch string
-	Created       time.Time
-	Updated       time.Time
-}
-
-// RepoStore keeps the metadata of hosted repositories; their content lives on disk.
-type RepoStore interface {
-	CreateRepository(ctx context.Context, r *Repository) error // EAlreadyExists/Repository
-	GetRepository(ctx context.Context, name string) (*Repository, error)
-	ListRepositories(ctx context.Context) ([]*Repository, error)
-	DeleteRepository(ctx context.Context, name string) error
-}
-
-// ProjectSort orders ListProjects: by name (the default), creation or last modification.
-type ProjectSort string
-
-const (
-	SortByName         ProjectSort = "NAME"
-	SortByCreated      ProjectSort = "CREATED_TIME"
-	SortByLastModified ProjectSort = "LAST_MODIFIED_TIME"
-)
-
-// ProjectFilter orders and pages ListProjects; projects with equal times are ordered by name,
-// in the same direction.
-type ProjectFilter struct {
-	Page
-	SortBy     ProjectSort // "" is SortByName
-	Descending bool
-}
-
-// ProjectStore keeps CodeBuild build projects. On the Store each method is one
-// transaction; through a transaction's Executor it joins that one.
-type ProjectStore interface {
-	// CreateProject stores p with its Revision (EAlreadyExists/Project when the name is taken).
-	CreateProject(ctx context.Context, p *BuildProject) error
-	// UpdateProject replaces the project named p.Name with p when its stored revision is
-	// p.Revision-1 (EConflict/Project when another update came first, ENotFound/Project
-	// when it is gone). Name, ARN and Created never change.
-	UpdateProject(ctx context.Context, p *BuildProject) error
-	// GetProject returns the named project (ENotFound/Project).
-	GetProject(ctx context.Context, name string) (*BuildProject, error)
-	// ListProjects returns one page of projects in f's order.
-	ListProjects(ctx context.Context, f ProjectFilter) ([]*BuildProject, string, error)
-	// DeleteProject removes the named project (ENotFound/Project).
-	DeleteProject(ctx context.Context, name string) error
-}
-
-// TagStore keeps resource tags by ARN.
-type TagStore interface {
-	ListTags(ctx context.Context, arn string) (map[string]string, error)
-	TagResource(ctx context.Context, arn string, tags map[string]string) error
-	UntagResource(ctx context.Context, arn string, keys []string) error
-}
-
-// ActionTypeStore keeps custom action types.
-type ActionTypeStore interface {
-	// CreateActionType stores t (EAlreadyExists/ActionType when its id exists, even deleted).
-	CreateActionType(ctx context.Context, t *CustomActionType) error
-	// RestoreActionType undeletes a deleted type (ENotFound/ActionType when none is deleted).
-	RestoreActionType(ctx context.Context, id ActionTypeID) error
-	// DeleteActionType marks a type deleted (ENotFound/ActionType when none is active).
-	DeleteActionType(ctx context.Context, id ActionTypeID) error
-	// GetActionType returns a type, deleted or not (ENotFound/ActionType).
-	GetActionType(ctx context.Context, id ActionTypeID) (*CustomActionType, error)
-	// ListActionTypes returns every type, deleted ones included, by id.
-	ListActionTypes(ctx context.Context) ([]*CustomActionType, error)
-}
-
-// ConnectionStore keeps connections and hosts (CodeStar connections). Lists are by creation.
-type ConnectionStore interface {
-	CreateConnection(ctx context.Context, c *Connection) error          // EAlreadyExists/Connection
-	GetConnection(ctx context.Context, arn string) (*Connection, error) // ENotFound/Connection
-	ListConnections(ctx context.Context) ([]*Connection, error)
-	// UpdateConnection replaces the connection's status and credentials (ENotFound/Connection).
-	UpdateConnection(ctx context.Context, c *Connection) error
-	// DeleteConnection removes the connection and its webhook deliveries (ENotFound/Connection).
-	DeleteConnection(ctx context.Context, arn string) error
-	CreateHost(ctx context.Context, h *Host) error          // EAlreadyExists/Host
-	GetHost(ctx context.Context, arn string) (*Host, error) // ENotFound/Host
-	ListHosts(ctx context.Context) ([]*Host, error)
-	DeleteHost(ctx context.Context, arn string) error // ENotFound/Host
-}
-
-// WebhookDeliveryStore keeps each connection's webhook deliveries: the log users read and
-// the ids that refuse replays. On the Store every method is one transaction; through a
-// transaction's Executor it joins that one.
-type WebhookDeliveryStore interface {
-	// AddWebhookDelivery stores d and sets d.Seq, then drops the connection's oldest
-	// deliveries past the newest keep accepted ones and the newest keep refused ones (keep
-	// <= 0 keeps everything). A d whose Result is DeliveryReceived is refused with
-	// EAlreadyExists/WebhookDelivery, storing nothing, when the connection already has a
-	// delivery with the same DeliveryID, or the same non-empty BodyDigest, that was not
-	// refused (duplicates count as refused): checking and storing are one
-	// step, so of two concurrent copies of a delivery exactly one is received.
-	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery, keep int) error
-	// FinishWebhookDelivery writes the Result, Reason and Executions of the received
-	// delivery d.Seq: EConflict/WebhookDelivery when no delivery d.Seq is DeliveryReceived
-	// (it was finished already, or dropped from the log).
-	FinishWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
-	// InterruptWebhookDeliveries marks every DeliveryReceived delivery DeliveryInterrupted
-	// and releases its id (as a refused one's), at start-up, before any delivery arrives.
-	InterruptWebhookDeliveries(ctx context.Context) (int, error)
-	// ListWebhookDeliveries returns a connection's deliveries newest first (by Seq).
-	ListWebhookDeliveries(ctx context.Context, connectionARN string, p Page) ([]*WebhookDelivery, string, error)
-}
-
-// AccessKey is an API credential; Principal is the ARN calls made with it act as.
-type AccessKey struct {
-	ID        string
-	Secret    string
-	Principal string
-	Created   time.Time
-}
-
-// KeyStore keeps API access keys.
-type KeyStore interface {
-	GetAccessKey(ctx context.Context, id string) (*AccessKey, error) // ENotFound/AccessKey
-	PutAccessKey(ctx context.Context, k *AccessKey) error
 }
 
 // ArtifactStore keeps artifacts (zip files) by key. Content is streamed, never held whole.

@@ -8,6 +8,7 @@ import (
 	"sluice"
 )
 
+// testApply checks sluice.Tx.Apply: what it writes.
 func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("InsertAssignsSeq", func(t *testing.T) {
 		t.Parallel()

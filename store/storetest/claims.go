@@ -25,6 +25,7 @@ func claim(f *fixture, p sluice.ClaimParams) []*sluice.Job {
 	return jobs
 }
 
+// testClaims checks sluice.JobStore.ClaimJobs.
 func testClaims(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("OldestFirstWithLease", func(t *testing.T) {
 		t.Parallel()

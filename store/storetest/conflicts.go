@@ -8,6 +8,7 @@ import (
 	"sluice"
 )
 
+// testConflicts checks the guards of sluice.Tx.Apply.
 func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 	// setup stores one row of each kind, all InProgress (the job Dispatched).
 	type rows struct {

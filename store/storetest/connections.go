@@ -14,6 +14,7 @@ func connection(id string) *sluice.Connection {
 		Secret: "token-" + id, WebhookSecret: "hook-" + id, Created: at(1)}
 }
 
+// testConnections checks sluice.ConnectionStore.
 func testConnections(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Connections", func(t *testing.T) {
 		t.Parallel()

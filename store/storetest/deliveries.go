@@ -14,6 +14,7 @@ func delivery(conn, id, result string, sec int) *sluice.WebhookDelivery {
 		Ref: "refs/heads/main", Result: result, Received: at(sec)}
 }
 
+// testWebhookDeliveries checks sluice.WebhookDeliveryStore.
 func testWebhookDeliveries(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("ReceiveFinishList", func(t *testing.T) {
 		t.Parallel()

@@ -9,6 +9,7 @@ import (
 	"sluice"
 )
 
+// testExecutions checks sluice.Reader.GetExecution and ListExecutions, and sluice.Page.
 func testExecutions(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("GetErrNotFound", func(t *testing.T) {
 		t.Parallel()
@@ -87,6 +88,7 @@ func testExecutions(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
+// testActionRuns checks sluice.Reader.GetActionRun and ListActionRuns, and sluice.Page.
 func testActionRuns(t *testing.T, open func(*testing.T) sluice.Store) {
 	// setupRuns stores two executions of app with runs [a1 a2 b1 a3 b2] in start order, and
 	// one run of another pipeline.

@@ -19,6 +19,8 @@ func (f *fixture) queuedWith(pipelineName string, t sluice.ActionTypeID, config 
 	return j
 }
 
+// testClaimFilters checks sluice.JobStore.ClaimJobs with sluice.ClaimParams Types, Match and
+// Labels.
 func testClaimFilters(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Labels", func(t *testing.T) {
 		t.Parallel()
@@ -62,6 +64,7 @@ func customActionType(provider string) *sluice.CustomActionType {
 	}, Created: at(1)}
 }
 
+// testActionTypes checks sluice.ActionTypeStore.
 func testActionTypes(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Lifecycle", func(t *testing.T) {
 		t.Parallel()

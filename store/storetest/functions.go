@@ -14,6 +14,7 @@ func function(name string, sec int) *sluice.Function {
 		Created: at(sec), LastModified: at(sec)}
 }
 
+// testFunctions checks sluice.FunctionStore.
 func testFunctions(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("PutGetDelete", func(t *testing.T) {
 		t.Parallel()

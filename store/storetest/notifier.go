@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -39,7 +40,8 @@ func requireQuiet(t *testing.T, ch <-chan struct{}) {
 	}
 }
 
-// testNotifier checks sluice.Notifier.Listen and sluice.Executor.Notify.
+// testNotifier checks sluice.Notifier.Listen, sluice.Executor.Notify and the notifications of
+// sluice.Executor.AddEvents, sluice.Tx.Apply and sluice.JobStore.RequeueJob.
 func testNotifier(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("StoreNotifiesAtOnce", func(t *testing.T) {
 		t.Parallel()
@@ -96,6 +98,13 @@ func testNotifier(t *testing.T, open func(*testing.T) sluice.Store) {
 		f.wake(outbox)
 		f.wake(jobs)
 		f.wake(timers)
+
+		claimed, err := f.s.ClaimJobs(f.ctx, sluice.ClaimParams{Worker: "w", Limit: 1, Now: at(3), LeaseFor: time.Minute,
+			Types: []sluice.ActionTypeID{buildType}})
+		require.NoError(t, err)
+		require.Len(t, claimed, 1)
+		require.NoError(t, f.s.RequeueJob(f.ctx, claimed[0].ID, claimed[0].Nonce))
+		f.wake(jobs)
 	})
 
 	t.Run("EndsWithContext", func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"sluice"
 )
 
+// testPipelines checks sluice.Tx Pipeline, CreatePipeline and SavePipeline, and sluice.Reader
+// GetPipeline and ListPipelines.
 func testPipelines(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("CreateAndGet", func(t *testing.T) {
 		t.Parallel()
@@ -150,6 +152,7 @@ func testPipelines(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
+// testDelete checks sluice.Tx.DeletePipeline.
 func testDelete(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Cascades", func(t *testing.T) {
 		t.Parallel()

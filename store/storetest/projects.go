@@ -19,6 +19,7 @@ func project(name string, created int) *sluice.BuildProject {
 		Created:   at(created), LastModified: at(created), Revision: 1}
 }
 
+// testProjects checks sluice.ProjectStore.
 func testProjects(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("CreateGetUpdateDelete", func(t *testing.T) {
 		t.Parallel()

@@ -14,6 +14,7 @@ func repository(name string) *sluice.Repository {
 		Created: at(1), Updated: at(2)}
 }
 
+// testRepositories checks sluice.RepoStore.
 func testRepositories(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("CreateGetListDelete", func(t *testing.T) {
 		t.Parallel()
@@ -44,6 +45,7 @@ func testRepositories(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
+// testTagsAndKeys checks sluice.TagStore and sluice.KeyStore.
 func testTagsAndKeys(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Tags", func(t *testing.T) {
 		t.Parallel()

@@ -9,6 +9,7 @@ import (
 	"sluice"
 )
 
+// testSnapshot checks sluice.Tx.Snapshot.
 func testSnapshot(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("Contents", func(t *testing.T) {
 		t.Parallel()

@@ -9,6 +9,7 @@ import (
 	"sluice"
 )
 
+// testPipelineState checks sluice.Reader.PipelineState.
 func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("LatestRunsAndWaiting", func(t *testing.T) {
 		t.Parallel()
@@ -54,6 +55,7 @@ func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
+// testTimers checks sluice.Reader ActivePipelines, DueActions and NextDeadline.
 func testTimers(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("ActivePipelines", func(t *testing.T) {
 		t.Parallel()

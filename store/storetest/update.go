@@ -11,6 +11,7 @@ import (
 	"sluice"
 )
 
+// testUpdate checks sluice.Store.Update and the scope of sluice.Tx.
 func testUpdate(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("CommitsWhenFnSucceeds", func(t *testing.T) {
 		t.Parallel()

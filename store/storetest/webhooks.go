@@ -16,6 +16,7 @@ func webhook(name string, sec int) *sluice.Webhook {
 		Authentication: sluice.WebhookGitHubHMAC, SecretToken: "secret-of-" + name, Token: "token-of-" + name, Created: at(sec)}
 }
 
+// testWebhooks checks sluice.WebhookStore.
 func testWebhooks(t *testing.T, open func(*testing.T) sluice.Store) {
 	t.Run("PutGetDelete", func(t *testing.T) {
 		t.Parallel()
