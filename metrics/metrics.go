@@ -1,13 +1,11 @@
 // Package metrics exports Prometheus metrics about executions, actions and the job queue,
-// fed from the plans the engine commits.
+// fed by the outbox: Consume is an outbox consumer's handler.
 package metrics
 
 import (
 	"context"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"sluice"
 )
 
 // Metrics counts state changes.
@@ -37,36 +35,4 @@ func New(reg prometheus.Registerer, depth func(context.Context) (int, error)) *M
 		})
 	reg.MustRegister(m.executions, m.actions, m.duration, queue)
 	return m
-}
-
-// Observe counts the status changes of a committed plan.
-func (m *Metrics) Observe(p *sluice.Plan) {
-	for _, c := range p.Executions {
-		if c.Insert || c.From != c.Row.Status {
-			m.executions.WithLabelValues(string(c.Row.Status)).Inc()
-		}
-	}
-	for _, c := range p.ActionRuns {
-		if !c.Insert && c.From == c.Row.Status {
-			continue
-		}
-		provider := providerOf(p, c.Row)
-		m.actions.WithLabelValues(string(c.Row.Status), provider).Inc()
-		if c.Row.Status != sluice.ActionInProgress && !c.Row.StartTime.IsZero() {
-			m.duration.WithLabelValues(provider).Observe(c.Row.LastUpdateTime.Sub(c.Row.StartTime).Seconds())
-		}
-	}
-}
-
-// providerOf names an action run's provider from the job the plan carries, when it does.
-func providerOf(p *sluice.Plan, run *sluice.ActionRun) string {
-	for _, j := range p.Jobs {
-		if j.Row.ActionRunID == run.ID {
-			return j.Row.ActionType.Provider
-		}
-	}
-	if run.Token != "" {
-		return "Manual"
-	}
-	return "unknown"
 }

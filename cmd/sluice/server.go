@@ -31,6 +31,7 @@ import (
 	"sluice/jobcreds"
 	"sluice/jobqueue"
 	"sluice/metrics"
+	"sluice/outbox"
 	"sluice/provider/catalog"
 	"sluice/provider/codecommit"
 	"sluice/provider/connection"
@@ -64,6 +65,7 @@ type Main struct {
 	Changes *trigger.Changes // polls S3 and image sources (tests call its PollOnce)
 
 	timers    *engine.Timers
+	metrics   *outbox.Consumer
 	artifacts sluice.ArtifactStore
 	api       *api.Server
 	// hasLog says which action types' runs have a log the server keeps: those the runner runs.
@@ -171,9 +173,14 @@ func (m *Main) open(ctx context.Context) (err error) {
 	m.timers = engine.NewTimers(m.Engine)
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, m.DB.QueueDepth)
+	// Metrics read the outbox, off the job path; a scrape drains it first, so it counts
+	// every change committed before it.
+	m.metrics = &outbox.Consumer{Name: "metrics", Store: m.DB, Handle: met.Consume(m.DB), Log: m.Log}
+	if err := m.metrics.Register(ctx); err != nil {
+		return fmt.Errorf("register the metrics' outbox consumer: %w", err)
+	}
 	m.Engine.Applied = func(p *sluice.Plan) {
 		m.applied(p)
-		met.Observe(p)
 		if m.OnApplied != nil {
 			m.OnApplied(p)
 		}
@@ -280,7 +287,7 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
 	mux.Handle(trigger.V1WebhookPath, &trigger.V1Webhooks{Engine: m.Engine, Store: m.DB, Clock: systemClock{}, Log: m.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", m.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, m.Repos.Handler(m.gitAuth,
 		func(ctx context.Context, repo string, updates []githost.RefUpdate) {
 			for _, u := range updates {
@@ -288,6 +295,16 @@ func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 			}
 		})))
 	return mux
+}
+
+// drained serves h once the metrics' consumer has read the outbox to its end.
+func (m *Main) drained(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := m.metrics.Drain(r.Context()); err != nil {
+			m.Log.Error("metrics: read the outbox", "err", err) // serve what is counted
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // artifactPrefix is where job workers reach their artifacts with an S3 client (path style,
@@ -378,6 +395,7 @@ func (m *Main) startServices(ctx context.Context) {
 	if m.Config.PollInterval > 0 {
 		m.wg.Go(func() { m.Changes.Run(ctx) })
 	}
+	m.wg.Go(func() { m.metrics.Run(ctx) })
 	m.wg.Add(5)
 	go func() { defer m.wg.Done(); m.timers.Run(ctx) }()
 	go func() { defer m.wg.Done(); m.Invoker.Run(ctx) }()
