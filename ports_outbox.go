@@ -41,6 +41,9 @@ type OutboxRecord struct {
 // Delivery is at least once: a consumer reads past its cursor, handles what it read, then
 // acknowledges; records read and not acknowledged (the consumer stopped, the process
 // crashed) are read again. Records are pruned once every consumer has acknowledged them.
+// Commit order is the adapter's to keep: SQLite's one writer gives ids in commit order; on
+// PostgreSQL a sequence does not, so adding events there serialises on a transaction lock
+// (or reads stop short of transactions still open) for a reader never to skip a record.
 type Outbox interface {
 	// AddOutboxConsumer registers a consumer whose cursor starts at the end of the outbox:
 	// it reads the records that commit afterwards. Registering a name that exists keeps its
