@@ -25,19 +25,13 @@ func (s *Server) listActionTypes(ctx context.Context, c *call) (any, error) {
 	if in.NextToken != "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "NextToken", "The next token %q was not issued by this server.", in.NextToken)
 	}
-	types, err := s.ActionTypes(ctx)
+	types, err := s.Service.ListActionTypes(ctx, c.caller, in.ActionOwnerFilter)
 	if err != nil {
 		return nil, err
 	}
-	out := struct {
+	return struct {
 		ActionTypes []sluice.ActionType `json:"actionTypes"`
-	}{ActionTypes: []sluice.ActionType{}}
-	for _, t := range types {
-		if in.ActionOwnerFilter == "" || t.ID.Owner == in.ActionOwnerFilter {
-			out.ActionTypes = append(out.ActionTypes, t)
-		}
-	}
-	return out, nil
+	}{types}, nil
 }
 
 type actionTypeProperty struct {

@@ -89,7 +89,8 @@ func newGoldenHarness(tb testing.TB) *harness {
 	eng.Lookup = lookupWithCustom(eng)
 	ids := &goldenIDs{prefix: "aaaaaaaa"}
 	core := &service.Service{Engine: eng, Store: db, Repos: repos, IDs: ids,
-		Queue: &jobqueue.Queue{Store: db, Clock: clock, Lease: 30 * time.Second}}
+		Queue:       &jobqueue.Queue{Store: db, Clock: clock, Lease: 30 * time.Second},
+		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil }}
 	srv := &Server{Service: core, Log: log, IDs: ids, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
@@ -97,9 +98,8 @@ func newGoldenHarness(tb testing.TB) *harness {
 			}
 			return harnessSecret, "arn:aws:iam::" + harnessAcct + ":root", nil
 		}},
-		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
-		LogURL:      harnessLogURL, HasLog: harnessHasLog,
+		CloneURL: func(name string) string { return githost.CloneURL("http://sluice.test", name) },
+		LogURL:   harnessLogURL, HasLog: harnessHasLog,
 		WebhookURL: func(token string) string { return "http://sluice.test/trigger?t=" + token + "&v=1" }}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }

@@ -105,7 +105,8 @@ func newBareHarness(tb testing.TB) *harness {
 	eng := &engine.Engine{Store: db, Clock: utcClock{}, IDs: uuidIDs{}, Account: harnessAcct, Region: harnessRegion, Log: log}
 	eng.Lookup = lookupWithCustom(eng)
 	core := &service.Service{Engine: eng, Store: db, Repos: repos, IDs: uuidIDs{},
-		Queue: &jobqueue.Queue{Store: db, Clock: utcClock{}, Lease: 30 * time.Second}}
+		Queue:       &jobqueue.Queue{Store: db, Clock: utcClock{}, Lease: 30 * time.Second},
+		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil }}
 	srv := &Server{Service: core, Log: log, IDs: uuidIDs{}, Issuer: jobcreds.New(harnessSecret),
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(_ context.Context, id string) (string, string, error) {
 			if id != harnessKeyID {
@@ -113,9 +114,8 @@ func newBareHarness(tb testing.TB) *harness {
 			}
 			return harnessSecret, "arn:aws:iam::" + harnessAcct + ":root", nil
 		}},
-		ActionTypes: func(context.Context) ([]sluice.ActionType, error) { return catalog.BuiltIn(), nil },
-		CloneURL:    func(name string) string { return githost.CloneURL("http://sluice.test", name) },
-		LogURL:      harnessLogURL, HasLog: harnessHasLog}
+		CloneURL: func(name string) string { return githost.CloneURL("http://sluice.test", name) },
+		LogURL:   harnessLogURL, HasLog: harnessHasLog}
 	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
 

@@ -33,8 +33,6 @@ type Server struct {
 	Log      *slog.Logger
 	// IDs makes request ids.
 	IDs sluice.IDs
-	// ActionTypes lists every action type (built-in and custom) for ListActionTypes.
-	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 	// CloneURL returns the HTTP clone URL of a hosted repository.
 	CloneURL func(name string) string
 	// WebhookURL is the URL of the V1 webhook whose token is given (nil: the path alone).

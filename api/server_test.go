@@ -21,6 +21,7 @@ import (
 
 	"sluice"
 	"sluice/api/sigv4"
+	"sluice/service"
 )
 
 type counterIDs struct{ n atomic.Int64 }
@@ -33,7 +34,7 @@ func (c *counterIDs) NewID() string {
 // returns an SDK client for it.
 func setupFailing(t *testing.T, actionTypes func(context.Context) ([]sluice.ActionType, error)) *codepipeline.Client {
 	t.Helper()
-	s := &Server{Log: slog.New(slog.DiscardHandler), IDs: &counterIDs{}, ActionTypes: actionTypes,
+	s := &Server{Log: slog.New(slog.DiscardHandler), IDs: &counterIDs{}, Service: &service.Service{ActionTypes: actionTypes},
 		Verifier: &sigv4.Verifier{Clock: time.Now, Lookup: func(context.Context, string) (string, string, error) {
 			return "secret", "arn:aws:iam::000000000000:user/test", nil
 		}}}

@@ -68,3 +68,22 @@ func (s *Service) ActionType(_ context.Context, _ sluice.Caller, id sluice.Actio
 	}
 	return t, nil
 }
+
+// ListActionTypes lists the action types of an owner ("" for every owner).
+func (s *Service) ListActionTypes(ctx context.Context, _ sluice.Caller, owner string) ([]sluice.ActionType, error) {
+	list := s.ActionTypes
+	if list == nil {
+		list = s.Engine.ActionTypes
+	}
+	types, err := list(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []sluice.ActionType{}
+	for _, t := range types {
+		if owner == "" || t.ID.Owner == owner {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}

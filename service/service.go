@@ -34,6 +34,8 @@ type Service struct {
 	IDs   sluice.IDs
 	Repos RepoHost
 	Queue *jobqueue.Queue
+	// ActionTypes lists every action type, built-in and custom (nil: the engine's list).
+	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
 }
 
 // Now is the time by the engine's clock.

@@ -266,10 +266,10 @@ func (m *Main) applied(p *sluice.Plan) {
 
 func (m *Main) routes(reg *prometheus.Registry, ids sluice.IDs) http.Handler {
 	issuer := jobcreds.New(m.AccessKey.Secret)
-	core := &service.Service{Engine: m.Engine, Store: m.DB, Repos: m.Repos, IDs: ids, Queue: m.Queue}
+	core := &service.Service{Engine: m.Engine, Store: m.DB, Repos: m.Repos, IDs: ids, Queue: m.Queue, ActionTypes: m.Engine.ActionTypes}
 	apiServer := &api.Server{Service: core, Log: m.Log, IDs: ids, ArtifactLocation: m.artifactLocation,
-		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
-		ActionTypes: m.Engine.ActionTypes, Issuer: issuer,
+		Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(m.DB), Clock: time.Now},
+		Issuer:   issuer,
 		CloneURL: func(name string) string { return githost.CloneURL(m.URL(), name) },
 		Logs:     m.Logs, HasLog: m.hasLog, // the runner keeps a log of every job it runs
 		LogURL:     func(pipeline, id string) string { return api.LogURL(m.URL(), pipeline, id) },
