@@ -1,7 +1,9 @@
 // Package api is the AWS JSON 1.1 adapter: it serves CodePipeline's API (with the CodeCommit
 // subset for hosted repositories, CodeBuild's build project operations, and Sluice's own
 // operations for remote workers and registered functions) at POST /, checks SigV4
-// signatures, and maps core errors to the models' exceptions in one place (errors.go).
+// signatures, and maps core errors to the models' exceptions in one place (errors.go). It is
+// translation only: each handler checks the request's members against the model, calls the
+// core (package service) and writes its answer; rules live in the core.
 package api
 
 import (
