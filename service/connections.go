@@ -21,8 +21,8 @@ type ConnectionParams struct {
 }
 
 // CreateConnection mints the connection's ARN, takes its endpoint from its host or its
-// provider, and stores it with its tags. A host's provider type must match ProviderType
-// when both are given; a self-managed provider type needs a host.
+// provider, and stores it with its tags, in one transaction. A host's provider type must
+// match ProviderType when both are given; a self-managed provider type needs a host.
 func (s *Service) CreateConnection(ctx context.Context, _ sluice.Caller, p ConnectionParams) (*sluice.Connection, error) {
 	conn := &sluice.Connection{Name: p.Name, ProviderType: p.ProviderType, HostARN: p.HostARN,
 		Status: sluice.ConnectionAvailable, Created: s.Now(), ARN: s.Scope().ARN(sluice.ConnectionARN, s.IDs.NewID())}
@@ -43,13 +43,17 @@ func (s *Service) CreateConnection(ctx context.Context, _ sluice.Caller, p Conne
 	default:
 		return nil, sluice.Errorf(sluice.EInvalid, "", "A %s connection needs a HostArn: create the host with aws codestar-connections create-host --provider-endpoint URL.", p.ProviderType)
 	}
-	if err := s.Store.CreateConnection(ctx, conn); err != nil {
-		return nil, err
-	}
-	if tags := tagMap(p.Tags); len(tags) > 0 {
-		if err := s.Store.TagResource(ctx, conn.ARN, tags); err != nil {
-			return nil, err
+	err := s.Store.InTx(ctx, func(x sluice.Executor) error {
+		if err := x.CreateConnection(ctx, conn); err != nil {
+			return err
 		}
+		if tags := tagMap(p.Tags); len(tags) > 0 {
+			return x.TagResource(ctx, conn.ARN, tags)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return conn, nil
 }

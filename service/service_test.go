@@ -65,6 +65,20 @@ func (failingRepos) CreateRepository(context.Context, *sluice.Repository) error 
 	return errors.New("disk full")
 }
 
+// failingTags is a store whose transactions cannot write tags.
+type (
+	failingTags     struct{ sluice.Store }
+	failingTagsExec struct{ sluice.Executor }
+)
+
+func (s failingTags) InTx(ctx context.Context, fn func(sluice.Executor) error) error {
+	return s.Store.InTx(ctx, func(x sluice.Executor) error { return fn(failingTagsExec{x}) })
+}
+
+func (failingTagsExec) TagResource(context.Context, string, map[string]string) error {
+	return errors.New("tags unavailable")
+}
+
 type bundle struct {
 	svc   *service.Service
 	db    *sqlite.DB
@@ -145,6 +159,18 @@ func TestCreateConnection(t *testing.T) {
 
 		_, err = b.svc.CreateConnection(ctx, caller, service.ConnectionParams{Name: "x", HostARN: h.ARN, ProviderType: sluice.ProviderGitHubEnterprise})
 		require.True(t, sluice.IsCode(err, sluice.EInvalid), "%v", err)
+	})
+
+	t.Run("NoConnectionWithoutItsTags", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.svc.Store = failingTags{b.db}
+		_, err := b.svc.CreateConnection(ctx, caller, service.ConnectionParams{Name: "gh", ProviderType: sluice.ProviderGitHub,
+			Tags: []sluice.Tag{{Key: "team", Value: "a"}}})
+		require.ErrorContains(t, err, "tags unavailable")
+		conns, err := b.db.ListConnections(ctx)
+		require.NoError(t, err)
+		require.Empty(t, conns, "the connection was stored without its tags")
 	})
 
 	t.Run("ErrSelfManagedNeedsHost", func(t *testing.T) {
