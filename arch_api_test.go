@@ -48,7 +48,8 @@ func TestHTTPSurfacesUseTheCore(t *testing.T) {
 }
 
 // storePortUses returns the selectors of f that name the store port or one of its parts
-// (sluice.Store, its Tx, Executor, Reader, Notifier and Outbox, and the ...Store interfaces).
+// (sluice.Store, its Tx, Executor, Reader, Notifier and Outbox, and the ...Store interfaces),
+// or reach the core's store or engine (x.Service.Store, x.Service.Engine).
 func storePortUses(f *ast.File) []*ast.SelectorExpr {
 	var uses []*ast.SelectorExpr
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -57,6 +58,10 @@ func storePortUses(f *ast.File) []*ast.SelectorExpr {
 			return true
 		}
 		if x, ok := sel.X.(*ast.Ident); ok && x.Name == "sluice" && isStorePort(sel.Sel.Name) {
+			uses = append(uses, sel)
+		}
+		// Reaching through the core to its store or engine (s.Service.Store) is the same.
+		if x, ok := sel.X.(*ast.SelectorExpr); ok && x.Sel.Name == "Service" && (sel.Sel.Name == "Store" || sel.Sel.Name == "Engine") {
 			uses = append(uses, sel)
 		}
 		return true
@@ -74,12 +79,13 @@ func isStorePort(name string) bool {
 
 func TestStorePortUsesCanFail(t *testing.T) {
 	t.Parallel()
-	src := "package api\nimport \"sluice\"\ntype S struct{ DB sluice.Store; J sluice.JobStore; A sluice.ArtifactStore }\n"
+	src := "package api\nimport \"sluice\"\ntype S struct{ DB sluice.Store; J sluice.JobStore; A sluice.ArtifactStore }\n" +
+		"func f(s *Server) { s.Service.Store.GetJob(); s.Service.GetJob() }\n"
 	f, err := parser.ParseFile(token.NewFileSet(), "x.go", src, 0)
 	require.NoError(t, err)
 	var names []string
 	for _, u := range storePortUses(f) {
 		names = append(names, u.Sel.Name)
 	}
-	require.Equal(t, []string{"Store", "JobStore"}, names)
+	require.Equal(t, []string{"Store", "JobStore", "Store"}, names)
 }
