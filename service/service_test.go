@@ -209,3 +209,62 @@ func TestTagResource(t *testing.T) {
 		require.True(t, sluice.IsCode(err, sluice.ENotFound), "%v", err)
 	})
 }
+
+func TestProjectByNameOrARN(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p, err := b.svc.CreateProject(ctx, caller, &sluice.BuildProject{Name: "build", Document: []byte(`{"name":"build"}`)})
+	require.NoError(t, err)
+	require.Equal(t, "arn:aws:codebuild:eu-west-1:123456789012:project/build", p.ARN)
+	for _, n := range []string{"build", p.ARN} {
+		got, err := b.svc.Project(ctx, caller, n)
+		require.NoError(t, err, n)
+		require.Equal(t, "build", got.Name)
+	}
+	for _, n := range []string{"arn:aws:codebuild:eu-west-1:999999999999:project/build", "arn:aws:codebuild:eu-west-1:123456789012:build/build:1",
+		"arn:aws:codepipeline:eu-west-1:123456789012:build"} {
+		_, err := b.svc.Project(ctx, caller, n)
+		require.True(t, sluice.IsCode(err, sluice.ENotFound), "%s: %v", n, err)
+	}
+}
+
+func TestPutWebhook(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	params := func() service.WebhookParams {
+		return service.WebhookParams{Name: "push", TargetPipeline: "app", TargetAction: "Src",
+			Filters: []sluice.WebhookFilter{{JSONPath: "$.ref", MatchEquals: "refs/heads/main"}}, Authentication: sluice.WebhookUnauthenticated}
+	}
+
+	t.Run("ErrAuthenticationSettings", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		p := params()
+		p.Authentication, p.AllowedIPRange = sluice.WebhookIP, "not-a-cidr"
+		_, _, err := b.svc.PutWebhook(ctx, caller, p)
+		require.True(t, sluice.IsCode(err, sluice.EInvalid), "%v", err)
+		require.ErrorContains(t, err, "CIDR")
+	})
+
+	t.Run("ErrTargetPipelineMissing", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		_, _, err := b.svc.PutWebhook(ctx, caller, params())
+		require.True(t, sluice.IsCode(err, sluice.ENotFound), "%v", err)
+		ws, _, err := b.db.ListWebhooks(ctx, sluice.Page{})
+		require.NoError(t, err)
+		require.Empty(t, ws)
+	})
+}
+
+func TestPutJobResultBoundsOutputVariables(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	err := b.svc.PutJobResult(context.Background(), caller, sluice.JobResult{JobID: "j", Success: true,
+		OutputVariables: map[string]string{"k": string(make([]byte, 122881))}})
+	require.True(t, sluice.IsCode(err, sluice.ELimit), "%v", err)
+	err = b.svc.PutJobResult(context.Background(), caller, sluice.JobResult{JobID: "j", Success: true,
+		OutputVariables: map[string]string{"k": "v"}, ContinuationToken: "more"})
+	require.True(t, sluice.IsCode(err, sluice.EInvalid), "%v", err)
+}
