@@ -42,6 +42,7 @@ type ARNKind struct {
 	Type    string
 	Sep     string // ":" or "/" between Type and the id; "" when there is no Type
 	Global  bool   // the service has no regions (IAM): the region part stays empty
+	Shared  bool   // names belong to no account either (S3 buckets): region and account stay empty
 }
 
 // The kinds of ARN Sluice mints.
@@ -54,6 +55,8 @@ var (
 	HostARN       = ARNKind{Service: "codestar-connections", Type: "host", Sep: "/"}       // <name>-<8 hex digits>
 	ProjectARN    = ARNKind{Service: "codebuild", Type: "project", Sep: "/"}               // <name>
 	BuildARN      = ARNKind{Service: "codebuild", Type: "build", Sep: "/"}                 // <project>:<id>
+	// S3ObjectARN names an object a source action watches (in trigger details).
+	S3ObjectARN = ARNKind{Service: "s3", Global: true, Shared: true} // <bucket>/<key>
 )
 
 // ARNPartition is the partition of every ARN Sluice mints.
@@ -72,8 +75,11 @@ func (s ARNScope) ARN(k ARNKind, id string) string {
 
 func (s ARNScope) of(k ARNKind, id string) ARN {
 	a := ARN{Partition: ARNPartition, Service: k.Service, Region: s.Region, Account: s.Account, Resource: k.Type + k.Sep + id}
-	if k.Global {
+	if k.Global || k.Shared {
 		a.Region = ""
+	}
+	if k.Shared {
+		a.Account = ""
 	}
 	return a
 }
@@ -91,7 +97,7 @@ func (k ARNKind) ID(a ARN) (string, bool) {
 	if a.Service != k.Service {
 		return "", false
 	}
-	if k.Type == "" {
+	if k.Type == "" && !k.Shared {
 		return a.Resource, !strings.ContainsAny(a.Resource, ":/")
 	}
 	return strings.CutPrefix(a.Resource, k.Type+k.Sep)
