@@ -96,6 +96,22 @@ func TestImportDirections(t *testing.T) {
 	}
 }
 
+// TestAssemblyOnlyInMain keeps the assembly at the top: node wires every part, so only the
+// entry points (cmd/sluice) may import it, and it imports no entry point.
+func TestAssemblyOnlyInMain(t *testing.T) {
+	t.Parallel()
+	for _, p := range listPackages(t) {
+		for _, imp := range p.Imports {
+			if imp == "sluice/node" {
+				require.True(t, strings.HasPrefix(p.ImportPath, "sluice/cmd/"), "%s must not import sluice/node: only entry points assemble", p.ImportPath)
+			}
+			if p.ImportPath == "sluice/node" {
+				require.False(t, strings.HasPrefix(imp, "sluice/cmd/"), "sluice/node must not import the entry point %s", imp)
+			}
+		}
+	}
+}
+
 // TestNoTestHelpersInProduction keeps testing code out of the binary.
 func TestNoTestHelpersInProduction(t *testing.T) {
 	t.Parallel()

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"sluice/config"
+	"sluice/node"
 )
 
 // serverTarget is how a client command (sluice logs, sluice functions) reaches a server: its
@@ -56,8 +57,8 @@ func clientCredentials(dataDir string, dataDirGiven bool, getenv func(string) st
 	if !dataDirGiven && id != "" && secret != "" {
 		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
 	}
-	path := filepath.Join(dataDir, "root-access-key.json")
-	k, err := readKey(path)
+	path := filepath.Join(dataDir, node.KeyFile)
+	k, err := node.ReadKey(path)
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to a Sluice access key, "+
 			"or give --data-dir of the server (%w)", err)

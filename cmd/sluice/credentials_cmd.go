@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sluice/config"
+	"sluice/node"
 )
 
 func credentialsCmd() *cobra.Command {
@@ -22,8 +23,8 @@ func credentialsCmd() *cobra.Command {
 			if v := os.Getenv("SLUICE_DATA_DIR"); v != "" && !cmd.Flags().Changed("data-dir") {
 				cfg.DataDir = v
 			}
-			path := filepath.Join(cfg.DataDir, "root-access-key.json")
-			k, err := readKey(path)
+			path := filepath.Join(cfg.DataDir, node.KeyFile)
+			k, err := node.ReadKey(path)
 			if err != nil {
 				return fmt.Errorf("no generated key in %s (start `sluice server --data-dir %s` first, or use the SLUICE_ACCESS_KEY_ID you set): %w", cfg.DataDir, cfg.DataDir, err)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/node"
 )
 
 // TestFunctionsCommand registers, lists and deletes functions with `sluice functions`.
@@ -19,7 +20,7 @@ func TestFunctionsCommand(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	dir := t.TempDir()
-	require.NoError(t, writeKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: testKeyID, Secret: testSecret}))
+	require.NoError(t, node.WriteKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: testKeyID, Secret: testSecret}))
 	run := func(args ...string) (string, string, error) {
 		var stdout, stderr bytes.Buffer
 		cmd := rootCmd()

@@ -223,7 +223,7 @@ func jenkinsRun(t *testing.T, c *conformance, exec string) types.ActionExecution
 // artifact reads an artifact from the server's store where ListActionExecutions says it is.
 func (c *conformance) artifact(t *testing.T, loc *types.S3Location) []byte {
 	t.Helper()
-	rc, err := c.main.artifacts.Open(c.ctx, aws.ToString(loc.Key))
+	rc, err := c.main.Artifacts.Open(c.ctx, aws.ToString(loc.Key))
 	require.NoError(t, err)
 	defer rc.Close()
 	data, err := io.ReadAll(rc)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/node"
 )
 
 // logsCLI runs the `sluice logs` binary against the fixture's server, with the test key in a
@@ -27,7 +28,7 @@ func setupLogsCLI(t *testing.T) *logsCLI {
 	t.Helper()
 	c := setupConformance(t)
 	dir := t.TempDir()
-	require.NoError(t, writeKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: testKeyID, Secret: testSecret}))
+	require.NoError(t, node.WriteKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: testKeyID, Secret: testSecret}))
 	return &logsCLI{conformance: c, dataDir: dir}
 }
 
@@ -115,7 +116,7 @@ func TestLogsCommand(t *testing.T) {
 func TestClientCredentials(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	require.NoError(t, writeKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: "AKIAFROMDATADIR00001", Secret: "from-dir"}))
+	require.NoError(t, node.WriteKey(filepath.Join(dir, "root-access-key.json"), sluice.AccessKey{ID: "AKIAFROMDATADIR00001", Secret: "from-dir"}))
 	env := map[string]string{"AWS_ACCESS_KEY_ID": "AKIAFROMENV000000001", "AWS_SECRET_ACCESS_KEY": "from-env"}
 
 	t.Run("EnvironmentWithoutDataDirFlag", func(t *testing.T) {

@@ -125,7 +125,7 @@ func TestActionLogs(t *testing.T) {
 		defer log.Close()
 		r := bufio.NewReader(log)
 		readLine(t, r, "first-line")
-		c.main.api.StopWaiting() // what Shutdown calls first
+		c.main.API.StopWaiting() // what Shutdown calls first
 		_, err = io.ReadAll(r)
 		require.NoError(t, err)
 		_, status, ok := log.End()

@@ -21,6 +21,7 @@ import (
 	"sluice/config"
 	"sluice/engine"
 	"sluice/jobqueue"
+	"sluice/node"
 	"sluice/provider/catalog"
 	"sluice/provider/codebuild"
 	"sluice/provider/commands"
@@ -221,15 +222,15 @@ func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	queue := &jobqueue.Queue{Store: db, Clock: systemClock{}, Lease: time.Minute}
-	eng := &engine.Engine{Store: db, Clock: systemClock{}, IDs: uuids{}, Account: localAccount, Region: r.region,
+	queue := &jobqueue.Queue{Store: db, Clock: node.SystemClock{}, Lease: time.Minute}
+	eng := &engine.Engine{Store: db, Clock: node.SystemClock{}, IDs: node.UUIDs{}, Account: localAccount, Region: r.region,
 		Lookup: catalog.With(), Log: log}
 	sink := &terminalSink{term: r.term, names: map[string]string{}}
 	run := &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(tmp, "work"), Logs: sink}
 	r.pool = &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
-		Types: typeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
+		Types: node.TypeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
 	eng.Dispatcher = r.pool
-	eng.Runnable = runsType(r.pool.Types) // locally, only the providers above and sources from --source run
+	eng.Runnable = node.RunsType(r.pool.Types) // locally, only the providers above and sources from --source run
 	r.timers = engine.NewTimers(eng)
 	eng.Applied = func(p *sluice.Plan) {
 		r.applied(queue, p)

@@ -27,6 +27,7 @@ import (
 
 	"sluice/artifact/s3store"
 	"sluice/config"
+	"sluice/node"
 )
 
 // These tests run the server against versitygw, a real S3 server, started as a separate
@@ -265,10 +266,9 @@ func runMain(t *testing.T, edit func(*config.Server)) error {
 	cfg := config.Defaults()
 	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 1
 	edit(&cfg)
-	m := &Main{Config: cfg, Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
-	err := m.Run(context.Background())
+	n, err := node.New(context.Background(), cfg, node.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	if err == nil {
-		require.NoError(t, m.Close())
+		require.NoError(t, n.Close())
 	}
 	require.Error(t, err)
 	return err

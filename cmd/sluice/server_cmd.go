@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"sluice/config"
+	"sluice/node"
 )
 
 func serverCmd() *cobra.Command {
@@ -31,14 +32,14 @@ func serverCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m := &Main{Config: merged, Out: cmd.OutOrStdout()}
-			if err := m.Run(cmd.Context()); err != nil {
+			n, err := node.New(cmd.Context(), merged, node.Options{Out: cmd.OutOrStdout()})
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Sluice is serving on %s (data in %s)\n", m.URL(), m.Config.DataDir)
+			fmt.Fprintf(cmd.OutOrStdout(), "Sluice is serving on %s (data in %s)\n", n.URL(), n.Config.DataDir)
 			<-cmd.Context().Done()
 			fmt.Fprintln(cmd.OutOrStdout(), "Shutting down")
-			return m.Close()
+			return n.Close()
 		},
 	}
 	defaults, pathStyle := config.Defaults(), false

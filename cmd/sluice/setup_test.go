@@ -20,6 +20,7 @@ import (
 
 	"sluice"
 	"sluice/config"
+	"sluice/node"
 )
 
 const (
@@ -29,7 +30,7 @@ const (
 
 // bundle is a running server with SDK clients signed with its root key.
 type bundle struct {
-	main    *Main
+	main    *node.Node
 	url     string
 	cp      *codepipeline.Client
 	cc      *codecommit.Client
@@ -73,9 +74,10 @@ func setupWith(t *testing.T, edit func(*config.Server)) *bundle {
 	cfg.AccessKeyID, cfg.SecretAccessKey = testKeyID, testSecret
 	edit(&cfg)
 	n := &notifier{}
-	m := &Main{Config: cfg, Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		OnApplied: func(*sluice.Plan) { n.notify() }}
-	require.NoError(t, m.Run(context.Background()))
+	m, err := node.New(context.Background(), cfg, node.Options{
+		Log:       slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		OnApplied: func(*sluice.Plan) { n.notify() }})
+	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })
 	b := &bundle{main: m, url: m.URL(), changed: n}
 	b.cp, b.cc = clients(b.url, testKeyID, testSecret)
@@ -142,8 +144,8 @@ func authURL(cloneURL string) string {
 func (b *bundle) restart(t *testing.T) {
 	t.Helper()
 	require.NoError(t, b.main.Close())
-	m := &Main{Config: b.main.Config, Log: b.main.Log, OnApplied: b.main.OnApplied}
-	require.NoError(t, m.Run(context.Background()))
+	m, err := node.New(context.Background(), b.main.Config, b.main.Options)
+	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })
 	b.main, b.url = m, m.URL()
 	b.cp, b.cc = clients(b.url, testKeyID, testSecret)

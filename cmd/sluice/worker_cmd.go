@@ -16,12 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/spf13/cobra"
 
-	"sluice"
-	"sluice/artifact/s3store"
 	"sluice/config"
-	"sluice/provider/codebuild"
-	"sluice/provider/commands"
-	"sluice/provider/s3deploy"
+	"sluice/node"
 	"sluice/worker"
 )
 
@@ -87,7 +83,7 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	server := strings.TrimSuffix(f.server, "/")
 	w, err := worker.New(worker.Config{Server: server, Region: f.region, Credentials: creds,
 		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: filepath.Clean(f.workDir),
-		Providers: workerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
+		Providers: node.WorkerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
 		Log:       slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))})
 	if err != nil {
 		return err
@@ -123,14 +119,6 @@ func afterSignal(first context.Context) (context.Context, context.CancelFunc) {
 		cancel()
 	}()
 	return ctx, cancel
-}
-
-// workerProviders run the built-in action types a worker runs: those that need nothing of
-// the server but the job (source actions read the server's repositories and stay there).
-// The server runs them in-process as well.
-func workerProviders(region string, s3 s3store.Config, projects codebuild.Projects) []sluice.Provider {
-	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: systemClock{}, Projects: projects},
-		&s3deploy.Provider{S3: s3}}
 }
 
 func workerCredentials(ctx context.Context, f workerFlags) (aws.CredentialsProvider, error) {

@@ -1,4 +1,4 @@
-package main
+package node
 
 import (
 	"context"
@@ -21,15 +21,15 @@ import (
 func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out io.Writer) (sluice.AccessKey, error) {
 	k := sluice.AccessKey{ID: cfg.AccessKeyID, Secret: cfg.SecretAccessKey,
 		Principal: fmt.Sprintf("arn:aws:iam::%s:root", cfg.Account), Created: time.Now().UTC()}
-	path := filepath.Join(cfg.DataDir, "root-access-key.json")
+	path := filepath.Join(cfg.DataDir, KeyFile)
 	if k.ID == "" {
-		stored, err := readKey(path)
+		stored, err := ReadKey(path)
 		switch {
 		case err == nil:
 			k.ID, k.Secret = stored.ID, stored.Secret
 		case errors.Is(err, os.ErrNotExist):
 			k.ID, k.Secret = "AKIA"+randomString(16, upperDigits), randomString(40, secretChars)
-			if err := writeKey(path, k); err != nil {
+			if err := WriteKey(path, k); err != nil {
 				return k, err
 			}
 			fmt.Fprintf(out, "Generated the root access key (stored in %s; shown once):\n"+
@@ -41,13 +41,18 @@ func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out i
 	return k, keys.PutAccessKey(ctx, &k)
 }
 
-type storedKey struct {
+// KeyFile is the file in the data directory holding the generated root access key.
+const KeyFile = "root-access-key.json"
+
+// StoredKey is the root access key as KeyFile holds it.
+type StoredKey struct {
 	ID     string `json:"accessKeyId"`
 	Secret string `json:"secretAccessKey"`
 }
 
-func readKey(path string) (storedKey, error) {
-	var k storedKey
+// ReadKey reads a stored root access key.
+func ReadKey(path string) (StoredKey, error) {
+	var k StoredKey
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return k, err
@@ -58,8 +63,9 @@ func readKey(path string) (storedKey, error) {
 	return k, nil
 }
 
-func writeKey(path string, k sluice.AccessKey) error {
-	b, _ := json.Marshal(storedKey{k.ID, k.Secret})
+// WriteKey stores a root access key at path, replacing the file atomically.
+func WriteKey(path string, k sluice.AccessKey) error {
+	b, _ := json.Marshal(StoredKey{k.ID, k.Secret})
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		return err

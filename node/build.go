@@ -1,0 +1,153 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"sluice"
+	"sluice/engine"
+	"sluice/githost"
+	"sluice/gitremote"
+	"sluice/jobqueue"
+	"sluice/metrics"
+	"sluice/outbox"
+	"sluice/provider/codecommit"
+	"sluice/provider/connection"
+	"sluice/provider/lambda"
+	"sluice/runner"
+	"sluice/store/sqlite"
+	"sluice/trigger"
+)
+
+// build makes every part, each from parts made before it: stores, providers, engine,
+// queue and pool, triggers, HTTP surface, invoker and rescuer.
+func (n *Node) build(ctx context.Context) (err error) {
+	dir := n.Config.DataDir
+	if n.Artifacts, err = n.openArtifacts(ctx); err != nil {
+		return err
+	}
+	if n.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db")); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	if n.AccessKey, err = rootKey(ctx, n.Config, n.DB, n.Options.Out); err != nil {
+		return err
+	}
+	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log)); err != nil {
+		return err
+	}
+	if n.Logs, err = runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
+		return err
+	}
+	mirrors, err := gitremote.New(filepath.Join(dir, "mirrors"))
+	if err != nil {
+		return err
+	}
+	clock, ids := SystemClock{}, UUIDs{}
+	n.Engine = &engine.Engine{Store: n.DB, Clock: clock, IDs: ids, Account: n.Config.Account, Region: n.Config.Region, Log: n.Log}
+	n.Engine.Lookup = n.lookupActionType
+	if err := n.buildWorkers(mirrors); err != nil {
+		return err
+	}
+	n.timers = engine.NewTimers(n.Engine)
+	n.conns = &trigger.Connections{Engine: n.Engine, Store: n.DB, Remote: trigger.MirrorRemote{Mirrors: mirrors}, Log: n.Log}
+	n.Poller = &trigger.Poller{Connections: n.conns, Clock: clock, Interval: n.Config.PollInterval}
+	n.push = &trigger.Push{Engine: n.Engine, Store: n.DB, Log: n.Log, Commit: n.describeCommit}
+	reg := prometheus.NewRegistry()
+	met := metrics.New(reg, n.DB.QueueDepth)
+	// Metrics read the outbox, off the job path; a scrape drains it first, so it counts
+	// every change committed before it.
+	n.metrics = &outbox.Consumer{Name: "metrics", Store: n.DB, Handle: met.Consume(n.DB), Log: n.Log}
+	if err := n.metrics.Register(ctx); err != nil {
+		return fmt.Errorf("register the metrics' outbox consumer: %w", err)
+	}
+	n.Engine.Applied = func(p *sluice.Plan) {
+		n.applied(p)
+		if n.Options.OnApplied != nil {
+			n.Options.OnApplied(p)
+		}
+	}
+	n.API = n.apiServer(ids)
+	n.http = &http.Server{Handler: n.routes(reg), ReadHeaderTimeout: 10 * time.Second}
+	n.http.RegisterOnShutdown(n.API.StopWaiting) // Shutdown waits for open responses to end
+	n.Invoker = &lambda.Invoker{Queue: n.Queue, Functions: n.DB, Wire: n.API.JobWire(), Report: n.Engine.ReportJob, IDs: ids,
+		Worker: lambda.WorkerKind + ":" + ids.NewID(), Window: n.Config.LambdaWindow, Log: n.Log}
+	n.rescuer = &jobqueue.Rescuer{Store: n.DB, Clock: clock, Fail: n.Engine.JobResult, Interval: n.Config.Lease / 3, Log: n.Log,
+		Wake: n.Queue.Wake, Explain: map[string]func(*sluice.Job) (string, string){lambda.WorkerKind: lambda.Unanswered}}
+	return nil
+}
+
+// buildWorkers makes the providers, the queue and the in-process pool. Source actions read
+// the server's repositories, mirrors and connection credentials, so they always run here;
+// the rest run here too unless --workers 0 leaves them to `sluice worker` processes.
+func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
+	objects, images := n.externalSources()
+	local := []sluice.Provider{&codecommit.Provider{Repos: repoAdapter{n.Repos}},
+		&connection.Provider{Connections: n.DB, Mirrors: mirrors}, objects, images}
+	remote := WorkerProviders(n.Config.Region, n.Config.S3Client(), n.DB)
+	providers := append(local, remote...)
+	pm, err := runner.ProviderMap(providers...)
+	if err != nil {
+		return err
+	}
+	clock := SystemClock{}
+	n.Changes = n.newChanges(objects, images)
+	n.Queue = &jobqueue.Queue{Store: n.DB, Clock: clock, Lease: n.Config.Lease}
+	n.Pool = &jobqueue.Pool{Queue: n.Queue, Size: n.Config.Workers, Log: n.Log, Report: n.Engine.ReportJob,
+		Worker: "local:" + UUIDs{}.NewID(), Types: TypeIDs(providers),
+		Runner: &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: n.Logs, Clock: clock}}
+	if n.Config.Workers == 0 {
+		n.Pool.Size, n.Pool.Types = 2, TypeIDs(local)
+	}
+	n.Engine.Dispatcher = n.Pool
+	// The invoker runs Lambda actions here whatever --workers says: it only makes HTTP calls.
+	n.Engine.Runnable = RunsType(append(TypeIDs(providers), lambda.Type))
+	n.hasLog = RunsType(TypeIDs(providers))
+	return nil
+}
+
+// applied is the after-commit fan-out: wake workers for new jobs, wake timers for new
+// deadlines, stop local jobs the engine closed (abandoned or timed out), end the followers
+// of finished actions' logs.
+func (n *Node) applied(p *sluice.Plan) {
+	for _, c := range p.Jobs {
+		switch {
+		case c.Insert && c.Row.Status == sluice.JobQueued: // reserved jobs went to their worker
+			n.Queue.Wake()
+		case c.From.Open() && !c.Row.Status.Open():
+			n.Pool.Cancel(c.Row.ID)
+		}
+	}
+	for _, c := range p.ActionRuns {
+		if c.Insert && !c.Row.Deadline.IsZero() {
+			n.timers.Schedule(c.Row.Deadline)
+		}
+		if c.Row.Status != sluice.ActionInProgress {
+			n.Logs.Notify(c.Row.ID) // followers of its log stop
+		}
+	}
+}
+
+// TypeIDs lists the action types of providers.
+func TypeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
+	var out []sluice.ActionTypeID
+	for _, p := range providers {
+		for _, t := range p.Types() {
+			out = append(out, t.ID)
+		}
+	}
+	return out
+}
+
+// RunsType reports whether a type is among those the in-process workers run.
+func RunsType(types []sluice.ActionTypeID) func(sluice.ActionTypeID) bool {
+	set := make(map[sluice.ActionTypeID]bool, len(types))
+	for _, t := range types {
+		set[t] = true
+	}
+	return func(t sluice.ActionTypeID) bool { return set[t] }
+}

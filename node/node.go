@@ -1,0 +1,156 @@
+// Package node assembles the whole in-process system of one Sluice server: store, artifact
+// store, engine, job queue and pool, timers, Lambda invoker, rescuer, triggers and pollers,
+// the after-commit fan-out and the HTTP routes. `sluice server` and `sluice run` both build
+// it with New; they differ only in the Options they pass.
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"sluice"
+	"sluice/api"
+	"sluice/config"
+	"sluice/engine"
+	"sluice/githost"
+	"sluice/jobqueue"
+	"sluice/outbox"
+	"sluice/provider/lambda"
+	"sluice/runner"
+	"sluice/store/sqlite"
+	"sluice/trigger"
+)
+
+// Options are what an entry point chooses besides the configuration.
+type Options struct {
+	Out io.Writer    // where the first-start credentials are printed; nil discards them
+	Log *slog.Logger // nil logs JSON to stderr
+	// OnApplied, when set, sees every committed plan (tests wait on it).
+	OnApplied func(*sluice.Plan)
+}
+
+// Node is a running server. Tests start it on port 0 with a temporary data directory.
+type Node struct {
+	Config  config.Server
+	Options Options
+	Log     *slog.Logger
+
+	DB        *sqlite.DB
+	Artifacts sluice.ArtifactStore
+	Engine    *engine.Engine
+	Repos     *githost.Host
+	Queue     *jobqueue.Queue
+	Pool      *jobqueue.Pool
+	Invoker   *lambda.Invoker  // runs Invoke/AWS/Lambda actions on registered functions
+	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
+	API       *api.Server
+	AccessKey sluice.AccessKey
+	// Poller checks connection sources for new commits every --poll-interval; tests call
+	// its PollOnce.
+	Poller  *trigger.Poller
+	Changes *trigger.Changes // polls S3 and image sources (tests call its PollOnce)
+
+	timers  *engine.Timers
+	metrics *outbox.Consumer
+	rescuer *jobqueue.Rescuer
+	push    *trigger.Push
+	conns   *trigger.Connections
+	// hasLog says which action types' runs have a log the server keeps: those the runner runs.
+	hasLog func(sluice.ActionTypeID) bool
+	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).
+	artifactLocation func(key string) (bucket, objectKey string)
+	listener         net.Listener
+	http             *http.Server
+	cancel           context.CancelFunc
+	wg               sync.WaitGroup
+}
+
+// New opens the data directory, builds every part, recovers in-flight executions and
+// starts serving. Close stops it.
+func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if opts.Out == nil {
+		opts.Out = io.Discard
+	}
+	n := &Node{Config: cfg, Options: opts, Log: opts.Log}
+	if n.listener, err = net.Listen("tcp", cfg.Listen); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	if err := n.build(ctx); err != nil {
+		n.listener.Close()
+		if n.DB != nil {
+			n.DB.Close()
+		}
+		return nil, err
+	}
+	ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	if err := n.recover(ctx); err != nil {
+		n.listener.Close() // never served, so Shutdown does not close it
+		n.Close()
+		return nil, err
+	}
+	n.start(ctx)
+	return n, nil
+}
+
+// URL is the base URL the server answers on.
+func (n *Node) URL() string {
+	if n.Config.PublicURL != "" {
+		return strings.TrimSuffix(n.Config.PublicURL, "/")
+	}
+	return "http://" + n.listener.Addr().String()
+}
+
+func (n *Node) start(ctx context.Context) {
+	n.Pool.Start(ctx)
+	if n.Config.PollInterval > 0 {
+		n.wg.Go(func() { n.Changes.Run(ctx) })
+	}
+	n.wg.Go(func() { n.metrics.Run(ctx) })
+	n.wg.Go(func() { n.timers.Run(ctx) })
+	n.wg.Go(func() { n.Invoker.Run(ctx) })
+	n.wg.Go(func() { n.rescuer.Run(ctx) })
+	n.wg.Go(func() { n.Poller.Run(ctx) }) // ends with ctx, which Close cancels
+	n.wg.Go(func() {
+		if err := n.http.Serve(n.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.Log.Error("serve http", "err", err)
+		}
+	})
+}
+
+// Close stops serving and waits for every service to end.
+func (n *Node) Close() error {
+	if n.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = n.http.Shutdown(ctx)
+		cancel()
+	}
+	if n.cancel != nil {
+		n.cancel()
+	}
+	if n.Pool != nil && n.Pool.Queue != nil {
+		n.Pool.Wait()
+	}
+	n.wg.Wait()
+	if n.Repos != nil {
+		n.Repos.Wait()
+	}
+	if n.DB != nil {
+		return n.DB.Close()
+	}
+	return nil
+}

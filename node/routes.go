@@ -1,0 +1,107 @@
+package node
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"sluice"
+	"sluice/api"
+	"sluice/api/sigv4"
+	"sluice/artifact/s3serve"
+	"sluice/githost"
+	"sluice/jobcreds"
+	"sluice/provider/catalog"
+	"sluice/service"
+	"sluice/trigger"
+)
+
+// apiServer is the AWS JSON API over the node's engine, store, queue and logs.
+func (n *Node) apiServer(ids sluice.IDs) *api.Server {
+	core := &service.Service{Engine: n.Engine, Store: n.DB, Repos: n.Repos, IDs: ids, Queue: n.Queue, ActionTypes: n.Engine.ActionTypes}
+	return &api.Server{Service: core, Log: n.Log, IDs: ids, ArtifactLocation: n.artifactLocation,
+		Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now},
+		Issuer:   jobcreds.New(n.AccessKey.Secret),
+		CloneURL: func(name string) string { return githost.CloneURL(n.URL(), name) },
+		Logs:     n.Logs, HasLog: n.hasLog, // the runner keeps a log of every job it runs
+		LogURL:     func(pipeline, id string) string { return api.LogURL(n.URL(), pipeline, id) },
+		WebhookURL: func(token string) string { return trigger.V1WebhookURL(n.URL(), token) }}
+}
+
+// routes maps every HTTP surface of the node; it only reads parts build made before.
+func (n *Node) routes(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /{$}", n.API)
+	mux.Handle(api.LogPath, n.API.LogHandler())
+	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,
+		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log})
+	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
+	// reads at most trigger.MaxWebhookBody.
+	mux.Handle(trigger.WebhookPath, &trigger.Webhooks{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log})
+	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
+	mux.Handle(trigger.V1WebhookPath, &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth,
+		func(ctx context.Context, repo string, updates []githost.RefUpdate) {
+			for _, u := range updates {
+				n.push.Pushed(ctx, repo, u.Ref, u.New)
+			}
+		})))
+	return mux
+}
+
+// drained serves h once the metrics' consumer has read the outbox to its end.
+func (n *Node) drained(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := n.metrics.Drain(r.Context()); err != nil {
+			n.Log.Error("metrics: read the outbox", "err", err) // serve what is counted
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// artifactPrefix is where job workers reach their artifacts with an S3 client (path style,
+// endpoint <server URL>/s3) and the job's artifact credentials.
+const artifactPrefix = "/s3"
+
+// lookupActionType finds a built-in action type or an active custom one, for validation.
+func (n *Node) lookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
+	if t, ok := catalog.Lookup(id); ok {
+		return &t, true
+	}
+	if id.Owner != sluice.OwnerCustom {
+		return nil, false
+	}
+	t, err := n.Engine.CustomActionType(context.Background(), id)
+	if err != nil {
+		if !sluice.IsCode(err, sluice.ENotFound) {
+			n.Log.Error("look up custom action type", "type", id.String(), "err", err)
+		}
+		return nil, false
+	}
+	return t, true
+}
+
+// gitAuth accepts HTTP basic auth with an access key id as user and its secret as password.
+func (n *Node) gitAuth(r *http.Request) bool {
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	k, err := n.DB.GetAccessKey(r.Context(), id)
+	return err == nil && subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) == 1
+}
+
+func (n *Node) describeCommit(ctx context.Context, repo, sha string) (string, sluice.Revision, error) {
+	c, err := n.Repos.Commit(ctx, repo, sha)
+	if err != nil {
+		return "", sluice.Revision{}, err
+	}
+	return c.Message, sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}, nil
+}
