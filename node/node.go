@@ -36,6 +36,10 @@ type Options struct {
 	Log *slog.Logger // nil logs JSON to stderr
 	// OnApplied, when set, sees every committed plan (tests wait on it).
 	OnApplied func(*sluice.Plan)
+	// ReplicaOfSharedStore is the hook for replicas of one shared store (PostgreSQL, still to
+	// come): they do not take the data directory's lock. No flag sets it yet, and with the
+	// embedded SQLite store it must stay false.
+	ReplicaOfSharedStore bool
 }
 
 // Node is a running server. Tests start it on port 0 with a temporary data directory.
@@ -70,6 +74,7 @@ type Node struct {
 	artifactLocation func(key string) (bucket, objectKey string)
 	listener         net.Listener
 	http             *http.Server
+	lock             *os.File // the data directory's lock, held until Close
 	cancel           context.CancelFunc
 	wg               sync.WaitGroup
 }
@@ -87,7 +92,13 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 		opts.Out = io.Discard
 	}
 	n := &Node{Config: cfg, Options: opts, Log: opts.Log}
+	if !opts.ReplicaOfSharedStore {
+		if n.lock, err = lockDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if n.listener, err = net.Listen("tcp", cfg.Listen); err != nil {
+		n.unlock()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	if err := n.build(ctx); err != nil {
@@ -95,6 +106,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 		if n.DB != nil {
 			n.DB.Close()
 		}
+		n.unlock()
 		return nil, err
 	}
 	ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -149,8 +161,18 @@ func (n *Node) Close() error {
 	if n.Repos != nil {
 		n.Repos.Wait()
 	}
+	var err error
 	if n.DB != nil {
-		return n.DB.Close()
+		err = n.DB.Close()
 	}
-	return nil
+	n.unlock()
+	return err
+}
+
+// unlock lets another server open the data directory.
+func (n *Node) unlock() {
+	if n.lock != nil {
+		n.lock.Close() // closing the descriptor releases the flock
+		n.lock = nil
+	}
 }
