@@ -41,6 +41,10 @@ type JobStore interface {
 	// ExpiredJobs returns up to limit Dispatched and InProgress jobs whose lease ended at or
 	// before now, the oldest lease first.
 	ExpiredJobs(ctx context.Context, now time.Time, limit int) ([]*Job, error)
+	// LeasedJobs returns every Dispatched and InProgress job, whatever its lease, the
+	// oldest lease first: a starting server sorts them into its own interrupted jobs and
+	// those other holders keep (jobqueue.Rescuer.Recover).
+	LeasedJobs(ctx context.Context) ([]*Job, error)
 	// RequeueJob moves a Dispatched, never acknowledged job back to Queued and clears its
 	// worker and nonce, with the errors of AcknowledgeJob; it notifies TopicJobs.
 	RequeueJob(ctx context.Context, id, nonce string) error

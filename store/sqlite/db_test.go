@@ -147,6 +147,7 @@ func TestQueryPlans(t *testing.T) {
 		claimQuery(false, true, false): {"jobs_queued"},
 		claimQuery(true, false, true):  {"jobs_queued"},
 		qExpiredJobs:                   {"jobs_leased"},
+		qLeasedJobs:                    {"jobs_leased"},
 		qExecutionByToken:              {"executions_by_token"},
 		qExecutionByApproval:           {"action_runs_by_token"},
 		qActivePipelines:               {"executions_active"},

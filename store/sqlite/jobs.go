@@ -40,6 +40,8 @@ updated_at = ? WHERE id = ? AND nonce = ? AND status = 'Dispatched'`
 	qExpiredJobs = `SELECT ` + jobCols + ` FROM jobs
 WHERE status IN ('Dispatched', 'InProgress') AND lease_expires_at <= ?
 ORDER BY lease_expires_at, rowid LIMIT ?`
+	qLeasedJobs = `SELECT ` + jobCols + ` FROM jobs
+WHERE status IN ('Dispatched', 'InProgress') ORDER BY lease_expires_at, rowid`
 	qQueueDepth = `SELECT count(*) FROM jobs WHERE status = 'Queued'`
 )
 
@@ -166,6 +168,11 @@ func (db *DB) ExpiredJobs(ctx context.Context, now time.Time, limit int) ([]*slu
 		limit = defaultLimit
 	}
 	return queryAll(ctx, db.reader(), scanOneJob, qExpiredJobs, ts(now), limit)
+}
+
+// LeasedJobs returns every dispatched or in-progress job, the oldest lease first.
+func (db *DB) LeasedJobs(ctx context.Context) ([]*sluice.Job, error) {
+	return queryAll(ctx, db.reader(), scanOneJob, qLeasedJobs)
 }
 
 // QueueDepth counts queued jobs.

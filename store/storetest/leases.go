@@ -8,7 +8,8 @@ import (
 	"sluice"
 )
 
-// testLeases checks sluice.JobStore: AcknowledgeJob, ExtendLease, RequeueJob, ExpiredJobs and
+// testLeases checks sluice.JobStore: AcknowledgeJob, ExtendLease, RequeueJob, ExpiredJobs,
+// LeasedJobs and
 // GetJob.
 func testLeases(t *testing.T, open func(*testing.T) sluice.Store) {
 	// claimed stores one job claimed (Dispatched) by worker-1 with a lease until at(100)+lease.
@@ -114,6 +115,24 @@ func testLeases(t *testing.T, open func(*testing.T) sluice.Store) {
 		got, err = f.s.ExpiredJobs(f.ctx, at(10).Add(lease), 1)
 		require.NoError(t, err)
 		require.Len(t, got, 1)
+	})
+
+	t.Run("LeasedJobs", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		f.queuedJobs("app", 5, buildType)
+		late := claim(f, sluice.ClaimParams{Limit: 1, Now: at(10), LeaseFor: lease})
+		early := claim(f, sluice.ClaimParams{Limit: 1, Now: at(0), LeaseFor: lease, Acknowledge: true})
+		finished := claim(f, sluice.ClaimParams{Limit: 1, Now: at(0), LeaseFor: lease})
+		finish(f, finished[0])
+		// One job stays queued and one finished: neither is held by a worker.
+
+		got, err := f.s.LeasedJobs(f.ctx)
+		require.NoError(t, err)
+		require.Equal(t, []string{early[0].ID, late[0].ID}, ids(got, jobID), "the oldest lease first")
+		require.Equal(t, sluice.JobInProgress, got[0].Status)
+		require.Equal(t, sluice.JobDispatched, got[1].Status)
 	})
 
 	t.Run("GetJobErrNotFound", func(t *testing.T) {
