@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"sluice"
@@ -21,11 +20,13 @@ type Rescuer struct {
 	// them now (Queue.Wake); without it they wait for their next look.
 	Wake     func()
 	Interval time.Duration
-	Log      *slog.Logger
-	// Explain, by worker kind (the worker name up to its first ':', as "lambda" of
-	// "lambda:<id>"), words the failure of that kind's expired jobs: the failure type and
-	// message. Kinds without an entry get a message saying the worker stopped responding.
-	Explain map[string]func(*sluice.Job) (failureType, message string)
+	// Lease is what Recover gives remote workers' jobs in progress to reach a server again.
+	Lease time.Duration
+	Log   *slog.Logger
+	// Explain, by worker kind (sluice.ParseWorkerID of the job's worker), words the failure
+	// of that kind's expired jobs: the failure type and message. Kinds without an entry get
+	// a message saying the worker stopped responding.
+	Explain map[sluice.WorkerKind]func(*sluice.Job) (failureType, message string)
 }
 
 // Run rescues every Interval until ctx ends.
@@ -68,8 +69,7 @@ func (r *Rescuer) rescue(ctx context.Context, j *sluice.Job) error {
 	if j.Status == sluice.JobDispatched {
 		return r.Store.RequeueJob(ctx, j.ID, j.Nonce)
 	}
-	kind, _, _ := strings.Cut(j.Worker, ":")
-	if explain, ok := r.Explain[kind]; ok {
+	if explain, ok := r.Explain[sluice.ParseWorkerID(j.Worker).Kind]; ok {
 		return r.fail(ctx, j, explain)
 	}
 	return r.Interrupted(ctx, j, fmt.Sprintf("The worker %s running this job stopped responding (its lease expired at %s); the action was interrupted.", j.Worker, j.LeaseExpiresAt.UTC().Format(time.RFC3339)))

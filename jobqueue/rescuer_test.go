@@ -115,7 +115,7 @@ func TestRescuer(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, jobs, 1)
 		r := b.rescuer()
-		r.Explain = map[string]func(*sluice.Job) (string, string){
+		r.Explain = map[sluice.WorkerKind]func(*sluice.Job) (string, string){
 			"fn": func(j *sluice.Job) (string, string) { return sluice.FailureJobFailed, "no answer for " + j.ActionName },
 		}
 		b.clock.Add(lease)

@@ -28,6 +28,9 @@ import (
 // queue and pool, triggers, HTTP surface, invoker and rescuer.
 func (n *Node) build(ctx context.Context) (err error) {
 	dir := n.Config.DataDir
+	if n.ServerID, err = serverID(dir); err != nil {
+		return err
+	}
 	if n.Artifacts, err = n.openArtifacts(ctx); err != nil {
 		return err
 	}
@@ -75,9 +78,10 @@ func (n *Node) build(ctx context.Context) (err error) {
 	n.http = &http.Server{Handler: n.routes(reg), ReadHeaderTimeout: 10 * time.Second}
 	n.http.RegisterOnShutdown(n.API.StopWaiting) // Shutdown waits for open responses to end
 	n.Invoker = &lambda.Invoker{Queue: n.Queue, Functions: n.DB, Wire: n.API.JobWire(), Report: n.Engine.ReportJob, IDs: ids,
-		Worker: lambda.WorkerKind + ":" + ids.NewID(), Window: n.Config.LambdaWindow, Log: n.Log}
-	n.rescuer = &jobqueue.Rescuer{Store: n.DB, Clock: clock, Fail: n.Engine.JobResult, Interval: n.Config.Lease / 3, Log: n.Log,
-		Wake: n.Queue.Wake, Explain: map[string]func(*sluice.Job) (string, string){lambda.WorkerKind: lambda.Unanswered}}
+		Worker: sluice.LambdaWorker(n.ServerID, ids.NewID()).String(), Window: n.Config.LambdaWindow, Log: n.Log}
+	n.rescuer = &jobqueue.Rescuer{Store: n.DB, Clock: clock, Fail: n.Engine.JobResult, Interval: n.Config.Lease / 3,
+		Lease: n.Config.Lease, Log: n.Log, Wake: n.Queue.Wake,
+		Explain: map[sluice.WorkerKind]func(*sluice.Job) (string, string){sluice.WorkerLambda: lambda.Unanswered}}
 	return nil
 }
 
@@ -98,7 +102,7 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	n.Changes = n.newChanges(objects, images)
 	n.Queue = &jobqueue.Queue{Store: n.DB, Clock: clock, Lease: n.Config.Lease}
 	n.Pool = &jobqueue.Pool{Queue: n.Queue, Size: n.Config.Workers, Log: n.Log, Report: n.Engine.ReportJob,
-		Worker: "local:" + UUIDs{}.NewID(), Types: TypeIDs(providers),
+		Worker: sluice.LocalWorker(n.ServerID, UUIDs{}.NewID()).String(), Types: TypeIDs(providers),
 		Runner: &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: n.Logs, Clock: clock}}
 	if n.Config.Workers == 0 {
 		n.Pool.Size, n.Pool.Types = 2, TypeIDs(local)

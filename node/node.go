@@ -62,6 +62,8 @@ type Node struct {
 	// its PollOnce.
 	Poller  *trigger.Poller
 	Changes *trigger.Changes // polls S3 and image sources (tests call its PollOnce)
+	// ServerID names this server in its workers' ids; it is kept in the data directory.
+	ServerID string
 
 	timers  *engine.Timers
 	metrics *outbox.Consumer

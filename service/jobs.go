@@ -78,7 +78,7 @@ func (s *Service) PollForWorkerJobs(ctx context.Context, _ sluice.Caller, p Work
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}
-	return s.claim(ctx, sluice.ClaimParams{Worker: "remote:" + p.Worker, Types: p.Types, Limit: p.Limit,
+	return s.claim(ctx, sluice.ClaimParams{Worker: sluice.RemoteWorker(p.Worker).String(), Types: p.Types, Limit: p.Limit,
 		Labels: append([]string{""}, p.Labels...)}, p.Wait)
 }
 

@@ -103,7 +103,7 @@ func setup(t *testing.T, h http.HandlerFunc) *bundle {
 			b.reports = append(b.reports, res)
 			return nil
 		},
-		IDs: fixedIDs{}, Worker: WorkerKind + ":test", Window: 5 * time.Minute, Backoff: time.Millisecond,
+		IDs: fixedIDs{}, Worker: string(sluice.WorkerLambda) + ":test", Window: 5 * time.Minute, Backoff: time.Millisecond,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	b.inv.defaults()
 	return b

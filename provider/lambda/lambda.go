@@ -24,10 +24,6 @@ import (
 // Type is the action type the invoker runs.
 var Type = sluice.ActionTypeID{Category: sluice.CategoryInvoke, Owner: sluice.OwnerAWS, Provider: "Lambda", Version: "1"}
 
-// WorkerKind starts the worker name of every job an invoker holds ("lambda:<id>"), so the
-// rescuer can tell them apart: see Unanswered.
-const WorkerKind = "lambda"
-
 // Defaults of the Invoker's settings.
 const (
 	// DefaultWindow is how long an invoked function has to report (SEMANTICS §9.4).
@@ -52,7 +48,8 @@ type Invoker struct {
 	// Report hands a job's failure to the engine (engine.ReportJob).
 	Report func(context.Context, *sluice.Job, sluice.JobResult) error
 	IDs    sluice.IDs // delivery ids
-	// Worker owns the claimed jobs: WorkerKind + ":" + an id unique to the process start.
+	// Worker owns the claimed jobs: sluice.LambdaWorker(server id, an id unique to the
+	// process start).String(), so the rescuer can tell them apart (see Unanswered).
 	Worker string
 	// Window is how long an invoked function has to report before its action fails.
 	Window time.Duration
@@ -168,7 +165,7 @@ func (inv *Invoker) release(n int) {
 }
 
 // Unanswered words the failure of a job whose function did not report within the window,
-// as CodePipeline does (SEMANTICS §9.4). It is the rescuer's explanation for WorkerKind.
+// as CodePipeline does (SEMANTICS §9.4). It is the rescuer's explanation for sluice.WorkerLambda.
 func Unanswered(j *sluice.Job) (failureType, message string) {
 	return sluice.FailureJobFailed, fmt.Sprintf("The AWS Lambda function %s failed to return a result. "+
 		"Check the function to verify that it has permission to call the PutJobSuccessResult action "+

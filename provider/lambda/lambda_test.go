@@ -181,7 +181,7 @@ func TestRun(t *testing.T) {
 	b.inv.Queue.Wake()
 	<-invoked
 	require.Equal(t, "job-1", <-b.store.acked)
-	require.Equal(t, WorkerKind+":test", j.Worker)
+	require.Equal(t, string(sluice.WorkerLambda)+":test", j.Worker)
 	require.Equal(t, now.Add(b.inv.dispatchLease()), j.LeaseExpiresAt, "claimed for the attempts, not the window")
 	cancel()
 	<-done
