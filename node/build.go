@@ -94,23 +94,35 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 		&connection.Provider{Connections: n.DB, Mirrors: mirrors}, objects, images}
 	remote := WorkerProviders(n.Config.Region, n.Config.S3Client(), n.DB)
 	providers := append(local, remote...)
+	// The invoker runs Lambda actions here whatever --workers says: it only makes HTTP calls.
+	runnable := append(typeIDs(providers), lambda.Type)
+	if n.Options.Providers != nil {
+		providers, local = n.Options.Providers, n.Options.Providers
+		runnable = typeIDs(providers)
+	}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {
 		return err
 	}
 	clock := SystemClock{}
+	var logs runner.LogSink = n.Logs
+	if n.Options.ActionLogs != nil {
+		logs = n.Options.ActionLogs
+	}
+	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs, Clock: clock}
+	if n.Options.WrapRunner != nil {
+		run = n.Options.WrapRunner(run)
+	}
 	n.Changes = n.newChanges(objects, images)
 	n.Queue = &jobqueue.Queue{Store: n.DB, Clock: clock, Lease: n.Config.Lease}
 	n.Pool = &jobqueue.Pool{Queue: n.Queue, Size: n.Config.Workers, Log: n.Log, Report: n.Engine.ReportJob,
-		Worker: sluice.LocalWorker(n.ServerID, UUIDs{}.NewID()).String(), Types: TypeIDs(providers),
-		Runner: &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: n.Logs, Clock: clock}}
+		Worker: sluice.LocalWorker(n.ServerID, UUIDs{}.NewID()).String(), Types: typeIDs(providers), Runner: run}
 	if n.Config.Workers == 0 {
-		n.Pool.Size, n.Pool.Types = 2, TypeIDs(local)
+		n.Pool.Size, n.Pool.Types = 2, typeIDs(local)
 	}
 	n.Engine.Dispatcher = n.Pool
-	// The invoker runs Lambda actions here whatever --workers says: it only makes HTTP calls.
-	n.Engine.Runnable = RunsType(append(TypeIDs(providers), lambda.Type))
-	n.hasLog = RunsType(TypeIDs(providers))
+	n.Engine.Runnable = runsType(runnable)
+	n.hasLog = runsType(typeIDs(providers))
 	return nil
 }
 
@@ -136,8 +148,8 @@ func (n *Node) applied(p *sluice.Plan) {
 	}
 }
 
-// TypeIDs lists the action types of providers.
-func TypeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
+// typeIDs lists the action types of providers.
+func typeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
 	var out []sluice.ActionTypeID
 	for _, p := range providers {
 		for _, t := range p.Types() {
@@ -147,8 +159,8 @@ func TypeIDs(providers []sluice.Provider) []sluice.ActionTypeID {
 	return out
 }
 
-// RunsType reports whether a type is among those the in-process workers run.
-func RunsType(types []sluice.ActionTypeID) func(sluice.ActionTypeID) bool {
+// runsType reports whether a type is among those the in-process workers run.
+func runsType(types []sluice.ActionTypeID) func(sluice.ActionTypeID) bool {
 	set := make(map[sluice.ActionTypeID]bool, len(types))
 	for _, t := range types {
 		set[t] = true

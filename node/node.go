@@ -40,6 +40,17 @@ type Options struct {
 	// come): they do not take the data directory's lock. No flag sets it yet, and with the
 	// embedded SQLite store it must stay false.
 	ReplicaOfSharedStore bool
+
+	// Providers, when set, are the action types the in-process workers run and the only
+	// ones runnable, instead of the server's (hosted, connection, S3 and image sources, the
+	// worker providers, and Lambda invocations). `sluice run` serves sources from a directory.
+	Providers []sluice.Provider
+	// ActionLogs, when set, receives the action logs instead of DATA-DIR/logs.
+	ActionLogs runner.LogSink
+	// WrapRunner, when set, wraps the in-process workers' runner.
+	WrapRunner func(jobqueue.Runner) jobqueue.Runner
+	// NoHTTP serves nothing: no listener, no routes, and URL is empty.
+	NoHTTP bool
 }
 
 // Node is a running server. Tests start it on port 0 with a temporary data directory.
@@ -99,12 +110,12 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 			return nil, err
 		}
 	}
-	if n.listener, err = net.Listen("tcp", cfg.Listen); err != nil {
+	if err := n.listen(); err != nil {
 		n.unlock()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+		return nil, err
 	}
 	if err := n.build(ctx); err != nil {
-		n.listener.Close()
+		n.closeListener()
 		if n.DB != nil {
 			n.DB.Close()
 		}
@@ -113,7 +124,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 	}
 	ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	if err := n.recover(ctx); err != nil {
-		n.listener.Close() // never served, so Shutdown does not close it
+		n.closeListener() // never served, so Shutdown does not close it
 		n.Close()
 		return nil, err
 	}
@@ -121,8 +132,27 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 	return n, nil
 }
 
-// URL is the base URL the server answers on.
+func (n *Node) listen() (err error) {
+	if n.Options.NoHTTP {
+		return nil
+	}
+	if n.listener, err = net.Listen("tcp", n.Config.Listen); err != nil {
+		return fmt.Errorf("listen on %s: %w", n.Config.Listen, err)
+	}
+	return nil
+}
+
+func (n *Node) closeListener() {
+	if n.listener != nil {
+		n.listener.Close()
+	}
+}
+
+// URL is the base URL the server answers on ("" with NoHTTP).
 func (n *Node) URL() string {
+	if n.listener == nil {
+		return ""
+	}
 	if n.Config.PublicURL != "" {
 		return strings.TrimSuffix(n.Config.PublicURL, "/")
 	}
@@ -139,6 +169,9 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
 	n.wg.Go(func() { n.Poller.Run(ctx) }) // ends with ctx, which Close cancels
+	if n.listener == nil {
+		return
+	}
 	n.wg.Go(func() {
 		if err := n.http.Serve(n.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			n.Log.Error("serve http", "err", err)

@@ -16,19 +16,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"sluice"
-	"sluice/artifact/diskstore"
 	"sluice/artifact/s3store"
 	"sluice/config"
 	"sluice/engine"
 	"sluice/jobqueue"
 	"sluice/node"
-	"sluice/provider/catalog"
 	"sluice/provider/codebuild"
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/provider/s3deploy"
-	"sluice/runner"
-	"sluice/store/sqlite"
 	"sluice/validate"
 )
 
@@ -153,8 +149,6 @@ type localRun struct {
 	lines     chan string    // the input's lines, for ask
 	answering sync.WaitGroup // answer goroutines
 
-	pool    *jobqueue.Pool
-	timers  *engine.Timers
 	changes chan *sluice.Plan // every committed plan, for watch
 	done    chan struct{}     // closed when run returns: later plans are dropped
 }
@@ -165,31 +159,24 @@ func (r *localRun) run(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	db, err := sqlite.Open(filepath.Join(tmp, "sluice.db"))
+	n, err := node.New(ctx, r.config(tmp), r.options())
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	eng, err := r.wire(db, tmp)
-	if err != nil {
-		return err
-	}
+	eng := n.Engine
 	ctx, cancel := context.WithCancel(ctx)
-	var timers sync.WaitGroup
-	// stop ends the workers (killing the commands still running), the timers and the
-	// approval answers in flight; every plan they committed is in r.changes afterwards.
+	// stop ends the approval answers in flight, then the node: its workers (killing the
+	// commands still running) and timers; every plan they committed is in r.changes
+	// afterwards.
 	stop := sync.OnceFunc(func() {
 		cancel()
-		r.pool.Wait()
-		timers.Wait()
 		r.answering.Wait()
+		_ = n.Close()
 	})
 	defer func() {
 		close(r.done)
 		stop()
 	}()
-	r.pool.Start(ctx)
-	timers.Go(func() { r.timers.Run(ctx) })
 	if _, err := eng.CreatePipeline(ctx, *r.decl, nil, "sluice run"); err != nil {
 		return fmt.Errorf("%s: %w", r.file, err)
 	}
@@ -209,55 +196,29 @@ func (r *localRun) run(ctx context.Context) error {
 	return nil
 }
 
-func (r *localRun) wire(db *sqlite.DB, tmp string) (*engine.Engine, error) {
-	artifacts, err := diskstore.New(filepath.Join(tmp, "artifacts"))
-	if err != nil {
-		return nil, err
-	}
+// config is the server's configuration on a throwaway data directory, without polling.
+func (r *localRun) config(tmp string) config.Server {
+	cfg := config.Defaults()
+	cfg.DataDir, cfg.Workers, cfg.Region, cfg.Account = tmp, r.workers, r.region, localAccount
+	cfg.PollInterval, cfg.Lease = 0, time.Minute
+	return cfg
+}
+
+// options are the adapters of a local run: sources from --source and the action types that
+// need nothing of a server, logs on the terminal, no HTTP.
+func (r *localRun) options() node.Options {
 	build := &codebuild.Provider{Region: r.region, Projects: r.projects, AllowUndefinedProjects: true}
 	providers := []sluice.Provider{&commands.Provider{}, build, &s3deploy.Provider{S3: r.s3},
 		&localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
-	pm, err := runner.ProviderMap(providers...)
-	if err != nil {
-		return nil, err
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	queue := &jobqueue.Queue{Store: db, Clock: node.SystemClock{}, Lease: time.Minute}
-	eng := &engine.Engine{Store: db, Clock: node.SystemClock{}, IDs: node.UUIDs{}, Account: localAccount, Region: r.region,
-		Lookup: catalog.With(), Log: log}
 	sink := &terminalSink{term: r.term, names: map[string]string{}}
-	run := &runner.Runner{Artifacts: artifacts, Providers: pm, WorkRoot: filepath.Join(tmp, "work"), Logs: sink}
-	r.pool = &jobqueue.Pool{Queue: queue, Size: r.workers, Log: log, Report: eng.ReportJob, Worker: "local:run",
-		Types: node.TypeIDs(providers), Runner: namingRunner{run: run, sink: sink}}
-	eng.Dispatcher = r.pool
-	eng.Runnable = node.RunsType(r.pool.Types) // locally, only the providers above and sources from --source run
-	r.timers = engine.NewTimers(eng)
-	eng.Applied = func(p *sluice.Plan) {
-		r.applied(queue, p)
-		select {
-		case r.changes <- p:
-		case <-r.done:
-		}
-	}
-	return eng, nil
-}
-
-// applied wakes workers for new jobs and timers for new deadlines, and stops the jobs the
-// engine closed (timed out), as the server does.
-func (r *localRun) applied(queue *jobqueue.Queue, p *sluice.Plan) {
-	for _, c := range p.Jobs {
-		switch {
-		case c.Insert:
-			queue.Wake()
-		case c.From.Open() && !c.Row.Status.Open():
-			r.pool.Cancel(c.Row.ID)
-		}
-	}
-	for _, c := range p.ActionRuns {
-		if c.Insert && !c.Row.Deadline.IsZero() {
-			r.timers.Wake()
-		}
-	}
+	return node.Options{Log: slog.New(slog.DiscardHandler), NoHTTP: true, Providers: providers, ActionLogs: sink,
+		WrapRunner: func(run jobqueue.Runner) jobqueue.Runner { return namingRunner{run: run, sink: sink} },
+		OnApplied: func(p *sluice.Plan) {
+			select {
+			case r.changes <- p:
+			case <-r.done:
+			}
+		}}
 }
 
 // watch prints every finished stage and action and answers approvals until the execution

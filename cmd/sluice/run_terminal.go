@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sluice"
+	"sluice/jobqueue"
 	"sluice/runner"
 	"sync"
 )
@@ -74,7 +75,7 @@ func (s *terminalSink) name(id, name string) {
 
 // namingRunner tells the sink the action of each job before the job opens its log.
 type namingRunner struct {
-	run  *runner.Runner
+	run  jobqueue.Runner
 	sink *terminalSink
 }
 
