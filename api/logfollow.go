@@ -51,7 +51,7 @@ func (s *Server) streamLog(ctx context.Context, w http.ResponseWriter, c *logCal
 		if !follow || status != sluice.ActionInProgress {
 			return offset, status, nil
 		}
-		run, err := s.Service.ActionRunStatus(ctx, c.pipeline, c.run.ID)
+		run, err := s.Service.ActionRunStatus(ctx, c.caller, c.pipeline, c.run.ID)
 		if err != nil && ctx.Err() != nil {
 			return offset, status, nil
 		}

@@ -143,7 +143,7 @@ func (s *Server) appendBody(r *http.Request) (*logCall, error) {
 
 // logCall is an authenticated request for the log of an existing action execution.
 type logCall struct {
-	principal string
+	caller    sluice.Caller
 	pipeline  string
 	run       *sluice.ActionRun
 }
@@ -156,9 +156,8 @@ func (s *Server) checkLogCall(r *http.Request, body []byte) (*logCall, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &logCall{principal: principal, pipeline: r.PathValue("pipeline")}
-	caller := sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}
-	c.run, err = s.Service.ActionRun(r.Context(), caller, c.pipeline, r.PathValue("id"))
+	c := &logCall{caller: sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}, pipeline: r.PathValue("pipeline")}
+	c.run, err = s.Service.ActionRun(r.Context(), c.caller, c.pipeline, r.PathValue("id"))
 	return c, err
 }
 
@@ -167,7 +166,7 @@ func (s *Server) checkLogCall(r *http.Request, body []byte) (*logCall, error) {
 func (s *Server) logCall(op string, r *http.Request, c *logCall, reqID string, start time.Time, err error) {
 	var principal string
 	if c != nil {
-		principal = c.principal
+		principal = c.caller.Principal
 	}
 	s.Log.Info("api call", "request_id", reqID, "op", op, "principal", principal, "path", r.URL.Path,
 		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))

@@ -147,8 +147,8 @@ func (s *Service) ActionRun(ctx context.Context, _ sluice.Caller, pipeline, id s
 	return s.Store.GetActionRun(ctx, pipeline, id)
 }
 
-// ActionRunStatus re-reads an action run a caller already found (a log follower checking
-// whether its run has ended).
-func (s *Service) ActionRunStatus(ctx context.Context, pipeline, id string) (*sluice.ActionRun, error) {
+// ActionRunStatus re-reads an action run the caller already found with ActionRun (a log
+// follower checking whether its run has ended): one read, on the follower's path.
+func (s *Service) ActionRunStatus(ctx context.Context, _ sluice.Caller, pipeline, id string) (*sluice.ActionRun, error) {
 	return s.Store.GetActionRun(ctx, pipeline, id)
 }
