@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
 
 	"sluice/config"
@@ -136,25 +135,6 @@ func TestImageSource(t *testing.T) {
 	require.Contains(t, c.outputs(t, "images", exec2)["Check"]["CONTENT"], `"ImageDigest": "`+img2.Digest+`"`)
 
 	require.Len(t, c.pollOnce(t, "images"), 2, "polling an unchanged tag starts nothing")
-}
-
-// TestSourceSettingsFlags: the registry and polling settings layer as the others do, and
-// the registry password has no flag.
-func TestSourceSettingsFlags(t *testing.T) {
-	t.Parallel()
-	fs := pflag.NewFlagSet("server", pflag.ContinueOnError)
-	defaults, pathStyle := config.Defaults(), false
-	serverFlags(fs, &defaults, &pathStyle)
-	require.Nil(t, fs.Lookup("registry-password"))
-	require.NoError(t, fs.Parse([]string{"--registry", "https://flag.example.com", "--poll-interval", "2m"}))
-	env := map[string]string{"SLUICE_REGISTRY": "http://env:5000", "SLUICE_REGISTRY_USERNAME": "ci", "SLUICE_REGISTRY_PASSWORD": "pw",
-		"SLUICE_POLL_INTERVAL": "10s"}
-	cfg, err := serverConfig(fs, func(k string) string { return env[k] })
-	require.NoError(t, err)
-	require.Equal(t, "https://flag.example.com", cfg.Registry)
-	require.Equal(t, "ci", cfg.RegistryUsername)
-	require.Equal(t, "pw", cfg.RegistryPassword)
-	require.Equal(t, 2*time.Minute, cfg.PollInterval, "one polling setting for every kind of source")
 }
 
 func zipped(t *testing.T, name, content string) []byte {
