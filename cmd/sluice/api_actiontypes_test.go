@@ -17,7 +17,7 @@ func TestActionTypes(t *testing.T) {
 	t.Run("ListOwnedByAWS", func(t *testing.T) {
 		t.Parallel()
 		got := map[string]types.ActionType{}
-		pages := codepipeline.NewListActionTypesPaginator(b.cp, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerAws})
+		pages := codepipeline.NewListActionTypesPaginator(b.CP, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerAws})
 		for pages.HasMorePages() {
 			page, err := pages.NextPage(ctx)
 			require.NoError(t, err)
@@ -44,25 +44,25 @@ func TestActionTypes(t *testing.T) {
 
 	t.Run("ListOtherOwners", func(t *testing.T) {
 		t.Parallel()
-		out, err := b.cp.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerThirdParty})
+		out, err := b.CP.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerThirdParty})
 		require.NoError(t, err)
 		for _, at := range out.ActionTypes {
 			require.Equal(t, types.ActionOwnerThirdParty, at.Id.Owner)
 		}
-		all, err := b.cp.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{})
+		all, err := b.CP.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{})
 		require.NoError(t, err)
 		require.Greater(t, len(all.ActionTypes), len(out.ActionTypes))
 	})
 
 	t.Run("ErrBadOwnerFilter", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: "Amazon"})
+		_, err := b.CP.ListActionTypes(ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: "Amazon"})
 		requireAPIError(t, err, "ValidationException", "actionOwnerFilter")
 	})
 
 	t.Run("GetKnown", func(t *testing.T) {
 		t.Parallel()
-		out, err := b.cp.GetActionType(ctx, &codepipeline.GetActionTypeInput{Category: types.ActionCategoryCompute,
+		out, err := b.CP.GetActionType(ctx, &codepipeline.GetActionTypeInput{Category: types.ActionCategoryCompute,
 			Owner: aws.String("AWS"), Provider: aws.String("Commands"), Version: aws.String("1")})
 		require.NoError(t, err)
 		at := out.ActionType
@@ -77,7 +77,7 @@ func TestActionTypes(t *testing.T) {
 
 	t.Run("ErrGetUnknown", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.GetActionType(ctx, &codepipeline.GetActionTypeInput{Category: types.ActionCategoryBuild,
+		_, err := b.CP.GetActionType(ctx, &codepipeline.GetActionTypeInput{Category: types.ActionCategoryBuild,
 			Owner: aws.String("AWS"), Provider: aws.String("NoSuchBuilder"), Version: aws.String("1")})
 		requireAPIError(t, err, "ActionTypeNotFoundException", "NoSuchBuilder")
 	})

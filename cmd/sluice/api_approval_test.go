@@ -10,7 +10,7 @@ import (
 )
 
 func (c *conformance) answer(pipeline, stageName, action, token string, status types.ApprovalStatus, summary string) (*codepipeline.PutApprovalResultOutput, error) {
-	return c.cp.PutApprovalResult(c.ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String(pipeline),
+	return c.CP.PutApprovalResult(c.ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String(pipeline),
 		StageName: aws.String(stageName), ActionName: aws.String(action), Token: aws.String(token),
 		Result: &types.ApprovalResult{Status: status, Summary: aws.String(summary)}})
 }
@@ -28,14 +28,14 @@ func TestPutApprovalResult(t *testing.T) {
 
 	t.Run("ApprovedContinues", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, gated("approve-ok"))
-		token := c.approvalToken(t, "approve-ok", "Gate", "Approve")
+		exec := c.Create(t, gated("approve-ok"))
+		token := c.ApprovalToken(t, "approve-ok", "Gate", "Approve")
 		out, err := c.answer("approve-ok", "Gate", "Approve", token, types.ApprovalStatusApproved, "looks good")
 		require.NoError(t, err)
 		require.NotNil(t, out.ApprovedAt)
-		c.waitStatus(t, "approve-ok", exec, types.PipelineExecutionStatusSucceeded)
+		c.WaitStatus(t, "approve-ok", exec, types.PipelineExecutionStatusSucceeded)
 
-		a := stageState(t, c.state(t, "approve-ok"), "Gate").ActionStates[0]
+		a := stageState(t, c.State(t, "approve-ok"), "Gate").ActionStates[0]
 		require.Equal(t, types.ActionExecutionStatusSucceeded, a.LatestExecution.Status)
 		require.Equal(t, "looks good", aws.ToString(a.LatestExecution.Summary))
 		require.NotEmpty(t, aws.ToString(a.LatestExecution.LastUpdatedBy), "the approver")
@@ -47,13 +47,13 @@ func TestPutApprovalResult(t *testing.T) {
 
 	t.Run("RejectedFailsStage", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, gated("approve-no"))
-		token := c.approvalToken(t, "approve-no", "Gate", "Approve")
+		exec := c.Create(t, gated("approve-no"))
+		token := c.ApprovalToken(t, "approve-no", "Gate", "Approve")
 		_, err := c.answer("approve-no", "Gate", "Approve", token, types.ApprovalStatusRejected, "not today")
 		require.NoError(t, err)
-		c.waitStatus(t, "approve-no", exec, types.PipelineExecutionStatusFailed)
+		c.WaitStatus(t, "approve-no", exec, types.PipelineExecutionStatusFailed)
 
-		st := c.state(t, "approve-no")
+		st := c.State(t, "approve-no")
 		gate := stageState(t, st, "Gate")
 		require.Equal(t, types.StageExecutionStatusFailed, gate.LatestExecution.Status)
 		require.Equal(t, types.ActionExecutionStatusFailed, gate.ActionStates[0].LatestExecution.Status)
@@ -68,15 +68,15 @@ func TestPutApprovalResult(t *testing.T) {
 		t.Parallel()
 		p := gated("approve-parallel")
 		p.ExecutionMode = types.ExecutionModeParallel
-		first := c.create(t, p)
-		c.approvalToken(t, "approve-parallel", "Gate", "Approve")
-		out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("approve-parallel")})
+		first := c.Create(t, p)
+		c.ApprovalToken(t, "approve-parallel", "Gate", "Approve")
+		out, err := c.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("approve-parallel")})
 		require.NoError(t, err)
 		second := aws.ToString(out.PipelineExecutionId)
 		tokens := map[string]string{}
-		c.waitFor(t, "both approvals open", func() bool {
+		c.WaitFor(t, "both approvals open", func() bool {
 			for _, exec := range []string{first, second} {
-				for _, d := range c.actionRuns(t, "approve-parallel", exec) {
+				for _, d := range c.ActionRuns(t, "approve-parallel", exec) {
 					if aws.ToString(d.ActionName) == "Approve" && d.Status == types.ActionExecutionStatusInProgress {
 						tokens[exec] = aws.ToString(d.Output.ExecutionResult.ExternalExecutionId)
 					}
@@ -88,28 +88,28 @@ func TestPutApprovalResult(t *testing.T) {
 
 		_, err = c.answer("approve-parallel", "Gate", "Approve", tokens[first], types.ApprovalStatusApproved, "first")
 		require.NoError(t, err)
-		c.waitStatus(t, "approve-parallel", first, types.PipelineExecutionStatusSucceeded)
-		require.Equal(t, types.PipelineExecutionStatusInProgress, c.execution(t, "approve-parallel", second).Status)
+		c.WaitStatus(t, "approve-parallel", first, types.PipelineExecutionStatusSucceeded)
+		require.Equal(t, types.PipelineExecutionStatusInProgress, c.Execution(t, "approve-parallel", second).Status)
 		_, err = c.answer("approve-parallel", "Gate", "Approve", tokens[second], types.ApprovalStatusRejected, "second")
 		require.NoError(t, err)
-		c.waitStatus(t, "approve-parallel", second, types.PipelineExecutionStatusFailed)
+		c.WaitStatus(t, "approve-parallel", second, types.PipelineExecutionStatusFailed)
 	})
 
 	t.Run("ErrWrongToken", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, gated("approve-token"))
-		c.approvalToken(t, "approve-token", "Gate", "Approve")
+		exec := c.Create(t, gated("approve-token"))
+		c.ApprovalToken(t, "approve-token", "Gate", "Approve")
 		_, err := c.answer("approve-token", "Gate", "Approve", unknownToken, types.ApprovalStatusApproved, "")
 		requireAPIError(t, err, "InvalidApprovalTokenException", "Approve")
 		_, err = c.answer("approve-token", "Gate", "Approve", "not-a-token", types.ApprovalStatusApproved, "")
 		requireAPIError(t, err, "ValidationException", "token")
-		require.Equal(t, types.PipelineExecutionStatusInProgress, c.execution(t, "approve-token", exec).Status)
-		require.Equal(t, types.ActionExecutionStatusInProgress, c.actionStatus(t, "approve-token", "Gate", "Approve"))
+		require.Equal(t, types.PipelineExecutionStatusInProgress, c.Execution(t, "approve-token", exec).Status)
+		require.Equal(t, types.ActionExecutionStatusInProgress, c.ActionStatus(t, "approve-token", "Gate", "Approve"))
 	})
 
 	t.Run("ErrUnknownActionOrStage", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, gated("approve-unknown"))
+		c.Create(t, gated("approve-unknown"))
 		_, err := c.answer("approve-unknown", "Gate", "Nope", unknownToken, types.ApprovalStatusApproved, "")
 		requireAPIError(t, err, "ActionNotFoundException", "Nope")
 		_, err = c.answer("approve-unknown", "Nowhere", "Approve", unknownToken, types.ApprovalStatusApproved, "")
@@ -118,8 +118,8 @@ func TestPutApprovalResult(t *testing.T) {
 
 	t.Run("ErrBadStatus", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, gated("approve-status"))
-		token := c.approvalToken(t, "approve-status", "Gate", "Approve")
+		c.Create(t, gated("approve-status"))
+		token := c.ApprovalToken(t, "approve-status", "Gate", "Approve")
 		_, err := c.answer("approve-status", "Gate", "Approve", token, "approved", "")
 		requireAPIError(t, err, "ValidationException", "result.status")
 	})

@@ -19,7 +19,7 @@ import (
 // codebuildClient is the official CodeBuild client, signed with the server's root key.
 func codebuildClient(b *bundle) *codebuild.Client {
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(testKeyID, testSecret, "")}
-	return codebuild.NewFromConfig(cfg, func(o *codebuild.Options) { o.BaseEndpoint = aws.String(b.url) })
+	return codebuild.NewFromConfig(cfg, func(o *codebuild.Options) { o.BaseEndpoint = aws.String(b.URL) })
 }
 
 // projectInput is a valid CreateProject input; edit changes it.
@@ -66,7 +66,7 @@ func TestCodeBuildProjects(t *testing.T) {
 	require.NoError(t, err)
 	p := created.Project
 	require.Equal(t, "web", aws.ToString(p.Name))
-	require.Equal(t, "arn:aws:codebuild:"+b.main.Config.Region+":"+b.main.Config.Account+":project/web", aws.ToString(p.Arn))
+	require.Equal(t, "arn:aws:codebuild:"+b.Node.Config.Region+":"+b.Node.Config.Account+":project/web", aws.ToString(p.Arn))
 	require.Equal(t, int32(60), aws.ToInt32(p.TimeoutInMinutes), "CodeBuild's default timeout")
 	require.Equal(t, int32(480), aws.ToInt32(p.QueuedTimeoutInMinutes))
 	require.NotNil(t, p.Created)
@@ -200,7 +200,7 @@ func TestCodeBuildCreateProjectCLI(t *testing.T) {
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
 	run := func(args ...string) string {
-		cmd := exec.Command("aws", append(args, "--endpoint-url", b.url, "--output", "json")...)
+		cmd := exec.Command("aws", append(args, "--endpoint-url", b.URL, "--output", "json")...)
 		cmd.Env, cmd.Dir = env, dir
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "aws %s: %s", strings.Join(args, " "), out)
@@ -230,9 +230,9 @@ func TestCodeBuildUnknownProject(t *testing.T) {
 		ActionTypeId:   &types.ActionTypeId{Category: types.ActionCategoryBuild, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")},
 		Configuration:  map[string]string{"ProjectName": "not-created"},
 		InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
-	exec := c.create(t, pipeline("unknown-project", stage("Build", build)))
-	c.waitStatus(t, "unknown-project", exec, types.PipelineExecutionStatusFailed)
-	for _, a := range c.actionRuns(t, "unknown-project", exec) {
+	exec := c.Create(t, pipeline("unknown-project", stage("Build", build)))
+	c.WaitStatus(t, "unknown-project", exec, types.PipelineExecutionStatusFailed)
+	for _, a := range c.ActionRuns(t, "unknown-project", exec) {
 		if aws.ToString(a.ActionName) != "Make" {
 			continue
 		}

@@ -23,7 +23,7 @@ import (
 // plugin registers them.
 func customBuilder(c *conformance, t *testing.T, provider string) *types.ActionTypeId {
 	t.Helper()
-	out, err := c.cp.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{
+	out, err := c.CP.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{
 		Category: types.ActionCategoryBuild, Provider: aws.String(provider), Version: aws.String("1"),
 		Settings: &types.ActionTypeSettings{ExecutionUrlTemplate: aws.String("https://ci.example.com/job/{Config:ProjectName}/{ExternalExecutionId}/")},
 		ConfigurationProperties: []types.ActionConfigurationProperty{
@@ -45,7 +45,7 @@ var waitPoll = codepipeline.WithAPIOptions(smithyhttp.AddHeaderValue(api.PollWai
 func (c *conformance) pollOne(t *testing.T, id *types.ActionTypeId, project string) types.Job {
 	t.Helper()
 	for range 10 {
-		out, err := c.cp.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, MaxBatchSize: aws.Int32(1),
+		out, err := c.CP.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, MaxBatchSize: aws.Int32(1),
 			QueryParam: map[string]string{"ProjectName": project}}, waitPoll)
 		require.NoError(t, err)
 		if len(out.Jobs) == 1 {
@@ -103,7 +103,7 @@ func TestCustomJobWorker(t *testing.T) {
 		ActionTypeId:   &types.ActionTypeId{Category: types.ActionCategoryCompute, Owner: types.ActionOwnerAws, Provider: aws.String("Commands"), Version: aws.String("1")},
 		InputArtifacts: []types.InputArtifact{{Name: aws.String("Built")}},
 		Commands:       []string{`test "$(cat version.txt)" = 1.2.3`, `test "#{BuildVars.Version}" = 1.2.3`}}
-	exec := c.create(t, pipeline("custom", stage("Build", build), stage("Check", check)))
+	exec := c.Create(t, pipeline("custom", stage("Build", build), stage("Check", check)))
 
 	job := c.pollOne(t, id, "app")
 	data := job.Data
@@ -112,14 +112,14 @@ func TestCustomJobWorker(t *testing.T) {
 	require.Equal(t, "custom", *data.PipelineContext.PipelineName)
 	require.Equal(t, exec, *data.PipelineContext.PipelineExecutionId)
 	require.Nil(t, data.ContinuationToken)
-	_, err := c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: aws.String("stale")})
+	_, err := c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: aws.String("stale")})
 	requireAPIError(t, err, "InvalidNonceException", *job.Id)
-	ack, err := c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: job.Nonce})
+	ack, err := c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: job.Nonce})
 	require.NoError(t, err)
 	require.Equal(t, types.JobStatusInProgress, ack.Status)
 
 	// The input artifact is the source: fetched with the job's own credentials.
-	s3c := artifactClient(c.url, data.ArtifactCredentials)
+	s3c := artifactClient(c.URL, data.ArtifactCredentials)
 	in := data.InputArtifacts[0].Location.S3Location
 	obj, err := s3c.GetObject(c.ctx, &s3.GetObjectInput{Bucket: in.BucketName, Key: in.ObjectKey})
 	require.NoError(t, err)
@@ -139,36 +139,36 @@ func TestCustomJobWorker(t *testing.T) {
 	require.ErrorContains(t, err, "AccessDenied", "inputs are read-only")
 
 	// A continuation keeps the action in progress and queues a new job with the token.
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id, ContinuationToken: aws.String("step-1"),
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id, ContinuationToken: aws.String("step-1"),
 		ExecutionDetails: &types.ExecutionDetails{PercentComplete: aws.Int32(50), Summary: aws.String("halfway"), ExternalExecutionId: aws.String("42")}})
 	require.NoError(t, err)
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id})
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id})
 	requireAPIError(t, err, "InvalidJobStateException", *job.Id)
 	_, err = s3c.GetObject(c.ctx, &s3.GetObjectInput{Bucket: in.BucketName, Key: in.ObjectKey})
 	require.ErrorContains(t, err, "403", "credentials die with their job")
-	require.Equal(t, types.ActionExecutionStatusInProgress, c.actionStatus(t, "custom", "Build", "Build"))
+	require.Equal(t, types.ActionExecutionStatusInProgress, c.ActionStatus(t, "custom", "Build", "Build"))
 
 	next := c.pollOne(t, id, "app")
 	require.NotEqual(t, *job.Id, *next.Id)
 	require.Equal(t, "step-1", aws.ToString(next.Data.ContinuationToken))
-	_, err = c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: next.Id, Nonce: next.Nonce})
+	_, err = c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: next.Id, Nonce: next.Nonce})
 	require.NoError(t, err)
-	details, err := c.cp.GetJobDetails(c.ctx, &codepipeline.GetJobDetailsInput{JobId: next.Id})
+	details, err := c.CP.GetJobDetails(c.ctx, &codepipeline.GetJobDetailsInput{JobId: next.Id})
 	require.NoError(t, err)
-	s3c = artifactClient(c.url, details.JobDetails.Data.ArtifactCredentials)
+	s3c = artifactClient(c.URL, details.JobDetails.Data.ArtifactCredentials)
 	_, err = s3c.PutObject(c.ctx, &s3.PutObjectInput{Bucket: out.BucketName, Key: out.ObjectKey,
 		Body: bytes.NewReader(zipOf(t, map[string]string{"version.txt": "1.2.3"}))})
 	require.NoError(t, err)
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: next.Id, ContinuationToken: aws.String("x"),
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: next.Id, ContinuationToken: aws.String("x"),
 		OutputVariables: map[string]string{"Version": "1.2.3"}})
 	requireAPIError(t, err, "ValidationException", "outputVariables")
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: next.Id,
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: next.Id,
 		ExecutionDetails: &types.ExecutionDetails{Summary: aws.String("built 1.2.3"), ExternalExecutionId: aws.String("42")},
 		OutputVariables:  map[string]string{"Version": "1.2.3"}})
 	require.NoError(t, err)
-	c.waitStatus(t, "custom", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "custom", exec, types.PipelineExecutionStatusSucceeded)
 
-	for _, r := range c.actionRuns(t, "custom", exec) {
+	for _, r := range c.ActionRuns(t, "custom", exec) {
 		if aws.ToString(r.ActionName) != "Build" {
 			continue
 		}
@@ -186,35 +186,35 @@ func TestCustomActionTypeErrors(t *testing.T) {
 	c := setupConformance(t)
 	id := customBuilder(c, t, "Refusals")
 	aws1 := &types.ActionTypeId{Category: types.ActionCategoryBuild, Owner: types.ActionOwnerAws, Provider: aws.String("CodeBuild"), Version: aws.String("1")}
-	_, err := c.cp.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: aws1})
+	_, err := c.CP.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: aws1})
 	requireAPIError(t, err, "ValidationException", "owner 'AWS'")
-	_, err = c.cp.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, QueryParam: map[string]string{"Token": "x"}})
+	_, err = c.CP.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, QueryParam: map[string]string{"Token": "x"}})
 	requireAPIError(t, err, "ValidationException", "Token")
-	_, err = c.cp.GetJobDetails(c.ctx, &codepipeline.GetJobDetailsInput{JobId: aws.String("00000000-0000-0000-0000-000000000000")})
+	_, err = c.CP.GetJobDetails(c.ctx, &codepipeline.GetJobDetailsInput{JobId: aws.String("00000000-0000-0000-0000-000000000000")})
 	requireAPIError(t, err, "JobNotFoundException", "00000000-0000-0000-0000-000000000000")
 
 	// The same definition again is the same type; another definition needs another version.
-	again, err := c.cp.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{Category: types.ActionCategoryBuild,
+	again, err := c.CP.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{Category: types.ActionCategoryBuild,
 		Provider: aws.String("Refusals"), Version: aws.String("1"),
 		InputArtifactDetails: &types.ArtifactDetails{MaximumCount: 1}, OutputArtifactDetails: &types.ArtifactDetails{MaximumCount: 1}})
 	requireAPIError(t, err, "ValidationException", "new version")
 	require.Nil(t, again)
-	_, err = c.cp.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{Category: types.ActionCategoryBuild,
+	_, err = c.CP.CreateCustomActionType(c.ctx, &codepipeline.CreateCustomActionTypeInput{Category: types.ActionCategoryBuild,
 		Provider: aws.String("Bad"), Version: aws.String("1"),
 		ConfigurationProperties: []types.ActionConfigurationProperty{{Name: aws.String("P"), Queryable: true, Secret: true, Required: true}},
 		InputArtifactDetails:    &types.ArtifactDetails{MaximumCount: 1}, OutputArtifactDetails: &types.ArtifactDetails{MaximumCount: 1}})
 	requireAPIError(t, err, "ValidationException", "queryable")
 
-	types1, err := c.cp.ListActionTypes(c.ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerCustom})
+	types1, err := c.CP.ListActionTypes(c.ctx, &codepipeline.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerCustom})
 	require.NoError(t, err)
 	require.Len(t, types1.ActionTypes, 1)
 	require.Equal(t, "Refusals", *types1.ActionTypes[0].Id.Provider)
 
-	_, err = c.cp.DeleteCustomActionType(c.ctx, &codepipeline.DeleteCustomActionTypeInput{Category: types.ActionCategoryBuild, Provider: aws.String("Refusals"), Version: aws.String("1")})
+	_, err = c.CP.DeleteCustomActionType(c.ctx, &codepipeline.DeleteCustomActionTypeInput{Category: types.ActionCategoryBuild, Provider: aws.String("Refusals"), Version: aws.String("1")})
 	require.NoError(t, err)
-	_, err = c.cp.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id})
+	_, err = c.CP.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id})
 	requireAPIError(t, err, "ActionTypeNotFoundException", "Refusals")
-	_, err = c.cp.CreatePipeline(c.ctx, &codepipeline.CreatePipelineInput{Pipeline: pipeline("uses-deleted", stage("Build",
+	_, err = c.CP.CreatePipeline(c.ctx, &codepipeline.CreatePipelineInput{Pipeline: pipeline("uses-deleted", stage("Build",
 		types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: id, Configuration: map[string]string{"ProjectName": "app"},
 			InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}))})
 	require.Error(t, err, "a deleted type cannot be used")
@@ -229,17 +229,17 @@ func TestUnacknowledgedJobIsReoffered(t *testing.T) {
 	id := customBuilder(c, t, "Reoffer")
 	build := types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: id, Configuration: map[string]string{"ProjectName": "app"},
 		InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
-	exec := c.create(t, pipeline("reoffer", stage("Build", build)))
+	exec := c.Create(t, pipeline("reoffer", stage("Build", build)))
 
 	first := c.pollOne(t, id, "app")
 	again := c.pollOne(t, id, "app") // long-polls until the rescuer re-queues the job
 	require.Equal(t, *first.Id, *again.Id)
 	require.NotEqual(t, *first.Nonce, *again.Nonce)
-	_, err := c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: first.Id, Nonce: first.Nonce})
+	_, err := c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: first.Id, Nonce: first.Nonce})
 	requireAPIError(t, err, "InvalidNonceException", *first.Id)
-	_, err = c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: again.Id, Nonce: again.Nonce})
+	_, err = c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: again.Id, Nonce: again.Nonce})
 	require.NoError(t, err)
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: again.Id})
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: again.Id})
 	require.NoError(t, err)
-	c.waitStatus(t, "reoffer", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "reoffer", exec, types.PipelineExecutionStatusSucceeded)
 }

@@ -25,7 +25,7 @@ import (
 // lambdaRun is the latest run of the Lambda action stage/action in an execution.
 func (c *conformance) lambdaRun(t *testing.T, pipeline, exec, action string) types.ActionExecutionDetail {
 	t.Helper()
-	for _, r := range c.actionRuns(t, pipeline, exec) {
+	for _, r := range c.ActionRuns(t, pipeline, exec) {
 		if aws.ToString(r.ActionName) == action {
 			return r
 		}
@@ -49,7 +49,7 @@ func TestLambdaInvoke(t *testing.T) {
 		if err := json.Unmarshal([]byte(d.ActionConfiguration.Configuration["UserParameters"]), &params); err != nil {
 			return err
 		}
-		code, err := ev.fetch(c.ctx, c.url, d.InputArtifacts[0])
+		code, err := ev.fetch(c.ctx, c.URL, d.InputArtifacts[0])
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func TestLambdaInvoke(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := ev.store(c.ctx, c.url, d.OutputArtifacts[0], made); err != nil {
+		if err := ev.store(c.ctx, c.URL, d.OutputArtifacts[0], made); err != nil {
 			return err
 		}
 		_, err = c.reporter().PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID,
@@ -71,10 +71,10 @@ func TestLambdaInvoke(t *testing.T) {
 	invoke.OutputArtifacts = []types.OutputArtifact{{Name: aws.String("Made")}}
 	check := cmdAction("Check", `test "$(cat version.txt)" = 1.2.3`, `test "#{Info.Greeting}" = hello`, `test "#{Info.Readme}" = conformance`)
 	check.InputArtifacts = []types.InputArtifact{{Name: aws.String("Made")}}
-	exec := c.create(t, pipeline("lambda", stage("Invoke", invoke), stage("Check", check)))
+	exec := c.Create(t, pipeline("lambda", stage("Invoke", invoke), stage("Check", check)))
 
 	ev := fn.invoked(t)
-	c.waitStatus(t, "lambda", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "lambda", exec, types.PipelineExecutionStatusSucceeded)
 	require.Equal(t, "000000000000", ev.Job.AccountID)
 	require.Equal(t, map[string]string{"FunctionName": "build-info", "UserParameters": `{"greeting":"hello"}`},
 		ev.Job.Data.ActionConfiguration.Configuration)
@@ -90,7 +90,7 @@ func TestLambdaInvoke(t *testing.T) {
 	require.Equal(t, "described the build", aws.ToString(run.Output.ExecutionResult.ExternalExecutionSummary))
 	require.Equal(t, "run-7", aws.ToString(run.Output.ExecutionResult.ExternalExecutionId))
 	require.Nil(t, run.Output.ExecutionResult.ExternalExecutionUrl, "Sluice keeps no log of a function")
-	_, err := c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID})
+	_, err := c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID})
 	requireAPIError(t, err, "InvalidJobStateException", ev.Job.ID)
 }
 
@@ -111,10 +111,10 @@ func TestLambdaContinuation(t *testing.T) {
 		_, err := c.reporter().PutJobSuccessResult(c.ctx, in)
 		return err
 	})
-	exec := c.create(t, pipeline("rollout", stage("Deploy", lambdaAction("Rollout", "rollout", ""))))
+	exec := c.Create(t, pipeline("rollout", stage("Deploy", lambdaAction("Rollout", "rollout", ""))))
 
 	first, second := fn.invoked(t), fn.invoked(t)
-	c.waitStatus(t, "rollout", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "rollout", exec, types.PipelineExecutionStatusSucceeded)
 	require.Empty(t, first.Job.Data.ContinuationToken)
 	require.Equal(t, "wave-2", second.Job.Data.ContinuationToken)
 	require.NotEqual(t, first.Job.ID, second.Job.ID, "a continuation is a new job")
@@ -132,11 +132,11 @@ func TestLambdaFailureResult(t *testing.T) {
 			FailureDetails: &types.FailureDetails{Type: types.FailureTypeJobFailed, Message: aws.String("smoke tests failed: 3 of 10")}})
 		return err
 	})
-	exec := c.create(t, pipeline("smoke", stage("Test", lambdaAction("Smoke", "smoke", ""))))
-	c.waitStatus(t, "smoke", exec, types.PipelineExecutionStatusFailed)
+	exec := c.Create(t, pipeline("smoke", stage("Test", lambdaAction("Smoke", "smoke", ""))))
+	c.WaitStatus(t, "smoke", exec, types.PipelineExecutionStatusFailed)
 	run := c.lambdaRun(t, "smoke", exec, "Smoke")
 	require.Equal(t, types.ActionExecutionStatusFailed, run.Status)
-	details := stageState(t, c.state(t, "smoke"), "Test").ActionStates[0].LatestExecution.ErrorDetails
+	details := stageState(t, c.State(t, "smoke"), "Test").ActionStates[0].LatestExecution.ErrorDetails
 	require.Equal(t, "JobFailed", aws.ToString(details.Code))
 	require.Equal(t, "smoke tests failed: 3 of 10", aws.ToString(details.Message))
 }
@@ -148,9 +148,9 @@ func TestLambdaInvocationFailures(t *testing.T) {
 	t.Run("ErrNotRegistered", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
-		exec := c.create(t, pipeline("ghost", stage("Invoke", lambdaAction("Call", "ghost", ""))))
-		c.waitStatus(t, "ghost", exec, types.PipelineExecutionStatusFailed)
-		details := stageState(t, c.state(t, "ghost"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
+		exec := c.Create(t, pipeline("ghost", stage("Invoke", lambdaAction("Call", "ghost", ""))))
+		c.WaitStatus(t, "ghost", exec, types.PipelineExecutionStatusFailed)
+		details := stageState(t, c.State(t, "ghost"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
 		require.Equal(t, "ConfigurationError", aws.ToString(details.Code))
 		require.Equal(t, "Function ghost is not registered in Sluice: register it with sluice functions put ghost --url ...",
 			aws.ToString(details.Message))
@@ -160,9 +160,9 @@ func TestLambdaInvocationFailures(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
 		fn := c.function(t, "broken", http.StatusInternalServerError, nil)
-		exec := c.create(t, pipeline("broken", stage("Invoke", lambdaAction("Call", "broken", ""))))
-		c.waitStatus(t, "broken", exec, types.PipelineExecutionStatusFailed)
-		details := stageState(t, c.state(t, "broken"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
+		exec := c.Create(t, pipeline("broken", stage("Invoke", lambdaAction("Call", "broken", ""))))
+		c.WaitStatus(t, "broken", exec, types.PipelineExecutionStatusFailed)
+		details := stageState(t, c.State(t, "broken"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
 		require.Equal(t, "JobFailed", aws.ToString(details.Code))
 		require.Equal(t, "Sluice could not invoke the function broken: it answered HTTP 500 Internal Server Error (3 attempts)",
 			aws.ToString(details.Message))
@@ -176,13 +176,13 @@ func TestLambdaInvocationFailures(t *testing.T) {
 			cfg.Lease = 3 * time.Second // the rescuer looks every second
 		})
 		fn := c.function(t, "silent", http.StatusAccepted, nil)
-		exec := c.create(t, pipeline("silent", stage("Invoke", lambdaAction("Call", "silent", ""))))
+		exec := c.Create(t, pipeline("silent", stage("Invoke", lambdaAction("Call", "silent", ""))))
 		ev := fn.invoked(t)
-		c.waitStatus(t, "silent", exec, types.PipelineExecutionStatusFailed)
-		details := stageState(t, c.state(t, "silent"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
+		c.WaitStatus(t, "silent", exec, types.PipelineExecutionStatusFailed)
+		details := stageState(t, c.State(t, "silent"), "Invoke").ActionStates[0].LatestExecution.ErrorDetails
 		require.Equal(t, "The AWS Lambda function silent failed to return a result. Check the function to verify that it has "+
 			"permission to call the PutJobSuccessResult action and that it made a call to PutJobSuccessResult.", aws.ToString(details.Message))
-		_, err := c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID})
+		_, err := c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID})
 		requireAPIError(t, err, "InvalidJobStateException", ev.Job.ID)
 	})
 }
@@ -199,21 +199,21 @@ func TestLambdaSurvivesRestart(t *testing.T) {
 		_, err := c.reporter().PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: &ev.Job.ID})
 		return err
 	})
-	exec := c.create(t, pipeline("slow", stage("Invoke", lambdaAction("Call", "slow", ""))))
+	exec := c.Create(t, pipeline("slow", stage("Invoke", lambdaAction("Call", "slow", ""))))
 	ev := fn.invoked(t)
-	c.waitFor(t, "the invoked job acknowledged", func() bool {
-		j, err := c.main.DB.GetJob(c.ctx, ev.Job.ID)
+	c.WaitFor(t, "the invoked job acknowledged", func() bool {
+		j, err := c.Node.DB.GetJob(c.ctx, ev.Job.ID)
 		require.NoError(t, err)
 		return j.Status == sluice.JobInProgress
 	})
 
-	c.restart(t)
-	j, err := c.main.DB.GetJob(c.ctx, ev.Job.ID)
+	c.Restart(t)
+	j, err := c.Node.DB.GetJob(c.ctx, ev.Job.ID)
 	require.NoError(t, err)
 	require.Equal(t, sluice.JobInProgress, j.Status, "not failed as interrupted by the restart")
 	require.True(t, strings.HasPrefix(j.Worker, "lambda:"), j.Worker)
 	close(restarted)
-	c.waitStatus(t, "slow", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "slow", exec, types.PipelineExecutionStatusSucceeded)
 }
 
 // TestLambdaExampleFunction runs examples/lambda-function.py, the README's example, as the
@@ -228,7 +228,7 @@ func TestLambdaExampleFunction(t *testing.T) {
 	require.NoError(t, err)
 	const secret = "example-secret-0123456789"
 	fn := exec.Command("python3", filepath.Join("..", "..", "examples", "lambda-function.py"))
-	fn.Env = append(os.Environ(), "FN_SECRET="+secret, "SLUICE_URL="+c.url, "PORT="+port,
+	fn.Env = append(os.Environ(), "FN_SECRET="+secret, "SLUICE_URL="+c.URL, "PORT="+port,
 		"AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
 	var stderr bytes.Buffer
 	stdout, err := fn.StdoutPipe()
@@ -245,7 +245,7 @@ func TestLambdaExampleFunction(t *testing.T) {
 	invoke := lambdaAction("Count", "example", "hello")
 	invoke.Namespace = aws.String("Example")
 	invoke.InputArtifacts = []types.InputArtifact{{Name: aws.String("Code")}}
-	execID := c.create(t, pipeline("example", stage("Invoke", invoke),
+	execID := c.Create(t, pipeline("example", stage("Invoke", invoke),
 		stage("Check", cmdAction("Check", `test "#{Example.Files}" = 1`, `test "#{Example.Params}" = hello`))))
-	c.waitStatus(t, "example", execID, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "example", execID, types.PipelineExecutionStatusSucceeded)
 }

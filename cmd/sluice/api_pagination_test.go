@@ -19,24 +19,24 @@ func TestPagination(t *testing.T) {
 	var names []string
 	for i := range 5 {
 		names = append(names, fmt.Sprintf("page-%d", i))
-		c.create(t, pipeline(names[i], stage("Hold", approval("Hold"))))
+		c.Create(t, pipeline(names[i], stage("Hold", approval("Hold"))))
 	}
 	started := map[string]bool{}
-	for _, e := range c.executions(t, "page-0") {
+	for _, e := range c.Executions(t, "page-0") {
 		started[aws.ToString(e.PipelineExecutionId)] = true
 	}
 	for range 4 {
-		out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("page-0")})
+		out, err := c.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("page-0")})
 		require.NoError(t, err)
 		started[aws.ToString(out.PipelineExecutionId)] = true
 	}
-	runner := c.create(t, pipeline("page-actions", stage("Run", cmdAction("A", "true"), cmdAction("B", "true"), cmdAction("C", "true"))))
-	c.waitStatus(t, "page-actions", runner, types.PipelineExecutionStatusSucceeded)
+	runner := c.Create(t, pipeline("page-actions", stage("Run", cmdAction("A", "true"), cmdAction("B", "true"), cmdAction("C", "true"))))
+	c.WaitStatus(t, "page-actions", runner, types.PipelineExecutionStatusSucceeded)
 
 	t.Run("ListPipelines", func(t *testing.T) {
 		t.Parallel()
 		var got []string
-		pages := codepipeline.NewListPipelinesPaginator(c.cp, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(2)})
+		pages := codepipeline.NewListPipelinesPaginator(c.CP, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(2)})
 		n := 0
 		for pages.HasMorePages() {
 			page, err := pages.NextPage(c.ctx)
@@ -54,7 +54,7 @@ func TestPagination(t *testing.T) {
 	t.Run("ListPipelineExecutions", func(t *testing.T) {
 		t.Parallel()
 		var got []types.PipelineExecutionSummary
-		pages := codepipeline.NewListPipelineExecutionsPaginator(c.cp, &codepipeline.ListPipelineExecutionsInput{
+		pages := codepipeline.NewListPipelineExecutionsPaginator(c.CP, &codepipeline.ListPipelineExecutionsInput{
 			PipelineName: aws.String("page-0"), MaxResults: aws.Int32(2)})
 		for pages.HasMorePages() {
 			page, err := pages.NextPage(c.ctx)
@@ -74,7 +74,7 @@ func TestPagination(t *testing.T) {
 	t.Run("ListActionExecutions", func(t *testing.T) {
 		t.Parallel()
 		var got []string
-		pages := codepipeline.NewListActionExecutionsPaginator(c.cp, &codepipeline.ListActionExecutionsInput{
+		pages := codepipeline.NewListActionExecutionsPaginator(c.CP, &codepipeline.ListActionExecutionsInput{
 			PipelineName: aws.String("page-actions"), MaxResults: aws.Int32(3)})
 		n := 0
 		for pages.HasMorePages() {
@@ -91,35 +91,35 @@ func TestPagination(t *testing.T) {
 
 	t.Run("ErrMadeUpNextToken", func(t *testing.T) {
 		t.Parallel()
-		_, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{NextToken: aws.String(madeUpToken)})
+		_, err := c.CP.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{NextToken: aws.String(madeUpToken)})
 		requireAPIError(t, err, "InvalidNextTokenException", "token")
-		_, err = c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
+		_, err = c.CP.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
 		requireAPIError(t, err, "InvalidNextTokenException", "token")
-		_, err = c.cp.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
+		_, err = c.CP.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), NextToken: aws.String(madeUpToken)})
 		requireAPIError(t, err, "InvalidNextTokenException", "token")
-		_, err = c.cp.ListActionTypes(c.ctx, &codepipeline.ListActionTypesInput{NextToken: aws.String(madeUpToken)})
+		_, err = c.CP.ListActionTypes(c.ctx, &codepipeline.ListActionTypesInput{NextToken: aws.String(madeUpToken)})
 		requireAPIError(t, err, "InvalidNextTokenException", "token")
 	})
 
 	t.Run("ErrTokenOfAnotherList", func(t *testing.T) {
 		t.Parallel()
-		first, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(1)})
+		first, err := c.CP.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(1)})
 		require.NoError(t, err)
 		require.NotNil(t, first.NextToken)
-		_, err = c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: first.NextToken})
+		_, err = c.CP.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), NextToken: first.NextToken})
 		requireAPIError(t, err, "InvalidNextTokenException", "token")
 	})
 
 	t.Run("ErrMaxResultsOutOfRange", func(t *testing.T) {
 		t.Parallel()
 		for _, n := range []int32{0, -1, 1001} {
-			_, err := c.cp.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(n)})
+			_, err := c.CP.ListPipelines(c.ctx, &codepipeline.ListPipelinesInput{MaxResults: aws.Int32(n)})
 			requireAPIError(t, err, "ValidationException", "maxResults")
 		}
 		for _, n := range []int32{0, 101} {
-			_, err := c.cp.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
+			_, err := c.CP.ListPipelineExecutions(c.ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
 			requireAPIError(t, err, "ValidationException", "maxResults")
-			_, err = c.cp.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
+			_, err = c.CP.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("page-0"), MaxResults: aws.Int32(n)})
 			requireAPIError(t, err, "ValidationException", "maxResults")
 		}
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 func (c *conformance) retry(pipeline, stageName, exec string, mode types.StageRetryMode) (string, error) {
-	out, err := c.cp.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String(pipeline),
+	out, err := c.CP.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String(pipeline),
 		StageName: aws.String(stageName), PipelineExecutionId: aws.String(exec), RetryMode: mode})
 	if err != nil {
 		return "", err
@@ -22,7 +22,7 @@ func (c *conformance) retry(pipeline, stageName, exec string, mode types.StageRe
 func (c *conformance) attempts(t *testing.T, pipeline, exec, action string) []types.ActionExecutionStatus {
 	t.Helper()
 	var out []types.ActionExecutionStatus
-	runs := c.actionRuns(t, pipeline, exec)
+	runs := c.ActionRuns(t, pipeline, exec)
 	for i := len(runs) - 1; i >= 0; i-- { // newest first on the wire
 		if aws.ToString(runs[i].ActionName) == action {
 			out = append(out, runs[i].Status)
@@ -36,7 +36,7 @@ func (c *conformance) attempts(t *testing.T, pipeline, exec, action string) []ty
 func (c *conformance) actionRunsFiltered(t *testing.T, pipeline, exec string, r types.StartTimeRange, max int32) []types.ActionExecutionDetail {
 	t.Helper()
 	var out []types.ActionExecutionDetail
-	pages := codepipeline.NewListActionExecutionsPaginator(c.cp, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(pipeline),
+	pages := codepipeline.NewListActionExecutionsPaginator(c.CP, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(pipeline),
 		MaxResults: aws.Int32(max), Filter: &types.ActionExecutionFilter{
 			LatestInPipelineExecution: &types.LatestInPipelineExecutionFilter{PipelineExecutionId: aws.String(exec), StartTimeRange: r}}})
 	for pages.HasMorePages() {
@@ -66,20 +66,20 @@ func TestRetryStageExecution(t *testing.T) {
 	t.Run("FailedActionsResumesSameExecution", func(t *testing.T) {
 		t.Parallel()
 		marker := newGate(t)
-		exec := c.create(t, pipeline("retry-failed",
-			stage("Run", cmdAction("Flaky", marker.check()), cmdAction("Steady", "true")),
+		exec := c.Create(t, pipeline("retry-failed",
+			stage("Run", cmdAction("Flaky", marker.Check()), cmdAction("Steady", "true")),
 			stage("Next", cmdAction("Next", "true"))))
-		c.waitStatus(t, "retry-failed", exec, types.PipelineExecutionStatusFailed)
-		st := stageState(t, c.state(t, "retry-failed"), "Run")
+		c.WaitStatus(t, "retry-failed", exec, types.PipelineExecutionStatusFailed)
+		st := stageState(t, c.State(t, "retry-failed"), "Run")
 		require.Equal(t, types.StageExecutionStatusFailed, st.LatestExecution.Status)
 
-		marker.open(t)
+		marker.Open(t)
 		got, err := c.retry("retry-failed", "Run", exec, types.StageRetryModeFailedActions)
 		require.NoError(t, err)
 		require.Equal(t, exec, got)
-		c.waitStatus(t, "retry-failed", exec, types.PipelineExecutionStatusSucceeded)
+		c.WaitStatus(t, "retry-failed", exec, types.PipelineExecutionStatusSucceeded)
 
-		require.Len(t, c.executions(t, "retry-failed"), 1, "a retry starts no new execution")
+		require.Len(t, c.Executions(t, "retry-failed"), 1, "a retry starts no new execution")
 		require.Equal(t, []types.ActionExecutionStatus{types.ActionExecutionStatusFailed, types.ActionExecutionStatusSucceeded},
 			c.attempts(t, "retry-failed", exec, "Flaky"), "ListActionExecutions keeps both attempts")
 		require.Equal(t, []types.ActionExecutionStatus{types.ActionExecutionStatusSucceeded},
@@ -97,19 +97,19 @@ func TestRetryStageExecution(t *testing.T) {
 	t.Run("AllActionsReRunsStage", func(t *testing.T) {
 		t.Parallel()
 		marker := newGate(t)
-		exec := c.create(t, pipeline("retry-all", stage("Run", cmdAction("Flaky", marker.check()), cmdAction("Steady", "true"))))
-		c.waitStatus(t, "retry-all", exec, types.PipelineExecutionStatusFailed)
-		marker.open(t)
+		exec := c.Create(t, pipeline("retry-all", stage("Run", cmdAction("Flaky", marker.Check()), cmdAction("Steady", "true"))))
+		c.WaitStatus(t, "retry-all", exec, types.PipelineExecutionStatusFailed)
+		marker.Open(t)
 		_, err := c.retry("retry-all", "Run", exec, types.StageRetryModeAllActions)
 		require.NoError(t, err)
-		c.waitStatus(t, "retry-all", exec, types.PipelineExecutionStatusSucceeded)
+		c.WaitStatus(t, "retry-all", exec, types.PipelineExecutionStatusSucceeded)
 		require.Len(t, c.attempts(t, "retry-all", exec, "Steady"), 2)
 	})
 
 	t.Run("ErrSucceededStage", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, pipeline("retry-ok", stage("Run", cmdAction("Ok", "true"))))
-		c.waitStatus(t, "retry-ok", exec, types.PipelineExecutionStatusSucceeded)
+		exec := c.Create(t, pipeline("retry-ok", stage("Run", cmdAction("Ok", "true"))))
+		c.WaitStatus(t, "retry-ok", exec, types.PipelineExecutionStatusSucceeded)
 		_, err := c.retry("retry-ok", "Run", exec, types.StageRetryModeFailedActions)
 		requireAPIError(t, err, "StageNotRetryableException", "Run")
 		_, err = c.retry("retry-ok", "Run", exec, types.StageRetryModeAllActions)
@@ -118,21 +118,21 @@ func TestRetryStageExecution(t *testing.T) {
 
 	t.Run("ErrUnknownExecution", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, pipeline("retry-unknown", stage("Hold", approval("Hold"))))
+		c.Create(t, pipeline("retry-unknown", stage("Hold", approval("Hold"))))
 		_, err := c.retry("retry-unknown", "Hold", "00000000-0000-0000-0000-000000000000", types.StageRetryModeFailedActions)
 		requireAPIError(t, err, "PipelineExecutionNotFoundException", "00000000-0000-0000-0000-000000000000")
 	})
 
 	t.Run("ErrUnknownStage", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, pipeline("retry-stage", stage("Hold", approval("Hold"))))
+		exec := c.Create(t, pipeline("retry-stage", stage("Hold", approval("Hold"))))
 		_, err := c.retry("retry-stage", "Nope", exec, types.StageRetryModeFailedActions)
 		requireAPIError(t, err, "StageNotFoundException", "Nope")
 	})
 
 	t.Run("ErrBadMode", func(t *testing.T) {
 		t.Parallel()
-		exec := c.create(t, pipeline("retry-mode", stage("Hold", approval("Hold"))))
+		exec := c.Create(t, pipeline("retry-mode", stage("Hold", approval("Hold"))))
 		_, err := c.retry("retry-mode", "Hold", exec, "SOME_ACTIONS")
 		requireAPIError(t, err, "ValidationException", "retryMode")
 	})

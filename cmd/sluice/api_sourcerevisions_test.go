@@ -16,18 +16,18 @@ import (
 func TestStartWithSourceRevisions(t *testing.T) {
 	t.Parallel()
 	c := setupConformance(t)
-	branch, err := c.cc.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
+	branch, err := c.CC.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
 	require.NoError(t, err)
 	first := *branch.Branch.CommitId
 	pushFiles(t, c.bundle, srcRepo, map[string]string{"second": "2\n"})
-	c.main.Repos.Wait()
+	c.Node.Repos.Wait()
 	check := cmdAction("Check", `test ! -f second`, `test "#{SourceVariables.CommitId}" = `+first)
 	p := pipeline("pinned", stage("Check", check))
 	p.Stages[0].Actions[0].Namespace = aws.String("SourceVariables")
-	c.create(t, p)
+	c.Create(t, p)
 
 	start := func(revs ...types.SourceRevisionOverride) (string, error) {
-		out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("pinned"), SourceRevisions: revs})
+		out, err := c.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("pinned"), SourceRevisions: revs})
 		if err != nil {
 			return "", err
 		}
@@ -35,8 +35,8 @@ func TestStartWithSourceRevisions(t *testing.T) {
 	}
 	exec, err := start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: types.SourceRevisionTypeCommitId, RevisionValue: aws.String(first[:12])})
 	require.NoError(t, err)
-	c.waitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
-	got := c.execution(t, "pinned", exec)
+	c.WaitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
+	got := c.Execution(t, "pinned", exec)
 	require.Len(t, got.ArtifactRevisions, 1)
 	require.Equal(t, first, aws.ToString(got.ArtifactRevisions[0].RevisionId), "the full id of the abbreviated commit")
 
@@ -49,8 +49,8 @@ func TestStartWithSourceRevisions(t *testing.T) {
 
 	missing, err := start(types.SourceRevisionOverride{ActionName: aws.String("Source"), RevisionType: types.SourceRevisionTypeCommitId, RevisionValue: aws.String("0123456789abcdef0123456789abcdef01234567")})
 	require.NoError(t, err)
-	c.waitStatus(t, "pinned", missing, types.PipelineExecutionStatusFailed)
-	for _, r := range c.actionRuns(t, "pinned", missing) {
+	c.WaitStatus(t, "pinned", missing, types.PipelineExecutionStatusFailed)
+	for _, r := range c.ActionRuns(t, "pinned", missing) {
 		if aws.ToString(r.ActionName) == "Source" {
 			require.Contains(t, aws.ToString(r.Output.ExecutionResult.ErrorDetails.Message), "is not in repository src")
 		}
@@ -63,16 +63,16 @@ func TestStartWithSourceRevisions(t *testing.T) {
 func TestPutActionRevision(t *testing.T) {
 	t.Parallel()
 	c := setupConformance(t)
-	branch, err := c.cc.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
+	branch, err := c.CC.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
 	require.NoError(t, err)
 	first := *branch.Branch.CommitId
 	second := pushFiles(t, c.bundle, srcRepo, map[string]string{"second": "2\n"})
-	c.main.Repos.Wait()
-	exec := c.create(t, pipeline("announced", stage("Check", cmdAction("Check", "true"))))
-	c.waitStatus(t, "announced", exec, types.PipelineExecutionStatusSucceeded)
+	c.Node.Repos.Wait()
+	exec := c.Create(t, pipeline("announced", stage("Check", cmdAction("Check", "true"))))
+	c.WaitStatus(t, "announced", exec, types.PipelineExecutionStatusSucceeded)
 
 	put := func(stageName, action, sha string) (*codepipeline.PutActionRevisionOutput, error) {
-		return c.cp.PutActionRevision(c.ctx, &codepipeline.PutActionRevisionInput{PipelineName: aws.String("announced"),
+		return c.CP.PutActionRevision(c.ctx, &codepipeline.PutActionRevisionInput{PipelineName: aws.String("announced"),
 			StageName: aws.String(stageName), ActionName: aws.String(action),
 			ActionRevision: &types.ActionRevision{RevisionId: aws.String(sha), RevisionChangeId: aws.String(sha), Created: aws.Time(time.Now())}})
 	}
@@ -84,8 +84,8 @@ func TestPutActionRevision(t *testing.T) {
 	older, err := put("Source", "Source", first)
 	require.NoError(t, err)
 	require.True(t, older.NewRevision)
-	c.waitStatus(t, "announced", *older.PipelineExecutionId, types.PipelineExecutionStatusSucceeded)
-	got := c.execution(t, "announced", *older.PipelineExecutionId)
+	c.WaitStatus(t, "announced", *older.PipelineExecutionId, types.PipelineExecutionStatusSucceeded)
+	got := c.Execution(t, "announced", *older.PipelineExecutionId)
 	require.Equal(t, types.TriggerTypePutActionRevision, got.Trigger.TriggerType)
 	require.Equal(t, first, aws.ToString(got.ArtifactRevisions[0].RevisionId))
 

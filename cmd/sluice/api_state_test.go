@@ -16,16 +16,16 @@ import (
 func TestGetPipelineState(t *testing.T) {
 	t.Parallel()
 	c := setupConformance(t)
-	exec := c.create(t, pipeline("shape",
+	exec := c.Create(t, pipeline("shape",
 		stage("Build", cmdAction("Compile", "true"), cmdAction("Lint", "true")),
 		stage("Gate", approval("Approve")),
 		stage("Later", cmdAction("Deploy", "true"))))
-	token := c.approvalToken(t, "shape", "Gate", "Approve")
-	branch, err := c.cc.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
+	token := c.ApprovalToken(t, "shape", "Gate", "Approve")
+	branch, err := c.CC.GetBranch(c.ctx, &codecommit.GetBranchInput{RepositoryName: aws.String(srcRepo), BranchName: aws.String("main")})
 	require.NoError(t, err)
 	head := aws.ToString(branch.Branch.CommitId)
 
-	st := c.state(t, "shape")
+	st := c.State(t, "shape")
 	require.Equal(t, "shape", aws.ToString(st.PipelineName))
 	require.EqualValues(t, 1, aws.ToInt32(st.PipelineVersion))
 	require.NotNil(t, st.Created)
@@ -70,7 +70,7 @@ func TestGetPipelineState(t *testing.T) {
 	require.Equal(t, "Deploy", aws.ToString(later.ActionStates[0].ActionName))
 	require.Nil(t, later.ActionStates[0].LatestExecution)
 
-	_, err = c.cp.GetPipelineState(c.ctx, &codepipeline.GetPipelineStateInput{Name: aws.String("never-created")})
+	_, err = c.CP.GetPipelineState(c.ctx, &codepipeline.GetPipelineStateInput{Name: aws.String("never-created")})
 	requireAPIError(t, err, "PipelineNotFoundException", "never-created")
 }
 
@@ -80,7 +80,7 @@ func TestResponsesCarryRequestID(t *testing.T) {
 
 	t.Run("Success", func(t *testing.T) {
 		t.Parallel()
-		out, err := b.cp.ListPipelines(t.Context(), &codepipeline.ListPipelinesInput{})
+		out, err := b.CP.ListPipelines(t.Context(), &codepipeline.ListPipelinesInput{})
 		require.NoError(t, err)
 		id, ok := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 		require.True(t, ok)
@@ -89,7 +89,7 @@ func TestResponsesCarryRequestID(t *testing.T) {
 
 	t.Run("Error", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.GetPipeline(t.Context(), &codepipeline.GetPipelineInput{Name: aws.String("nope")})
+		_, err := b.CP.GetPipeline(t.Context(), &codepipeline.GetPipelineInput{Name: aws.String("nope")})
 		var re *awshttp.ResponseError
 		require.True(t, errors.As(err, &re))
 		require.NotEmpty(t, re.ServiceRequestID())
@@ -100,7 +100,7 @@ func TestResponsesCarryRequestID(t *testing.T) {
 		t.Parallel()
 		ids := map[string]bool{}
 		for range 3 {
-			out, err := b.cp.ListPipelines(t.Context(), &codepipeline.ListPipelinesInput{})
+			out, err := b.CP.ListPipelines(t.Context(), &codepipeline.ListPipelinesInput{})
 			require.NoError(t, err)
 			id, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 			ids[id] = true

@@ -35,16 +35,16 @@ func TestAPIErrors(t *testing.T) {
 	ctx := context.Background()
 
 	noPipelines := func(t *testing.T) {
-		out, err := b.cp.ListPipelines(ctx, &codepipeline.ListPipelinesInput{})
+		out, err := b.CP.ListPipelines(ctx, &codepipeline.ListPipelinesInput{})
 		require.NoError(t, err)
 		require.Empty(t, out.Pipelines, "nothing is stored for a refused request")
 	}
 
 	t.Run("UnknownPipeline", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.GetPipeline(ctx, &codepipeline.GetPipelineInput{Name: aws.String("nope")})
+		_, err := b.CP.GetPipeline(ctx, &codepipeline.GetPipelineInput{Name: aws.String("nope")})
 		requireAPIError(t, err, "PipelineNotFoundException", "nope")
-		_, err = b.cp.StartPipelineExecution(ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("nope")})
+		_, err = b.CP.StartPipelineExecution(ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("nope")})
 		requireAPIError(t, err, "PipelineNotFoundException", "nope")
 	})
 
@@ -52,7 +52,7 @@ func TestAPIErrors(t *testing.T) {
 		p := appPipeline(t)
 		p.Name = aws.String("one-stage")
 		p.Stages = p.Stages[:1]
-		_, err := b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+		_, err := b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 		requireAPIError(t, err, "InvalidStructureException", "stage")
 		noPipelines(t)
 	})
@@ -60,7 +60,7 @@ func TestAPIErrors(t *testing.T) {
 	t.Run("InvalidName", func(t *testing.T) {
 		p := appPipeline(t)
 		p.Stages[1].Actions[0].Name = aws.String("Compile it")
-		_, err := b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+		_, err := b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 		requireAPIError(t, err, "ValidationException", "pipeline.stages.2.member.actions.1.member.name")
 		noPipelines(t)
 	})
@@ -68,14 +68,14 @@ func TestAPIErrors(t *testing.T) {
 	t.Run("InputNotProduced", func(t *testing.T) {
 		p := appPipeline(t)
 		p.Stages[3].Actions[0].InputArtifacts[0].Name = aws.String("Nowhere")
-		_, err := b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+		_, err := b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 		requireAPIError(t, err, "InvalidStructureException", "Nowhere")
 		noPipelines(t)
 	})
 
 	t.Run("BadApprovalToken", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("nope"),
+		_, err := b.CP.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("nope"),
 			StageName: aws.String("S"), ActionName: aws.String("A"), Token: aws.String("00000000-0000-0000-0000-000000000000"),
 			Result: &types.ApprovalResult{Status: types.ApprovalStatusApproved, Summary: aws.String("")}})
 		requireAPIError(t, err, "PipelineNotFoundException", "nope")
@@ -83,27 +83,27 @@ func TestAPIErrors(t *testing.T) {
 
 	t.Run("UnsupportedOperation", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cp.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{})
+		_, err := b.CP.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{})
 		requireAPIError(t, err, "UnsupportedOperationException", "ListRuleTypes")
 	})
 
 	t.Run("WrongSecret", func(t *testing.T) {
 		t.Parallel()
-		cp, _ := clients(b.url, testKeyID, "wrong-secret")
+		cp, _ := clients(b.URL, testKeyID, "wrong-secret")
 		_, err := cp.ListPipelines(ctx, &codepipeline.ListPipelinesInput{})
 		requireAPIError(t, err, "InvalidSignatureException", "signature")
 	})
 
 	t.Run("UnknownKey", func(t *testing.T) {
 		t.Parallel()
-		cp, _ := clients(b.url, "AKIAUNKNOWN000000000", testSecret)
+		cp, _ := clients(b.URL, "AKIAUNKNOWN000000000", testSecret)
 		_, err := cp.ListPipelines(ctx, &codepipeline.ListPipelinesInput{})
 		requireAPIError(t, err, "UnrecognizedClientException", "security token")
 	})
 
 	t.Run("Unsigned", func(t *testing.T) {
 		t.Parallel()
-		req, _ := http.NewRequest(http.MethodPost, b.url+"/", strings.NewReader("{}"))
+		req, _ := http.NewRequest(http.MethodPost, b.URL+"/", strings.NewReader("{}"))
 		req.Header.Set("X-Amz-Target", "CodePipeline_20150709.ListPipelines")
 		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		resp, err := http.DefaultClient.Do(req)
@@ -118,7 +118,7 @@ func TestAPIErrors(t *testing.T) {
 
 	t.Run("UnknownRepository", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("nope")})
+		_, err := b.CC.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("nope")})
 		requireAPIError(t, err, "RepositoryDoesNotExistException", "nope")
 	})
 }
@@ -150,13 +150,13 @@ func TestCorpusPipelinesAreAccepted(t *testing.T) {
 			var doc struct{ Pipeline json.RawMessage }
 			require.NoError(t, json.Unmarshal(raw, &doc))
 			p := decodePipeline(t, doc.Pipeline)
-			_, err = b.cp.CreatePipeline(context.Background(), &codepipeline.CreatePipelineInput{Pipeline: p})
+			_, err = b.CP.CreatePipeline(context.Background(), &codepipeline.CreatePipelineInput{Pipeline: p})
 			require.NoError(t, err)
-			got, err := b.cp.GetPipeline(context.Background(), &codepipeline.GetPipelineInput{Name: p.Name})
+			got, err := b.CP.GetPipeline(context.Background(), &codepipeline.GetPipelineInput{Name: p.Name})
 			require.NoError(t, err)
 			require.Equal(t, len(p.Stages), len(got.Pipeline.Stages))
 			require.EqualValues(t, 1, *got.Pipeline.Version)
-			_, err = b.cp.DeletePipeline(context.Background(), &codepipeline.DeletePipelineInput{Name: p.Name})
+			_, err = b.CP.DeletePipeline(context.Background(), &codepipeline.DeletePipelineInput{Name: p.Name})
 			require.NoError(t, err)
 		})
 	}

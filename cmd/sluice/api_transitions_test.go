@@ -10,20 +10,20 @@ import (
 )
 
 func (c *conformance) disable(pipeline, stageName string, kind types.StageTransitionType, reason string) error {
-	_, err := c.cp.DisableStageTransition(c.ctx, &codepipeline.DisableStageTransitionInput{PipelineName: aws.String(pipeline),
+	_, err := c.CP.DisableStageTransition(c.ctx, &codepipeline.DisableStageTransitionInput{PipelineName: aws.String(pipeline),
 		StageName: aws.String(stageName), TransitionType: kind, Reason: aws.String(reason)})
 	return err
 }
 
 func (c *conformance) enable(pipeline, stageName string, kind types.StageTransitionType) error {
-	_, err := c.cp.EnableStageTransition(c.ctx, &codepipeline.EnableStageTransitionInput{PipelineName: aws.String(pipeline),
+	_, err := c.CP.EnableStageTransition(c.ctx, &codepipeline.EnableStageTransitionInput{PipelineName: aws.String(pipeline),
 		StageName: aws.String(stageName), TransitionType: kind})
 	return err
 }
 
 func (c *conformance) inbound(t *testing.T, pipeline, stageName string) *types.TransitionState {
 	t.Helper()
-	return stageState(t, c.state(t, pipeline), stageName).InboundTransitionState
+	return stageState(t, c.State(t, pipeline), stageName).InboundTransitionState
 }
 
 // twoStages is Source, Build and Deploy, each action succeeding at once.
@@ -34,11 +34,11 @@ func twoStages(name string) *types.PipelineDeclaration {
 // startAndWaitAt starts an execution and waits until it stands in front of stageName.
 func (c *conformance) startAndWaitAt(t *testing.T, pipeline, stageName string) string {
 	t.Helper()
-	out, err := c.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String(pipeline)})
+	out, err := c.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String(pipeline)})
 	require.NoError(t, err)
 	id := aws.ToString(out.PipelineExecutionId)
-	c.waitFor(t, id+" waiting at "+stageName, func() bool {
-		st := stageState(t, c.state(t, pipeline), stageName)
+	c.WaitFor(t, id+" waiting at "+stageName, func() bool {
+		st := stageState(t, c.State(t, pipeline), stageName)
 		for _, in := range append(st.InboundExecutions, types.StageExecution{}) {
 			if aws.ToString(in.PipelineExecutionId) == id {
 				return true
@@ -56,8 +56,8 @@ func TestStageTransitions(t *testing.T) {
 
 	t.Run("DisabledInboundHoldsExecutionUntilEnabled", func(t *testing.T) {
 		t.Parallel()
-		first := c.create(t, twoStages("hold"))
-		c.waitStatus(t, "hold", first, types.PipelineExecutionStatusSucceeded)
+		first := c.Create(t, twoStages("hold"))
+		c.WaitStatus(t, "hold", first, types.PipelineExecutionStatusSucceeded)
 
 		require.NoError(t, c.disable("hold", "Deploy", inbound, "Release freeze (until Monday)!"))
 		ts := c.inbound(t, "hold", "Deploy")
@@ -68,15 +68,15 @@ func TestStageTransitions(t *testing.T) {
 		require.True(t, c.inbound(t, "hold", "Build").Enabled, "other transitions stay enabled")
 
 		second := c.startAndWaitAt(t, "hold", "Deploy")
-		st := c.state(t, "hold")
+		st := c.State(t, "hold")
 		require.Equal(t, types.StageExecutionStatusInProgress, stageState(t, st, "Deploy").InboundExecution.Status)
 		require.Equal(t, first, aws.ToString(stageState(t, st, "Deploy").LatestExecution.PipelineExecutionId), "the waiting execution has not entered")
 		require.Equal(t, second, aws.ToString(stageState(t, st, "Build").LatestExecution.PipelineExecutionId))
-		require.Equal(t, types.PipelineExecutionStatusInProgress, c.execution(t, "hold", second).Status)
+		require.Equal(t, types.PipelineExecutionStatusInProgress, c.Execution(t, "hold", second).Status)
 
 		require.NoError(t, c.enable("hold", "Deploy", inbound))
-		c.waitStatus(t, "hold", second, types.PipelineExecutionStatusSucceeded)
-		deploy := stageState(t, c.state(t, "hold"), "Deploy")
+		c.WaitStatus(t, "hold", second, types.PipelineExecutionStatusSucceeded)
+		deploy := stageState(t, c.State(t, "hold"), "Deploy")
 		require.Nil(t, deploy.InboundExecution)
 		require.Equal(t, second, aws.ToString(deploy.LatestExecution.PipelineExecutionId))
 		require.True(t, deploy.InboundTransitionState.Enabled)
@@ -85,58 +85,58 @@ func TestStageTransitions(t *testing.T) {
 
 	t.Run("NewerArrivalSupersedesWaitingExecution", func(t *testing.T) {
 		t.Parallel()
-		first := c.create(t, twoStages("supersede"))
-		c.waitStatus(t, "supersede", first, types.PipelineExecutionStatusSucceeded)
+		first := c.Create(t, twoStages("supersede"))
+		c.WaitStatus(t, "supersede", first, types.PipelineExecutionStatusSucceeded)
 		require.NoError(t, c.disable("supersede", "Deploy", inbound, "freeze"))
 		second := c.startAndWaitAt(t, "supersede", "Deploy")
 		third := c.startAndWaitAt(t, "supersede", "Deploy")
-		c.waitStatus(t, "supersede", second, types.PipelineExecutionStatusSuperseded)
+		c.WaitStatus(t, "supersede", second, types.PipelineExecutionStatusSuperseded)
 
 		require.NoError(t, c.enable("supersede", "Deploy", inbound))
-		c.waitStatus(t, "supersede", third, types.PipelineExecutionStatusSucceeded)
-		require.Equal(t, types.PipelineExecutionStatusSuperseded, c.execution(t, "supersede", second).Status, "a superseded execution never resumes")
+		c.WaitStatus(t, "supersede", third, types.PipelineExecutionStatusSucceeded)
+		require.Equal(t, types.PipelineExecutionStatusSuperseded, c.Execution(t, "supersede", second).Status, "a superseded execution never resumes")
 	})
 
 	t.Run("QueuedExecutionsWaitInOrder", func(t *testing.T) {
 		t.Parallel()
 		p := twoStages("queue")
 		p.ExecutionMode = types.ExecutionModeQueued
-		first := c.create(t, p)
-		c.waitStatus(t, "queue", first, types.PipelineExecutionStatusSucceeded)
+		first := c.Create(t, p)
+		c.WaitStatus(t, "queue", first, types.PipelineExecutionStatusSucceeded)
 		require.NoError(t, c.disable("queue", "Deploy", inbound, "freeze"))
 		second := c.startAndWaitAt(t, "queue", "Deploy")
 		third := c.startAndWaitAt(t, "queue", "Deploy")
 
 		var waiting []string
-		for _, e := range stageState(t, c.state(t, "queue"), "Deploy").InboundExecutions {
+		for _, e := range stageState(t, c.State(t, "queue"), "Deploy").InboundExecutions {
 			waiting = append(waiting, aws.ToString(e.PipelineExecutionId))
 		}
 		require.Equal(t, []string{second, third}, waiting, "arrival order; nobody is superseded")
 		require.NoError(t, c.enable("queue", "Deploy", inbound))
-		c.waitStatus(t, "queue", second, types.PipelineExecutionStatusSucceeded)
-		c.waitStatus(t, "queue", third, types.PipelineExecutionStatusSucceeded)
+		c.WaitStatus(t, "queue", second, types.PipelineExecutionStatusSucceeded)
+		c.WaitStatus(t, "queue", third, types.PipelineExecutionStatusSucceeded)
 	})
 
 	t.Run("StoppedWaitingExecutionDoesNotEnter", func(t *testing.T) {
 		t.Parallel()
-		first := c.create(t, twoStages("stop-waiting"))
-		c.waitStatus(t, "stop-waiting", first, types.PipelineExecutionStatusSucceeded)
+		first := c.Create(t, twoStages("stop-waiting"))
+		c.WaitStatus(t, "stop-waiting", first, types.PipelineExecutionStatusSucceeded)
 		require.NoError(t, c.disable("stop-waiting", "Deploy", inbound, "freeze"))
 		second := c.startAndWaitAt(t, "stop-waiting", "Deploy")
 
 		require.NoError(t, c.stop("stop-waiting", second, false, "not this one"))
-		c.waitStatus(t, "stop-waiting", second, types.PipelineExecutionStatusStopped)
-		require.Nil(t, stageState(t, c.state(t, "stop-waiting"), "Deploy").InboundExecution)
+		c.WaitStatus(t, "stop-waiting", second, types.PipelineExecutionStatusStopped)
+		require.Nil(t, stageState(t, c.State(t, "stop-waiting"), "Deploy").InboundExecution)
 		require.NoError(t, c.enable("stop-waiting", "Deploy", inbound))
-		require.Equal(t, first, aws.ToString(stageState(t, c.state(t, "stop-waiting"), "Deploy").LatestExecution.PipelineExecutionId))
-		require.Equal(t, types.PipelineExecutionStatusStopped, c.execution(t, "stop-waiting", second).Status)
+		require.Equal(t, first, aws.ToString(stageState(t, c.State(t, "stop-waiting"), "Deploy").LatestExecution.PipelineExecutionId))
+		require.Equal(t, types.PipelineExecutionStatusStopped, c.Execution(t, "stop-waiting", second).Status)
 		_, err := c.retry("stop-waiting", "Deploy", second, types.StageRetryModeFailedActions)
 		requireAPIError(t, err, "StageNotRetryableException", "Deploy")
 	})
 
 	t.Run("OutboundIsNextStagesInbound", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, twoStages("outbound"))
+		c.Create(t, twoStages("outbound"))
 		require.NoError(t, c.disable("outbound", "Build", outbound, "hold"))
 		require.False(t, c.inbound(t, "outbound", "Deploy").Enabled)
 		require.True(t, c.inbound(t, "outbound", "Build").Enabled)
@@ -146,7 +146,7 @@ func TestStageTransitions(t *testing.T) {
 
 	t.Run("ErrFirstStageHasNoInbound", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, twoStages("first-stage"))
+		c.Create(t, twoStages("first-stage"))
 		requireAPIError(t, c.disable("first-stage", "Source", inbound, "hold"), "ValidationException", "first stage")
 		requireAPIError(t, c.enable("first-stage", "Source", inbound), "ValidationException", "first stage")
 		requireAPIError(t, c.disable("first-stage", "Deploy", outbound, "hold"), "ValidationException", "last stage")
@@ -154,14 +154,14 @@ func TestStageTransitions(t *testing.T) {
 
 	t.Run("ErrBadReason", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, twoStages("bad-reason"))
+		c.Create(t, twoStages("bad-reason"))
 		requireAPIError(t, c.disable("bad-reason", "Deploy", inbound, "ticket #12/3"), "ValidationException", "reason")
 		require.True(t, c.inbound(t, "bad-reason", "Deploy").Enabled)
 	})
 
 	t.Run("ErrUnknownStage", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, twoStages("unknown-stage"))
+		c.Create(t, twoStages("unknown-stage"))
 		requireAPIError(t, c.disable("unknown-stage", "Nope", inbound, "hold"), "StageNotFoundException", "Nope")
 		requireAPIError(t, c.disable("unknown-stage", "Nope", outbound, "hold"), "StageNotFoundException", "Nope")
 		requireAPIError(t, c.enable("unknown-stage", "Nope", inbound), "StageNotFoundException", "Nope")
@@ -169,7 +169,7 @@ func TestStageTransitions(t *testing.T) {
 
 	t.Run("ErrUnknownTransitionType", func(t *testing.T) {
 		t.Parallel()
-		c.create(t, twoStages("bad-type"))
+		c.Create(t, twoStages("bad-type"))
 		requireAPIError(t, c.disable("bad-type", "Deploy", "Sideways", "hold"), "ValidationException", "transitionType")
 	})
 

@@ -22,13 +22,13 @@ func hookDef(name, p string) *types.WebhookDefinition {
 // hookPipeline creates a pipeline whose Source action (CodeCommit, branch main) webhooks target.
 func hookPipeline(t *testing.T, c *conformance, name string) string {
 	t.Helper()
-	return c.create(t, pipeline(name, stage("Build", cmdAction("Echo", "true"))))
+	return c.Create(t, pipeline(name, stage("Build", cmdAction("Echo", "true"))))
 }
 
 func (c *conformance) webhooks(t *testing.T) []types.ListWebhookItem {
 	t.Helper()
 	var out []types.ListWebhookItem
-	pages := codepipeline.NewListWebhooksPaginator(c.cp, &codepipeline.ListWebhooksInput{MaxResults: aws.Int32(2)})
+	pages := codepipeline.NewListWebhooksPaginator(c.CP, &codepipeline.ListWebhooksInput{MaxResults: aws.Int32(2)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(c.ctx)
 		require.NoError(t, err)
@@ -45,12 +45,12 @@ func TestWebhookAPI(t *testing.T) {
 
 	t.Run("PutListDelete", func(t *testing.T) {
 		t.Parallel()
-		out, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("gh", "hooked"),
+		out, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("gh", "hooked"),
 			Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}})
 		require.NoError(t, err)
 		w := out.Webhook
-		require.Equal(t, "arn:aws:codepipeline:us-east-1:"+c.main.Config.Account+":webhook:gh", aws.ToString(w.Arn))
-		require.True(t, strings.HasPrefix(aws.ToString(w.Url), c.url+"/trigger?t="), aws.ToString(w.Url))
+		require.Equal(t, "arn:aws:codepipeline:us-east-1:"+c.Node.Config.Account+":webhook:gh", aws.ToString(w.Arn))
+		require.True(t, strings.HasPrefix(aws.ToString(w.Url), c.URL+"/trigger?t="), aws.ToString(w.Url))
 		require.Equal(t, "****", aws.ToString(w.Definition.AuthenticationConfiguration.SecretToken), "the secret is never answered")
 		require.Equal(t, "refs/heads/{BranchName}", aws.ToString(w.Definition.Filters[0].MatchEquals))
 		require.Equal(t, []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}, w.Tags)
@@ -58,34 +58,34 @@ func TestWebhookAPI(t *testing.T) {
 
 		def := hookDef("gh", "hooked")
 		def.Filters = append(def.Filters, types.WebhookFilterRule{JsonPath: aws.String("$.after")})
-		again, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: def})
+		again, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: def})
 		require.NoError(t, err)
 		require.Equal(t, aws.ToString(w.Url), aws.ToString(again.Webhook.Url), "an update keeps the URL")
 		require.Len(t, again.Webhook.Definition.Filters, 2)
 
-		tags, err := c.cp.ListTagsForResource(c.ctx, &codepipeline.ListTagsForResourceInput{ResourceArn: w.Arn})
+		tags, err := c.CP.ListTagsForResource(c.ctx, &codepipeline.ListTagsForResourceInput{ResourceArn: w.Arn})
 		require.NoError(t, err)
 		require.Len(t, tags.Tags, 1, "a webhook's ARN takes tags")
 
-		_, err = c.cp.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
+		_, err = c.CP.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
 		require.NoError(t, err)
-		_, err = c.cp.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
+		_, err = c.CP.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
 		require.NoError(t, err, "deleting an absent webhook is no error")
 		for _, w := range c.webhooks(t) {
 			require.NotEqual(t, "gh", aws.ToString(w.Definition.Name))
 		}
 
-		recreated, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("gh", "hooked")})
+		recreated, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("gh", "hooked")})
 		require.NoError(t, err)
 		require.NotEqual(t, aws.ToString(w.Url), aws.ToString(recreated.Webhook.Url), "a re-created webhook has a new URL")
-		_, err = c.cp.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
+		_, err = c.CP.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("gh")})
 		require.NoError(t, err)
 	})
 
 	t.Run("ListPages", func(t *testing.T) {
 		t.Parallel()
 		for _, n := range []string{"list-c", "list-a", "list-b"} {
-			_, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef(n, "hooked")})
+			_, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef(n, "hooked")})
 			require.NoError(t, err)
 		}
 		var names []string
@@ -96,32 +96,32 @@ func TestWebhookAPI(t *testing.T) {
 			}
 		}
 		require.Equal(t, []string{"list-a", "list-b", "list-c"}, names)
-		_, err := c.cp.ListWebhooks(c.ctx, &codepipeline.ListWebhooksInput{NextToken: aws.String("bogus")})
+		_, err := c.CP.ListWebhooks(c.ctx, &codepipeline.ListWebhooksInput{NextToken: aws.String("bogus")})
 		requireAPIError(t, err, "InvalidNextTokenException", "next token")
 		for _, n := range names {
-			_, err := c.cp.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String(n)})
+			_, err := c.CP.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String(n)})
 			require.NoError(t, err)
 		}
 	})
 
 	t.Run("RegisterDeregister", func(t *testing.T) {
 		t.Parallel()
-		_, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("reg", "hooked")})
+		_, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: hookDef("reg", "hooked")})
 		require.NoError(t, err)
-		_, err = c.cp.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{WebhookName: aws.String("reg")})
+		_, err = c.CP.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{WebhookName: aws.String("reg")})
 		require.NoError(t, err)
-		_, err = c.cp.DeregisterWebhookWithThirdParty(c.ctx, &codepipeline.DeregisterWebhookWithThirdPartyInput{WebhookName: aws.String("reg")})
+		_, err = c.CP.DeregisterWebhookWithThirdParty(c.ctx, &codepipeline.DeregisterWebhookWithThirdPartyInput{WebhookName: aws.String("reg")})
 		require.NoError(t, err)
 		// The SDK drops the message of WebhookNotFoundException, a shape without members.
-		_, err = c.cp.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{WebhookName: aws.String("nope")})
+		_, err = c.CP.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{WebhookName: aws.String("nope")})
 		requireAPIError(t, err, "WebhookNotFoundException", "")
-		err = c.signedCall(c.ctx, "CodePipeline_20150709.RegisterWebhookWithThirdParty", map[string]string{"webhookName": "nope"}, nil)
+		err = c.SignedCall(c.ctx, "CodePipeline_20150709.RegisterWebhookWithThirdParty", map[string]string{"webhookName": "nope"}, nil)
 		require.ErrorContains(t, err, "Webhook nope does not exist.")
-		_, err = c.cp.DeregisterWebhookWithThirdParty(c.ctx, &codepipeline.DeregisterWebhookWithThirdPartyInput{WebhookName: aws.String("nope")})
+		_, err = c.CP.DeregisterWebhookWithThirdParty(c.ctx, &codepipeline.DeregisterWebhookWithThirdPartyInput{WebhookName: aws.String("nope")})
 		requireAPIError(t, err, "WebhookNotFoundException", "")
-		_, err = c.cp.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{})
+		_, err = c.CP.RegisterWebhookWithThirdParty(c.ctx, &codepipeline.RegisterWebhookWithThirdPartyInput{})
 		requireAPIError(t, err, "WebhookNotFoundException", "")
-		_, err = c.cp.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("reg")})
+		_, err = c.CP.DeleteWebhook(c.ctx, &codepipeline.DeleteWebhookInput{Name: aws.String("reg")})
 		require.NoError(t, err)
 	})
 }
@@ -185,7 +185,7 @@ func TestWebhookRefusals(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(d)
 			}
-			_, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: d, Tags: tt.tags})
+			_, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: d, Tags: tt.tags})
 			requireAPIError(t, err, tt.code, tt.says)
 			require.Empty(t, c.webhooks(t), "a refused webhook stores nothing")
 		})
@@ -193,7 +193,7 @@ func TestWebhookRefusals(t *testing.T) {
 	t.Run("ErrMissingMembers", func(t *testing.T) {
 		t.Parallel()
 		// The SDK checks required members itself, so the request is sent unchecked.
-		err := c.signedCall(c.ctx, "CodePipeline_20150709.PutWebhook", map[string]any{"webhook": map[string]any{"name": "refused"}}, nil)
+		err := c.SignedCall(c.ctx, "CodePipeline_20150709.PutWebhook", map[string]any{"webhook": map[string]any{"name": "refused"}}, nil)
 		require.ErrorContains(t, err, "ValidationException")
 		for _, member := range []string{"webhook.targetPipeline", "webhook.targetAction", "webhook.filters", "webhook.authentication",
 			"webhook.authenticationConfiguration"} {

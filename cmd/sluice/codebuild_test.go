@@ -18,7 +18,7 @@ import (
 // pushFiles commits files (path -> content) to a hosted repository's main branch.
 func pushFiles(t *testing.T, b *bundle, repo string, files map[string]string) string {
 	t.Helper()
-	meta, err := b.cc.GetRepository(context.Background(), &codecommit.GetRepositoryInput{RepositoryName: aws.String(repo)})
+	meta, err := b.CC.GetRepository(context.Background(), &codecommit.GetRepositoryInput{RepositoryName: aws.String(repo)})
 	require.NoError(t, err)
 	env := gitEnv(t)
 	work := t.TempDir()
@@ -84,7 +84,7 @@ func TestCodeBuildThroughServer(t *testing.T) {
 	require.NoError(t, err)
 	_, err = cb.CreateProject(ctx, projectInput("docs-check", nil))
 	require.NoError(t, err)
-	_, err = b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("svc")})
+	_, err = b.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("svc")})
 	require.NoError(t, err)
 	p := appPipeline(t)
 	p.Name = aws.String("svc")
@@ -101,15 +101,15 @@ func TestCodeBuildThroughServer(t *testing.T) {
 				"      - test -f README\n      - test \"$V\" = 2.0.7\n",
 				"EnvironmentVariables": `[{"name":"V","value":"#{Make.VERSION}","type":"PLAINTEXT"}]`},
 			InputArtifacts: []types.InputArtifact{{Name: aws.String("Docs")}}}}})
-	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+	_, err = b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
 
 	sha := pushFiles(t, b, "svc", map[string]string{"ci/build.yml": buildspec, "build-number": "7",
 		"app.sh": "#!/bin/sh\necho app\n", "README": "docs\n"})
-	exec := b.executionFor(t, "svc", sha)
-	b.waitStatus(t, "svc", exec, types.PipelineExecutionStatusSucceeded)
+	exec := b.ExecutionFor(t, "svc", sha)
+	b.WaitStatus(t, "svc", exec, types.PipelineExecutionStatusSucceeded)
 
-	acts, err := b.cp.ListActionExecutions(ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("svc"),
+	acts, err := b.CP.ListActionExecutions(ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("svc"),
 		Filter: &types.ActionExecutionFilter{PipelineExecutionId: aws.String(exec)}})
 	require.NoError(t, err)
 	for _, a := range acts.ActionExecutionDetails {

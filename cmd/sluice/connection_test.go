@@ -1,19 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
@@ -25,7 +16,7 @@ import (
 
 func connectionsClient(b *bundle) *codestarconnections.Client {
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(testKeyID, testSecret, "")}
-	return codestarconnections.NewFromConfig(cfg, func(o *codestarconnections.Options) { o.BaseEndpoint = aws.String(b.url) })
+	return codestarconnections.NewFromConfig(cfg, func(o *codestarconnections.Options) { o.BaseEndpoint = aws.String(b.URL) })
 }
 
 // gitConnection makes a host and a connection of Sluice's Git type to a git server at
@@ -40,7 +31,7 @@ func gitConnection(t *testing.T, b *bundle, endpoint string) string {
 	conn, err := cs.CreateConnection(ctx, &codestarconnections.CreateConnectionInput{ConnectionName: aws.String("repos"),
 		HostArn: host.HostArn})
 	require.NoError(t, err)
-	require.NoError(t, b.signedCall(ctx, "SluiceConnections_20261129.UpdateConnectionCredentials",
+	require.NoError(t, b.SignedCall(ctx, "SluiceConnections_20261129.UpdateConnectionCredentials",
 		map[string]string{"ConnectionArn": *conn.ConnectionArn, "Username": testKeyID, "Secret": testSecret}, nil))
 	got, err := cs.GetConnection(ctx, &codestarconnections.GetConnectionInput{ConnectionArn: conn.ConnectionArn})
 	require.NoError(t, err)
@@ -56,11 +47,11 @@ func TestConnectionSource(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	_, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("remote")})
+	_, err := b.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("remote")})
 	require.NoError(t, err)
 	first := pushFiles(t, b, "remote", map[string]string{"app.txt": "v1\n"})
 	second := pushFiles(t, b, "remote", map[string]string{"app.txt": "v2\n"})
-	arn := gitConnection(t, b, b.url+"/v1/repos")
+	arn := gitConnection(t, b, b.URL+"/v1/repos")
 
 	source := func(name, format string) types.ActionDeclaration {
 		return types.ActionDeclaration{Name: aws.String(name), Namespace: aws.String(name),
@@ -81,47 +72,14 @@ func TestConnectionSource(t *testing.T) {
 		ArtifactStore: &types.ArtifactStore{Type: types.ArtifactStoreTypeS3, Location: aws.String("sluice-artifacts")},
 		PipelineType:  types.PipelineTypeV2,
 		Stages:        []types.StageDeclaration{stage("Source", source("Zip", "CODE_ZIP"), source("Clone", "CODEBUILD_CLONE_REF")), stage("Check", check)}}
-	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+	_, err = b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
-	execs, err := b.cp.ListPipelineExecutions(ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("conn")})
+	execs, err := b.CP.ListPipelineExecutions(ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String("conn")})
 	require.NoError(t, err)
 	exec := *execs.PipelineExecutionSummaries[0].PipelineExecutionId
-	b.waitStatus(t, "conn", exec, types.PipelineExecutionStatusSucceeded)
-	got, err := b.cp.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("conn"), PipelineExecutionId: aws.String(exec)})
+	b.WaitStatus(t, "conn", exec, types.PipelineExecutionStatusSucceeded)
+	got, err := b.CP.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("conn"), PipelineExecutionId: aws.String(exec)})
 	require.NoError(t, err)
 	require.Len(t, got.PipelineExecution.ArtifactRevisions, 2)
 	require.Equal(t, second, aws.ToString(got.PipelineExecution.ArtifactRevisions[0].RevisionId))
-}
-
-// signedCall makes one call of a Sluice target with the test key and decodes the answer
-// into out (unless nil).
-func (b *bundle) signedCall(ctx context.Context, target string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.url+"/", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", target)
-	sum := sha256.Sum256(body)
-	creds := aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "codepipeline", "us-east-1", time.Now()); err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: HTTP %d: %s", target, resp.StatusCode, raw)
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(raw, out)
 }

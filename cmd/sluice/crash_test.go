@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,31 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
 )
-
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
-
-// sluiceBinary builds the command once for the tests that run it as a process.
-func sluiceBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sluice-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "sluice")
-		out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v: %s", err, out)
-		}
-	})
-	require.NoError(t, buildErr)
-	return binary
-}
 
 // process is a `sluice server` running as a child process.
 type process struct {
@@ -91,26 +64,6 @@ func (p *process) kill() {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// waitFile waits for a file an action writes.
-func waitFile(t *testing.T, path string) {
-	t.Helper()
-	for i := 0; ; i++ {
-		if _, err := os.Stat(path); err == nil {
-			return
-		}
-		require.Less(t, i, 2400, "%s never appeared", path)
-		time.Sleep(50 * time.Millisecond) // written by another process
-	}
-}
-
 // poll re-checks cond against a server in another process.
 func poll(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -142,7 +95,7 @@ func TestCrashRecovery(t *testing.T) {
 		p.Stages[1].Actions[0].Commands...)
 	_, err = cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
-	b := &bundle{url: url, cp: cp, cc: cc}
+	b := &bundle{URL: url, CP: cp, CC: cc}
 	sha := pushApp(t, b, "hello")
 
 	waitFile(t, filepath.Join(marks, "started"))

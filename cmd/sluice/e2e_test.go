@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,60 +13,30 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// appPipeline reads examples/app-pipeline.json, the README quickstart's pipeline: CodeCommit source, a build stage with two
-// parallel Commands actions and one using their artifact and variables, an approval, a deploy.
-func appPipeline(t *testing.T) *types.PipelineDeclaration {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "examples", "app-pipeline.json"))
-	require.NoError(t, err)
-	var in codepipeline.CreatePipelineInput
-	var doc struct{ Pipeline json.RawMessage }
-	require.NoError(t, json.Unmarshal(raw, &doc))
-	in.Pipeline = decodePipeline(t, doc.Pipeline)
-	return in.Pipeline
-}
-
-// pushApp commits hello.txt to the app repository over smart HTTP and returns the commit id.
-func pushApp(t *testing.T, b *bundle, content string) string {
-	t.Helper()
-	ctx := context.Background()
-	repo, err := b.cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("app")})
-	require.NoError(t, err)
-	env := gitEnv(t)
-	work := t.TempDir()
-	git(t, env, work, "clone", "-q", authURL(*repo.RepositoryMetadata.CloneUrlHttp), "app")
-	dir := filepath.Join(work, "app")
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte(content), 0o644))
-	git(t, env, dir, "add", "hello.txt")
-	git(t, env, dir, "commit", "-q", "-m", "Say "+content)
-	git(t, env, dir, "push", "-q", "origin", "HEAD:main")
-	return git(t, env, dir, "rev-parse", "HEAD")
-}
-
 func TestPushRunsPipelineToSucceeded(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	_, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("app")})
+	_, err := b.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("app")})
 	require.NoError(t, err)
-	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: appPipeline(t)})
+	_, err = b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: appPipeline(t)})
 	require.NoError(t, err)
 
 	sha := pushApp(t, b, "hello")
-	exec := b.executionFor(t, "app", sha)
-	token := b.approvalToken(t, "app", "Approval", "Approve")
-	_, err = b.cp.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("app"),
+	exec := b.ExecutionFor(t, "app", sha)
+	token := b.ApprovalToken(t, "app", "Approval", "Approve")
+	_, err = b.CP.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("app"),
 		StageName: aws.String("Approval"), ActionName: aws.String("Approve"), Token: aws.String(token),
 		Result: &types.ApprovalResult{Status: types.ApprovalStatusApproved, Summary: aws.String("ship it")}})
 	require.NoError(t, err)
-	b.waitStatus(t, "app", exec, types.PipelineExecutionStatusSucceeded)
+	b.WaitStatus(t, "app", exec, types.PipelineExecutionStatusSucceeded)
 
-	got, err := b.cp.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("app"), PipelineExecutionId: aws.String(exec)})
+	got, err := b.CP.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("app"), PipelineExecutionId: aws.String(exec)})
 	require.NoError(t, err)
 	require.Equal(t, types.TriggerTypeCloudWatchEvent, got.PipelineExecution.Trigger.TriggerType)
 	require.Equal(t, sha, *got.PipelineExecution.ArtifactRevisions[0].RevisionId)
 
-	acts, err := b.cp.ListActionExecutions(ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("app"),
+	acts, err := b.CP.ListActionExecutions(ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("app"),
 		Filter: &types.ActionExecutionFilter{PipelineExecutionId: aws.String(exec)}})
 	require.NoError(t, err)
 	byName := map[string]types.ActionExecutionDetail{}
@@ -84,12 +51,12 @@ func TestPushRunsPipelineToSucceeded(t *testing.T) {
 	require.Equal(t, "Ship 1.2.3?", byName["Approve"].Input.ResolvedConfiguration["CustomData"])
 	require.Equal(t, "ship it", *byName["Approve"].Output.ExecutionResult.ExternalExecutionSummary)
 
-	metrics := get(t, b.url+"/metrics")
+	metrics := get(t, b.URL+"/metrics")
 	require.Contains(t, metrics, `sluice_pipeline_executions_total{status="Succeeded"} 1`)
 	require.Contains(t, metrics, `sluice_action_executions_total{provider="Commands",status="Succeeded"} 4`)
 	require.Contains(t, metrics, "sluice_action_duration_seconds_bucket")
 	require.Contains(t, metrics, "sluice_job_queue_depth 0")
-	require.Equal(t, "ok\n", get(t, b.url+"/healthz"))
+	require.Equal(t, "ok\n", get(t, b.URL+"/healthz"))
 }
 
 func get(t *testing.T, url string) string {

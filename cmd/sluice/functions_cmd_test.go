@@ -24,7 +24,7 @@ func TestFunctionsCommand(t *testing.T) {
 	run := func(args ...string) (string, string, error) {
 		var stdout, stderr bytes.Buffer
 		cmd := rootCmd()
-		cmd.SetArgs(append([]string{"functions"}, append(args, "--endpoint-url", b.url, "--data-dir", dir)...))
+		cmd.SetArgs(append([]string{"functions"}, append(args, "--endpoint-url", b.URL, "--data-dir", dir)...))
 		cmd.SetOut(&stdout)
 		cmd.SetErr(&stderr)
 		err := cmd.ExecuteContext(context.Background())
@@ -36,7 +36,7 @@ func TestFunctionsCommand(t *testing.T) {
 	require.Contains(t, msg, "Registered function notify at https://hooks.example.com/notify")
 	secret := strings.TrimSpace(out)
 	require.Regexp(t, regexp.MustCompile(`^[0-9a-f]{64}$`), secret, "the generated secret, alone on stdout")
-	stored, err := b.main.DB.GetFunction(context.Background(), "notify")
+	stored, err := b.Node.DB.GetFunction(context.Background(), "notify")
 	require.NoError(t, err)
 	require.Equal(t, secret, stored.Secret)
 
@@ -45,7 +45,7 @@ func TestFunctionsCommand(t *testing.T) {
 	out, _, err = run("put", "deploy", "--url", "http://10.0.0.7:8080/", "--secret-file", file)
 	require.NoError(t, err)
 	require.Empty(t, out, "a secret the user gave is not printed")
-	stored, err = b.main.DB.GetFunction(context.Background(), "deploy")
+	stored, err = b.Node.DB.GetFunction(context.Background(), "deploy")
 	require.NoError(t, err)
 	require.Equal(t, "from-a-file-0123456789", stored.Secret)
 

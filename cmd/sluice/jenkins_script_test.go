@@ -163,11 +163,11 @@ func TestJenkinsWorkerScript(t *testing.T) {
 	require.Contains(t, string(doc), "```bash\n"+string(script)+"```", "docs/jenkins.md shows examples/jenkins-worker.sh as it is")
 
 	b := setup(t)
-	b.seedRepo(t, "app")
+	b.SeedRepo(t, "app")
 	c := &conformance{bundle: b, ctx: context.Background()}
 	jenkins := newFakeJenkins(t, 7, "SUCCESS", "FAILURE")
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "SLUICE_URL="+b.url,
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "SLUICE_URL="+b.URL,
 		"JENKINS_URL="+jenkins.URL, "JENKINS_USER=sluice", "JENKINS_API_TOKEN=jenkins-api-token", "POLL_INTERVAL=1")
 	run := func(name string, args ...string) (string, error) {
 		cmd := exec.Command(name, args...)
@@ -179,15 +179,15 @@ func TestJenkinsWorkerScript(t *testing.T) {
 		{"codepipeline", "create-custom-action-type", "--cli-input-json", "file://examples/jenkins-action-type.json"},
 		{"codepipeline", "create-pipeline", "--cli-input-json", "file://examples/jenkins-pipeline.json"},
 	} {
-		out, err := run("aws", append(args, "--endpoint-url", b.url)...)
+		out, err := run("aws", append(args, "--endpoint-url", b.URL)...)
 		require.NoError(t, err, "aws %s: %s", strings.Join(args, " "), out)
 	}
-	first := *c.executions(t, "jenkins-app")[0].PipelineExecutionId
+	first := *c.Executions(t, "jenkins-app")[0].PipelineExecutionId
 
-	c.waitAction(t, "jenkins-app", "Build", "Jenkins", types.ActionExecutionStatusInProgress)
+	c.WaitAction(t, "jenkins-app", "Build", "Jenkins", types.ActionExecutionStatusInProgress)
 	out, err := run("bash", "examples/jenkins-worker.sh", "app-build")
 	require.NoError(t, err, "jenkins-worker.sh: %s", out)
-	c.waitStatus(t, "jenkins-app", first, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "jenkins-app", first, types.PipelineExecutionStatusSucceeded)
 	require.Empty(t, jenkins.refused())
 	run7 := jenkinsRun(t, c, first)
 	require.Equal(t, "https://jenkins.example.com/job/app-build/7/", aws.ToString(run7.Output.ExecutionResult.ExternalExecutionUrl))
@@ -196,13 +196,13 @@ func TestJenkinsWorkerScript(t *testing.T) {
 	built := c.artifact(t, run7.Output.OutputArtifacts[0].S3location)
 	require.Equal(t, "build 7 of conformance", unzipFile(t, built, "archive/result.txt"))
 
-	started, err := b.cp.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("jenkins-app")})
+	started, err := b.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String("jenkins-app")})
 	require.NoError(t, err)
-	c.waitAction(t, "jenkins-app", "Build", "Jenkins", types.ActionExecutionStatusInProgress)
+	c.WaitAction(t, "jenkins-app", "Build", "Jenkins", types.ActionExecutionStatusInProgress)
 	out, err = run("bash", "examples/jenkins-worker.sh", "app-build")
 	require.Error(t, err, "a failed build ends the worker with an error: %s", out)
 	require.Contains(t, out, "Jenkins build 8 of app-build ended FAILURE")
-	c.waitStatus(t, "jenkins-app", *started.PipelineExecutionId, types.PipelineExecutionStatusFailed)
+	c.WaitStatus(t, "jenkins-app", *started.PipelineExecutionId, types.PipelineExecutionStatusFailed)
 	run8 := jenkinsRun(t, c, *started.PipelineExecutionId)
 	require.Equal(t, "https://jenkins.example.com/job/app-build/8/", aws.ToString(run8.Output.ExecutionResult.ExternalExecutionUrl))
 	require.Equal(t, "Jenkins build 8 of app-build ended FAILURE", aws.ToString(run8.Output.ExecutionResult.ErrorDetails.Message))
@@ -211,7 +211,7 @@ func TestJenkinsWorkerScript(t *testing.T) {
 // jenkinsRun is the Build/Jenkins run of one execution of the example pipeline.
 func jenkinsRun(t *testing.T, c *conformance, exec string) types.ActionExecutionDetail {
 	t.Helper()
-	for _, r := range c.actionRuns(t, "jenkins-app", exec) {
+	for _, r := range c.ActionRuns(t, "jenkins-app", exec) {
 		if aws.ToString(r.ActionName) == "Jenkins" {
 			return r
 		}
@@ -223,7 +223,7 @@ func jenkinsRun(t *testing.T, c *conformance, exec string) types.ActionExecution
 // artifact reads an artifact from the server's store where ListActionExecutions says it is.
 func (c *conformance) artifact(t *testing.T, loc *types.S3Location) []byte {
 	t.Helper()
-	rc, err := c.main.Artifacts.Open(c.ctx, aws.ToString(loc.Key))
+	rc, err := c.Node.Artifacts.Open(c.ctx, aws.ToString(loc.Key))
 	require.NoError(t, err)
 	defer rc.Close()
 	data, err := io.ReadAll(rc)

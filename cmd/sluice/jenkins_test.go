@@ -27,7 +27,7 @@ func jenkinsType(c *conformance, t *testing.T) *types.ActionTypeId {
 	require.NoError(t, err)
 	var in codepipeline.CreateCustomActionTypeInput // the SDK's field names match the wire's, ignoring case
 	require.NoError(t, json.Unmarshal(raw, &in))
-	out, err := c.cp.CreateCustomActionType(c.ctx, &in)
+	out, err := c.CP.CreateCustomActionType(c.ctx, &in)
 	require.NoError(t, err)
 	return out.ActionType.Id
 }
@@ -50,12 +50,12 @@ func (p *jenkinsProject) build(c *conformance, t *testing.T, id *types.ActionTyp
 	t.Helper()
 	job := c.pollOne(t, id, p.name)
 	require.Equal(t, p.name, job.Data.ActionConfiguration.Configuration["ProjectName"], "a job went to another project's poller")
-	_, err := c.cp.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: job.Nonce})
+	_, err := c.CP.AcknowledgeJob(c.ctx, &codepipeline.AcknowledgeJobInput{JobId: job.Id, Nonce: job.Nonce})
 	require.NoError(t, err)
 	p.last++
 	number := strconv.Itoa(p.last)
 
-	s3c := artifactClient(c.url, job.Data.ArtifactCredentials)
+	s3c := artifactClient(c.URL, job.Data.ArtifactCredentials)
 	workspace := t.TempDir()
 	for _, in := range job.Data.InputArtifacts {
 		obj, err := s3c.GetObject(c.ctx, &s3.GetObjectInput{Bucket: in.Location.S3Location.BucketName, Key: in.Location.S3Location.ObjectKey})
@@ -71,7 +71,7 @@ func (p *jenkinsProject) build(c *conformance, t *testing.T, id *types.ActionTyp
 	cmd.Env = append(os.Environ(), "BUILD_NUMBER="+number, "JOB_NAME="+p.name, "WORKSPACE="+workspace)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Logf("build %s #%s failed: %v\n%s", p.name, number, err, out)
-		_, err = c.cp.PutJobFailureResult(c.ctx, &codepipeline.PutJobFailureResultInput{JobId: job.Id,
+		_, err = c.CP.PutJobFailureResult(c.ctx, &codepipeline.PutJobFailureResultInput{JobId: job.Id,
 			FailureDetails: &types.FailureDetails{Type: types.FailureTypeJobFailed, Message: aws.String("Build failed"), ExternalExecutionId: aws.String(number)}})
 		require.NoError(t, err)
 		return job
@@ -84,7 +84,7 @@ func (p *jenkinsProject) build(c *conformance, t *testing.T, id *types.ActionTyp
 			Body: bytes.NewReader(zipped.Bytes())})
 		require.NoError(t, err)
 	}
-	_, err = c.cp.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id,
+	_, err = c.CP.PutJobSuccessResult(c.ctx, &codepipeline.PutJobSuccessResultInput{JobId: job.Id,
 		ExecutionDetails: &types.ExecutionDetails{ExternalExecutionId: aws.String(number), Summary: aws.String("Finished")}})
 	require.NoError(t, err)
 	return job
@@ -115,20 +115,20 @@ func TestJenkinsBuildAction(t *testing.T) {
 		InputArtifacts: []types.InputArtifact{{Name: aws.String("WebBuilt")}, {Name: aws.String("ApiBuilt")}},
 		Commands: []string{`test "$(cat result.txt)" = "web #42: conformance"`,
 			`test "$(cat "$CODEPIPELINE_INPUT_ApiBuilt/result.txt")" = "api #7: conformance"`}}
-	execID := c.create(t, pipeline("jenkins", stage("Build", jenkinsAction("Web", "web", "WebBuilt", id), jenkinsAction("Api", "api", "ApiBuilt", id)),
+	execID := c.Create(t, pipeline("jenkins", stage("Build", jenkinsAction("Web", "web", "WebBuilt", id), jenkinsAction("Api", "api", "ApiBuilt", id)),
 		stage("Check", check)))
 
 	// Both jobs are queued, the web one first; each poller gets its own.
-	c.waitAction(t, "jenkins", "Build", "Web", types.ActionExecutionStatusInProgress)
-	none, err := c.cp.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, QueryParam: map[string]string{"ProjectName": "docs"}})
+	c.WaitAction(t, "jenkins", "Build", "Web", types.ActionExecutionStatusInProgress)
+	none, err := c.CP.PollForJobs(c.ctx, &codepipeline.PollForJobsInput{ActionTypeId: id, QueryParam: map[string]string{"ProjectName": "docs"}})
 	require.NoError(t, err)
 	require.Empty(t, none.Jobs, "no job is for the docs project")
 	require.Equal(t, "Api", aws.ToString(api.build(c, t, id).Data.PipelineContext.Action.Name))
 	require.Equal(t, "Web", aws.ToString(web.build(c, t, id).Data.PipelineContext.Action.Name))
-	c.waitStatus(t, "jenkins", execID, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "jenkins", execID, types.PipelineExecutionStatusSucceeded)
 
 	want := map[string]string{"Web": "https://jenkins.example.com/job/web/42/", "Api": "https://jenkins.example.com/job/api/7/"}
-	for _, r := range c.actionRuns(t, "jenkins", execID) {
+	for _, r := range c.ActionRuns(t, "jenkins", execID) {
 		url, ok := want[aws.ToString(r.ActionName)]
 		if !ok {
 			continue
@@ -138,17 +138,17 @@ func TestJenkinsBuildAction(t *testing.T) {
 		delete(want, aws.ToString(r.ActionName))
 	}
 	require.Empty(t, want, "ListActionExecutions lacks these runs")
-	for _, a := range stageState(t, c.state(t, "jenkins"), "Build").ActionStates {
+	for _, a := range stageState(t, c.State(t, "jenkins"), "Build").ActionStates {
 		project := map[string]string{"Web": "web", "Api": "api"}[aws.ToString(a.ActionName)]
 		require.Equal(t, "https://jenkins.example.com/job/"+project+"/", aws.ToString(a.EntityUrl))
 		require.Contains(t, aws.ToString(a.LatestExecution.ExternalExecutionUrl), "https://jenkins.example.com/job/"+project+"/")
 	}
 
 	broken := &jenkinsProject{name: "broken", shell: "echo 'error: cannot compile' >&2; exit 2"}
-	failed := c.create(t, pipeline("jenkins-broken", stage("Build", jenkinsAction("Compile", "broken", "", id))))
+	failed := c.Create(t, pipeline("jenkins-broken", stage("Build", jenkinsAction("Compile", "broken", "", id))))
 	broken.build(c, t, id)
-	c.waitStatus(t, "jenkins-broken", failed, types.PipelineExecutionStatusFailed)
-	for _, r := range c.actionRuns(t, "jenkins-broken", failed) {
+	c.WaitStatus(t, "jenkins-broken", failed, types.PipelineExecutionStatusFailed)
+	for _, r := range c.ActionRuns(t, "jenkins-broken", failed) {
 		if aws.ToString(r.ActionName) != "Compile" {
 			continue
 		}

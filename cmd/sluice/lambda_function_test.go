@@ -94,12 +94,12 @@ func (c *conformance) reporter() *codepipeline.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DisableKeepAlives = true
 	return codepipeline.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(testKeyID, testSecret, ""),
-		HTTPClient: &http.Client{Transport: tr}}, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(c.url) })
+		HTTPClient: &http.Client{Transport: tr}}, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(c.URL) })
 }
 
 // functions is the function registry's client, signed with the test key.
 func (c *conformance) functions() *client.Client {
-	return client.New(c.url, "us-east-1", credentials.NewStaticCredentialsProvider(testKeyID, testSecret, ""), nil)
+	return client.New(c.URL, "us-east-1", credentials.NewStaticCredentialsProvider(testKeyID, testSecret, ""), nil)
 }
 
 func (f *testFunction) serve(w http.ResponseWriter, r *http.Request) {

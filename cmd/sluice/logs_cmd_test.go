@@ -35,7 +35,7 @@ func setupLogsCLI(t *testing.T) *logsCLI {
 // command is `sluice logs PIPELINE ARGS` with the endpoint and data directory set.
 func (l *logsCLI) command(t *testing.T, pipeline string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(sluiceBinary(t), append([]string{"logs", pipeline, "--endpoint-url", l.url, "--data-dir", l.dataDir}, args...)...)
+	cmd := exec.Command(sluiceBinary(t), append([]string{"logs", pipeline, "--endpoint-url", l.URL, "--data-dir", l.dataDir}, args...)...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=")
 	return cmd
 }
@@ -57,8 +57,8 @@ func TestLogsCommand(t *testing.T) {
 		t.Parallel()
 		l := setupLogsCLI(t)
 		g := newGate(t)
-		l.create(t, pipeline("app", stage("Build", cmdAction("Run", "echo first-line", g.wait(), "echo second-line"))))
-		l.waitAction(t, "app", "Build", "Run", types.ActionExecutionStatusInProgress)
+		l.Create(t, pipeline("app", stage("Build", cmdAction("Run", "echo first-line", g.Wait(), "echo second-line"))))
+		l.WaitAction(t, "app", "Build", "Run", types.ActionExecutionStatusInProgress)
 		cmd := l.command(t, "app", "--follow")
 		stdout, err := cmd.StdoutPipe()
 		require.NoError(t, err)
@@ -68,7 +68,7 @@ func TestLogsCommand(t *testing.T) {
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 		r := bufio.NewReader(stdout)
 		readLine(t, r, "first-line")
-		g.open(t)
+		g.Open(t)
 		rest, err := io.ReadAll(r)
 		require.NoError(t, err)
 		require.Contains(t, string(rest), "\nsecond-line\n")
@@ -80,8 +80,8 @@ func TestLogsCommand(t *testing.T) {
 	t.Run("PrintsTheLastActionOrTheOneNamed", func(t *testing.T) {
 		t.Parallel()
 		l := setupLogsCLI(t)
-		exec := l.create(t, pipeline("app", stage("Build", cmdAction("Compile", "echo compiled")), stage("Test", cmdAction("Check", "echo checked"))))
-		l.waitAction(t, "app", "Test", "Check", types.ActionExecutionStatusSucceeded)
+		exec := l.Create(t, pipeline("app", stage("Build", cmdAction("Compile", "echo compiled")), stage("Test", cmdAction("Check", "echo checked"))))
+		l.WaitAction(t, "app", "Test", "Check", types.ActionExecutionStatusSucceeded)
 		out, stderr, err := l.run(t, "app")
 		require.NoError(t, err, stderr)
 		require.Contains(t, out, "\nchecked\n")
@@ -95,8 +95,8 @@ func TestLogsCommand(t *testing.T) {
 	t.Run("ErrUnknownActionListsTheActions", func(t *testing.T) {
 		t.Parallel()
 		l := setupLogsCLI(t)
-		l.create(t, pipeline("app", stage("Build", cmdAction("Compile", "true"))))
-		l.waitAction(t, "app", "Build", "Compile", types.ActionExecutionStatusSucceeded)
+		l.Create(t, pipeline("app", stage("Build", cmdAction("Compile", "true"))))
+		l.WaitAction(t, "app", "Build", "Compile", types.ActionExecutionStatusSucceeded)
 		_, stderr, err := l.run(t, "app", "--action", "Deploy")
 		require.Error(t, err)
 		require.Contains(t, stderr, `no action named "Deploy" ran in execution`)

@@ -26,13 +26,13 @@ import (
 
 // logs is a reader of the server's log endpoint signed with the test key.
 func (c *conformance) logs() *logclient.Client {
-	return &logclient.Client{BaseURL: c.url, Credentials: credentials.NewStaticCredentialsProvider(testKeyID, testSecret, "")}
+	return &logclient.Client{BaseURL: c.URL, Credentials: credentials.NewStaticCredentialsProvider(testKeyID, testSecret, "")}
 }
 
 // actionRunID is the id of the newest run of one action of an execution.
 func (c *conformance) actionRunID(t *testing.T, pipeline, exec, action string) string {
 	t.Helper()
-	for _, r := range c.actionRuns(t, pipeline, exec) {
+	for _, r := range c.ActionRuns(t, pipeline, exec) {
 		if aws.ToString(r.ActionName) == action {
 			return aws.ToString(r.ActionExecutionId)
 		}
@@ -52,18 +52,6 @@ func (c *conformance) readLog(t *testing.T, pipeline, id string, offset int64) (
 	end, _, ok := log.End()
 	require.True(t, ok, "the response has no trailers")
 	return string(text), end
-}
-
-// readLine reads lines until one is want, failing at the end of the stream.
-func readLine(t *testing.T, r *bufio.Reader, want string) {
-	t.Helper()
-	for {
-		line, err := r.ReadString('\n')
-		require.NoError(t, err, "the stream ended before the line %q", want)
-		if strings.TrimSuffix(line, "\n") == want {
-			return
-		}
-	}
 }
 
 // signedRequest signs a request to the server as the AWS SDKs sign theirs.
@@ -95,37 +83,37 @@ func TestActionLogs(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
 		g := newGate(t)
-		exec := c.create(t, pipeline("follow", stage("Build", cmdAction("Run", "echo first-line", g.wait(), "echo second-line"))))
-		c.waitAction(t, "follow", "Build", "Run", types.ActionExecutionStatusInProgress)
+		exec := c.Create(t, pipeline("follow", stage("Build", cmdAction("Run", "echo first-line", g.Wait(), "echo second-line"))))
+		c.WaitAction(t, "follow", "Build", "Run", types.ActionExecutionStatusInProgress)
 		log, err := c.logs().Open(c.ctx, logclient.ReadParams{Pipeline: "follow",
 			ActionExecutionID: c.actionRunID(t, "follow", exec, "Run"), Follow: true})
 		require.NoError(t, err)
 		defer log.Close()
 		r := bufio.NewReader(log)
 		readLine(t, r, "first-line") // printed while the action waits at the gate
-		g.open(t)
+		g.Open(t)
 		readLine(t, r, "second-line")
 		_, err = io.ReadAll(r) // ends when the action does
 		require.NoError(t, err)
 		_, status, ok := log.End()
 		require.True(t, ok)
 		require.Equal(t, "Succeeded", status)
-		require.Equal(t, types.ActionExecutionStatusSucceeded, c.actionStatus(t, "follow", "Build", "Run"))
+		require.Equal(t, types.ActionExecutionStatusSucceeded, c.ActionStatus(t, "follow", "Build", "Run"))
 	})
 
 	t.Run("ShutdownEndsFollowers", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
 		g := newGate(t)
-		exec := c.create(t, pipeline("follow", stage("Build", cmdAction("Run", "echo first-line", g.wait()))))
-		c.waitAction(t, "follow", "Build", "Run", types.ActionExecutionStatusInProgress)
+		exec := c.Create(t, pipeline("follow", stage("Build", cmdAction("Run", "echo first-line", g.Wait()))))
+		c.WaitAction(t, "follow", "Build", "Run", types.ActionExecutionStatusInProgress)
 		log, err := c.logs().Open(c.ctx, logclient.ReadParams{Pipeline: "follow",
 			ActionExecutionID: c.actionRunID(t, "follow", exec, "Run"), Follow: true})
 		require.NoError(t, err)
 		defer log.Close()
 		r := bufio.NewReader(log)
 		readLine(t, r, "first-line")
-		c.main.API.StopWaiting() // what Shutdown calls first
+		c.Node.API.StopWaiting() // what Shutdown calls first
 		_, err = io.ReadAll(r)
 		require.NoError(t, err)
 		_, status, ok := log.End()
@@ -136,8 +124,8 @@ func TestActionLogs(t *testing.T) {
 	t.Run("ResumesAtAnOffset", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
-		exec := c.create(t, pipeline("resume", stage("Build", cmdAction("Run", "echo alpha", "echo omega"))))
-		c.waitAction(t, "resume", "Build", "Run", types.ActionExecutionStatusSucceeded)
+		exec := c.Create(t, pipeline("resume", stage("Build", cmdAction("Run", "echo alpha", "echo omega"))))
+		c.WaitAction(t, "resume", "Build", "Run", types.ActionExecutionStatusSucceeded)
 		id := c.actionRunID(t, "resume", exec, "Run")
 		all, end := c.readLog(t, "resume", id, 0)
 		require.Contains(t, all, "alpha\n")
@@ -153,18 +141,18 @@ func TestActionLogs(t *testing.T) {
 	t.Run("LinksInTheAPIServeTheLog", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
-		exec := c.create(t, pipeline("linked", stage("Build", cmdAction("Run", "echo linked-output"))))
-		c.waitAction(t, "linked", "Build", "Run", types.ActionExecutionStatusSucceeded)
+		exec := c.Create(t, pipeline("linked", stage("Build", cmdAction("Run", "echo linked-output"))))
+		c.WaitAction(t, "linked", "Build", "Run", types.ActionExecutionStatusSucceeded)
 		id := c.actionRunID(t, "linked", exec, "Run")
-		want := c.url + "/v1/logs/linked/" + id
+		want := c.URL + "/v1/logs/linked/" + id
 		var link string
-		for _, r := range c.actionRuns(t, "linked", exec) {
+		for _, r := range c.ActionRuns(t, "linked", exec) {
 			if aws.ToString(r.ActionName) == "Run" {
 				link = aws.ToString(r.Output.ExecutionResult.ExternalExecutionUrl)
 			}
 		}
 		require.Equal(t, want, link)
-		for _, a := range stageState(t, c.state(t, "linked"), "Build").ActionStates {
+		for _, a := range stageState(t, c.State(t, "linked"), "Build").ActionStates {
 			require.Equal(t, want, aws.ToString(a.LatestExecution.ExternalExecutionUrl))
 		}
 		status, body := send(t, signedRequest(t, http.MethodGet, link, testSecret, nil))
@@ -176,16 +164,16 @@ func TestActionLogs(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
 		g := newGate(t)
-		exec := c.create(t, pipeline("masked", stage("Build", cmdAction("Run", g.wait()))))
-		c.waitAction(t, "masked", "Build", "Run", types.ActionExecutionStatusInProgress)
+		exec := c.Create(t, pipeline("masked", stage("Build", cmdAction("Run", g.Wait()))))
+		c.WaitAction(t, "masked", "Build", "Run", types.ActionExecutionStatusInProgress)
 		id := c.actionRunID(t, "masked", exec, "Run")
 		// A remote worker runs a job of this action run whose type has a secret property:
 		// its runner masks the value, and its log sink sends the log to the server.
-		res := remoteRunner(t, c.url).Run(c.ctx, &sluice.Job{ID: "remote-job", ActionRunID: id, PipelineName: "masked",
+		res := remoteRunner(t, c.URL).Run(c.ctx, &sluice.Job{ID: "remote-job", ActionRunID: id, PipelineName: "masked",
 			ActionType: secretType, Data: sluice.JobData{ActionTypeID: secretType, Configuration: map[string]string{"Token": "hunter2-s3cret"}}})
 		require.True(t, res.Success, "result: %+v", res)
-		g.open(t)
-		c.waitAction(t, "masked", "Build", "Run", types.ActionExecutionStatusSucceeded)
+		g.Open(t)
+		c.WaitAction(t, "masked", "Build", "Run", types.ActionExecutionStatusSucceeded)
 		text, _ := c.readLog(t, "masked", id, 0)
 		require.Contains(t, text, "token=****\n")
 		require.NotContains(t, text, "hunter2")
@@ -194,12 +182,12 @@ func TestActionLogs(t *testing.T) {
 	t.Run("Refusals", func(t *testing.T) {
 		t.Parallel()
 		c := setupConformance(t)
-		exec := c.create(t, pipeline("done", stage("Build", cmdAction("Run", "true"))))
-		c.waitAction(t, "done", "Build", "Run", types.ActionExecutionStatusSucceeded)
-		other := c.create(t, pipeline("other", stage("Build", cmdAction("Run", "true"))))
-		c.waitAction(t, "other", "Build", "Run", types.ActionExecutionStatusSucceeded)
+		exec := c.Create(t, pipeline("done", stage("Build", cmdAction("Run", "true"))))
+		c.WaitAction(t, "done", "Build", "Run", types.ActionExecutionStatusSucceeded)
+		other := c.Create(t, pipeline("other", stage("Build", cmdAction("Run", "true"))))
+		c.WaitAction(t, "other", "Build", "Run", types.ActionExecutionStatusSucceeded)
 		id, otherID := c.actionRunID(t, "done", exec, "Run"), c.actionRunID(t, "other", other, "Run")
-		url := c.url + "/v1/logs/done/" + id
+		url := c.URL + "/v1/logs/done/" + id
 
 		unsigned, err := http.NewRequest(http.MethodGet, url, nil)
 		require.NoError(t, err)
@@ -217,7 +205,7 @@ func TestActionLogs(t *testing.T) {
 			"/v1/logs/other/" + id:        "action execution '" + id + "' of pipeline 'other' not found",
 			"/v1/logs/done/" + id + "/x/": "",
 		} {
-			status, body := send(t, signedRequest(t, http.MethodGet, c.url+path, testSecret, nil))
+			status, body := send(t, signedRequest(t, http.MethodGet, c.URL+path, testSecret, nil))
 			require.Equal(t, http.StatusNotFound, status, "%s: %s", path, body)
 			require.Contains(t, body, msg, path)
 		}
@@ -266,8 +254,8 @@ func TestActionLogsOfDotPipelines(t *testing.T) {
 	t.Parallel()
 	c := setupConformance(t)
 	for _, name := range []string{".", ".."} {
-		exec := c.create(t, pipeline(name, stage("Run", cmdAction("Echo", "echo from-"+name+"-pipeline"))))
-		c.waitStatus(t, name, exec, types.PipelineExecutionStatusSucceeded)
+		exec := c.Create(t, pipeline(name, stage("Run", cmdAction("Echo", "echo from-"+name+"-pipeline"))))
+		c.WaitStatus(t, name, exec, types.PipelineExecutionStatusSucceeded)
 		text, _ := c.readLog(t, name, c.actionRunID(t, name, exec, "Echo"), 0)
 		require.Contains(t, text, "from-"+name+"-pipeline")
 	}

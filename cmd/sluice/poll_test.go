@@ -82,7 +82,7 @@ func (g *gitTraffic) since() (adverts, fetches int) {
 func TestConnectionPolling(t *testing.T) {
 	t.Parallel()
 	traffic := &gitTraffic{}
-	h := setupHooks(t, func(b *bundle) string { return traffic.proxy(t, b.url) + "/v1/repos" })
+	h := setupHooks(t, func(b *bundle) string { return traffic.proxy(t, b.URL) + "/v1/repos" })
 	ctx := context.Background()
 	h.pushTo(t, "main", map[string]string{"app.txt": "v1\n"})
 	h.create(t, "polled", h.source("main", "true"), nil)
@@ -92,14 +92,14 @@ func TestConnectionPolling(t *testing.T) {
 	}
 
 	traffic.since()
-	require.NoError(t, h.main.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.Poller.PollOnce(ctx))
 	adverts, fetches := traffic.since()
 	require.Equal(t, 1, adverts, "one ls-remote for the one polled branch")
 	require.Zero(t, fetches, "an unchanged branch is not fetched")
 	require.Len(t, h.executions(t, "polled"), 1, "an unchanged branch starts nothing")
 
 	second := h.pushTo(t, "main", map[string]string{"app.txt": "v2\n"})
-	require.NoError(t, h.main.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.Poller.PollOnce(ctx))
 	execs := h.executions(t, "polled")
 	require.Len(t, execs, 2)
 	require.Equal(t, &types.ExecutionTrigger{TriggerType: types.TriggerTypePollForSourceChanges, TriggerDetail: aws.String(h.arn)}, execs[0].Trigger)
@@ -109,7 +109,7 @@ func TestConnectionPolling(t *testing.T) {
 	_, fetches = traffic.since()
 	require.Positive(t, fetches, "the started source action fetched (and the count sees fetches)")
 
-	require.NoError(t, h.main.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.Poller.PollOnce(ctx))
 	_, fetches = traffic.since()
 	require.Zero(t, fetches)
 	require.Len(t, h.executions(t, "polled"), 2, "the moved branch started once")

@@ -22,17 +22,17 @@ import (
 func deploySite(t *testing.T, b *bundle, cfg map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(srcRepo)})
+	_, err := b.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(srcRepo)})
 	require.NoError(t, err)
 	cfg["Extract"] = "true"
 	deploy := types.ActionDeclaration{Name: aws.String("Publish"),
 		ActionTypeId: &types.ActionTypeId{Category: types.ActionCategoryDeploy, Owner: types.ActionOwnerAws,
 			Provider: aws.String("S3"), Version: aws.String("1")},
 		Configuration: cfg, InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
-	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: pipeline("site", stage("Deploy", deploy))})
+	_, err = b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: pipeline("site", stage("Deploy", deploy))})
 	require.NoError(t, err)
 	sha := pushFiles(t, b, srcRepo, map[string]string{"index.html": "<h1>v1</h1>\n", "css/site.css": "body {}\n"})
-	b.waitStatus(t, "site", b.executionFor(t, "site", sha), types.PipelineExecutionStatusSucceeded)
+	b.WaitStatus(t, "site", b.ExecutionFor(t, "site", sha), types.PipelineExecutionStatusSucceeded)
 }
 
 func TestS3DeployThroughServer(t *testing.T) {

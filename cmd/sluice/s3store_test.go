@@ -187,17 +187,17 @@ func (gw *gateway) keys(t *testing.T, bucket string) []string {
 func runApp(t *testing.T, b *bundle) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := b.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("app")})
+	_, err := b.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("app")})
 	require.NoError(t, err)
-	_, err = b.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: appPipeline(t)})
+	_, err = b.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: appPipeline(t)})
 	require.NoError(t, err)
-	id := b.executionFor(t, "app", pushApp(t, b, "hello"))
-	token := b.approvalToken(t, "app", "Approval", "Approve")
-	_, err = b.cp.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("app"),
+	id := b.ExecutionFor(t, "app", pushApp(t, b, "hello"))
+	token := b.ApprovalToken(t, "app", "Approval", "Approve")
+	_, err = b.CP.PutApprovalResult(ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("app"),
 		StageName: aws.String("Approval"), ActionName: aws.String("Approve"), Token: aws.String(token),
 		Result: &types.ApprovalResult{Status: types.ApprovalStatusApproved, Summary: aws.String("ship it")}})
 	require.NoError(t, err)
-	b.waitStatus(t, "app", id, types.PipelineExecutionStatusSucceeded)
+	b.WaitStatus(t, "app", id, types.PipelineExecutionStatusSucceeded)
 }
 
 func TestS3ArtifactStore(t *testing.T) {
@@ -219,10 +219,10 @@ func TestS3ArtifactStore(t *testing.T) {
 		for _, artifact := range []string{"Code", "Compiled", "Package"} {
 			require.True(t, hasKeyPrefix(keys, "team/sluice/app/"+artifact+"/"), "no %s artifact in %v", artifact, keys)
 		}
-		_, err := os.Stat(filepath.Join(b.main.Config.DataDir, "artifacts"))
+		_, err := os.Stat(filepath.Join(b.Node.Config.DataDir, "artifacts"))
 		require.ErrorIs(t, err, os.ErrNotExist, "artifacts went to the data directory too")
 
-		acts, err := b.cp.ListActionExecutions(context.Background(), &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("app")})
+		acts, err := b.CP.ListActionExecutions(context.Background(), &codepipeline.ListActionExecutionsInput{PipelineName: aws.String("app")})
 		require.NoError(t, err)
 		shown := 0
 		for _, a := range acts.ActionExecutionDetails {
@@ -264,7 +264,7 @@ func runMain(t *testing.T, edit func(*config.Server)) error {
 	cfg := config.Defaults()
 	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 1
 	edit(&cfg)
-	n, err := node.New(context.Background(), cfg, node.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
+	n, err := node.New(context.Background(), cfg, node.Options{Log: slog.New(slog.NewTextHandler(testWriter{T: t}, nil))})
 	if err == nil {
 		require.NoError(t, n.Close())
 	}

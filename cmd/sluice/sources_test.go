@@ -35,7 +35,7 @@ func sourcePipeline(name, provider string, cfg map[string]string, file string) *
 func (c *conformance) outputs(t *testing.T, pipeline, exec string) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
-	for _, r := range c.actionRuns(t, pipeline, exec) {
+	for _, r := range c.ActionRuns(t, pipeline, exec) {
 		out[aws.ToString(r.ActionName)] = r.Output.OutputVariables
 	}
 	return out
@@ -45,8 +45,8 @@ func (c *conformance) outputs(t *testing.T, pipeline, exec string) map[string]ma
 // pipeline has then, newest first.
 func (c *conformance) pollOnce(t *testing.T, pipeline string) []types.PipelineExecutionSummary {
 	t.Helper()
-	require.NoError(t, c.main.Changes.PollOnce(c.ctx))
-	return c.executions(t, pipeline)
+	require.NoError(t, c.Node.Changes.PollOnce(c.ctx))
+	return c.Executions(t, pipeline)
 }
 
 // TestS3Source runs a pipeline from a zip in a versioned bucket of versitygw, then lets the
@@ -73,9 +73,9 @@ func TestS3Source(t *testing.T) {
 		cfg.PollInterval = 0 // the test runs the rounds
 	})
 
-	exec := c.create(t, sourcePipeline("objects", "S3", map[string]string{"S3Bucket": "sources", "S3ObjectKey": "app/source.zip"}, "app.txt"))
-	c.waitStatus(t, "objects", exec, types.PipelineExecutionStatusSucceeded)
-	got := c.execution(t, "objects", exec)
+	exec := c.Create(t, sourcePipeline("objects", "S3", map[string]string{"S3Bucket": "sources", "S3ObjectKey": "app/source.zip"}, "app.txt"))
+	c.WaitStatus(t, "objects", exec, types.PipelineExecutionStatusSucceeded)
+	got := c.Execution(t, "objects", exec)
 	require.Len(t, got.ArtifactRevisions, 1)
 	rev := got.ArtifactRevisions[0]
 	require.Equal(t, v1, aws.ToString(rev.RevisionId))
@@ -94,7 +94,7 @@ func TestS3Source(t *testing.T) {
 	require.Equal(t, types.TriggerTypePollForSourceChanges, execs[0].Trigger.TriggerType)
 	require.Equal(t, "arn:aws:s3:::sources/app/source.zip", aws.ToString(execs[0].Trigger.TriggerDetail))
 	require.Equal(t, v2, aws.ToString(execs[0].SourceRevisions[0].RevisionId), "pinned to the new version at once")
-	c.waitStatus(t, "objects", exec2, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "objects", exec2, types.PipelineExecutionStatusSucceeded)
 	require.Equal(t, "two", c.outputs(t, "objects", exec2)["Check"]["CONTENT"])
 
 	require.Len(t, c.pollOnce(t, "objects"), 2, "polling an unchanged object starts nothing")
@@ -111,9 +111,9 @@ func TestImageSource(t *testing.T) {
 		cfg.Registry, cfg.PollInterval = reg.URL, 0
 	})
 
-	exec := c.create(t, sourcePipeline("images", "ECR", map[string]string{"RepositoryName": "team/web"}, "imageDetail.json"))
-	c.waitStatus(t, "images", exec, types.PipelineExecutionStatusSucceeded)
-	require.Equal(t, img1.Digest, aws.ToString(c.execution(t, "images", exec).ArtifactRevisions[0].RevisionId))
+	exec := c.Create(t, sourcePipeline("images", "ECR", map[string]string{"RepositoryName": "team/web"}, "imageDetail.json"))
+	c.WaitStatus(t, "images", exec, types.PipelineExecutionStatusSucceeded)
+	require.Equal(t, img1.Digest, aws.ToString(c.Execution(t, "images", exec).ArtifactRevisions[0].RevisionId))
 	outs := c.outputs(t, "images", exec)
 	uri := reg.Host + "/team/web@" + img1.Digest
 	require.Equal(t, map[string]string{"ImageDigest": img1.Digest, "ImageTag": "latest", "ImageURI": uri,
@@ -131,7 +131,7 @@ func TestImageSource(t *testing.T) {
 	require.Equal(t, types.TriggerTypeCloudWatchEvent, execs[0].Trigger.TriggerType)
 	require.Equal(t, "team/web:latest", aws.ToString(execs[0].Trigger.TriggerDetail))
 	require.Equal(t, img2.Digest, aws.ToString(execs[0].SourceRevisions[0].RevisionId))
-	c.waitStatus(t, "images", exec2, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "images", exec2, types.PipelineExecutionStatusSucceeded)
 	require.Contains(t, c.outputs(t, "images", exec2)["Check"]["CONTENT"], `"ImageDigest": "`+img2.Digest+`"`)
 
 	require.Len(t, c.pollOnce(t, "images"), 2, "polling an unchanged tag starts nothing")

@@ -43,7 +43,7 @@ func (c *conformance) putHook(t *testing.T, name, p string, edit func(*types.Web
 	t.Helper()
 	d := hookDef(name, p)
 	edit(d)
-	out, err := c.cp.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: d})
+	out, err := c.CP.PutWebhook(c.ctx, &codepipeline.PutWebhookInput{Webhook: d})
 	require.NoError(t, err)
 	return out.Webhook
 }
@@ -97,10 +97,10 @@ func TestV1WebhookTriggers(t *testing.T) {
 		status, a := deliver(t, *hook.Url, push.Header, push.Body)
 		require.Equal(t, http.StatusOK, status, a.Message)
 		require.NotEmpty(t, a.ExecutionID)
-		e := c.execution(t, "signed", a.ExecutionID)
+		e := c.Execution(t, "signed", a.ExecutionID)
 		require.Equal(t, types.TriggerTypeWebhook, e.Trigger.TriggerType)
 		require.Equal(t, aws.ToString(hook.Arn), aws.ToString(e.Trigger.TriggerDetail))
-		require.Len(t, c.executions(t, "signed"), 2)
+		require.Len(t, c.Executions(t, "signed"), 2)
 		require.NotNil(t, c.webhook(t, "signed").LastTriggered, "a start sets lastTriggered")
 	})
 
@@ -128,7 +128,7 @@ func TestV1WebhookTriggers(t *testing.T) {
 		h.Del("X-Hub-Signature")
 		status, _ = deliver(t, *hook.Url, h, push.Body)
 		require.Equal(t, http.StatusForbidden, status, "an unsigned request")
-		require.Len(t, c.executions(t, "forged"), 1, "only CreatePipeline's execution")
+		require.Len(t, c.Executions(t, "forged"), 1, "only CreatePipeline's execution")
 	})
 
 	t.Run("FilterDoesNotMatch", func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestV1WebhookTriggers(t *testing.T) {
 		require.Equal(t, http.StatusOK, status)
 		require.Empty(t, a.ExecutionID)
 		require.Contains(t, a.Message, `filter 1: $.ref is "refs/heads/master", not "refs/heads/main"`)
-		require.Len(t, c.executions(t, "other-branch"), 1)
+		require.Len(t, c.Executions(t, "other-branch"), 1)
 	})
 
 	t.Run("IPLoopbackStarts", func(t *testing.T) {
@@ -160,7 +160,7 @@ func TestV1WebhookTriggers(t *testing.T) {
 		status, a := deliver(t, *hook.Url, h, []byte(`{"ref":"refs/heads/main"}`))
 		require.Equal(t, http.StatusForbidden, status)
 		require.Contains(t, a.Message, "127.0.0.1", "the connection's address counts, not X-Forwarded-For")
-		require.Len(t, c.executions(t, "private"), 1)
+		require.Len(t, c.Executions(t, "private"), 1)
 	})
 
 	t.Run("UnauthenticatedStarts", func(t *testing.T) {
@@ -176,7 +176,7 @@ func TestV1WebhookTriggers(t *testing.T) {
 
 	t.Run("ErrUnknownURL", func(t *testing.T) {
 		t.Parallel()
-		status, a := deliver(t, c.url+"/trigger?t=nope&v=1", nil, []byte(`{}`))
+		status, a := deliver(t, c.URL+"/trigger?t=nope&v=1", nil, []byte(`{}`))
 		require.Equal(t, http.StatusNotFound, status)
 		require.Contains(t, a.Message, "no webhook")
 	})
@@ -185,7 +185,7 @@ func TestV1WebhookTriggers(t *testing.T) {
 		t.Parallel()
 		hookPipeline(t, c, "gone")
 		hook := c.putHook(t, "gone", "gone", authBy(types.WebhookAuthenticationTypeUnauthenticated, ""))
-		_, err := c.cp.DeletePipeline(c.ctx, &codepipeline.DeletePipelineInput{Name: aws.String("gone")})
+		_, err := c.CP.DeletePipeline(c.ctx, &codepipeline.DeletePipelineInput{Name: aws.String("gone")})
 		require.NoError(t, err)
 		status, a := deliver(t, *hook.Url, nil, []byte(`{"ref":"refs/heads/main"}`))
 		require.Equal(t, http.StatusNotFound, status)

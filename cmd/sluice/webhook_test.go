@@ -36,15 +36,15 @@ func setupHooks(t *testing.T, gitEndpoint func(b *bundle) string) *hookBundle {
 	t.Helper()
 	// No polling rounds of their own: the tests call PollOnce when they mean to poll.
 	b := setupWith(t, func(c *config.Server) { c.PollInterval = 0 })
-	_, err := b.cc.CreateRepository(context.Background(), &codecommit.CreateRepositoryInput{RepositoryName: aws.String("remote")})
+	_, err := b.CC.CreateRepository(context.Background(), &codecommit.CreateRepositoryInput{RepositoryName: aws.String("remote")})
 	require.NoError(t, err)
 	arn := gitConnection(t, b, gitEndpoint(b))
-	require.NoError(t, b.signedCall(context.Background(), "SluiceConnections_20261129.UpdateConnectionCredentials",
+	require.NoError(t, b.SignedCall(context.Background(), "SluiceConnections_20261129.UpdateConnectionCredentials",
 		map[string]string{"ConnectionArn": arn, "WebhookSecret": hookSecret}, nil))
 	return &hookBundle{bundle: b, arn: arn}
 }
 
-func ownGit(b *bundle) string { return b.url + "/v1/repos" }
+func ownGit(b *bundle) string { return b.URL + "/v1/repos" }
 
 // source is a connection source action "Src" on repository "remote"; detect "" leaves
 // DetectChanges out.
@@ -70,14 +70,14 @@ func (h *hookBundle) create(t *testing.T, name string, src types.ActionDeclarati
 		trig.SourceActionName = aws.String("Src")
 		p.Triggers = []types.PipelineTriggerDeclaration{{ProviderType: types.PipelineTriggerProviderTypeCodeStarSourceConnection, GitConfiguration: trig}}
 	}
-	_, err := h.cp.CreatePipeline(context.Background(), &codepipeline.CreatePipelineInput{Pipeline: p})
+	_, err := h.CP.CreatePipeline(context.Background(), &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
 }
 
 // executions lists a pipeline's executions, newest first.
 func (h *hookBundle) executions(t *testing.T, name string) []types.PipelineExecutionSummary {
 	t.Helper()
-	out, err := h.cp.ListPipelineExecutions(context.Background(), &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String(name)})
+	out, err := h.CP.ListPipelineExecutions(context.Background(), &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String(name)})
 	require.NoError(t, err)
 	return out.PipelineExecutionSummaries
 }
@@ -85,8 +85,8 @@ func (h *hookBundle) executions(t *testing.T, name string) []types.PipelineExecu
 // waitSource waits until the execution's source action succeeded.
 func (h *hookBundle) waitSource(t *testing.T, pipeline, exec string) {
 	t.Helper()
-	h.waitFor(t, "the source of "+exec, func() bool {
-		out, err := h.cp.ListActionExecutions(context.Background(), &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(pipeline),
+	h.WaitFor(t, "the source of "+exec, func() bool {
+		out, err := h.CP.ListActionExecutions(context.Background(), &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(pipeline),
 			Filter: &types.ActionExecutionFilter{PipelineExecutionId: aws.String(exec)}})
 		require.NoError(t, err)
 		for _, a := range out.ActionExecutionDetails {
@@ -103,7 +103,7 @@ func (h *hookBundle) waitSource(t *testing.T, pipeline, exec string) {
 func (h *hookBundle) pushTo(t *testing.T, branch string, files map[string]string) string {
 	t.Helper()
 	env, work := gitEnv(t), t.TempDir()
-	git(t, env, work, "clone", "-q", authURL(h.url+"/v1/repos/remote"), "w")
+	git(t, env, work, "clone", "-q", authURL(h.URL+"/v1/repos/remote"), "w")
 	dir := filepath.Join(work, "w")
 	git(t, env, dir, "checkout", "-q", "-B", branch)
 	for name, content := range files {
@@ -170,7 +170,7 @@ type hookAnswer struct {
 func (h *hookBundle) post(t *testing.T, header http.Header, body []byte) (int, hookAnswer) {
 	t.Helper()
 	id := h.arn[strings.LastIndex(h.arn, "/")+1:]
-	req, err := http.NewRequest(http.MethodPost, h.url+"/v1/webhooks/"+id, bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, h.URL+"/v1/webhooks/"+id, bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header = header
 	resp, err := http.DefaultClient.Do(req)
@@ -210,7 +210,7 @@ func TestConnectionWebhook(t *testing.T) {
 	require.Equal(t, []string{"hooked"}, a.started())
 	exec := a.Executions[0].ExecutionID
 	h.waitSource(t, "hooked", exec)
-	got, err := h.cp.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("hooked"), PipelineExecutionId: aws.String(exec)})
+	got, err := h.CP.GetPipelineExecution(ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("hooked"), PipelineExecutionId: aws.String(exec)})
 	require.NoError(t, err)
 	require.Equal(t, types.ExecutionTrigger{TriggerType: types.TriggerTypeWebhookV2, TriggerDetail: aws.String(h.arn)}, *got.PipelineExecution.Trigger)
 	require.Equal(t, second, aws.ToString(got.PipelineExecution.ArtifactRevisions[0].RevisionId))
@@ -237,7 +237,7 @@ func TestConnectionWebhook(t *testing.T) {
 			ReceivedAt                                         float64
 		}
 	}
-	require.NoError(t, h.signedCall(ctx, "SluiceConnections_20261129.ListWebhookDeliveries", map[string]string{"ConnectionArn": h.arn}, &log))
+	require.NoError(t, h.SignedCall(ctx, "SluiceConnections_20261129.ListWebhookDeliveries", map[string]string{"ConnectionArn": h.arn}, &log))
 	require.Len(t, log.Deliveries, 3)
 	var results []string
 	for _, d := range log.Deliveries {
@@ -297,7 +297,7 @@ func TestConnectionTriggerFilters(t *testing.T) {
 	})
 	_, a = h.post(t, header, body)
 	require.Equal(t, []string{"pr-src"}, a.started(), "the pull request's files (src/feature.go) come from the mirror: %s", a.Message)
-	got, err := h.cp.GetPipelineExecution(context.Background(), &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("pr-src"),
+	got, err := h.CP.GetPipelineExecution(context.Background(), &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String("pr-src"),
 		PipelineExecutionId: aws.String(a.Executions[0].ExecutionID)})
 	require.NoError(t, err)
 	require.Equal(t, feature, aws.ToString(got.PipelineExecution.ArtifactRevisions[0].RevisionId), "pinned to the pull request's head")

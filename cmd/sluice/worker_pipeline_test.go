@@ -62,14 +62,14 @@ func TestPipelineOnWorker(t *testing.T) {
 	require.NoError(t, err)
 	c := &conformance{bundle: setupWith(t, func(cfg *config.Server) { cfg.Workers = 0 }), ctx: ctx}
 	gate := filepath.Join(t.TempDir(), "gate")
-	startWorkerEnv(t, c.url, []string{"SLUICE_S3_ENDPOINT=" + gw.endpoint, "SLUICE_S3_REGION=" + gwRegion,
+	startWorkerEnv(t, c.URL, []string{"SLUICE_S3_ENDPOINT=" + gw.endpoint, "SLUICE_S3_REGION=" + gwRegion,
 		"AWS_ACCESS_KEY_ID=" + gwAccessKey, "AWS_SECRET_ACCESS_KEY=" + gwSecretKey})
 
 	_, err = codebuildClient(c.bundle).CreateProject(ctx, projectInput("site", func(in *codebuild.CreateProjectInput) {
 		in.Environment.EnvironmentVariables = []cbtypes.EnvironmentVariable{{Name: aws.String("GATE"), Value: aws.String(gate)}}
 	}))
 	require.NoError(t, err)
-	_, err = c.cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("site")})
+	_, err = c.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("site")})
 	require.NoError(t, err)
 	p := appPipeline(t)
 	p.Name = aws.String("site")
@@ -88,13 +88,13 @@ func TestPipelineOnWorker(t *testing.T) {
 			ActionTypeId:   &types.ActionTypeId{Category: types.ActionCategoryDeploy, Owner: types.ActionOwnerAws, Provider: aws.String("S3"), Version: aws.String("1")},
 			Configuration:  map[string]string{"BucketName": "www", "Extract": "true", "ObjectKey": "v1"},
 			InputArtifacts: []types.InputArtifact{{Name: aws.String("Site")}}}))
-	_, err = c.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
+	_, err = c.CP.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: p})
 	require.NoError(t, err)
 
 	sha := pushFiles(t, c.bundle, "site", map[string]string{"ci/build.yml": workerBuildspec, "build-number": "7",
 		"index.html": "<h1>site</h1>\n", "README": "docs\n"})
-	exec := c.executionFor(t, "site", sha)
-	c.waitAction(t, "site", "Build", "Make", types.ActionExecutionStatusInProgress)
+	exec := c.ExecutionFor(t, "site", sha)
+	c.WaitAction(t, "site", "Build", "Make", types.ActionExecutionStatusInProgress)
 
 	// Follow the build's log while the worker runs it: the line before the gate arrives, the
 	// rest after the gate opens, and the stream ends with the action.
@@ -111,9 +111,9 @@ func TestPipelineOnWorker(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "Succeeded", status)
 
-	c.waitStatus(t, "site", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "site", exec, types.PipelineExecutionStatusSucceeded)
 	require.ElementsMatch(t, []string{"v1/index.html"}, gw.keys(t, "www"))
-	for _, r := range c.actionRuns(t, "site", exec) {
+	for _, r := range c.ActionRuns(t, "site", exec) {
 		if aws.ToString(r.ActionName) == "Make" {
 			require.Equal(t, "1.0.7", r.Output.OutputVariables["VERSION"])
 			require.Len(t, r.Output.OutputArtifacts, 2)

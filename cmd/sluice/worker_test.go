@@ -32,7 +32,7 @@ func startWorkerEnv(t *testing.T, url string, env []string, args ...string) *wor
 	cmd := exec.Command(sluiceBinary(t), append([]string{"worker", "--server", url, "--capacity", "2", "--work-dir", t.TempDir()}, args...)...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+testKeyID, "SLUICE_SECRET_ACCESS_KEY="+testSecret, "WORKER_MARK=remote")
 	cmd.Env = append(cmd.Env, env...)
-	cmd.Stdout, cmd.Stderr = testWriter{t}, testWriter{t}
+	cmd.Stdout, cmd.Stderr = testWriter{T: t}, testWriter{T: t}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	require.NoError(t, cmd.Start())
 	w := &workerProcess{cmd: cmd}
@@ -58,14 +58,14 @@ func labelled(a types.ActionDeclaration, label string) types.ActionDeclaration {
 func TestWorkerRunsLabelledAction(t *testing.T) {
 	t.Parallel()
 	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers = 2 })
-	startWorker(t, c.url, "--labels", "gpu,linux")
+	startWorker(t, c.URL, "--labels", "gpu,linux")
 	build := labelled(cmdAction("Build", `test "$WORKER_MARK" = remote`, "mkdir out", "echo 1.2.3 > out/version.txt", "VERSION=1.2.3"), "gpu")
 	build.OutputArtifacts = []types.OutputArtifact{{Name: aws.String("Built"), Files: []string{"out/**"}}}
 	build.OutputVariables, build.Namespace = []string{"VERSION"}, aws.String("B")
 	check := cmdAction("Check", `test -z "$WORKER_MARK"`, `test "$(cat out/version.txt)" = 1.2.3`, `test "#{B.VERSION}" = 1.2.3`)
 	check.InputArtifacts = []types.InputArtifact{{Name: aws.String("Built")}}
-	exec := c.create(t, pipeline("pinned", stage("Build", build), stage("Check", check)))
-	c.waitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
+	exec := c.Create(t, pipeline("pinned", stage("Build", build), stage("Check", check)))
+	c.WaitStatus(t, "pinned", exec, types.PipelineExecutionStatusSucceeded)
 }
 
 // TestWorkerKilledMidJob kills a worker while it runs an action: the job's lease runs out,
@@ -76,14 +76,14 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers, cfg.Lease = 0, 3*time.Second })
 	dir := t.TempDir()
 	started, gate := filepath.Join(dir, "started"), filepath.Join(dir, "gate")
-	w := startWorker(t, c.url)
+	w := startWorker(t, c.URL)
 	build := cmdAction("Build", "touch "+started, "while [ ! -f "+gate+" ]; do sleep 0.05; done")
-	exec := c.create(t, pipeline("killed", stage("Build", build)))
+	exec := c.Create(t, pipeline("killed", stage("Build", build)))
 	waitFile(t, started)
 	w.kill()
 
-	c.waitStatus(t, "killed", exec, types.PipelineExecutionStatusFailed)
-	runs := c.actionRuns(t, "killed", exec)
+	c.WaitStatus(t, "killed", exec, types.PipelineExecutionStatusFailed)
+	runs := c.ActionRuns(t, "killed", exec)
 	var msg string
 	for _, r := range runs {
 		if aws.ToString(r.ActionName) == "Build" {
@@ -94,11 +94,11 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	require.True(t, strings.Contains(msg, "remote:"), "the message names the worker: %s", msg)
 
 	require.NoError(t, os.WriteFile(gate, nil, 0o644))
-	startWorker(t, c.url)
-	_, err := c.cp.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String("killed"),
+	startWorker(t, c.URL)
+	_, err := c.CP.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String("killed"),
 		StageName: aws.String("Build"), PipelineExecutionId: aws.String(exec), RetryMode: types.StageRetryModeFailedActions})
 	require.NoError(t, err)
-	c.waitStatus(t, "killed", exec, types.PipelineExecutionStatusSucceeded)
+	c.WaitStatus(t, "killed", exec, types.PipelineExecutionStatusSucceeded)
 }
 
 // TestWorkerRefusedCredentials: a worker whose key the server does not know stops at once,
@@ -106,7 +106,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 func TestWorkerRefusedCredentials(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.url, "--work-dir", t.TempDir(),
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", t.TempDir(),
 		"--access-key-id", "AKIANOSUCHKEY0000000", "--secret-access-key", "wrong")
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err)

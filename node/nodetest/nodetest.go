@@ -1,9 +1,12 @@
-package main
+// Package nodetest starts whole servers (node.New) for tests, with SDK clients signed with
+// their root key, and declares the pipelines the full-server tests share.
+package nodetest
 
 import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,17 +26,18 @@ import (
 	"sluice/node"
 )
 
+// KeyID and Secret are the servers' root access key.
 const (
-	testKeyID  = "AKIATESTKEY000000001"
-	testSecret = "test-secret-key-for-sluice-e2e-tests-000"
+	KeyID  = "AKIATESTKEY000000001"
+	Secret = "test-secret-key-for-sluice-e2e-tests-000"
 )
 
-// bundle is a running server with SDK clients signed with its root key.
-type bundle struct {
-	main    *node.Node
-	url     string
-	cp      *codepipeline.Client
-	cc      *codecommit.Client
+// Bundle is a running server with SDK clients signed with its root key.
+type Bundle struct {
+	Node    *node.Node
+	URL     string
+	CP      *codepipeline.Client
+	CC      *codecommit.Client
 	changed *notifier
 }
 
@@ -61,38 +65,40 @@ func (n *notifier) notify() {
 	}
 }
 
-func setup(t *testing.T) *bundle {
+// Setup starts a server with the test configuration.
+func Setup(t *testing.T) *Bundle {
 	t.Helper()
-	return setupWith(t, func(*config.Server) {})
+	return SetupWith(t, func(*config.Server) {})
 }
 
-// setupWith starts a server whose configuration edit may change.
-func setupWith(t *testing.T, edit func(*config.Server)) *bundle {
+// SetupWith starts a server whose configuration edit may change.
+func SetupWith(t *testing.T, edit func(*config.Server)) *Bundle {
 	t.Helper()
 	cfg := config.Defaults()
 	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 4
-	cfg.AccessKeyID, cfg.SecretAccessKey = testKeyID, testSecret
+	cfg.AccessKeyID, cfg.SecretAccessKey = KeyID, Secret
 	edit(&cfg)
 	n := &notifier{}
 	m, err := node.New(context.Background(), cfg, node.Options{
-		Log:       slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Log:       slog.New(slog.NewTextHandler(TestWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnApplied: func(*sluice.Plan) { n.notify() }})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })
-	b := &bundle{main: m, url: m.URL(), changed: n}
-	b.cp, b.cc = clients(b.url, testKeyID, testSecret)
+	b := &Bundle{Node: m, URL: m.URL(), changed: n}
+	b.CP, b.CC = Clients(b.URL, KeyID, Secret)
 	return b
 }
 
-func clients(url, id, secret string) (*codepipeline.Client, *codecommit.Client) {
+// Clients are SDK clients of the server at url, signed with the key id and secret.
+func Clients(url, id, secret string) (*codepipeline.Client, *codecommit.Client) {
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(id, secret, "")}
 	return codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(url) }),
 		codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.BaseEndpoint = aws.String(url) })
 }
 
-// waitFor re-checks cond each time the engine commits a plan, failing after a generous bound
+// WaitFor re-checks cond each time the engine commits a plan, failing after a generous bound
 // that only a hang reaches.
-func (b *bundle) waitFor(t *testing.T, what string, cond func() bool) {
+func (b *Bundle) WaitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(2 * time.Minute)
 	for {
@@ -109,22 +115,24 @@ func (b *bundle) waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-type testWriter struct{ t *testing.T }
+// TestWriter writes to the test's log, a line at a time.
+type TestWriter struct{ T *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
+func (w TestWriter) Write(p []byte) (int, error) {
+	w.T.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
 
-// gitEnv isolates git from the machine's and the user's configuration.
-func gitEnv(t *testing.T) []string {
+// GitEnv isolates git from the machine's and the user's configuration.
+func GitEnv(t *testing.T) []string {
 	home := t.TempDir()
 	return append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(home, "gitconfig"),
 		"GIT_TERMINAL_PROMPT=0", "GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
 		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com")
 }
 
-func git(t *testing.T, env []string, dir string, args ...string) string {
+// Git runs git in dir and returns its trimmed output.
+func Git(t *testing.T, env []string, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir, cmd.Env = dir, env
@@ -134,19 +142,28 @@ func git(t *testing.T, env []string, dir string, args ...string) string {
 	return strings.TrimSpace(out.String())
 }
 
-// authURL puts the test's access key into a clone URL, as a user would.
-func authURL(cloneURL string) string {
-	return strings.Replace(cloneURL, "http://", "http://"+testKeyID+":"+testSecret+"@", 1)
+// AuthURL puts the test's access key into a clone URL, as a user would.
+func AuthURL(cloneURL string) string {
+	return strings.Replace(cloneURL, "http://", "http://"+KeyID+":"+Secret+"@", 1)
 }
 
-// restart closes the server and starts another on the same data directory and settings,
+// Restart closes the server and starts another on the same data directory and settings,
 // as a new process would; the clients then talk to the new one.
-func (b *bundle) restart(t *testing.T) {
+func (b *Bundle) Restart(t *testing.T) {
 	t.Helper()
-	require.NoError(t, b.main.Close())
-	m, err := node.New(context.Background(), b.main.Config, b.main.Options)
+	require.NoError(t, b.Node.Close())
+	m, err := node.New(context.Background(), b.Node.Config, b.Node.Options)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })
-	b.main, b.url = m, m.URL()
-	b.cp, b.cc = clients(b.url, testKeyID, testSecret)
+	b.Node, b.URL = m, m.URL()
+	b.CP, b.CC = Clients(b.URL, KeyID, Secret)
+}
+
+// FreeAddr is a loopback address no one listens on now.
+func FreeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
 }

@@ -1,4 +1,4 @@
-package main
+package nodetest
 
 import (
 	"context"
@@ -11,21 +11,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// decodePipeline turns a pipeline's JSON into the SDK's declaration type through the
+// DecodePipeline turns a pipeline's JSON into the SDK's declaration type through the
 // document shape the SDK itself would send.
-func decodePipeline(t *testing.T, raw json.RawMessage) *types.PipelineDeclaration {
+func DecodePipeline(t *testing.T, raw json.RawMessage) *types.PipelineDeclaration {
 	t.Helper()
 	var p types.PipelineDeclaration
 	require.NoError(t, json.Unmarshal(raw, &p))
 	return &p
 }
 
-// executionFor waits for the execution of pipeline that runs commit sha and returns its id.
-func (b *bundle) executionFor(t *testing.T, pipeline, sha string) string {
+// ExecutionFor waits for the execution of pipeline that runs commit sha and returns its id.
+func (b *Bundle) ExecutionFor(t *testing.T, pipeline, sha string) string {
 	t.Helper()
 	var id string
-	b.waitFor(t, "an execution of "+sha, func() bool {
-		out, err := b.cp.ListPipelineExecutions(context.Background(), &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String(pipeline)})
+	b.WaitFor(t, "an execution of "+sha, func() bool {
+		out, err := b.CP.ListPipelineExecutions(context.Background(), &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String(pipeline)})
 		require.NoError(t, err)
 		for _, e := range out.PipelineExecutionSummaries {
 			for _, r := range e.SourceRevisions {
@@ -40,12 +40,12 @@ func (b *bundle) executionFor(t *testing.T, pipeline, sha string) string {
 	return id
 }
 
-// approvalToken waits for an open approval and returns its token from GetPipelineState.
-func (b *bundle) approvalToken(t *testing.T, pipeline, stage, action string) string {
+// ApprovalToken waits for an open approval and returns its token from GetPipelineState.
+func (b *Bundle) ApprovalToken(t *testing.T, pipeline, stage, action string) string {
 	t.Helper()
 	var token string
-	b.waitFor(t, "approval "+stage+"/"+action, func() bool {
-		st, err := b.cp.GetPipelineState(context.Background(), &codepipeline.GetPipelineStateInput{Name: aws.String(pipeline)})
+	b.WaitFor(t, "approval "+stage+"/"+action, func() bool {
+		st, err := b.CP.GetPipelineState(context.Background(), &codepipeline.GetPipelineStateInput{Name: aws.String(pipeline)})
 		require.NoError(t, err)
 		for _, s := range st.StageStates {
 			for _, a := range s.ActionStates {
@@ -60,10 +60,11 @@ func (b *bundle) approvalToken(t *testing.T, pipeline, stage, action string) str
 	return token
 }
 
-func (b *bundle) waitStatus(t *testing.T, pipeline, exec string, want types.PipelineExecutionStatus) {
+// WaitStatus waits until execution exec of pipeline ends want, failing if it ends otherwise.
+func (b *Bundle) WaitStatus(t *testing.T, pipeline, exec string, want types.PipelineExecutionStatus) {
 	t.Helper()
-	b.waitFor(t, "execution "+exec+" "+string(want), func() bool {
-		out, err := b.cp.GetPipelineExecution(context.Background(), &codepipeline.GetPipelineExecutionInput{
+	b.WaitFor(t, "execution "+exec+" "+string(want), func() bool {
+		out, err := b.CP.GetPipelineExecution(context.Background(), &codepipeline.GetPipelineExecutionInput{
 			PipelineName: aws.String(pipeline), PipelineExecutionId: aws.String(exec)})
 		require.NoError(t, err)
 		st := out.PipelineExecution.Status
