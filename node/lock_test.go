@@ -3,7 +3,6 @@ package node_test
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,14 +21,7 @@ func testConfig(t *testing.T) config.Server {
 }
 
 func testOptions(t *testing.T) node.Options {
-	return node.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
+	return node.Options{Log: slog.New(slog.NewTextHandler(testWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 }
 
 // TestDataDirInUse: a second server on the data directory of a running one is refused,

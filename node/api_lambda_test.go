@@ -1,4 +1,4 @@
-package main
+package node_test
 
 import (
 	"bufio"
@@ -227,7 +227,7 @@ func TestLambdaExampleFunction(t *testing.T) {
 	_, port, err := net.SplitHostPort(freeAddr(t))
 	require.NoError(t, err)
 	const secret = "example-secret-0123456789"
-	fn := exec.Command("python3", filepath.Join("..", "..", "examples", "lambda-function.py"))
+	fn := exec.Command("python3", filepath.Join("..", "examples", "lambda-function.py"))
 	fn.Env = append(os.Environ(), "FN_SECRET="+secret, "SLUICE_URL="+c.URL, "PORT="+port,
 		"AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
 	var stderr bytes.Buffer

@@ -1,4 +1,4 @@
-package main
+package node_test
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 // docs/jenkins.md registers for Jenkins.
 func jenkinsType(c *conformance, t *testing.T) *types.ActionTypeId {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "examples", "jenkins-action-type.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "examples", "jenkins-action-type.json"))
 	require.NoError(t, err)
 	var in codepipeline.CreateCustomActionTypeInput // the SDK's field names match the wire's, ignoring case
 	require.NoError(t, json.Unmarshal(raw, &in))

@@ -1,4 +1,4 @@
-package main
+package node_test
 
 import (
 	"context"
@@ -129,7 +129,7 @@ func TestAPIErrors(t *testing.T) {
 // out here; validate's own corpus test covers it.
 func TestCorpusPipelinesAreAccepted(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pipelines")
+	dir := filepath.Join("..", "..", "shared", "corpus", "pipelines")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
 		t.Skip("shared corpus not found at " + dir)

@@ -1,4 +1,4 @@
-package main
+package node_test
 
 import (
 	"archive/zip"
@@ -154,7 +154,7 @@ func (j *fakeJenkins) archive(w http.ResponseWriter, r *http.Request) {
 func TestJenkinsWorkerScript(t *testing.T) {
 	t.Parallel()
 	needTools(t, "aws", "curl", "jq", "bash")
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	repo, err := filepath.Abs(filepath.Join(".."))
 	require.NoError(t, err)
 	script, err := os.ReadFile(filepath.Join(repo, "examples", "jenkins-worker.sh"))
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package main
+package node_test
 
 import (
 	"context"
@@ -195,7 +195,7 @@ func TestCodeBuildCreateProjectCLI(t *testing.T) {
 		t.Skip("the AWS CLI is not installed")
 	}
 	b := setup(t)
-	dir, err := filepath.Abs(filepath.Join("..", ".."))
+	dir, err := filepath.Abs(filepath.Join(".."))
 	require.NoError(t, err)
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret, "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
