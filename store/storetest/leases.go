@@ -9,8 +9,7 @@ import (
 )
 
 // testLeases checks sluice.JobStore: AcknowledgeJob, ExtendLease, RequeueJob, ExpiredJobs,
-// LeasedJobs and
-// GetJob.
+// LeasedJobs and GetJob.
 func testLeases(t *testing.T, open func(*testing.T) sluice.Store) {
 	// claimed stores one job claimed (Dispatched) by worker-1 with a lease until at(100)+lease.
 	claimed := func(t *testing.T) (*fixture, *sluice.Job) {
