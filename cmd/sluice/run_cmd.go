@@ -209,7 +209,7 @@ func (r *localRun) config(tmp string) config.Server {
 func (r *localRun) options() node.Options {
 	build := &codebuild.Provider{Region: r.region, Projects: r.projects, AllowUndefinedProjects: true}
 	providers := []sluice.Provider{&commands.Provider{}, build, &s3deploy.Provider{S3: r.s3},
-		&localSource{localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}}
+		&localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}
 	sink := &terminalSink{term: r.term, names: map[string]string{}}
 	return node.Options{Log: slog.New(slog.DiscardHandler), NoHTTP: true, Providers: providers, ActionLogs: sink,
 		WrapRunner: func(run jobqueue.Runner) jobqueue.Runner { return namingRunner{run: run, sink: sink} },

@@ -1,10 +1,12 @@
 // Package localdir stands in for every source action when `sluice run` runs a pipeline file
-// locally: each source's output artifact is the content of one local directory.
+// locally: each source's output artifact is the content of one local directory, and its
+// output variables come from the git checkout that directory is in, if any.
 package localdir
 
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"sluice"
 )
@@ -25,14 +27,20 @@ func (p *Provider) Types() []sluice.ActionType {
 	return out
 }
 
-// Run hands the directory's files to every output artifact of the action.
-func (p *Provider) Run(_ context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+// Run hands the directory's files to every output artifact of the action, and gives it the
+// output variables of its type from the git checkout the directory is in when it is one, so
+// that references such as #{SourceVariables.CommitId} resolve in a local run.
+func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
 	out := &sluice.Outcome{Success: true, Summary: "Local directory " + p.Dir,
-		Artifacts: map[string]sluice.ArtifactSource{}, Revision: &sluice.Revision{RevisionID: "local", Summary: p.Dir}}
+		Artifacts: map[string]sluice.ArtifactSource{}}
 	for _, o := range rc.Job.Data.OutputArtifacts {
 		out.Artifacts[o.Name] = sluice.ArtifactSource{Dir: p.Dir}
 	}
 	fmt.Fprintf(rc.Log, "Using %s as the output of source action %s\n", p.Dir, rc.Job.ActionName)
+	c := checkoutCommit(ctx, p.Dir)
+	out.OutputVariables = sourceVariables(rc.Job.Data.ActionTypeID.Provider, rc.Job.Data.Configuration, c)
+	out.Revision = &sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}
+	fmt.Fprintf(rc.Log, "Revision %s: %s\n", c.ID, strings.SplitN(c.Message, "\n", 2)[0])
 	return out, nil
 }
 

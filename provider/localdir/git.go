@@ -1,39 +1,26 @@
-package main
+package localdir
 
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"os/exec"
-	"sluice"
-	"sluice/provider/codecommit"
-	"sluice/provider/localdir"
 	"strings"
 	"time"
 )
 
-// localSource serves every source action from --source (see localdir) and gives it the
-// output variables of its type, from the git checkout the directory is in when it is one,
-// so that references such as #{SourceVariables.CommitId} resolve in a local run.
-type localSource struct{ localdir.Provider }
-
-func (s *localSource) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
-	out, err := s.Provider.Run(ctx, rc)
-	if err != nil || out == nil || !out.Success {
-		return out, err
-	}
-	c := checkoutCommit(ctx, s.Dir)
-	out.OutputVariables = sourceVariables(rc.Job.Data.ActionTypeID.Provider, rc.Job.Data.Configuration, c)
-	out.Revision = &sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}
-	fmt.Fprintf(rc.Log, "Revision %s: %s\n", c.ID, strings.SplitN(c.Message, "\n", 2)[0])
-	return out, nil
+// commit is what a source's output variables say of the revision it read.
+type commit struct {
+	ID            string
+	Message       string
+	AuthorDate    time.Time
+	CommitterDate time.Time
 }
 
 // checkoutCommit describes the HEAD commit of the git checkout dir is in, or, when it is in
 // none (or git is missing), the directory itself as revision "local".
-func checkoutCommit(ctx context.Context, dir string) codecommit.Commit {
+func checkoutCommit(ctx context.Context, dir string) commit {
 	now := time.Now().UTC()
-	local := codecommit.Commit{ID: "local", Message: "Local directory " + dir, AuthorDate: now, CommitterDate: now}
+	local := commit{ID: "local", Message: "Local directory " + dir, AuthorDate: now, CommitterDate: now}
 	raw, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%H%x00%aI%x00%cI%x00%B").Output()
 	f := strings.SplitN(string(raw), "\x00", 4)
 	if err != nil || len(f) != 4 {
@@ -41,12 +28,12 @@ func checkoutCommit(ctx context.Context, dir string) codecommit.Commit {
 	}
 	authored, _ := time.Parse(time.RFC3339, f[1])
 	committed, _ := time.Parse(time.RFC3339, f[2])
-	return codecommit.Commit{ID: f[0], Message: strings.TrimRight(f[3], "\n"), AuthorDate: authored, CommitterDate: committed}
+	return commit{ID: f[0], Message: strings.TrimRight(f[3], "\n"), AuthorDate: authored, CommitterDate: committed}
 }
 
 // sourceVariables are the output variables CodePipeline documents for each source type,
 // filled from the local commit and the action's configuration.
-func sourceVariables(provider string, cfg map[string]string, c codecommit.Commit) map[string]string {
+func sourceVariables(provider string, cfg map[string]string, c commit) map[string]string {
 	switch provider {
 	case "S3":
 		return map[string]string{"ETag": c.ID, "VersionId": c.ID}
