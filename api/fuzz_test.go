@@ -145,12 +145,12 @@ var modelExceptions = map[string][]string{
 // modelDeviations are exceptions an operation answers although its model does not define
 // them, each kept on purpose (see the comment on each).
 var modelDeviations = map[string][]string{
-	// A well-formed execution id the pipeline does not have: cmd/sluice's conformance test
+	// A well-formed execution id the pipeline does not have: node's conformance test
 	// ErrUnknownExecution asserts PipelineExecutionNotFoundException, where the model offers
 	// none (StopPipelineExecution answers PipelineExecutionNotStoppableException instead).
 	"RetryStageExecution": {"PipelineExecutionNotFoundException"},
 	// UpdatePipeline of a pipeline that does not exist: the model names no error for it
-	// (SEMANTICS §14 leaves it open); cmd/sluice's TestUpdatePipeline asserts this one.
+	// (SEMANTICS §14 leaves it open); node's TestUpdatePipeline asserts this one.
 	"UpdatePipeline": {"PipelineNotFoundException"},
 }
 

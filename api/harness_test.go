@@ -43,7 +43,7 @@ const (
 	fixtureProject  = "fixture-project"
 )
 
-// harness is an api.Server wired as cmd/sluice wires it (engine and SQLite store on a temp
+// harness is an api.Server wired as node wires it (engine and SQLite store on a temp
 // dir, hosted repositories), whose Verifier knows one fixed key, and whose log keeps every
 // warning and error for the assertions.
 type harness struct {
@@ -120,7 +120,7 @@ func newBareHarness(tb testing.TB) *harness {
 }
 
 // lookupWithCustom finds built-in action types and the engine's active custom ones, as
-// cmd/sluice's lookup does.
+// node's lookup does.
 func lookupWithCustom(eng *engine.Engine) func(sluice.ActionTypeID) (*sluice.ActionType, bool) {
 	return func(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
 		if t, ok := catalog.Lookup(id); ok {
@@ -136,7 +136,7 @@ func lookupWithCustom(eng *engine.Engine) func(sluice.ActionTypeID) (*sluice.Act
 
 func harnessLogURL(pipeline, id string) string { return LogURL("http://sluice.test", pipeline, id) }
 
-// harnessHasLog says which runs have a log Sluice keeps, as cmd/sluice says it of the types
+// harnessHasLog says which runs have a log Sluice keeps, as node says it of the types
 // its workers run: here every type but the manual approval.
 func harnessHasLog(t sluice.ActionTypeID) bool { return t.Category != sluice.CategoryApproval }
 
