@@ -8,12 +8,9 @@ import (
 	"sluice/node/nodetest"
 )
 
-// The full-server fixture lives in node/nodetest; these names keep the tests short.
-type (
-	bundle     = nodetest.Bundle
-	testWriter = nodetest.TestWriter
-	gate       = nodetest.Gate
-)
+// The full-server fixture lives in node/nodetest; these names, those the command tests use,
+// keep the tests short.
+type bundle = nodetest.Bundle
 
 const (
 	testKeyID  = nodetest.KeyID
@@ -22,25 +19,20 @@ const (
 )
 
 var (
-	setup          = nodetest.Setup
-	setupWith      = nodetest.SetupWith
-	clients        = nodetest.Clients
-	gitEnv         = nodetest.GitEnv
-	git            = nodetest.Git
-	authURL        = nodetest.AuthURL
-	pipeline       = nodetest.Pipeline
-	stage          = nodetest.Stage
-	cmdAction      = nodetest.CmdAction
-	approval       = nodetest.Approval
-	stageState     = nodetest.StageState
-	newGate        = nodetest.NewGate
-	decodePipeline = nodetest.DecodePipeline
-	freeAddr       = nodetest.FreeAddr
-	sluiceBinary   = nodetest.SluiceBinary
-	waitFile       = nodetest.WaitFile
-	appPipeline    = nodetest.AppPipeline
-	pushApp        = nodetest.PushApp
-	readLine       = nodetest.ReadLine
+	setup        = nodetest.Setup
+	setupWith    = nodetest.SetupWith
+	clients      = nodetest.Clients
+	gitEnv       = nodetest.GitEnv
+	pipeline     = nodetest.Pipeline
+	stage        = nodetest.Stage
+	cmdAction    = nodetest.CmdAction
+	newGate      = nodetest.NewGate
+	freeAddr     = nodetest.FreeAddr
+	sluiceBinary = nodetest.SluiceBinary
+	waitFile     = nodetest.WaitFile
+	appPipeline  = nodetest.AppPipeline
+	pushApp      = nodetest.PushApp
+	readLine     = nodetest.ReadLine
 )
 
 // conformance is a running server with a source repository holding one commit: pipelines
