@@ -13,23 +13,23 @@ type Stop struct {
 	Reason      string
 }
 
-func (ev Stop) apply(d *decider) error {
-	e := d.execs[ev.ExecutionID]
+func (cmd Stop) apply(d *decider) error {
+	e := d.execs[cmd.ExecutionID]
 	if e == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", ev.ExecutionID)
+		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
 	}
 	switch {
-	case e.Status == sluice.ExecutionStopping && (!ev.Abandon || e.StopAbandon):
+	case e.Status == sluice.ExecutionStopping && (!cmd.Abandon || e.StopAbandon):
 		return sluice.Errorf(sluice.EDuplicateStop, "", "Execution %s is already being stopped%s.", e.ID, abandonWord(e.StopAbandon))
 	case !e.Status.Active():
 		return sluice.Errorf(sluice.ENotStoppable, "", "Execution %s is %s and cannot be stopped.", e.ID, e.Status)
 	}
 	if e.Status != sluice.ExecutionStopping {
-		d.setExecStatus(e, sluice.ExecutionStopping, ev.Reason)
+		d.setExecStatus(e, sluice.ExecutionStopping, cmd.Reason)
 	}
 	d.touchExec(e)
 	// An abandon after a stop-and-wait keeps the first stop's reason unless it gives its own.
-	e.StopReason, e.StopAbandon = firstNonEmpty(ev.Reason, e.StopReason), ev.Abandon
+	e.StopReason, e.StopAbandon = firstNonEmpty(cmd.Reason, e.StopReason), cmd.Abandon
 	r := d.currentStage(e)
 	if r == nil {
 		return nil
@@ -37,7 +37,7 @@ func (ev Stop) apply(d *decider) error {
 	if r.Status == sluice.StageInProgress {
 		d.setStageStatus(e, r, sluice.StageStopping)
 	}
-	if ev.Abandon {
+	if cmd.Abandon {
 		d.abandonRunning(e, r, false, "The action was abandoned because the execution was stopped.")
 	}
 	return nil
@@ -76,21 +76,21 @@ type Retry struct {
 	Mode        sluice.RetryMode
 }
 
-func (ev Retry) apply(d *decider) error {
-	e := d.execs[ev.ExecutionID]
+func (cmd Retry) apply(d *decider) error {
+	e := d.execs[cmd.ExecutionID]
 	if e == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", ev.ExecutionID)
+		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
 	}
-	stage, _ := d.decl(e).Stage(ev.Stage)
+	stage, _ := d.decl(e).Stage(cmd.Stage)
 	if stage == nil {
-		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, e.PipelineName)
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, e.PipelineName)
 	}
-	r, err := d.retryable(e, ev)
+	r, err := d.retryable(e, cmd)
 	if err != nil {
 		return err
 	}
 	r.Attempt++
-	if ev.Mode == sluice.RetryAllActions {
+	if cmd.Mode == sluice.RetryAllActions {
 		r.BaseAttempt = r.Attempt
 	}
 	d.touchStage(r)
@@ -103,9 +103,9 @@ func (ev Retry) apply(d *decider) error {
 		e.Status, e.StatusSummary, e.StopReason, e.StopAbandon = sluice.ExecutionInProgress, "", "", false
 		d.event(sluice.DetailExecution, "RESUMED", e, "", nil)
 	}
-	d.stageState(ev.Stage).LatestExecutionID = e.ID
-	d.saveStageState(ev.Stage)
-	if ev.Mode == sluice.RetryFailedActions {
+	d.stageState(cmd.Stage).LatestExecutionID = e.ID
+	d.saveStageState(cmd.Stage)
+	if cmd.Mode == sluice.RetryFailedActions {
 		for i := range stage.Actions {
 			if run := d.latestRun(r, stage.Actions[i].Name); run != nil && (run.Status == sluice.ActionFailed || run.Status == sluice.ActionAbandoned) {
 				d.startAction(e, r, &stage.Actions[i])
@@ -116,28 +116,28 @@ func (ev Retry) apply(d *decider) error {
 }
 
 // retryable checks SEMANTICS §5.8's preconditions and returns the stage run to retry.
-func (d *decider) retryable(e *sluice.Execution, ev Retry) (*sluice.StageRun, error) {
+func (d *decider) retryable(e *sluice.Execution, cmd Retry) (*sluice.StageRun, error) {
 	if e.PipelineVersion != d.s.Pipeline.Declaration.Version {
-		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s cannot be retried: the pipeline's structure changed since it ran (version %d, now %d).", ev.Stage, e.ID, e.PipelineVersion, d.s.Pipeline.Declaration.Version)
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s cannot be retried: the pipeline's structure changed since it ran (version %d, now %d).", cmd.Stage, e.ID, e.PipelineVersion, d.s.Pipeline.Declaration.Version)
 	}
-	r := d.stageRun(e.ID, ev.Stage)
+	r := d.stageRun(e.ID, cmd.Stage)
 	if r == nil {
-		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s has not run in execution %s.", ev.Stage, e.ID)
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s has not run in execution %s.", cmd.Stage, e.ID)
 	}
 	// Only a locking mode has a latest execution per stage; PARALLEL executions each own theirs.
-	if latest := d.stageState(ev.Stage).LatestExecutionID; latest != e.ID && e.Mode != sluice.ModeParallel {
-		return nil, sluice.Errorf(sluice.ENotLatest, "", "Execution %s is not the latest execution in stage %s (%s is).", e.ID, ev.Stage, latest)
+	if latest := d.stageState(cmd.Stage).LatestExecutionID; latest != e.ID && e.Mode != sluice.ModeParallel {
+		return nil, sluice.Errorf(sluice.ENotLatest, "", "Execution %s is not the latest execution in stage %s (%s is).", e.ID, cmd.Stage, latest)
 	}
-	stage, _ := d.decl(e).Stage(ev.Stage)
+	stage, _ := d.decl(e).Stage(cmd.Stage)
 	running, failed := d.stageActivity(r, stage)
 	switch {
 	case r.Status == sluice.StageFailed || r.Status == sluice.StageStopped:
-	case r.Status == sluice.StageInProgress && failed != nil && ev.Mode == sluice.RetryFailedActions:
+	case r.Status == sluice.StageInProgress && failed != nil && cmd.Mode == sluice.RetryFailedActions:
 	default:
-		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s is %s and has no failed actions to retry.", ev.Stage, e.ID, r.Status)
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s of execution %s is %s and has no failed actions to retry.", cmd.Stage, e.ID, r.Status)
 	}
-	if running && ev.Mode == sluice.RetryAllActions {
-		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s still has running actions; retry with FAILED_ACTIONS or wait for them to finish.", ev.Stage)
+	if running && cmd.Mode == sluice.RetryAllActions {
+		return nil, sluice.Errorf(sluice.ENotRetryable, "", "Stage %s still has running actions; retry with FAILED_ACTIONS or wait for them to finish.", cmd.Stage)
 	}
 	return r, nil
 }
@@ -150,20 +150,20 @@ type SetTransition struct {
 	By      string
 }
 
-func (ev SetTransition) apply(d *decider) error {
-	idx := d.stageIndex(ev.Stage)
+func (cmd SetTransition) apply(d *decider) error {
+	idx := d.stageIndex(cmd.Stage)
 	switch {
 	case idx < 0:
-		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", ev.Stage, d.s.Pipeline.Declaration.Name)
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, d.s.Pipeline.Declaration.Name)
 	case idx == 0:
-		return sluice.Errorf(sluice.EInvalid, "", "Stage %s is the first stage: it has no inbound transition to enable or disable.", ev.Stage)
+		return sluice.Errorf(sluice.EInvalid, "", "Stage %s is the first stage: it has no inbound transition to enable or disable.", cmd.Stage)
 	}
-	st := d.stageState(ev.Stage)
-	st.Transition = sluice.TransitionState{Enabled: ev.Enabled, LastChangedBy: ev.By, LastChangedAt: d.now()}
-	if !ev.Enabled {
-		st.Transition.DisabledReason = ev.Reason
+	st := d.stageState(cmd.Stage)
+	st.Transition = sluice.TransitionState{Enabled: cmd.Enabled, LastChangedBy: cmd.By, LastChangedAt: d.now()}
+	if !cmd.Enabled {
+		st.Transition.DisabledReason = cmd.Reason
 	}
-	d.saveStageState(ev.Stage)
+	d.saveStageState(cmd.Stage)
 	return nil
 }
 
@@ -191,44 +191,44 @@ type Approve struct {
 	By            string
 }
 
-func (ev Approve) apply(d *decider) error {
+func (cmd Approve) apply(d *decider) error {
 	var open, answered *sluice.ActionRun
 	for _, a := range d.s.ActionRuns {
-		if a.StageName != ev.Stage || a.ActionName != ev.Action || a.Token == "" {
+		if a.StageName != cmd.Stage || a.ActionName != cmd.Action || a.Token == "" {
 			continue
 		}
 		switch {
-		case a.Status == sluice.ActionInProgress && a.Token == ev.Token:
+		case a.Status == sluice.ActionInProgress && a.Token == cmd.Token:
 			open = a
-		case a.Token == ev.Token:
+		case a.Token == cmd.Token:
 			answered = a
 		}
 	}
 	switch {
 	case open == nil && answered != nil:
-		return sluice.Errorf(sluice.EAlreadyCompleted, "", "The approval for action %s in stage %s was already %s.", ev.Action, ev.Stage, approvalWord(answered))
+		return sluice.Errorf(sluice.EAlreadyCompleted, "", "The approval for action %s in stage %s was already %s.", cmd.Action, cmd.Stage, approvalWord(answered))
 	case open == nil:
-		return d.approvalNotFound(ev)
+		return d.approvalNotFound(cmd)
 	}
 	e := d.execs[open.ExecutionID]
-	open.UpdatedBy = ev.By
-	open.Summary = ev.Summary
-	if ev.Approved {
+	open.UpdatedBy = cmd.By
+	open.Summary = cmd.Summary
+	if cmd.Approved {
 		d.finishAction(e, open, sluice.ActionSucceeded, "", "")
 		return nil
 	}
-	d.finishAction(e, open, sluice.ActionFailed, sluice.FailureJobFailed, fmt.Sprintf("Rejected by %s: %s", ev.By, ev.Summary))
+	d.finishAction(e, open, sluice.ActionFailed, sluice.FailureJobFailed, fmt.Sprintf("Rejected by %s: %s", cmd.By, cmd.Summary))
 	return nil
 }
 
 // approvalNotFound explains why no approval matched: the current version has no such stage
 // or action, or the token is wrong.
-func (d *decider) approvalNotFound(ev Approve) error {
+func (d *decider) approvalNotFound(cmd Approve) error {
 	decl := &d.s.Pipeline.Declaration
-	if decl.Action(ev.Stage, ev.Action) != nil {
-		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", ev.Action, ev.Stage)
+	if decl.Action(cmd.Stage, cmd.Action) != nil {
+		return sluice.Errorf(sluice.EInvalidToken, "Approval", "The token does not match an open approval of action %s in stage %s.", cmd.Action, cmd.Stage)
 	}
-	return actionNotFound(decl, ev.Stage, ev.Action)
+	return actionNotFound(decl, cmd.Stage, cmd.Action)
 }
 
 func approvalWord(a *sluice.ActionRun) string {

@@ -6,8 +6,10 @@ import (
 	"sluice"
 )
 
-// Event is something that happened to a pipeline; Decide turns it into a Plan.
-type Event interface {
+// Command is an input to the engine: something asked of a pipeline (start, stop, retry,
+// approve, a job's result, a timer). Decide turns it into a Plan; the plan's outbox records
+// are sluice.Events.
+type Command interface {
 	apply(d *decider) error
 }
 
@@ -21,11 +23,11 @@ type Env struct {
 }
 
 // Decide is the engine's pure step: given a snapshot read in the transaction that will apply
-// the result and an event, it returns every row to write. It changes the snapshot in memory.
-// A returned error means the event is refused and nothing may be written.
-func Decide(s *sluice.Snapshot, ev Event, env Env) (*sluice.Plan, error) {
+// the result and a command, it returns every row to write. It changes the snapshot in memory.
+// A returned error means the command is refused and nothing may be written.
+func Decide(s *sluice.Snapshot, cmd Command, env Env) (*sluice.Plan, error) {
 	d := newDecider(s, env)
-	if err := ev.apply(d); err != nil {
+	if err := cmd.apply(d); err != nil {
 		return nil, err
 	}
 	if err := d.progress(); err != nil {
@@ -51,10 +53,10 @@ type Start struct {
 	MaxConcurrent int
 }
 
-func (ev Start) apply(d *decider) error {
+func (cmd Start) apply(d *decider) error {
 	decl := &d.s.Pipeline.Declaration
 	mode := decl.Mode()
-	limit := ev.MaxConcurrent
+	limit := cmd.MaxConcurrent
 	if limit <= 0 {
 		limit = 50
 	}
@@ -63,19 +65,19 @@ func (ev Start) apply(d *decider) error {
 			"Pipeline %s already has %d executions in progress, the most its %s mode allows.", decl.Name, limit, mode)
 	}
 	now := d.now()
-	d.insertExec(&sluice.Execution{ID: ev.ExecutionID, PipelineName: decl.Name, PipelineVersion: decl.Version,
-		Status: sluice.ExecutionInProgress, Mode: mode, Trigger: ev.Trigger, Attempt: 1,
-		Variables: ev.Variables, Revisions: ev.Revisions, ClientToken: ev.ClientToken,
+	d.insertExec(&sluice.Execution{ID: cmd.ExecutionID, PipelineName: decl.Name, PipelineVersion: decl.Version,
+		Status: sluice.ExecutionInProgress, Mode: mode, Trigger: cmd.Trigger, Attempt: 1,
+		Variables: cmd.Variables, Revisions: cmd.Revisions, ClientToken: cmd.ClientToken,
 		StartTime: now, LastUpdateTime: now})
-	d.event(sluice.DetailExecution, "STARTED", d.execs[ev.ExecutionID], "", nil)
+	d.event(sluice.DetailExecution, "STARTED", d.execs[cmd.ExecutionID], "", nil)
 	return nil
 }
 
 // Timeout fires an action run's deadline.
 type Timeout struct{ ActionRunID string }
 
-func (ev Timeout) apply(d *decider) error {
-	run := d.actionRun(ev.ActionRunID)
+func (cmd Timeout) apply(d *decider) error {
+	run := d.actionRun(cmd.ActionRunID)
 	if run == nil || run.Status != sluice.ActionInProgress || run.Deadline.IsZero() || run.Deadline.After(d.now()) {
 		return nil // answered or finished meanwhile: nothing to do
 	}

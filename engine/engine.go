@@ -42,25 +42,25 @@ type Dispatcher interface {
 	Deliver(job *sluice.Job)
 }
 
-// decide runs one event against pipeline's state in a transaction and commits the plan.
-func (e *Engine) decide(ctx context.Context, pipeline string, ev Event, include ...string) error {
+// decide runs one command against pipeline's state in a transaction and commits the plan.
+func (e *Engine) decide(ctx context.Context, pipeline string, cmd Command, include ...string) error {
 	var plan *sluice.Plan
 	err := e.Store.Update(ctx, pipeline, func(tx sluice.Tx) error {
 		var err error
-		plan, err = e.decideTx(ctx, tx, ev, include...)
+		plan, err = e.decideTx(ctx, tx, cmd, include...)
 		return err
 	})
 	e.finish(plan, err)
 	return err
 }
 
-func (e *Engine) decideTx(ctx context.Context, tx sluice.Tx, ev Event, include ...string) (*sluice.Plan, error) {
+func (e *Engine) decideTx(ctx context.Context, tx sluice.Tx, cmd Command, include ...string) (*sluice.Plan, error) {
 	snap, err := tx.Snapshot(ctx, include...)
 	if err != nil {
 		return nil, err
 	}
 	snap.Now = e.Clock.Now()
-	plan, err := Decide(snap, ev, Env{IDs: e.IDs, Runnable: e.Runnable})
+	plan, err := Decide(snap, cmd, Env{IDs: e.IDs, Runnable: e.Runnable})
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // harness drives Decide over an in-memory snapshot that plays the store: s is the whole
-// state; each decision sees the part the store would load for its event (storeview_test.go),
+// state; each decision sees the part the store would load for its command (storeview_test.go),
 // and the harness assigns Seq like the store does.
 type harness struct {
 	t        *testing.T
@@ -40,11 +40,11 @@ func newHarness(t *testing.T, decl sluice.PipelineDeclaration) *harness {
 		Stages:       map[string]*sluice.StageState{}, Now: time.Unix(1_700_000_000, 0).UTC()}}
 }
 
-func (h *harness) do(ev Event) error {
+func (h *harness) do(cmd Command) error {
 	h.t.Helper()
 	h.s.Now = h.s.Now.Add(time.Second)
 	before := h.copyRows()
-	plan, err := Decide(h.view(ev), ev, Env{IDs: h.ids, Runnable: h.runnable})
+	plan, err := Decide(h.view(cmd), cmd, Env{IDs: h.ids, Runnable: h.runnable})
 	if err != nil {
 		return err
 	}
@@ -61,9 +61,9 @@ func (h *harness) do(ev Event) error {
 	return nil
 }
 
-func (h *harness) must(ev Event) {
+func (h *harness) must(cmd Command) {
 	h.t.Helper()
-	require.NoError(h.t, h.do(ev))
+	require.NoError(h.t, h.do(cmd))
 }
 
 func (h *harness) start() string {

@@ -8,8 +8,8 @@ import (
 	"sluice"
 )
 
-// Interleavings of events the scenarios do not spell out; each name says which scenarios it
-// crosses. The harness checks its invariants after every event (invariants_test.go).
+// Interleavings of commands the scenarios do not spell out; each name says which scenarios it
+// crosses. The harness checks its invariants after every command (invariants_test.go).
 
 // abc is P with S2 holding A and B (runOrder 1) and C (runOrder 2).
 func abc(mode sluice.ExecutionMode) sluice.PipelineDeclaration {

@@ -5,8 +5,8 @@ import (
 )
 
 // checkInvariants fails the test when a decision left a state that breaks a stage lock or
-// that no later event could move forward (SCENARIOS 31: an execution never stays InProgress
-// with nothing running). The harness checks it after every accepted event.
+// that no later command could move forward (SCENARIOS 31: an execution never stays InProgress
+// with nothing running). The harness checks it after every accepted command.
 func (h *harness) checkInvariants() {
 	h.t.Helper()
 	for _, e := range h.s.Executions {

@@ -7,8 +7,8 @@ import (
 // JobResult applies a worker's report for a job.
 type JobResult struct{ sluice.JobResult }
 
-func (ev JobResult) apply(d *decider) error {
-	res := ev.JobResult
+func (cmd JobResult) apply(d *decider) error {
+	res := cmd.JobResult
 	job := d.job(res.JobID)
 	switch {
 	case job == nil || !job.Status.Open():

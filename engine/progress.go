@@ -23,7 +23,7 @@ func (d *decider) progress() error {
 			return nil
 		}
 	}
-	// Only a bug in the state machine gets here; refuse the event rather than loop forever.
+	// Only a bug in the state machine gets here; refuse the command rather than loop forever.
 	return sluice.Errorf(sluice.EInternal, "", "engine: pipeline %s did not settle", d.s.Pipeline.Declaration.Name)
 }
 

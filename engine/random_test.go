@@ -10,9 +10,9 @@ import (
 	"sluice"
 )
 
-// TestInterleavingsRandom drives random events (starts, results, approvals, timeouts, stops,
+// TestInterleavingsRandom drives random commands (starts, results, approvals, timeouts, stops,
 // retries, transitions, updates that switch modes) over many seeds. The harness checks its
-// invariants after every accepted event; a refused event must be refused with a client error,
+// invariants after every accepted command; a refused command must be refused with a client error,
 // never as an internal one. At the end, with every transition enabled and every job and
 // approval succeeding, every execution must come to an end.
 func TestInterleavingsRandom(t *testing.T) {
@@ -62,36 +62,36 @@ type randomRun struct {
 
 func (r *randomRun) step() {
 	r.h.t.Helper()
-	var ev Event
+	var cmd Command
 	switch n := r.rnd.IntN(100); {
 	case n < 12:
-		ev = Start{ExecutionID: fmt.Sprintf("E%d", len(r.h.s.Executions)+1), MaxConcurrent: 4}
+		cmd = Start{ExecutionID: fmt.Sprintf("E%d", len(r.h.s.Executions)+1), MaxConcurrent: 4}
 	case n < 50:
-		ev = r.result()
+		cmd = r.result()
 	case n < 60:
-		ev = r.approval()
+		cmd = r.approval()
 	case n < 65:
-		ev = r.timeout()
+		cmd = r.timeout()
 	case n < 73:
-		ev = Stop{ExecutionID: r.execution(), Abandon: r.rnd.IntN(2) == 0, Reason: "random"}
+		cmd = Stop{ExecutionID: r.execution(), Abandon: r.rnd.IntN(2) == 0, Reason: "random"}
 	case n < 85:
 		modes := []sluice.RetryMode{sluice.RetryFailedActions, sluice.RetryAllActions}
-		ev = Retry{ExecutionID: r.execution(), Stage: r.stage(), Mode: modes[r.rnd.IntN(2)]}
+		cmd = Retry{ExecutionID: r.execution(), Stage: r.stage(), Mode: modes[r.rnd.IntN(2)]}
 	case n < 96:
-		ev = SetTransition{Stage: r.stage(), Enabled: r.rnd.IntN(2) == 0}
+		cmd = SetTransition{Stage: r.stage(), Enabled: r.rnd.IntN(2) == 0}
 	default:
 		r.h.update(r.change)
 		return
 	}
-	if ev == nil {
+	if cmd == nil {
 		return
 	}
-	if err := r.h.do(ev); err != nil {
-		require.NotEqual(r.h.t, sluice.EInternal, sluice.ErrorCode(err), "%T %+v: %v", ev, ev, err)
+	if err := r.h.do(cmd); err != nil {
+		require.NotEqual(r.h.t, sluice.EInternal, sluice.ErrorCode(err), "%T %+v: %v", cmd, cmd, err)
 	}
 }
 
-func (r *randomRun) result() Event {
+func (r *randomRun) result() Command {
 	var open []*sluice.Job
 	for _, j := range r.h.s.Jobs {
 		if j.Status.Open() {
@@ -109,7 +109,7 @@ func (r *randomRun) result() Event {
 	return JobResult{res}
 }
 
-func (r *randomRun) approval() Event {
+func (r *randomRun) approval() Command {
 	var open []*sluice.ActionRun
 	for _, a := range r.h.s.ActionRuns {
 		if a.Token != "" && (a.Status == sluice.ActionInProgress || r.rnd.IntN(5) == 0) {
@@ -123,7 +123,7 @@ func (r *randomRun) approval() Event {
 	return Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token, Approved: r.rnd.IntN(3) > 0, By: "random"}
 }
 
-func (r *randomRun) timeout() Event {
+func (r *randomRun) timeout() Command {
 	var running []*sluice.ActionRun
 	for _, a := range r.h.s.ActionRuns {
 		if a.Status == sluice.ActionInProgress {
@@ -160,25 +160,25 @@ func (r *randomRun) drain() {
 		h.must(SetTransition{Stage: st.Name, Enabled: true})
 	}
 	for range 1000 {
-		var ev Event
+		var cmd Command
 		for _, j := range h.s.Jobs {
 			if j.Status.Open() {
-				ev = JobResult{sluice.JobResult{JobID: j.ID, Success: true}}
+				cmd = JobResult{sluice.JobResult{JobID: j.ID, Success: true}}
 				break
 			}
 		}
 		for _, a := range h.s.ActionRuns {
-			if ev == nil && a.Token != "" && a.Status == sluice.ActionInProgress {
-				ev = Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token, Approved: true}
+			if cmd == nil && a.Token != "" && a.Status == sluice.ActionInProgress {
+				cmd = Approve{Stage: a.StageName, Action: a.ActionName, Token: a.Token, Approved: true}
 			}
 		}
-		if ev == nil {
-			ev = r.release()
+		if cmd == nil {
+			cmd = r.release()
 		}
-		if ev == nil {
+		if cmd == nil {
 			break
 		}
-		h.must(ev)
+		h.must(cmd)
 	}
 	for _, e := range h.s.Executions {
 		require.False(h.t, e.Status.Active(), "execution %s is still %s (waiting at %q)", e.ID, e.Status, e.WaitingAt)
@@ -187,7 +187,7 @@ func (r *randomRun) drain() {
 
 // release enables the disabled transition an execution waits at, if any (a stage an update
 // removed is only reached by an execution of an older version).
-func (r *randomRun) release() Event {
+func (r *randomRun) release() Command {
 	for _, e := range r.h.s.Executions {
 		if st := r.h.s.Stages[e.WaitingAt]; e.Status.Active() && st != nil && !st.Transition.Enabled {
 			return SetTransition{Stage: e.WaitingAt, Enabled: true}

@@ -12,7 +12,7 @@ import (
 // The cases of ENGINE-SCENARIOS.md that decide_test.go does not already assert. Where a
 // scenario is decided outside Decide (2, 3: Engine.Start and the store), usecases_test.go
 // asserts it against SQLite; 19's Outbound mapping lives in the API (node's full-server tests).
-// Every harness event is also checked against invariants_test.go (31: nothing stays
+// Every harness command is also checked against invariants_test.go (31: nothing stays
 // InProgress with nothing running) and plancheck_test.go (33: the plan holds every change).
 //
 // Where each scenario is asserted (D = decide_test.go, S = this file, U = usecases_test.go,

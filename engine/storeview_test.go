@@ -4,13 +4,13 @@ import (
 	"sluice"
 )
 
-// view returns the snapshot the store would read for ev (sqlite Snapshot): the active
+// view returns the snapshot the store would read for cmd (sqlite Snapshot): the active
 // executions plus those the engine's use case names, their stage and action runs, and their
 // open jobs. Rows are shared with the harness's full state, so the decision's updates land
 // there; merge adds the rows it inserted.
-func (h *harness) view(ev Event) *sluice.Snapshot {
+func (h *harness) view(cmd Command) *sluice.Snapshot {
 	ids := map[string]bool{}
-	for _, id := range h.include(ev) {
+	for _, id := range h.include(cmd) {
 		ids[id] = true
 	}
 	v := &sluice.Snapshot{Pipeline: h.s.Pipeline, Declarations: h.s.Declarations, Stages: h.s.Stages, Now: h.s.Now}
@@ -38,31 +38,31 @@ func (h *harness) view(ev Event) *sluice.Snapshot {
 	return v
 }
 
-// include names the executions the Engine method for ev asks the store to load besides the
+// include names the executions the Engine method for cmd asks the store to load besides the
 // active ones (engine.go).
-func (h *harness) include(ev Event) []string {
-	switch ev := ev.(type) {
+func (h *harness) include(cmd Command) []string {
+	switch cmd := cmd.(type) {
 	case Stop:
-		return []string{ev.ExecutionID}
+		return []string{cmd.ExecutionID}
 	case Retry:
-		return []string{ev.ExecutionID}
+		return []string{cmd.ExecutionID}
 	case JobResult:
 		for _, j := range h.s.Jobs {
-			if j.ID == ev.JobID {
+			if j.ID == cmd.JobID {
 				return []string{j.ExecutionID}
 			}
 		}
 	case Approve:
-		return h.latestApprovalRun(ev)
+		return h.latestApprovalRun(cmd)
 	}
 	return nil
 }
 
 // latestApprovalRun is the execution whose run holds the approval token, as
 // Tx.ExecutionByApprovalToken finds it.
-func (h *harness) latestApprovalRun(ev Approve) []string {
+func (h *harness) latestApprovalRun(cmd Approve) []string {
 	for _, a := range h.s.ActionRuns {
-		if a.Token != "" && a.Token == ev.Token {
+		if a.Token != "" && a.Token == cmd.Token {
 			return []string{a.ExecutionID}
 		}
 	}
