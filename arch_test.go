@@ -36,6 +36,7 @@ var allowed = map[string][]string{
 	"sluice":                     {},
 	"sluice/validate":            {"sluice", "sluice/provider/catalog"},
 	"sluice/logtail":             {},
+	"sluice/glob":                {},
 	"sluice/provider/catalog":    {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
 	"sluice/jobqueue":            {"sluice"},
@@ -44,7 +45,7 @@ var allowed = map[string][]string{
 	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/logtail", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
-	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/logtail", "go.yaml.in/yaml/v3"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/glob", "sluice/logtail", "go.yaml.in/yaml/v3"},
 	// The S3 deploy provider adapts S3: its SDK imports are listed so that nothing else creeps in.
 	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
@@ -64,7 +65,7 @@ var allowed = map[string][]string{
 	"sluice/provider/imagesource": {"sluice", "sluice/provider/catalog", "sluice/ociregistry"},
 	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.
 	"sluice/webhook":        {"sluice"},
-	"sluice/trigger/filter": {"sluice"},
+	"sluice/trigger/filter": {"sluice", "sluice/glob"},
 	// The core: every use case, over the engine and the store port; nothing of transport or
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/provider/catalog",

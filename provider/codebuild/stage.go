@@ -6,7 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sluice/artifact/zipfile"
+	"sluice/glob"
 )
 
 // stager copies the files an artifact selects into a directory of their own, flattened
@@ -16,17 +16,17 @@ type stager struct {
 	base, dst string
 	discard   bool
 	log       *logPipe
-	sel, excl zipfile.Globs
+	sel, excl glob.Set
 	staged    map[string]string // discard-paths: file name -> the path it came from
 	n         int
 }
 
 func (s *stager) run(files, excludes []string) error {
 	var err error
-	if s.sel, err = zipfile.CompileGlobs(files); err != nil {
+	if s.sel, err = glob.CompileSet(files, glob.Files); err != nil {
 		return err
 	}
-	if s.excl, err = zipfile.CompileGlobs(excludes); err != nil {
+	if s.excl, err = glob.CompileSet(excludes, glob.Files); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(s.dst); err != nil {
@@ -49,10 +49,10 @@ func (s *stager) walk(rel string, elems []string, whole bool) error {
 	for _, e := range entries {
 		name := path.Join(rel, e.Name())
 		child := append(elems[:len(elems):len(elems)], e.Name())
-		if s.excl.Matches(child) {
+		if s.excl.MatchElems(child) {
 			continue
 		}
-		selected := whole || s.sel.Matches(child)
+		selected := whole || s.sel.MatchElems(child)
 		if e.IsDir() {
 			if selected || s.sel.MayMatchBelow(child) {
 				if err := s.walk(name, child, selected); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"sluice"
+	"sluice/glob"
 )
 
 // MaxInspectedFiles is how many changed files a filePaths criterion looks at; files past the
@@ -13,53 +14,32 @@ const MaxInspectedFiles = 100
 // criterion is a compiled GitFilterCriteria.
 type criterion struct {
 	what     string // branch, tag or file, for reasons
-	includes []*Glob
-	excludes []*Glob
+	includes glob.Set
+	excludes glob.Set
 }
 
 func compile(what string, c *sluice.GitFilterCriteria) (*criterion, error) {
 	out := &criterion{what: what}
 	var err error
-	if out.includes, err = compileAll(c.Includes); err != nil {
+	if out.includes, err = glob.CompileSet(c.Includes, glob.Java); err != nil {
 		return nil, err
 	}
-	if out.excludes, err = compileAll(c.Excludes); err != nil {
+	if out.excludes, err = glob.CompileSet(c.Excludes, glob.Java); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func compileAll(patterns []string) ([]*Glob, error) {
-	globs := make([]*Glob, 0, len(patterns))
-	for _, p := range patterns {
-		g, err := CompileGlob(p)
-		if err != nil {
-			return nil, err
-		}
-		globs = append(globs, g)
-	}
-	return globs, nil
-}
-
 // test says whether value qualifies: it matches an include (no includes: everything) and no
 // exclude, since excludes win.
 func (c *criterion) test(value string) (bool, string) {
-	if len(c.includes) > 0 && first(c.includes, value) == nil {
+	if len(c.includes) > 0 && c.includes.First(value) == nil {
 		return false, fmt.Sprintf("%s %q matches no include", c.what, value)
 	}
-	if g := first(c.excludes, value); g != nil {
+	if g := c.excludes.First(value); g != nil {
 		return false, fmt.Sprintf("%s %q matches exclude %q", c.what, value, g)
 	}
 	return true, ""
-}
-
-func first(globs []*Glob, value string) *Glob {
-	for _, g := range globs {
-		if g.Match(value) {
-			return g
-		}
-	}
-	return nil
 }
 
 // check tests one name criterion (branches or tags) of a filter; an absent one passes. An

@@ -1,4 +1,4 @@
-package filter
+package glob
 
 import (
 	"fmt"
@@ -6,29 +6,15 @@ import (
 	"strings"
 )
 
-// Glob is a compiled trigger filter pattern. The syntax is Java's PathMatcher "glob" (which
-// CodePipeline's filters are documented to follow, SEMANTICS §8.2), and the translation to a
-// regular expression mirrors java.nio's Globs.toRegexPattern rule for rule, so edge cases
-// behave as they do there: `*` and `?` stay within a path segment, `**` crosses segments
-// (so `**/x` needs at least one `/`), classes never match `/`, `{a,b}` does not nest.
-type Glob struct {
-	pattern string
-	re      *regexp.Regexp
-}
-
-// CompileGlob compiles pattern or says where it is malformed.
-func CompileGlob(pattern string) (*Glob, error) {
+// compileJava translates a Java pattern to a regular expression, mirroring java.nio's
+// Globs.toRegexPattern rule for rule so edge cases behave as they do there.
+func compileJava(pattern string) (*regexp.Regexp, error) {
 	expr, err := globRegexp([]rune(pattern))
 	if err != nil {
 		return nil, fmt.Errorf("glob %q: %w", pattern, err)
 	}
-	return &Glob{pattern: pattern, re: regexp.MustCompile(expr)}, nil
+	return regexp.MustCompile(expr), nil
 }
-
-// Match reports whether the whole of name matches the pattern.
-func (g *Glob) Match(name string) bool { return g.re.MatchString(name) }
-
-func (g *Glob) String() string { return g.pattern }
 
 func globRegexp(p []rune) (string, error) {
 	var b strings.Builder
