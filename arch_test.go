@@ -35,17 +35,17 @@ func listPackages(t *testing.T) []pkg {
 var allowed = map[string][]string{
 	"sluice":                     {},
 	"sluice/validate":            {"sluice", "sluice/provider/catalog"},
-	"sluice/logtail":             {},
+	"sluice/actionlog":           {"sluice"},
 	"sluice/glob":                {},
 	"sluice/provider/catalog":    {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/provider/catalog"},
 	"sluice/jobqueue":            {"sluice"},
 	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
-	"sluice/runner":              {"sluice", "sluice/artifact/zipfile", "sluice/logtail"},
-	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/logtail", "golang.org/x/sys/unix"},
+	"sluice/runner":              {"sluice", "sluice/actionlog", "sluice/artifact/zipfile"},
+	"sluice/provider/commands":   {"sluice", "sluice/provider/catalog", "sluice/actionlog", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/provider/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
-	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/glob", "sluice/logtail", "go.yaml.in/yaml/v3"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/glob", "sluice/actionlog", "go.yaml.in/yaml/v3"},
 	// The S3 deploy provider adapts S3: its SDK imports are listed so that nothing else creeps in.
 	"sluice/provider/s3deploy": {"sluice", "sluice/provider/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
@@ -59,7 +59,7 @@ var allowed = map[string][]string{
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/transport/http",
 		"github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go"},
 	// The log client runs in remote workers: nothing of the server may come with it.
-	"sluice/logclient": {"sluice", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
+	"sluice/logclient": {"sluice", "sluice/actionlog", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The registry client is the distribution API over net/http, nothing more.
 	"sluice/ociregistry":          {},
 	"sluice/provider/imagesource": {"sluice", "sluice/provider/catalog", "sluice/ociregistry"},

@@ -9,15 +9,16 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/actionlog"
 )
 
 // LogPath is where the log endpoint is mounted (see LogHandler).
-const LogPath = sluice.LogPathPrefix
+const LogPath = actionlog.URLPathPrefix
 
 // maxAppend bounds the body of one append; the log client sends far smaller batches.
 const maxAppend = 1 << 20
 
-// ActionLogs stores the logs of action runs for the log endpoint (runner.FileSink is one).
+// ActionLogs stores the logs of action runs for the log endpoint (actionlog.FileSink is one).
 // Its methods are safe for concurrent use.
 type ActionLogs interface {
 	// ReadLog reads id's log from offset into p (at least 64 bytes) and returns how many
@@ -34,7 +35,7 @@ type ActionLogs interface {
 
 // LogURL is the link to the log of an action execution on the server at base.
 func LogURL(base, pipeline, actionExecutionID string) string {
-	return base + sluice.LogPath(pipeline, actionExecutionID)
+	return base + actionlog.URLPath(pipeline, actionExecutionID)
 }
 
 // LogHandler serves the logs of action executions as plain text, to clients signing with a

@@ -21,7 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
-	"sluice"
+	"sluice/actionlog"
 )
 
 // The endpoint's path and trailers, as api.LogHandler serves them (this package does not
@@ -111,7 +111,7 @@ func (c *Client) Append(ctx context.Context, pipeline, actionExecutionID string,
 }
 
 func (c *Client) url(pipeline, id string) string {
-	return strings.TrimSuffix(c.BaseURL, "/") + sluice.LogPath(pipeline, id)
+	return strings.TrimSuffix(c.BaseURL, "/") + actionlog.URLPath(pipeline, id)
 }
 
 // do signs and sends a request; a status other than 2xx is an *Error.

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"sluice"
+	"sluice/actionlog"
 	"sluice/engine"
 	"sluice/githost"
 	"sluice/gitremote"
@@ -43,7 +44,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log)); err != nil {
 		return err
 	}
-	if n.Logs, err = runner.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
+	if n.Logs, err = actionlog.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
 		return err
 	}
 	mirrors, err := gitremote.New(filepath.Join(dir, "mirrors"))

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/actionlog"
 	"sluice/api"
 	"sluice/config"
 	"sluice/engine"
@@ -65,8 +66,8 @@ type Node struct {
 	Repos     *githost.Host
 	Queue     *jobqueue.Queue
 	Pool      *jobqueue.Pool
-	Invoker   *lambda.Invoker  // runs Invoke/AWS/Lambda actions on registered functions
-	Logs      *runner.FileSink // action run logs, DATA-DIR/logs
+	Invoker   *lambda.Invoker     // runs Invoke/AWS/Lambda actions on registered functions
+	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
 	AccessKey sluice.AccessKey
 	// Poller checks connection sources for new commits every --poll-interval; tests call

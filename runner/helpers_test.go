@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/actionlog"
 	"sluice/artifact/diskstore"
 	"sluice/artifact/zipfile"
 	"sluice/runner"
@@ -49,7 +50,7 @@ type bundle struct {
 	runner   *runner.Runner
 	provider *fakeProvider
 	store    *diskstore.Store
-	logs     *runner.FileSink
+	logs     *actionlog.FileSink
 	workRoot string
 }
 
@@ -58,7 +59,7 @@ func setup(t testing.TB) *bundle {
 	dir := t.TempDir()
 	store, err := diskstore.New(filepath.Join(dir, "artifacts"))
 	require.NoError(t, err)
-	logs, err := runner.NewFileSink(filepath.Join(dir, "logs"), 0)
+	logs, err := actionlog.NewFileSink(filepath.Join(dir, "logs"), 0)
 	require.NoError(t, err)
 	p := &fakeProvider{run: func(context.Context, *sluice.RunContext) (*sluice.Outcome, error) {
 		return &sluice.Outcome{Success: true}, nil

@@ -2,8 +2,9 @@ package runner
 
 import (
 	"io"
-	"sluice/logtail"
 	"sync"
+
+	"sluice/actionlog"
 )
 
 // jobLog is the writer a provider logs to (RunContext.Log). It is safe for concurrent use,
@@ -19,7 +20,7 @@ type jobLog struct {
 
 func newJobLog(file io.WriteCloser, secrets []string) *jobLog {
 	l := &jobLog{secrets: secrets}
-	l.sink = teeSink{tail: logtail.New(tailSize, tailLines), file: file}
+	l.sink = teeSink{tail: actionlog.NewTail(tailSize, tailLines), file: file}
 	l.w = &l.sink
 	if len(secrets) > 0 {
 		l.mask = NewMaskWriter(&l.sink, secrets...)
@@ -74,7 +75,7 @@ func (l *jobLog) Close() error {
 
 // teeSink feeds the tail and the log file.
 type teeSink struct {
-	tail *logtail.Buffer
+	tail *actionlog.Tail
 	file io.WriteCloser
 }
 

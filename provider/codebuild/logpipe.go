@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sluice/logtail"
+	"sluice/actionlog"
 	"time"
 )
 
@@ -21,7 +21,7 @@ import (
 type logPipe struct {
 	r, w    *os.File
 	dst     io.Writer
-	tail    *logtail.Buffer
+	tail    *actionlog.Tail
 	now     func() time.Time
 	nonce   string
 	mark    []byte // "\x00sluice:<nonce>:"
@@ -40,7 +40,7 @@ func newLogPipe(dst io.Writer, now func() time.Time) (*logPipe, error) {
 	}
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
-	l := &logPipe{r: r, w: w, dst: dst, tail: logtail.New(tailBytes, tailLines), now: now, nonce: hex.EncodeToString(nonce),
+	l := &logPipe{r: r, w: w, dst: dst, tail: actionlog.NewTail(tailBytes, tailLines), now: now, nonce: hex.EncodeToString(nonce),
 		synced: make(chan struct{}, 1), done: make(chan struct{})}
 	l.mark = []byte("\x00sluice:" + l.nonce + ":")
 	go l.copy()

@@ -2,7 +2,7 @@ package codebuild
 
 import (
 	"bytes"
-	"sluice/logtail"
+	"sluice/actionlog"
 	"testing"
 	"time"
 
@@ -20,7 +20,7 @@ func TestLogPipeScan(t *testing.T) {
 	want := "a\x00b\n[Container] 2025/01/02 03:04:05.000000 Running x\nout\n\x00sluice:other:T\x00c"
 	for cut := 0; cut <= len(stream); cut++ {
 		var buf bytes.Buffer
-		l := &logPipe{dst: &buf, tail: logtail.New(tailBytes, tailLines), now: func() time.Time { return at },
+		l := &logPipe{dst: &buf, tail: actionlog.NewTail(tailBytes, tailLines), now: func() time.Time { return at },
 			mark: []byte(mark), synced: make(chan struct{}, 1)}
 		pending := l.scan([]byte(stream[:cut]))
 		pending = l.scan(append(pending, stream[cut:]...))

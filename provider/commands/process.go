@@ -8,7 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"sluice/logtail"
+	"sluice/actionlog"
 	"syscall"
 )
 
@@ -23,7 +23,7 @@ type shellParams struct {
 type shellRun struct {
 	state   *os.ProcessState
 	waitErr error
-	tail    *logtail.Buffer
+	tail    *actionlog.Tail
 }
 
 // runShell runs the script in a new process group with stdout and stderr on one pipe that
@@ -46,7 +46,7 @@ func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	run := &shellRun{tail: logtail.New(tailBytes, tailLines)}
+	run := &shellRun{tail: actionlog.NewTail(tailBytes, tailLines)}
 	copied := make(chan struct{})
 	go func() {
 		defer close(copied)
@@ -80,7 +80,7 @@ func killGroup(pgid int) error {
 // would leave the pipe full and the commands blocked on their next write.
 type teeLog struct {
 	log  io.Writer
-	tail *logtail.Buffer
+	tail *actionlog.Tail
 }
 
 func (t teeLog) Write(p []byte) (int, error) {

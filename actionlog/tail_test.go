@@ -1,4 +1,4 @@
-package logtail
+package actionlog
 
 import (
 	"fmt"
@@ -8,19 +8,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestBuffer(t *testing.T) {
+func TestTail(t *testing.T) {
 	t.Parallel()
 
 	t.Run("ShortLogWhole", func(t *testing.T) {
 		t.Parallel()
-		b := New(100, 5)
+		b := NewTail(100, 5)
 		_, _ = b.Write([]byte("a\nb\n"))
 		require.Equal(t, "a\nb", b.String())
 	})
 
 	t.Run("LastLinesOnly", func(t *testing.T) {
 		t.Parallel()
-		b := New(1000, 3)
+		b := NewTail(1000, 3)
 		for i := range 10 {
 			_, _ = fmt.Fprintf(b, "line %d\n", i)
 		}
@@ -29,14 +29,14 @@ func TestBuffer(t *testing.T) {
 
 	t.Run("CutLineDropped", func(t *testing.T) {
 		t.Parallel()
-		b := New(10, 5)
+		b := NewTail(10, 5)
 		_, _ = b.Write([]byte(strings.Repeat("x", 20) + "\nend\n"))
 		require.Equal(t, "end", b.String())
 	})
 
 	t.Run("ManySmallWritesKeepTheEnd", func(t *testing.T) {
 		t.Parallel()
-		b := New(16, 10)
+		b := NewTail(16, 10)
 		for i := range 100 {
 			_, _ = fmt.Fprintf(b, "%d\n", i)
 		}
@@ -46,7 +46,7 @@ func TestBuffer(t *testing.T) {
 
 	t.Run("InvalidUTF8Dropped", func(t *testing.T) {
 		t.Parallel()
-		b := New(100, 5)
+		b := NewTail(100, 5)
 		_, _ = b.Write([]byte("ok \xff\n"))
 		require.Equal(t, "ok ", b.String())
 	})

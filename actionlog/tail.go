@@ -1,6 +1,4 @@
-// Package logtail keeps the end of a log, so a failure summary can quote its last lines
-// without reading the log back.
-package logtail
+package actionlog
 
 import (
 	"bytes"
@@ -8,9 +6,10 @@ import (
 	"sync"
 )
 
-// Buffer keeps about the last MaxBytes written and returns up to MaxLines whole lines of them.
-// It is safe for concurrent use.
-type Buffer struct {
+// Tail keeps about the last maxBytes written to a log and returns up to maxLines whole lines
+// of them, so a failure summary can quote the end of a log without reading it back. It is
+// safe for concurrent use.
+type Tail struct {
 	maxBytes, maxLines int
 
 	mu  sync.Mutex
@@ -18,13 +17,13 @@ type Buffer struct {
 	cut bool // the start of buf is not the start of the log
 }
 
-// New returns a buffer keeping the last maxBytes and quoting up to maxLines lines.
-func New(maxBytes, maxLines int) *Buffer {
-	return &Buffer{maxBytes: maxBytes, maxLines: maxLines}
+// NewTail returns a tail keeping the last maxBytes and quoting up to maxLines lines.
+func NewTail(maxBytes, maxLines int) *Tail {
+	return &Tail{maxBytes: maxBytes, maxLines: maxLines}
 }
 
 // Write appends p, trimming at twice the bound so each byte is moved about once.
-func (b *Buffer) Write(p []byte) (int, error) {
+func (b *Tail) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(p) >= b.maxBytes {
@@ -40,7 +39,7 @@ func (b *Buffer) Write(p []byte) (int, error) {
 
 // String returns up to maxLines whole lines from the end (a line cut by the bound is left
 // out), as valid UTF-8.
-func (b *Buffer) String() string {
+func (b *Tail) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	t := b.buf

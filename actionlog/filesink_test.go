@@ -1,4 +1,4 @@
-package runner_test
+package actionlog_test
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/runner"
+	"sluice/actionlog"
 )
 
 func TestFileSink(t *testing.T) {
@@ -83,15 +83,15 @@ func TestFileSink(t *testing.T) {
 }
 
 // newSink is a FileSink capping logs at max bytes in a temporary directory.
-func newSink(t *testing.T, max int64) *runner.FileSink {
+func newSink(t *testing.T, max int64) *actionlog.FileSink {
 	t.Helper()
-	sink, err := runner.NewFileSink(filepath.Join(t.TempDir(), "logs"), max)
+	sink, err := actionlog.NewFileSink(filepath.Join(t.TempDir(), "logs"), max)
 	require.NoError(t, err)
 	return sink
 }
 
 // readSinkFile is the content of id's log file.
-func readSinkFile(t *testing.T, sink *runner.FileSink, id string) string {
+func readSinkFile(t *testing.T, sink *actionlog.FileSink, id string) string {
 	t.Helper()
 	name, err := sink.Path(id)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package runner_test
+package actionlog_test
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/runner"
+	"sluice/actionlog"
 )
 
 func TestReadLog(t *testing.T) {
 	t.Parallel()
 	// readAll reads id's log from offset to its end, in reads of size bytes, and returns
 	// the text and the offset to resume at.
-	readAll := func(t *testing.T, sink *runner.FileSink, id string, offset int64, size int) (string, int64) {
+	readAll := func(t *testing.T, sink *actionlog.FileSink, id string, offset int64, size int) (string, int64) {
 		t.Helper()
 		var out []byte
 		buf := make([]byte, size)
@@ -44,20 +44,20 @@ func TestReadLog(t *testing.T) {
 		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		write(t, w, 0, 3)
-		got, next := readAll(t, sink, "run-1", 0, runner.MinReadLog)
+		got, next := readAll(t, sink, "run-1", 0, actionlog.MinReadLog)
 		require.Equal(t, "0000\n0001\n0002\n", got)
 		require.Equal(t, int64(15), next)
 		write(t, w, 3, 4)
 		require.NoError(t, w.Close())
-		got, next = readAll(t, sink, "run-1", next, runner.MinReadLog)
+		got, next = readAll(t, sink, "run-1", next, actionlog.MinReadLog)
 		require.Equal(t, "0003\n", got)
 		require.Equal(t, int64(20), next)
-		got, _ = readAll(t, sink, "run-1", 7, runner.MinReadLog)
+		got, _ = readAll(t, sink, "run-1", 7, actionlog.MinReadLog)
 		require.Equal(t, "01\n0002\n0003\n", got)
 	})
 	t.Run("NotStartedIsEmpty", func(t *testing.T) {
 		t.Parallel()
-		got, next := readAll(t, newSink(t, 0), "run-1", 0, runner.MinReadLog)
+		got, next := readAll(t, newSink(t, 0), "run-1", 0, actionlog.MinReadLog)
 		require.Empty(t, got)
 		require.Zero(t, next)
 	})
@@ -65,11 +65,11 @@ func TestReadLog(t *testing.T) {
 		t.Parallel()
 		sink := newSink(t, 0)
 		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("0000\n")))
-		got, next := readAll(t, sink, "run-1", 7, runner.MinReadLog)
+		got, next := readAll(t, sink, "run-1", 7, actionlog.MinReadLog)
 		require.Empty(t, got)
 		require.Equal(t, int64(7), next)
 		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("0001\n")))
-		got, _ = readAll(t, sink, "run-1", 7, runner.MinReadLog)
+		got, _ = readAll(t, sink, "run-1", 7, actionlog.MinReadLog)
 		require.Equal(t, "01\n", got)
 	})
 	t.Run("OffsetsSurviveCompaction", func(t *testing.T) {
@@ -78,13 +78,13 @@ func TestReadLog(t *testing.T) {
 		w, err := sink.Open(t.Context(), ref("run-1"))
 		require.NoError(t, err)
 		write(t, w, 0, 10)
-		_, next := readAll(t, sink, "run-1", 0, runner.MinReadLog)
+		_, next := readAll(t, sink, "run-1", 0, actionlog.MinReadLog)
 		write(t, w, 10, 100) // compacts: lines 0-79 are dropped by Close
 		require.NoError(t, w.Close())
-		got, end := readAll(t, sink, "run-1", 90*5, runner.MinReadLog)
+		got, end := readAll(t, sink, "run-1", 90*5, actionlog.MinReadLog)
 		require.Equal(t, "0090\n0091\n0092\n0093\n0094\n0095\n0096\n0097\n0098\n0099\n", got)
 		require.Equal(t, int64(500), end)
-		got, _ = readAll(t, sink, "run-1", next, runner.MinReadLog)
+		got, _ = readAll(t, sink, "run-1", next, actionlog.MinReadLog)
 		marker := "[... 350 bytes dropped ...]\n"
 		require.Equal(t, marker, got[:len(marker)])
 		require.Len(t, got, len(marker)+100)
@@ -98,16 +98,16 @@ func TestReadLog(t *testing.T) {
 	})
 	t.Run("ErrInvalidID", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := newSink(t, 0).ReadLog(t.Context(), "a/b", 0, make([]byte, runner.MinReadLog))
+		_, _, err := newSink(t, 0).ReadLog(t.Context(), "a/b", 0, make([]byte, actionlog.MinReadLog))
 		require.True(t, sluice.IsCode(err, sluice.EInvalid))
 	})
 }
 
 func TestLogChanged(t *testing.T) {
 	t.Parallel()
-	setup := func(t *testing.T) *runner.FileSink {
+	setup := func(t *testing.T) *actionlog.FileSink {
 		t.Helper()
-		sink, err := runner.NewFileSink(filepath.Join(t.TempDir(), "logs"), 0)
+		sink, err := actionlog.NewFileSink(filepath.Join(t.TempDir(), "logs"), 0)
 		require.NoError(t, err)
 		return sink
 	}
