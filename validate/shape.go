@@ -23,9 +23,7 @@ type shapeErrs struct {
 // str is a string member's constraints from the model.
 type str struct {
 	required bool
-	min, max int // max 0 means unbounded
-	pattern  *Pattern
-	enum     []string
+	Constraint
 }
 
 // Pattern is a model pattern: the text AWS quotes in its messages and the regexp, anchored
@@ -45,15 +43,6 @@ func (p *Pattern) Match(v string) bool { return p.re.MatchString(v) }
 
 // String is the pattern as the model (and AWS's messages) write it.
 func (p *Pattern) String() string { return p.text }
-
-var (
-	namePattern      = NewPattern(`[A-Za-z0-9.@\-_]+`) // PipelineName, StageName, ActionName, RuleName
-	namespacePattern = NewPattern(`[A-Za-z0-9@\-_]+`)  // ActionNamespace, PipelineVariableName
-	artifactPattern  = NewPattern(`[a-zA-Z0-9_\-]+`)
-	providerPattern  = NewPattern(`[0-9A-Za-z_-]+`) // ActionProvider, RuleProvider, Version
-	locationPattern  = NewPattern(`[a-zA-Z0-9\-\.]+`)
-	envNamePattern   = NewPattern(`[A-Za-z0-9_]+`)
-)
 
 // err returns the collected violations as one ValidationException, or nil.
 func (s *shapeErrs) err() *sluice.Error {
@@ -96,26 +85,26 @@ func (s *shapeErrs) str(path, v string, c str) {
 		}
 		return
 	}
-	s.present(path, v, c)
+	s.present(path, v, c.Constraint)
 }
 
 // present checks a string member that is known to be present, even if empty.
-func (s *shapeErrs) present(path, v string, c str) {
-	if c.enum != nil {
-		if !contains(c.enum, v) {
-			s.fail(quote(v), path, "Member must satisfy enum value set: ["+strings.Join(c.enum, ", ")+"]")
+func (s *shapeErrs) present(path, v string, c Constraint) {
+	if c.Enum != nil {
+		if !contains(c.Enum, v) {
+			s.fail(quote(v), path, "Member must satisfy enum value set: ["+strings.Join(c.Enum, ", ")+"]")
 		}
 		return
 	}
 	n := length(v)
-	if c.max > 0 && n > c.max {
-		s.fail(quote(v), path, fmt.Sprintf("Member must have length less than or equal to %d", c.max))
+	if c.Max > 0 && n > c.Max {
+		s.fail(quote(v), path, fmt.Sprintf("Member must have length less than or equal to %d", c.Max))
 	}
-	if n < c.min {
-		s.fail(quote(v), path, fmt.Sprintf("Member must have length greater than or equal to %d", c.min))
+	if n < c.Min {
+		s.fail(quote(v), path, fmt.Sprintf("Member must have length greater than or equal to %d", c.Min))
 	}
-	if c.pattern != nil && !c.pattern.Match(v) {
-		s.fail(quote(v), path, "Member must satisfy regular expression pattern: "+c.pattern.String())
+	if c.Pattern != nil && !c.Pattern.Match(v) {
+		s.fail(quote(v), path, "Member must satisfy regular expression pattern: "+c.Pattern.String())
 	}
 }
 
@@ -138,14 +127,6 @@ func (s *shapeErrs) size(path string, n, hi int) {
 	}
 }
 
-// strs checks every string of a list member, with 1-based "N.member" paths.
-func (s *shapeErrs) strs(path string, vs []string, hi int, c str) {
-	s.size(path, len(vs), hi)
-	for i, v := range vs {
-		s.present(member(path, i), v, c)
-	}
-}
-
 // member is the path of the i-th (0-based) element of the list at path.
 func member(path string, i int) string { return fmt.Sprintf("%s.%d.member", path, i+1) }
 
@@ -161,31 +142,31 @@ func contains(set []string, v string) bool {
 	return false
 }
 
-// stringMap checks a map of strings: at most maxEntries entries (0: unbounded), keys of
-// 1..keyMax and values of 1..valueMax characters. Like AWS it reports one violation for all
-// keys and one for all values, without showing them (configuration may hold secrets).
-func (s *shapeErrs) stringMap(path string, m map[string]string, maxEntries, keyMax, valueMax int) {
+// stringMap checks a map of strings: at most maxEntries entries (0: unbounded), keys and
+// values within their shapes' lengths. Like AWS it reports one violation for all keys and
+// one for all values, without showing them (configuration may hold secrets).
+func (s *shapeErrs) stringMap(path string, m map[string]string, maxEntries int, key, value Constraint) {
 	if maxEntries > 0 && len(m) > maxEntries {
 		s.fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", maxEntries))
 	}
 	badKey, badValue := false, false
 	for k, v := range m {
-		badKey = badKey || outside(k, 1, keyMax)
-		badValue = badValue || outside(v, 1, valueMax)
+		badKey = badKey || outside(k, key)
+		badValue = badValue || outside(v, value)
 	}
 	if badKey {
-		s.fail("", path, "Map keys must satisfy constraint: "+bounds(1, keyMax))
+		s.fail("", path, "Map keys must satisfy constraint: "+bounds(key))
 	}
 	if badValue {
-		s.fail("", path, "Map value must satisfy constraint: "+bounds(1, valueMax))
+		s.fail("", path, "Map value must satisfy constraint: "+bounds(value))
 	}
 }
 
-func outside(v string, lo, hi int) bool {
+func outside(v string, c Constraint) bool {
 	n := length(v)
-	return n < lo || n > hi
+	return n < c.Min || (c.Max > 0 && n > c.Max)
 }
 
-func bounds(lo, hi int) string {
-	return fmt.Sprintf("[Member must have length less than or equal to %d, Member must have length greater than or equal to %d]", hi, lo)
+func bounds(c Constraint) string {
+	return fmt.Sprintf("[Member must have length less than or equal to %d, Member must have length greater than or equal to %d]", c.Max, c.Min)
 }

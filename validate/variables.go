@@ -36,7 +36,7 @@ func StartVariables(d *sluice.PipelineDeclaration, overrides map[string]string) 
 		if !declared[name] {
 			return nil, invalid("Variable '%s' is not declared in pipeline '%s'", name, d.Name)
 		}
-		if v := overrides[name]; outside(v, 1, 1000) {
+		if v := overrides[name]; outside(v, StringShape("PipelineVariableValue")) {
 			return nil, invalid("Value for variable '%s' must be 1 to 1000 characters long", name)
 		}
 	}
