@@ -8,10 +8,10 @@ import (
 )
 
 var (
-	propertyNameRule = rule{min: 1, max: 50}
-	propertyDescRule = rule{min: 1, max: 160, quiet: true}
-	propertyTypeRule = rule{enum: []string{"String", "Number", "Boolean"}}
-	urlRule          = rule{min: 1, max: 2048, quiet: true}
+	propertyNameRule = modelRule("ActionConfigurationKey")
+	propertyDescRule = modelRule("Description").quietly()
+	propertyTypeRule = modelRule("ActionConfigurationPropertyType")
+	urlRule          = modelRule("Url").quietly()
 )
 
 // customActionTypeIn is CreateCustomActionType's input.

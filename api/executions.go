@@ -11,9 +11,8 @@ import (
 )
 
 var (
-	revisionTypeRule = rule{enum: []string{sluice.RevisionCommitID, sluice.RevisionImageDigest,
-		sluice.RevisionS3ObjectVersion, sluice.RevisionS3ObjectKey}}
-	revisionValueRule = rule{min: 1, max: 1500, quiet: true}
+	revisionTypeRule  = modelRule("SourceRevisionType")
+	revisionValueRule = modelRule("Revision").quietly()
 )
 
 func (s *Server) startExecution(ctx context.Context, c *call) (any, error) {

@@ -11,20 +11,23 @@ import (
 )
 
 var (
-	jobIDRule       = rule{pattern: validate.NewPattern(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)}
-	nonceRule       = rule{min: 1, max: 50}
-	queryKeyRule    = rule{min: 1, max: 50, pattern: validate.NewPattern(`[a-zA-Z0-9_-]+`)}
-	queryValueRule  = rule{min: 1, max: 50, pattern: validate.NewPattern(`[a-zA-Z0-9_-]+`)}
-	failureTypeRule = rule{enum: []string{sluice.FailureJobFailed, sluice.FailureConfigurationError, sluice.FailurePermissionError,
-		sluice.FailureRevisionOutOfSync, sluice.FailureRevisionUnavailable, sluice.FailureSystemUnavailable}}
-	failureMsgRule   = rule{min: 1, max: 5000, quiet: true}
-	externalIDRule   = rule{min: 1, max: 1500, quiet: true}
-	continuationRule = rule{min: 1, max: 2048, quiet: true}
-	revisionRule     = rule{min: 1, max: 1500, quiet: true}
-	changeIDRule     = rule{min: 1, max: 100, quiet: true}
-	revisionSumRule  = rule{min: 1, max: 2048, quiet: true}
-	execSummaryRule  = rule{min: 1, max: 2048, quiet: true}
-	customOwnerRule  = rule{pattern: validate.NewPattern(`AWS|ThirdParty|Custom`)}
+	jobIDRule = modelRule("JobId")
+	nonceRule = modelRule("Nonce")
+	// queryKeyRule holds query keys to the queryable values' pattern, where the model's
+	// ActionConfigurationKey has none: a key is matched against configuration keys that do.
+	queryKeyRule     = rule{min: 1, max: 50, pattern: validate.NewPattern(`[a-zA-Z0-9_-]+`)}
+	queryValueRule   = modelRule("ActionConfigurationQueryableValue")
+	failureTypeRule  = modelRule("FailureType")
+	failureMsgRule   = modelRule("Message").quietly()
+	externalIDRule   = modelRule("ExecutionId").quietly()
+	continuationRule = modelRule("ContinuationToken").quietly()
+	revisionRule     = modelRule("Revision").quietly()
+	changeIDRule     = modelRule("RevisionChangeIdentifier").quietly()
+	revisionSumRule  = modelRule("RevisionSummary").quietly()
+	execSummaryRule  = modelRule("ExecutionSummary").quietly()
+	// customOwnerRule admits Custom beside the model's ActionTypeOwner (AWS|ThirdParty):
+	// custom job workers poll for their own types.
+	customOwnerRule = rule{pattern: validate.NewPattern(`AWS|ThirdParty|Custom`)}
 )
 
 // PollWaitHeader asks PollForJobs to wait up to this many seconds (at most 20) for a job

@@ -33,29 +33,41 @@ type rule struct {
 
 // The model's string shapes of the operations' inputs.
 var (
-	nameRule        = rule{min: 1, max: 100, pattern: validate.NewPattern(`[A-Za-z0-9.@\-_]+`)} // PipelineName, StageName, ActionName
-	executionIDRule = rule{pattern: validate.NewPattern(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)}
-	nextTokenRule   = rule{min: 1, max: 2048, quiet: true}
-	clientTokenRule = rule{min: 1, max: 128, pattern: validate.NewPattern(`^[a-zA-Z0-9-]+$`)}
-	variableRule    = rule{min: 1, max: 128, pattern: validate.NewPattern(`[A-Za-z0-9@\-_]+`)}
-	valueRule       = rule{min: 1, max: 1000, quiet: true}
-	stopReasonRule  = rule{max: 200, quiet: true}
-	disabledRule    = rule{min: 1, max: 300, pattern: validate.NewPattern(`[a-zA-Z0-9!@ \(\)\.\*\?\-]+`)}
-	summaryRule     = rule{max: 512, quiet: true}
+	nameRule        = modelRule("PipelineName") // StageName and ActionName are the same
+	executionIDRule = modelRule("PipelineExecutionId")
+	nextTokenRule   = modelRule("NextToken").quietly()
+	clientTokenRule = modelRule("ClientRequestToken")
+	variableRule    = modelRule("PipelineVariableName")
+	valueRule       = modelRule("PipelineVariableValue").quietly()
+	stopReasonRule  = modelRule("StopPipelineExecutionReason").quietly()
+	disabledRule    = modelRule("DisabledReason")
+	summaryRule     = modelRule("ApprovalSummary").quietly()
 	// approvalTokenRule accepts upper-case hex too, where the model's pattern has [0-9a-f]:
 	// tokens are UUIDs, and clients may print them either way.
 	approvalTokenRule = rule{pattern: validate.NewPattern(`[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}`)}
-	providerRule      = rule{min: 1, max: 35, pattern: validate.NewPattern(`[0-9A-Za-z_-]+`)}
-	versionRule       = rule{min: 1, max: 9, pattern: validate.NewPattern(`[0-9A-Za-z_-]+`)}
-	regionRule        = rule{min: 4, max: 30}
-	retryModeRule     = rule{enum: []string{string(sluice.RetryFailedActions), string(sluice.RetryAllActions)}}
-	transitionRule    = rule{enum: []string{"Inbound", "Outbound"}}
-	approvalRule      = rule{enum: []string{"Approved", "Rejected"}}
-	startRangeRule    = rule{enum: []string{"Latest", "All"}}
-	ownerFilterRule   = rule{enum: []string{sluice.OwnerAWS, sluice.OwnerThirdParty, sluice.OwnerCustom}}
-	categoryRule      = rule{enum: []string{"Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"}}
-	ownerRule         = rule{pattern: validate.NewPattern(`AWS|ThirdParty`)}
+	providerRule      = modelRule("ActionProvider")
+	versionRule       = modelRule("Version")
+	regionRule        = modelRule("AWSRegionName")
+	retryModeRule     = modelRule("StageRetryMode")
+	transitionRule    = modelRule("StageTransitionType")
+	approvalRule      = modelRule("ApprovalStatus")
+	startRangeRule    = modelRule("StartTimeRange")
+	ownerFilterRule   = modelRule("ActionOwner")
+	categoryRule      = modelRule("ActionCategory")
+	ownerRule         = modelRule("ActionTypeOwner")
 )
+
+// modelRule is the rule of the model's string shape name (validate.StringShape).
+func modelRule(name string) rule {
+	c := validate.StringShape(name)
+	return rule{min: c.Min, max: c.Max, pattern: c.Pattern, enum: c.Enum}
+}
+
+// quietly is r for free text, whose messages do not repeat the value.
+func (r rule) quietly() rule {
+	r.quiet = true
+	return r
+}
 
 func (m *members) fail(value, path, constraint string) {
 	m.n++

@@ -10,10 +10,10 @@ import (
 
 // The model's string shapes of V1 webhooks.
 var (
-	jsonPathRule     = rule{min: 1, max: 150, quiet: true}
-	matchEqualsRule  = rule{min: 1, max: 150, quiet: true}
-	authTypeRule     = rule{enum: []string{sluice.WebhookGitHubHMAC, sluice.WebhookIP, sluice.WebhookUnauthenticated}}
-	authSettingRule  = rule{min: 1, max: 100, quiet: true} // SecretToken, AllowedIPRange
+	jsonPathRule     = modelRule("JsonPath").quietly()
+	matchEqualsRule  = modelRule("MatchEquals").quietly()
+	authTypeRule     = modelRule("WebhookAuthenticationType")
+	authSettingRule  = modelRule("WebhookAuthConfigurationSecretToken").quietly() // AllowedIPRange is the same
 	maxWebhookFilter = 5
 )
 
