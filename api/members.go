@@ -3,24 +3,15 @@ package api
 import (
 	"errors"
 	"fmt"
-	"sluice/validate"
-	"strings"
 
 	"sluice"
+	"sluice/validate"
 )
 
 // members collects the violations of the API model's member constraints in one request and
-// reports them all at once as a ValidationException, in AWS's wording ("2 validation errors
-// detected: Value 'x y' at 'name' failed to satisfy constraint: …"). Go decodes an absent
-// string member and an empty one alike, so "" stands for absent. It counts n violations and
-// lists the first maxListed, so a huge request cannot make a huge message.
-type members struct {
-	list []string
-	n    int
-}
-
-// maxListed bounds the violations one message lists.
-const maxListed = 25
+// reports them all at once as a ValidationException (validate.Violations words and bounds
+// them). Go decodes an absent string member and an empty one alike, so "" stands for absent.
+type members struct{ v validate.Violations }
 
 // rule is a string member's constraints from the model. Lengths count UTF-16 code units, as
 // the service counts them.
@@ -29,6 +20,10 @@ type rule struct {
 	pattern  *validate.Pattern
 	enum     []string
 	quiet    bool // free text: messages do not repeat the value
+}
+
+func (r rule) constraint() validate.Constraint {
+	return validate.Constraint{Min: r.min, Max: r.max, Pattern: r.pattern, Enum: r.enum}
 }
 
 // The model's string shapes of the operations' inputs.
@@ -69,19 +64,10 @@ func (r rule) quietly() rule {
 	return r
 }
 
-func (m *members) fail(value, path, constraint string) {
-	m.n++
-	if len(m.list) == maxListed {
-		return
-	}
-	if value != "" {
-		value = " " + value
-	}
-	m.list = append(m.list, fmt.Sprintf("Value%s at '%s' failed to satisfy constraint: %s", value, path, constraint))
-}
+func (m *members) fail(value, path, constraint string) { m.v.Fail(value, path, constraint) }
 
 // null records a missing required member.
-func (m *members) null(path string) { m.fail("null", path, "Member must not be null") }
+func (m *members) null(path string) { m.v.Null(path) }
 
 // missing is the error of a request without the required member at path.
 func missing(path string) error {
@@ -108,29 +94,11 @@ func (m *members) opt(path, v string, r rule) {
 
 // present checks a string member known to be present, even if empty.
 func (m *members) present(path, v string, r rule) {
-	shown := "'" + v + "'"
 	if r.quiet {
-		shown = ""
-	}
-	if r.enum != nil {
-		for _, e := range r.enum {
-			if v == e {
-				return
-			}
-		}
-		m.fail(shown, path, "Member must satisfy enum value set: ["+strings.Join(r.enum, ", ")+"]")
+		m.v.CheckText(path, v, r.constraint())
 		return
 	}
-	n := utf16Len(v)
-	if r.max > 0 && n > r.max {
-		m.fail(shown, path, fmt.Sprintf("Member must have length less than or equal to %d", r.max))
-	}
-	if n < r.min {
-		m.fail(shown, path, fmt.Sprintf("Member must have length greater than or equal to %d", r.min))
-	}
-	if r.pattern != nil && !r.pattern.Match(v) {
-		m.fail(shown, path, "Member must satisfy regular expression pattern: "+r.pattern.String())
-	}
+	m.v.Check(path, v, r.constraint())
 }
 
 // between checks an optional integer member against lo..hi.
@@ -169,17 +137,10 @@ func (m *members) atMost(path string, n, hi int) {
 
 // err returns the violations as one ValidationException, or nil.
 func (m *members) err() error {
-	switch m.n {
-	case 0:
-		return nil
-	case 1:
-		return sluice.Errorf(sluice.EInvalid, "", "1 validation error detected: %s", m.list[0])
+	if err := m.v.Err(); err != nil {
+		return err
 	}
-	msg := strings.Join(m.list, "; ")
-	if more := m.n - len(m.list); more > 0 {
-		msg += fmt.Sprintf("; and %d more", more)
-	}
-	return sluice.Errorf(sluice.EInvalid, "", "%d validation errors detected: %s", m.n, msg)
+	return nil
 }
 
 // inputErr returns the violations as one InvalidInputException, CodeBuild's exception for
@@ -191,16 +152,4 @@ func (m *members) inputErr() error {
 		e.Resource = "Input"
 	}
 	return err
-}
-
-// utf16Len is the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n
 }

@@ -13,9 +13,11 @@ import (
 // it a 3 MB declaration of a million empty actions made a 680 MB message.
 const maxListed = 25
 
-// shapeErrs collects the model's constraint violations in AWS's classic wording: n of them,
-// the first maxListed in list.
-type shapeErrs struct {
+// Violations collects the model's constraint violations in AWS's classic wording ("2
+// validation errors detected: Value 'x y' at 'name' failed to satisfy constraint: …"): n of
+// them, the first maxListed in list, so a huge input cannot make a huge message. The
+// declaration's walk and the API's request checks both report through it.
+type Violations struct {
 	list []string
 	n    int
 }
@@ -45,7 +47,7 @@ func (p *Pattern) Match(v string) bool { return p.re.MatchString(v) }
 func (p *Pattern) String() string { return p.text }
 
 // err returns the collected violations as one ValidationException, or nil.
-func (s *shapeErrs) err() *sluice.Error {
+func (s *Violations) Err() *sluice.Error {
 	switch s.n {
 	case 0:
 		return nil
@@ -60,7 +62,7 @@ func (s *shapeErrs) err() *sluice.Error {
 }
 
 // fail records that value (already rendered: "null", "'x'" or "" to omit it) at path breaks constraint.
-func (s *shapeErrs) fail(value, path, constraint string) {
+func (s *Violations) Fail(value, path, constraint string) {
 	s.n++
 	if len(s.list) == maxListed {
 		return
@@ -74,56 +76,63 @@ func (s *shapeErrs) fail(value, path, constraint string) {
 func quote(v string) string { return "'" + v + "'" }
 
 // null records a missing required member.
-func (s *shapeErrs) null(path string) { s.fail("null", path, "Member must not be null") }
+func (s *Violations) Null(path string) { s.Fail("null", path, "Member must not be null") }
 
 // str checks a string member. The empty string stands for an absent member: Go cannot tell
 // them apart once decoded, and re-encoding drops it.
-func (s *shapeErrs) str(path, v string, c str) {
+func (s *Violations) str(path, v string, c str) {
 	if v == "" {
 		if c.required {
-			s.null(path)
+			s.Null(path)
 		}
 		return
 	}
-	s.present(path, v, c.Constraint)
+	s.Check(path, v, c.Constraint)
 }
 
-// present checks a string member that is known to be present, even if empty.
-func (s *shapeErrs) present(path, v string, c Constraint) {
+// Check checks a string member known to be present, even if empty, quoting its value in
+// messages.
+func (s *Violations) Check(path, v string, c Constraint) { s.check(path, v, quote(v), c) }
+
+// CheckText is Check for free text, whose messages do not repeat the value.
+func (s *Violations) CheckText(path, v string, c Constraint) { s.check(path, v, "", c) }
+
+// check checks v, shown in messages as shown ("" to leave it out).
+func (s *Violations) check(path, v, shown string, c Constraint) {
 	if c.Enum != nil {
 		if !contains(c.Enum, v) {
-			s.fail(quote(v), path, "Member must satisfy enum value set: ["+strings.Join(c.Enum, ", ")+"]")
+			s.Fail(shown, path, "Member must satisfy enum value set: ["+strings.Join(c.Enum, ", ")+"]")
 		}
 		return
 	}
 	n := length(v)
 	if c.Max > 0 && n > c.Max {
-		s.fail(quote(v), path, fmt.Sprintf("Member must have length less than or equal to %d", c.Max))
+		s.Fail(shown, path, fmt.Sprintf("Member must have length less than or equal to %d", c.Max))
 	}
 	if n < c.Min {
-		s.fail(quote(v), path, fmt.Sprintf("Member must have length greater than or equal to %d", c.Min))
+		s.Fail(shown, path, fmt.Sprintf("Member must have length greater than or equal to %d", c.Min))
 	}
 	if c.Pattern != nil && !c.Pattern.Match(v) {
-		s.fail(quote(v), path, "Member must satisfy regular expression pattern: "+c.Pattern.String())
+		s.Fail(shown, path, "Member must satisfy regular expression pattern: "+c.Pattern.String())
 	}
 }
 
 // num checks an optional integer member; 0 stands for absent.
-func (s *shapeErrs) num(path string, v, lo, hi int) {
+func (s *Violations) num(path string, v, lo, hi int) {
 	switch {
 	case v == 0:
 	case v < lo:
-		s.fail(quote(fmt.Sprint(v)), path, fmt.Sprintf("Member must have value greater than or equal to %d", lo))
+		s.Fail(quote(fmt.Sprint(v)), path, fmt.Sprintf("Member must have value greater than or equal to %d", lo))
 	case hi > 0 && v > hi:
-		s.fail(quote(fmt.Sprint(v)), path, fmt.Sprintf("Member must have value less than or equal to %d", hi))
+		s.Fail(quote(fmt.Sprint(v)), path, fmt.Sprintf("Member must have value less than or equal to %d", hi))
 	}
 }
 
 // size checks a list's length. An empty list stands for an absent one (Go cannot tell them
 // apart and the JSON encoders drop it), so a minimum of 1 never fails here.
-func (s *shapeErrs) size(path string, n, hi int) {
+func (s *Violations) size(path string, n, hi int) {
 	if hi > 0 && n > hi {
-		s.fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", hi))
+		s.Fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", hi))
 	}
 }
 
@@ -145,9 +154,9 @@ func contains(set []string, v string) bool {
 // stringMap checks a map of strings: at most maxEntries entries (0: unbounded), keys and
 // values within their shapes' lengths. Like AWS it reports one violation for all keys and
 // one for all values, without showing them (configuration may hold secrets).
-func (s *shapeErrs) stringMap(path string, m map[string]string, maxEntries int, key, value Constraint) {
+func (s *Violations) stringMap(path string, m map[string]string, maxEntries int, key, value Constraint) {
 	if maxEntries > 0 && len(m) > maxEntries {
-		s.fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", maxEntries))
+		s.Fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", maxEntries))
 	}
 	badKey, badValue := false, false
 	for k, v := range m {
@@ -155,10 +164,10 @@ func (s *shapeErrs) stringMap(path string, m map[string]string, maxEntries int, 
 		badValue = badValue || outside(v, value)
 	}
 	if badKey {
-		s.fail("", path, "Map keys must satisfy constraint: "+bounds(key))
+		s.Fail("", path, "Map keys must satisfy constraint: "+bounds(key))
 	}
 	if badValue {
-		s.fail("", path, "Map value must satisfy constraint: "+bounds(value))
+		s.Fail("", path, "Map value must satisfy constraint: "+bounds(value))
 	}
 }
 

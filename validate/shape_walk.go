@@ -15,9 +15,9 @@ import (
 // an absent member from a zero one once decoded, so "" and 0 stand for absent, and so do a
 // nil pointer, list or map; a pointer to "" is a present empty string.
 func shape(d *sluice.PipelineDeclaration) *sluice.Error {
-	var s shapeErrs
+	var s Violations
 	s.structure("pipeline", reflect.ValueOf(d).Elem(), "PipelineDeclaration")
-	return s.err()
+	return s.Err()
 }
 
 // memberOrder is the order of the members of structures whose violations Sluice has always
@@ -26,7 +26,7 @@ var memberOrder = map[string][]string{
 	"StageDeclaration": {"name", "blockers", "actions", "beforeEntry", "onSuccess", "onFailure"},
 }
 
-func (s *shapeErrs) structure(path string, v reflect.Value, name string) {
+func (s *Violations) structure(path string, v reflect.Value, name string) {
 	sh := shapeOf(name)
 	for _, f := range fields(v.Type(), memberOrder[name]) {
 		if m, ok := sh.Members[f.name]; ok {
@@ -36,18 +36,18 @@ func (s *shapeErrs) structure(path string, v reflect.Value, name string) {
 }
 
 // value checks one member of the shape name; required says whether its structure requires it.
-func (s *shapeErrs) value(path string, v reflect.Value, name string, required bool) {
+func (s *Violations) value(path string, v reflect.Value, name string, required bool) {
 	sh := shapeOf(name)
 	if v.Kind() == reflect.Pointer || ((sh.Type == "list" || sh.Type == "map") && v.IsNil()) {
 		if v.IsNil() {
 			if required {
-				s.null(path)
+				s.Null(path)
 			}
 			return
 		}
 		v = v.Elem()
 		if sh.Type == "string" {
-			s.present(path, v.String(), StringShape(name))
+			s.Check(path, v.String(), StringShape(name))
 			return
 		}
 	}
@@ -67,12 +67,12 @@ func (s *shapeErrs) value(path string, v reflect.Value, name string, required bo
 
 // elements checks a list's length and every element, with 1-based "N.member" paths. An element
 // is always present, even when it is "".
-func (s *shapeErrs) elements(path string, v reflect.Value, sh *modelShape) {
+func (s *Violations) elements(path string, v reflect.Value, sh *modelShape) {
 	s.size(path, v.Len(), bound(sh.Max))
 	elem := sh.Member.Shape
 	for i := range v.Len() {
 		if shapeOf(elem).Type == "string" {
-			s.present(member(path, i), v.Index(i).String(), StringShape(elem))
+			s.Check(member(path, i), v.Index(i).String(), StringShape(elem))
 			continue
 		}
 		s.value(member(path, i), v.Index(i), elem, false)
@@ -81,7 +81,7 @@ func (s *shapeErrs) elements(path string, v reflect.Value, sh *modelShape) {
 
 // mapping checks a map: of strings as a whole (stringMap), of structures key by key in key
 // order, so messages are stable, with paths "<map>.<key>".
-func (s *shapeErrs) mapping(path string, v reflect.Value, sh *modelShape) {
+func (s *Violations) mapping(path string, v reflect.Value, sh *modelShape) {
 	key := StringShape(sh.Key.Shape)
 	if shapeOf(sh.Value.Shape).Type == "string" {
 		m := make(map[string]string, v.Len())
@@ -98,7 +98,7 @@ func (s *shapeErrs) mapping(path string, v reflect.Value, sh *modelShape) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if outside(k, key) {
-			s.fail("", path, "Map keys must satisfy constraint: "+bounds(key))
+			s.Fail("", path, "Map keys must satisfy constraint: "+bounds(key))
 			break
 		}
 	}
