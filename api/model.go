@@ -1,50 +1,7 @@
 package api
 
-// modelOperations names every operation of the CodePipeline API model, so an operation Sluice
+import "sluice/validate"
+
+// modelOperation reports whether the CodePipeline API model names op, so an operation Sluice
 // does not offer yet is answered as such rather than as unknown.
-var modelOperations = map[string]bool{
-	"AcknowledgeJob":                   true,
-	"AcknowledgeThirdPartyJob":         true,
-	"CreateCustomActionType":           true,
-	"CreatePipeline":                   true,
-	"DeleteCustomActionType":           true,
-	"DeletePipeline":                   true,
-	"DeleteWebhook":                    true,
-	"DeregisterWebhookWithThirdParty":  true,
-	"DisableStageTransition":           true,
-	"EnableStageTransition":            true,
-	"GetActionType":                    true,
-	"GetJobDetails":                    true,
-	"GetPipeline":                      true,
-	"GetPipelineExecution":             true,
-	"GetPipelineState":                 true,
-	"GetThirdPartyJobDetails":          true,
-	"ListActionExecutions":             true,
-	"ListActionTypes":                  true,
-	"ListDeployActionExecutionTargets": true,
-	"ListPipelineExecutions":           true,
-	"ListPipelines":                    true,
-	"ListRuleExecutions":               true,
-	"ListRuleTypes":                    true,
-	"ListTagsForResource":              true,
-	"ListWebhooks":                     true,
-	"OverrideStageCondition":           true,
-	"PollForJobs":                      true,
-	"PollForThirdPartyJobs":            true,
-	"PutActionRevision":                true,
-	"PutApprovalResult":                true,
-	"PutJobFailureResult":              true,
-	"PutJobSuccessResult":              true,
-	"PutThirdPartyJobFailureResult":    true,
-	"PutThirdPartyJobSuccessResult":    true,
-	"PutWebhook":                       true,
-	"RegisterWebhookWithThirdParty":    true,
-	"RetryStageExecution":              true,
-	"RollbackStage":                    true,
-	"StartPipelineExecution":           true,
-	"StopPipelineExecution":            true,
-	"TagResource":                      true,
-	"UntagResource":                    true,
-	"UpdateActionType":                 true,
-	"UpdatePipeline":                   true,
-}
+func modelOperation(op string) bool { return validate.IsOperation(op) }

@@ -149,7 +149,7 @@ func (s *Server) handler(target string) (handler, error) {
 		return h, nil
 	}
 	service, op, _ := strings.Cut(target, ".")
-	if service == "CodePipeline_20150709" && modelOperations[op] {
+	if service == "CodePipeline_20150709" && modelOperation(op) {
 		return nil, sluice.Errorf(sluice.EUnsupported, "", "Sluice does not support the CodePipeline operation %s yet.", op)
 	}
 	return nil, &protocolError{Name: "UnknownOperationException", Message: "Unknown operation " + target}

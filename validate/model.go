@@ -26,18 +26,30 @@ type modelShape struct {
 	Value    struct{ Shape string } // of a map
 }
 
+// apiModel is what validation reads of the model.
+type apiModel struct {
+	Operations map[string]json.RawMessage
+	Shapes     map[string]*modelShape
+}
+
 // model parses the embedded model once; it is read-only afterwards.
-var model = sync.OnceValue(func() map[string]*modelShape {
-	var m struct{ Shapes map[string]*modelShape }
+var model = sync.OnceValue(func() *apiModel {
+	var m apiModel
 	if err := json.Unmarshal(modelJSON, &m); err != nil {
 		panic(fmt.Sprintf("validate: the embedded API model does not parse: %v", err))
 	}
-	return m.Shapes
+	return &m
 })
+
+// IsOperation reports whether the model names the operation op (such as "GetPipeline").
+func IsOperation(op string) bool {
+	_, ok := model().Operations[op]
+	return ok
+}
 
 // shapeOf returns the named shape; a name the model lacks is a programming error.
 func shapeOf(name string) *modelShape {
-	s := model()[name]
+	s := model().Shapes[name]
 	if s == nil {
 		panic(fmt.Sprintf("validate: the API model has no shape %q", name))
 	}

@@ -26,6 +26,12 @@ func TestStringShape(t *testing.T) {
 		require.Equal(t, 1024, StringShape("RoleArn").Max)
 		require.Nil(t, StringShape("PipelineVariableValue").Pattern, "a .* pattern constrains nothing")
 	})
+	t.Run("Operations", func(t *testing.T) {
+		t.Parallel()
+		require.True(t, IsOperation("GetPipeline"))
+		require.False(t, IsOperation("GetPipelines"))
+		require.Len(t, model().Operations, 44)
+	})
 	t.Run("ErrUnknownShape", func(t *testing.T) {
 		t.Parallel()
 		require.Panics(t, func() { StringShape("NoSuchShape") })
