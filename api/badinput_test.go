@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"sluice/validate"
 )
 
 // badInput is a request every operation must refuse with the exception named, HTTP 400, and
@@ -215,4 +218,26 @@ func TestBadRequest(t *testing.T) {
 		send(t, http.MethodPost, pipelineTarget+"ListPipelines", []byte("\x00\xff"), true).requireError(t, "SerializationException", "not valid JSON")
 		send(t, http.MethodPost, pipelineTarget+"ListPipelines", []byte(`[1]`), true).requireError(t, "SerializationException", "JSON object", "array")
 	})
+}
+
+// TestRequiredMembers holds every operation to the model's required input members: an empty
+// request is refused naming exactly those, each as null.
+func TestRequiredMembers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	null := regexp.MustCompile(`Value null at '([^']+)'`)
+	for _, op := range validate.Operations() {
+		t.Run(op, func(t *testing.T) {
+			t.Parallel()
+			r := h.call(t, targetOf(op), []byte(`{}`))
+			if r.status != http.StatusOK && r.apiError(t).Type == "UnsupportedOperationException" {
+				return
+			}
+			var got []string
+			for _, m := range null.FindAllStringSubmatch(string(r.body), -1) {
+				got = append(got, m[1])
+			}
+			require.ElementsMatch(t, validate.InputRequired(op), got)
+		})
+	}
 }

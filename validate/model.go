@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"sync"
 )
 
@@ -28,7 +29,7 @@ type modelShape struct {
 
 // apiModel is what validation reads of the model.
 type apiModel struct {
-	Operations map[string]json.RawMessage
+	Operations map[string]struct{ Input struct{ Shape string } }
 	Shapes     map[string]*modelShape
 }
 
@@ -45,6 +46,25 @@ var model = sync.OnceValue(func() *apiModel {
 func IsOperation(op string) bool {
 	_, ok := model().Operations[op]
 	return ok
+}
+
+// Operations lists the model's operations in name order.
+func Operations() []string {
+	ops := make([]string, 0, len(model().Operations))
+	for op := range model().Operations {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	return ops
+}
+
+// InputRequired lists the members the model requires in op's input, in the model's order.
+func InputRequired(op string) []string {
+	o, ok := model().Operations[op]
+	if !ok || o.Input.Shape == "" {
+		return nil
+	}
+	return shapeOf(o.Input.Shape).Required
 }
 
 // shapeOf returns the named shape; a name the model lacks is a programming error.

@@ -30,7 +30,9 @@ func TestStringShape(t *testing.T) {
 		t.Parallel()
 		require.True(t, IsOperation("GetPipeline"))
 		require.False(t, IsOperation("GetPipelines"))
-		require.Len(t, model().Operations, 44)
+		require.Len(t, Operations(), 44)
+		require.Equal(t, []string{"pipelineName", "stageName", "pipelineExecutionId", "retryMode"}, InputRequired("RetryStageExecution"))
+		require.Nil(t, InputRequired("GetPipelines"))
 	})
 	t.Run("ErrUnknownShape", func(t *testing.T) {
 		t.Parallel()
