@@ -148,3 +148,27 @@ type KeyStore interface {
 	// PutAccessKey stores k, replacing a key with the same id.
 	PutAccessKey(ctx context.Context, k *AccessKey) error
 }
+
+// PushHead is where the push trigger last left a branch of a hosted repository: the head it
+// acted on ("" once the branch was deleted) and how many pushes of the branch it acted on.
+// Seq names the executions the next push starts (their client token), so that acting on a
+// push twice, once before a crash and once after, starts each pipeline once.
+type PushHead struct {
+	Head string
+	Seq  int64
+}
+
+// PushHeadStore keeps the push trigger's progress on hosted repositories. Deleting a
+// repository forgets its heads.
+type PushHeadStore interface {
+	// PushHeads returns the branches of repo the trigger acted on, by name, and whether
+	// they are known: false for a repository created before they were kept, until
+	// BaselinePushHeads.
+	PushHeads(ctx context.Context, repo string) (map[string]PushHead, bool, error)
+	// SetPushHead records that the trigger acted on branch at h.Head, when the stored Seq
+	// is h.Seq-1 (none stored, for 1); EConflict/PushHead otherwise.
+	SetPushHead(ctx context.Context, repo, branch string, h PushHead) error
+	// BaselinePushHeads takes heads (branch -> head) as acted on, with Seq 0 for branches
+	// never recorded, and marks repo's heads known.
+	BaselinePushHeads(ctx context.Context, repo string, heads map[string]string) error
+}

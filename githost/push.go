@@ -47,3 +47,22 @@ func orZero(id, like string) string {
 
 // zeroID is git's null object id, as long as like (40 for SHA-1, 64 for SHA-256 repositories).
 func zeroID(like string) string { return strings.Repeat("0", len(like)) }
+
+// Branches returns the head of every branch of a repository, by branch name
+// (ENotFound/Repository when it does not exist).
+func (h *Host) Branches(ctx context.Context, repo string) (map[string]string, error) {
+	if _, err := h.repoDir(repo); err != nil {
+		return nil, err
+	}
+	refs, err := h.refs(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for ref, id := range refs {
+		if branch, ok := strings.CutPrefix(ref, "refs/heads/"); ok {
+			out[branch] = id
+		}
+	}
+	return out, nil
+}

@@ -16,7 +16,5 @@ func (n *Node) recover(ctx context.Context) error {
 	} else if count > 0 {
 		n.Log.Warn("webhook deliveries were cut short by the last stop; their redeliveries will be taken", "count", count)
 	}
-	return n.push.CatchUp(ctx, func(ctx context.Context, repo, branch string) (string, error) {
-		return n.Repos.ResolveRef(ctx, repo, "refs/heads/"+branch)
-	})
+	return n.push.CatchUp(ctx, n.Repos.Branches)
 }

@@ -9,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 
 	"sluice"
@@ -16,32 +18,79 @@ import (
 )
 
 // Push starts pipelines on pushes to hosted repositories.
+//
+// A push is acted on at most once per pipeline and never lost, whatever instant a kill -9
+// hits: git moves the branch first, then the trigger starts the watching pipelines, each
+// with the client token push:<repository id>:<branch>:<n>, and only then records the branch
+// at the new head as its n-th push (sluice.PushHeadStore). A start-up compares every branch
+// with its record (CatchUp): a branch that moved since is a push accepted and not (wholly)
+// acted on, and acting on it again with the same n starts only the pipelines the crash left
+// out. Executions, whatever started them, play no part: a rollback or an execution whose
+// source has not run yet is no push.
 type Push struct {
 	Engine *engine.Engine
-	Store  sluice.Reader
+	Store  PushStore
 	Log    *slog.Logger
 	// Commit describes a commit for the execution's pinned revision.
 	Commit func(ctx context.Context, repo, sha string) (summary string, revision sluice.Revision, err error)
 }
 
+// PushStore is what Push reads and records.
+type PushStore interface {
+	sluice.Reader
+	sluice.PushHeadStore
+	GetRepository(ctx context.Context, name string) (*sluice.Repository, error)
+	ListRepositories(ctx context.Context) ([]*sluice.Repository, error)
+}
+
 // Pushed handles one ref update of repo; deletions start nothing.
 func (p *Push) Pushed(ctx context.Context, repo, ref, newSHA string) {
 	branch, ok := strings.CutPrefix(ref, "refs/heads/")
-	if !ok || strings.Trim(newSHA, "0") == "" {
+	if !ok {
 		return
 	}
+	if strings.Trim(newSHA, "0") == "" {
+		newSHA = ""
+	}
+	r, err := p.Store.GetRepository(ctx, repo)
+	if err != nil {
+		p.Log.Error("find pushed repository", "repo", repo, "err", err)
+		return
+	}
+	heads, _, err := p.Store.PushHeads(ctx, repo)
+	if err != nil {
+		p.Log.Error("read the last push", "repo", repo, "branch", branch, "err", err)
+		return
+	}
+	if err := p.act(ctx, r, branch, heads[branch], newSHA); err != nil {
+		p.Log.Error("act on push", "repo", repo, "branch", branch, "err", err)
+	}
+}
+
+// act starts the pipelines watching r's branch at head, as the push after last, and then
+// records it; a branch still at last's head needs nothing.
+func (p *Push) act(ctx context.Context, r *sluice.Repository, branch string, last sluice.PushHead, head string) error {
+	if head == last.Head {
+		return nil
+	}
+	next := sluice.PushHead{Head: head, Seq: last.Seq + 1}
+	if head != "" {
+		if err := p.startWatching(ctx, r.Name, branch, head, fmt.Sprintf("push:%s:%s:%d", r.ID, branch, next.Seq)); err != nil {
+			return err
+		}
+	}
+	return p.Store.SetPushHead(ctx, r.Name, branch, next)
+}
+
+// startWatching starts every pipeline watching repo's branch, pinned to sha, once each.
+func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token string) error {
 	pipelines, err := p.watching(ctx, repo, branch)
-	if err != nil {
-		p.Log.Error("find pipelines for push", "repo", repo, "branch", branch, "err", err)
-		return
+	if err != nil || len(pipelines) == 0 {
+		return err
 	}
-	if len(pipelines) == 0 {
-		return
-	}
-	_, rev, err := p.Commit(ctx, repo, newSHA)
+	_, rev, err := p.Commit(ctx, repo, sha)
 	if err != nil {
-		p.Log.Error("describe pushed commit", "repo", repo, "sha", newSHA, "err", err)
-		return
+		return fmt.Errorf("describe pushed commit %s: %w", sha, err)
 	}
 	// One execution per pipeline, even when several of its sources follow this branch.
 	byPipeline := map[string][]watcher{}
@@ -53,8 +102,9 @@ func (p *Push) Pushed(ctx context.Context, repo, ref, newSHA string) {
 		byPipeline[w.pipeline] = append(byPipeline[w.pipeline], w)
 	}
 	for _, name := range order {
-		p.start(ctx, byPipeline[name], repo, branch, rev)
+		p.start(ctx, byPipeline[name], repo, branch, rev, token)
 	}
+	return nil
 }
 
 type watcher struct {
@@ -104,13 +154,13 @@ func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watcher {
 }
 
 // start starts one execution of a pipeline with every watching source pinned to the commit.
-func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev sluice.Revision) {
+func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev sluice.Revision, token string) {
 	revs := make(map[string]sluice.Revision, len(ws))
 	for _, w := range ws {
 		revs[w.action] = rev
 	}
 	pipeline := ws[0].pipeline
-	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: pipeline, Revisions: revs,
+	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: pipeline, Revisions: revs, ClientToken: token,
 		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: fmt.Sprintf("arn:aws:codecommit:%s:%s:%s (refs/heads/%s)", p.Engine.Region, p.Engine.Account, repo, branch)}})
 	if err != nil {
 		p.Log.Error("start pipeline on push", "pipeline", pipeline, "repo", repo, "err", err)
@@ -119,52 +169,50 @@ func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev
 	p.Log.Info("push started pipeline", "pipeline", pipeline, "execution", id, "repo", repo, "branch", branch, "commit", rev.RevisionID)
 }
 
-// CatchUp starts the executions of pushes the server accepted but did not act on (it
-// stopped between accepting a push and starting its pipelines): every watched branch whose
-// head differs from the revision its pipeline's latest execution ran starts that pipeline,
-// as if pushed now. Run it at start-up.
-func (p *Push) CatchUp(ctx context.Context, head func(ctx context.Context, repo, branch string) (string, error)) error {
-	page := sluice.Page{Limit: 1000}
-	for {
-		ps, next, err := p.Store.ListPipelines(ctx, page)
+// CatchUp acts on the pushes the server accepted but did not wholly act on before it
+// stopped: every branch of every hosted repository whose head is not the one last recorded
+// (see Push). Run it at start-up, before pushes are taken. A repository created before heads
+// were recorded has its heads taken as acted on, once.
+func (p *Push) CatchUp(ctx context.Context, branches func(ctx context.Context, repo string) (map[string]string, error)) error {
+	repos, err := p.Store.ListRepositories(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range repos {
+		now, err := branches(ctx, r.Name)
+		if sluice.IsCode(err, sluice.ENotFound) {
+			continue // its directory is gone: nothing can have been pushed
+		}
 		if err != nil {
 			return err
 		}
-		for _, pl := range ps {
-			if err := p.catchUp(ctx, &pl.Declaration, head); err != nil {
+		if err := p.catchUp(ctx, r, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Push) catchUp(ctx context.Context, r *sluice.Repository, now map[string]string) error {
+	last, known, err := p.Store.PushHeads(ctx, r.Name)
+	if err != nil || !known {
+		if err == nil {
+			err = p.Store.BaselinePushHeads(ctx, r.Name, now)
+		}
+		return err
+	}
+	for branch, h := range last {
+		if _, ok := now[branch]; !ok && h.Head != "" {
+			now[branch] = "" // deleted while nobody looked
+		}
+	}
+	for _, branch := range slices.Sorted(maps.Keys(now)) {
+		if now[branch] != last[branch].Head {
+			p.Log.Info("acting on a push the server accepted before it stopped", "repo", r.Name, "branch", branch, "commit", now[branch])
+			if err := p.act(ctx, r, branch, last[branch], now[branch]); err != nil {
 				return err
 			}
 		}
-		if next == "" {
-			return nil
-		}
-		page.Token = next
-	}
-}
-
-func (p *Push) catchUp(ctx context.Context, d *sluice.PipelineDeclaration, head func(ctx context.Context, repo, branch string) (string, error)) error {
-	if len(d.Stages) == 0 {
-		return nil
-	}
-	for _, a := range d.Stages[0].Actions {
-		repo, branch := a.Configuration["RepositoryName"], a.Configuration["BranchName"]
-		if a.ActionTypeID.Provider != "CodeCommit" {
-			continue
-		}
-		sha, err := head(ctx, repo, branch)
-		if err != nil {
-			continue // no such repository or branch (yet): nothing was pushed
-		}
-		latest, _, err := p.Store.ListExecutions(ctx, d.Name, sluice.ExecutionFilter{Page: sluice.Page{Limit: 1}})
-		if err != nil {
-			return err
-		}
-		if len(latest) > 0 && latest[0].Revisions[a.Name].RevisionID == sha {
-			continue
-		}
-		p.Log.Info("starting a push missed while the server was down", "pipeline", d.Name, "repo", repo, "branch", branch, "commit", sha)
-		p.Pushed(ctx, repo, "refs/heads/"+branch, sha)
-		return nil // Pushed started every source of this pipeline on that branch
 	}
 	return nil
 }

@@ -58,6 +58,9 @@ func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
 	t.Cleanup(func() { db.Close() })
 	eng := &engine.Engine{Store: db, Clock: fixedClock{}, IDs: &counterIDs{}, Account: "000000000000", Region: "us-east-1",
 		Lookup: catalog.With(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, name := range []string{"app", "other"} {
+		require.NoError(t, db.CreateRepository(context.Background(), &sluice.Repository{ID: "id-" + name, Name: name}))
+	}
 	for _, d := range decls {
 		_, err := eng.CreatePipeline(context.Background(), d, nil, "test")
 		require.NoError(t, err)
@@ -133,23 +136,76 @@ func TestPushed(t *testing.T) {
 
 func TestCatchUp(t *testing.T) {
 	t.Parallel()
-	sha := strings.Repeat("b", 40)
-	heads := func(_ context.Context, repo, branch string) (string, error) {
-		if repo == "app" && branch == "main" {
-			return sha, nil
+	sha, older := strings.Repeat("b", 40), strings.Repeat("a", 40)
+	heads := func(_ context.Context, repo string) (map[string]string, error) {
+		if repo == "app" {
+			return map[string]string{"main": sha}, nil
 		}
-		return "", sluice.Errorf(sluice.ENotFound, "Branch", "no branch %s", branch)
+		return map[string]string{}, nil
 	}
+	ctx := context.Background()
 
 	t.Run("MissedPushStartsOnce", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "dev", "false")))
-		require.NoError(t, b.push.CatchUp(context.Background(), heads))
+		require.NoError(t, b.push.CatchUp(ctx, heads))
 		got := b.pushed(t, "p")
 		require.Len(t, got, 1)
 		require.Equal(t, sha, got[0].Revisions["Src"].RevisionID)
 		require.Empty(t, b.pushed(t, "q"), "a branch that does not exist starts nothing")
-		require.NoError(t, b.push.CatchUp(context.Background(), heads))
+		require.NoError(t, b.push.CatchUp(ctx, heads))
 		require.Len(t, b.pushed(t, "p"), 1, "a second start-up finds nothing missed")
+	})
+
+	t.Run("RollbackIsNoPush", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
+		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		// As StartPipelineExecution with sourceRevisions or RollbackStage would pin it.
+		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution},
+			Revisions: map[string]sluice.Revision{"Src": {RevisionID: older}}})
+		require.NoError(t, err)
+		require.NoError(t, b.push.CatchUp(ctx, heads))
+		got := b.pushed(t, "p")
+		require.Len(t, got, 2, "the push and the rollback, nothing after")
+		require.Equal(t, older, got[0].Revisions["Src"].RevisionID)
+	})
+
+	t.Run("SourceNotRunYetIsNoPush", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
+		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		// q's only execution, CreatePipeline's, has not run its source.
+		_, err := b.push.Engine.CreatePipeline(ctx, pipeline("q", source("Src", "app", "main", "false")), nil, "test")
+		require.NoError(t, err)
+		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.Len(t, b.pushed(t, "p"), 1)
+		require.Empty(t, b.pushed(t, "q"))
+	})
+
+	t.Run("CrashBetweenStartsStartsTheRestOnly", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "main", "false")))
+		// The push started p, and the server died before q and before recording the push.
+		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", ClientToken: "push:id-app:main:1",
+			Trigger: sluice.Trigger{Type: sluice.TriggerCloudWatchEvent}, Revisions: map[string]sluice.Revision{"Src": {RevisionID: sha}}})
+		require.NoError(t, err)
+		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.Len(t, b.pushed(t, "p"), 1)
+		require.Len(t, b.pushed(t, "q"), 1)
+		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.Len(t, b.pushed(t, "q"), 1)
+	})
+
+	t.Run("DeletedAndRecreatedBranch", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
+		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		b.push.Pushed(ctx, "app", "refs/heads/main", strings.Repeat("0", 40))
+		require.Len(t, b.pushed(t, "p"), 1)
+		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		require.Len(t, b.pushed(t, "p"), 2, "the same commit pushed again after a deletion is a new push")
+		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.Len(t, b.pushed(t, "p"), 2)
 	})
 }

@@ -151,7 +151,14 @@ func AuthURL(cloneURL string) string {
 // as a new process would; the clients then talk to the new one.
 func (b *Bundle) Restart(t *testing.T) {
 	t.Helper()
+	b.RestartAfter(t, func() {})
+}
+
+// RestartAfter is Restart with down run while no server runs.
+func (b *Bundle) RestartAfter(t *testing.T, down func()) {
+	t.Helper()
 	require.NoError(t, b.Node.Close())
+	down()
 	m, err := node.New(context.Background(), b.Node.Config, b.Node.Options)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })

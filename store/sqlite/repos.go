@@ -59,9 +59,14 @@ func (e executor) ListRepositories(ctx context.Context) ([]*sluice.Repository, e
 
 // DeleteRepository removes the named repository (ENotFound/Repository).
 func (e executor) DeleteRepository(ctx context.Context, name string) error {
-	ok, err := e.wr().execOne(ctx, qDeleteRepo, name)
-	if err != nil || ok {
-		return err
-	}
-	return repoNotFound(name)
+	return e.write(ctx, func(c conn) error {
+		ok, err := c.execOne(ctx, qDeleteRepo, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return repoNotFound(name)
+		}
+		return deletePushHeads(ctx, c, name)
+	})
 }

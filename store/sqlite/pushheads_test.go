@@ -1,0 +1,66 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+)
+
+func TestPushHeads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	setup := func(t *testing.T) *DB {
+		t.Helper()
+		db := openTest(t, filepath.Join(t.TempDir(), "sluice.db"))
+		t.Cleanup(func() { db.Close() })
+		require.NoError(t, db.CreateRepository(ctx, &sluice.Repository{ID: "r1", Name: "app"}))
+		return db
+	}
+
+	t.Run("GuardedBySeq", func(t *testing.T) {
+		t.Parallel()
+		db := setup(t)
+		heads, known, err := db.PushHeads(ctx, "app")
+		require.NoError(t, err)
+		require.True(t, known, "a repository created now starts with no branch acted on")
+		require.Empty(t, heads)
+		require.NoError(t, db.SetPushHead(ctx, "app", "main", sluice.PushHead{Head: "a", Seq: 1}))
+		require.True(t, sluice.IsCode(db.SetPushHead(ctx, "app", "main", sluice.PushHead{Head: "b", Seq: 1}), sluice.EConflict))
+		require.True(t, sluice.IsCode(db.SetPushHead(ctx, "app", "main", sluice.PushHead{Head: "b", Seq: 3}), sluice.EConflict))
+		require.NoError(t, db.SetPushHead(ctx, "app", "main", sluice.PushHead{Head: "b", Seq: 2}))
+		heads, _, err = db.PushHeads(ctx, "app")
+		require.NoError(t, err)
+		require.Equal(t, map[string]sluice.PushHead{"main": {Head: "b", Seq: 2}}, heads)
+	})
+
+	t.Run("DeletedRepositoryForgetsItsHeads", func(t *testing.T) {
+		t.Parallel()
+		db := setup(t)
+		require.NoError(t, db.SetPushHead(ctx, "app", "main", sluice.PushHead{Head: "a", Seq: 1}))
+		require.NoError(t, db.DeleteRepository(ctx, "app"))
+		heads, known, err := db.PushHeads(ctx, "app")
+		require.NoError(t, err)
+		require.True(t, known)
+		require.Empty(t, heads)
+	})
+
+	t.Run("RepositoryOlderThanHeadsIsBaselined", func(t *testing.T) {
+		t.Parallel()
+		db := setup(t)
+		// What migration 10 leaves for a repository that existed before it.
+		_, err := db.w.db.ExecContext(ctx, `INSERT INTO push_heads_unknown (repo) VALUES ('app')`)
+		require.NoError(t, err)
+		_, known, err := db.PushHeads(ctx, "app")
+		require.NoError(t, err)
+		require.False(t, known)
+		require.NoError(t, db.BaselinePushHeads(ctx, "app", map[string]string{"main": "a"}))
+		heads, known, err := db.PushHeads(ctx, "app")
+		require.NoError(t, err)
+		require.True(t, known)
+		require.Equal(t, map[string]sluice.PushHead{"main": {Head: "a"}}, heads)
+	})
+}
