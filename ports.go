@@ -44,6 +44,7 @@ type Store interface {
 	Notifier
 	Outbox
 	Reader
+	WatchIndex
 	JobStore
 	Close() error
 }

@@ -72,3 +72,15 @@ type ActionRef struct {
 	PipelineName string
 	ActionRunID  string
 }
+
+// WatchIndex is the index of watched sources (see Watches). The store keeps it in the
+// transaction of every pipeline version it writes (CreatePipeline and SavePipeline index the
+// declaration they store, DeletePipeline drops the pipeline's entries), so it is never
+// behind the pipelines.
+type WatchIndex interface {
+	// Watching returns the source actions watching w, ordered by pipeline and action.
+	Watching(ctx context.Context, w Watched) ([]SourceWatch, error)
+	// WatchingKind returns every source action watching something of kind, ordered by
+	// scope, name, pipeline and action.
+	WatchingKind(ctx context.Context, kind WatchKind) ([]SourceWatch, error)
+}

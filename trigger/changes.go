@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,7 +24,7 @@ import (
 // Call PollOnce or Run, not both at once; PollOnce calls are serialized.
 type Changes struct {
 	Engine *engine.Engine
-	Store  sluice.Reader
+	Store  Pipelines
 	Log    *slog.Logger
 	// Objects reads S3 objects' revisions; nil leaves S3 sources unwatched.
 	Objects Objects
@@ -189,39 +191,43 @@ func (c *Changes) concurrency() int {
 	return 4
 }
 
-// targets lists what the pipelines' source actions watch, each object or image tag once.
+// targets lists what the pipelines' source actions watch, each object or image tag once:
+// the pipelines the index names as watching objects or images.
 func (c *Changes) targets(ctx context.Context) ([]*target, error) {
-	byKey := map[string]*target{}
-	var out []*target
-	page := sluice.Page{Limit: 1000}
-	for {
-		ps, next, err := c.Store.ListPipelines(ctx, page)
+	var indexed []sluice.SourceWatch
+	for _, kind := range []sluice.WatchKind{sluice.WatchObject, sluice.WatchImage} {
+		ws, err := c.Store.WatchingKind(ctx, kind)
 		if err != nil {
 			return nil, err
 		}
-		for _, pl := range ps {
-			for _, s := range pl.Declaration.Stages {
-				for _, a := range s.Actions {
-					key, newTarget := c.targetOf(&a)
-					if newTarget == nil {
-						continue
-					}
-					t := byKey[key]
-					if t == nil {
-						t = newTarget()
-						t.key = key
-						byKey[key] = t
-						out = append(out, t)
-					}
-					t.watchers = append(t.watchers, watchKey{pl.Declaration.Name, a.Name})
+		indexed = append(indexed, ws...)
+	}
+	slices.SortFunc(indexed, func(a, b sluice.SourceWatch) int { return strings.Compare(a.Pipeline, b.Pipeline) })
+	decls, err := declarations(ctx, c.Store, indexed)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*target{}
+	var out []*target
+	for _, d := range decls {
+		for _, s := range d.Stages {
+			for _, a := range s.Actions {
+				key, newTarget := c.targetOf(&a)
+				if newTarget == nil {
+					continue
 				}
+				t := byKey[key]
+				if t == nil {
+					t = newTarget()
+					t.key = key
+					byKey[key] = t
+					out = append(out, t)
+				}
+				t.watchers = append(t.watchers, watchKey{d.Name, a.Name})
 			}
 		}
-		if next == "" {
-			return out, nil
-		}
-		page.Token = next
 	}
+	return out, nil
 }
 
 // targetOf returns the key of what an action watches and a maker of its target, or nil

@@ -242,9 +242,9 @@ func TestChanges(t *testing.T) {
 	t.Run("FailedStartIsRetried", func(t *testing.T) {
 		t.Parallel()
 		b := setupChanges(t)
-		// The store lists a pipeline the engine cannot start (as if deleted mid-round).
+		// The index names a pipeline the engine cannot start (as if deleted mid-round).
 		ghost := pipeline("ghost", s3Source("Src", "bkt", "app.zip", ""))
-		b.changes.Store = &ghostStore{Reader: b.store, ghost: &sluice.Pipeline{Declaration: ghost}}
+		b.changes.Store = &ghostStore{Pipelines: b.store, ghost: &sluice.Pipeline{Declaration: ghost}}
 		b.src.set("bkt/app.zip", "v1")
 		b.poll(t)
 		require.Equal(t, 1, b.src.asked("bkt/app.zip"))
@@ -260,15 +260,27 @@ func TestChanges(t *testing.T) {
 	})
 }
 
-// ghostStore lists one more pipeline than the store holds.
+// ghostStore indexes one more pipeline than the store holds.
 type ghostStore struct {
-	sluice.Reader
+	Pipelines
 	ghost *sluice.Pipeline
 }
 
-func (g *ghostStore) ListPipelines(ctx context.Context, p sluice.Page) ([]*sluice.Pipeline, string, error) {
-	ps, next, err := g.Reader.ListPipelines(ctx, p)
-	return append(ps, g.ghost), next, err
+func (g *ghostStore) WatchingKind(ctx context.Context, kind sluice.WatchKind) ([]sluice.SourceWatch, error) {
+	ws, err := g.Pipelines.WatchingKind(ctx, kind)
+	for _, w := range sluice.Watches(&g.ghost.Declaration) {
+		if w.Kind == kind {
+			ws = append(ws, w)
+		}
+	}
+	return ws, err
+}
+
+func (g *ghostStore) GetPipeline(ctx context.Context, name string, version int) (*sluice.Pipeline, error) {
+	if name == g.ghost.Declaration.Name {
+		return g.ghost, nil
+	}
+	return g.Pipelines.GetPipeline(ctx, name, version)
 }
 
 func TestJitter(t *testing.T) {

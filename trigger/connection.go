@@ -18,7 +18,7 @@ const connectionProvider = "CodeStarSourceConnection"
 // ConnectionStore is what connection triggers read: pipelines, their latest executions, and
 // connections.
 type ConnectionStore interface {
-	sluice.Reader
+	Pipelines
 	GetConnection(ctx context.Context, arn string) (*sluice.Connection, error)
 	ListConnections(ctx context.Context) ([]*sluice.Connection, error)
 }
@@ -80,23 +80,26 @@ func watches(d *sluice.PipelineDeclaration) []watch {
 	return out
 }
 
-// allWatches lists the connection sources of every stored pipeline.
+// allWatches lists the connection sources of every pipeline the index names.
 func (c *Connections) allWatches(ctx context.Context) ([]watch, error) {
-	var out []watch
-	page := sluice.Page{Limit: 1000}
-	for {
-		ps, next, err := c.Store.ListPipelines(ctx, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			out = append(out, watches(&p.Declaration)...)
-		}
-		if next == "" {
-			return out, nil
-		}
-		page.Token = next
+	ws, err := c.Store.WatchingKind(ctx, sluice.WatchConnection)
+	if err != nil {
+		return nil, err
 	}
+	return c.watchesOf(ctx, ws)
+}
+
+// watchesOf lists the connection sources of the pipelines ws names.
+func (c *Connections) watchesOf(ctx context.Context, ws []sluice.SourceWatch) ([]watch, error) {
+	decls, err := declarations(ctx, c.Store, ws)
+	if err != nil {
+		return nil, err
+	}
+	var out []watch
+	for _, d := range decls {
+		out = append(out, watches(d)...)
+	}
+	return out, nil
 }
 
 // startsAny reports whether any ref change of ev (a Bitbucket delivery carries several) is a
@@ -124,7 +127,13 @@ func (c *Connections) Deliver(ctx context.Context, conn *sluice.Connection, ev *
 		out.Reasons = append(out.Reasons, ev.Reason)
 		return out
 	}
-	all, err := c.allWatches(ctx)
+	indexed, err := c.Store.Watching(ctx, sluice.Watched{Kind: sluice.WatchConnection, Scope: conn.ARN, Name: ev.Repository})
+	if err != nil {
+		c.Log.Error("look up pipelines for webhook", "connection", conn.ARN, "err", err)
+		out.Reasons = append(out.Reasons, "the pipelines could not be read; see the server log")
+		return out
+	}
+	all, err := c.watchesOf(ctx, indexed)
 	if err != nil {
 		c.Log.Error("list pipelines for webhook", "connection", conn.ARN, "err", err)
 		out.Reasons = append(out.Reasons, "the pipelines could not be read; see the server log")

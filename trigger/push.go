@@ -37,7 +37,7 @@ type Push struct {
 
 // PushStore is what Push reads and records.
 type PushStore interface {
-	sluice.Reader
+	Pipelines
 	sluice.PushHeadStore
 	GetRepository(ctx context.Context, name string) (*sluice.Repository, error)
 	ListRepositories(ctx context.Context) ([]*sluice.Repository, error)
@@ -113,23 +113,22 @@ type watcher struct {
 	trigger  string
 }
 
-// watching lists the source actions of every pipeline that follow repo's branch.
+// watching lists the source actions of every pipeline that follow repo's branch: those the
+// index of watched sources names, not every pipeline.
 func (p *Push) watching(ctx context.Context, repo, branch string) ([]watcher, error) {
-	var out []watcher
-	page := sluice.Page{Limit: 1000}
-	for {
-		ps, next, err := p.Store.ListPipelines(ctx, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, pl := range ps {
-			out = append(out, sourcesOn(&pl.Declaration, repo, branch)...)
-		}
-		if next == "" {
-			return out, nil
-		}
-		page.Token = next
+	ws, err := p.Store.Watching(ctx, sluice.Watched{Kind: sluice.WatchRepository, Scope: repo, Name: branch})
+	if err != nil {
+		return nil, err
 	}
+	decls, err := declarations(ctx, p.Store, ws)
+	if err != nil {
+		return nil, err
+	}
+	var out []watcher
+	for _, d := range decls {
+		out = append(out, sourcesOn(d, repo, branch)...)
+	}
+	return out, nil
 }
 
 func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watcher {

@@ -73,6 +73,9 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err := db.migrate(context.Background()); err != nil {
 		return nil, errors.Join(err, w.close())
 	}
+	if err := db.buildWatches(context.Background()); err != nil {
+		return nil, errors.Join(err, w.close())
+	}
 	if db.r, err = openPool(path, o, false); err != nil {
 		return nil, errors.Join(err, w.close())
 	}

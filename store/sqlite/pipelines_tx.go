@@ -71,7 +71,7 @@ func (t *tx) insertVersion(ctx context.Context, d *sluice.PipelineDeclaration) e
 	if !ok {
 		return sluice.Errorf(sluice.EConflict, "Pipeline", "pipeline '%s' already has version %d", t.name, d.Version)
 	}
-	return nil
+	return indexWatches(ctx, t.c, d)
 }
 
 // DeletePipeline removes the pipeline; the foreign keys cascade to its versions,
