@@ -93,3 +93,11 @@ func (e *GitEvent) All() []GitEvent {
 	out = append(out, first)
 	return append(out, e.More...)
 }
+
+// RefUpdate is one ref a push to a hosted repository changed (a full ref name). Old is all
+// zeros for a created ref, New for a deleted one.
+type RefUpdate struct {
+	Ref string
+	Old string
+	New string
+}

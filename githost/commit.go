@@ -119,3 +119,13 @@ func isExit(err error) bool {
 	var exit *exec.ExitError
 	return errors.As(err, &exit)
 }
+
+// Revision describes a commit of repo as an execution pins it (ENotFound/Repository,
+// ENotFound/Commit).
+func (h *Host) Revision(ctx context.Context, repo, sha string) (sluice.Revision, error) {
+	c, err := h.Commit(ctx, repo, sha)
+	if err != nil {
+		return sluice.Revision{}, err
+	}
+	return sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}, nil
+}

@@ -6,19 +6,14 @@ import (
 	"net/http"
 	"net/http/cgi"
 	"strings"
-)
 
-// RefUpdate is one ref a push changed. Old is all zeros for a created ref, New for a deleted one.
-type RefUpdate struct {
-	Ref string
-	Old string
-	New string
-}
+	"sluice"
+)
 
 // PushFunc is told which refs a push changed. It runs after the push's response is written,
 // in its own goroutine, in push order for each repository, with the request's context
 // values but not its cancellation.
-type PushFunc func(ctx context.Context, repo string, updates []RefUpdate)
+type PushFunc func(ctx context.Context, repo string, updates []sluice.RefUpdate)
 
 // Handler serves the repositories over git's smart HTTP protocol. Mount it with the prefix
 // stripped: mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, h.Handler(auth, onPush))),

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"sluice"
 )
 
 const (
@@ -23,7 +25,7 @@ const (
 
 type push struct {
 	repo    string
-	updates []RefUpdate
+	updates []sluice.RefUpdate
 }
 
 type testBundle struct {
@@ -57,7 +59,7 @@ func setup(t *testing.T) *testBundle {
 		user, pass, ok := r.BasicAuth()
 		return ok && user == testUser && pass == testPassword
 	}
-	onPush := func(_ context.Context, repo string, updates []RefUpdate) { b.pushes <- push{repo, updates} }
+	onPush := func(_ context.Context, repo string, updates []sluice.RefUpdate) { b.pushes <- push{repo, updates} }
 	mux := http.NewServeMux()
 	mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, host.Handler(auth, onPush)))
 	b.srv = httptest.NewServer(mux)

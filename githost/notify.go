@@ -3,6 +3,8 @@ package githost
 import (
 	"context"
 	"sync"
+
+	"sluice"
 )
 
 // notifier delivers push notifications asynchronously, so a slow onPush never holds up a git
@@ -16,11 +18,11 @@ type notifier struct {
 
 type pendingPush struct {
 	ctx     context.Context
-	updates []RefUpdate
+	updates []sluice.RefUpdate
 	fn      PushFunc
 }
 
-func (n *notifier) enqueue(ctx context.Context, repo string, updates []RefUpdate, fn PushFunc) {
+func (n *notifier) enqueue(ctx context.Context, repo string, updates []sluice.RefUpdate, fn PushFunc) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.queues == nil {

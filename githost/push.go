@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"sluice"
 )
 
 // refs snapshots every ref of a repository: name -> object id.
@@ -22,19 +24,19 @@ func (h *Host) refs(ctx context.Context, repo string) (map[string]string, error)
 }
 
 // diffRefs lists the refs created, moved or deleted between two snapshots, sorted by name.
-func diffRefs(before, after map[string]string) []RefUpdate {
-	var updates []RefUpdate
+func diffRefs(before, after map[string]string) []sluice.RefUpdate {
+	var updates []sluice.RefUpdate
 	for ref, newID := range after {
 		if oldID := before[ref]; oldID != newID {
-			updates = append(updates, RefUpdate{Ref: ref, Old: orZero(oldID, newID), New: newID})
+			updates = append(updates, sluice.RefUpdate{Ref: ref, Old: orZero(oldID, newID), New: newID})
 		}
 	}
 	for ref, oldID := range before {
 		if _, ok := after[ref]; !ok {
-			updates = append(updates, RefUpdate{Ref: ref, Old: oldID, New: zeroID(oldID)})
+			updates = append(updates, sluice.RefUpdate{Ref: ref, Old: oldID, New: zeroID(oldID)})
 		}
 	}
-	slices.SortFunc(updates, func(a, b RefUpdate) int { return strings.Compare(a.Ref, b.Ref) })
+	slices.SortFunc(updates, func(a, b sluice.RefUpdate) int { return strings.Compare(a.Ref, b.Ref) })
 	return updates
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"sluice"
 )
 
 func TestPush(t *testing.T) {
@@ -19,11 +21,11 @@ func TestPush(t *testing.T) {
 		work := b.create(t, "app")
 		first := b.commit(t, work, "first", map[string]string{"README.md": "hello\n"})
 		b.git(t, work, "push", "--quiet", "origin", "main")
-		require.Equal(t, push{"app", []RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: first}}}, <-b.pushes)
+		require.Equal(t, push{"app", []sluice.RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: first}}}, <-b.pushes)
 
 		second := b.commit(t, work, "second", map[string]string{"README.md": "hello again\n"})
 		b.git(t, work, "push", "--quiet", "origin", "main")
-		require.Equal(t, push{"app", []RefUpdate{{Ref: "refs/heads/main", Old: first, New: second}}}, <-b.pushes)
+		require.Equal(t, push{"app", []sluice.RefUpdate{{Ref: "refs/heads/main", Old: first, New: second}}}, <-b.pushes)
 
 		sha, err := b.host.ResolveRef(context.Background(), "app", "main")
 		require.NoError(t, err)
@@ -37,14 +39,14 @@ func TestPush(t *testing.T) {
 		sha := b.commit(t, work, "first", map[string]string{"a.txt": "a\n"})
 		b.git(t, work, "tag", "v1")
 		b.git(t, work, "push", "--quiet", "origin", "main", "main:feature", "v1")
-		require.Equal(t, push{"app", []RefUpdate{
+		require.Equal(t, push{"app", []sluice.RefUpdate{
 			{Ref: "refs/heads/feature", Old: zero(), New: sha},
 			{Ref: "refs/heads/main", Old: zero(), New: sha},
 			{Ref: "refs/tags/v1", Old: zero(), New: sha},
 		}}, <-b.pushes)
 
 		b.git(t, work, "push", "--quiet", "origin", "--delete", "feature")
-		require.Equal(t, push{"app", []RefUpdate{{Ref: "refs/heads/feature", Old: sha, New: zero()}}}, <-b.pushes)
+		require.Equal(t, push{"app", []sluice.RefUpdate{{Ref: "refs/heads/feature", Old: sha, New: zero()}}}, <-b.pushes)
 	})
 
 	t.Run("OKChunkedBody", func(t *testing.T) {
@@ -54,7 +56,7 @@ func TestPush(t *testing.T) {
 		// Incompressible content over git's smallest post buffer makes it send a chunked body.
 		sha := b.commit(t, work, "big", map[string]string{"blob.bin": string(randomBytes(t, 256<<10))})
 		b.git(t, work, "-c", "http.postBuffer=65536", "push", "--quiet", "origin", "main")
-		require.Equal(t, push{"app", []RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: sha}}}, <-b.pushes)
+		require.Equal(t, push{"app", []sluice.RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: sha}}}, <-b.pushes)
 	})
 
 	t.Run("OKConcurrentRepos", func(t *testing.T) {
@@ -75,7 +77,7 @@ func TestPush(t *testing.T) {
 		}
 		for range 2 {
 			p := <-b.pushes
-			require.Equal(t, []RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: want[p.repo]}}, p.updates)
+			require.Equal(t, []sluice.RefUpdate{{Ref: "refs/heads/main", Old: zero(), New: want[p.repo]}}, p.updates)
 			delete(want, p.repo)
 		}
 		require.Empty(t, want)

@@ -16,5 +16,5 @@ func (n *Node) recover(ctx context.Context) error {
 	} else if count > 0 {
 		n.Log.Warn("webhook deliveries were cut short by the last stop; their redeliveries will be taken", "count", count)
 	}
-	return n.push.CatchUp(ctx, n.Repos.Branches)
+	return n.push.CatchUp(ctx)
 }

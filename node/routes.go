@@ -47,12 +47,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux.Handle(trigger.V1WebhookPath, &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth,
-		func(ctx context.Context, repo string, updates []githost.RefUpdate) {
-			for _, u := range updates {
-				n.push.Pushed(ctx, repo, u.Ref, u.New)
-			}
-		})))
+	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed)))
 	return mux
 }
 
@@ -96,12 +91,4 @@ func (n *Node) gitAuth(r *http.Request) bool {
 	}
 	k, err := n.DB.GetAccessKey(r.Context(), id)
 	return err == nil && subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) == 1
-}
-
-func (n *Node) describeCommit(ctx context.Context, repo, sha string) (string, sluice.Revision, error) {
-	c, err := n.Repos.Commit(ctx, repo, sha)
-	if err != nil {
-		return "", sluice.Revision{}, err
-	}
-	return c.Message, sluice.Revision{RevisionID: c.ID, ChangeIdentifier: c.ID, Summary: c.Message, Created: c.CommitterDate}, nil
 }

@@ -69,7 +69,7 @@ func TestPushWorkIsPerWatchingPipeline(t *testing.T) {
 		addPipelines(t, b.store, others)
 		counted := &countingStore{DB: b.store}
 		b.push.Store = counted
-		b.push.Pushed(context.Background(), "app", "refs/heads/main", strings.Repeat("c", 40))
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: strings.Repeat("c", 40)}})
 		require.Len(t, b.pushed(t, "p"), 1)
 		return counted.work()
 	}

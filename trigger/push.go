@@ -30,9 +30,16 @@ import (
 type Push struct {
 	Engine *engine.Engine
 	Store  PushStore
+	Repos  HostedRepos
 	Log    *slog.Logger
-	// Commit describes a commit for the execution's pinned revision.
-	Commit func(ctx context.Context, repo, sha string) (summary string, revision sluice.Revision, err error)
+}
+
+// HostedRepos is what Push reads of the repositories Sluice hosts (githost.Host).
+type HostedRepos interface {
+	// Revision describes a commit as an execution pins it.
+	Revision(ctx context.Context, repo, sha string) (sluice.Revision, error)
+	// Branches returns the head of every branch of repo, by branch name (ENotFound/Repository).
+	Branches(ctx context.Context, repo string) (map[string]string, error)
 }
 
 // PushStore is what Push reads and records.
@@ -43,15 +50,10 @@ type PushStore interface {
 	ListRepositories(ctx context.Context) ([]*sluice.Repository, error)
 }
 
-// Pushed handles one ref update of repo; deletions start nothing.
-func (p *Push) Pushed(ctx context.Context, repo, ref, newSHA string) {
-	branch, ok := strings.CutPrefix(ref, "refs/heads/")
-	if !ok {
-		return
-	}
-	if strings.Trim(newSHA, "0") == "" {
-		newSHA = ""
-	}
+// Pushed acts on the refs one push to repo changed (a githost.PushFunc: the push comes here
+// from the git host, and goes on to the engine). Branches count; other refs start nothing,
+// nor does a deletion.
+func (p *Push) Pushed(ctx context.Context, repo string, updates []sluice.RefUpdate) {
 	r, err := p.Store.GetRepository(ctx, repo)
 	if err != nil {
 		p.Log.Error("find pushed repository", "repo", repo, "err", err)
@@ -59,11 +61,21 @@ func (p *Push) Pushed(ctx context.Context, repo, ref, newSHA string) {
 	}
 	heads, _, err := p.Store.PushHeads(ctx, repo)
 	if err != nil {
-		p.Log.Error("read the last push", "repo", repo, "branch", branch, "err", err)
+		p.Log.Error("read the last push", "repo", repo, "err", err)
 		return
 	}
-	if err := p.act(ctx, r, branch, heads[branch], newSHA); err != nil {
-		p.Log.Error("act on push", "repo", repo, "branch", branch, "err", err)
+	for _, u := range updates {
+		branch, ok := strings.CutPrefix(u.Ref, "refs/heads/")
+		if !ok {
+			continue
+		}
+		head := u.New
+		if strings.Trim(head, "0") == "" {
+			head = ""
+		}
+		if err := p.act(ctx, r, branch, heads[branch], head); err != nil {
+			p.Log.Error("act on push", "repo", repo, "branch", branch, "err", err)
+		}
 	}
 }
 
@@ -88,7 +100,7 @@ func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token strin
 	if err != nil || len(pipelines) == 0 {
 		return err
 	}
-	_, rev, err := p.Commit(ctx, repo, sha)
+	rev, err := p.Repos.Revision(ctx, repo, sha)
 	if err != nil {
 		return fmt.Errorf("describe pushed commit %s: %w", sha, err)
 	}
@@ -172,13 +184,13 @@ func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev
 // stopped: every branch of every hosted repository whose head is not the one last recorded
 // (see Push). Run it at start-up, before pushes are taken. A repository created before heads
 // were recorded has its heads taken as acted on, once.
-func (p *Push) CatchUp(ctx context.Context, branches func(ctx context.Context, repo string) (map[string]string, error)) error {
+func (p *Push) CatchUp(ctx context.Context) error {
 	repos, err := p.Store.ListRepositories(ctx)
 	if err != nil {
 		return err
 	}
 	for _, r := range repos {
-		now, err := branches(ctx, r.Name)
+		now, err := p.Repos.Branches(ctx, r.Name)
 		if sluice.IsCode(err, sluice.ENotFound) {
 			continue // its directory is gone: nothing can have been pushed
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -46,6 +47,18 @@ func pipeline(name string, sources ...sluice.ActionDeclaration) sluice.PipelineD
 				ActionTypeID: sluice.ActionTypeID{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}}}}}}
 }
 
+// fakeRepos describes every commit, and has the branches it holds (repository -> branch ->
+// head).
+type fakeRepos map[string]map[string]string
+
+func (fakeRepos) Revision(_ context.Context, _, sha string) (sluice.Revision, error) {
+	return sluice.Revision{RevisionID: sha, Summary: "msg"}, nil
+}
+
+func (f fakeRepos) Branches(_ context.Context, repo string) (map[string]string, error) {
+	return maps.Clone(f[repo]), nil
+}
+
 type bundle struct {
 	push  *Push
 	store *sqlite.DB
@@ -65,10 +78,7 @@ func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
 		_, err := eng.CreatePipeline(context.Background(), d, nil, "test")
 		require.NoError(t, err)
 	}
-	commit := func(_ context.Context, repo, sha string) (string, sluice.Revision, error) {
-		return "msg", sluice.Revision{RevisionID: sha, Summary: "msg"}, nil
-	}
-	return &bundle{push: &Push{Engine: eng, Store: db, Log: eng.Log, Commit: commit}, store: db}
+	return &bundle{push: &Push{Engine: eng, Store: db, Repos: fakeRepos{}, Log: eng.Log}, store: db}
 }
 
 // pushed lists the executions a push started (CreatePipeline's own are left out).
@@ -99,7 +109,7 @@ func TestPushed(t *testing.T) {
 	t.Run("StartsWatchingPipelinePinnedToCommit", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("on-main", source("Src", "app", "main", "false")), pipeline("on-dev", source("Src", "app", "dev", "")))
-		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		got := b.pushed(t, "on-main")
 		require.Len(t, got, 1)
 		require.Equal(t, sluice.TriggerCloudWatchEvent, got[0].Trigger.Type)
@@ -110,14 +120,14 @@ func TestPushed(t *testing.T) {
 	t.Run("PollingDeclarationGivesPollTrigger", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "")))
-		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		require.Equal(t, sluice.TriggerPollForSourceChanges, b.pushed(t, "p")[0].Trigger.Type)
 	})
 
 	t.Run("TwoSourcesOnOneBranchStartOneExecution", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("A", "app", "main", "false"), source("B", "app", "main", "false")))
-		b.push.Pushed(context.Background(), "app", "refs/heads/main", sha)
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		got := b.pushed(t, "p")
 		require.Len(t, got, 1)
 		require.Equal(t, sha, got[0].Revisions["A"].RevisionID)
@@ -127,9 +137,9 @@ func TestPushed(t *testing.T) {
 	t.Run("DeletionsTagsAndOtherReposStartNothing", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
-		b.push.Pushed(context.Background(), "app", "refs/heads/main", strings.Repeat("0", 40))
-		b.push.Pushed(context.Background(), "app", "refs/tags/main", sha)
-		b.push.Pushed(context.Background(), "other", "refs/heads/main", sha)
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: strings.Repeat("0", 40)}})
+		b.push.Pushed(context.Background(), "app", []sluice.RefUpdate{{Ref: "refs/tags/main", New: sha}})
+		b.push.Pushed(context.Background(), "other", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		require.Empty(t, b.pushed(t, "p"))
 	})
 }
@@ -137,35 +147,32 @@ func TestPushed(t *testing.T) {
 func TestCatchUp(t *testing.T) {
 	t.Parallel()
 	sha, older := strings.Repeat("b", 40), strings.Repeat("a", 40)
-	heads := func(_ context.Context, repo string) (map[string]string, error) {
-		if repo == "app" {
-			return map[string]string{"main": sha}, nil
-		}
-		return map[string]string{}, nil
-	}
+	heads := fakeRepos{"app": {"main": sha}}
 	ctx := context.Background()
 
 	t.Run("MissedPushStartsOnce", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "dev", "false")))
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		b.push.Repos = heads
+		require.NoError(t, b.push.CatchUp(ctx))
 		got := b.pushed(t, "p")
 		require.Len(t, got, 1)
 		require.Equal(t, sha, got[0].Revisions["Src"].RevisionID)
 		require.Empty(t, b.pushed(t, "q"), "a branch that does not exist starts nothing")
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "p"), 1, "a second start-up finds nothing missed")
 	})
 
 	t.Run("RollbackIsNoPush", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
-		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		b.push.Repos = heads
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		// As StartPipelineExecution with sourceRevisions or RollbackStage would pin it.
 		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", Trigger: sluice.Trigger{Type: sluice.TriggerStartPipelineExecution},
 			Revisions: map[string]sluice.Revision{"Src": {RevisionID: older}}})
 		require.NoError(t, err)
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		got := b.pushed(t, "p")
 		require.Len(t, got, 2, "the push and the rollback, nothing after")
 		require.Equal(t, older, got[0].Revisions["Src"].RevisionID)
@@ -174,11 +181,12 @@ func TestCatchUp(t *testing.T) {
 	t.Run("SourceNotRunYetIsNoPush", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
-		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		b.push.Repos = heads
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		// q's only execution, CreatePipeline's, has not run its source.
 		_, err := b.push.Engine.CreatePipeline(ctx, pipeline("q", source("Src", "app", "main", "false")), nil, "test")
 		require.NoError(t, err)
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "p"), 1)
 		require.Empty(t, b.pushed(t, "q"))
 	})
@@ -186,26 +194,28 @@ func TestCatchUp(t *testing.T) {
 	t.Run("CrashBetweenStartsStartsTheRestOnly", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "main", "false")))
+		b.push.Repos = heads
 		// The push started p, and the server died before q and before recording the push.
 		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", ClientToken: "push:id-app:main:1",
 			Trigger: sluice.Trigger{Type: sluice.TriggerCloudWatchEvent}, Revisions: map[string]sluice.Revision{"Src": {RevisionID: sha}}})
 		require.NoError(t, err)
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "p"), 1)
 		require.Len(t, b.pushed(t, "q"), 1)
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "q"), 1)
 	})
 
 	t.Run("DeletedAndRecreatedBranch", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")))
-		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
-		b.push.Pushed(ctx, "app", "refs/heads/main", strings.Repeat("0", 40))
+		b.push.Repos = heads
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: strings.Repeat("0", 40)}})
 		require.Len(t, b.pushed(t, "p"), 1)
-		b.push.Pushed(ctx, "app", "refs/heads/main", sha)
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
 		require.Len(t, b.pushed(t, "p"), 2, "the same commit pushed again after a deletion is a new push")
-		require.NoError(t, b.push.CatchUp(ctx, heads))
+		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "p"), 2)
 	})
 }
