@@ -35,6 +35,16 @@ type Auth struct {
 	SSHKey   string // PEM
 }
 
+// ConnectionAuth is how a connection's credentials reach git: its SSH key, and its secret
+// (a token) as the password of its host's user name.
+func ConnectionAuth(c *sluice.Connection) Auth {
+	a := Auth{SSHKey: c.SSHKey}
+	if c.Secret != "" {
+		a.Username, a.Password = c.HTTPUser(), c.Secret
+	}
+	return a
+}
+
 // Mirrors keeps the mirrors under one directory. It is safe for concurrent use; fetches of
 // one URL are serialized.
 type Mirrors struct {

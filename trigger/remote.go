@@ -5,7 +5,6 @@ import (
 
 	"sluice"
 	"sluice/gitremote"
-	"sluice/provider/connection"
 )
 
 // Repo is a repository reached through a connection.
@@ -44,12 +43,12 @@ var _ Remote = MirrorRemote{}
 
 // Head asks the server by ls-remote.
 func (m MirrorRemote) Head(ctx context.Context, r Repo, branch string) (string, error) {
-	return m.Mirrors.Head(ctx, r.URL(), connection.Auth(r.Conn), branch)
+	return m.Mirrors.Head(ctx, r.URL(), gitremote.ConnectionAuth(r.Conn), branch)
 }
 
 // Commit reads the commit out of the mirror.
 func (m MirrorRemote) Commit(ctx context.Context, r Repo, sha string) (sluice.GitCommit, error) {
-	c, err := m.Mirrors.Commit(ctx, r.URL(), connection.Auth(r.Conn), sha)
+	c, err := m.Mirrors.Commit(ctx, r.URL(), gitremote.ConnectionAuth(r.Conn), sha)
 	if err != nil {
 		return sluice.GitCommit{}, err
 	}
@@ -70,7 +69,7 @@ func (m MirrorRemote) beforeMerge(ctx context.Context, url, head, target string)
 // ChangedFiles fetches, then diffs in the mirror.
 func (m MirrorRemote) ChangedFiles(ctx context.Context, r Repo, d Diff) ([]string, error) {
 	url := r.URL()
-	if err := m.Mirrors.Fetch(ctx, url, connection.Auth(r.Conn)); err != nil {
+	if err := m.Mirrors.Fetch(ctx, url, gitremote.ConnectionAuth(r.Conn)); err != nil {
 		return nil, err
 	}
 	from := d.From

@@ -39,15 +39,6 @@ func (p *Provider) Types() []sluice.ActionType {
 	return []sluice.ActionType{t}
 }
 
-// Auth is how a connection's credentials reach git.
-func Auth(c *sluice.Connection) gitremote.Auth {
-	a := gitremote.Auth{SSHKey: c.SSHKey}
-	if c.Secret != "" {
-		a.Username, a.Password = c.HTTPUser(), c.Secret
-	}
-	return a
-}
-
 // Run fetches the execution's pinned commit, or the branch head when none is pinned.
 func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
 	cfg := rc.Job.Data.Configuration
@@ -68,7 +59,7 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	case conn.Status != sluice.ConnectionAvailable:
 		return configError("Connection %s is %s, not AVAILABLE.", conn.Name, conn.Status), nil
 	}
-	url, auth := conn.RepositoryURL(repo), Auth(conn)
+	url, auth := conn.RepositoryURL(repo), gitremote.ConnectionAuth(conn)
 	sha, err := p.revision(ctx, rc.Job.Data.Revision, url, auth, branch)
 	if err != nil {
 		return &sluice.Outcome{ErrorType: sluice.FailureRevisionUnavailable,
