@@ -63,8 +63,8 @@ var allowed = map[string][]string{
 	// The registry client is the distribution API over net/http, nothing more.
 	"sluice/ociregistry":          {},
 	"sluice/provider/imagesource": {"sluice", "sluice/provider/catalog", "sluice/ociregistry"},
-	// Webhook deliveries and trigger filters are pure: git hosts' formats in, decisions out.
-	"sluice/webhook":        {"sluice"},
+	// Git hosts' deliveries and trigger filters are pure: git hosts' formats in, decisions out.
+	"sluice/hostevent":      {"sluice"},
 	"sluice/trigger/filter": {"sluice", "sluice/glob"},
 	// The core: every use case, over the engine and the store port; nothing of transport or
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
 
-	"sluice/webhook/webhooktest"
+	"sluice/hostevent/hosteventtest"
 )
 
 // v1Answer is the V1 webhook endpoint's answer.
@@ -52,7 +52,7 @@ func (c *conformance) putHook(t *testing.T, name, p string, edit func(*types.Web
 func signedPush(filters ...types.WebhookFilterRule) func(*types.WebhookDefinition) {
 	return func(d *types.WebhookDefinition) {
 		d.Filters = filters
-		d.AuthenticationConfiguration = &types.WebhookAuthConfiguration{SecretToken: aws.String(webhooktest.HMACSecret)}
+		d.AuthenticationConfiguration = &types.WebhookAuthConfiguration{SecretToken: aws.String(hosteventtest.HMACSecret)}
 	}
 }
 
@@ -88,7 +88,7 @@ func authBy(kind types.WebhookAuthenticationType, cidr string) func(*types.Webho
 func TestV1WebhookTriggers(t *testing.T) {
 	t.Parallel()
 	c := setupConformance(t)
-	push := webhooktest.Get(t, "github-push-branch-commits") // a push to master, signed by GitHub
+	push := hosteventtest.Get(t, "github-push-branch-commits") // a push to master, signed by GitHub
 
 	t.Run("SignedPushStarts", func(t *testing.T) {
 		t.Parallel()

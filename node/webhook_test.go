@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice/config"
-	"sluice/webhook/webhooktest"
+	"sluice/hostevent/hosteventtest"
 )
 
 const hookSecret = "webhook-secret-of-the-tests"
@@ -128,7 +128,7 @@ func keys(m map[string]string) []string {
 // with secret as GitHub signs (HMAC-SHA256 of the body).
 func delivery(t *testing.T, name, id, secret string, edit func(map[string]any)) (http.Header, []byte) {
 	t.Helper()
-	d := webhooktest.Get(t, name)
+	d := hosteventtest.Get(t, name)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(d.Body, &doc))
 	edit(doc)

@@ -15,8 +15,8 @@ import (
 
 	"sluice"
 	"sluice/engine"
+	"sluice/hostevent"
 	"sluice/trigger/filter"
-	"sluice/webhook"
 )
 
 // V1WebhookPath is the route of V1 webhooks (PutWebhook): AWS's URL shape,
@@ -91,7 +91,7 @@ func (h *V1Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func authenticate(hook *sluice.Webhook, r *http.Request, body []byte) error {
 	switch hook.Authentication {
 	case sluice.WebhookGitHubHMAC:
-		return webhook.Verify(webhook.ProviderGitHub, r.Header, body, hook.SecretToken)
+		return hostevent.Verify(hostevent.ProviderGitHub, r.Header, body, hook.SecretToken)
 	case sluice.WebhookIP:
 		return allowedIP(hook.AllowedIPRange, r.RemoteAddr)
 	case sluice.WebhookUnauthenticated:

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"sluice"
-	"sluice/webhook"
+	"sluice/hostevent"
 )
 
 // WebhookPath is the route of the webhook endpoint: one URL per connection, named by the last
@@ -93,11 +93,11 @@ func (h *Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"and give the host the same secret", conn.Name))
 		return
 	}
-	if err := webhook.Verify(provider, r.Header, body, conn.WebhookSecret); err != nil {
+	if err := hostevent.Verify(provider, r.Header, body, conn.WebhookSecret); err != nil {
 		h.refuse(ctx, w, d, http.StatusForbidden, err.Error())
 		return
 	}
-	ev, err := webhook.Parse(provider, r.Header, body)
+	ev, err := hostevent.Parse(provider, r.Header, body)
 	if err != nil {
 		h.refuse(ctx, w, d, http.StatusBadRequest, err.Error())
 		return
@@ -174,11 +174,11 @@ func (h *Webhooks) record(ctx context.Context, d *sluice.WebhookDelivery) {
 func webhookProvider(providerType string) string {
 	switch providerType {
 	case sluice.ProviderGitLab, sluice.ProviderGitLabSelf:
-		return webhook.ProviderGitLab
+		return hostevent.ProviderGitLab
 	case sluice.ProviderBitbucket:
-		return webhook.ProviderBitbucket // Cloud or Server, told apart by their event keys
+		return hostevent.ProviderBitbucket // Cloud or Server, told apart by their event keys
 	default: // GitHub, GitHubEnterpriseServer, Git
-		return webhook.ProviderGitHub
+		return hostevent.ProviderGitHub
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/webhook/webhooktest"
+	"sluice/hostevent/hosteventtest"
 )
 
 // post delivers body with header to the connection's webhook URL and decodes the answer.
@@ -174,7 +174,7 @@ func TestWebhooks(t *testing.T) {
 			t.Run(c.providerType+"/"+c.delivery, func(t *testing.T) {
 				t.Parallel()
 				b := connSetupFor(t, c.providerType, pipeline("p", connSource("Src", c.repo, c.branch, "")))
-				d := webhooktest.Get(t, c.delivery)
+				d := hosteventtest.Get(t, c.delivery)
 				b.setWebhookSecret(t, d.Secret())
 				status, a := b.post(t, id, d.Header, d.Body)
 				require.Equal(t, http.StatusOK, status, a.Message)

@@ -11,15 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/hostevent"
+	"sluice/hostevent/hosteventtest"
 	"sluice/trigger/filter"
-	"sluice/webhook"
-	"sluice/webhook/webhooktest"
 )
 
 // corpusTrigger reads the trigger of a corpus pipeline.
 func corpusTrigger(t *testing.T, name string) sluice.GitConfiguration {
 	t.Helper()
-	path := filepath.Join(filepath.Dir(webhooktest.Dir(t)), "pipelines", name)
+	path := filepath.Join(filepath.Dir(hosteventtest.Dir(t)), "pipelines", name)
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var doc struct{ Pipeline sluice.PipelineDeclaration }
@@ -83,13 +83,13 @@ func TestCorpusTriggers(t *testing.T) {
 	for name, cfg := range handwritten {
 		triggers[name] = cfg
 	}
-	for _, d := range webhooktest.Load(t) {
+	for _, d := range hosteventtest.Load(t) {
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			want, ok := corpusStarts[d.Name]
 			require.True(t, ok, "corpus delivery %s has no expectation: add one to corpusStarts", d.Name)
-			require.NoError(t, webhook.Verify(d.Provider, d.Header, d.Body, d.Secret()))
-			ev, err := webhook.Parse(d.Provider, d.Header, d.Body)
+			require.NoError(t, hostevent.Verify(d.Provider, d.Header, d.Body, d.Secret()))
+			ev, err := hostevent.Parse(d.Provider, d.Header, d.Body)
 			require.NoError(t, err)
 
 			var started []string
@@ -115,8 +115,8 @@ func TestCorpusTriggers(t *testing.T) {
 // sends none), file-path filters decide. Codertocat's pull request changes README.md.
 func TestCorpusPullRequestFiles(t *testing.T) {
 	t.Parallel()
-	d := webhooktest.Get(t, "github-pull_request-opened")
-	ev, err := webhook.Parse(d.Provider, d.Header, d.Body)
+	d := hosteventtest.Get(t, "github-pull_request-opened")
+	ev, err := hostevent.Parse(d.Provider, d.Header, d.Body)
 	require.NoError(t, err)
 	require.True(t, filter.NeedsFiles(handwritten["pr-readme"]))
 	ok, reason := filter.Match(handwritten["pr-readme"], filter.InputOf(ev))

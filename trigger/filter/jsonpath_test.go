@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/hostevent/hosteventtest"
 	"sluice/trigger/filter"
-	"sluice/webhook/webhooktest"
 )
 
 func TestJSONPathMalformed(t *testing.T) {
@@ -25,8 +25,8 @@ func TestJSONPathMalformed(t *testing.T) {
 // TestJSONPathCorpus selects from real GitHub deliveries.
 func TestJSONPathCorpus(t *testing.T) {
 	t.Parallel()
-	push := webhooktest.Get(t, "github-push-branch-commits").Body
-	pr := webhooktest.Get(t, "github-pull_request-opened").Body
+	push := hosteventtest.Get(t, "github-push-branch-commits").Body
+	pr := hosteventtest.Get(t, "github-pull_request-opened").Body
 	tests := []struct {
 		name  string
 		body  []byte

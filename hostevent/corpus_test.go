@@ -1,4 +1,4 @@
-package webhook_test
+package hostevent_test
 
 import (
 	"testing"
@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/webhook"
-	"sluice/webhook/webhooktest"
+	"sluice/hostevent"
+	"sluice/hostevent/hosteventtest"
 )
 
 // corpusWant is what Parse must make of each corpus delivery. Fields left zero are not
@@ -105,14 +105,14 @@ var deliveryHeaders = map[string][]string{
 
 func TestCorpusParse(t *testing.T) {
 	t.Parallel()
-	for _, d := range webhooktest.Load(t) {
+	for _, d := range hosteventtest.Load(t) {
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			want, ok := corpusWants[d.Name]
 			require.True(t, ok, "corpus delivery %s has no expectation: add one to corpusWants", d.Name)
-			require.NoError(t, webhook.Verify(d.Provider, d.Header, d.Body, d.Secret()))
+			require.NoError(t, hostevent.Verify(d.Provider, d.Header, d.Body, d.Secret()))
 
-			ev, err := webhook.Parse(d.Provider, d.Header, d.Body)
+			ev, err := hostevent.Parse(d.Provider, d.Header, d.Body)
 			require.NoError(t, err)
 			requireEvent(t, want, ev)
 			var id string
@@ -165,15 +165,15 @@ func requireCommit(t *testing.T, want, got sluice.GitCommit) {
 // changes, or under another secret.
 func TestCorpusTampered(t *testing.T) {
 	t.Parallel()
-	for _, d := range webhooktest.Load(t) {
+	for _, d := range hosteventtest.Load(t) {
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			if d.Provider != "GitLab" { // GitLab's token does not cover the body
 				body := append([]byte(nil), d.Body...)
 				body[len(body)/2] ^= 1
-				require.ErrorIs(t, webhook.Verify(d.Provider, d.Header, body, d.Secret()), webhook.ErrSignatureMismatch)
+				require.ErrorIs(t, hostevent.Verify(d.Provider, d.Header, body, d.Secret()), hostevent.ErrSignatureMismatch)
 			}
-			require.ErrorIs(t, webhook.Verify(d.Provider, d.Header, d.Body, "another secret"), webhook.ErrSignatureMismatch)
+			require.ErrorIs(t, hostevent.Verify(d.Provider, d.Header, d.Body, "another secret"), hostevent.ErrSignatureMismatch)
 		})
 	}
 }
@@ -183,9 +183,9 @@ func TestCorpusTampered(t *testing.T) {
 func TestCorpusBitbucketServerByName(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{"bitbucket-server-pr-opened", "bitbucket-server-repo-refs-changed-delete"} {
-		d := webhooktest.Get(t, name)
-		require.NoError(t, webhook.Verify(webhook.ProviderBitbucketServer, d.Header, d.Body, d.Secret()))
-		ev, err := webhook.Parse(webhook.ProviderBitbucketServer, d.Header, d.Body)
+		d := hosteventtest.Get(t, name)
+		require.NoError(t, hostevent.Verify(hostevent.ProviderBitbucketServer, d.Header, d.Body, d.Secret()))
+		ev, err := hostevent.Parse(hostevent.ProviderBitbucketServer, d.Header, d.Body)
 		require.NoError(t, err)
 		requireEvent(t, corpusWants[name], ev)
 	}

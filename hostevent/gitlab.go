@@ -1,4 +1,4 @@
-package webhook
+package hostevent
 
 import (
 	"encoding/json"

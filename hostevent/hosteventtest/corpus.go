@@ -1,6 +1,6 @@
-// Package webhooktest loads the shared corpus of real webhook deliveries
-// (shared/corpus/webhooks, see its README) for the tests of webhook and trigger/filter.
-package webhooktest
+// Package hosteventtest loads the shared corpus of real webhook deliveries
+// (shared/corpus/webhooks, see its README) for the tests of hostevent and trigger/filter.
+package hosteventtest
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package webhook_test
+package hostevent_test
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/webhook"
+	"sluice/hostevent"
 )
 
 func githubHeader(event string) http.Header {
@@ -38,7 +38,7 @@ func TestParseGitHubPullRequestActions(t *testing.T) {
 			body := fmt.Sprintf(`{"action":%q,"number":9,"pull_request":{"number":9,"merged":%t,"title":"T",
 				"html_url":"https://github.com/o/r/pull/9","head":{"ref":"feature/x","sha":"abc"},"base":{"ref":"main"}},
 				"repository":{"full_name":"o/r","clone_url":"https://github.com/o/r.git"}}`, tc.action, tc.merged)
-			ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("pull_request"), []byte(body))
+			ev, err := hostevent.Parse(hostevent.ProviderGitHub, githubHeader("pull_request"), []byte(body))
 			require.NoError(t, err)
 			require.Equal(t, "d-1", ev.DeliveryID)
 			require.Equal(t, "o/r", ev.Repository)
@@ -65,7 +65,7 @@ func TestParseGitHubPush(t *testing.T) {
 
 	t.Run("FilesOnceInCommitOrder", func(t *testing.T) {
 		t.Parallel()
-		ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("push"), []byte(githubPushBody))
+		ev, err := hostevent.Parse(hostevent.ProviderGitHub, githubHeader("push"), []byte(githubPushBody))
 		require.NoError(t, err)
 		require.Equal(t, "release/1.2", ev.Branch)
 		require.Equal(t, "refs/heads/release/1.2", ev.Ref)
@@ -81,7 +81,7 @@ func TestParseGitHubPush(t *testing.T) {
 		h := githubHeader("push")
 		h.Set("Content-Type", "application/x-www-form-urlencoded")
 		body := url.Values{"payload": {githubPushBody}}.Encode()
-		ev, err := webhook.Parse(webhook.ProviderGitHubEnterpriseServer, h, []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitHubEnterpriseServer, h, []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, "release/1.2", ev.Branch)
 	})
@@ -90,7 +90,7 @@ func TestParseGitHubPush(t *testing.T) {
 		t.Parallel()
 		commits := strings.Repeat(`{"id":"c","added":["f"]},`, 2047) + `{"id":"c","added":["g"]}`
 		body := `{"ref":"refs/heads/main","commits":[` + commits + `],"repository":{"full_name":"o/r"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("push"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitHub, githubHeader("push"), []byte(body))
 		require.NoError(t, err)
 		require.True(t, ev.FilesTruncated)
 		require.Equal(t, []string{"f", "g"}, ev.ChangedFiles)
@@ -100,7 +100,7 @@ func TestParseGitHubPush(t *testing.T) {
 		t.Parallel()
 		body := `{"ref":"refs/heads/gone","before":"b0","after":"0000000000000000000000000000000000000000",
 			"created":false,"deleted":true,"commits":[],"head_commit":null,"repository":{"full_name":"o/r"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("push"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitHub, githubHeader("push"), []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, sluice.GitEventPush, ev.Kind)
 		require.Equal(t, "gone", ev.Branch)
@@ -112,7 +112,7 @@ func TestParseGitHubPush(t *testing.T) {
 	t.Run("OtherRefIgnored", func(t *testing.T) {
 		t.Parallel()
 		body := `{"ref":"refs/notes/commits","repository":{"full_name":"o/r"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitHub, githubHeader("push"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitHub, githubHeader("push"), []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, sluice.GitEventIgnored, ev.Kind)
 		require.Contains(t, ev.Reason, "refs/notes/commits")
@@ -128,26 +128,26 @@ func TestParseErrors(t *testing.T) {
 		body     string
 		want     error
 	}{
-		{"UnknownProvider", "Gitea", githubHeader("push"), `{}`, webhook.ErrUnknownProvider},
-		{"GitHubNoEventHeader", webhook.ProviderGitHub, header("X-GitHub-Delivery", "d"), `{}`, webhook.ErrMalformed},
-		{"GitHubPushNotJSON", webhook.ProviderGitHub, githubHeader("push"), `{"ref":`, webhook.ErrMalformed},
-		{"GitHubPushWrongShape", webhook.ProviderGitHub, githubHeader("push"), `{"ref":5}`, webhook.ErrMalformed},
-		{"GitHubPullRequestNotJSON", webhook.ProviderGitHub, githubHeader("pull_request"), `nope`, webhook.ErrMalformed},
-		{"GitHubOtherEventNotJSON", webhook.ProviderGitHub, githubHeader("issues"), `nope`, webhook.ErrMalformed},
-		{"GitHubBadForm", webhook.ProviderGitHub, header("X-GitHub-Event", "push", "Content-Type", "application/x-www-form-urlencoded"),
-			`payload=%zz`, webhook.ErrMalformed},
-		{"GitLabNoEventHeader", webhook.ProviderGitLab, header(), `{}`, webhook.ErrMalformed},
-		{"GitLabNotJSON", webhook.ProviderGitLab, header("X-Gitlab-Event", "Push Hook"), `[`, webhook.ErrMalformed},
-		{"GitLabMergeRequestWrongShape", webhook.ProviderGitLab, header("X-Gitlab-Event", "Merge Request Hook"),
-			`{"object_attributes":{"iid":"one"}}`, webhook.ErrMalformed},
-		{"BitbucketNoEventKey", webhook.ProviderBitbucket, header(), `{}`, webhook.ErrMalformed},
-		{"BitbucketPushNotJSON", webhook.ProviderBitbucket, header("X-Event-Key", "repo:push"), `{`, webhook.ErrMalformed},
-		{"BitbucketServerPRNotJSON", webhook.ProviderBitbucket, header("X-Event-Key", "pr:opened"), `{`, webhook.ErrMalformed},
-		{"BitbucketOtherNotJSON", webhook.ProviderBitbucket, header("X-Event-Key", "repo:fork"), `{`, webhook.ErrMalformed},
+		{"UnknownProvider", "Gitea", githubHeader("push"), `{}`, hostevent.ErrUnknownProvider},
+		{"GitHubNoEventHeader", hostevent.ProviderGitHub, header("X-GitHub-Delivery", "d"), `{}`, hostevent.ErrMalformed},
+		{"GitHubPushNotJSON", hostevent.ProviderGitHub, githubHeader("push"), `{"ref":`, hostevent.ErrMalformed},
+		{"GitHubPushWrongShape", hostevent.ProviderGitHub, githubHeader("push"), `{"ref":5}`, hostevent.ErrMalformed},
+		{"GitHubPullRequestNotJSON", hostevent.ProviderGitHub, githubHeader("pull_request"), `nope`, hostevent.ErrMalformed},
+		{"GitHubOtherEventNotJSON", hostevent.ProviderGitHub, githubHeader("issues"), `nope`, hostevent.ErrMalformed},
+		{"GitHubBadForm", hostevent.ProviderGitHub, header("X-GitHub-Event", "push", "Content-Type", "application/x-www-form-urlencoded"),
+			`payload=%zz`, hostevent.ErrMalformed},
+		{"GitLabNoEventHeader", hostevent.ProviderGitLab, header(), `{}`, hostevent.ErrMalformed},
+		{"GitLabNotJSON", hostevent.ProviderGitLab, header("X-Gitlab-Event", "Push Hook"), `[`, hostevent.ErrMalformed},
+		{"GitLabMergeRequestWrongShape", hostevent.ProviderGitLab, header("X-Gitlab-Event", "Merge Request Hook"),
+			`{"object_attributes":{"iid":"one"}}`, hostevent.ErrMalformed},
+		{"BitbucketNoEventKey", hostevent.ProviderBitbucket, header(), `{}`, hostevent.ErrMalformed},
+		{"BitbucketPushNotJSON", hostevent.ProviderBitbucket, header("X-Event-Key", "repo:push"), `{`, hostevent.ErrMalformed},
+		{"BitbucketServerPRNotJSON", hostevent.ProviderBitbucket, header("X-Event-Key", "pr:opened"), `{`, hostevent.ErrMalformed},
+		{"BitbucketOtherNotJSON", hostevent.ProviderBitbucket, header("X-Event-Key", "repo:fork"), `{`, hostevent.ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ev, err := webhook.Parse(tc.provider, tc.header, []byte(tc.body))
+			ev, err := hostevent.Parse(tc.provider, tc.header, []byte(tc.body))
 			require.ErrorIs(t, err, tc.want)
 			require.Nil(t, ev)
 		})
@@ -163,16 +163,16 @@ func TestParseIgnored(t *testing.T) {
 		body     string
 		reason   string
 	}{
-		{"GitHubIssues", webhook.ProviderGitHub, githubHeader("issues"), `{"repository":{"full_name":"o/r"}}`, "issues"},
-		{"GitLabNote", webhook.ProviderGitLab, header("X-Gitlab-Event", "Note Hook"), `{"project":{"path_with_namespace":"g/p"}}`, "Note Hook"},
-		{"BitbucketFork", webhook.ProviderBitbucket, header("X-Event-Key", "repo:fork"), `{"repository":{"full_name":"w/r"}}`, "repo:fork"},
-		{"BitbucketDeclined", webhook.ProviderBitbucket, header("X-Event-Key", "pullrequest:rejected"), `{}`, "declined"},
-		{"BitbucketServerDeclined", webhook.ProviderBitbucket, header("X-Event-Key", "pr:declined"), `{}`, "declined"},
-		{"BitbucketServerModified", webhook.ProviderBitbucket, header("X-Event-Key", "pr:modified"), `{}`, "pr:modified"},
+		{"GitHubIssues", hostevent.ProviderGitHub, githubHeader("issues"), `{"repository":{"full_name":"o/r"}}`, "issues"},
+		{"GitLabNote", hostevent.ProviderGitLab, header("X-Gitlab-Event", "Note Hook"), `{"project":{"path_with_namespace":"g/p"}}`, "Note Hook"},
+		{"BitbucketFork", hostevent.ProviderBitbucket, header("X-Event-Key", "repo:fork"), `{"repository":{"full_name":"w/r"}}`, "repo:fork"},
+		{"BitbucketDeclined", hostevent.ProviderBitbucket, header("X-Event-Key", "pullrequest:rejected"), `{}`, "declined"},
+		{"BitbucketServerDeclined", hostevent.ProviderBitbucket, header("X-Event-Key", "pr:declined"), `{}`, "declined"},
+		{"BitbucketServerModified", hostevent.ProviderBitbucket, header("X-Event-Key", "pr:modified"), `{}`, "pr:modified"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ev, err := webhook.Parse(tc.provider, tc.header, []byte(tc.body))
+			ev, err := hostevent.Parse(tc.provider, tc.header, []byte(tc.body))
 			require.NoError(t, err)
 			require.Equal(t, sluice.GitEventIgnored, ev.Kind)
 			require.Contains(t, ev.Reason, tc.reason)

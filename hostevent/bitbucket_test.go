@@ -1,4 +1,4 @@
-package webhook_test
+package hostevent_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/webhook"
+	"sluice/hostevent"
 )
 
 // A Bitbucket Cloud push of three refs: a new tag, an updated branch, a deleted branch.
@@ -21,7 +21,7 @@ const bitbucketMultiPush = `{"repository":{"full_name":"w/r"},"push":{"changes":
 func TestParseBitbucketPushOfSeveralRefs(t *testing.T) {
 	t.Parallel()
 	h := header("X-Event-Key", "repo:push", "X-Request-UUID", "req-1", "X-Hook-UUID", "{hook}")
-	ev, err := webhook.Parse(webhook.ProviderBitbucket, h, []byte(bitbucketMultiPush))
+	ev, err := hostevent.Parse(hostevent.ProviderBitbucket, h, []byte(bitbucketMultiPush))
 	require.NoError(t, err)
 	all := ev.All()
 	require.Len(t, all, 3)
@@ -54,7 +54,7 @@ func TestParseBitbucketPushOfSeveralRefs(t *testing.T) {
 
 func TestParseBitbucketPushWithoutChanges(t *testing.T) {
 	t.Parallel()
-	ev, err := webhook.Parse(webhook.ProviderBitbucket, header("X-Event-Key", "repo:push"), []byte(`{"push":{"changes":[]}}`))
+	ev, err := hostevent.Parse(hostevent.ProviderBitbucket, header("X-Event-Key", "repo:push"), []byte(`{"push":{"changes":[]}}`))
 	require.NoError(t, err)
 	require.Equal(t, sluice.GitEventIgnored, ev.Kind)
 }
@@ -81,7 +81,7 @@ func TestParseBitbucketPullRequestEvents(t *testing.T) {
 	} {
 		t.Run(tc.key, func(t *testing.T) {
 			t.Parallel()
-			ev, err := webhook.Parse(webhook.ProviderBitbucket, header("X-Event-Key", tc.key), []byte(tc.body))
+			ev, err := hostevent.Parse(hostevent.ProviderBitbucket, header("X-Event-Key", tc.key), []byte(tc.body))
 			require.NoError(t, err)
 			require.Equal(t, sluice.GitEventPullRequest, ev.Kind)
 			pr := ev.PullRequest
@@ -100,7 +100,7 @@ func TestParseBitbucketServer(t *testing.T) {
 
 	t.Run("Ping", func(t *testing.T) {
 		t.Parallel()
-		ev, err := webhook.Parse(webhook.ProviderBitbucketServer, header("X-Event-Key", "diagnostics:ping", "X-Request-Id", "r-9"), []byte(`{"test":true}`))
+		ev, err := hostevent.Parse(hostevent.ProviderBitbucketServer, header("X-Event-Key", "diagnostics:ping", "X-Request-Id", "r-9"), []byte(`{"test":true}`))
 		require.NoError(t, err)
 		require.Equal(t, sluice.GitEventPing, ev.Kind)
 		require.Equal(t, "r-9", ev.DeliveryID)
@@ -111,7 +111,7 @@ func TestParseBitbucketServer(t *testing.T) {
 		body := `{"actor":{"displayName":"Foo","emailAddress":"foo@bar"},
 			"repository":{"slug":"r","project":{"key":"P"},"links":{"clone":[{"href":"ssh://x","name":"ssh"},{"href":"https://bb/scm/p/r.git","name":"http"}]}},
 			"changes":[{"refId":"refs/tags/v3","fromHash":"0000000000000000000000000000000000000000","toHash":"t3","type":"ADD"}]}`
-		ev, err := webhook.Parse(webhook.ProviderBitbucket, header("X-Event-Key", "repo:refs_changed"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderBitbucket, header("X-Event-Key", "repo:refs_changed"), []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, "v3", ev.Tag)
 		require.True(t, ev.Created)

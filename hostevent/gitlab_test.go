@@ -1,4 +1,4 @@
-package webhook_test
+package hostevent_test
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/webhook"
+	"sluice/hostevent"
 )
 
 func TestParseGitLabMergeRequestActions(t *testing.T) {
@@ -35,7 +35,7 @@ func TestParseGitLabMergeRequestActions(t *testing.T) {
 				"source_branch":"feat","target_branch":"main","last_commit":{"id":"abc","message":"m","author":{"name":"N","email":"e"}}}}`,
 				tc.action, tc.oldrev)
 			h := header("X-Gitlab-Event", "Merge Request Hook", "X-Gitlab-Event-UUID", "u-1", "X-Gitlab-Webhook-UUID", "hook")
-			ev, err := webhook.Parse(webhook.ProviderGitLabSelfManaged, h, []byte(body))
+			ev, err := hostevent.Parse(hostevent.ProviderGitLabSelfManaged, h, []byte(body))
 			require.NoError(t, err)
 			require.Equal(t, "u-1", ev.DeliveryID, "without an Idempotency-Key, the event UUID")
 			require.Empty(t, ev.HookID, "X-Gitlab-Webhook-UUID is new per request: it names no hook")
@@ -60,7 +60,7 @@ func TestParseGitLabPush(t *testing.T) {
 		t.Parallel()
 		body := `{"object_kind":"push","ref":"refs/heads/old","before":"b0","after":"0000000000000000000000000000000000000000",
 			"checkout_sha":null,"commits":[],"total_commits_count":0,"project":{"path_with_namespace":"g/p"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitLab, header("X-Gitlab-Event", "Push Hook"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitLab, header("X-Gitlab-Event", "Push Hook"), []byte(body))
 		require.NoError(t, err)
 		require.True(t, ev.Deleted)
 		require.False(t, ev.Created)
@@ -72,7 +72,7 @@ func TestParseGitLabPush(t *testing.T) {
 		body := `{"object_kind":"push","event_name":"push","ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",
 			"after":"a1","checkout_sha":"a1","commits":[{"id":"a1","message":"m","added":["x"]}],"total_commits_count":1,
 			"project":{"path_with_namespace":"g/p"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitLab, header("X-Gitlab-Event", "System Hook"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitLab, header("X-Gitlab-Event", "System Hook"), []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, sluice.GitEventPush, ev.Kind)
 		require.True(t, ev.Created)
@@ -85,7 +85,7 @@ func TestParseGitLabPush(t *testing.T) {
 		t.Parallel()
 		body := `{"object_kind":"tag_push","ref":"refs/tags/v2","before":"0000000000000000000000000000000000000000",
 			"after":"7a90b1ec","checkout_sha":"c0ffee","commits":[],"total_commits_count":0,"project":{"path_with_namespace":"g/p"}}`
-		ev, err := webhook.Parse(webhook.ProviderGitLab, header("X-Gitlab-Event", "Tag Push Hook"), []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitLab, header("X-Gitlab-Event", "Tag Push Hook"), []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, "v2", ev.Tag)
 		require.Equal(t, "c0ffee", ev.HeadCommit.ID)
@@ -100,7 +100,7 @@ func TestGitLabIdempotencyKey(t *testing.T) {
 	body := `{"object_kind":"push","ref":"refs/heads/main","before":"a","after":"b","project":{"path_with_namespace":"g/p"},"commits":[]}`
 	for _, attempt := range []string{"uuid-1", "uuid-2"} {
 		h := header("X-Gitlab-Event", "Push Hook", "X-Gitlab-Event-UUID", attempt, "Idempotency-Key", "key-7")
-		ev, err := webhook.Parse(webhook.ProviderGitLab, h, []byte(body))
+		ev, err := hostevent.Parse(hostevent.ProviderGitLab, h, []byte(body))
 		require.NoError(t, err)
 		require.Equal(t, "key-7", ev.DeliveryID)
 	}

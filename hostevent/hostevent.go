@@ -1,7 +1,7 @@
-// Package webhook adapts git hosts' webhook deliveries (GitHub, GitLab, Bitbucket) to
+// Package hostevent adapts git hosts' webhook deliveries (GitHub, GitLab, Bitbucket) to
 // sluice.GitEvent and verifies their signatures. It is pure: no I/O, no storage. Callers
 // verify first, then parse, then refuse a DeliveryID they have seen.
-package webhook
+package hostevent
 
 import (
 	"errors"
