@@ -72,6 +72,11 @@ var allowed = map[string][]string{
 		"sluice/trigger/filter"},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},
+	// Triggers decide what a change starts (hookserve serves their HTTP endpoints) and read
+	// remote repositories only through gitremote.
+	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote"},
+	// The webhook endpoints translate HTTP to trigger decisions and back.
+	"sluice/hookserve": {"sluice", "sluice/trigger"},
 }
 
 // forbiddenStd lists standard library packages a core package must not import either.

@@ -15,6 +15,7 @@ import (
 	"sluice/api/sigv4"
 	"sluice/artifact/s3serve"
 	"sluice/githost"
+	"sluice/hookserve"
 	"sluice/jobcreds"
 	"sluice/provider/catalog"
 	"sluice/service"
@@ -30,7 +31,7 @@ func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 		CloneURL: func(name string) string { return githost.CloneURL(n.URL(), name) },
 		Logs:     n.Logs, HasLog: n.hasLog, // the runner keeps a log of every job it runs
 		LogURL:     func(pipeline, id string) string { return api.LogURL(n.URL(), pipeline, id) },
-		WebhookURL: func(token string) string { return trigger.V1WebhookURL(n.URL(), token) }}
+		WebhookURL: func(token string) string { return hookserve.V1URL(n.URL(), token) }}
 }
 
 // routes maps every HTTP surface of the node; it only reads parts build made before.
@@ -42,9 +43,9 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log})
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
 	// reads at most trigger.MaxWebhookBody.
-	mux.Handle(trigger.WebhookPath, &trigger.Webhooks{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log})
+	mux.Handle(hookserve.DeliveriesPath, &hookserve.Deliveries{Trigger: &trigger.Deliveries{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log}})
 	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
-	mux.Handle(trigger.V1WebhookPath, &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log})
+	mux.Handle(hookserve.V1Path, &hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed)))

@@ -1,8 +1,9 @@
 // Package trigger turns code changes into executions, each pinned to the commit that
 // started it: a push to a hosted repository starts every pipeline whose CodeCommit source
-// watches the pushed branch (push.go); a git host's webhook delivery (webhooks.go) or a
+// watches the pushed branch (push.go); a git host's webhook delivery (deliveries.go) or a
 // branch found moved by polling (poll.go) starts the pipelines whose connection sources it
-// matches (connection.go).
+// matches (connection.go). Each looks its pipelines up in the index of watched sources
+// (index.go). The HTTP endpoints of deliveries and V1 webhooks are package hookserve's.
 package trigger
 
 import (

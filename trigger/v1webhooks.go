@@ -2,16 +2,12 @@ package trigger
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
-	"strings"
 
 	"sluice"
 	"sluice/engine"
@@ -19,26 +15,17 @@ import (
 	"sluice/trigger/filter"
 )
 
-// V1WebhookPath is the route of V1 webhooks (PutWebhook): AWS's URL shape,
-// <server>/trigger?t=<token>&v=1. It takes no SigV4: the webhook's own authentication is
-// checked.
-const V1WebhookPath = "POST /trigger"
-
-// V1WebhookURL is the URL of the V1 webhook holding token on a server reached at base.
-func V1WebhookURL(base, token string) string {
-	return strings.TrimSuffix(base, "/") + "/trigger?t=" + url.QueryEscape(token) + "&v=1"
-}
-
-// V1WebhookStore is what the endpoint reads and writes.
+// V1WebhookStore is what V1 webhooks read and write.
 type V1WebhookStore interface {
 	WebhookByToken(ctx context.Context, token string) (*sluice.Webhook, error)
 	GetPipeline(ctx context.Context, name string, version int) (*sluice.Pipeline, error)
 	SetWebhookOutcome(ctx context.Context, w *sluice.Webhook) error
 }
 
-// V1Webhooks serves V1 webhooks: a POST that passes the webhook's authentication and every
-// filter starts its pipeline (trigger Webhook, detail the webhook ARN) within the request,
-// so the caller's answer names the execution.
+// V1Webhooks decides on the requests to V1 webhooks (PutWebhook): a request that passes the
+// webhook's authentication and every filter starts its pipeline (trigger Webhook, detail the
+// webhook ARN) at once, so the caller's answer names the execution. The HTTP side finds the
+// webhook, authenticates (by address before reading the body), and asks Trigger.
 type V1Webhooks struct {
 	Engine *engine.Engine
 	Store  V1WebhookStore
@@ -46,54 +33,36 @@ type V1Webhooks struct {
 	Log    *slog.Logger
 }
 
-// v1Answer is the JSON body of every response.
-type v1Answer struct {
-	Message     string `json:"message"`
-	ExecutionID string `json:"pipelineExecutionId,omitempty"`
+// Find returns the webhook whose URL holds token, or the answer when there is none.
+func (h *V1Webhooks) Find(ctx context.Context, token string) (*sluice.Webhook, Receipt) {
+	hook, err := h.Store.WebhookByToken(ctx, token)
+	switch {
+	case sluice.IsCode(err, sluice.ENotFound):
+		return nil, Receipt{Refusal: RefusedUnknown, Message: "no webhook has this URL (a deleted and re-created webhook has a new one)"}
+	case err != nil:
+		h.Log.Error("find webhook", "err", err)
+		return nil, Receipt{Refusal: RefusedInternal, Message: "the webhook could not be read; see the server log"}
+	}
+	return hook, Receipt{}
 }
 
-func (h *V1Webhooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// A start the caller stops waiting for is still made whole.
-	ctx := context.WithoutCancel(r.Context())
-	hook, err := h.Store.WebhookByToken(ctx, r.URL.Query().Get("t"))
-	if err != nil {
-		status, msg := http.StatusNotFound, "no webhook has this URL (a deleted and re-created webhook has a new one)"
-		if !sluice.IsCode(err, sluice.ENotFound) {
-			h.Log.Error("find webhook", "err", err)
-			status, msg = http.StatusInternalServerError, "the webhook could not be read; see the server log"
-		}
-		writeV1(w, status, v1Answer{Message: msg})
-		return
+// Authenticate applies the webhook's authentication type to a request from remote (its
+// connection's address) with header and body (nil to check the address alone, before the
+// body is read); the refusal's message is safe to answer.
+func (h *V1Webhooks) Authenticate(hook *sluice.Webhook, remote string, header http.Header, body []byte) (Receipt, bool) {
+	if err := authenticate(hook, remote, header, body); err != nil {
+		h.Log.Warn("refused webhook request", "webhook", hook.Name, "remote", remote, "reason", err.Error())
+		return Receipt{Refusal: RefusedForbidden, Message: err.Error()}, false
 	}
-	if hook.Authentication == sluice.WebhookIP {
-		// Refused by address before a byte of the body is read.
-		if err := authenticate(hook, r, nil); err != nil {
-			h.Log.Warn("refused webhook request", "webhook", hook.Name, "remote", r.RemoteAddr, "reason", err.Error())
-			writeV1(w, http.StatusForbidden, v1Answer{Message: err.Error()})
-			return
-		}
-	}
-	body, err := readBody(w, r)
-	if err != nil {
-		writeV1(w, http.StatusBadRequest, v1Answer{Message: "the request could not be read: " + err.Error()})
-		return
-	}
-	if err := authenticate(hook, r, body); err != nil {
-		h.Log.Warn("refused webhook request", "webhook", hook.Name, "remote", r.RemoteAddr, "reason", err.Error())
-		writeV1(w, http.StatusForbidden, v1Answer{Message: err.Error()})
-		return
-	}
-	status, a := h.trigger(ctx, hook, payload(r.Header, body))
-	writeV1(w, status, a)
+	return Receipt{}, true
 }
 
-// authenticate applies the webhook's authentication type; the error is safe to answer.
-func authenticate(hook *sluice.Webhook, r *http.Request, body []byte) error {
+func authenticate(hook *sluice.Webhook, remote string, header http.Header, body []byte) error {
 	switch hook.Authentication {
 	case sluice.WebhookGitHubHMAC:
-		return hostevent.Verify(hostevent.ProviderGitHub, r.Header, body, hook.SecretToken)
+		return hostevent.Verify(hostevent.ProviderGitHub, header, body, hook.SecretToken)
 	case sluice.WebhookIP:
-		return allowedIP(hook.AllowedIPRange, r.RemoteAddr)
+		return allowedIP(hook.AllowedIPRange, remote)
 	case sluice.WebhookUnauthenticated:
 		return nil
 	}
@@ -118,24 +87,10 @@ func allowedIP(cidr, remote string) error {
 	return nil
 }
 
-// payload is the JSON document of a request: the body, or the payload field of a form
-// (GitHub's application/x-www-form-urlencoded content type).
-func payload(header http.Header, body []byte) []byte {
-	mt, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
-	if mt != "application/x-www-form-urlencoded" {
-		return body
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil || !form.Has("payload") {
-		return body
-	}
-	return []byte(form.Get("payload"))
-}
-
-// trigger evaluates the filters on an authenticated request and starts the pipeline when
-// they all match. Executions take the source's branch head when they run, as manual starts
-// do: the request's commit is not pinned (docs/compatibility.md says why).
-func (h *V1Webhooks) trigger(ctx context.Context, hook *sluice.Webhook, doc []byte) (int, v1Answer) {
+// Trigger evaluates the filters on an authenticated request's JSON document and starts the
+// pipeline when they all match. Executions take the source's branch head when they run, as
+// manual starts do: the request's commit is not pinned (docs/compatibility.md says why).
+func (h *V1Webhooks) Trigger(ctx context.Context, hook *sluice.Webhook, doc []byte) Receipt {
 	config, err := h.targetConfig(ctx, hook)
 	if err != nil {
 		return h.failed(ctx, hook, err)
@@ -146,10 +101,10 @@ func (h *V1Webhooks) trigger(ctx context.Context, hook *sluice.Webhook, doc []by
 	}
 	why, err := rules.Match(doc, config)
 	if err != nil {
-		return http.StatusBadRequest, v1Answer{Message: err.Error()}
+		return Receipt{Refusal: RefusedMalformed, Message: err.Error()}
 	}
 	if why != "" {
-		return http.StatusOK, v1Answer{Message: "not started: " + why}
+		return Receipt{Message: "not started: " + why}
 	}
 	id, err := h.Engine.Start(ctx, engine.StartParams{Pipeline: hook.TargetPipeline,
 		Trigger: sluice.Trigger{Type: sluice.TriggerWebhook, Detail: hook.ARN}})
@@ -158,7 +113,8 @@ func (h *V1Webhooks) trigger(ctx context.Context, hook *sluice.Webhook, doc []by
 	}
 	h.record(ctx, &sluice.Webhook{Name: hook.Name, LastTriggered: h.Clock.Now()})
 	h.Log.Info("webhook started pipeline", "webhook", hook.Name, "pipeline", hook.TargetPipeline, "execution", id)
-	return http.StatusOK, v1Answer{Message: "started pipeline " + hook.TargetPipeline, ExecutionID: id}
+	return Receipt{Message: "started pipeline " + hook.TargetPipeline,
+		Executions: []sluice.StartedExecution{{Pipeline: hook.TargetPipeline, ExecutionID: id}}}
 }
 
 // targetConfig is the configuration of the webhook's target action in the pipeline's
@@ -179,32 +135,26 @@ func (h *V1Webhooks) targetConfig(ctx context.Context, hook *sluice.Webhook) (ma
 }
 
 // failed records and answers a matching request that started nothing.
-func (h *V1Webhooks) failed(ctx context.Context, hook *sluice.Webhook, err error) (int, v1Answer) {
+func (h *V1Webhooks) failed(ctx context.Context, hook *sluice.Webhook, err error) Receipt {
 	var se *sluice.Error
 	if !errors.As(err, &se) || se.Code == sluice.EInternal {
 		h.Log.Error("webhook start", "webhook", hook.Name, "err", err)
 		h.record(ctx, &sluice.Webhook{Name: hook.Name, ErrorCode: "InternalError", ErrorMessage: "the pipeline could not be started; see the server log"})
-		return http.StatusInternalServerError, v1Answer{Message: "the pipeline could not be started; see the server log"}
+		return Receipt{Refusal: RefusedInternal, Message: "the pipeline could not be started; see the server log"}
 	}
-	code, status, msg := "StartFailed", http.StatusConflict, se.Message
+	code, why, msg := "StartFailed", RefusedConflict, se.Message
 	if se.Code == sluice.ENotFound {
-		code, status = se.Resource+"NotFound", http.StatusNotFound
+		code, why = se.Resource+"NotFound", RefusedUnknown
 	}
 	if se.Resource == "Pipeline" && se.Code == sluice.ENotFound {
 		msg = "Pipeline " + hook.TargetPipeline + " does not exist."
 	}
 	h.record(ctx, &sluice.Webhook{Name: hook.Name, ErrorCode: code, ErrorMessage: msg})
-	return status, v1Answer{Message: "not started: " + msg}
+	return Receipt{Refusal: why, Message: "not started: " + msg}
 }
 
 func (h *V1Webhooks) record(ctx context.Context, w *sluice.Webhook) {
 	if err := h.Store.SetWebhookOutcome(ctx, w); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
 		h.Log.Error("record webhook outcome", "webhook", w.Name, "err", err)
 	}
-}
-
-func writeV1(w http.ResponseWriter, status int, a v1Answer) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(a) // the caller may have gone; nothing to do about it
 }

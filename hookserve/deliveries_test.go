@@ -1,4 +1,4 @@
-package trigger
+package hookserve
 
 import (
 	"bytes"
@@ -7,32 +7,131 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/engine"
 	"sluice/hostevent/hosteventtest"
+	"sluice/provider/catalog"
+	"sluice/store/sqlite"
+	"sluice/trigger"
 )
 
-// post delivers body with header to the connection's webhook URL and decodes the answer.
-func (b *connBundle) post(t *testing.T, id string, header http.Header, body []byte) (int, answer) {
+const connARN = "arn:aws:codestar-connections:us-east-1:000000000000:connection/c-1"
+
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return time.Unix(1_700_000_000, 0).UTC() }
+
+type counterIDs struct{ n int }
+
+func (c *counterIDs) NewID() string {
+	c.n++
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", c.n)
+}
+
+// quietRemote knows every commit and no files; deliveries describe what they push.
+type quietRemote struct{}
+
+func (quietRemote) Head(context.Context, trigger.Repo, string) (string, error) {
+	return "", sluice.Errorf(sluice.ENotFound, "Branch", "no branch")
+}
+
+func (quietRemote) Commit(_ context.Context, _ trigger.Repo, sha string) (sluice.GitCommit, error) {
+	return sluice.GitCommit{ID: sha}, nil
+}
+
+func (quietRemote) ChangedFiles(context.Context, trigger.Repo, trigger.Diff) ([]string, error) {
+	return nil, nil
+}
+
+// connSource is a connection source action watching repo's branch.
+func connSource(repo, branch string) sluice.ActionDeclaration {
+	return sluice.ActionDeclaration{Name: "Src",
+		ActionTypeID:    sluice.ActionTypeID{Category: "Source", Owner: "AWS", Provider: "CodeStarSourceConnection", Version: "1"},
+		Configuration:   map[string]string{"ConnectionArn": connARN, "FullRepositoryId": repo, "BranchName": branch},
+		OutputArtifacts: []sluice.OutputArtifact{{Name: "SrcOut"}}}
+}
+
+func pipeline(name string, src sluice.ActionDeclaration) sluice.PipelineDeclaration {
+	return sluice.PipelineDeclaration{Name: name, RoleArn: "arn:aws:iam::000000000000:role/p",
+		ArtifactStore: &sluice.ArtifactStoreDecl{Type: "S3", Location: "bucket"},
+		Stages: []sluice.StageDeclaration{{Name: "Source", Actions: []sluice.ActionDeclaration{src}},
+			{Name: "Approve", Actions: []sluice.ActionDeclaration{{Name: "OK",
+				ActionTypeID: sluice.ActionTypeID{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}}}}}}
+}
+
+// bundle is a store with a connection (connARN, webhook secret "s") and pipelines, behind
+// the deliveries endpoint.
+type bundle struct {
+	store   *sqlite.DB
+	clock   fixedClock
+	handler http.Handler
+}
+
+func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
 	t.Helper()
+	return setupFor(t, sluice.ProviderGitHub, decls...)
+}
+
+func setupFor(t *testing.T, providerType string, decls ...sluice.PipelineDeclaration) *bundle {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	eng := &engine.Engine{Store: db, Clock: fixedClock{}, IDs: &counterIDs{}, Account: "000000000000", Region: "us-east-1",
+		Lookup: catalog.With(), Log: log}
+	require.NoError(t, db.CreateConnection(ctx, &sluice.Connection{ARN: connARN, Name: "c", ProviderType: providerType,
+		Endpoint: "https://github.com", Status: sluice.ConnectionAvailable, WebhookSecret: "s"}))
+	for _, d := range decls {
+		_, err := eng.CreatePipeline(ctx, d, nil, "test")
+		require.NoError(t, err)
+	}
+	conns := &trigger.Connections{Engine: eng, Store: db, Remote: quietRemote{}, Log: log}
 	mux := http.NewServeMux()
-	mux.Handle(WebhookPath, &Webhooks{Connections: b.conns, Store: b.store, Clock: b.clock, Log: b.conns.Log})
+	mux.Handle(DeliveriesPath, &Deliveries{Trigger: &trigger.Deliveries{Connections: conns, Store: db, Clock: fixedClock{}, Log: log}})
+	return &bundle{store: db, handler: mux}
+}
+
+// started lists the executions deliveries started, newest first.
+func (b *bundle) started(t *testing.T, name string) []*sluice.Execution {
+	t.Helper()
+	execs, _, err := b.store.ListExecutions(context.Background(), name, sluice.ExecutionFilter{})
+	require.NoError(t, err)
+	var out []*sluice.Execution
+	for _, e := range execs {
+		if e.Trigger.Type != sluice.TriggerCreatePipeline {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// post delivers body with header to the connection's webhook URL and decodes the answer.
+func (b *bundle) post(t *testing.T, id string, header http.Header, body []byte) (int, answer) {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/v1/webhooks/"+id, bytes.NewReader(body))
 	req.Header = header.Clone()
 	rec := httptest.NewRecorder()
-	mux.ServeHTTP(rec, req)
+	b.handler.ServeHTTP(rec, req)
 	var a answer
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a), rec.Body.String())
 	return rec.Code, a
 }
 
-func (b *connBundle) setWebhookSecret(t *testing.T, secret string) {
+func (b *bundle) setWebhookSecret(t *testing.T, secret string) {
 	t.Helper()
 	conn, err := b.store.GetConnection(context.Background(), connARN)
 	require.NoError(t, err)
@@ -40,7 +139,7 @@ func (b *connBundle) setWebhookSecret(t *testing.T, secret string) {
 	require.NoError(t, b.store.UpdateConnection(context.Background(), conn))
 }
 
-func (b *connBundle) deliveries(t *testing.T) []*sluice.WebhookDelivery {
+func (b *bundle) deliveries(t *testing.T) []*sluice.WebhookDelivery {
 	t.Helper()
 	got, _, err := b.store.ListWebhookDeliveries(context.Background(), connARN, sluice.Page{})
 	require.NoError(t, err)
@@ -68,7 +167,7 @@ func TestWebhooks(t *testing.T) {
 
 	t.Run("SignedPushStartsOnceAndReplaysAreDuplicates", func(t *testing.T) {
 		t.Parallel()
-		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+		b := setup(t, pipeline("p", connSource("acme/app", "main")))
 		h, body := githubPush(t, "d-1", "main", sha, "s")
 		status, a := b.post(t, id, h, body)
 		require.Equal(t, http.StatusOK, status)
@@ -97,7 +196,7 @@ func TestWebhooks(t *testing.T) {
 
 	t.Run("RefusedDeliveriesStartNothing", func(t *testing.T) {
 		t.Parallel()
-		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+		b := setup(t, pipeline("p", connSource("acme/app", "main")))
 		h, body := githubPush(t, "d-1", "main", sha, "wrong secret")
 		status, a := b.post(t, id, h, body)
 		require.Equal(t, http.StatusForbidden, status)
@@ -133,7 +232,7 @@ func TestWebhooks(t *testing.T) {
 
 	t.Run("MalformedAndOversizedBodies", func(t *testing.T) {
 		t.Parallel()
-		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
+		b := setup(t, pipeline("p", connSource("acme/app", "main")))
 		body := []byte(`{"ref": 3}`)
 		mac := hmac.New(sha256.New, []byte("s"))
 		mac.Write(body)
@@ -142,14 +241,14 @@ func TestWebhooks(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, status)
 		require.Equal(t, sluice.DeliveryRefused, a.Result)
 
-		status, a = b.post(t, id, h, bytes.Repeat([]byte(" "), MaxWebhookBody+1))
+		status, a = b.post(t, id, h, bytes.Repeat([]byte(" "), trigger.MaxWebhookBody+1))
 		require.Equal(t, http.StatusRequestEntityTooLarge, status)
 		require.Contains(t, a.Message, "larger than")
 	})
 
 	t.Run("UnknownConnection", func(t *testing.T) {
 		t.Parallel()
-		b := connSetup(t)
+		b := setup(t)
 		h, body := githubPush(t, "d-1", "main", sha, "s")
 		for _, bad := range []string{"c-2", "c_1", "c%201"} {
 			status, _ := b.post(t, bad, h, body)
@@ -173,7 +272,7 @@ func TestWebhooks(t *testing.T) {
 		} {
 			t.Run(c.providerType+"/"+c.delivery, func(t *testing.T) {
 				t.Parallel()
-				b := connSetupFor(t, c.providerType, pipeline("p", connSource("Src", c.repo, c.branch, "")))
+				b := setupFor(t, c.providerType, pipeline("p", connSource(c.repo, c.branch)))
 				d := hosteventtest.Get(t, c.delivery)
 				b.setWebhookSecret(t, d.Secret())
 				status, a := b.post(t, id, d.Header, d.Body)
