@@ -173,7 +173,7 @@ func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev
 	}
 	pipeline := ws[0].pipeline
 	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: pipeline, Revisions: revs, ClientToken: token,
-		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: fmt.Sprintf("arn:aws:codecommit:%s:%s:%s (refs/heads/%s)", p.Engine.Region, p.Engine.Account, repo, branch)}})
+		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: p.Engine.Scope().ARN(sluice.RepositoryARN, repo) + " (refs/heads/" + branch + ")"}})
 	if err != nil {
 		p.Log.Error("start pipeline on push", "pipeline", pipeline, "repo", repo, "err", err)
 		return
