@@ -70,10 +70,10 @@ type Node struct {
 	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
 	AccessKey sluice.AccessKey
-	// Poller checks connection sources for new commits every --poll-interval; tests call
-	// its PollOnce.
+	// Poller checks connection sources for new commits, Changes S3 and image sources, in
+	// one loop every --poll-interval; tests call their PollOnce.
 	Poller  *trigger.Poller
-	Changes *trigger.Changes // polls S3 and image sources (tests call its PollOnce)
+	Changes *trigger.Changes
 	// ServerID names this server in its workers' ids; it is kept in the data directory.
 	ServerID string
 
@@ -162,14 +162,12 @@ func (n *Node) URL() string {
 
 func (n *Node) start(ctx context.Context) {
 	n.Pool.Start(ctx)
-	if n.Config.PollInterval > 0 {
-		n.wg.Go(func() { n.Changes.Run(ctx) })
-	}
+	polling := &trigger.Polling{Rounds: []trigger.Round{n.Poller, n.Changes}, Interval: n.Config.PollInterval, Log: n.Log}
 	n.wg.Go(func() { n.metrics.Run(ctx) })
 	n.wg.Go(func() { n.timers.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
-	n.wg.Go(func() { n.Poller.Run(ctx) }) // ends with ctx, which Close cancels
+	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	if n.listener == nil {
 		return
 	}

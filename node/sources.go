@@ -14,9 +14,9 @@ func (n *Node) externalSources() (*s3source.Provider, *imagesource.Provider) {
 	return &s3source.Provider{S3: n.Config.S3Client()}, &imagesource.Provider{Registry: registry, Clock: SystemClock{}}
 }
 
-// newChanges is the poller of S3 and image sources, every --poll-interval as connection
-// sources; start runs it unless the interval is 0.
+// newChanges is the poller of S3 and image sources; the node's one poll loop runs it with
+// the connection sources' every --poll-interval, unless the interval is 0.
 func (n *Node) newChanges(objects trigger.Objects, images trigger.Images) *trigger.Changes {
 	return &trigger.Changes{Engine: n.Engine, Store: n.DB, Log: n.Log, Objects: objects, Images: images,
-		Interval: n.Config.PollInterval}
+		Clock: SystemClock{}, Interval: n.Config.PollInterval}
 }

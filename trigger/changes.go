@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"maps"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -30,14 +29,16 @@ type Changes struct {
 	Objects Objects
 	// Images reads the digests image tags point at; nil leaves image sources unwatched.
 	Images Images
-	// Interval is the time between rounds, varied by up to a fifth either way so that
-	// servers started together do not poll in step.
+	Clock  sluice.Clock
+	// Interval is the time between rounds (see Polling), the unit of the backoff.
 	Interval time.Duration
+	// MaxBackoff bounds the wait after repeated failures of one target (default 1h).
+	MaxBackoff time.Duration
 	// Concurrency bounds the revisions asked for at once; 0 means 4.
 	Concurrency int
 
-	mu    sync.Mutex
-	state map[string]*backoff // per target key
+	mu      sync.Mutex
+	backoff backoffs // per target key
 	// seen is the revision each watching action's target had at the last round, so a
 	// change is noticed once; it is empty after a restart, when the pipelines' latest
 	// executions are the reference instead.
@@ -55,42 +56,13 @@ type target struct {
 	watchers []watchKey
 }
 
-// backoff holds a failing target's consecutive failures and the rounds it sits out.
-type backoff struct{ failures, skip int }
-
-const (
-	// maxSkip caps the rounds a failing target sits out (16 minutes at the default interval).
-	maxSkip = 15
-	// checkTimeout bounds one revision check, so a source that hangs delays a round by
-	// that much at most.
-	checkTimeout = time.Minute
-)
-
-// Run polls until ctx ends: a first round at once, which also starts what changed while
-// the server was down, then one per jittered Interval.
-func (c *Changes) Run(ctx context.Context) {
-	for {
-		if err := c.PollOnce(ctx); err != nil && ctx.Err() == nil {
-			c.Log.Error("poll sources for changes", "err", err)
-		}
-		t := time.NewTimer(jitter(c.Interval, rand.Float64()))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// jitter varies d by up to a fifth either way; r is in [0, 1).
-func jitter(d time.Duration, r float64) time.Duration {
-	return time.Duration(float64(d) * (0.8 + 0.4*r))
-}
+// checkTimeout bounds one revision check, so a source that hangs delays a round by that
+// much at most.
+const checkTimeout = time.Minute
 
 // PollOnce runs one round: it asks every watched target that is not backing off for its
 // revision and starts the pipelines whose sources changed. The error is about listing
-// pipelines; a target that cannot be read is logged and backs off (1, 3, 7, then 15 rounds).
+// pipelines; a target that cannot be read is logged and backs off (see backoffs).
 func (c *Changes) PollOnce(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -115,23 +87,22 @@ func (c *Changes) PollOnce(ctx context.Context) error {
 // due drops the targets that are backing off, and forgets what it knew of targets and
 // actions no pipeline has any more.
 func (c *Changes) due(targets []*target) []*target {
-	if c.state == nil {
-		c.state, c.seen = map[string]*backoff{}, map[watchKey]string{}
+	if c.seen == nil {
+		c.seen = map[watchKey]string{}
 	}
 	live, watching := map[string]bool{}, map[watchKey]bool{}
 	var due []*target
+	now := c.Clock.Now()
 	for _, t := range targets {
 		live[t.key] = true
 		for _, w := range t.watchers {
 			watching[w] = true
 		}
-		if b := c.state[t.key]; b != nil && b.skip > 0 {
-			b.skip--
-			continue
+		if c.backoff.due(t.key, now) {
+			due = append(due, t)
 		}
-		due = append(due, t)
 	}
-	maps.DeleteFunc(c.state, func(k string, _ *backoff) bool { return !live[k] })
+	c.backoff.keep(func(k string) bool { return live[k] })
 	maps.DeleteFunc(c.seen, func(w watchKey, _ string) bool { return !watching[w] })
 	return due
 }
@@ -167,21 +138,14 @@ func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
 	return out
 }
 
-// record keeps a target's backoff: a success clears it, a failure doubles the rounds it
-// sits out.
+// record keeps a target's backoff: a success clears it, a failure doubles the wait.
 func (c *Changes) record(t *target, err error) {
 	if err == nil {
-		delete(c.state, t.key)
+		c.backoff.succeeded(t.key)
 		return
 	}
-	b := c.state[t.key]
-	if b == nil {
-		b = &backoff{}
-		c.state[t.key] = b
-	}
-	b.failures++
-	b.skip = min(1<<min(b.failures, 4), maxSkip+1) - 1
-	c.Log.Warn("cannot read a watched source", "source", t.key, "failures", b.failures, "skipRounds", b.skip, "err", err)
+	f := c.backoff.failed(t.key, c.Clock.Now(), pollBase(c.Interval), maxBackoff(c.MaxBackoff))
+	c.Log.Warn("cannot read a watched source", "source", t.key, "failures", f.count, "retry", f.retry, "err", err)
 }
 
 func (c *Changes) concurrency() int {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -99,7 +100,7 @@ func setupChanges(t *testing.T, decls ...sluice.PipelineDeclaration) *changesBun
 
 func (b *bundle) newChanges(src *fakeSources) *Changes {
 	return &Changes{Engine: b.push.Engine, Store: b.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Objects: src, Images: src}
+		Objects: src, Images: src, Clock: &stepClock{}, Interval: time.Minute}
 }
 
 func (b *bundle) stopAll(t *testing.T, pipeline string) {
@@ -113,9 +114,11 @@ func (b *bundle) stopAll(t *testing.T, pipeline string) {
 	}
 }
 
+// poll runs a round, and lets the interval pass before the next.
 func (b *changesBundle) poll(t *testing.T) {
 	t.Helper()
 	require.NoError(t, b.changes.PollOnce(t.Context()))
+	b.changes.Clock.(*stepClock).advance(b.changes.Interval)
 }
 
 func TestChanges(t *testing.T) {

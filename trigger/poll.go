@@ -2,7 +2,6 @@ package trigger
 
 import (
 	"context"
-	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -19,47 +18,19 @@ import (
 type Poller struct {
 	Connections *Connections
 	Clock       sluice.Clock
-	// Interval is the time between rounds, jittered by ±10% so that servers started
-	// together do not poll together; 0 turns polling off.
+	// Interval is the time between rounds (see Polling), the unit of the backoff.
 	Interval time.Duration
 	// Parallel bounds the repositories polled at once (default 4).
 	Parallel int
 	// MaxBackoff bounds the wait after repeated failures of one repository (default 1h).
 	MaxBackoff time.Duration
 
-	mu       sync.Mutex
-	failures map[string]*failure // by repository URL
+	backoff backoffs // by repository URL
+	mu      sync.Mutex
 	// seen is the head each pipeline's source action was last polled at: a branch that did
 	// not move since starts nothing, even when the latest execution ran another commit (a
 	// rollback started on an older one must not be undone by the next poll).
 	seen map[string]string
-}
-
-// failure is a repository's current streak of failed polls.
-type failure struct {
-	count int
-	retry time.Time // skip the repository until then
-}
-
-// Run polls at once, which catches up on what changed while the server was down, and then
-// every Interval until ctx ends. Tests call PollOnce instead.
-func (p *Poller) Run(ctx context.Context) {
-	if p.Interval <= 0 {
-		return
-	}
-	for {
-		if err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
-			p.Connections.Log.Error("poll connection sources", "err", err)
-		}
-		wait := time.Duration(float64(p.Interval) * (0.9 + 0.2*rand.Float64())) //nolint:gosec // jitter, not a secret
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // polled is one repository to poll: its branches, each with the sources following it.
@@ -164,49 +135,38 @@ func (p *Poller) pollRepo(ctx context.Context, r *polled) {
 }
 
 // due reports whether a repository may be polled now.
-func (p *Poller) due(url string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	f := p.failures[url]
-	return f == nil || !p.Clock.Now().Before(f.retry)
-}
+func (p *Poller) due(url string) bool { return p.backoff.due(url, p.Clock.Now()) }
 
-// failed extends a repository's failure streak and its backoff: twice the interval, then
-// four times, and so on up to MaxBackoff. Only a streak's first failure is logged.
+// failed extends a repository's failure streak and its backoff (see backoffs); only a
+// streak's first failure is logged.
 func (p *Poller) failed(url string, err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.failures == nil {
-		p.failures = map[string]*failure{}
-	}
-	f := p.failures[url]
-	if f == nil {
-		f = &failure{}
-		p.failures[url] = f
+	f := p.backoff.failed(url, p.Clock.Now(), pollBase(p.Interval), maxBackoff(p.MaxBackoff))
+	if f.count == 1 {
 		p.Connections.Log.Warn("polling a repository failed; retrying with backoff, logged again when it recovers", "url", url, "err", err)
 	}
-	f.count++
-	limit := p.MaxBackoff
-	if limit <= 0 {
-		limit = time.Hour
-	}
-	wait := p.Interval
-	if wait <= 0 {
-		wait = time.Minute // PollOnce without Run
-	}
-	for i := 0; i < f.count && wait < limit; i++ {
-		wait *= 2
-	}
-	f.retry = p.Clock.Now().Add(min(wait, limit))
 }
 
 func (p *Poller) succeeded(url string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if f := p.failures[url]; f != nil {
-		p.Connections.Log.Info("polling a repository works again", "url", url, "failures", f.count)
-		delete(p.failures, url)
+	if n := p.backoff.succeeded(url); n > 0 {
+		p.Connections.Log.Info("polling a repository works again", "url", url, "failures", n)
 	}
+}
+
+// pollBase is the interval backoffs double: the poll interval, or a minute for rounds run
+// without a loop (PollOnce alone).
+func pollBase(interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return time.Minute
+	}
+	return interval
+}
+
+// maxBackoff is the longest a failing source is left alone: limit, or an hour.
+func maxBackoff(limit time.Duration) time.Duration {
+	if limit <= 0 {
+		return time.Hour
+	}
+	return limit
 }
 
 // startMoved starts, once each, the pipelines with a source whose branch moved.

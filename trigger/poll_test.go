@@ -149,10 +149,10 @@ func TestPollOnce(t *testing.T) {
 		t.Parallel()
 		b := connSetup(t, pipeline("p", connSource("Src", "acme/app", "main", "")))
 		b.remote.called = make(chan struct{}, 1)
-		b.poller.Interval = time.Hour
+		loop := &Polling{Rounds: []Round{b.poller}, Interval: time.Hour, Log: b.conns.Log}
 		ctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
-		go func() { defer close(done); b.poller.Run(ctx) }()
+		go func() { defer close(done); loop.Run(ctx) }()
 		<-b.remote.called // the first round does not wait for the interval
 		cancel()
 		<-done
