@@ -42,18 +42,15 @@ type Changes struct {
 	// seen is the revision each watching action's target had at the last round, so a
 	// change is noticed once; it is empty after a restart, when the pipelines' latest
 	// executions are the reference instead.
-	seen map[watchKey]string
+	seen map[watch]string
 }
-
-// watchKey is one source action of one pipeline.
-type watchKey struct{ pipeline, action string }
 
 // target is one thing watched (an object, an image tag) and the actions watching it.
 type target struct {
 	key      string
 	trigger  sluice.Trigger // how an execution this target starts is recorded
 	revision func(ctx context.Context) (sluice.Revision, error)
-	watchers []watchKey
+	watches []watch
 }
 
 // checkTimeout bounds one revision check, so a source that hangs delays a round by that
@@ -88,14 +85,14 @@ func (c *Changes) PollOnce(ctx context.Context) error {
 // actions no pipeline has any more.
 func (c *Changes) due(targets []*target) []*target {
 	if c.seen == nil {
-		c.seen = map[watchKey]string{}
+		c.seen = map[watch]string{}
 	}
-	live, watching := map[string]bool{}, map[watchKey]bool{}
+	live, watching := map[string]bool{}, map[watch]bool{}
 	var due []*target
 	now := c.Clock.Now()
 	for _, t := range targets {
 		live[t.key] = true
-		for _, w := range t.watchers {
+		for _, w := range t.watches {
 			watching[w] = true
 		}
 		if c.backoff.due(t.key, now) {
@@ -103,7 +100,7 @@ func (c *Changes) due(targets []*target) []*target {
 		}
 	}
 	c.backoff.keep(func(k string) bool { return live[k] })
-	maps.DeleteFunc(c.seen, func(w watchKey, _ string) bool { return !watching[w] })
+	maps.DeleteFunc(c.seen, func(w watch, _ string) bool { return !watching[w] })
 	return due
 }
 
@@ -187,7 +184,7 @@ func (c *Changes) targets(ctx context.Context) ([]*target, error) {
 					byKey[key] = t
 					out = append(out, t)
 				}
-				t.watchers = append(t.watchers, watchKey{d.Name, a.Name})
+				t.watches = append(t.watches, watch{SourceWatch: sluice.SourceWatch{Pipeline: d.Name, Action: a.Name}})
 			}
 		}
 	}

@@ -20,12 +20,12 @@ type round struct {
 type start struct {
 	trigger sluice.Trigger
 	revs    map[string]sluice.Revision
-	seen    map[watchKey]string // recorded once the start succeeded
+	seen    map[watch]string // recorded once the start succeeded
 }
 
 // consider pins each watching action whose target's revision is new to it.
 func (r *round) consider(ctx context.Context, t *target, rev sluice.Revision) error {
-	for _, w := range t.watchers {
+	for _, w := range t.watches {
 		changed, err := r.changed(ctx, w, rev.RevisionID)
 		if err != nil {
 			return err
@@ -34,13 +34,13 @@ func (r *round) consider(ctx context.Context, t *target, rev sluice.Revision) er
 			r.c.seen[w] = rev.RevisionID
 			continue
 		}
-		s := r.pins[w.pipeline]
+		s := r.pins[w.Pipeline]
 		if s == nil {
-			s = &start{trigger: t.trigger, revs: map[string]sluice.Revision{}, seen: map[watchKey]string{}}
-			r.pins[w.pipeline] = s
-			r.order = append(r.order, w.pipeline)
+			s = &start{trigger: t.trigger, revs: map[string]sluice.Revision{}, seen: map[watch]string{}}
+			r.pins[w.Pipeline] = s
+			r.order = append(r.order, w.Pipeline)
 		}
-		s.revs[w.action], s.seen[w] = rev, rev.RevisionID
+		s.revs[w.Action], s.seen[w] = rev, rev.RevisionID
 	}
 	return nil
 }
@@ -48,25 +48,25 @@ func (r *round) consider(ctx context.Context, t *target, rev sluice.Revision) er
 // changed reports whether rev is new to the action: not what the last round saw, not what
 // the pipeline's latest execution ran, and that execution is not still to fetch its
 // source (an active execution whose action has no revision yet takes the newest itself).
-func (r *round) changed(ctx context.Context, w watchKey, rev string) (bool, error) {
+func (r *round) changed(ctx context.Context, w watch, rev string) (bool, error) {
 	if prev, ok := r.c.seen[w]; ok && prev == rev {
 		return false, nil
 	}
-	latest, ok := r.latest[w.pipeline]
+	latest, ok := r.latest[w.Pipeline]
 	if !ok {
-		execs, _, err := r.c.Store.ListExecutions(ctx, w.pipeline, sluice.ExecutionFilter{Page: sluice.Page{Limit: 1}})
+		execs, _, err := r.c.Store.ListExecutions(ctx, w.Pipeline, sluice.ExecutionFilter{Page: sluice.Page{Limit: 1}})
 		if err != nil {
 			return false, err
 		}
 		if len(execs) > 0 {
 			latest = execs[0]
 		}
-		r.latest[w.pipeline] = latest
+		r.latest[w.Pipeline] = latest
 	}
 	if latest == nil {
 		return true, nil
 	}
-	if ran, ok := latest.Revisions[w.action]; ok {
+	if ran, ok := latest.Revisions[w.Action]; ok {
 		return ran.RevisionID != rev, nil
 	}
 	return !latest.Status.Active(), nil

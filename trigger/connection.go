@@ -44,17 +44,6 @@ type Outcome struct {
 	Reasons []string
 }
 
-// watch is one connection source action of a pipeline.
-type watch struct {
-	pipeline string
-	action   string
-	repo     string
-	branch   string                   // BranchName
-	detect   bool                     // DetectChanges is not "false"
-	trigger  *sluice.GitConfiguration // the V2 trigger declared for the action, if any
-	connARN  string
-}
-
 // watches lists the connection source actions of a pipeline (first stage only: validation
 // keeps sources there).
 func watches(d *sluice.PipelineDeclaration) []watch {
@@ -67,12 +56,13 @@ func watches(d *sluice.PipelineDeclaration) []watch {
 			continue
 		}
 		c := a.Configuration
-		w := watch{pipeline: d.Name, action: a.Name, repo: c["FullRepositoryId"], branch: c["BranchName"],
-			detect: !strings.EqualFold(c["DetectChanges"], "false"), connARN: c["ConnectionArn"]}
+		w := watch{SourceWatch: sluice.SourceWatch{Pipeline: d.Name, Action: a.Name,
+			Watched: sluice.Watched{Kind: sluice.WatchConnection, Scope: c["ConnectionArn"], Name: c["FullRepositoryId"]}},
+			branch: c["BranchName"], detect: !strings.EqualFold(c["DetectChanges"], "false")}
 		for i := range d.Triggers {
 			t := &d.Triggers[i]
 			if t.ProviderType == connectionProvider && t.GitConfiguration.SourceActionName == a.Name {
-				w.trigger = &t.GitConfiguration
+				w.git = &t.GitConfiguration
 			}
 		}
 		out = append(out, w)
@@ -141,7 +131,7 @@ func (c *Connections) Deliver(ctx context.Context, conn *sluice.Connection, ev *
 	}
 	var mine []watch
 	for _, w := range all {
-		if w.connARN == conn.ARN && w.repo == ev.Repository {
+		if w.Scope == conn.ARN && w.Name == ev.Repository {
 			mine = append(mine, w)
 		}
 	}
@@ -164,13 +154,13 @@ func (c *Connections) deliverOne(ctx context.Context, repo Repo, ev *sluice.GitE
 	for _, w := range mine {
 		ok, reason := c.match(ctx, w, files)
 		if !ok {
-			out.Reasons = append(out.Reasons, fmt.Sprintf("%s/%s: %s", w.pipeline, w.action, reason))
+			out.Reasons = append(out.Reasons, fmt.Sprintf("%s/%s: %s", w.Pipeline, w.Action, reason))
 			continue
 		}
-		if _, seen := matched[w.pipeline]; !seen {
-			order = append(order, w.pipeline)
+		if _, seen := matched[w.Pipeline]; !seen {
+			order = append(order, w.Pipeline)
 		}
-		matched[w.pipeline] = append(matched[w.pipeline], w.action)
+		matched[w.Pipeline] = append(matched[w.Pipeline], w.Action)
 	}
 	if len(order) == 0 {
 		return
@@ -192,17 +182,17 @@ func (c *Connections) deliverOne(ctx context.Context, repo Repo, ev *sluice.GitE
 
 // match decides one source: its trigger's filters, or the default push detection.
 func (c *Connections) match(ctx context.Context, w watch, files *changedFiles) (bool, string) {
-	if w.trigger == nil {
+	if w.git == nil {
 		if !w.detect {
 			return false, "DetectChanges is false and the pipeline declares no trigger for the action"
 		}
 		return filter.DefaultMatch(w.branch, filter.InputOf(files.ev))
 	}
 	in := filter.InputOf(files.ev)
-	if filter.NeedsFiles(*w.trigger) {
+	if filter.NeedsFiles(*w.git) {
 		in = files.input(ctx, in)
 	}
-	return filter.Match(*w.trigger, in)
+	return filter.Match(*w.git, in)
 }
 
 // changedFiles completes an event's file list from the repository's mirror, once per event,

@@ -35,3 +35,13 @@ func declarations(ctx context.Context, store sluice.Reader, ws []sluice.SourceWa
 	}
 	return out, nil
 }
+
+// watch is a source action watching something, as a trigger sees it: its entry in the index
+// of watched sources, with what its declaration says of how a change starts it.
+type watch struct {
+	sluice.SourceWatch
+	trigger string                   // CodeCommit: the trigger type its executions record
+	branch  string                   // connections: BranchName (Watched.Name is the repository)
+	detect  bool                     // connections: DetectChanges is not "false"
+	git     *sluice.GitConfiguration // connections: the V2 trigger declared for the action, if any
+}

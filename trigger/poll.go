@@ -75,21 +75,21 @@ func (p *Poller) watched(ctx context.Context) ([]*polled, error) {
 	conns := map[string]*sluice.Connection{}
 	byURL := map[string]*polled{}
 	for _, w := range all {
-		if !w.detect || w.trigger != nil || w.branch == "" || w.repo == "" {
+		if !w.detect || w.git != nil || w.branch == "" || w.Name == "" {
 			continue
 		}
-		conn, ok := conns[w.connARN]
+		conn, ok := conns[w.Scope]
 		if !ok {
-			conn, err = p.Connections.Store.GetConnection(ctx, w.connARN)
+			conn, err = p.Connections.Store.GetConnection(ctx, w.Scope)
 			if err != nil && !sluice.IsCode(err, sluice.ENotFound) {
 				return nil, err
 			}
-			conns[w.connARN] = conn // nil when missing: its source action says so when it runs
+			conns[w.Scope] = conn // nil when missing: its source action says so when it runs
 		}
 		if conn == nil {
 			continue
 		}
-		repo := Repo{Conn: conn, ID: w.repo}
+		repo := Repo{Conn: conn, ID: w.Name}
 		r, ok := byURL[repo.URL()]
 		if !ok {
 			r = &polled{repo: repo, branches: map[string][]watch{}, heads: map[string]string{}}
@@ -185,10 +185,10 @@ func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
 				continue
 			}
 			for _, w := range ws {
-				if _, seen := byPipeline[w.pipeline]; !seen {
-					order = append(order, w.pipeline)
+				if _, seen := byPipeline[w.Pipeline]; !seen {
+					order = append(order, w.Pipeline)
 				}
-				byPipeline[w.pipeline] = append(byPipeline[w.pipeline], source{w, r.repo, sha})
+				byPipeline[w.Pipeline] = append(byPipeline[w.Pipeline], source{w, r.repo, sha})
 			}
 		}
 	}
@@ -197,7 +197,7 @@ func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
 		revs := map[string]sluice.Revision{}
 		var detail string
 		for _, s := range byPipeline[name] {
-			revs[s.w.action] = sluice.Revision{RevisionID: s.sha, ChangeIdentifier: s.sha, URL: s.repo.Conn.CommitURL(s.repo.ID, s.sha)}
+			revs[s.w.Action] = sluice.Revision{RevisionID: s.sha, ChangeIdentifier: s.sha, URL: s.repo.Conn.CommitURL(s.repo.ID, s.sha)}
 			if detail == "" {
 				detail = s.repo.Conn.ARN
 			}

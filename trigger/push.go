@@ -106,13 +106,13 @@ func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token strin
 		return fmt.Errorf("describe pushed commit %s: %w", sha, err)
 	}
 	// One execution per pipeline, even when several of its sources follow this branch.
-	byPipeline := map[string][]watcher{}
+	byPipeline := map[string][]watch{}
 	var order []string
 	for _, w := range pipelines {
-		if _, ok := byPipeline[w.pipeline]; !ok {
-			order = append(order, w.pipeline)
+		if _, ok := byPipeline[w.Pipeline]; !ok {
+			order = append(order, w.Pipeline)
 		}
-		byPipeline[w.pipeline] = append(byPipeline[w.pipeline], w)
+		byPipeline[w.Pipeline] = append(byPipeline[w.Pipeline], w)
 	}
 	for _, name := range order {
 		p.start(ctx, byPipeline[name], repo, branch, rev, token)
@@ -120,15 +120,9 @@ func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token strin
 	return nil
 }
 
-type watcher struct {
-	pipeline string
-	action   string
-	trigger  string
-}
-
 // watching lists the source actions of every pipeline that follow repo's branch: those the
 // index of watched sources names, not every pipeline.
-func (p *Push) watching(ctx context.Context, repo, branch string) ([]watcher, error) {
+func (p *Push) watching(ctx context.Context, repo, branch string) ([]watch, error) {
 	ws, err := p.Store.Watching(ctx, sluice.Watched{Kind: sluice.WatchRepository, Scope: repo, Name: branch})
 	if err != nil {
 		return nil, err
@@ -137,15 +131,15 @@ func (p *Push) watching(ctx context.Context, repo, branch string) ([]watcher, er
 	if err != nil {
 		return nil, err
 	}
-	var out []watcher
+	var out []watch
 	for _, d := range decls {
 		out = append(out, sourcesOn(d, repo, branch)...)
 	}
 	return out, nil
 }
 
-func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watcher {
-	var out []watcher
+func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watch {
+	var out []watch
 	if len(d.Stages) == 0 {
 		return nil
 	}
@@ -160,18 +154,19 @@ func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watcher {
 		if !strings.EqualFold(c["PollForSourceChanges"], "false") {
 			t = sluice.TriggerPollForSourceChanges
 		}
-		out = append(out, watcher{d.Name, a.Name, t})
+		out = append(out, watch{trigger: t, SourceWatch: sluice.SourceWatch{Pipeline: d.Name, Action: a.Name,
+			Watched: sluice.Watched{Kind: sluice.WatchRepository, Scope: repo, Name: branch}}})
 	}
 	return out
 }
 
 // start starts one execution of a pipeline with every watching source pinned to the commit.
-func (p *Push) start(ctx context.Context, ws []watcher, repo, branch string, rev sluice.Revision, token string) {
+func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev sluice.Revision, token string) {
 	revs := make(map[string]sluice.Revision, len(ws))
 	for _, w := range ws {
-		revs[w.action] = rev
+		revs[w.Action] = rev
 	}
-	pipeline := ws[0].pipeline
+	pipeline := ws[0].Pipeline
 	id, err := p.Engine.Start(ctx, engine.StartParams{Pipeline: pipeline, Revisions: revs, ClientToken: token,
 		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: p.Engine.Scope().ARN(sluice.RepositoryARN, repo) + " (refs/heads/" + branch + ")"}})
 	if err != nil {
