@@ -50,7 +50,7 @@ type target struct {
 	key      string
 	trigger  sluice.Trigger // how an execution this target starts is recorded
 	revision func(ctx context.Context) (sluice.Revision, error)
-	watches []watch
+	watches  []watch
 }
 
 // checkTimeout bounds one revision check, so a source that hangs delays a round by that

@@ -16,36 +16,10 @@ func watchedPipeline(name, branch string) *sluice.Pipeline {
 		Stages: []sluice.StageDeclaration{{Name: "Source", Actions: []sluice.ActionDeclaration{src}}}}}
 }
 
+// TestWatchIndex checks what the conformance suite cannot: pipelines migration 11 found.
 func TestWatchIndex(t *testing.T) {
 	t.Parallel()
 	main := sluice.Watched{Kind: sluice.WatchRepository, Scope: "app", Name: "main"}
-
-	t.Run("FollowsPipelineVersions", func(t *testing.T) {
-		t.Parallel()
-		ctx := t.Context()
-		db := openTest(t, filepath.Join(t.TempDir(), "sluice.db"))
-		defer db.Close()
-		p := watchedPipeline("p", "main")
-		require.NoError(t, db.Update(ctx, "p", func(tx sluice.Tx) error { return tx.CreatePipeline(ctx, p, nil) }))
-		got, err := db.Watching(ctx, main)
-		require.NoError(t, err)
-		require.Equal(t, []sluice.SourceWatch{{Watched: main, Pipeline: "p", Action: "Src"}}, got)
-
-		p2 := watchedPipeline("p", "dev")
-		p2.Declaration.Version = 2
-		require.NoError(t, db.Update(ctx, "p", func(tx sluice.Tx) error { return tx.SavePipeline(ctx, p2) }))
-		got, err = db.Watching(ctx, main)
-		require.NoError(t, err)
-		require.Empty(t, got, "the new version watches another branch")
-		got, err = db.WatchingKind(ctx, sluice.WatchRepository)
-		require.NoError(t, err)
-		require.Equal(t, []sluice.SourceWatch{{Watched: sluice.Watched{Kind: sluice.WatchRepository, Scope: "app", Name: "dev"}, Pipeline: "p", Action: "Src"}}, got)
-
-		require.NoError(t, db.Update(ctx, "p", func(tx sluice.Tx) error { return tx.DeletePipeline(ctx) }))
-		got, err = db.WatchingKind(ctx, sluice.WatchRepository)
-		require.NoError(t, err)
-		require.Empty(t, got)
-	})
 
 	t.Run("PipelinesOlderThanTheIndexAreIndexedAtOpen", func(t *testing.T) {
 		t.Parallel()

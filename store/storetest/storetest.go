@@ -62,6 +62,8 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Projects", testProjects},
 		{"Functions", testFunctions},
 		{"TagsAndKeys", testTagsAndKeys},
+		{"WatchIndex", testWatchIndex},
+		{"PushHeads", testPushHeads},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
