@@ -22,7 +22,7 @@ func (c *Changes) objectTarget(cfg map[string]string) (string, func() *target) {
 	}
 	bucket, key := cfg["S3Bucket"], cfg["S3ObjectKey"]
 	return "s3://" + bucket + "/" + key, func() *target {
-		return &target{trigger: sluice.Trigger{Type: sluice.TriggerPollForSourceChanges, Detail: "arn:aws:s3:::" + bucket + "/" + key},
+		return &target{trigger: sluice.Trigger{Type: sluice.TriggerPollForSourceChanges, Detail: c.Engine.Scope().ARN(sluice.S3ObjectARN, bucket+"/"+key)},
 			revision: func(ctx context.Context) (sluice.Revision, error) { return c.Objects.ObjectRevision(ctx, bucket, key) }}
 	}
 }
