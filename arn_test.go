@@ -27,6 +27,7 @@ func TestARN(t *testing.T) {
 		{sluice.BuildARN, "build:job-1", "arn:aws:codebuild:eu-west-1:123456789012:build/build:job-1"},
 		{sluice.ARNKind{Service: "iam", Type: "user", Sep: "/", Global: true}, "ann", "arn:aws:iam::123456789012:user/ann"},
 		{sluice.S3ObjectARN, "bucket/dir/key.zip", "arn:aws:s3:::bucket/dir/key.zip"},
+		{sluice.RootARN, "root", "arn:aws:iam::123456789012:root"},
 	}
 	for _, c := range cases {
 		got := scope.ARN(c.kind, c.id)

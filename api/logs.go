@@ -144,9 +144,9 @@ func (s *Server) appendBody(r *http.Request) (*logCall, error) {
 
 // logCall is an authenticated request for the log of an existing action execution.
 type logCall struct {
-	caller    sluice.Caller
-	pipeline  string
-	run       *sluice.ActionRun
+	caller   sluice.Caller
+	pipeline string
+	run      *sluice.ActionRun
 }
 
 // checkLogCall verifies the signature before anything else, so that an unsigned request

@@ -20,7 +20,7 @@ import (
 // one stored in the data directory, else a new one that is stored and printed once.
 func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out io.Writer) (sluice.AccessKey, error) {
 	k := sluice.AccessKey{ID: cfg.AccessKeyID, Secret: cfg.SecretAccessKey,
-		Principal: fmt.Sprintf("arn:aws:iam::%s:root", cfg.Account), Created: time.Now().UTC()}
+		Principal: sluice.ARNScope{Account: cfg.Account}.ARN(sluice.RootARN, "root"), Created: time.Now().UTC()}
 	path := filepath.Join(cfg.DataDir, KeyFile)
 	if k.ID == "" {
 		stored, err := ReadKey(path)
