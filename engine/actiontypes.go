@@ -20,11 +20,17 @@ var configRef = regexp.MustCompile(`\{Config:([^}]*)\}`)
 // definition again returns it, restoring it if it was deleted; a different definition under
 // a used id needs a new version.
 func (e *Engine) CreateCustomActionType(ctx context.Context, t sluice.ActionType) (*sluice.ActionType, error) {
+	return e.CreateCustomActionTypeTx(ctx, e.Store, t)
+}
+
+// CreateCustomActionTypeTx is CreateCustomActionType through x, so that the type joins x's
+// transaction (its tags, say); the quota is then counted in that transaction too.
+func (e *Engine) CreateCustomActionTypeTx(ctx context.Context, x sluice.Executor, t sluice.ActionType) (*sluice.ActionType, error) {
 	t.ID.Owner = sluice.OwnerCustom
 	if err := checkCustomType(&t); err != nil {
 		return nil, err
 	}
-	all, err := e.Store.ListActionTypes(ctx)
+	all, err := x.ListActionTypes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -40,11 +46,11 @@ func (e *Engine) CreateCustomActionType(ctx context.Context, t sluice.ActionType
 	}
 	switch {
 	case existing != nil && (!existing.Deleted || active < maxCustomActionTypes):
-		return e.reuseActionType(ctx, existing, &t)
+		return reuseActionType(ctx, x, existing, &t)
 	case active >= maxCustomActionTypes: // a restore counts as much as a new type
 		return nil, sluice.Errorf(sluice.ELimit, "", "The account already has %d custom action types, the most allowed in a region.", active)
 	}
-	if err := e.Store.CreateActionType(ctx, &sluice.CustomActionType{ActionType: t, Created: e.Clock.Now()}); err != nil {
+	if err := x.CreateActionType(ctx, &sluice.CustomActionType{ActionType: t, Created: e.Clock.Now()}); err != nil {
 		return nil, err
 	}
 	return &t, nil
@@ -52,7 +58,7 @@ func (e *Engine) CreateCustomActionType(ctx context.Context, t sluice.ActionType
 
 // reuseActionType answers a create for an id that exists: the same definition is the
 // existing type (restored when deleted), any other is refused.
-func (e *Engine) reuseActionType(ctx context.Context, old *sluice.CustomActionType, t *sluice.ActionType) (*sluice.ActionType, error) {
+func reuseActionType(ctx context.Context, x sluice.Executor, old *sluice.CustomActionType, t *sluice.ActionType) (*sluice.ActionType, error) {
 	a, _ := json.Marshal(old.ActionType)
 	b, _ := json.Marshal(t)
 	if string(a) != string(b) {
@@ -63,7 +69,7 @@ func (e *Engine) reuseActionType(ctx context.Context, old *sluice.CustomActionTy
 		return nil, sluice.Errorf(sluice.EInvalid, "", "Action type %s %s with a different definition: create the new definition under a new version.", t.ID, state)
 	}
 	if old.Deleted {
-		if err := e.Store.RestoreActionType(ctx, t.ID); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+		if err := x.RestoreActionType(ctx, t.ID); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
 			return nil, err
 		}
 	}

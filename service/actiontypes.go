@@ -8,8 +8,8 @@ import (
 )
 
 // CreateCustomActionType checks a custom action type's artifact bounds, properties and
-// tags, creates it (or restores a deleted one) and then tags it. It returns the type and
-// all its tags.
+// tags, and creates it (or restores a deleted one) with its tags in one transaction. It
+// returns the type and all its tags.
 func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t sluice.ActionType, tags []sluice.Tag) (*sluice.ActionType, map[string]string, error) {
 	if err := checkCustomType(t); err != nil {
 		return nil, nil, err
@@ -17,17 +17,21 @@ func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t
 	if err := CheckTags(tags); err != nil {
 		return nil, nil, err
 	}
-	created, err := s.Engine.CreateCustomActionType(ctx, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	arn := s.Scope().ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(created.ID))
-	if len(tags) > 0 {
-		if err := s.Store.TagResource(ctx, arn, tagMap(tags)); err != nil {
-			return nil, nil, err
+	var created *sluice.ActionType
+	var all map[string]string
+	err := s.Store.InTx(ctx, func(x sluice.Executor) (err error) {
+		if created, err = s.Engine.CreateCustomActionTypeTx(ctx, x, t); err != nil {
+			return err
 		}
-	}
-	all, err := s.Store.ListTags(ctx, arn)
+		arn := s.Scope().ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(created.ID))
+		if len(tags) > 0 {
+			if err := x.TagResource(ctx, arn, tagMap(tags)); err != nil {
+				return err
+			}
+		}
+		all, err = x.ListTags(ctx, arn)
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}

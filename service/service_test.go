@@ -268,3 +268,31 @@ func TestPutJobResultBoundsOutputVariables(t *testing.T) {
 		OutputVariables: map[string]string{"k": "v"}, ContinuationToken: "more"})
 	require.True(t, sluice.IsCode(err, sluice.EInvalid), "%v", err)
 }
+
+// TestCreateCustomActionTypeWithTags checks that a custom action type and its tags commit
+// together: a tag write that fails leaves no type behind.
+func TestCreateCustomActionTypeWithTags(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	typ := sluice.ActionType{ID: sluice.ActionTypeID{Category: "Build", Owner: sluice.OwnerCustom, Provider: "Mine", Version: "1"}}
+	tags := []sluice.Tag{{Key: "team", Value: "a"}}
+
+	t.Run("OK", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		_, got, err := b.svc.CreateCustomActionType(ctx, caller, typ, tags)
+		require.NoError(t, err)
+		require.Equal(t, map[string]string{"team": "a"}, got)
+	})
+
+	t.Run("NoTypeWithoutItsTags", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.svc.Store = failingTags{b.db}
+		_, _, err := b.svc.CreateCustomActionType(ctx, caller, typ, tags)
+		require.ErrorContains(t, err, "tags unavailable")
+		types, err := b.db.ListActionTypes(ctx)
+		require.NoError(t, err)
+		require.Empty(t, types, "the action type was stored without its tags")
+	})
+}
