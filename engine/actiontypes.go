@@ -119,6 +119,25 @@ func (e *Engine) DeleteCustomActionType(ctx context.Context, id sluice.ActionTyp
 	return err
 }
 
+// LookupActionType finds a built-in action type or an active custom one: what a pipeline
+// may use. It is the Lookup a server's engine validates with.
+func (e *Engine) LookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
+	if t, ok := catalog.Lookup(id); ok {
+		return &t, true
+	}
+	if id.Owner != sluice.OwnerCustom {
+		return nil, false
+	}
+	t, err := e.CustomActionType(context.Background(), id)
+	if err != nil {
+		if !sluice.IsCode(err, sluice.ENotFound) && e.Log != nil {
+			e.Log.Error("look up custom action type", "type", id.String(), "err", err)
+		}
+		return nil, false
+	}
+	return t, true
+}
+
 // CustomActionType returns an active custom action type (ENotFound/ActionType otherwise).
 func (e *Engine) CustomActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.ActionType, error) {
 	t, err := e.Store.GetActionType(ctx, id)

@@ -53,7 +53,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	}
 	clock, ids := SystemClock{}, UUIDs{}
 	n.Engine = &engine.Engine{Store: n.DB, Clock: clock, IDs: ids, Account: n.Config.Account, Region: n.Config.Region, Log: n.Log}
-	n.Engine.Lookup = n.lookupActionType
+	n.Engine.Lookup = n.Engine.LookupActionType
 	if err := n.buildWorkers(mirrors); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package node
 
 import (
-	"context"
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -17,7 +16,6 @@ import (
 	"sluice/githost"
 	"sluice/hookserve"
 	"sluice/jobcreds"
-	"sluice/provider/catalog"
 	"sluice/service"
 	"sluice/trigger"
 )
@@ -65,24 +63,6 @@ func (n *Node) drained(h http.Handler) http.Handler {
 // artifactPrefix is where job workers reach their artifacts with an S3 client (path style,
 // endpoint <server URL>/s3) and the job's artifact credentials.
 const artifactPrefix = "/s3"
-
-// lookupActionType finds a built-in action type or an active custom one, for validation.
-func (n *Node) lookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
-	if t, ok := catalog.Lookup(id); ok {
-		return &t, true
-	}
-	if id.Owner != sluice.OwnerCustom {
-		return nil, false
-	}
-	t, err := n.Engine.CustomActionType(context.Background(), id)
-	if err != nil {
-		if !sluice.IsCode(err, sluice.ENotFound) {
-			n.Log.Error("look up custom action type", "type", id.String(), "err", err)
-		}
-		return nil, false
-	}
-	return t, true
-}
 
 // gitAuth accepts HTTP basic auth with an access key id as user and its secret as password.
 func (n *Node) gitAuth(r *http.Request) bool {
