@@ -21,11 +21,11 @@ import (
 
 	"sluice"
 	"sluice/api/sigv4"
+	"sluice/catalog"
 	"sluice/engine"
 	"sluice/githost"
 	"sluice/jobcreds"
 	"sluice/jobqueue"
-	"sluice/provider/catalog"
 	"sluice/service"
 	"sluice/store/sqlite"
 )

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // maxCustomActionTypes is CodePipeline's quota of custom action types per region.

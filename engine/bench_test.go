@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/engine"
-	"sluice/provider/catalog"
 	"sluice/store/sqlite"
 )
 

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/engine"
-	"sluice/provider/catalog"
 	"sluice/store/sqlite"
 )
 

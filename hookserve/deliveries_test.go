@@ -20,9 +20,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/engine"
 	"sluice/hostevent/hosteventtest"
-	"sluice/provider/catalog"
 	"sluice/store/sqlite"
 	"sluice/trigger"
 )

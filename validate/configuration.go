@@ -5,7 +5,7 @@ import (
 	"sort"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 var (

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // checkV2Only rejects V2-only constructs in a V1 pipeline (SEMANTICS §3.1 rule 12). The

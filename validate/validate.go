@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // Defaults for Options.

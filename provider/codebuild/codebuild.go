@@ -54,7 +54,7 @@ import (
 	"time"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // TypeIDs are the action types this provider runs.

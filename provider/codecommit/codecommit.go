@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // TypeID is the action type this provider runs.

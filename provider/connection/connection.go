@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/gitremote"
-	"sluice/provider/catalog"
 )
 
 // TypeID is the action type this provider runs.

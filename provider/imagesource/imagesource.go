@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/ociregistry"
-	"sluice/provider/catalog"
 )
 
 // TypeID is the action type this provider runs.

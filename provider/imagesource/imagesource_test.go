@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/catalog"
 	"sluice/ociregistry"
 	"sluice/ociregistry/registrytest"
-	"sluice/provider/catalog"
 	"sluice/provider/imagesource"
 )
 

@@ -19,7 +19,7 @@ import (
 
 	"sluice"
 	"sluice/artifact/s3store"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 // TypeID is the action type this provider runs.

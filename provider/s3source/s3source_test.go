@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 	"sluice/provider/s3source"
 )
 

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice"
-	"sluice/provider/catalog"
+	"sluice/catalog"
 )
 
 func id(category, owner, provider string) sluice.ActionTypeID {

@@ -1,6 +1,8 @@
 // Package catalog lists the action types built into CodePipeline that Sluice knows: their
 // artifact bounds (SEMANTICS §3.2) and configuration properties (§11). The list is built afresh
-// on every call, so callers may change what they get without affecting anyone else.
+// on every call, so callers may change what they get without affecting anyone else. It is the
+// core's vocabulary of action types, beside the engine and validation, not a provider: the
+// providers under provider/ run these types and take their declarations from here.
 package catalog
 
 import "sluice"
