@@ -24,6 +24,23 @@ func (q *Queue) Wake() {
 	q.signal.Notify()
 }
 
+// Follow wakes the queue's waiting workers after every committed notification of
+// sluice.TopicJobs (a job inserted or put back Queued) until ctx ends. The store, not the
+// writer, tells: so the commits of any writer of the store wake them, another server's too
+// once the store carries notifications between processes. It returns once subscribed.
+func (q *Queue) Follow(ctx context.Context, n sluice.Notifier) error {
+	ch, err := n.Listen(ctx, sluice.TopicJobs)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for range ch { // closed when ctx ends
+			q.Wake()
+		}
+	}()
+	return nil
+}
+
 // Wakes counts Wake calls: a worker that saw the queue empty at one count need not look
 // again until it changes.
 func (q *Queue) Wakes() uint64 { return q.wakes.Load() }

@@ -127,7 +127,8 @@ type report struct {
 }
 
 // bundle is one test's world: a SQLite store, the engine on it, a queue and an unstarted pool
-// whose runner is the fake. Engine.Applied is wired as the server wires it.
+// whose runner is the fake. The queue follows the store's wake-ups and Engine.Applied is
+// wired as the server wires them.
 type bundle struct {
 	t       *testing.T
 	ctx     context.Context
@@ -159,12 +160,10 @@ func setup(t *testing.T) *bundle {
 			b.reports <- report{job: j, res: res, err: err}
 			return err
 		}}
+	require.NoError(t, b.queue.Follow(b.ctx, db))
 	b.engine.Applied = func(p *sluice.Plan) {
 		for _, c := range p.Jobs {
-			switch {
-			case c.Insert && c.Row.Status == sluice.JobQueued:
-				b.queue.Wake()
-			case c.From.Open() && !c.Row.Status.Open():
+			if c.From.Open() && !c.Row.Status.Open() {
 				b.pool.Cancel(c.Row.ID)
 			}
 		}

@@ -127,15 +127,15 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	return nil
 }
 
-// applied is the after-commit fan-out: wake workers for new jobs, wake timers for new
+// applied is the after-commit fan-out of this process's own plans: wake timers for new
 // deadlines, stop local jobs the engine closed (abandoned or timed out), end the followers
-// of finished actions' logs.
+// of finished actions' logs. Workers waiting for queued jobs are woken by the store's
+// notifier instead (Queue.Follow), which any writer's commits reach. Timers stay here:
+// every action starts with a deadline, and the plan carries it, so only an earlier one wakes
+// them, where a topic would cost a query per action.
 func (n *Node) applied(p *sluice.Plan) {
 	for _, c := range p.Jobs {
-		switch {
-		case c.Insert && c.Row.Status == sluice.JobQueued: // reserved jobs went to their worker
-			n.Queue.Wake()
-		case c.From.Open() && !c.Row.Status.Open():
+		if c.From.Open() && !c.Row.Status.Open() {
 			n.Pool.Cancel(c.Row.ID)
 		}
 	}

@@ -124,6 +124,11 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 		return nil, err
 	}
 	ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	if err := n.Queue.Follow(ctx, n.DB); err != nil {
+		n.closeListener()
+		n.Close()
+		return nil, err
+	}
 	if err := n.recover(ctx); err != nil {
 		n.closeListener() // never served, so Shutdown does not close it
 		n.Close()
