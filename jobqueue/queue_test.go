@@ -121,7 +121,13 @@ func TestQueueClaim(t *testing.T) {
 	t.Run("Defaults", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
+		woken := b.queue.signal.C()
 		b.create(declaration("app", "Compile"))
+		select { // the queued job's wake-up comes after its commit, from the store's notifier
+		case <-woken:
+		case <-time.After(patience):
+			t.Fatal("queuing a job woke nobody")
+		}
 		before := b.queue.Wakes()
 		jobs, err := b.queue.Claim(b.ctx, sluice.ClaimParams{Worker: "w"})
 		require.NoError(t, err)
