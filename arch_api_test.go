@@ -12,9 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// httpSurfaces are the packages that serve HTTP to users (the API now; a console later):
-// translation only, they reach storage through the core.
-var httpSurfaces = []string{"api"}
+// httpSurfaces are the packages that serve HTTP to users (the API, the webhook endpoints; a
+// console later): translation only, they reach storage through the core (hookserve through
+// trigger's decisions).
+var httpSurfaces = []string{"api", "hookserve"}
 
 // TestHTTPSurfacesUseTheCore keeps the HTTP surfaces translation only: each (with its
 // sub-packages) never depends on a store adapter, and its own non-test code never names the

@@ -13,6 +13,9 @@ const (
 	// WorkerRemote is a `sluice worker` process or any other PollForJobs client: it runs on
 	// while servers restart, and only its lease judges it.
 	WorkerRemote WorkerKind = "remote"
+	// WorkerCustom is a custom action's job worker, named by the principal that polled
+	// (PollForJobs): its own lease judges it, and a restarting server leaves its jobs alone.
+	WorkerCustom WorkerKind = "custom"
 	// WorkerLambda is a server's Lambda invoker: the functions it invoked report through the
 	// API whichever server answers, and their result window judges them.
 	WorkerLambda WorkerKind = "lambda"
@@ -38,13 +41,16 @@ func LocalWorker(server, name string) WorkerID {
 // RemoteWorker is a worker outside every server, by the name it gives.
 func RemoteWorker(name string) WorkerID { return WorkerID{Kind: WorkerRemote, Name: name} }
 
+// CustomWorker is the job worker of custom actions that polls as principal.
+func CustomWorker(principal string) WorkerID { return WorkerID{Kind: WorkerCustom, Name: principal} }
+
 // LambdaWorker is the Lambda invoker name of server.
 func LambdaWorker(server, name string) WorkerID {
 	return WorkerID{Kind: WorkerLambda, Server: server, Name: name}
 }
 
-// String is "kind:server:name", or "kind:name" without a server (remote workers, whose
-// names may hold colons).
+// String is "kind:server:name", or "kind:name" without a server (remote and custom
+// workers, whose names may hold colons).
 func (w WorkerID) String() string {
 	if w.Server == "" {
 		return string(w.Kind) + ":" + w.Name

@@ -19,6 +19,7 @@ func TestWorkerID(t *testing.T) {
 		{"Lambda", sluice.LambdaWorker("srv-1", "inv-2"), "lambda:srv-1:inv-2"},
 		{"Remote", sluice.RemoteWorker("host-12"), "remote:host-12"},
 		{"RemoteNameWithColons", sluice.RemoteWorker("build:gpu:1"), "remote:build:gpu:1"},
+		{"CustomPrincipal", sluice.CustomWorker("arn:aws:iam::000000000000:root"), "custom:arn:aws:iam::000000000000:root"},
 		{"LocalWithoutServer", sluice.WorkerID{Kind: sluice.WorkerLocal, Name: "pool-7"}, "local:pool-7"},
 		{"OtherKind", sluice.WorkerID{Kind: "fn", Name: "a:b"}, "fn:a:b"},
 	}

@@ -46,7 +46,7 @@ func (s Server) S3Client() s3store.Config {
 }
 
 // validateArtifactStore checks the artifact and S3 settings without contacting a server:
-// Main does that at start-up for the artifact store.
+// node.New does that at start-up for the artifact store.
 func (s Server) validateArtifactStore() error {
 	if !s.ArtifactsOnDisk() {
 		if _, err := s.S3Artifacts(); err != nil {

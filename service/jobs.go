@@ -60,7 +60,7 @@ func (s *Service) PollForJobs(ctx context.Context, c sluice.Caller, p CustomPoll
 			return nil, sluice.Errorf(sluice.EInvalid, "", "queryParam %s is not a queryable configuration property of action type %s.", k, t.ID)
 		}
 	}
-	return s.claim(ctx, sluice.ClaimParams{Worker: "custom:" + c.Principal, Types: []sluice.ActionTypeID{p.Type},
+	return s.claim(ctx, sluice.ClaimParams{Worker: sluice.CustomWorker(c.Principal).String(), Types: []sluice.ActionTypeID{p.Type},
 		Limit: p.Limit, Match: p.Query}, p.Wait)
 }
 
