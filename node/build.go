@@ -59,7 +59,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	}
 	n.timers = engine.NewTimers(n.Engine)
 	n.conns = &trigger.Connections{Engine: n.Engine, Store: n.DB, Remote: trigger.MirrorRemote{Mirrors: mirrors}, Log: n.Log}
-	n.Poller = &trigger.Poller{Connections: n.conns, Clock: clock, Interval: n.Config.PollInterval}
+	n.ConnectionRound = &trigger.ConnectionRound{Connections: n.conns, Clock: clock, Interval: n.Config.PollInterval}
 	n.push = &trigger.Push{Engine: n.Engine, Store: n.DB, Repos: n.Repos, Log: n.Log}
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, n.DB.QueueDepth)
@@ -114,7 +114,7 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)
 	}
-	n.Changes = n.newChanges(objects, images)
+	n.ObjectRound = n.newObjectRound(objects, images)
 	n.Queue = &jobqueue.Queue{Store: n.DB, Clock: clock, Lease: n.Config.Lease}
 	n.Pool = &jobqueue.Pool{Queue: n.Queue, Size: n.Config.Workers, Log: n.Log, Report: n.Engine.ReportJob,
 		Worker: sluice.LocalWorker(n.ServerID, UUIDs{}.NewID()).String(), Types: typeIDs(providers), Runner: run}

@@ -70,10 +70,10 @@ type Node struct {
 	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
 	AccessKey sluice.AccessKey
-	// Poller checks connection sources for new commits, Changes S3 and image sources, in
-	// one loop every --poll-interval; tests call their PollOnce.
-	Poller  *trigger.Poller
-	Changes *trigger.Changes
+	// ConnectionRound checks connection sources for new commits, ObjectRound S3 and image
+	// sources, in one loop every --poll-interval; tests call their PollOnce.
+	ConnectionRound *trigger.ConnectionRound
+	ObjectRound     *trigger.ObjectRound
 	// ServerID names this server in its workers' ids; it is kept in the data directory.
 	ServerID string
 
@@ -167,7 +167,7 @@ func (n *Node) URL() string {
 
 func (n *Node) start(ctx context.Context) {
 	n.Pool.Start(ctx)
-	polling := &trigger.Polling{Rounds: []trigger.Round{n.Poller, n.Changes}, Interval: n.Config.PollInterval, Log: n.Log}
+	polling := &trigger.Polling{Rounds: []trigger.Round{n.ConnectionRound, n.ObjectRound}, Interval: n.Config.PollInterval, Log: n.Log}
 	n.wg.Go(func() { n.metrics.Run(ctx) })
 	n.wg.Go(func() { n.timers.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })

@@ -92,14 +92,14 @@ func TestConnectionPolling(t *testing.T) {
 	}
 
 	traffic.since()
-	require.NoError(t, h.Node.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.ConnectionRound.PollOnce(ctx))
 	adverts, fetches := traffic.since()
 	require.Equal(t, 1, adverts, "one ls-remote for the one polled branch")
 	require.Zero(t, fetches, "an unchanged branch is not fetched")
 	require.Len(t, h.executions(t, "polled"), 1, "an unchanged branch starts nothing")
 
 	second := h.pushTo(t, "main", map[string]string{"app.txt": "v2\n"})
-	require.NoError(t, h.Node.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.ConnectionRound.PollOnce(ctx))
 	execs := h.executions(t, "polled")
 	require.Len(t, execs, 2)
 	require.Equal(t, &types.ExecutionTrigger{TriggerType: types.TriggerTypePollForSourceChanges, TriggerDetail: aws.String(h.arn)}, execs[0].Trigger)
@@ -109,7 +109,7 @@ func TestConnectionPolling(t *testing.T) {
 	_, fetches = traffic.since()
 	require.Positive(t, fetches, "the started source action fetched (and the count sees fetches)")
 
-	require.NoError(t, h.Node.Poller.PollOnce(ctx))
+	require.NoError(t, h.Node.ConnectionRound.PollOnce(ctx))
 	_, fetches = traffic.since()
 	require.Zero(t, fetches)
 	require.Len(t, h.executions(t, "polled"), 2, "the moved branch started once")

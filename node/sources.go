@@ -14,9 +14,9 @@ func (n *Node) externalSources() (*s3source.Provider, *imagesource.Provider) {
 	return &s3source.Provider{S3: n.Config.S3Client()}, &imagesource.Provider{Registry: registry, Clock: SystemClock{}}
 }
 
-// newChanges is the poller of S3 and image sources; the node's one poll loop runs it with
+// newObjectRound is the poller of S3 and image sources; the node's one poll loop runs it with
 // the connection sources' every --poll-interval, unless the interval is 0.
-func (n *Node) newChanges(objects trigger.Objects, images trigger.Images) *trigger.Changes {
-	return &trigger.Changes{Engine: n.Engine, Store: n.DB, Log: n.Log, Objects: objects, Images: images,
+func (n *Node) newObjectRound(objects trigger.Objects, images trigger.Images) *trigger.ObjectRound {
+	return &trigger.ObjectRound{Engine: n.Engine, Store: n.DB, Log: n.Log, Objects: objects, Images: images,
 		Clock: SystemClock{}, Interval: n.Config.PollInterval}
 }

@@ -45,7 +45,7 @@ func (c *conformance) outputs(t *testing.T, pipeline, exec string) map[string]ma
 // pipeline has then, newest first.
 func (c *conformance) pollOnce(t *testing.T, pipeline string) []types.PipelineExecutionSummary {
 	t.Helper()
-	require.NoError(t, c.Node.Changes.PollOnce(c.ctx))
+	require.NoError(t, c.Node.ObjectRound.PollOnce(c.ctx))
 	return c.Executions(t, pipeline)
 }
 

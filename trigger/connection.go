@@ -24,7 +24,7 @@ type ConnectionStore interface {
 }
 
 // Connections starts pipelines whose sources are reached through connections: on a git
-// host's webhook delivery (Deliver) and when a Poller finds a branch moved. It is safe for
+// host's webhook delivery (Deliver) and when a ConnectionRound finds a branch moved. It is safe for
 // concurrent use.
 type Connections struct {
 	Engine *engine.Engine

@@ -101,7 +101,7 @@ func v2(name string, triggers []sluice.GitConfiguration, sources ...sluice.Actio
 
 type connBundle struct {
 	conns  *Connections
-	poller *Poller
+	poller *ConnectionRound
 	remote *fakeRemote
 	store  *sqlite.DB
 	clock  *stepClock
@@ -136,7 +136,7 @@ func connSetupFor(t *testing.T, providerType string, decls ...sluice.PipelineDec
 	conns := &Connections{Engine: eng, Store: db, Remote: remote, Log: log}
 	clock := &stepClock{}
 	return &connBundle{conns: conns, remote: remote, store: db, clock: clock, logs: logs, repo: Repo{Conn: conn, ID: "acme/app"},
-		poller: &Poller{Connections: conns, Clock: clock, Interval: time.Minute}}
+		poller: &ConnectionRound{Connections: conns, Clock: clock, Interval: time.Minute}}
 }
 
 // started lists the executions triggers started (CreatePipeline's own are left out), newest first.

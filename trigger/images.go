@@ -15,7 +15,7 @@ type Images interface {
 // imageTarget is the target of an image source action. Image sources are always watched:
 // CodePipeline starts them from ECR push events, which this poll stands in for, so their
 // executions record the trigger CloudWatchEvent with the image reference as its detail.
-func (c *Changes) imageTarget(cfg map[string]string) (string, func() *target) {
+func (c *ObjectRound) imageTarget(cfg map[string]string) (string, func() *target) {
 	if c.Images == nil {
 		return "", nil
 	}

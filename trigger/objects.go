@@ -16,7 +16,7 @@ type Objects interface {
 // objectTarget is the target of an S3 source action, nil when it is not polled:
 // PollForSourceChanges false asks for an event rule on AWS, and Sluice receives no S3
 // events.
-func (c *Changes) objectTarget(cfg map[string]string) (string, func() *target) {
+func (c *ObjectRound) objectTarget(cfg map[string]string) (string, func() *target) {
 	if c.Objects == nil || strings.EqualFold(cfg["PollForSourceChanges"], "false") {
 		return "", nil
 	}

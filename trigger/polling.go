@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Round is one poll round of one kind of source: a Poller (connections' branches) or a
-// Changes (S3 objects and image tags).
+// Round is one poll round of one kind of source: a ConnectionRound (connections' branches)
+// or an ObjectRound (S3 objects and image tags).
 type Round interface {
 	PollOnce(ctx context.Context) error
 }

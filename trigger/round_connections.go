@@ -9,13 +9,13 @@ import (
 	"sluice"
 )
 
-// Poller detects changes of connection sources without webhooks: a fallback for lost
+// ConnectionRound detects changes of connection sources without webhooks: a fallback for lost
 // deliveries, and the only detection for hosts that send none. Every source whose
 // DetectChanges is not false and that declares no V2 trigger is watched; one ls-remote per
 // (repository URL, branch) serves all the pipelines watching it, and nothing is fetched
 // unless a branch moved (then the started execution's source action fetches). Sources with
 // a trigger are left to webhooks: their filters need what only a delivery says.
-type Poller struct {
+type ConnectionRound struct {
 	Connections *Connections
 	Clock       sluice.Clock
 	// Interval is the time between rounds (see Polling), the unit of the backoff.
@@ -43,7 +43,7 @@ type polled struct {
 // PollOnce runs one round: the watched branches are read from the stored pipelines, each is
 // asked for its head, and every pipeline with a source whose head differs from the revision
 // its latest execution ran starts, pinned to the new heads.
-func (p *Poller) PollOnce(ctx context.Context) error {
+func (p *ConnectionRound) PollOnce(ctx context.Context) error {
 	repos, err := p.watched(ctx)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func (p *Poller) PollOnce(ctx context.Context) error {
 }
 
 // watched groups the polled sources by repository URL and branch.
-func (p *Poller) watched(ctx context.Context) ([]*polled, error) {
+func (p *ConnectionRound) watched(ctx context.Context) ([]*polled, error) {
 	all, err := p.Connections.allWatches(ctx)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ const headTimeout = 2 * time.Minute
 
 // pollRepo asks for the head of each watched branch of one repository, unless the
 // repository is backing off after failures.
-func (p *Poller) pollRepo(ctx context.Context, r *polled) {
+func (p *ConnectionRound) pollRepo(ctx context.Context, r *polled) {
 	url := r.repo.URL()
 	if !p.due(url) {
 		return
@@ -135,18 +135,18 @@ func (p *Poller) pollRepo(ctx context.Context, r *polled) {
 }
 
 // due reports whether a repository may be polled now.
-func (p *Poller) due(url string) bool { return p.backoff.due(url, p.Clock.Now()) }
+func (p *ConnectionRound) due(url string) bool { return p.backoff.due(url, p.Clock.Now()) }
 
 // failed extends a repository's failure streak and its backoff (see backoffs); only a
 // streak's first failure is logged.
-func (p *Poller) failed(url string, err error) {
+func (p *ConnectionRound) failed(url string, err error) {
 	f := p.backoff.failed(url, p.Clock.Now(), pollBase(p.Interval), maxBackoff(p.MaxBackoff))
 	if f.count == 1 {
 		p.Connections.Log.Warn("polling a repository failed; retrying with backoff, logged again when it recovers", "url", url, "err", err)
 	}
 }
 
-func (p *Poller) succeeded(url string) {
+func (p *ConnectionRound) succeeded(url string) {
 	if n := p.backoff.succeeded(url); n > 0 {
 		p.Connections.Log.Info("polling a repository works again", "url", url, "failures", n)
 	}
@@ -170,7 +170,7 @@ func maxBackoff(limit time.Duration) time.Duration {
 }
 
 // startMoved starts, once each, the pipelines with a source whose branch moved.
-func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
+func (p *ConnectionRound) startMoved(ctx context.Context, repos []*polled) error {
 	type source struct {
 		w    watch
 		repo Repo
@@ -210,7 +210,7 @@ func (p *Poller) startMoved(ctx context.Context, repos []*polled) error {
 }
 
 // sawBefore reports whether the previous poll of pipeline's action saw head already.
-func (p *Poller) sawBefore(pipeline, action, head string) bool {
+func (p *ConnectionRound) sawBefore(pipeline, action, head string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	prev, ok := p.seen[pipeline+"\x00"+action]
@@ -218,7 +218,7 @@ func (p *Poller) sawBefore(pipeline, action, head string) bool {
 }
 
 // saw records the heads polled for pipeline's actions.
-func (p *Poller) saw(pipeline string, revs map[string]sluice.Revision) {
+func (p *ConnectionRound) saw(pipeline string, revs map[string]sluice.Revision) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.seen == nil {
@@ -232,7 +232,7 @@ func (p *Poller) saw(pipeline string, revs map[string]sluice.Revision) {
 // startIfMoved starts pipeline pinned to revs when one of them moved since the previous poll
 // and differs from what its latest execution ran. A source of an execution still in progress that has not run yet is not
 // a change: it takes its branch head when it runs.
-func (p *Poller) startIfMoved(ctx context.Context, pipeline string, revs map[string]sluice.Revision, detail string) error {
+func (p *ConnectionRound) startIfMoved(ctx context.Context, pipeline string, revs map[string]sluice.Revision, detail string) error {
 	c := p.Connections
 	defer c.locks.Lock(pipeline)()
 	latest, err := c.latest(ctx, pipeline)

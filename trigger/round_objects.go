@@ -13,7 +13,7 @@ import (
 	"sluice/engine"
 )
 
-// Changes detects new revisions of sources that live outside Sluice, S3 objects and
+// ObjectRound detects new revisions of sources that live outside Sluice, S3 objects and
 // container images, by asking for their current revision (a HEAD request, never a
 // download) on an interval. Each object or image tag is asked once a round however many
 // pipelines watch it. A watching source action whose revision changed starts its pipeline
@@ -21,7 +21,7 @@ import (
 // nothing.
 //
 // Call PollOnce or Run, not both at once; PollOnce calls are serialized.
-type Changes struct {
+type ObjectRound struct {
 	Engine *engine.Engine
 	Store  Pipelines
 	Log    *slog.Logger
@@ -60,7 +60,7 @@ const checkTimeout = time.Minute
 // PollOnce runs one round: it asks every watched target that is not backing off for its
 // revision and starts the pipelines whose sources changed. The error is about listing
 // pipelines; a target that cannot be read is logged and backs off (see backoffs).
-func (c *Changes) PollOnce(ctx context.Context) error {
+func (c *ObjectRound) PollOnce(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	targets, err := c.targets(ctx)
@@ -83,7 +83,7 @@ func (c *Changes) PollOnce(ctx context.Context) error {
 
 // due drops the targets that are backing off, and forgets what it knew of targets and
 // actions no pipeline has any more.
-func (c *Changes) due(targets []*target) []*target {
+func (c *ObjectRound) due(targets []*target) []*target {
 	if c.seen == nil {
 		c.seen = map[watch]string{}
 	}
@@ -106,7 +106,7 @@ func (c *Changes) due(targets []*target) []*target {
 
 // check asks each target for its revision, a bounded number at once; a failed target's
 // entry is nil.
-func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
+func (c *ObjectRound) check(ctx context.Context, due []*target) []*sluice.Revision {
 	out := make([]*sluice.Revision, len(due))
 	errs := make([]error, len(due))
 	sem := make(chan struct{}, c.concurrency())
@@ -136,7 +136,7 @@ func (c *Changes) check(ctx context.Context, due []*target) []*sluice.Revision {
 }
 
 // record keeps a target's backoff: a success clears it, a failure doubles the wait.
-func (c *Changes) record(t *target, err error) {
+func (c *ObjectRound) record(t *target, err error) {
 	if err == nil {
 		c.backoff.succeeded(t.key)
 		return
@@ -145,7 +145,7 @@ func (c *Changes) record(t *target, err error) {
 	c.Log.Warn("cannot read a watched source", "source", t.key, "failures", f.count, "retry", f.retry, "err", err)
 }
 
-func (c *Changes) concurrency() int {
+func (c *ObjectRound) concurrency() int {
 	if c.Concurrency > 0 {
 		return c.Concurrency
 	}
@@ -154,7 +154,7 @@ func (c *Changes) concurrency() int {
 
 // targets lists what the pipelines' source actions watch, each object or image tag once:
 // the pipelines the index names as watching objects or images.
-func (c *Changes) targets(ctx context.Context) ([]*target, error) {
+func (c *ObjectRound) targets(ctx context.Context) ([]*target, error) {
 	var indexed []sluice.SourceWatch
 	for _, kind := range []sluice.WatchKind{sluice.WatchObject, sluice.WatchImage} {
 		ws, err := c.Store.WatchingKind(ctx, kind)
@@ -192,8 +192,8 @@ func (c *Changes) targets(ctx context.Context) ([]*target, error) {
 }
 
 // targetOf returns the key of what an action watches and a maker of its target, or nil
-// when Changes does not watch it.
-func (c *Changes) targetOf(a *sluice.ActionDeclaration) (string, func() *target) {
+// when ObjectRound does not watch it.
+func (c *ObjectRound) targetOf(a *sluice.ActionDeclaration) (string, func() *target) {
 	id := a.ActionTypeID
 	if id.Category != sluice.CategorySource || id.Owner != sluice.OwnerAWS {
 		return "", nil

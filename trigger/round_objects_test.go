@@ -83,7 +83,7 @@ func imageSource(name, repo, tag string) sluice.ActionDeclaration {
 type changesBundle struct {
 	*bundle
 	src     *fakeSources
-	changes *Changes
+	changes *ObjectRound
 }
 
 // setupChanges creates the pipelines and stops the executions CreatePipeline started, so
@@ -98,8 +98,8 @@ func setupChanges(t *testing.T, decls ...sluice.PipelineDeclaration) *changesBun
 	return &changesBundle{bundle: b, src: src, changes: b.newChanges(src)}
 }
 
-func (b *bundle) newChanges(src *fakeSources) *Changes {
-	return &Changes{Engine: b.push.Engine, Store: b.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+func (b *bundle) newChanges(src *fakeSources) *ObjectRound {
+	return &ObjectRound{Engine: b.push.Engine, Store: b.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Objects: src, Images: src, Clock: &stepClock{}, Interval: time.Minute}
 }
 

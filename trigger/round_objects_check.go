@@ -10,7 +10,7 @@ import (
 
 // round collects one round's starts, one execution per pipeline.
 type round struct {
-	c      *Changes
+	c      *ObjectRound
 	latest map[string]*sluice.Execution // per pipeline, nil when it has none
 	pins   map[string]*start
 	order  []string
