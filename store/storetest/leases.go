@@ -125,7 +125,7 @@ func testLeases(t *testing.T, open func(*testing.T) sluice.Store) {
 		early := claim(f, sluice.ClaimParams{Limit: 1, Now: at(0), LeaseFor: lease, Acknowledge: true})
 		finished := claim(f, sluice.ClaimParams{Limit: 1, Now: at(0), LeaseFor: lease})
 		finish(f, finished[0])
-		// One job stays queued and one finished: neither is held by a worker.
+		// Two jobs stay queued and one finished: none is held by a worker.
 
 		got, err := f.s.LeasedJobs(f.ctx)
 		require.NoError(t, err)
