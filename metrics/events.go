@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"sync"
 
@@ -29,21 +30,29 @@ var (
 	}
 )
 
-// Consume returns an outbox handler that counts the status changes its events report.
-// Delivery is at least once, so a batch read again after a crash may be counted twice:
-// counters are a rate, not a ledger.
-func (m *Metrics) Consume(src Source) func(context.Context, []*sluice.OutboxRecord) error {
+// Consume returns an outbox handler that counts the status changes its events report. It
+// never fails a batch: the consumer would hand the whole batch back, and the records before
+// the failing one would be counted again. An event whose pipeline or action run cannot be
+// read is counted all the same, under the provider "unknown" or without its duration, and
+// logged. Delivery is at least once, so a batch read again after a crash may be counted
+// twice: counters are a rate, not a ledger.
+func (m *Metrics) Consume(src Source, log *slog.Logger) func(context.Context, []*sluice.OutboxRecord) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	p := &providers{src: src, byVersion: map[string]map[string]string{}}
 	return func(ctx context.Context, recs []*sluice.OutboxRecord) error {
 		for _, r := range recs {
 			if err := m.count(ctx, src, p, &r.Event); err != nil {
-				return err
+				log.Warn("metrics: an event counted without its details", "outbox_id", r.ID,
+					"pipeline", r.Event.PipelineName, "action_run", r.Event.ActionRunID, "err", err)
 			}
 		}
 		return nil
 	}
 }
 
+// count counts ev once whatever it reads; an error says what it could not read.
 func (m *Metrics) count(ctx context.Context, src Source, p *providers, ev *sluice.Event) error {
 	switch ev.DetailType {
 	case sluice.DetailExecution:
@@ -57,11 +66,11 @@ func (m *Metrics) count(ctx context.Context, src Source, p *providers, ev *sluic
 		}
 		provider, err := p.of(ctx, ev)
 		if err != nil {
-			return err
+			provider = "unknown"
 		}
 		m.actions.WithLabelValues(string(st), provider).Inc()
-		if st == sluice.ActionInProgress {
-			return nil
+		if err != nil || st == sluice.ActionInProgress {
+			return err
 		}
 		run, err := src.GetActionRun(ctx, ev.PipelineName, ev.ActionRunID)
 		switch {

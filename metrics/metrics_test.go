@@ -2,6 +2,8 @@ package metrics_test
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -60,7 +62,7 @@ func TestConsumeCountsTheOutboxEvents(t *testing.T) {
 		ev(sluice.DetailAction, "FAILED", "gone", "Compile", "run-3"),
 		ev(sluice.DetailExecution, "SUCCEEDED", "app", "", ""),
 	}
-	require.NoError(t, m.Consume(src)(t.Context(), recs))
+	require.NoError(t, m.Consume(src, slog.New(slog.DiscardHandler))(t.Context(), recs))
 
 	out := scrape(t, reg)
 	for _, want := range []string{
@@ -75,4 +77,41 @@ func TestConsumeCountsTheOutboxEvents(t *testing.T) {
 	} {
 		require.Contains(t, out, want)
 	}
+}
+
+// flaky is a source whose first GetPipeline fails with an error other than not-found.
+type flaky struct {
+	source
+	failed bool
+}
+
+func (f *flaky) GetPipeline(ctx context.Context, name string, version int) (*sluice.Pipeline, error) {
+	if !f.failed {
+		f.failed = true
+		return nil, errors.New("database is locked")
+	}
+	return f.source.GetPipeline(ctx, name, version)
+}
+
+func TestConsumeCountsEachRecordOnceWhenALookupFails(t *testing.T) {
+	t.Parallel()
+	reg := prometheus.NewRegistry()
+	m := metrics.New(reg, func(context.Context) (int, error) { return 0, nil })
+	handle := m.Consume(&flaky{}, slog.New(slog.DiscardHandler))
+	recs := []*sluice.OutboxRecord{
+		{Event: sluice.Event{DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "app", Version: 1}},
+		{Event: sluice.Event{DetailType: sluice.DetailAction, State: "STARTED", PipelineName: "app", Version: 1,
+			Stage: "Build", Action: "Compile", ActionRunID: "run-1"}},
+	}
+	// As the outbox consumer does: a failed batch is handed back whole.
+	for range 2 {
+		if handle(t.Context(), recs) == nil {
+			break
+		}
+	}
+
+	out := scrape(t, reg)
+	require.Contains(t, out, `sluice_pipeline_executions_total{status="InProgress"} 1`)
+	require.Contains(t, out, `sluice_action_executions_total{provider="unknown",status="InProgress"} 1`)
+	require.NotContains(t, out, `provider="Commands"`)
 }
