@@ -23,8 +23,11 @@ type Store interface {
 type Consumer struct {
 	Name  string
 	Store Store
-	// Handle handles records in commit order. An error leaves them unacknowledged: they
-	// come again, with the records after them, at the next drain.
+	// Handle handles a batch of records in commit order. nil acknowledges the whole batch,
+	// even if ctx ends meanwhile; an error acknowledges none of it: the batch comes again,
+	// with the records after it, at the next drain. So a handler whose effects do not repeat
+	// well (a counter) returns an error only before its first effect, and otherwise handles
+	// each record as best it can and logs what it could not do.
 	Handle func(ctx context.Context, recs []*sluice.OutboxRecord) error
 	Batch  int // records per read (default 100)
 	// Gap is the least time between two drains of Run (default 1s): the wake-ups of a busy
@@ -62,7 +65,9 @@ func (c *Consumer) Drain(ctx context.Context) error {
 			if err := c.Handle(ctx, recs); err != nil {
 				return err
 			}
-			if err := c.Store.AckOutbox(ctx, c.Name, recs[len(recs)-1].ID); err != nil {
+			// Handled is acknowledged even if ctx ended meanwhile: handled again, the batch
+			// would repeat its effects.
+			if err := c.Store.AckOutbox(context.WithoutCancel(ctx), c.Name, recs[len(recs)-1].ID); err != nil {
 				return err
 			}
 		}
