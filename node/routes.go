@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -50,10 +51,17 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	return mux
 }
 
-// drained serves h once the metrics' consumer has read the outbox to its end.
+// scrapeDrain bounds the drain before a scrape; past it the scrape serves what is counted.
+const scrapeDrain = 5 * time.Second
+
+// drained serves h once the metrics' consumer has read the outbox to its end. The drain
+// does not end with the request: a scraper giving up mid-batch would fail the batch's
+// lookups, and its records would be counted without their provider.
 func (n *Node) drained(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := n.metrics.Drain(r.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), scrapeDrain)
+		defer cancel()
+		if err := n.metrics.Drain(ctx); err != nil {
 			n.Log.Error("metrics: read the outbox", "err", err) // serve what is counted
 		}
 		h.ServeHTTP(w, r)
