@@ -22,12 +22,16 @@ import (
 //
 // A push is acted on at most once per pipeline and never lost, whatever instant a kill -9
 // hits: git moves the branch first, then the trigger starts the watching pipelines, each
-// with the client token push:<repository id>:<branch>:<n>, and only then records the branch
-// at the new head as its n-th push (sluice.PushHeadStore). A start-up compares every branch
-// with its record (CatchUp): a branch that moved since is a push accepted and not (wholly)
-// acted on, and acting on it again with the same n starts only the pipelines the crash left
-// out. Executions, whatever started them, play no part: a rollback or an execution whose
-// source has not run yet is no push.
+// with the client token push:<repository id>:<branch>:<n>:<head>, and only then records the
+// branch at the new head as its n-th push (sluice.PushHeadStore). A start-up compares every
+// branch with its record (CatchUp): a branch that moved since is a push accepted and not
+// (wholly) acted on, and acting on it again with the same n and head starts only the
+// pipelines the crash left out. A start that fails for a reason that may pass (a busy store,
+// a write conflict) leaves the push unrecorded the same way, to be acted on again by the
+// next push to the branch or the next start-up, at the branch's head then (pushes not acted
+// on count as one, the newest); the head is in the token so that a pipeline started on an
+// older head is started again on the newer. Executions, whatever started them, play no
+// part: a rollback or an execution whose source has not run yet is no push.
 type Push struct {
 	Engine *engine.Engine
 	Store  PushStore
@@ -81,14 +85,16 @@ func (p *Push) Pushed(ctx context.Context, repo string, updates []sluice.RefUpda
 }
 
 // act starts the pipelines watching r's branch at head, as the push after last, and then
-// records it; a branch still at last's head needs nothing.
+// records it; a branch still at last's head needs nothing. When a start failed for a reason
+// that may pass, the push is not recorded and act returns the error (see Push).
 func (p *Push) act(ctx context.Context, r *sluice.Repository, branch string, last sluice.PushHead, head string) error {
 	if head == last.Head {
 		return nil
 	}
 	next := sluice.PushHead{Head: head, Seq: last.Seq + 1}
 	if head != "" {
-		if err := p.startWatching(ctx, r.Name, branch, head, fmt.Sprintf("push:%s:%s:%d", r.ID, branch, next.Seq)); err != nil {
+		token := fmt.Sprintf("push:%s:%s:%d:%s", r.ID, branch, next.Seq, head)
+		if err := p.startWatching(ctx, r.Name, branch, head, token); err != nil {
 			return err
 		}
 	}
@@ -114,10 +120,22 @@ func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token strin
 		}
 		byPipeline[w.Pipeline] = append(byPipeline[w.Pipeline], w)
 	}
+	var failed error
 	for _, name := range order {
-		p.start(ctx, byPipeline[name], repo, branch, rev, token)
+		err := p.start(ctx, byPipeline[name], repo, branch, rev, token)
+		if err != nil && !refused(err) && failed == nil {
+			failed = fmt.Errorf("start pipeline %s: %w", name, err)
+		}
 	}
-	return nil
+	return failed
+}
+
+// refused reports whether a start's error is the pipeline's lasting answer to this push,
+// which starting again would only repeat: the pipeline was deleted meanwhile (ENotFound), or
+// its declaration no longer takes these revisions (EInvalid). Anything else (a busy store, a
+// write conflict, ELimit's executions in progress) may pass, and the push is acted on again.
+func refused(err error) bool {
+	return sluice.IsCode(err, sluice.ENotFound) || sluice.IsCode(err, sluice.EInvalid)
 }
 
 // watching lists the source actions of every pipeline that follow repo's branch: those the
@@ -161,7 +179,7 @@ func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watch {
 }
 
 // start starts one execution of a pipeline with every watching source pinned to the commit.
-func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev sluice.Revision, token string) {
+func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev sluice.Revision, token string) error {
 	revs := make(map[string]sluice.Revision, len(ws))
 	for _, w := range ws {
 		revs[w.Action] = rev
@@ -171,9 +189,10 @@ func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev s
 		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: p.Engine.Scope().ARN(sluice.RepositoryARN, repo) + " (refs/heads/" + branch + ")"}})
 	if err != nil {
 		p.Log.Error("start pipeline on push", "pipeline", pipeline, "repo", repo, "err", err)
-		return
+		return err
 	}
 	p.Log.Info("push started pipeline", "pipeline", pipeline, "execution", id, "repo", repo, "branch", branch, "commit", rev.RevisionID)
+	return nil
 }
 
 // CatchUp acts on the pushes the server accepted but did not wholly act on before it

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -196,7 +197,7 @@ func TestCatchUp(t *testing.T) {
 		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "main", "false")))
 		b.push.Repos = heads
 		// The push started p, and the server died before q and before recording the push.
-		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", ClientToken: "push:id-app:main:1",
+		_, err := b.push.Engine.Start(ctx, engine.StartParams{Pipeline: "p", ClientToken: "push:id-app:main:1:" + sha,
 			Trigger: sluice.Trigger{Type: sluice.TriggerCloudWatchEvent}, Revisions: map[string]sluice.Revision{"Src": {RevisionID: sha}}})
 		require.NoError(t, err)
 		require.NoError(t, b.push.CatchUp(ctx))
@@ -217,5 +218,63 @@ func TestCatchUp(t *testing.T) {
 		require.Len(t, b.pushed(t, "p"), 2, "the same commit pushed again after a deletion is a new push")
 		require.NoError(t, b.push.CatchUp(ctx))
 		require.Len(t, b.pushed(t, "p"), 2)
+	})
+}
+
+// failingStore fails the first Update of one pipeline, as a busy store or a write conflict
+// would.
+type failingStore struct {
+	sluice.Store
+	pipeline string
+	once     sync.Once
+}
+
+func (s *failingStore) Update(ctx context.Context, pipeline string, fn func(sluice.Tx) error) error {
+	failed := false
+	if pipeline == s.pipeline {
+		s.once.Do(func() { failed = true })
+	}
+	if failed {
+		return sluice.Errorf(sluice.EInternal, "", "database is locked")
+	}
+	return s.Store.Update(ctx, pipeline, fn)
+}
+
+func TestPushFailedStart(t *testing.T) {
+	t.Parallel()
+	sha, newer := strings.Repeat("e", 40), strings.Repeat("f", 40)
+	ctx := context.Background()
+	setupFailing := func(t *testing.T) *bundle {
+		t.Helper()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "app", "main", "false")))
+		b.push.Engine.Store = &failingStore{Store: b.push.Engine.Store, pipeline: "q"}
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", New: sha}})
+		require.Len(t, b.pushed(t, "p"), 1)
+		require.Empty(t, b.pushed(t, "q"), "q's start failed")
+		return b
+	}
+
+	t.Run("CatchUpStartsTheFailedOnly", func(t *testing.T) {
+		t.Parallel()
+		b := setupFailing(t)
+		b.push.Repos = fakeRepos{"app": {"main": sha}}
+		require.NoError(t, b.push.CatchUp(ctx))
+		require.Len(t, b.pushed(t, "p"), 1, "p is not started twice")
+		got := b.pushed(t, "q")
+		require.Len(t, got, 1)
+		require.Equal(t, sha, got[0].Revisions["Src"].RevisionID)
+		require.NoError(t, b.push.CatchUp(ctx))
+		require.Len(t, b.pushed(t, "q"), 1, "the push is recorded once acted on")
+	})
+
+	t.Run("NextPushStartsEveryPipelineOnItsHead", func(t *testing.T) {
+		t.Parallel()
+		b := setupFailing(t)
+		b.push.Pushed(ctx, "app", []sluice.RefUpdate{{Ref: "refs/heads/main", Old: sha, New: newer}})
+		for _, name := range []string{"p", "q"} {
+			got := b.pushed(t, name)
+			require.NotEmpty(t, got, name)
+			require.Equal(t, newer, got[0].Revisions["Src"].RevisionID, "%s runs the newest push", name)
+		}
 	})
 }
