@@ -199,33 +199,47 @@ func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev s
 // stopped: every branch of every hosted repository whose head is not the one last recorded
 // (see Push). Run it at start-up, before pushes are taken. A repository created before heads
 // were recorded has its heads taken as acted on, once.
+//
+// A repository or branch that cannot be caught up (its branches or a commit cannot be read,
+// a store read fails, a start fails) is logged and left unrecorded, for the next push to it
+// or the next start-up: one bad repository must not keep the server, and every other
+// repository's pushes, from starting. Only a failure to list the repositories is returned:
+// then nothing at all could be caught up, the store that failed is the one the server is
+// about to run on, and a server started anyway would say nothing of the pushes it skipped.
 func (p *Push) CatchUp(ctx context.Context) error {
 	repos, err := p.Store.ListRepositories(ctx)
 	if err != nil {
 		return err
 	}
 	for _, r := range repos {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		now, err := p.Repos.Branches(ctx, r.Name)
 		if sluice.IsCode(err, sluice.ENotFound) {
 			continue // its directory is gone: nothing can have been pushed
 		}
 		if err != nil {
-			return err
+			p.Log.Error("catch up on pushes: read branches", "repo", r.Name, "err", err)
+			continue
 		}
-		if err := p.catchUp(ctx, r, now); err != nil {
-			return err
-		}
+		p.catchUp(ctx, r, now)
 	}
 	return nil
 }
 
-func (p *Push) catchUp(ctx context.Context, r *sluice.Repository, now map[string]string) error {
+// catchUp acts on each of r's branches whose head is not the one recorded, logging a branch
+// it cannot act on and going on to the next.
+func (p *Push) catchUp(ctx context.Context, r *sluice.Repository, now map[string]string) {
 	last, known, err := p.Store.PushHeads(ctx, r.Name)
+	if err == nil && !known {
+		err = p.Store.BaselinePushHeads(ctx, r.Name, now)
+	}
 	if err != nil || !known {
-		if err == nil {
-			err = p.Store.BaselinePushHeads(ctx, r.Name, now)
+		if err != nil {
+			p.Log.Error("catch up on pushes: read the last pushes", "repo", r.Name, "err", err)
 		}
-		return err
+		return
 	}
 	for branch, h := range last {
 		if _, ok := now[branch]; !ok && h.Head != "" {
@@ -236,9 +250,8 @@ func (p *Push) catchUp(ctx context.Context, r *sluice.Repository, now map[string
 		if now[branch] != last[branch].Head {
 			p.Log.Info("acting on a push the server accepted before it stopped", "repo", r.Name, "branch", branch, "commit", now[branch])
 			if err := p.act(ctx, r, branch, last[branch], now[branch]); err != nil {
-				return err
+				p.Log.Error("catch up on a push", "repo", r.Name, "branch", branch, "err", err)
 			}
 		}
 	}
-	return nil
 }

@@ -240,6 +240,60 @@ func (s *failingStore) Update(ctx context.Context, pipeline string, fn func(slui
 	return s.Store.Update(ctx, pipeline, fn)
 }
 
+// brokenRepos is fakeRepos that cannot read the branches of the repositories in branches,
+// nor describe the commits in commits.
+type brokenRepos struct {
+	fakeRepos
+	branches, commits map[string]bool
+}
+
+func (b brokenRepos) Branches(ctx context.Context, repo string) (map[string]string, error) {
+	if b.branches[repo] {
+		return nil, fmt.Errorf("read refs of %s: input/output error", repo)
+	}
+	return b.fakeRepos.Branches(ctx, repo)
+}
+
+func (b brokenRepos) Revision(ctx context.Context, repo, sha string) (sluice.Revision, error) {
+	if b.commits[sha] {
+		return sluice.Revision{}, fmt.Errorf("read object %s: input/output error", sha)
+	}
+	return b.fakeRepos.Revision(ctx, repo, sha)
+}
+
+func TestCatchUpGoesOnPastABadRepository(t *testing.T) {
+	t.Parallel()
+	good, bad := strings.Repeat("1", 40), strings.Repeat("2", 40)
+	ctx := context.Background()
+
+	t.Run("BranchesUnreadable", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "main", "false")), pipeline("q", source("Src", "other", "main", "false")))
+		seed := fakeRepos{"app": {}, "other": {}}
+		b.push.Repos = seed
+		require.NoError(t, b.push.CatchUp(ctx), "records both repositories' (empty) heads")
+		b.push.Repos = brokenRepos{fakeRepos: fakeRepos{"app": {"main": bad}, "other": {"main": good}}, branches: map[string]bool{"app": true}}
+		require.NoError(t, b.push.CatchUp(ctx))
+		require.Len(t, b.pushed(t, "q"), 1, "the repository after the bad one is caught up")
+		require.Empty(t, b.pushed(t, "p"))
+		b.push.Repos = fakeRepos{"app": {"main": bad}, "other": {"main": good}}
+		require.NoError(t, b.push.CatchUp(ctx))
+		require.Len(t, b.pushed(t, "p"), 1, "the bad repository is caught up once it reads")
+		require.Len(t, b.pushed(t, "q"), 1)
+	})
+
+	t.Run("CommitUnreadable", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t, pipeline("p", source("Src", "app", "dev", "false")), pipeline("q", source("Src", "app", "main", "false")))
+		b.push.Repos = fakeRepos{"app": {}}
+		require.NoError(t, b.push.CatchUp(ctx))
+		b.push.Repos = brokenRepos{fakeRepos: fakeRepos{"app": {"dev": bad, "main": good}}, commits: map[string]bool{bad: true}}
+		require.NoError(t, b.push.CatchUp(ctx))
+		require.Empty(t, b.pushed(t, "p"))
+		require.Len(t, b.pushed(t, "q"), 1, "the branch after the bad one is caught up")
+	})
+}
+
 func TestPushFailedStart(t *testing.T) {
 	t.Parallel()
 	sha, newer := strings.Repeat("e", 40), strings.Repeat("f", 40)
