@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"sluice"
@@ -211,7 +212,11 @@ func (n *Node) Close() error {
 // unlock lets another server open the data directory.
 func (n *Node) unlock() {
 	if n.lock != nil {
-		n.lock.Close() // closing the descriptor releases the flock
+		// Closing the descriptor releases the flock, unless a child forked meanwhile still
+		// holds a copy until its exec: forks hold ForkLock for writing, so none is under way.
+		syscall.ForkLock.RLock()
+		n.lock.Close()
+		syscall.ForkLock.RUnlock()
 		n.lock = nil
 	}
 }
