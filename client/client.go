@@ -49,7 +49,7 @@ func (e *APIError) Error() string {
 }
 
 // Call makes one call of target (as "SluiceFunctions_20261129.PutFunction"), signed for
-// service, sending in as JSON and decoding the answer into out. An error answer is an
+// service, sending in as JSON and decoding the answer into out (unless nil). An error answer is an
 // *APIError.
 func (c *Client) Call(ctx context.Context, target, service string, in, out any) error {
 	body, err := json.Marshal(in)
@@ -86,6 +86,9 @@ func (c *Client) Call(ctx context.Context, target, service string, in, out any) 
 		}
 		_ = json.Unmarshal(raw, &e)
 		return &APIError{Target: target, Type: e.Type, Message: e.Message, Status: resp.StatusCode}
+	}
+	if out == nil {
+		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("%s: %w", target, err)
