@@ -76,8 +76,32 @@ func reuseActionType(ctx context.Context, x sluice.Executor, old *sluice.CustomA
 	return &old.ActionType, nil
 }
 
-// checkCustomType enforces what the model's member constraints do not say (§9.1).
+// CheckCustomActionType enforces on t, as a type of owner Custom, what the model's member
+// constraints do not say (§9.1): surfaces check it before anything else of a request.
+func CheckCustomActionType(t sluice.ActionType) error {
+	t.ID.Owner = sluice.OwnerCustom
+	return checkCustomType(&t)
+}
+
+// checkCustomType enforces what the model's member constraints do not say (§9.1):
+// artifact bounds in order, each property declared once (names compare without case), no
+// built-in id, at most one queryable property, URL templates on required public properties.
 func checkCustomType(t *sluice.ActionType) error {
+	for _, d := range []struct {
+		name string
+		sluice.ArtifactDetails
+	}{{"inputArtifactDetails", t.InputArtifactDetails}, {"outputArtifactDetails", t.OutputArtifactDetails}} {
+		if d.MinimumCount > d.MaximumCount {
+			return sluice.Errorf(sluice.EInvalid, "", "%s: minimumCount %d is greater than maximumCount %d.", d.name, d.MinimumCount, d.MaximumCount)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range t.ConfigurationProperties {
+		if seen[strings.ToLower(p.Name)] {
+			return sluice.Errorf(sluice.EInvalid, "", "Configuration property %s is declared twice.", p.Name)
+		}
+		seen[strings.ToLower(p.Name)] = true
+	}
 	if catalog.Strict(t.ID) {
 		return sluice.Errorf(sluice.EInvalid, "", "Action type %s is built in.", t.ID)
 	}

@@ -2,16 +2,16 @@ package service
 
 import (
 	"context"
-	"strings"
 
 	"sluice"
+	"sluice/engine"
 )
 
 // CreateCustomActionType checks a custom action type's artifact bounds, properties and
 // tags, and creates it (or restores a deleted one) with its tags in one transaction. It
 // returns the type and all its tags.
 func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t sluice.ActionType, tags []sluice.Tag) (*sluice.ActionType, map[string]string, error) {
-	if err := checkCustomType(t); err != nil {
+	if err := engine.CheckCustomActionType(t); err != nil {
 		return nil, nil, err
 	}
 	if err := CheckTags(tags); err != nil {
@@ -36,27 +36,6 @@ func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t
 		return nil, nil, err
 	}
 	return created, all, nil
-}
-
-// checkCustomType refuses artifact bounds whose minimum is over the maximum and a
-// configuration property declared twice (names compare without case).
-func checkCustomType(t sluice.ActionType) error {
-	for _, d := range []struct {
-		name string
-		sluice.ArtifactDetails
-	}{{"inputArtifactDetails", t.InputArtifactDetails}, {"outputArtifactDetails", t.OutputArtifactDetails}} {
-		if d.MinimumCount > d.MaximumCount {
-			return sluice.Errorf(sluice.EInvalid, "", "%s: minimumCount %d is greater than maximumCount %d.", d.name, d.MinimumCount, d.MaximumCount)
-		}
-	}
-	seen := map[string]bool{}
-	for _, p := range t.ConfigurationProperties {
-		if seen[strings.ToLower(p.Name)] {
-			return sluice.Errorf(sluice.EInvalid, "", "Configuration property %s is declared twice.", p.Name)
-		}
-		seen[strings.ToLower(p.Name)] = true
-	}
-	return nil
 }
 
 // DeleteCustomActionType marks a custom action type deleted (ENotFound/ActionType).
