@@ -87,6 +87,8 @@ func exceptionName(e *sluice.Error) string {
 		return "InvalidJobStateException"
 	case sluice.EUnsupported:
 		return "UnsupportedOperationException"
+	case sluice.EAccessDenied:
+		return "AccessDeniedException"
 	}
 	return "InternalFailure"
 }

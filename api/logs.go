@@ -153,11 +153,11 @@ type logCall struct {
 // learns nothing, not even whether a pipeline exists; then finds the action execution,
 // which must belong to the pipeline the path names.
 func (s *Server) checkLogCall(r *http.Request, body []byte) (*logCall, error) {
-	principal, err := s.Verifier.Verify(r, body)
+	id, err := s.Verifier.Authenticate(r, body)
 	if err != nil {
 		return nil, err
 	}
-	c := &logCall{caller: sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}, pipeline: r.PathValue("pipeline")}
+	c := &logCall{caller: callerOf(r, id), pipeline: r.PathValue("pipeline")}
 	c.run, err = s.Service.ActionRun(r.Context(), c.caller, c.pipeline, r.PathValue("id"))
 	return c, err
 }

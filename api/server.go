@@ -128,14 +128,16 @@ func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out
 	if len(body) > maxBody {
 		return "", nil, sluice.Errorf(sluice.EInvalid, "", "The request body is larger than %d bytes.", maxBody)
 	}
-	if principal, err = s.Verifier.Verify(r, body); err != nil {
+	id, err := s.Verifier.Authenticate(r, body)
+	if err != nil {
 		return "", nil, err
 	}
+	principal = id.Principal
 	h, err := s.handler(op)
 	if err != nil {
 		return principal, nil, err
 	}
-	caller := sluice.Caller{Principal: principal, SourceIP: sourceIP(r.RemoteAddr)}
+	caller := callerOf(r, id)
 	out, err = h(r.Context(), &call{body: body, principal: principal, caller: caller, requestID: reqID, header: r.Header})
 	if out == nil && err == nil {
 		out = struct{}{}
@@ -172,6 +174,12 @@ func outcome(err error) string {
 		return pe.Name
 	}
 	return "InternalFailure"
+}
+
+// callerOf is who sent a verified request.
+func callerOf(r *http.Request, id *sigv4.Identity) sluice.Caller {
+	return sluice.Caller{Principal: id.Principal, AccessKeyID: id.AccessKeyID,
+		SourceIP: sourceIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 }
 
 // sourceIP is the address part of a request's remote address (the whole of it when it has

@@ -1,0 +1,33 @@
+package sluice
+
+import (
+	"context"
+	"fmt"
+)
+
+// Access is one thing a caller asks to do: an IAM action ("codepipeline:StartPipelineExecution",
+// "codecommit:GitPush") on a resource ARN ("*" for actions on no one resource, as IAM's
+// documentation lists them).
+type Access struct {
+	Action   string
+	Resource string
+}
+
+// Authorizer decides whether a caller may do something. Authorize returns nil when some
+// policy of the caller allows the access and none denies it, and an EAccessDenied *Error
+// (see Denied) otherwise; other errors are failures to decide and must not be read as a
+// denial or an allowance. The root principal is always allowed. Safe for concurrent use.
+type Authorizer interface {
+	Authorize(ctx context.Context, c Caller, a Access) error
+}
+
+// Denied is the error of a refused access, with AWS's message: who, what, on which
+// resource, and why (explicit is true when a policy's Deny matched).
+func Denied(c Caller, a Access, explicit bool) *Error {
+	why := "no identity-based policy allows the " + a.Action + " action"
+	if explicit {
+		why = "with an explicit deny in an identity-based policy"
+	}
+	return &Error{Code: EAccessDenied, Message: fmt.Sprintf(
+		"User: %s is not authorized to perform: %s on resource: %s because %s", c.Principal, a.Action, a.Resource, why)}
+}
