@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"sluice/validate":            {"sluice", "sluice/catalog"},
 	"sluice/actionlog":           {"sluice"},
 	"sluice/glob":                {},
+	"sluice/policy":              {}, // the policy language: pure, stdlib only
 	"sluice/catalog":             {"sluice"},
 	"sluice/engine":              {"sluice", "sluice/validate", "sluice/catalog"},
 	"sluice/jobqueue":            {"sluice"},
