@@ -55,6 +55,9 @@ var (
 	HostARN       = ARNKind{Service: "codestar-connections", Type: "host", Sep: "/"}       // <name>-<8 hex digits>
 	ProjectARN    = ARNKind{Service: "codebuild", Type: "project", Sep: "/"}               // <name>
 	BuildARN      = ARNKind{Service: "codebuild", Type: "build", Sep: "/"}                 // <project>:<id>
+	// FunctionARN names a registered function as Lambda names the function an
+	// Invoke/AWS/Lambda action calls.
+	FunctionARN = ARNKind{Service: "lambda", Type: "function", Sep: ":"} // <name>
 	// RootARN, with id "root", is the account's root user: the principal of the root key.
 	RootARN = ARNKind{Service: "iam", Global: true} // root
 	// S3ObjectARN names an object a source action watches (in trigger details).

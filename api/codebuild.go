@@ -100,15 +100,12 @@ func (s *Server) batchGetProjects(ctx context.Context, c *call) (any, error) {
 		Projects         []projectDoc `json:"projects"`
 		ProjectsNotFound []string     `json:"projectsNotFound"`
 	}{Projects: []projectDoc{}, ProjectsNotFound: []string{}}
-	for _, n := range in.Names {
-		p, err := s.Service.Project(ctx, c.caller, n)
-		if sluice.IsCode(err, sluice.ENotFound) {
-			out.ProjectsNotFound = append(out.ProjectsNotFound, n)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	found, missing, err := s.Service.BatchGetProjects(ctx, c.caller, in.Names)
+	if err != nil {
+		return nil, err
+	}
+	out.ProjectsNotFound = append(out.ProjectsNotFound, missing...)
+	for _, p := range found {
 		doc, err := projectOutput(p)
 		if err != nil {
 			return nil, err

@@ -132,7 +132,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, reqID, account string, 
 
 // writeTextError writes err for the plain-text log endpoint, whose clients (curl, the
 // console, `sluice logs`) read the HTTP status and a one-line message: 403 for a request
-// that failed authentication, 404, 409, 413 or 400 for a core error, 500 with the request
+// that failed authentication or was denied, 404, 409, 413 or 400 for a core error, 500 with the request
 // id for anything else, logged here as writeError logs it.
 func writeTextError(w http.ResponseWriter, log *slog.Logger, reqID, account string, err error) {
 	var (
@@ -164,6 +164,8 @@ func textStatus(code sluice.Code) int {
 		return http.StatusConflict
 	case sluice.ELimit:
 		return http.StatusRequestEntityTooLarge
+	case sluice.EAccessDenied:
+		return http.StatusForbidden
 	}
 	return http.StatusBadRequest
 }

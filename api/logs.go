@@ -69,7 +69,7 @@ func (s *Server) getLog(w http.ResponseWriter, r *http.Request) {
 		offset int64
 		follow bool
 	)
-	c, err := s.checkLogCall(r, nil)
+	c, err := s.checkLogCall(r, nil, false)
 	if err == nil {
 		offset, follow, err = logQuery(r.URL.Query())
 	}
@@ -130,7 +130,7 @@ func (s *Server) appendBody(r *http.Request) (*logCall, error) {
 	if len(body) > maxAppend {
 		return nil, sluice.Errorf(sluice.ELimit, "", "An append may carry at most %d bytes; send the log in smaller parts.", maxAppend)
 	}
-	c, err := s.checkLogCall(r, body)
+	c, err := s.checkLogCall(r, body, true)
 	if err != nil {
 		return c, err
 	}
@@ -150,15 +150,16 @@ type logCall struct {
 }
 
 // checkLogCall verifies the signature before anything else, so that an unsigned request
-// learns nothing, not even whether a pipeline exists; then finds the action execution,
-// which must belong to the pipeline the path names.
-func (s *Server) checkLogCall(r *http.Request, body []byte) (*logCall, error) {
+// learns nothing, not even whether a pipeline exists; then the core asks whether the caller
+// may read (or write) the pipeline's logs and finds the action execution, which must
+// belong to the pipeline the path names.
+func (s *Server) checkLogCall(r *http.Request, body []byte, write bool) (*logCall, error) {
 	id, err := s.Verifier.Authenticate(r, body)
 	if err != nil {
 		return nil, err
 	}
 	c := &logCall{caller: callerOf(r, id), pipeline: r.PathValue("pipeline")}
-	c.run, err = s.Service.ActionRun(r.Context(), c.caller, c.pipeline, r.PathValue("id"))
+	c.run, err = s.Service.LogRun(r.Context(), c.caller, c.pipeline, r.PathValue("id"), write)
 	return c, err
 }
 

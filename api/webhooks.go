@@ -166,7 +166,7 @@ func (s *Server) deleteWebhook(ctx context.Context, c *call) (any, error) {
 // adding the webhook's URL to the repository by hand, which the log says and
 // docs/compatibility.md documents.
 func (s *Server) registerWebhook(ctx context.Context, c *call) (any, error) {
-	w, err := s.thirdPartyWebhook(ctx, c)
+	w, err := s.thirdPartyWebhook(ctx, c, true)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *Server) registerWebhook(ctx context.Context, c *call) (any, error) {
 // deregisterWebhook answers success for a known webhook; removing the hook from the
 // repository is the user's part, as adding it was.
 func (s *Server) deregisterWebhook(ctx context.Context, c *call) (any, error) {
-	w, err := s.thirdPartyWebhook(ctx, c)
+	w, err := s.thirdPartyWebhook(ctx, c, false)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (s *Server) deregisterWebhook(ctx context.Context, c *call) (any, error) {
 
 // thirdPartyWebhook reads Register/DeregisterWebhookWithThirdParty's request: webhookName is
 // optional in the model, but there is nothing to register without it.
-func (s *Server) thirdPartyWebhook(ctx context.Context, c *call) (*sluice.Webhook, error) {
+func (s *Server) thirdPartyWebhook(ctx context.Context, c *call, register bool) (*sluice.Webhook, error) {
 	var in struct {
 		WebhookName string `json:"webhookName"`
 	}
@@ -201,5 +201,5 @@ func (s *Server) thirdPartyWebhook(ctx context.Context, c *call) (*sluice.Webhoo
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	return s.Service.GetWebhook(ctx, c.caller, in.WebhookName)
+	return s.Service.RegisterWebhook(ctx, c.caller, in.WebhookName, register)
 }

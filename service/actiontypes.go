@@ -10,7 +10,10 @@ import (
 // CreateCustomActionType checks a custom action type's artifact bounds, properties and
 // tags, and creates it (or restores a deleted one) with its tags in one transaction. It
 // returns the type and all its tags.
-func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t sluice.ActionType, tags []sluice.Tag) (*sluice.ActionType, map[string]string, error) {
+func (s *Service) CreateCustomActionType(ctx context.Context, c sluice.Caller, t sluice.ActionType, tags []sluice.Tag) (*sluice.ActionType, map[string]string, error) {
+	if err := s.allow(ctx, c, actCreateCustomActionType, s.actionTypeARN(t.ID)); err != nil {
+		return nil, nil, err
+	}
 	if err := engine.CheckCustomActionType(t); err != nil {
 		return nil, nil, err
 	}
@@ -23,7 +26,7 @@ func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t
 		if created, err = s.Engine.CreateCustomActionTypeTx(ctx, x, t); err != nil {
 			return err
 		}
-		arn := s.Scope().ARN(sluice.ActionTypeARN, sluice.ActionTypeResource(created.ID))
+		arn := s.actionTypeARN(created.ID)
 		if len(tags) > 0 {
 			if err := x.TagResource(ctx, arn, tagMap(tags)); err != nil {
 				return err
@@ -39,12 +42,18 @@ func (s *Service) CreateCustomActionType(ctx context.Context, _ sluice.Caller, t
 }
 
 // DeleteCustomActionType marks a custom action type deleted (ENotFound/ActionType).
-func (s *Service) DeleteCustomActionType(ctx context.Context, _ sluice.Caller, id sluice.ActionTypeID) error {
+func (s *Service) DeleteCustomActionType(ctx context.Context, c sluice.Caller, id sluice.ActionTypeID) error {
+	if err := s.allow(ctx, c, actDeleteCustomActionType, s.actionTypeARN(id)); err != nil {
+		return err
+	}
 	return s.Engine.DeleteCustomActionType(ctx, id)
 }
 
 // ActionType returns a built-in or active custom action type (ENotFound/ActionType).
-func (s *Service) ActionType(_ context.Context, _ sluice.Caller, id sluice.ActionTypeID) (*sluice.ActionType, error) {
+func (s *Service) ActionType(ctx context.Context, c sluice.Caller, id sluice.ActionTypeID) (*sluice.ActionType, error) {
+	if err := s.allow(ctx, c, actGetActionType, anyResource); err != nil {
+		return nil, err
+	}
 	t, ok := s.Lookup(id)
 	if !ok {
 		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", id)
@@ -53,7 +62,10 @@ func (s *Service) ActionType(_ context.Context, _ sluice.Caller, id sluice.Actio
 }
 
 // ListActionTypes lists the action types of an owner ("" for every owner).
-func (s *Service) ListActionTypes(ctx context.Context, _ sluice.Caller, owner string) ([]sluice.ActionType, error) {
+func (s *Service) ListActionTypes(ctx context.Context, c sluice.Caller, owner string) ([]sluice.ActionType, error) {
+	if err := s.allow(ctx, c, actListActionTypes, anyResource); err != nil {
+		return nil, err
+	}
 	list := s.ActionTypes
 	if list == nil {
 		list = s.Engine.ActionTypes

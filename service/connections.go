@@ -23,7 +23,10 @@ type ConnectionParams struct {
 // CreateConnection mints the connection's ARN, takes its endpoint from its host or its
 // provider, and stores it with its tags, in one transaction. A host's provider type must
 // match ProviderType when both are given; a self-managed provider type needs a host.
-func (s *Service) CreateConnection(ctx context.Context, _ sluice.Caller, p ConnectionParams) (*sluice.Connection, error) {
+func (s *Service) CreateConnection(ctx context.Context, c sluice.Caller, p ConnectionParams) (*sluice.Connection, error) {
+	if err := s.allow(ctx, c, actCreateConnection, anyResource); err != nil {
+		return nil, err
+	}
 	conn := &sluice.Connection{Name: p.Name, ProviderType: p.ProviderType, HostARN: p.HostARN,
 		Status: sluice.ConnectionAvailable, Created: s.Now(), ARN: s.Scope().ARN(sluice.ConnectionARN, s.IDs.NewID())}
 	switch {
@@ -59,12 +62,18 @@ func (s *Service) CreateConnection(ctx context.Context, _ sluice.Caller, p Conne
 }
 
 // GetConnection returns a connection (ENotFound/Connection).
-func (s *Service) GetConnection(ctx context.Context, _ sluice.Caller, arn string) (*sluice.Connection, error) {
+func (s *Service) GetConnection(ctx context.Context, c sluice.Caller, arn string) (*sluice.Connection, error) {
+	if err := s.allow(ctx, c, actGetConnection, arn); err != nil {
+		return nil, err
+	}
 	return s.Store.GetConnection(ctx, arn)
 }
 
 // DeleteConnection deletes a connection and its webhook deliveries (ENotFound/Connection).
-func (s *Service) DeleteConnection(ctx context.Context, _ sluice.Caller, arn string) error {
+func (s *Service) DeleteConnection(ctx context.Context, c sluice.Caller, arn string) error {
+	if err := s.allow(ctx, c, actDeleteConnection, arn); err != nil {
+		return err
+	}
 	return s.Store.DeleteConnection(ctx, arn)
 }
 
@@ -76,7 +85,10 @@ type ConnectionFilter struct {
 }
 
 // ListConnections returns one page of the connections that match the filter, oldest first.
-func (s *Service) ListConnections(ctx context.Context, _ sluice.Caller, f ConnectionFilter) ([]*sluice.Connection, string, error) {
+func (s *Service) ListConnections(ctx context.Context, c sluice.Caller, f ConnectionFilter) ([]*sluice.Connection, string, error) {
+	if err := s.allow(ctx, c, actListConnections, anyResource); err != nil {
+		return nil, "", err
+	}
 	all, err := s.Store.ListConnections(ctx)
 	if err != nil {
 		return nil, "", err
@@ -101,7 +113,10 @@ type CredentialsParams struct {
 }
 
 // UpdateConnectionCredentials sets a connection's credentials (ENotFound/Connection).
-func (s *Service) UpdateConnectionCredentials(ctx context.Context, _ sluice.Caller, p CredentialsParams) error {
+func (s *Service) UpdateConnectionCredentials(ctx context.Context, c sluice.Caller, p CredentialsParams) error {
+	if err := s.allow(ctx, c, actUpdateConnectionCreds, p.ConnectionARN); err != nil {
+		return err
+	}
 	conn, err := s.Store.GetConnection(ctx, p.ConnectionARN)
 	if err != nil {
 		return err
@@ -120,7 +135,10 @@ func (s *Service) UpdateConnectionCredentials(ctx context.Context, _ sluice.Call
 
 // ListWebhookDeliveries returns one page of a connection's webhook deliveries, newest first
 // (ENotFound/Connection).
-func (s *Service) ListWebhookDeliveries(ctx context.Context, _ sluice.Caller, connectionARN string, page sluice.Page) ([]*sluice.WebhookDelivery, string, error) {
+func (s *Service) ListWebhookDeliveries(ctx context.Context, c sluice.Caller, connectionARN string, page sluice.Page) ([]*sluice.WebhookDelivery, string, error) {
+	if err := s.allow(ctx, c, actListWebhookDeliveries, connectionARN); err != nil {
+		return nil, "", err
+	}
 	if _, err := s.Store.GetConnection(ctx, connectionARN); err != nil {
 		return nil, "", err
 	}
@@ -135,7 +153,10 @@ type HostParams struct {
 }
 
 // CreateHost checks the endpoint is an http(s) or ssh URL, mints the host's ARN and stores it.
-func (s *Service) CreateHost(ctx context.Context, _ sluice.Caller, p HostParams) (*sluice.Host, error) {
+func (s *Service) CreateHost(ctx context.Context, c sluice.Caller, p HostParams) (*sluice.Host, error) {
+	if err := s.allow(ctx, c, actCreateHost, anyResource); err != nil {
+		return nil, err
+	}
 	if u, err := url.Parse(p.Endpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "ssh") || u.Host == "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "ProviderEndpoint %q is not an http(s) or ssh URL.", p.Endpoint)
 	}
@@ -148,17 +169,26 @@ func (s *Service) CreateHost(ctx context.Context, _ sluice.Caller, p HostParams)
 }
 
 // GetHost returns a host (ENotFound/Host).
-func (s *Service) GetHost(ctx context.Context, _ sluice.Caller, arn string) (*sluice.Host, error) {
+func (s *Service) GetHost(ctx context.Context, c sluice.Caller, arn string) (*sluice.Host, error) {
+	if err := s.allow(ctx, c, actGetHost, arn); err != nil {
+		return nil, err
+	}
 	return s.Store.GetHost(ctx, arn)
 }
 
 // DeleteHost deletes a host (ENotFound/Host).
-func (s *Service) DeleteHost(ctx context.Context, _ sluice.Caller, arn string) error {
+func (s *Service) DeleteHost(ctx context.Context, c sluice.Caller, arn string) error {
+	if err := s.allow(ctx, c, actDeleteHost, arn); err != nil {
+		return err
+	}
 	return s.Store.DeleteHost(ctx, arn)
 }
 
 // ListHosts returns one page of the hosts, oldest first.
-func (s *Service) ListHosts(ctx context.Context, _ sluice.Caller, page sluice.Page) ([]*sluice.Host, string, error) {
+func (s *Service) ListHosts(ctx context.Context, c sluice.Caller, page sluice.Page) ([]*sluice.Host, string, error) {
+	if err := s.allow(ctx, c, actListHosts, anyResource); err != nil {
+		return nil, "", err
+	}
 	all, err := s.Store.ListHosts(ctx)
 	if err != nil {
 		return nil, "", err

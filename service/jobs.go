@@ -45,6 +45,9 @@ type CustomPollParams struct {
 // PollForJobs hands the caller, a custom job worker, queued jobs of an active custom
 // action type (with §9.2's rule: only a queryable property may be queried).
 func (s *Service) PollForJobs(ctx context.Context, c sluice.Caller, p CustomPollParams) ([]*sluice.Job, error) {
+	if err := s.allow(ctx, c, actPollForJobs, s.actionTypeARN(p.Type)); err != nil {
+		return nil, err
+	}
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}
@@ -74,7 +77,10 @@ type WorkerPollParams struct {
 }
 
 // PollForWorkerJobs hands a remote worker queued jobs, Dispatched.
-func (s *Service) PollForWorkerJobs(ctx context.Context, _ sluice.Caller, p WorkerPollParams) ([]*sluice.Job, error) {
+func (s *Service) PollForWorkerJobs(ctx context.Context, c sluice.Caller, p WorkerPollParams) ([]*sluice.Job, error) {
+	if err := s.allow(ctx, c, actPollForWorkerJobs, anyResource); err != nil {
+		return nil, err
+	}
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}
@@ -84,7 +90,10 @@ func (s *Service) PollForWorkerJobs(ctx context.Context, _ sluice.Caller, p Work
 
 // AcknowledgeJob moves a dispatched job to InProgress and extends its lease; a worker of a
 // job that is no longer open gets EInvalidNonce.
-func (s *Service) AcknowledgeJob(ctx context.Context, _ sluice.Caller, id, nonce string) (*sluice.Job, error) {
+func (s *Service) AcknowledgeJob(ctx context.Context, c sluice.Caller, id, nonce string) (*sluice.Job, error) {
+	if err := s.allow(ctx, c, actAcknowledgeJob, anyResource); err != nil {
+		return nil, err
+	}
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}
@@ -118,14 +127,24 @@ func (s *Service) leaseAfterAck(j *sluice.Job) time.Time {
 }
 
 // GetJob returns a job (ENotFound/Job).
-func (s *Service) GetJob(ctx context.Context, _ sluice.Caller, id string) (*sluice.Job, error) {
+func (s *Service) GetJob(ctx context.Context, c sluice.Caller, id string) (*sluice.Job, error) {
+	if err := s.allow(ctx, c, actGetJobDetails, anyResource); err != nil {
+		return nil, err
+	}
 	return s.Store.GetJob(ctx, id)
 }
 
 // PutJobResult hands a worker's result to the engine, with the console link the action
 // type's executionUrlTemplate makes of it. A success's output variables are bounded and
 // come only with the final result.
-func (s *Service) PutJobResult(ctx context.Context, _ sluice.Caller, res sluice.JobResult) error {
+func (s *Service) PutJobResult(ctx context.Context, c sluice.Caller, res sluice.JobResult) error {
+	action := actPutJobFailureResult
+	if res.Success {
+		action = actPutJobSuccessResult
+	}
+	if err := s.allow(ctx, c, action, anyResource); err != nil {
+		return err
+	}
 	if res.Success {
 		if err := checkOutputVariables(res); err != nil {
 			return err

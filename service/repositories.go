@@ -22,9 +22,12 @@ func (s *Service) repos(name string) (RepoHost, error) {
 // CreateRepository creates a hosted repository: its git content first, then its metadata;
 // when the metadata cannot be stored the content is deleted again, so that no repository
 // is left half made.
-func (s *Service) CreateRepository(ctx context.Context, _ sluice.Caller, name, description string) (*sluice.Repository, error) {
+func (s *Service) CreateRepository(ctx context.Context, c sluice.Caller, name, description string) (*sluice.Repository, error) {
 	host, err := s.repos(name)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.allow(ctx, c, actCreateRepository, s.repositoryARN(name)); err != nil {
 		return nil, err
 	}
 	if utf16Len(description) > 1000 {
@@ -47,23 +50,32 @@ func (s *Service) CreateRepository(ctx context.Context, _ sluice.Caller, name, d
 }
 
 // GetRepository returns a hosted repository's metadata (ENotFound/Repository).
-func (s *Service) GetRepository(ctx context.Context, _ sluice.Caller, name string) (*sluice.Repository, error) {
+func (s *Service) GetRepository(ctx context.Context, c sluice.Caller, name string) (*sluice.Repository, error) {
 	if _, err := s.repos(name); err != nil {
+		return nil, err
+	}
+	if err := s.allow(ctx, c, actGetRepository, s.repositoryARN(name)); err != nil {
 		return nil, err
 	}
 	return s.Store.GetRepository(ctx, name)
 }
 
 // ListRepositories returns every hosted repository.
-func (s *Service) ListRepositories(ctx context.Context, _ sluice.Caller) ([]*sluice.Repository, error) {
+func (s *Service) ListRepositories(ctx context.Context, c sluice.Caller) ([]*sluice.Repository, error) {
+	if err := s.allow(ctx, c, actListRepositories, anyResource); err != nil {
+		return nil, err
+	}
 	return s.Store.ListRepositories(ctx)
 }
 
 // DeleteRepository deletes a repository's metadata, then its content, and returns what it
 // deleted (nil when there was no such repository: deleting one is no error).
-func (s *Service) DeleteRepository(ctx context.Context, _ sluice.Caller, name string) (*sluice.Repository, error) {
+func (s *Service) DeleteRepository(ctx context.Context, c sluice.Caller, name string) (*sluice.Repository, error) {
 	host, err := s.repos(name)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.allow(ctx, c, actDeleteRepository, s.repositoryARN(name)); err != nil {
 		return nil, err
 	}
 	r, err := s.Store.GetRepository(ctx, name)
@@ -84,12 +96,15 @@ func (s *Service) DeleteRepository(ctx context.Context, _ sluice.Caller, name st
 
 // BranchHead returns the commit a branch of a hosted repository points at
 // (ENotFound/Repository, then ENotFound/Branch).
-func (s *Service) BranchHead(ctx context.Context, _ sluice.Caller, repo, branch string) (string, error) {
+func (s *Service) BranchHead(ctx context.Context, c sluice.Caller, repo, branch string) (string, error) {
 	host, err := s.repos(repo)
 	if err != nil {
 		return "", err
 	}
 	if err := checkBranchName(branch); err != nil {
+		return "", err
+	}
+	if err := s.allow(ctx, c, actGetBranch, s.repositoryARN(repo)); err != nil {
 		return "", err
 	}
 	if _, err := s.Store.GetRepository(ctx, repo); err != nil {
@@ -100,6 +115,17 @@ func (s *Service) BranchHead(ctx context.Context, _ sluice.Caller, repo, branch 
 		return "", sluice.Errorf(sluice.ENotFound, "Branch", "Branch %s does not exist in repository %s.", branch, repo)
 	}
 	return sha, err
+}
+
+// GitAccess says whether the caller may fetch from (codecommit:GitPull) or, when push is
+// set, push to (codecommit:GitPush) a hosted repository. Git over HTTP asks it before it
+// looks the repository up, so a caller without access learns nothing of its existence.
+func (s *Service) GitAccess(ctx context.Context, c sluice.Caller, repo string, push bool) error {
+	action := actGitPull
+	if push {
+		action = actGitPush
+	}
+	return s.allow(ctx, c, action, s.repositoryARN(repo))
 }
 
 // checkBranchName refuses a branchName CodeCommit refuses: empty (BranchNameRequired), longer

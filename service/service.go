@@ -36,17 +36,11 @@ type Service struct {
 	Queue *jobqueue.Queue
 	// ActionTypes lists every action type, built-in and custom (nil: the engine's list).
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
-	// Authz decides every call's access (see allow). Nil allows every call: only for
-	// embedding the core where one principal owns everything (tests, `sluice run`).
+	// Authz decides every call's access: each method a surface calls asks it first (see
+	// allow and access.go), after the wire's member checks and before any lookup, so that a
+	// caller without access learns nothing, not even whether a resource exists. Nil allows
+	// every call: only for embedding the core where one principal owns everything (tests).
 	Authz sluice.Authorizer
-}
-
-// allow asks Authz whether the caller may do action on resource ("*" for none).
-func (s *Service) allow(ctx context.Context, c sluice.Caller, action, resource string) error {
-	if s.Authz == nil {
-		return nil
-	}
-	return s.Authz.Authorize(ctx, c, sluice.Access{Action: action, Resource: resource})
 }
 
 // Now is the time by the engine's clock.

@@ -217,16 +217,19 @@ func TestProjectByNameOrARN(t *testing.T) {
 	p, err := b.svc.CreateProject(ctx, caller, &sluice.BuildProject{Name: "build", Document: []byte(`{"name":"build"}`)})
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:codebuild:eu-west-1:123456789012:project/build", p.ARN)
-	for _, n := range []string{"build", p.ARN} {
-		got, err := b.svc.Project(ctx, caller, n)
-		require.NoError(t, err, n)
+	found, missing, err := b.svc.BatchGetProjects(ctx, caller, []string{"build", p.ARN})
+	require.NoError(t, err)
+	require.Empty(t, missing)
+	require.Len(t, found, 2)
+	for _, got := range found {
 		require.Equal(t, "build", got.Name)
 	}
-	for _, n := range []string{"arn:aws:codebuild:eu-west-1:999999999999:project/build", "arn:aws:codebuild:eu-west-1:123456789012:build/build:1",
-		"arn:aws:codepipeline:eu-west-1:123456789012:build"} {
-		_, err := b.svc.Project(ctx, caller, n)
-		require.True(t, sluice.IsCode(err, sluice.ENotFound), "%s: %v", n, err)
-	}
+	others := []string{"arn:aws:codebuild:eu-west-1:999999999999:project/build", "arn:aws:codebuild:eu-west-1:123456789012:build/build:1",
+		"arn:aws:codepipeline:eu-west-1:123456789012:build"}
+	found, missing, err = b.svc.BatchGetProjects(ctx, caller, others)
+	require.NoError(t, err)
+	require.Empty(t, found)
+	require.Equal(t, others, missing)
 }
 
 func TestPutWebhook(t *testing.T) {

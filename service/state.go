@@ -19,6 +19,13 @@ type TransitionParams struct {
 // SetTransition enables or disables a stage's inbound transition; an outbound transition of
 // stage N is the inbound transition of stage N+1.
 func (s *Service) SetTransition(ctx context.Context, c sluice.Caller, p TransitionParams) error {
+	action := actDisableStageTransition
+	if p.Enabled {
+		action = actEnableStageTransition
+	}
+	if err := s.allow(ctx, c, action, s.stageARN(p.Pipeline, p.Stage)); err != nil {
+		return err
+	}
 	stage, err := s.inboundStage(ctx, p)
 	if err != nil {
 		return err
@@ -46,7 +53,10 @@ func (s *Service) inboundStage(ctx context.Context, p TransitionParams) (string,
 
 // PipelineState is the raw material of a pipeline's state: its stages, transitions and the
 // latest run of each stage and action.
-func (s *Service) PipelineState(ctx context.Context, _ sluice.Caller, pipeline string) (*sluice.PipelineState, error) {
+func (s *Service) PipelineState(ctx context.Context, c sluice.Caller, pipeline string) (*sluice.PipelineState, error) {
+	if err := s.allow(ctx, c, actGetPipelineState, s.pipelineARN(pipeline)); err != nil {
+		return nil, err
+	}
 	return s.Store.PipelineState(ctx, pipeline)
 }
 
@@ -85,7 +95,10 @@ type ActionRunDetail struct {
 // ListActionRuns lists a pipeline's action runs, newest first. The pipeline is looked up
 // first, then the execution the filter names.
 func (s *Service) ListActionRuns(ctx context.Context, c sluice.Caller, p ActionRunsParams) (*ActionRuns, error) {
-	pl, err := s.GetPipeline(ctx, c, p.Pipeline, 0)
+	if err := s.allow(ctx, c, actListActionExecutions, s.pipelineARN(p.Pipeline)); err != nil {
+		return nil, err
+	}
+	pl, err := s.pipeline(ctx, p.Pipeline, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +119,17 @@ func (s *Service) ListActionRuns(ctx context.Context, c sluice.Caller, p ActionR
 	}
 	versions := map[int]*sluice.PipelineDeclaration{pl.Declaration.Version: &pl.Declaration}
 	for _, r := range runs {
-		out.Runs = append(out.Runs, s.actionRunDetail(ctx, c, p.Pipeline, versions, r))
+		out.Runs = append(out.Runs, s.actionRunDetail(ctx, p.Pipeline, versions, r))
 	}
 	return out, nil
 }
 
 // actionRunDetail finds r's action in the version it ran on, reading each older version
 // once per call.
-func (s *Service) actionRunDetail(ctx context.Context, c sluice.Caller, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) ActionRunDetail {
+func (s *Service) actionRunDetail(ctx context.Context, pipeline string, versions map[int]*sluice.PipelineDeclaration, r *sluice.ActionRun) ActionRunDetail {
 	decl, ok := versions[r.PipelineVersion]
 	if !ok {
-		if p, err := s.GetPipeline(ctx, c, pipeline, r.PipelineVersion); err == nil {
+		if p, err := s.pipeline(ctx, pipeline, r.PipelineVersion); err == nil {
 			decl = &p.Declaration
 			versions[r.PipelineVersion] = decl
 		}
@@ -138,17 +151,28 @@ func (s *Service) actionRunDetail(ctx context.Context, c sluice.Caller, pipeline
 	return d
 }
 
-// ActionRun returns an action run of an existing pipeline (ENotFound/Pipeline first, then
-// ENotFound/ActionExecution).
-func (s *Service) ActionRun(ctx context.Context, _ sluice.Caller, pipeline, id string) (*sluice.ActionRun, error) {
+// LogRun returns the action run of an existing pipeline whose log the caller reads, or
+// writes when write is set (ENotFound/Pipeline first, then ENotFound/ActionExecution).
+func (s *Service) LogRun(ctx context.Context, c sluice.Caller, pipeline, id string, write bool) (*sluice.ActionRun, error) {
+	action := actGetActionLog
+	if write {
+		action = actPutActionLog
+	}
+	if err := s.allow(ctx, c, action, s.pipelineARN(pipeline)); err != nil {
+		return nil, err
+	}
 	if _, err := s.Store.GetPipeline(ctx, pipeline, 0); err != nil {
 		return nil, err
 	}
 	return s.Store.GetActionRun(ctx, pipeline, id)
 }
 
-// ActionRunStatus re-reads an action run the caller already found with ActionRun (a log
-// follower checking whether its run has ended): one read, on the follower's path.
-func (s *Service) ActionRunStatus(ctx context.Context, _ sluice.Caller, pipeline, id string) (*sluice.ActionRun, error) {
+// ActionRunStatus re-reads an action run the caller already found with LogRun (a log
+// follower checking whether its run has ended), asking again, so that a follower whose
+// access was taken away stops reading.
+func (s *Service) ActionRunStatus(ctx context.Context, c sluice.Caller, pipeline, id string) (*sluice.ActionRun, error) {
+	if err := s.allow(ctx, c, actGetActionLog, s.pipelineARN(pipeline)); err != nil {
+		return nil, err
+	}
 	return s.Store.GetActionRun(ctx, pipeline, id)
 }

@@ -99,7 +99,10 @@ func (s *Service) taggable(ctx context.Context, arn string) error {
 
 // TagResource adds tags to a pipeline or webhook, replacing the values of keys it has; the
 // resource may then have at most 50.
-func (s *Service) TagResource(ctx context.Context, _ sluice.Caller, arn string, tags []sluice.Tag) error {
+func (s *Service) TagResource(ctx context.Context, c sluice.Caller, arn string, tags []sluice.Tag) error {
+	if err := s.allow(ctx, c, actTagResource, arn); err != nil {
+		return err
+	}
 	if err := CheckTags(tags); err != nil {
 		return err
 	}
@@ -124,7 +127,10 @@ func (s *Service) TagResource(ctx context.Context, _ sluice.Caller, arn string, 
 }
 
 // UntagResource removes tags of a pipeline or webhook by key.
-func (s *Service) UntagResource(ctx context.Context, _ sluice.Caller, arn string, keys []string) error {
+func (s *Service) UntagResource(ctx context.Context, c sluice.Caller, arn string, keys []string) error {
+	if err := s.allow(ctx, c, actUntagResource, arn); err != nil {
+		return err
+	}
 	for _, k := range keys {
 		if err := checkTagKey(k); err != nil {
 			return err
@@ -137,7 +143,10 @@ func (s *Service) UntagResource(ctx context.Context, _ sluice.Caller, arn string
 }
 
 // ListTags returns one page of a pipeline's or webhook's tags, by key.
-func (s *Service) ListTags(ctx context.Context, _ sluice.Caller, arn string, page sluice.Page) ([]sluice.Tag, string, error) {
+func (s *Service) ListTags(ctx context.Context, c sluice.Caller, arn string, page sluice.Page) ([]sluice.Tag, string, error) {
+	if err := s.allow(ctx, c, actListTagsForResource, arn); err != nil {
+		return nil, "", err
+	}
 	if err := s.taggable(ctx, arn); err != nil {
 		return nil, "", err
 	}

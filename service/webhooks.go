@@ -24,7 +24,10 @@ type WebhookParams struct {
 // PutWebhook checks the webhook's tags, filters, authentication and target, mints its ARN
 // and token, and stores it with its tags; a webhook of the same name keeps its URL. It
 // returns the webhook and all its tags.
-func (s *Service) PutWebhook(ctx context.Context, _ sluice.Caller, p WebhookParams) (*sluice.Webhook, map[string]string, error) {
+func (s *Service) PutWebhook(ctx context.Context, c sluice.Caller, p WebhookParams) (*sluice.Webhook, map[string]string, error) {
+	if err := s.allowAll(ctx, c, actPutWebhook, s.pipelineARN(p.TargetPipeline), s.webhookARN(p.Name)); err != nil {
+		return nil, nil, err
+	}
 	if err := CheckTags(p.Tags); err != nil {
 		return nil, nil, err
 	}
@@ -37,7 +40,7 @@ func (s *Service) PutWebhook(ctx context.Context, _ sluice.Caller, p WebhookPara
 	if err := s.checkWebhookTarget(ctx, p.TargetPipeline, p.TargetAction); err != nil {
 		return nil, nil, err
 	}
-	w := &sluice.Webhook{Name: p.Name, ARN: s.Scope().ARN(sluice.WebhookARN, p.Name), TargetPipeline: p.TargetPipeline,
+	w := &sluice.Webhook{Name: p.Name, ARN: s.webhookARN(p.Name), TargetPipeline: p.TargetPipeline,
 		TargetAction: p.TargetAction, Filters: p.Filters, Authentication: p.Authentication, SecretToken: p.SecretToken,
 		AllowedIPRange: p.AllowedIPRange, Token: strings.ReplaceAll(s.IDs.NewID(), "-", ""), Created: s.Now()}
 	if err := s.Store.PutWebhook(ctx, sluice.PutWebhookParams{Webhook: w, Tags: tagMap(p.Tags), Max: sluice.MaxWebhooks}); err != nil {
@@ -100,7 +103,10 @@ type TaggedWebhook struct {
 }
 
 // ListWebhooks returns one page of webhooks by name, each with its tags.
-func (s *Service) ListWebhooks(ctx context.Context, _ sluice.Caller, page sluice.Page) ([]TaggedWebhook, string, error) {
+func (s *Service) ListWebhooks(ctx context.Context, c sluice.Caller, page sluice.Page) ([]TaggedWebhook, string, error) {
+	if err := s.allow(ctx, c, actListWebhooks, anyResource); err != nil {
+		return nil, "", err
+	}
 	ws, next, err := s.Store.ListWebhooks(ctx, page)
 	if err != nil {
 		return nil, "", err
@@ -118,15 +124,27 @@ func (s *Service) ListWebhooks(ctx context.Context, _ sluice.Caller, page sluice
 
 // DeleteWebhook deletes a webhook; deleting one that does not exist succeeds (the model
 // documents it).
-func (s *Service) DeleteWebhook(ctx context.Context, _ sluice.Caller, name string) error {
+func (s *Service) DeleteWebhook(ctx context.Context, c sluice.Caller, name string) error {
+	if err := s.allow(ctx, c, actDeleteWebhook, s.webhookARN(name)); err != nil {
+		return err
+	}
 	if err := s.Store.DeleteWebhook(ctx, name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
 		return err
 	}
 	return nil
 }
 
-// GetWebhook returns a webhook by name (ENotFound/Webhook; also when name is empty).
-func (s *Service) GetWebhook(ctx context.Context, _ sluice.Caller, name string) (*sluice.Webhook, error) {
+// RegisterWebhook returns the webhook a RegisterWebhookWithThirdParty names, or
+// DeregisterWebhookWithThirdParty when register is false (ENotFound/Webhook; also when
+// name is empty): registering is the user's part (see api).
+func (s *Service) RegisterWebhook(ctx context.Context, c sluice.Caller, name string, register bool) (*sluice.Webhook, error) {
+	action := actDeregisterWebhook
+	if register {
+		action = actRegisterWebhook
+	}
+	if err := s.allow(ctx, c, action, s.webhookARN(name)); err != nil {
+		return nil, err
+	}
 	if name == "" {
 		return nil, sluice.Errorf(sluice.ENotFound, "Webhook", "No webhookName was given.")
 	}
