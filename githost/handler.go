@@ -2,6 +2,7 @@ package githost
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/cgi"
@@ -15,23 +16,31 @@ import (
 // values but not its cancellation.
 type PushFunc func(ctx context.Context, repo string, updates []sluice.RefUpdate)
 
+// Auth decides whether a request of q may be served: nil serves it; ErrUnauthenticated
+// answers 401 with a Basic challenge, which makes git send the credentials it has or ask
+// for them; a *sluice.Error of code EAccessDenied answers 403 with its message; any other
+// error answers 500.
+type Auth func(r *http.Request, q Request) error
+
+// ErrUnauthenticated is Auth's answer to a request without valid credentials.
+var ErrUnauthenticated = errors.New("githost: no valid credentials")
+
 // Handler serves the repositories over git's smart HTTP protocol. Mount it with the prefix
 // stripped: mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, h.Handler(auth, onPush))),
 // so that it sees NAME/info/refs, NAME/git-upload-pack and NAME/git-receive-pack (see
-// ParseRequest). When auth returns false the client gets 401 with a Basic challenge, which
-// makes git send the credentials of the URL or ask for them; a nil auth refuses everyone, so
-// a wiring mistake can never serve repositories openly (pass a func returning true for that).
-// auth may call ParseRequest to tell pushes from fetches. onPush may be nil.
-func (h *Host) Handler(auth func(r *http.Request) bool, onPush PushFunc) http.Handler {
+// ParseRequest). auth is asked about every request before the repository is looked up; a
+// nil auth refuses everyone, so a wiring mistake can never serve repositories openly (pass
+// a func returning nil for that). onPush may be nil.
+func (h *Host) Handler(auth Auth, onPush PushFunc) http.Handler {
 	if auth == nil {
-		auth = func(*http.Request) bool { return false }
+		auth = func(*http.Request, Request) error { return ErrUnauthenticated }
 	}
 	return &handler{host: h, auth: auth, onPush: onPush, backend: h.backend()}
 }
 
 type handler struct {
 	host    *Host
-	auth    func(r *http.Request) bool
+	auth    Auth
 	onPush  PushFunc
 	backend http.Handler
 }
@@ -42,12 +51,11 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if !s.auth(r) {
-		w.Header().Set("WWW-Authenticate", `Basic realm="sluice"`)
-		http.Error(w, "authentication required", http.StatusUnauthorized)
+	if err := s.auth(r, q); err != nil {
+		s.refuse(w, r, q, err)
 		return
 	}
-	// After auth, so that unauthenticated callers cannot probe which names exist.
+	// After auth, so that callers without access cannot probe which names exist.
 	if !s.host.Exists(q.Repo) {
 		http.NotFound(w, r)
 		return
@@ -58,6 +66,20 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.backend.ServeHTTP(w, br)
+}
+
+// refuse answers a request auth did not admit.
+func (s *handler) refuse(w http.ResponseWriter, r *http.Request, q Request, err error) {
+	switch {
+	case errors.Is(err, ErrUnauthenticated):
+		w.Header().Set("WWW-Authenticate", `Basic realm="sluice"`)
+		http.Error(w, "authentication required", http.StatusUnauthorized)
+	case sluice.IsCode(err, sluice.EAccessDenied):
+		http.Error(w, err.Error(), http.StatusForbidden)
+	default:
+		s.host.log.Error("githost: authorize", "repo", q.Repo, "service", q.Service, "remote", r.RemoteAddr, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
 }
 
 // servePush runs receive-pack between two snapshots of the repository's refs. The diff is

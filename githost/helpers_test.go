@@ -19,6 +19,7 @@ import (
 const (
 	testUser     = "alice"
 	testPassword = "s3cret"
+	testReader   = "reader" // may fetch, not push
 	authorDate   = "2025-03-14T15:09:26+01:00"
 	commitDate   = "2025-03-14T16:00:00Z"
 )
@@ -55,9 +56,15 @@ func setup(t *testing.T) *testBundle {
 		"GIT_AUTHOR_NAME=Ada Lovelace", "GIT_AUTHOR_EMAIL=ada@example.com", "GIT_AUTHOR_DATE=" + authorDate,
 		"GIT_COMMITTER_NAME=Sluice Bot", "GIT_COMMITTER_EMAIL=bot@example.com", "GIT_COMMITTER_DATE=" + commitDate,
 	}, hermetic...)
-	auth := func(r *http.Request) bool {
+	auth := func(r *http.Request, q Request) error {
 		user, pass, ok := r.BasicAuth()
-		return ok && user == testUser && pass == testPassword
+		switch {
+		case !ok || pass != testPassword || (user != testUser && user != testReader):
+			return ErrUnauthenticated
+		case user == testReader && q.Push():
+			return sluice.Denied(sluice.Caller{Principal: testReader}, sluice.Access{Action: "codecommit:GitPush", Resource: q.Repo}, false)
+		}
+		return nil
 	}
 	onPush := func(_ context.Context, repo string, updates []sluice.RefUpdate) { b.pushes <- push{repo, updates} }
 	mux := http.NewServeMux()

@@ -3,6 +3,7 @@ package githost
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -83,6 +84,28 @@ func TestPush(t *testing.T) {
 		require.Empty(t, want)
 	})
 
+	t.Run("ErrPushDenied", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		work := b.create(t, "app")
+		sha := b.commit(t, work, "first", map[string]string{"a.txt": "a\n"})
+		b.git(t, work, "push", "--quiet", "origin", "main")
+		<-b.pushes
+		b.commit(t, work, "second", map[string]string{"a.txt": "b\n"})
+		out, err := b.gitErr(work, "push", b.url("app", testReader, testPassword), "main")
+		require.Error(t, err)
+		require.Contains(t, out, "403")
+
+		clone := filepath.Join(b.dir, "clone") // the reader may still fetch
+		b.git(t, b.dir, "clone", "--quiet", b.url("app", testReader, testPassword), clone)
+		b.srv.Close()
+		b.host.Wait()
+		require.Empty(t, b.pushes)
+		head, err := b.host.ResolveRef(context.Background(), "app", "main")
+		require.NoError(t, err)
+		require.Equal(t, sha, head)
+	})
+
 	t.Run("ErrWrongPassword", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
@@ -134,6 +157,25 @@ func TestHandler(t *testing.T) {
 		resp := get(t, b, PathPrefix+"app/info/refs?service=git-receive-pack", false)
 		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 		require.Equal(t, `Basic realm="sluice"`, resp.Header.Get("WWW-Authenticate"))
+	})
+
+	t.Run("ErrForbiddenBeforeLookup", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		require.NoError(t, b.host.Create(context.Background(), "app"))
+		for _, repo := range []string{"app", "missing"} { // the same answer whether it exists or not
+			req, err := http.NewRequest("GET", b.srv.URL+PathPrefix+repo+"/info/refs?service=git-receive-pack", nil)
+			require.NoError(t, err)
+			req.SetBasicAuth(testReader, testPassword)
+			resp, err := b.srv.Client().Do(req)
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			require.Equal(t, http.StatusForbidden, resp.StatusCode, repo)
+			require.Equal(t, "User: reader is not authorized to perform: codecommit:GitPush on resource: "+repo+
+				" because no identity-based policy allows the codecommit:GitPush action\n", string(body))
+		}
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {

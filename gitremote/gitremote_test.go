@@ -37,9 +37,11 @@ func newRemote(t *testing.T) *remote {
 	host, err := githost.New(t.TempDir())
 	require.NoError(t, err)
 	require.NoError(t, host.Create(context.Background(), "app"))
-	auth := func(r *http.Request) bool {
-		u, p, ok := r.BasicAuth()
-		return ok && u == user && p == password
+	auth := func(r *http.Request, _ githost.Request) error {
+		if u, p, ok := r.BasicAuth(); ok && u == user && p == password {
+			return nil
+		}
+		return githost.ErrUnauthenticated
 	}
 	mux := http.NewServeMux()
 	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, host.Handler(auth, nil)))

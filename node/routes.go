@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -72,12 +73,26 @@ func (n *Node) drained(h http.Handler) http.Handler {
 // endpoint <server URL>/s3) and the job's artifact credentials.
 const artifactPrefix = "/s3"
 
-// gitAuth accepts HTTP basic auth with an access key id as user and its secret as password.
-func (n *Node) gitAuth(r *http.Request) bool {
+// gitAuth accepts HTTP basic auth with an access key id as user and its secret as password,
+// then asks the core whether the key's principal may fetch (codecommit:GitPull) or push
+// (codecommit:GitPush).
+func (n *Node) gitAuth(r *http.Request, q githost.Request) error {
 	id, secret, ok := r.BasicAuth()
 	if !ok {
-		return false
+		return githost.ErrUnauthenticated
 	}
 	k, err := n.DB.GetAccessKey(r.Context(), id)
-	return err == nil && subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) == 1
+	if err != nil || subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) != 1 {
+		return githost.ErrUnauthenticated
+	}
+	c := sluice.Caller{Principal: k.Principal, AccessKeyID: k.ID, SourceIP: remoteIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	return n.API.Service.GitAccess(r.Context(), c, q.Repo, q.Push())
+}
+
+// remoteIP is the address part of a request's remote address.
+func remoteIP(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }
