@@ -47,6 +47,7 @@ const (
 // dir, hosted repositories), whose Verifier knows one fixed key, and whose log keeps every
 // warning and error for the assertions.
 type harness struct {
+	dir    string // holds sluice.db and the hosted repositories (repos/)
 	srv    *Server
 	db     *sqlite.DB
 	log    *logBuffer
@@ -116,7 +117,7 @@ func newBareHarness(tb testing.TB) *harness {
 		}},
 		CloneURL: func(name string) string { return githost.CloneURL("http://sluice.test", name) },
 		LogURL:   harnessLogURL, HasLog: harnessHasLog}
-	return &harness{srv: srv, db: db, log: lb, signer: v4.NewSigner()}
+	return &harness{dir: dir, srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
 
 // lookupWithCustom finds built-in action types and the engine's active custom ones, as

@@ -43,6 +43,7 @@ func (s *Service) CreateCustomActionType(ctx context.Context, c sluice.Caller, t
 
 // DeleteCustomActionType marks a custom action type deleted (ENotFound/ActionType).
 func (s *Service) DeleteCustomActionType(ctx context.Context, c sluice.Caller, id sluice.ActionTypeID) error {
+	id.Owner = sluice.OwnerCustom // the request names no owner: only custom types are deleted
 	if err := s.allow(ctx, c, actDeleteCustomActionType, s.actionTypeARN(id)); err != nil {
 		return err
 	}
