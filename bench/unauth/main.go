@@ -1,0 +1,197 @@
+// Command unauth measures what unauthenticated load costs the server in memory: it starts a
+// real `sluice server` on loopback, gives a connection a webhook secret, then sends 20
+// concurrent 25 MB webhook deliveries with a wrong signature and 200 concurrent 4 MB API
+// requests that are not signed (half with no Authorization header, half signed with an
+// unknown key), while sampling the server's VmRSS and VmHWM from /proc/<pid>/status.
+//
+//	go run ./bench/unauth [-bin PATH] [-rounds 1]
+//
+// Without -bin it builds this tree's sluice. Every request is bounded in count and time,
+// and goes to 127.0.0.1 only.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"sluice/client"
+)
+
+const (
+	keyID      = "AKIABENCHMARK0000001"
+	secret     = "benchmark-secret-0000000000000000000000"
+	hookSecret = "bench-webhook-secret"
+	hookBody   = 25 << 20
+	apiBody    = 4 << 20
+)
+
+func main() {
+	bin := flag.String("bin", "", "the sluice binary to measure (default: build this tree's)")
+	hooks := flag.Int("hooks", 20, "concurrent webhook deliveries")
+	calls := flag.Int("calls", 200, "concurrent API requests")
+	rounds := flag.Int("rounds", 1, "how many times to send both waves")
+	flag.Parse()
+	if err := run(*bin, *hooks, *calls, *rounds); err != nil {
+		fmt.Fprintln(os.Stderr, "unauth:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin string, hooks, calls, rounds int) error {
+	dir, err := os.MkdirTemp("", "sluice-unauth-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if bin == "" {
+		bin = filepath.Join(dir, "sluice")
+		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/sluice").CombinedOutput(); err != nil {
+			return fmt.Errorf("build: %v: %s", err, out)
+		}
+	}
+	srv, err := startServer(bin, dir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	id, err := connection(srv.url)
+	if err != nil {
+		return err
+	}
+	s := sample(srv.pid)
+	fmt.Printf("idle: VmRSS %d MB, VmHWM %d MB\n", s.rss>>10, s.hwm>>10)
+	for i := 0; i < rounds; i++ {
+		peak := watch(srv.pid)
+		codes := send(hooks, func(i int) *http.Request { return delivery(srv.url, id) })
+		fmt.Printf("%d webhook deliveries of %d MB, wrong signature: answers %v\n", hooks, hookBody>>20, codes)
+		codes = send(calls, func(i int) *http.Request { return apiCall(srv.url, i) })
+		fmt.Printf("%d API requests of %d MB, unsigned: answers %v\n", calls, apiBody>>20, codes)
+		top := peak()
+		s = sample(srv.pid)
+		fmt.Printf("round %d: highest VmRSS sampled %d MB; VmHWM %d MB; VmRSS after %d MB\n",
+			i+1, top>>10, s.hwm>>10, s.rss>>10)
+	}
+	return nil
+}
+
+type server struct {
+	url  string
+	pid  int
+	stop func()
+}
+
+func startServer(bin, dir string) (*server, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command(bin, "server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "1", "--poll-interval", "0")
+	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
+	logf, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	srv := &server{url: "http://" + addr, pid: cmd.Process.Pid, stop: func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }}
+	for i := 0; i < 400; i++ {
+		if resp, err := http.Get(srv.url + "/healthz"); err == nil && resp.StatusCode == 200 {
+			resp.Body.Close()
+			return srv, nil
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	srv.stop()
+	return nil, fmt.Errorf("server did not become healthy; see %s", logf.Name())
+}
+
+// connection makes a GitHub connection with a webhook secret and returns its id (the last
+// part of its ARN), the path of its deliveries.
+func connection(url string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := client.New(url, "us-east-1", credentials.NewStaticCredentialsProvider(keyID, secret, ""), nil)
+	var out struct{ ConnectionArn string }
+	if err := c.Call(ctx, "CodeStar_connections_20191201.CreateConnection", "codestar-connections",
+		map[string]string{"ConnectionName": "bench", "ProviderType": "GitHub"}, &out); err != nil {
+		return "", err
+	}
+	if err := c.Call(ctx, "SluiceConnections_20261129.UpdateConnectionCredentials", "codestar-connections",
+		map[string]string{"ConnectionArn": out.ConnectionArn, "WebhookSecret": hookSecret}, nil); err != nil {
+		return "", err
+	}
+	return out.ConnectionArn[strings.LastIndex(out.ConnectionArn, "/")+1:], nil
+}
+
+// body is a JSON document of n bytes (a string member padded with x).
+func body(n int) []byte {
+	b := bytes.Repeat([]byte("x"), n)
+	copy(b, `{"ref":"`)
+	copy(b[n-2:], `"}`)
+	return b
+}
+
+var (
+	hookPayload = body(hookBody)
+	apiPayload  = body(apiBody)
+)
+
+func delivery(url, id string) *http.Request {
+	r, _ := http.NewRequest(http.MethodPost, url+"/v1/webhooks/"+id, bytes.NewReader(hookPayload))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-GitHub-Event", "push")
+	r.Header.Set("X-Hub-Signature-256", "sha256="+strings.Repeat("0", 64))
+	return r
+}
+
+func apiCall(url string, i int) *http.Request {
+	r, _ := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(apiPayload))
+	r.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	r.Header.Set("X-Amz-Target", "CodePipeline_20150709.ListPipelines")
+	if i%2 == 1 {
+		r.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
+		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWNKEY000000/"+time.Now().UTC().Format("20060102")+
+			"/us-east-1/codepipeline/aws4_request, SignedHeaders=host;x-amz-date, Signature="+strings.Repeat("0", 64))
+	}
+	return r
+}
+
+// send makes n requests at once, each bounded to a minute, and counts the answers by status
+// (or by error).
+func send(n int, req func(int) *http.Request) map[string]int {
+	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: n}}
+	type result struct{ code string }
+	out := make(chan result, n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			resp, err := hc.Do(req(i))
+			if err != nil {
+				out <- result{"error"}
+				return
+			}
+			resp.Body.Close()
+			out <- result{fmt.Sprint(resp.StatusCode)}
+		}(i)
+	}
+	codes := map[string]int{}
+	for i := 0; i < n; i++ {
+		codes[(<-out).code]++
+	}
+	hc.CloseIdleConnections()
+	return codes
+}
