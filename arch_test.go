@@ -77,7 +77,9 @@ var allowed = map[string][]string{
 	// remote repositories only through gitremote.
 	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote"},
 	// The webhook endpoints translate HTTP to trigger decisions and back.
-	"sluice/hookserve": {"sluice", "sluice/trigger"},
+	"sluice/hookserve": {"sluice", "sluice/trigger", "sluice/preauth"},
+	// What a server does before it knows who sent a request is mechanism only.
+	"sluice/preauth": {},
 }
 
 // forbiddenStd lists standard library packages a core package must not import either.

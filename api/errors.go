@@ -144,6 +144,9 @@ func writeTextError(w http.ResponseWriter, log *slog.Logger, reqID, account stri
 	switch {
 	case errors.As(err, &ae):
 		status, msg = http.StatusForbidden, ae.Error()
+		if ae.Status != http.StatusBadRequest { // a refusal before authentication: 429, 503
+			status = ae.Status
+		}
 	case errors.As(err, &se) && se.Code != sluice.EInternal:
 		status, msg = textStatus(se.Code), exceptionMessage(se, account)
 	default:

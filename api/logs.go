@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,7 +68,7 @@ func (s *Server) getLog(w http.ResponseWriter, r *http.Request) {
 		offset int64
 		follow bool
 	)
-	c, err := s.checkLogCall(r, nil, false)
+	c, _, err := s.checkLogCall(w, r, 0, false)
 	if err == nil {
 		offset, follow, err = logQuery(r.URL.Query())
 	}
@@ -112,7 +111,7 @@ func logQuery(q url.Values) (offset int64, follow bool, err error) {
 func (s *Server) appendLog(w http.ResponseWriter, r *http.Request) {
 	start, reqID := time.Now(), s.IDs.NewID()
 	w.Header().Set("x-amzn-RequestId", reqID)
-	c, err := s.appendBody(r)
+	c, err := s.appendBody(w, r)
 	s.logCall("AppendActionLog", r, c, reqID, start, err)
 	if err != nil {
 		writeTextError(w, s.Log, reqID, s.account(), err)
@@ -122,15 +121,8 @@ func (s *Server) appendLog(w http.ResponseWriter, r *http.Request) {
 }
 
 // appendBody checks an append and adds its body to the log.
-func (s *Server) appendBody(r *http.Request) (*logCall, error) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxAppend+1))
-	if err != nil {
-		return nil, sluice.Errorf(sluice.EInvalid, "", "Could not read the request body: %v", err)
-	}
-	if len(body) > maxAppend {
-		return nil, sluice.Errorf(sluice.ELimit, "", "An append may carry at most %d bytes; send the log in smaller parts.", maxAppend)
-	}
-	c, err := s.checkLogCall(r, body, true)
+func (s *Server) appendBody(w http.ResponseWriter, r *http.Request) (*logCall, error) {
+	c, body, err := s.checkLogCall(w, r, maxAppend, true)
 	if err != nil {
 		return c, err
 	}
@@ -150,17 +142,18 @@ type logCall struct {
 }
 
 // checkLogCall verifies the signature before anything else, so that an unsigned request
-// learns nothing, not even whether a pipeline exists; then the core asks whether the caller
-// may read (or write) the pipeline's logs and finds the action execution, which must
-// belong to the pipeline the path names.
-func (s *Server) checkLogCall(r *http.Request, body []byte, write bool) (*logCall, error) {
-	id, err := s.Verifier.Authenticate(r, body)
+// learns nothing, not even whether a pipeline exists, and reads the body (at most max bytes)
+// only once the signature's headers pass; then the core asks whether the caller may read (or
+// write) the pipeline's logs and finds the action execution, which must belong to the
+// pipeline the path names.
+func (s *Server) checkLogCall(w http.ResponseWriter, r *http.Request, max int64, write bool) (*logCall, []byte, error) {
+	body, id, err := s.readVerified(w, r, max, sluice.ELimit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := &logCall{caller: callerOf(r, id), pipeline: r.PathValue("pipeline")}
 	c.run, err = s.Service.LogRun(r.Context(), c.caller, c.pipeline, r.PathValue("id"), write)
-	return c, err
+	return c, body, err
 }
 
 // logCall records a request of the log endpoint as ServeHTTP records API calls: who read or

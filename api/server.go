@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -52,6 +51,8 @@ type Server struct {
 
 	// Issuer makes the artifact credentials job data carries.
 	Issuer *jobcreds.Issuer
+	// BodyTimeout bounds reading a request's body (0: DefaultBodyTimeout).
+	BodyTimeout time.Duration
 
 	opsOnce sync.Once // concurrent first requests build ops once
 	ops     map[string]handler
@@ -88,7 +89,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amzn-RequestId", reqID)
 	start := time.Now()
 	op := r.Header.Get("X-Amz-Target")
-	principal, out, err := s.serve(r, reqID, op)
+	principal, out, err := s.serve(w, r, reqID, op)
 	// A request whose client went away (a long poll it stopped waiting for, say) ends with
 	// the error of whatever its context cut short: no server failure, and nobody to answer.
 	gone := err != nil && r.Context().Err() != nil
@@ -111,7 +112,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out any, err error) {
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID, op string) (principal string, out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.Log.Error("panic in handler", "request_id", reqID, "op", op, "panic", p)
@@ -121,14 +122,7 @@ func (s *Server) serve(r *http.Request, reqID, op string) (principal string, out
 	if r.Method != http.MethodPost {
 		return "", nil, sluice.Errorf(sluice.EInvalid, "", "Use POST / with an X-Amz-Target header; %s is not supported.", r.Method)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return "", nil, sluice.Errorf(sluice.EInvalid, "", "Could not read the request body: %v", err)
-	}
-	if len(body) > maxBody {
-		return "", nil, sluice.Errorf(sluice.EInvalid, "", "The request body is larger than %d bytes.", maxBody)
-	}
-	id, err := s.Verifier.Authenticate(r, body)
+	body, id, err := s.readVerified(w, r, maxBody, sluice.EInvalid)
 	if err != nil {
 		return "", nil, err
 	}

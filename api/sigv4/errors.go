@@ -9,6 +9,9 @@ const (
 	NameIncomplete       = "IncompleteSignatureException"
 	NameUnrecognized     = "UnrecognizedClientException"
 	NameInvalidSignature = "InvalidSignatureException"
+	// Refusals before authentication (package preauth): the SDKs retry both with backoff.
+	NameThrottling  = "ThrottlingException"
+	NameUnavailable = "ServiceUnavailableException"
 )
 
 // AuthError is a request that failed authentication: the AWS error name to send as "__type",

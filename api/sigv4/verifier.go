@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/preauth"
 )
 
 // DefaultMaxSkew is how far a request's signing time may lie from the server's clock, as on AWS.
@@ -29,6 +30,10 @@ type Verifier struct {
 	Lookup  func(ctx context.Context, accessKeyID string) (secret, principal string, err error)
 	Clock   func() time.Time
 	MaxSkew time.Duration
+	// Gate limits ReadVerified's unauthenticated requests (nil: no limits), and SpoolDir is
+	// where it spools their bodies ("": os.TempDir()).
+	Gate     *preauth.Gate
+	SpoolDir string
 }
 
 // Identity is who signed a verified request, and for which region and service. Any region and
@@ -83,11 +88,7 @@ func (v *Verifier) AuthenticateStream(r *http.Request) (*Identity, string, error
 }
 
 func (v *Verifier) authenticate(r *http.Request, payload func(*scope) (string, error)) (*Identity, error) {
-	auth, err := parseAuthorization(r.Header.Get("Authorization"))
-	if err != nil {
-		return nil, err
-	}
-	signedAt, err := v.checkTime(r.Header, auth.scope)
+	auth, signedAt, err := v.headers(r)
 	if err != nil {
 		return nil, err
 	}
@@ -95,18 +96,47 @@ func (v *Verifier) authenticate(r *http.Request, payload func(*scope) (string, e
 	if err != nil {
 		return nil, err
 	}
-	secret, principal, err := v.lookup(r.Context(), auth.scope.accessKeyID)
+	k, err := v.key(r.Context(), auth, signedAt)
 	if err != nil {
 		return nil, err
 	}
-	want := signature(secret, auth.scope, signedAt, canonicalRequest(r, auth.signedHeaders, hash, auth.scope.service != "s3"))
-	if !hmac.Equal([]byte(want), []byte(auth.signature)) {
+	return k.check(r, hash)
+}
+
+// headers parses the Authorization header and checks the signing time.
+func (v *Verifier) headers(r *http.Request) (*authorization, time.Time, error) {
+	auth, err := parseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	signedAt, err := v.checkTime(r.Header, auth.scope)
+	return auth, signedAt, err
+}
+
+// signer is a request's signature with the key that should have made it.
+type signer struct {
+	auth      *authorization
+	signedAt  time.Time
+	secret    string
+	principal string
+}
+
+func (v *Verifier) key(ctx context.Context, auth *authorization, signedAt time.Time) (*signer, error) {
+	secret, principal, err := v.lookup(ctx, auth.scope.accessKeyID)
+	if err != nil {
+		return nil, err
+	}
+	return &signer{auth: auth, signedAt: signedAt, secret: secret, principal: principal}, nil
+}
+
+// check compares the signature with the one the key makes of r with payload hash hash.
+func (k *signer) check(r *http.Request, hash string) (*Identity, error) {
+	sc := k.auth.scope
+	want := signature(k.secret, sc, k.signedAt, canonicalRequest(r, k.auth.signedHeaders, hash, sc.service != "s3"))
+	if !hmac.Equal([]byte(want), []byte(k.auth.signature)) {
 		return nil, errSignatureMismatch()
 	}
-	return &Identity{
-		AccessKeyID: auth.scope.accessKeyID, Principal: principal,
-		Region: auth.scope.region, Service: auth.scope.service, SignedAt: signedAt,
-	}, nil
+	return &Identity{AccessKeyID: sc.accessKeyID, Principal: k.principal, Region: sc.region, Service: sc.service, SignedAt: k.signedAt}, nil
 }
 
 // lookup maps "unknown key" to UnrecognizedClientException, as AWS does for a bad key id.
