@@ -45,7 +45,7 @@ type Gate struct {
 	now    func() time.Time
 	slots  chan struct{}
 
-	mu     sync.Mutex
+	mu sync.Mutex
 	// failed holds, per address, the times (Unix ns) of its failures within the window, oldest
 	// first, at most Failures of them: the table takes at most Addresses × Failures × 8 bytes.
 	failed map[netip.Prefix][]int64
