@@ -86,6 +86,11 @@ func setup(t *testing.T, decls ...sluice.PipelineDeclaration) *bundle {
 
 func setupFor(t *testing.T, providerType string, decls ...sluice.PipelineDeclaration) *bundle {
 	t.Helper()
+	return setupLimited(t, providerType, Limits{}, decls...)
+}
+
+func setupLimited(t *testing.T, providerType string, limits Limits, decls ...sluice.PipelineDeclaration) *bundle {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
 	require.NoError(t, err)
@@ -101,7 +106,7 @@ func setupFor(t *testing.T, providerType string, decls ...sluice.PipelineDeclara
 	}
 	conns := &trigger.Connections{Engine: eng, Store: db, Remote: quietRemote{}, Log: log}
 	mux := http.NewServeMux()
-	mux.Handle(DeliveriesPath, &Deliveries{Trigger: &trigger.Deliveries{Connections: conns, Store: db, Clock: fixedClock{}, Log: log}})
+	mux.Handle(DeliveriesPath, &Deliveries{Trigger: &trigger.Deliveries{Connections: conns, Store: db, Clock: fixedClock{}, Log: log}, Limits: limits})
 	return &bundle{store: db, handler: mux}
 }
 

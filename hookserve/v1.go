@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strings"
 
-	"sluice"
+	"sluice/preauth"
 	"sluice/trigger"
 )
 
@@ -23,6 +23,7 @@ func V1URL(base, token string) string {
 // V1 serves V1 webhooks.
 type V1 struct {
 	Trigger *trigger.V1Webhooks
+	Limits
 }
 
 // v1Answer is the JSON body of every response.
@@ -32,8 +33,13 @@ type v1Answer struct {
 }
 
 func (h *V1) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	pass, ok := h.enter(w, r)
+	if !ok {
+		return
+	}
+	defer pass.Done()
 	// A start the caller stops waiting for is still made whole.
-	rc := h.serve(context.WithoutCancel(r.Context()), w, r)
+	rc := h.serve(context.WithoutCancel(r.Context()), w, r, pass)
 	a := v1Answer{Message: rc.Message}
 	if len(rc.Executions) > 0 {
 		a.ExecutionID = rc.Executions[0].ExecutionID
@@ -41,23 +47,33 @@ func (h *V1) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status(rc.Refusal), a)
 }
 
-func (h *V1) serve(ctx context.Context, w http.ResponseWriter, r *http.Request) trigger.Receipt {
+// serve refuses by the token, the address and the signature's headers before a byte of the
+// body is read, and by the signature once it is read (into a spool).
+func (h *V1) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, pass *preauth.Pass) trigger.Receipt {
 	hook, rc := h.Trigger.Find(ctx, r.URL.Query().Get("t"))
 	if hook == nil {
+		pass.Failed()
 		return rc
 	}
-	if hook.Authentication == sluice.WebhookIP {
-		// Refused by address before a byte of the body is read.
-		if rc, ok := h.Trigger.Authenticate(hook, r.RemoteAddr, r.Header, nil); !ok {
-			return rc
-		}
+	check, rc := h.Trigger.Check(hook, r.RemoteAddr, r.Header)
+	if check == nil {
+		pass.Failed()
+		return rc
 	}
-	body, err := readBody(w, r)
+	spooled, err := h.readBody(w, r, check)
 	if err != nil {
-		return trigger.Receipt{Refusal: trigger.RefusedMalformed, Message: "the request could not be read: " + err.Error()}
+		why, msg := unread(err)
+		return trigger.Receipt{Refusal: why, Message: msg}
 	}
-	if rc, ok := h.Trigger.Authenticate(hook, r.RemoteAddr, r.Header, body); !ok {
+	defer spooled.Close()
+	if rc, ok := check.Verified(); !ok {
+		pass.Failed()
 		return rc
+	}
+	pass.Verified()
+	body, err := spooled.Bytes()
+	if err != nil {
+		return trigger.Receipt{Refusal: trigger.RefusedMalformed, Message: err.Error()}
 	}
 	return h.Trigger.Trigger(ctx, hook, payload(r.Header, body))
 }

@@ -41,45 +41,80 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // time: GitHub's X-Hub-Signature-256 (or the legacy SHA-1 X-Hub-Signature when no SHA-256 one
 // is sent), GitLab's X-Gitlab-Token, Bitbucket's X-Hub-Signature (SHA-256, Cloud and Server).
 func Verify(provider string, header http.Header, body []byte, secret string) error {
+	v, err := NewVerifier(provider, header, secret)
+	if err != nil {
+		return err
+	}
+	_, _ = v.Write(body)
+	return v.Check()
+}
+
+// Verifier checks a delivery's signature while its body streams through it: NewVerifier
+// checks the headers (a missing or malformed signature, a wrong GitLab token fail before a
+// byte of the body is read), Write takes the body, Check says whether it was signed.
+type Verifier struct {
+	fail func(string, error) error
+	name string
+	mac  hash.Hash // nil: nothing of the body is signed (GitLab's token)
+	want []byte
+}
+
+// NewVerifier is Verify's first half: the checks of the headers, and the HMAC to write the
+// body to. Its errors are Verify's.
+func NewVerifier(provider string, header http.Header, secret string) (*Verifier, error) {
 	fail := func(h string, err error) error { return &VerifyError{Provider: provider, Header: h, Err: err} }
 	if secret == "" {
-		return fail("", ErrNoSecret)
+		return nil, fail("", ErrNoSecret)
 	}
 	switch provider {
 	case ProviderGitHub, ProviderGitHubEnterpriseServer:
 		if _, ok := header[http.CanonicalHeaderKey("X-Hub-Signature-256")]; ok || header.Get("X-Hub-Signature") == "" {
-			return signed(fail, header, "X-Hub-Signature-256", "sha256=", sha256.New, body, secret)
+			return signed(fail, header, "X-Hub-Signature-256", "sha256=", sha256.New, secret)
 		}
-		return signed(fail, header, "X-Hub-Signature", "sha1=", sha1.New, body, secret)
+		return signed(fail, header, "X-Hub-Signature", "sha1=", sha1.New, secret)
 	case ProviderGitLab, ProviderGitLabSelfManaged:
-		return token(fail, header.Get("X-Gitlab-Token"), secret)
+		if err := token(fail, header.Get("X-Gitlab-Token"), secret); err != nil {
+			return nil, err
+		}
+		return &Verifier{fail: fail}, nil
 	case ProviderBitbucket, ProviderBitbucketServer:
-		return signed(fail, header, "X-Hub-Signature", "sha256=", sha256.New, body, secret)
+		return signed(fail, header, "X-Hub-Signature", "sha256=", sha256.New, secret)
 	default:
-		return fail("", ErrUnknownProvider)
+		return nil, fail("", ErrUnknownProvider)
 	}
 }
 
-// signed checks a "<algorithm>=<hex HMAC of the body>" header.
-func signed(fail func(string, error) error, header http.Header, name, prefix string, h func() hash.Hash, body []byte, secret string) error {
+// Write adds p to the body signed; it never fails.
+func (v *Verifier) Write(p []byte) (int, error) {
+	if v.mac != nil {
+		v.mac.Write(p)
+	}
+	return len(p), nil
+}
+
+// Check says whether the body written was the one signed.
+func (v *Verifier) Check() error {
+	if v.mac != nil && !hmac.Equal(v.want, v.mac.Sum(nil)) {
+		return v.fail(v.name, ErrSignatureMismatch)
+	}
+	return nil
+}
+
+// signed reads a "<algorithm>=<hex HMAC of the body>" header.
+func signed(fail func(string, error) error, header http.Header, name, prefix string, h func() hash.Hash, secret string) (*Verifier, error) {
 	value := header.Get(name)
 	if value == "" {
-		return fail(name, ErrSignatureMissing)
+		return nil, fail(name, ErrSignatureMissing)
 	}
 	hexSum, ok := strings.CutPrefix(value, prefix)
 	if !ok {
-		return fail(name, ErrSignatureMalformed)
+		return nil, fail(name, ErrSignatureMalformed)
 	}
 	got, err := hex.DecodeString(hexSum)
 	if err != nil || len(got) != h().Size() {
-		return fail(name, ErrSignatureMalformed)
+		return nil, fail(name, ErrSignatureMalformed)
 	}
-	mac := hmac.New(h, []byte(secret))
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return fail(name, ErrSignatureMismatch)
-	}
-	return nil
+	return &Verifier{fail: fail, name: name, mac: hmac.New(h, []byte(secret)), want: got}, nil
 }
 
 // token checks GitLab's plain shared token. Comparing digests rather than the strings keeps

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -83,28 +84,71 @@ func (in *Incoming) Unreadable(ctx context.Context, why Refusal, msg string) Rec
 	return in.refuse(ctx, why, msg)
 }
 
-// Receive authenticates and parses the delivery's body, takes its id, acts on it and logs
-// what came of it.
-func (in *Incoming) Receive(ctx context.Context, body []byte) Receipt {
-	d, conn := in.d, in.conn
-	d.DeliveryID = headerID(in.header, body) // until the parsed delivery names itself
-	provider := webhookProvider(conn.ProviderType)
+// Check is a delivery's body being checked as it is read: write the body to it, then ask
+// Verified. It holds the signature's HMAC and the body's digest, never the body.
+type Check struct {
+	in  *Incoming
+	sig *hostevent.Verifier
+	sum hash.Hash
+}
+
+// Check starts authenticating the delivery before its body is read: a connection without a
+// webhook secret, or a signature header that is missing or malformed (or GitLab's token,
+// wrong) refuses it at once, logged (nil and the refusal).
+func (in *Incoming) Check(ctx context.Context) (*Check, Receipt) {
+	conn := in.conn
+	in.d.DeliveryID = headerID(in.header, "")
 	if conn.WebhookSecret == "" {
-		return in.refuse(ctx, RefusedForbidden, fmt.Sprintf("connection %s has no webhook secret: set one with "+
+		return nil, in.refuse(ctx, RefusedForbidden, fmt.Sprintf("connection %s has no webhook secret: set one with "+
 			"SluiceConnections_20261129.UpdateConnectionCredentials {\"ConnectionArn\": ..., \"WebhookSecret\": ...} "+
 			"and give the host the same secret", conn.Name))
 	}
-	if err := hostevent.Verify(provider, in.header, body, conn.WebhookSecret); err != nil {
-		return in.refuse(ctx, RefusedForbidden, err.Error())
+	sig, err := hostevent.NewVerifier(webhookProvider(conn.ProviderType), in.header, conn.WebhookSecret)
+	if err != nil {
+		return nil, in.refuse(ctx, RefusedForbidden, err.Error())
 	}
-	ev, err := hostevent.Parse(provider, in.header, body)
+	return &Check{in: in, sig: sig, sum: sha256.New()}, Receipt{}
+}
+
+// Write adds p to the body checked; it never fails.
+func (c *Check) Write(p []byte) (int, error) {
+	_, _ = c.sig.Write(p)
+	return c.sum.Write(p)
+}
+
+// Verified says whether the body written was the one signed; a refusal is logged.
+func (c *Check) Verified(ctx context.Context) (Receipt, bool) {
+	c.in.d.BodyDigest = hex.EncodeToString(c.sum.Sum(nil))
+	c.in.d.DeliveryID = headerID(c.in.header, c.in.d.BodyDigest) // until the parsed delivery names itself
+	if err := c.sig.Check(); err != nil {
+		return c.in.refuse(ctx, RefusedForbidden, err.Error()), false
+	}
+	return Receipt{}, true
+}
+
+// Receive parses the body of a delivery Verified, takes its id, acts on it and logs what
+// came of it.
+func (c *Check) Receive(ctx context.Context, body []byte) Receipt {
+	in := c.in
+	ev, err := hostevent.Parse(webhookProvider(in.conn.ProviderType), in.header, body)
 	if err != nil {
 		return in.refuse(ctx, RefusedMalformed, err.Error())
 	}
-	describe(d, ev)
-	sum := sha256.Sum256(body)
-	d.BodyDigest = hex.EncodeToString(sum[:])
+	describe(in.d, ev)
 	return in.receive(ctx, ev)
+}
+
+// Receive is the whole of a delivery whose body is in memory: Check, Verified, Receive.
+func (in *Incoming) Receive(ctx context.Context, body []byte) Receipt {
+	c, rc := in.Check(ctx)
+	if c == nil {
+		return rc
+	}
+	_, _ = c.Write(body)
+	if rc, ok := c.Verified(ctx); !ok {
+		return rc
+	}
+	return c.Receive(ctx, body)
 }
 
 // receive takes the delivery's id, acts on it and logs what came of it.
@@ -172,16 +216,18 @@ func eventName(h http.Header) string {
 }
 
 // headerID is the delivery id the host's header gives, for the log of a delivery refused
-// before it was parsed; for a host that sends none, the body's digest stands in (the same
-// body is the same delivery).
-func headerID(h http.Header, body []byte) string {
+// before it was parsed; for a host that sends none, the body's digest (hex SHA-256) stands
+// in (the same body is the same delivery), or nothing before the body is read.
+func headerID(h http.Header, digest string) string {
 	for _, k := range []string{"X-GitHub-Delivery", "X-Gitlab-Event-UUID", "X-Request-UUID", "X-Request-Id"} {
 		if v := h.Get(k); v != "" {
 			return v
 		}
 	}
-	sum := sha256.Sum256(body)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	if digest == "" {
+		return ""
+	}
+	return "sha256:" + digest
 }
 
 // describe copies what the log shows of a parsed delivery.

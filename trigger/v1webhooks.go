@@ -46,27 +46,58 @@ func (h *V1Webhooks) Find(ctx context.Context, token string) (*sluice.Webhook, R
 	return hook, Receipt{}
 }
 
-// Authenticate applies the webhook's authentication type to a request from remote (its
-// connection's address) with header and body (nil to check the address alone, before the
-// body is read); the refusal's message is safe to answer.
-func (h *V1Webhooks) Authenticate(hook *sluice.Webhook, remote string, header http.Header, body []byte) (Receipt, bool) {
-	if err := authenticate(hook, remote, header, body); err != nil {
-		h.Log.Warn("refused webhook request", "webhook", hook.Name, "remote", remote, "reason", err.Error())
-		return Receipt{Refusal: RefusedForbidden, Message: err.Error()}, false
+// V1Check is a request to a V1 webhook being authenticated: write its body to it as it is
+// read, then ask Verified. It holds the signature's HMAC, never the body.
+type V1Check struct {
+	h      *V1Webhooks
+	hook   *sluice.Webhook
+	remote string
+	sig    *hostevent.Verifier // GITHUB_HMAC only
+}
+
+// Check applies the webhook's authentication type to what is known before the body is
+// read, a request from remote (its connection's address) with header: the address, and for
+// GITHUB_HMAC a present, well-formed signature. nil and the refusal (logged) when it fails.
+func (h *V1Webhooks) Check(hook *sluice.Webhook, remote string, header http.Header) (*V1Check, Receipt) {
+	c := &V1Check{h: h, hook: hook, remote: remote}
+	var err error
+	switch hook.Authentication {
+	case sluice.WebhookGitHubHMAC:
+		c.sig, err = hostevent.NewVerifier(hostevent.ProviderGitHub, header, hook.SecretToken)
+	case sluice.WebhookIP:
+		err = allowedIP(hook.AllowedIPRange, remote)
+	case sluice.WebhookUnauthenticated:
+	default:
+		err = fmt.Errorf("webhook %s has an unknown authentication type %q", hook.Name, hook.Authentication)
+	}
+	if err != nil {
+		return nil, c.refuse(err)
+	}
+	return c, Receipt{}
+}
+
+// Write adds p to the body checked; it never fails.
+func (c *V1Check) Write(p []byte) (int, error) {
+	if c.sig != nil {
+		_, _ = c.sig.Write(p)
+	}
+	return len(p), nil
+}
+
+// Verified says whether the body written passes the webhook's authentication.
+func (c *V1Check) Verified() (Receipt, bool) {
+	if c.sig == nil {
+		return Receipt{}, true
+	}
+	if err := c.sig.Check(); err != nil {
+		return c.refuse(err), false
 	}
 	return Receipt{}, true
 }
 
-func authenticate(hook *sluice.Webhook, remote string, header http.Header, body []byte) error {
-	switch hook.Authentication {
-	case sluice.WebhookGitHubHMAC:
-		return hostevent.Verify(hostevent.ProviderGitHub, header, body, hook.SecretToken)
-	case sluice.WebhookIP:
-		return allowedIP(hook.AllowedIPRange, remote)
-	case sluice.WebhookUnauthenticated:
-		return nil
-	}
-	return fmt.Errorf("webhook %s has an unknown authentication type %q", hook.Name, hook.Authentication)
+func (c *V1Check) refuse(err error) Receipt {
+	c.h.Log.Warn("refused webhook request", "webhook", c.hook.Name, "remote", c.remote, "reason", err.Error())
+	return Receipt{Refusal: RefusedForbidden, Message: err.Error()}
 }
 
 // allowedIP checks the connection's address (never X-Forwarded-For, which any caller can
