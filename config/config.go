@@ -44,6 +44,17 @@ type Server struct {
 	S3AccessKeyID     string
 	S3SecretAccessKey string
 
+	// Before authentication (docs/security.md): requests whose sender is not yet verified
+	// at once (0: no cap), failed attempts per address within AuthFailureWindow (0: no
+	// cap), and how long a request's body may take to arrive.
+	MaxUnauthenticated int
+	AuthFailures       int
+	AuthFailureWindow  time.Duration
+	BodyTimeout        time.Duration
+	// TLSCert and TLSKey, both set, serve HTTPS with that certificate (PEM files).
+	TLSCert string
+	TLSKey  string
+
 	// Sources outside Sluice (see sources.go): the default registry of image sources, its
 	// credentials.
 	Registry         string
@@ -57,7 +68,8 @@ const MinPollInterval = 10 * time.Second
 // Defaults returns the built-in settings.
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
-		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute}
+		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
+		MaxUnauthenticated: 64, AuthFailures: 50, AuthFailureWindow: time.Minute, BodyTimeout: time.Minute}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -65,7 +77,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	str := map[string]*string{"SLUICE_LISTEN": &s.Listen, "SLUICE_DATA_DIR": &s.DataDir, "SLUICE_REGION": &s.Region,
 		"SLUICE_ACCOUNT_ID": &s.Account, "SLUICE_ACCESS_KEY_ID": &s.AccessKeyID,
 		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL, "SLUICE_WORK_DIR": &s.WorkDir,
-		"SLUICE_ARTIFACT_STORE": &s.ArtifactStore, "SLUICE_S3_ENDPOINT": &s.S3Endpoint, "SLUICE_S3_REGION": &s.S3Region}
+		"SLUICE_ARTIFACT_STORE": &s.ArtifactStore, "SLUICE_TLS_CERT": &s.TLSCert, "SLUICE_TLS_KEY": &s.TLSKey, "SLUICE_S3_ENDPOINT": &s.S3Endpoint, "SLUICE_S3_REGION": &s.S3Region}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
 			*p = v
@@ -120,6 +132,14 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("lease %s is too short: want at least 3s", s.Lease)
 	case s.LambdaWindow <= 0:
 		return fmt.Errorf("the Lambda result window %s must be positive", s.LambdaWindow)
+	case s.MaxUnauthenticated < 0 || s.AuthFailures < 0:
+		return fmt.Errorf("--max-unauthenticated and --auth-failures: want 0 (no limit) or more")
+	case s.AuthFailures > 0 && s.AuthFailureWindow <= 0:
+		return fmt.Errorf("--auth-failure-window %s: want a positive duration such as 1m", s.AuthFailureWindow)
+	case s.BodyTimeout < time.Second:
+		return fmt.Errorf("--body-timeout %s: want at least 1s", s.BodyTimeout)
+	case (s.TLSCert == "") != (s.TLSKey == ""):
+		return fmt.Errorf("set both --tls-cert and --tls-key, or neither")
 	case s.PollInterval != 0 && s.PollInterval < MinPollInterval:
 		return fmt.Errorf("--poll-interval %s: want 0 (no polling) or at least %s, so git hosts are not hammered", s.PollInterval, MinPollInterval)
 	}

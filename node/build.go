@@ -3,9 +3,7 @@ package node
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -75,8 +73,13 @@ func (n *Node) build(ctx context.Context) (err error) {
 			n.Options.OnApplied(p)
 		}
 	}
+	if n.gate, n.spool, err = n.preauth(); err != nil {
+		return err
+	}
 	n.API = n.apiServer(ids)
-	n.http = &http.Server{Handler: n.routes(reg), ReadHeaderTimeout: 10 * time.Second}
+	if n.http, err = n.httpServer(n.routes(reg)); err != nil {
+		return err
+	}
 	n.http.RegisterOnShutdown(n.API.StopWaiting) // Shutdown waits for open responses to end
 	n.Invoker = &lambda.Invoker{Queue: n.Queue, Functions: n.DB, Wire: n.API.JobWire(), Report: n.Engine.ReportJob, IDs: ids,
 		Worker: sluice.LambdaWorker(n.ServerID, ids.NewID()).String(), Window: n.Config.LambdaWindow, Log: n.Log}

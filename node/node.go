@@ -26,6 +26,7 @@ import (
 	"sluice/githost"
 	"sluice/jobqueue"
 	"sluice/outbox"
+	"sluice/preauth"
 	"sluice/provider/lambda"
 	"sluice/runner"
 	"sluice/store/sqlite"
@@ -89,7 +90,9 @@ type Node struct {
 	artifactLocation func(key string) (bucket, objectKey string)
 	listener         net.Listener
 	http             *http.Server
-	lock             *os.File // the data directory's lock, held until Close
+	gate             *preauth.Gate // requests not yet authenticated
+	spool            string        // where their bodies wait
+	lock             *os.File      // the data directory's lock, held until Close
 	cancel           context.CancelFunc
 	wg               sync.WaitGroup
 }
@@ -163,7 +166,7 @@ func (n *Node) URL() string {
 	if n.Config.PublicURL != "" {
 		return strings.TrimSuffix(n.Config.PublicURL, "/")
 	}
-	return "http://" + n.listener.Addr().String()
+	return n.scheme() + "://" + n.listener.Addr().String()
 }
 
 func (n *Node) start(ctx context.Context) {
@@ -178,7 +181,11 @@ func (n *Node) start(ctx context.Context) {
 		return
 	}
 	n.wg.Go(func() {
-		if err := n.http.Serve(n.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := n.http.Serve
+		if n.http.TLSConfig != nil {
+			serve = func(l net.Listener) error { return n.http.ServeTLS(l, "", "") }
+		}
+		if err := serve(n.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			n.Log.Error("serve http", "err", err)
 		}
 	})

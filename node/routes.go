@@ -26,10 +26,11 @@ import (
 func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 	core := &service.Service{Engine: n.Engine, Store: n.DB, Repos: n.Repos, IDs: ids, Queue: n.Queue, ActionTypes: n.Engine.ActionTypes}
 	return &api.Server{Service: core, Log: n.Log, IDs: ids, ArtifactLocation: n.artifactLocation,
-		Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now},
-		Issuer:   jobcreds.New(n.AccessKey.Secret),
-		CloneURL: func(name string) string { return githost.CloneURL(n.URL(), name) },
-		Logs:     n.Logs, HasLog: n.hasLog, // the runner keeps a log of every job it runs
+		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now, Gate: n.gate, SpoolDir: n.spool},
+		BodyTimeout: n.Config.BodyTimeout,
+		Issuer:      jobcreds.New(n.AccessKey.Secret),
+		CloneURL:    func(name string) string { return githost.CloneURL(n.URL(), name) },
+		Logs:        n.Logs, HasLog: n.hasLog, // the runner keeps a log of every job it runs
 		LogURL:     func(pipeline, id string) string { return api.LogURL(n.URL(), pipeline, id) },
 		WebhookURL: func(token string) string { return hookserve.V1URL(n.URL(), token) }}
 }
@@ -42,13 +43,14 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,
 		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log})
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
-	// reads at most trigger.MaxWebhookBody.
-	mux.Handle(hookserve.DeliveriesPath, &hookserve.Deliveries{Trigger: &trigger.Deliveries{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log}})
+	// reads at most trigger.MaxWebhookBody, spooled until the signature is checked.
+	hooks := hookserve.Limits{Gate: n.gate, SpoolDir: n.spool, BodyTimeout: n.Config.BodyTimeout}
+	mux.Handle(hookserve.DeliveriesPath, &hookserve.Deliveries{Trigger: &trigger.Deliveries{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks})
 	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
-	mux.Handle(hookserve.V1Path, &hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}})
+	mux.Handle(hookserve.V1Path, &hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	mux.Handle(githost.PathPrefix, http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed)))
+	mux.Handle(githost.PathPrefix, n.gitGate(http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed))))
 	return mux
 }
 

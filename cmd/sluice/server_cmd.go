@@ -23,7 +23,8 @@ func serverCmd() *cobra.Command {
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
 			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
-			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag). Flags win over them.\n\n" +
+			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY.\n" +
+			"Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",
@@ -62,6 +63,12 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the artifact bucket and the buckets S3 deploy actions write to (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
 	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the buckets' region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
 	f.BoolVar(pathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
+	f.IntVar(&cfg.MaxUnauthenticated, "max-unauthenticated", cfg.MaxUnauthenticated, "requests whose signature is not yet verified served at once; past it the server answers 503 at once; 0: no limit")
+	f.IntVar(&cfg.AuthFailures, "auth-failures", cfg.AuthFailures, "failed authentications an address (an IPv6 /64) may make within --auth-failure-window before it is answered ThrottlingException (HTTP 429); 0: no limit")
+	f.DurationVar(&cfg.AuthFailureWindow, "auth-failure-window", cfg.AuthFailureWindow, "the sliding window of --auth-failures")
+	f.DurationVar(&cfg.BodyTimeout, "body-timeout", cfg.BodyTimeout, "how long an API request's or webhook delivery's body may take to arrive")
+	f.StringVar(&cfg.TLSCert, "tls-cert", cfg.TLSCert, "serve HTTPS with this PEM certificate (chain) file; with --tls-key (env SLUICE_TLS_CERT)")
+	f.StringVar(&cfg.TLSKey, "tls-key", cfg.TLSKey, "the PEM private key of --tls-cert (env SLUICE_TLS_KEY)")
 	sourceFlags(f, cfg)
 }
 
