@@ -1,12 +1,14 @@
 // Command unauth measures what unauthenticated load costs the server in memory: it starts a
 // real `sluice server` on loopback, gives a connection a webhook secret, then sends 20
 // concurrent 25 MB webhook deliveries with a wrong signature and 200 concurrent 4 MB API
-// requests that are not signed (half with no Authorization header, half signed with an
-// unknown key), while sampling the server's VmRSS and VmHWM from /proc/<pid>/status.
+// requests that are not validly signed (a third with no Authorization header, a third
+// naming an unknown key, a third naming the server's key with a wrong signature), while
+// sampling the server's VmRSS and VmHWM from /proc/<pid>/status.
 //
-//	go run ./bench/unauth [-bin PATH] [-rounds 1]
+//	go run ./bench/unauth [-bin PATH] [-rounds 1] [-- EXTRA SERVER FLAGS]
 //
-// Without -bin it builds this tree's sluice. Every request is bounded in count and time,
+// Without -bin it builds this tree's sluice. Flags after -- go to `sluice server` (for
+// example --auth-failures 0, to measure the cap on requests in flight alone). Every request is bounded in count and time,
 // and goes to 127.0.0.1 only.
 package main
 
@@ -42,13 +44,13 @@ func main() {
 	calls := flag.Int("calls", 200, "concurrent API requests")
 	rounds := flag.Int("rounds", 1, "how many times to send both waves")
 	flag.Parse()
-	if err := run(*bin, *hooks, *calls, *rounds); err != nil {
+	if err := run(*bin, *hooks, *calls, *rounds, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "unauth:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, hooks, calls, rounds int) error {
+func run(bin string, hooks, calls, rounds int, extra []string) error {
 	dir, err := os.MkdirTemp("", "sluice-unauth-")
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ func run(bin string, hooks, calls, rounds int) error {
 			return fmt.Errorf("build: %v: %s", err, out)
 		}
 	}
-	srv, err := startServer(bin, dir)
+	srv, err := startServer(bin, dir, extra)
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func run(bin string, hooks, calls, rounds int) error {
 		codes := send(hooks, func(i int) *http.Request { return delivery(srv.url, id) })
 		fmt.Printf("%d webhook deliveries of %d MB, wrong signature: answers %v\n", hooks, hookBody>>20, codes)
 		codes = send(calls, func(i int) *http.Request { return apiCall(srv.url, i) })
-		fmt.Printf("%d API requests of %d MB, unsigned: answers %v\n", calls, apiBody>>20, codes)
+		fmt.Printf("%d API requests of %d MB, not validly signed: answers %v (error: the server closed the connection on a body it would not read)\n", calls, apiBody>>20, codes)
 		top := peak()
 		s = sample(srv.pid)
 		fmt.Printf("round %d: highest VmRSS sampled %d MB; VmHWM %d MB; VmRSS after %d MB\n",
@@ -91,14 +93,15 @@ type server struct {
 	stop func()
 }
 
-func startServer(bin, dir string) (*server, error) {
+func startServer(bin, dir string, extra []string) (*server, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "1", "--poll-interval", "0")
+	args := []string{"server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "1", "--poll-interval", "0"}
+	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {
@@ -163,9 +166,10 @@ func apiCall(url string, i int) *http.Request {
 	r, _ := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(apiPayload))
 	r.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	r.Header.Set("X-Amz-Target", "CodePipeline_20150709.ListPipelines")
-	if i%2 == 1 {
+	key := []string{"", "AKIAUNKNOWNKEY000000", keyID}[i%3]
+	if key != "" { // an unknown key, and the server's own key with a signature that is not its
 		r.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
-		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWNKEY000000/"+time.Now().UTC().Format("20060102")+
+		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+key+"/"+time.Now().UTC().Format("20060102")+
 			"/us-east-1/codepipeline/aws4_request, SignedHeaders=host;x-amz-date, Signature="+strings.Repeat("0", 64))
 	}
 	return r
