@@ -24,7 +24,9 @@ func (s *Server) readVerified(w http.ResponseWriter, r *http.Request, max int64,
 	}
 	_ = rc.SetReadDeadline(time.Now().Add(timeout)) // fails only where unsupported (a test's recorder)
 	body, id, err := s.Verifier.ReadVerified(r, max)
-	_ = rc.SetReadDeadline(time.Time{})
+	if err == nil { // kept on a refusal: its unread body is not waited for
+		_ = rc.SetReadDeadline(time.Time{})
+	}
 	switch {
 	case errors.Is(err, sigv4.ErrBodyTooLarge):
 		return nil, nil, sluice.Errorf(tooLarge, "", "The request body is larger than %d bytes.", max)
