@@ -15,16 +15,21 @@ import (
 
 // Server configures `sluice server`.
 type Server struct {
-	Listen          string        // address to serve the API, git and console on
-	DataDir         string        // SQLite database, artifacts, repositories, logs
-	WorkDir         string        // action workspaces (scratch, removed after each job); default DataDir/work
-	Region          string        // appears in ARNs
-	Account         string        // 12-digit account id in ARNs
-	Workers         int           // in-process job workers
-	AccessKeyID     string        // root access key (generated on first start when empty)
-	SecretAccessKey string        // its secret
-	Lease           time.Duration // how long a worker keeps a job without a heartbeat
-	PublicURL       string        // base URL clients use (clone URLs); default http://<listen>
+	Listen          string // address to serve the API, git and console on
+	DataDir         string // SQLite database, artifacts, repositories, logs
+	WorkDir         string // action workspaces (scratch, removed after each job); default DataDir/work
+	Region          string // appears in ARNs
+	Account         string // 12-digit account id in ARNs
+	Workers         int    // in-process job workers
+	AccessKeyID     string // root access key (generated on first start when empty)
+	SecretAccessKey string // its secret
+	// EncryptionKeyFile holds the key that seals the secrets in the database; default
+	// <DataDir>.encryption-key, beside the data directory and not in it. EncryptionKey (env
+	// SLUICE_ENCRYPTION_KEY only) holds the same text and wins over the file.
+	EncryptionKeyFile string
+	EncryptionKey     string
+	Lease             time.Duration // how long a worker keeps a job without a heartbeat
+	PublicURL         string        // base URL clients use (clone URLs); default http://<listen>
 	// LambdaWindow is how long an invoked Lambda function has to report its job's result
 	// (SEMANTICS §9.4: 20 minutes); no flag sets it, tests shorten it.
 	LambdaWindow time.Duration
@@ -104,6 +109,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		}
 		s.S3PathStyle = &b
 	}
+	s.encryptionFromEnv(getenv)
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -156,6 +162,9 @@ func (s *Server) Validate() error {
 	s.DataDir = abs
 	if s.WorkDir == "" {
 		s.WorkDir = filepath.Join(abs, "work")
+	}
+	if err := s.validateEncryption(); err != nil {
+		return err
 	}
 	if s.WorkDir, err = filepath.Abs(s.WorkDir); err != nil {
 		return fmt.Errorf("--work-dir: %w", err)

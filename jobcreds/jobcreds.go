@@ -32,6 +32,10 @@ func New(secret string) *Issuer {
 	return &Issuer{key: k[:]}
 }
 
+// WithKey returns an Issuer keyed by key itself: the server derives it from its encryption
+// key, so rotating the root access key leaves the credentials of running jobs valid.
+func WithKey(key []byte) *Issuer { return &Issuer{key: append([]byte(nil), key...)} }
+
 // For returns the credentials of jobID while its nonce is nonce.
 func (i *Issuer) For(jobID, nonce string) Credentials {
 	return Credentials{

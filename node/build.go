@@ -33,8 +33,13 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.Artifacts, err = n.openArtifacts(ctx); err != nil {
 		return err
 	}
-	if n.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db")); err != nil {
-		return fmt.Errorf("open database: %w", err)
+	box, made, err := encryptionKey(n.Config, n.Options.Out)
+	if err != nil {
+		return err
+	}
+	n.jobKey = box.Derive("job credentials")
+	if n.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db"), sqlite.WithSealer(box)); err != nil {
+		return fmt.Errorf("open database: %w", keyMismatch(n.Config, made, err))
 	}
 	if n.AccessKey, err = rootKey(ctx, n.Config, n.DB, n.Options.Out); err != nil {
 		return err

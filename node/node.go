@@ -84,6 +84,8 @@ type Node struct {
 	rescuer *jobqueue.Rescuer
 	push    *trigger.Push
 	conns   *trigger.Connections
+	// jobKey keys the job credentials' issuer; it is derived from the encryption key.
+	jobKey []byte
 	// hasLog says which action types' runs have a log the server keeps: those the runner runs.
 	hasLog func(sluice.ActionTypeID) bool
 	// artifactLocation maps artifact keys to their S3 bucket and object key (nil on disk).

@@ -28,7 +28,7 @@ func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 	return &api.Server{Service: core, Log: n.Log, IDs: ids, ArtifactLocation: n.artifactLocation,
 		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now, Gate: n.gate, SpoolDir: n.spool},
 		BodyTimeout: n.Config.BodyTimeout,
-		Issuer:      jobcreds.New(n.AccessKey.Secret),
+		Issuer:      jobcreds.WithKey(n.jobKey),
 		CloneURL:    func(name string) string { return githost.CloneURL(n.URL(), name) },
 		Logs:        n.Logs, HasLog: n.hasLog, // the runner keeps a log of every job it runs
 		LogURL:     func(pipeline, id string) string { return api.LogURL(n.URL(), pipeline, id) },

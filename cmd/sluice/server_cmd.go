@@ -69,6 +69,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", cfg.BodyTimeout, "how long an API request's or webhook delivery's body may take to arrive")
 	f.StringVar(&cfg.TLSCert, "tls-cert", cfg.TLSCert, "serve HTTPS with this PEM certificate (chain) file; with --tls-key (env SLUICE_TLS_CERT)")
 	f.StringVar(&cfg.TLSKey, "tls-key", cfg.TLSKey, "the PEM private key of --tls-cert (env SLUICE_TLS_KEY)")
+	f.StringVar(&cfg.EncryptionKeyFile, "encryption-key-file", cfg.EncryptionKeyFile, "file holding the key that encrypts the secrets in the database, made (mode 0600) on first start; keep it and a backup apart from the data directory (env SLUICE_ENCRYPTION_KEY_FILE; default DATA-DIR.encryption-key; env SLUICE_ENCRYPTION_KEY holding the key itself wins)")
 	sourceFlags(f, cfg)
 }
 

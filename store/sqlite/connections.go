@@ -54,8 +54,33 @@ func hostNotFound(arn string) error {
 	return sluice.Errorf(sluice.ENotFound, "Host", "Host %s does not exist.", arn)
 }
 
+// sealedConn returns a copy of c whose secrets are sealed, as the row holds them.
+func (e executor) sealedConn(c *sluice.Connection) (*sluice.Connection, error) {
+	out := *c
+	var err error
+	for _, f := range []sealedField{{colConnSecret, &out.Secret}, {colConnSSHKey, &out.SSHKey}, {colConnWebhook, &out.WebhookSecret}} {
+		if *f.v, err = e.db.seal(f.col, c.ARN, *f.v); err != nil {
+			return nil, err
+		}
+	}
+	return &out, nil
+}
+
+// openConn opens the secrets of a connection read from its row.
+func (e executor) openConn(c *sluice.Connection, err error) (*sluice.Connection, error) {
+	if err != nil {
+		return nil, err
+	}
+	return c, e.db.openAll(c.ARN, sealedField{colConnSecret, &c.Secret}, sealedField{colConnSSHKey, &c.SSHKey},
+		sealedField{colConnWebhook, &c.WebhookSecret})
+}
+
 // CreateConnection stores c (EAlreadyExists/Connection when its ARN is taken).
 func (e executor) CreateConnection(ctx context.Context, c *sluice.Connection) error {
+	c, err := e.sealedConn(c)
+	if err != nil {
+		return err
+	}
 	ok, err := e.wr().execOne(ctx, qInsertConn, c.ARN, c.Name, c.ProviderType, c.HostARN, c.Endpoint, c.Status,
 		c.Username, c.Secret, c.SSHKey, c.WebhookSecret, ts(c.Created))
 	if err != nil || ok {
@@ -70,16 +95,26 @@ func (e executor) GetConnection(ctx context.Context, arn string) (*sluice.Connec
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, connNotFound(arn)
 	}
-	return c, err
+	return e.openConn(c, err)
 }
 
 // ListConnections returns every connection, oldest first.
 func (e executor) ListConnections(ctx context.Context) ([]*sluice.Connection, error) {
-	return queryAll(ctx, e.rd(), scanConn, qConns)
+	cs, err := queryAll(ctx, e.rd(), scanConn, qConns)
+	for _, c := range cs {
+		if _, err = e.openConn(c, err); err != nil {
+			return nil, err
+		}
+	}
+	return cs, err
 }
 
 // UpdateConnection replaces the connection's status and credentials.
 func (e executor) UpdateConnection(ctx context.Context, c *sluice.Connection) error {
+	c, err := e.sealedConn(c)
+	if err != nil {
+		return err
+	}
 	ok, err := e.wr().execOne(ctx, qUpdateConn, c.Status, c.Username, c.Secret, c.SSHKey, c.WebhookSecret, c.ARN)
 	if err != nil || ok {
 		return err

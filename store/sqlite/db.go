@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/sealbox"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -29,10 +30,12 @@ type DB struct {
 	w        *pool // the only writing connection
 	r        *pool // read-only connections for Reader methods
 	clock    sluice.Clock
+	sealer   sluice.Sealer // seals the secret columns (seal.go)
 }
 
 type options struct {
 	clock       sluice.Clock
+	sealer      sluice.Sealer
 	busyTimeout time.Duration
 	readConns   int
 }
@@ -42,6 +45,11 @@ type Option func(*options)
 
 // WithClock sets the clock that stamps migrations and events without a time.
 func WithClock(c sluice.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithSealer sets the Sealer that encrypts every secret the store keeps (see seal.go).
+// Without it the store seals with a key made for this DB value alone (sealbox.Ephemeral), so
+// that a reopened file cannot read what it sealed: enough for tests, never for a server.
+func WithSealer(s sluice.Sealer) Option { return func(o *options) { o.sealer = s } }
 
 // WithBusyTimeout sets how long a statement waits for another process's lock (default 5s).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
@@ -68,10 +76,18 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{w: w, clock: o.clock}
+	if o.sealer == nil {
+		o.sealer = sealbox.Ephemeral()
+	}
+	db := &DB{w: w, clock: o.clock, sealer: o.sealer}
 	db.executor = executor{db: db}
 	if err := db.migrate(context.Background()); err != nil {
 		return nil, errors.Join(err, w.close())
+	}
+	// Every start opens every sealed value once, so a wrong key fails here, and moves
+	// values sealed with an older key to the current one (the key's rotation).
+	if err := db.write(context.Background(), func(c conn) error { return db.reseal(context.Background(), c.tx) }); err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite: the sealed secrets: %w", err), w.close())
 	}
 	if err := db.buildWatches(context.Background()); err != nil {
 		return nil, errors.Join(err, w.close())

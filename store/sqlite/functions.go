@@ -38,7 +38,11 @@ func functionNotFound(name string) error {
 // PutFunction registers f, replacing the function of the same name but keeping its Created.
 func (e executor) PutFunction(ctx context.Context, f *sluice.Function) error {
 	var created int64
-	err := e.wr().queryRow(ctx, qPutFunction, f.Name, f.URL, f.Secret, ts(f.Created), ts(f.LastModified)).Scan(&created)
+	secret, err := e.db.seal(colFunctionSecret, f.Name, f.Secret)
+	if err != nil {
+		return err
+	}
+	err = e.wr().queryRow(ctx, qPutFunction, f.Name, f.URL, secret, ts(f.Created), ts(f.LastModified)).Scan(&created)
 	if err != nil {
 		return err
 	}
@@ -52,7 +56,10 @@ func (e executor) GetFunction(ctx context.Context, name string) (*sluice.Functio
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, functionNotFound(name)
 	}
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	return f, e.db.openAll(f.Name, sealedField{colFunctionSecret, &f.Secret})
 }
 
 // ListFunctions returns one page of functions by name.
@@ -67,6 +74,11 @@ func (e executor) ListFunctions(ctx context.Context, p sluice.Page) ([]*sluice.F
 		return nil, "", err
 	}
 	fs, next := trim(fs, limit, func(f *sluice.Function) cursor { return cursor{Kind: kind, Name: f.Name} })
+	for _, f := range fs {
+		if err := e.db.openAll(f.Name, sealedField{colFunctionSecret, &f.Secret}); err != nil {
+			return nil, "", err
+		}
+	}
 	return fs, next, nil
 }
 

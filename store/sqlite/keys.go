@@ -29,11 +29,18 @@ func (e executor) GetAccessKey(ctx context.Context, id string) (*sluice.AccessKe
 		return nil, err
 	}
 	k.Created = tm(created)
+	if k.Secret, err = e.db.open(colAccessKeySecret, k.ID, k.Secret); err != nil {
+		return nil, err
+	}
 	return &k, nil
 }
 
 // PutAccessKey stores k, replacing a key with the same id.
 func (e executor) PutAccessKey(ctx context.Context, k *sluice.AccessKey) error {
-	_, err := e.wr().exec(ctx, qPutAccessKey, k.ID, k.Secret, k.Principal, ts(k.Created))
+	secret, err := e.db.seal(colAccessKeySecret, k.ID, k.Secret)
+	if err != nil {
+		return err
+	}
+	_, err = e.wr().exec(ctx, qPutAccessKey, k.ID, secret, k.Principal, ts(k.Created))
 	return err
 }

@@ -52,6 +52,9 @@ func readMigrations(fsys fs.FS) ([]migration, error) {
 	return out, nil
 }
 
+// sealMigration is the version from which secret columns hold sealed values (seal.go).
+const sealMigration = 14
+
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	version INTEGER PRIMARY KEY,
 	name    TEXT NOT NULL,
@@ -90,6 +93,12 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
+	}
+	if m.version == sealMigration {
+		// The secret columns are sealed from this version on: seal the rows written before.
+		if err := db.reseal(ctx, tx); err != nil {
+			return err
+		}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
 		m.version, m.name, ts(db.clock.Now()))

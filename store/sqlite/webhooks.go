@@ -43,6 +43,14 @@ func scanWebhook(sc scanner) (*sluice.Webhook, error) {
 	return &w, fromJSON(filters, &w.Filters)
 }
 
+// openWebhook opens the secret of a webhook read from its row.
+func (e executor) openWebhook(w *sluice.Webhook, err error) (*sluice.Webhook, error) {
+	if err != nil {
+		return nil, err
+	}
+	return w, e.db.openAll(w.Name, sealedField{colWebhookSecret, &w.SecretToken})
+}
+
 func webhookNotFound(name string) error {
 	return sluice.Errorf(sluice.ENotFound, "Webhook", "Webhook %s does not exist.", name)
 }
@@ -54,6 +62,10 @@ func (e executor) PutWebhook(ctx context.Context, p sluice.PutWebhookParams) err
 	if err != nil {
 		return err
 	}
+	secret, err := e.db.seal(colWebhookSecret, w.Name, w.SecretToken)
+	if err != nil {
+		return err
+	}
 	return e.write(ctx, func(c conn) error {
 		if p.Max > 0 {
 			if err := checkWebhookCount(ctx, c, w.Name, p.Max); err != nil {
@@ -62,7 +74,7 @@ func (e executor) PutWebhook(ctx context.Context, p sluice.PutWebhookParams) err
 		}
 		var lastTriggered, created int64
 		err := c.queryRow(ctx, qPutWebhook, w.Name, w.ARN, w.TargetPipeline, w.TargetAction, filters, w.Authentication,
-			w.SecretToken, w.AllowedIPRange, w.Token, ts(w.LastTriggered), w.ErrorCode, w.ErrorMessage, ts(w.Created)).
+			secret, w.AllowedIPRange, w.Token, ts(w.LastTriggered), w.ErrorCode, w.ErrorMessage, ts(w.Created)).
 			Scan(&w.ARN, &w.Token, &lastTriggered, &w.ErrorCode, &w.ErrorMessage, &created)
 		if err != nil {
 			return err
@@ -90,7 +102,7 @@ func (e executor) GetWebhook(ctx context.Context, name string) (*sluice.Webhook,
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, webhookNotFound(name)
 	}
-	return w, err
+	return e.openWebhook(w, err)
 }
 
 // WebhookByToken returns the webhook whose URL holds token (ENotFound/Webhook).
@@ -99,7 +111,7 @@ func (e executor) WebhookByToken(ctx context.Context, token string) (*sluice.Web
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sluice.Errorf(sluice.ENotFound, "Webhook", "No webhook has this URL.")
 	}
-	return w, err
+	return e.openWebhook(w, err)
 }
 
 // ListWebhooks returns one page of webhooks by name.
@@ -114,6 +126,11 @@ func (e executor) ListWebhooks(ctx context.Context, p sluice.Page) ([]*sluice.We
 		return nil, "", err
 	}
 	ws, next := trim(ws, limit, func(w *sluice.Webhook) cursor { return cursor{Kind: kind, Name: w.Name} })
+	for _, w := range ws {
+		if _, err := e.openWebhook(w, nil); err != nil {
+			return nil, "", err
+		}
+	}
 	return ws, next, nil
 }
 
