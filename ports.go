@@ -65,6 +65,8 @@ type Executor interface {
 	WebhookDeliveryStore
 	WebhookStore
 	PushHeadStore
+	SecretStore
+	ParameterStore
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error

@@ -31,6 +31,10 @@ func exceptionName(e *sluice.Error) string {
 			return "Invalid" + e.Resource + "Exception"
 		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
 			return e.Resource + "Exception"
+		case "SecretParameter": // Secrets Manager's
+			return "InvalidParameterException"
+		case "SecretRequest":
+			return "InvalidRequestException"
 		}
 		return "ValidationException"
 	case sluice.EStructure:
@@ -45,7 +49,7 @@ func exceptionName(e *sluice.Error) string {
 		switch e.Resource {
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "", "Project", "Connection", "Host", "Function": // CodeBuild, CodeStar connections and Lambda name no resource
+		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"
@@ -55,6 +59,8 @@ func exceptionName(e *sluice.Error) string {
 			return "PipelineNameInUseException"
 		case "Project":
 			return "ResourceAlreadyExistsException" // CodeBuild's
+		case "Secret", "SecretVersion":
+			return "ResourceExistsException" // Secrets Manager's
 		}
 		return e.Resource + "NameExistsException"
 	case sluice.EConflict:

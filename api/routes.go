@@ -73,6 +73,7 @@ func (s *Server) routes() map[string]handler {
 		out[codebuildTarget+k] = h
 	}
 	s.connectionRoutes(out)
+	s.secretRoutes(out)
 	for k, h := range fn {
 		out[functionsTarget+k] = h
 	}

@@ -25,6 +25,7 @@ import (
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/provider/s3deploy"
+	"sluice/sealbox"
 	"sluice/validate"
 )
 
@@ -201,6 +202,8 @@ func (r *localRun) config(tmp string) config.Server {
 	cfg := config.Defaults()
 	cfg.DataDir, cfg.Workers, cfg.Region, cfg.Account = tmp, r.workers, r.region, localAccount
 	cfg.PollInterval, cfg.Lease = 0, time.Minute
+	// The throwaway store's secrets need a key no longer than it lives: none on disk.
+	cfg.EncryptionKey = sealbox.Format(sealbox.NewKey())
 	return cfg
 }
 

@@ -64,6 +64,8 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"TagsAndKeys", testTagsAndKeys},
 		{"WatchIndex", testWatchIndex},
 		{"PushHeads", testPushHeads},
+		{"Secrets", testSecrets},
+		{"Parameters", testParameters},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
