@@ -31,6 +31,10 @@ func exceptionName(e *sluice.Error) string {
 			return "Invalid" + e.Resource + "Exception"
 		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
 			return e.Resource + "Exception"
+		case "HierarchyLevelLimitExceeded", "InvalidAllowedPattern", "ParameterPatternMismatch": // Parameter Store's
+			return e.Resource + "Exception"
+		case "SSMNextToken":
+			return "InvalidNextToken"
 		case "SecretParameter": // Secrets Manager's
 			return "InvalidParameterException"
 		case "SecretRequest":
@@ -47,6 +51,8 @@ func exceptionName(e *sluice.Error) string {
 		return "InvalidBlockerDeclarationException"
 	case sluice.ENotFound:
 		switch e.Resource {
+		case "Parameter", "ParameterVersion": // Parameter Store's
+			return e.Resource + "NotFound"
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
 		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
@@ -61,6 +67,8 @@ func exceptionName(e *sluice.Error) string {
 			return "ResourceAlreadyExistsException" // CodeBuild's
 		case "Secret", "SecretVersion":
 			return "ResourceExistsException" // Secrets Manager's
+		case "Parameter":
+			return "ParameterAlreadyExists"
 		}
 		return e.Resource + "NameExistsException"
 	case sluice.EConflict:
