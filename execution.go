@@ -8,6 +8,9 @@ type Pipeline struct {
 	ARN         string
 	Created     time.Time
 	Updated     time.Time
+	// Author is the principal that saved this version: CreatePipeline and SavePipeline
+	// store it with the version, and only SecretStore.PipelineAuthor reads it back.
+	Author string
 }
 
 // Trigger says what started an execution (the model's ExecutionTrigger).

@@ -151,6 +151,9 @@ type RunContext struct {
 	ScratchDir string            // a private directory that is removed after the job
 	Env        []string          // CODEPIPELINE_* and input-artifact variables, KEY=VALUE
 	Log        io.Writer
+	// Secrets resolves the secrets the job refers to (nil where none can be: the provider
+	// then fails a job that refers to one). Values it returns are masked in Log.
+	Secrets SecretResolver
 }
 
 // Outcome is what a provider's Run produced.

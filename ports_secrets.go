@@ -52,6 +52,10 @@ type SecretStore interface {
 	SecretVersions(ctx context.Context, arn string) ([]*SecretVersion, error)
 	// SecretValue returns version id of arn with its value (ENotFound/SecretVersion).
 	SecretValue(ctx context.Context, arn, id string) (*SecretVersion, error)
+	// PipelineAuthor returns the principal that saved version of the named pipeline, whose
+	// policy decides which secrets its jobs may read: "" for a version saved before Sluice
+	// kept it (ENotFound/Pipeline when there is no such version).
+	PipelineAuthor(ctx context.Context, name string, version int) (string, error)
 }
 
 // ParameterStore keeps Parameter Store parameters, every version of each. On the Store each
@@ -69,4 +73,26 @@ type ParameterStore interface {
 	ParametersByPath(ctx context.Context, path string, recursive bool, p Page) ([]*Parameter, string, error)
 	// DeleteParameter removes every version of the named parameter (ENotFound/Parameter).
 	DeleteParameter(ctx context.Context, name string) error
+}
+
+// Where a job's secret reference points.
+const (
+	SourceSecretsManager = "SECRETS_MANAGER" // secret-id[:json-key[:version-stage[:version-id]]]
+	SourceParameterStore = "PARAMETER_STORE" // a parameter name (or name:version)
+)
+
+// SecretRef is a value a job asks for by reference: a buildspec's env.secrets-manager or
+// env.parameter-store entry, or an environment variable of type SECRETS_MANAGER or
+// PARAMETER_STORE.
+type SecretRef struct {
+	Source string // SourceSecretsManager or SourceParameterStore
+	Ref    string
+}
+
+// SecretResolver fetches the values a running job refers to, as the principal that last
+// saved the job's pipeline may read them. It returns one value per ref, in order, or an
+// *Error whose message names the reference that failed (missing, not allowed, malformed)
+// and never holds a value. The runner masks every value it returns in the job's log.
+type SecretResolver interface {
+	ResolveSecrets(ctx context.Context, job *Job, refs []SecretRef) ([]string, error)
 }

@@ -39,6 +39,7 @@ func (s *Server) secretRoutes(out map[string]handler) {
 	} {
 		out[secretsTarget+k] = h
 	}
+	out[workerTarget+"ResolveJobSecrets"] = s.resolveJobSecrets
 }
 
 // secretParamErr is m's violations as Secrets Manager's InvalidParameterException.

@@ -20,7 +20,7 @@ func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 	now := e.Clock.Now()
 	withDefaults(&decl)
 	decl.Version = 1
-	p := &sluice.Pipeline{Declaration: decl, ARN: e.PipelineARN(decl.Name), Created: now, Updated: now}
+	p := &sluice.Pipeline{Declaration: decl, ARN: e.PipelineARN(decl.Name), Created: now, Updated: now, Author: by}
 	var plan *sluice.Plan
 	err := e.Store.Update(ctx, decl.Name, func(tx sluice.Tx) error {
 		if err := tx.CreatePipeline(ctx, p, tags); err != nil {
@@ -41,9 +41,10 @@ func (e *Engine) CreatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 	return p, nil
 }
 
-// UpdatePipeline stores a new version of a pipeline. It starts nothing; executions of the
-// old version in SUPERSEDED and QUEUED mode finish their running actions and end Cancelled.
-func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclaration) (*sluice.Pipeline, error) {
+// UpdatePipeline stores a new version of a pipeline, saved by the principal by. It starts
+// nothing; executions of the old version in SUPERSEDED and QUEUED mode finish their running
+// actions and end Cancelled.
+func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclaration, by string) (*sluice.Pipeline, error) {
 	if err := (validate.Options{Region: e.Region}).Pipeline(&decl, e.Lookup); err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (e *Engine) UpdatePipeline(ctx context.Context, decl sluice.PipelineDeclara
 		}
 		withDefaults(&decl)
 		decl.Version = cur.Declaration.Version + 1
-		out = &sluice.Pipeline{Declaration: decl, ARN: cur.ARN, Created: cur.Created, Updated: e.Clock.Now()}
+		out = &sluice.Pipeline{Declaration: decl, ARN: cur.ARN, Created: cur.Created, Updated: e.Clock.Now(), Author: by}
 		if err := tx.SavePipeline(ctx, out); err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func TestUseCaseScenarios(t *testing.T) {
 		es := u.executions(t)
 		require.Len(t, es, 1)
 		require.Equal(t, sluice.TriggerCreatePipeline, es[0].Trigger.Type)
-		_, err = u.eng.UpdatePipeline(u.ctx, useCaseDecl(""))
+		_, err = u.eng.UpdatePipeline(u.ctx, useCaseDecl(""), "")
 		require.NoError(t, err)
 		require.Len(t, u.executions(t), 1)
 	})
@@ -118,7 +118,7 @@ func TestUseCaseScenarios(t *testing.T) {
 		require.Equal(t, "OK", runs[0].ActionName)
 		next := useCaseDecl(sluice.ModeParallel)
 		next.Stages[1].Actions[0].Name = "Renamed"
-		_, err = u.eng.UpdatePipeline(u.ctx, next)
+		_, err = u.eng.UpdatePipeline(u.ctx, next, "")
 		require.NoError(t, err)
 		require.NoError(t, u.eng.Approve(u.ctx, "P", engine.Approve{Stage: "S2", Action: "OK", Token: runs[0].Token, Approved: true, By: "alice"}),
 			"a PARALLEL execution keeps its version, so its approval can still be answered")

@@ -118,7 +118,8 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	if n.Options.ActionLogs != nil {
 		logs = n.Options.ActionLogs
 	}
-	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs, Clock: clock}
+	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs, Clock: clock,
+		Secrets: coreSecrets{n}}
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)
 	}
@@ -155,6 +156,14 @@ func (n *Node) applied(p *sluice.Plan) {
 			n.Logs.Notify(c.Row.ID) // followers of its log stop
 		}
 	}
+}
+
+// coreSecrets resolves the secrets of jobs run in this process through the core, which
+// builds after the workers do.
+type coreSecrets struct{ n *Node }
+
+func (c coreSecrets) ResolveSecrets(ctx context.Context, job *sluice.Job, refs []sluice.SecretRef) ([]string, error) {
+	return c.n.API.Service.ResolveSecrets(ctx, job, refs)
 }
 
 // typeIDs lists the action types of providers.

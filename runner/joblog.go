@@ -35,6 +35,20 @@ func (l *jobLog) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+// addSecrets masks values from now on (secrets the job resolved while it ran); bytes the
+// masker held back are decided with the old set first, since none of them came from a
+// value the job had not yet received.
+func (l *jobLog) addSecrets(values ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.mask != nil {
+		_ = l.mask.Flush()
+	}
+	l.secrets = append(l.secrets, values...)
+	l.mask = NewMaskWriter(&l.sink, l.secrets...)
+	l.w = l.mask
+}
+
 // note writes a line of the runner's own.
 func (l *jobLog) note(msg string) {
 	_, _ = l.Write([]byte(msg + "\n"))

@@ -41,6 +41,9 @@ type Runner struct {
 	WorkRoot  string
 	Logs      LogSink      // nil discards logs; failure summaries still quote their end
 	Clock     sluice.Clock // tells the time job deadlines are measured against; nil = system
+	// Secrets resolves the secrets jobs refer to (nil: jobs that refer to one fail); every
+	// value it returns is masked in the job's log and result.
+	Secrets sluice.SecretResolver
 }
 
 // errTimedOut is the cancellation cause when a job's deadline passes.
@@ -80,6 +83,9 @@ func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, 
 		return nil, err
 	}
 	rc.Log = log
+	if r.Secrets != nil {
+		rc.Secrets = maskingResolver{inner: r.Secrets, log: log}
+	}
 	out, err := callProvider(ctx, p, rc)
 	switch {
 	case err != nil:
@@ -90,6 +96,21 @@ func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, 
 		return out, r.putOutputs(ctx, job, out)
 	}
 	return out, nil
+}
+
+// maskingResolver masks what it resolves in the job's log before the provider sees it.
+type maskingResolver struct {
+	inner sluice.SecretResolver
+	log   *jobLog
+}
+
+func (m maskingResolver) ResolveSecrets(ctx context.Context, job *sluice.Job, refs []sluice.SecretRef) ([]string, error) {
+	values, err := m.inner.ResolveSecrets(ctx, job, refs)
+	if err != nil {
+		return nil, err
+	}
+	m.log.addSecrets(values...)
+	return values, nil
 }
 
 func (r *Runner) openLog(ctx context.Context, job *sluice.Job, secrets []string) (*jobLog, error) {

@@ -71,7 +71,7 @@ func (s *Service) UpdatePipeline(ctx context.Context, c sluice.Caller, decl slui
 	if err := s.allowDeclaration(ctx, c, actUpdatePipeline, decl); err != nil {
 		return nil, err
 	}
-	p, err := s.Engine.UpdatePipeline(ctx, decl)
+	p, err := s.Engine.UpdatePipeline(ctx, decl, c.Principal)
 	if err != nil {
 		return nil, err
 	}

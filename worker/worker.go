@@ -192,7 +192,7 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 	defer cancel()
 	stopBeat := w.heartbeat(jobCtx, cancel, job, time.Duration(p.Sluice.LeaseSeconds)*time.Second, log)
 	r := &runner.Runner{Artifacts: newJobArtifacts(w.http, w.cfg.Server, w.cfg.Region, p, filepath.Join(w.cfg.WorkDir, "spool")),
-		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs}
+		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c}}
 	res := r.Run(jobCtx, job)
 	if ctx.Err() != nil {
 		stopBeat()

@@ -189,11 +189,9 @@ func (d *decoder) env(n *yaml.Node, path string) Env {
 		"variables": func(v *yaml.Node) { e.Variables = d.variables(v, path+".variables") },
 		"parameter-store": func(v *yaml.Node) {
 			e.ParameterStore = d.stringMap(v, path+".parameter-store")
-			d.warnUnresolvable(v, "parameter-store", e.ParameterStore)
 		},
 		"secrets-manager": func(v *yaml.Node) {
 			e.SecretsManager = d.stringMap(v, path+".secrets-manager")
-			d.warnUnresolvable(v, "secrets-manager", e.SecretsManager)
 		},
 		"exported-variables": func(v *yaml.Node) { e.ExportedVariables = d.exported(v, path+".exported-variables") },
 		"git-credential-helper": func(v *yaml.Node) {
@@ -217,13 +215,6 @@ func (d *decoder) variables(n *yaml.Node, path string) map[string]string {
 	return vars
 }
 
-func (d *decoder) warnUnresolvable(n *yaml.Node, section string, vars map[string]string) {
-	if len(vars) > 0 {
-		d.warn(n, "%s values cannot be resolved by Sluice: the build fails unless the action's EnvironmentVariables sets %s",
-			section, strings.Join(sortedNames(vars), ", "))
-	}
-}
-
 // exported drops what CodeBuild does not export: AWS_* names (credentials live there).
 func (d *decoder) exported(n *yaml.Node, path string) []string {
 	names := d.list(n, path)
@@ -236,7 +227,7 @@ func (d *decoder) exported(n *yaml.Node, path string) []string {
 	})
 }
 
-func sortedNames(m map[string]string) []string {
+func sortedNames[V any](m map[string]V) []string {
 	names := make([]string, 0, len(m))
 	for k := range m {
 		names = append(names, k)

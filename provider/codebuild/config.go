@@ -75,8 +75,8 @@ func (c *config) sources(rc *sluice.RunContext) string {
 	return ""
 }
 
-// overrides parses EnvironmentVariables: a JSON list of {name, value, type}. Only
-// PLAINTEXT values can be used; Sluice has no parameter store or secrets manager.
+// overrides parses EnvironmentVariables: a JSON list of {name, value, type}, the type
+// PLAINTEXT (the default), PARAMETER_STORE or SECRETS_MANAGER (the value a reference).
 func overrides(raw string) ([]sluice.EnvironmentVariable, string) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, ""
@@ -91,9 +91,7 @@ func overrides(raw string) ([]sluice.EnvironmentVariable, string) {
 			return nil, fmt.Sprintf("EnvironmentVariables: invalid variable name %q", v.Name)
 		case strings.HasPrefix(v.Name, "CODEBUILD_"):
 			return nil, fmt.Sprintf("EnvironmentVariables: variable %s: names starting with CODEBUILD_ are reserved", v.Name)
-		case v.Type == "PARAMETER_STORE" || v.Type == "SECRETS_MANAGER":
-			return nil, fmt.Sprintf("EnvironmentVariables: variable %s: %s values cannot be resolved by Sluice; use PLAINTEXT", v.Name, v.Type)
-		case v.Type != "" && v.Type != "PLAINTEXT":
+		case v.Type != "" && v.Type != "PLAINTEXT" && !isSecretType(v.Type):
 			return nil, fmt.Sprintf("EnvironmentVariables: variable %s: unknown type %q", v.Name, v.Type)
 		case strings.IndexByte(v.Value, 0) >= 0:
 			return nil, fmt.Sprintf("EnvironmentVariables: variable %s: the value contains a NUL byte", v.Name)

@@ -77,10 +77,12 @@ func region0(r string) string {
 
 // initialEnv layers the build's environment, lowest first: the worker's environment, the
 // runner's CODEPIPELINE_* variables, the CODEBUILD_* variables, the buildspec's
-// env.variables, the project's PLAINTEXT environmentVariables, then the action's
-// EnvironmentVariables (CodeBuild's precedence, with the action configuration playing the
-// start-build override).
-func initialEnv(rc *sluice.RunContext, c *config, spec *Buildspec, b buildInfo) environment {
+// env.variables, env.parameter-store and env.secrets-manager, the project's
+// environmentVariables, then the action's EnvironmentVariables (CodeBuild's precedence,
+// with the action configuration playing the start-build override). References are
+// replaced by the values resolveSecrets fetched.
+func (pl *plan) initialEnv(rc *sluice.RunContext, b buildInfo) environment {
+	c, spec := pl.cfg, pl.spec
 	env := environment{}
 	env.set(os.Environ())
 	env.set(rc.Env)
@@ -90,13 +92,8 @@ func initialEnv(rc *sluice.RunContext, c *config, spec *Buildspec, b buildInfo) 
 	for k, v := range spec.Env.Variables {
 		env[k] = v
 	}
-	for _, v := range c.project.variables {
-		if v.Type == "" || v.Type == "PLAINTEXT" {
-			env[v.Name] = v.Value
-		}
-	}
-	for _, v := range c.overrides {
-		env[v.Name] = v.Value
+	for _, v := range layeredVars(spec, c) {
+		env[v.Name] = pl.value(v)
 	}
 	return env
 }
@@ -123,30 +120,6 @@ func codebuildVars(rc *sluice.RunContext, c *config, b buildInfo) map[string]str
 		vars["AWS_REGION"], vars["AWS_DEFAULT_REGION"] = b.region, b.region
 	}
 	return vars
-}
-
-// unresolved names the parameter-store and secrets-manager variables neither the project
-// nor the action sets in plain text: Sluice cannot fetch them, and a build that declares
-// them needs them.
-func unresolved(spec *Buildspec, c *config) []string {
-	set := map[string]bool{}
-	for _, v := range c.project.variables {
-		if v.Type == "" || v.Type == "PLAINTEXT" {
-			set[v.Name] = true
-		}
-	}
-	for _, v := range c.overrides {
-		set[v.Name] = true
-	}
-	var out []string
-	for _, m := range []map[string]string{spec.Env.ParameterStore, spec.Env.SecretsManager} {
-		for _, name := range sortedNames(m) {
-			if !set[name] {
-				out = append(out, name)
-			}
-		}
-	}
-	return out
 }
 
 // shellOwned are variables the shell sets for itself. They are left out when a phase's

@@ -111,7 +111,7 @@ func TestConfigurationErrors(t *testing.T) {
 			sluice.FailureConfigurationError, "PrimarySource Nope is not an input artifact"},
 		{"ErrSecretVariable", runs, func(d *sluice.JobData) {
 			d.Configuration["EnvironmentVariables"] = `[{"name":"DB_PASSWORD","value":"prod/db","type":"SECRETS_MANAGER"}]`
-		}, sluice.FailureConfigurationError, "variable DB_PASSWORD: SECRETS_MANAGER values cannot be resolved"},
+		}, sluice.FailureConfigurationError, "refers to SECRETS_MANAGER prod/db, and this worker cannot resolve secrets"},
 		{"ErrVariablesNotJSON", runs, func(d *sluice.JobData) { d.Configuration["EnvironmentVariables"] = "A=B" },
 			sluice.FailureConfigurationError, "EnvironmentVariables is not a JSON list"},
 		{"ErrReservedVariable", runs, func(d *sluice.JobData) {
@@ -120,7 +120,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"ErrBatch", runs, func(d *sluice.JobData) { d.Configuration["BatchEnabled"] = "true" },
 			sluice.FailureConfigurationError, "batch builds are not supported"},
 		{"ErrUnresolvedParameter", "version: 0.2\nenv:\n  parameter-store:\n    LOGIN_PASSWORD: /x\n" + runs[13:], nil,
-			sluice.FailureConfigurationError, "variables LOGIN_PASSWORD cannot be resolved by Sluice"},
+			sluice.FailureConfigurationError, "refers to PARAMETER_STORE /x, and this worker cannot resolve secrets"},
 		{"ErrInlineBuildSpec", runs, func(d *sluice.JobData) { d.Configuration["BuildSpec"] = "version: 0.3\nphases: {}\n" },
 			sluice.FailureConfigurationError, `BuildSpec: line 1: buildspec version "0.3" is not supported`},
 		{"ErrNoBuildspecFile", "", nil, sluice.FailureJobFailed, "YAML_FILE_ERROR: buildspec not found: buildspec.yml does not exist"},

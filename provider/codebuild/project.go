@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"sluice"
@@ -67,26 +66,6 @@ func (p *Provider) lookupProject(ctx context.Context, name string) (*project, st
 		pr.timeout = sluice.DefaultBuildTimeout
 	}
 	return pr, "", nil
-}
-
-// unresolvedProjectVars refuses a project variable Sluice would have to fetch from a
-// parameter store or secrets manager, unless the action sets the same name in plain text.
-func unresolvedProjectVars(c *config) string {
-	set := map[string]bool{}
-	for _, v := range c.overrides {
-		set[v.Name] = true
-	}
-	var names []string
-	for _, v := range c.project.variables {
-		if v.Type != "" && v.Type != "PLAINTEXT" && !set[v.Name] {
-			names = append(names, fmt.Sprintf("%s (%s)", v.Name, v.Type))
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("project %s: environment variables %s cannot be resolved by Sluice: make them PLAINTEXT in the project, or set them in the action's EnvironmentVariables",
-		c.project.name, strings.Join(names, ", "))
 }
 
 // withTimeout bounds the build by the project's timeout.

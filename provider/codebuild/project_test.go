@@ -99,7 +99,7 @@ func TestProjectVariables(t *testing.T) {
 		out := b.run(t)
 		require.False(t, out.Success)
 		require.Equal(t, sluice.FailureConfigurationError, out.ErrorType)
-		require.Contains(t, out.Summary, "project proj: environment variables DB_PASSWORD (SECRETS_MANAGER), TOKEN (PARAMETER_STORE) cannot be resolved by Sluice")
+		require.Contains(t, out.Summary, "refers to SECRETS_MANAGER prod/db, and this worker cannot resolve secrets")
 		require.NoFileExists(t, filepath.Join(b.src, "vars.txt"))
 	})
 	t.Run("ActionSuppliesTheSecret", func(t *testing.T) {

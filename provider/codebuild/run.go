@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"sluice"
 )
@@ -42,6 +41,7 @@ type plan struct {
 	warnings []string
 	shell    string
 	outputs  []outputSpec
+	secrets  map[secretKey]string // resolved references (see resolveSecrets)
 }
 
 // newPlan checks the configuration, the project and the buildspec; what is wrong with them
@@ -58,13 +58,10 @@ func (p *Provider) newPlan(ctx context.Context, rc *sluice.RunContext) (*plan, *
 	if err != nil {
 		return nil, nil, err
 	}
-	if msg == "" {
-		cfg.project = proj
-		msg = unresolvedProjectVars(cfg)
-	}
 	if msg != "" {
 		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
 	}
+	cfg.project = proj
 	pl := &plan{cfg: cfg}
 	if out, err := pl.readBuildspec(rc.Job.Data.Configuration["BuildSpec"]); out != nil || err != nil {
 		return nil, out, err
@@ -72,8 +69,8 @@ func (p *Provider) newPlan(ctx context.Context, rc *sluice.RunContext) (*plan, *
 	if pl.shell, msg = shellPath(pl.spec.Env.Shell); msg != "" {
 		return nil, pl.src.failure(msg), nil
 	}
-	if msg := needs(pl.spec, cfg); msg != "" {
-		return nil, failed(sluice.FailureConfigurationError, msg, ""), nil
+	if out, err := pl.resolveSecrets(ctx, rc); out != nil || err != nil {
+		return nil, out, err
 	}
 	if pl.outputs, err = mapOutputs(rc.Job.Data.OutputArtifacts, pl.spec.Artifacts); err != nil {
 		return nil, failed(sluice.FailureJobFailed, err.Error(), ""), nil
@@ -112,17 +109,6 @@ func (s specSource) failure(msg string) *sluice.Outcome {
 	return failed(sluice.FailureJobFailed, "YAML_FILE_ERROR: "+msg, "")
 }
 
-// needs refuses a build that declares values Sluice cannot fetch; the action's
-// EnvironmentVariables can supply them, so it is the configuration's to fix.
-func needs(spec *Buildspec, cfg *config) string {
-	names := unresolved(spec, cfg)
-	if len(names) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("env.parameter-store/secrets-manager variables %s cannot be resolved by Sluice: set them as PLAINTEXT in the project or the action's EnvironmentVariables",
-		strings.Join(names, ", "))
-}
-
 // shellPath is the shell for env.shell: /bin/sh unless the buildspec asks for bash, as on
 // CodeBuild's Linux images.
 func shellPath(name string) (string, string) {
@@ -158,7 +144,7 @@ func (p *Provider) start(ctx context.Context, rc *sluice.RunContext, pl *plan) (
 		return nil, err
 	}
 	return &build{plan: pl, rc: rc, info: info, log: log, group: group,
-		files: files, env: initialEnv(rc, pl.cfg, pl.spec, info), dir: pl.cfg.srcDir}, nil
+		files: files, env: pl.initialEnv(rc, info), dir: pl.cfg.srcDir}, nil
 }
 
 // close ends the build: background processes are killed, the log drained.

@@ -11,8 +11,8 @@ import (
 const (
 	qInsertPipeline = `INSERT INTO pipelines (name, arn, version, created, updated)
 VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`
-	qInsertVersion = `INSERT INTO pipeline_versions (pipeline_name, version, declaration)
-VALUES (?, ?, ?) ON CONFLICT (pipeline_name, version) DO NOTHING`
+	qInsertVersion = `INSERT INTO pipeline_versions (pipeline_name, version, declaration, author)
+VALUES (?, ?, ?, ?) ON CONFLICT (pipeline_name, version) DO NOTHING`
 	qSetVersion     = `UPDATE pipelines SET version = ?, updated = ? WHERE name = ?`
 	qDeletePipeline = `DELETE FROM pipelines WHERE name = ? RETURNING arn`
 	qDeleteTags     = `DELETE FROM tags WHERE arn = ?`
@@ -37,7 +37,7 @@ func (t *tx) CreatePipeline(ctx context.Context, p *sluice.Pipeline, tags map[st
 	}
 	decl := p.Declaration // a copy: the caller's value is not changed
 	decl.Version = 1
-	if err := t.insertVersion(ctx, &decl); err != nil {
+	if err := t.insertVersion(ctx, &decl, p.Author); err != nil {
 		return err
 	}
 	return putTags(ctx, t.c, p.ARN, tags)
@@ -56,15 +56,15 @@ func (t *tx) SavePipeline(ctx context.Context, p *sluice.Pipeline) error {
 	if !ok {
 		return pipelineNotFound(t.name)
 	}
-	return t.insertVersion(ctx, &p.Declaration)
+	return t.insertVersion(ctx, &p.Declaration, p.Author)
 }
 
-func (t *tx) insertVersion(ctx context.Context, d *sluice.PipelineDeclaration) error {
+func (t *tx) insertVersion(ctx context.Context, d *sluice.PipelineDeclaration, author string) error {
 	body, err := toJSON(d)
 	if err != nil {
 		return err
 	}
-	ok, err := t.c.execOne(ctx, qInsertVersion, t.name, d.Version, body)
+	ok, err := t.c.execOne(ctx, qInsertVersion, t.name, d.Version, body, author)
 	if err != nil {
 		return err
 	}

@@ -181,3 +181,15 @@ func (e executor) SecretValue(ctx context.Context, arn, id string) (*sluice.Secr
 	}
 	return v, nil
 }
+
+const qPipelineAuthor = `SELECT author FROM pipeline_versions WHERE pipeline_name = ? AND version = ?`
+
+// PipelineAuthor returns the principal that saved one version of a pipeline.
+func (e executor) PipelineAuthor(ctx context.Context, name string, version int) (string, error) {
+	var author string
+	err := e.rd().queryRow(ctx, qPipelineAuthor, name, version).Scan(&author)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", pipelineNotFound(name)
+	}
+	return author, err
+}
