@@ -78,14 +78,14 @@ type ParameterStore interface {
 // Where a job's secret reference points.
 const (
 	SourceSecretsManager = "SECRETS_MANAGER" // secret-id[:json-key[:version-stage[:version-id]]]
-	SourceParameterStore = "PARAMETER_STORE" // a parameter name (or name:version)
+	SourceParameter      = "PARAMETER_STORE" // a parameter name (or name:version)
 )
 
 // SecretRef is a value a job asks for by reference: a buildspec's env.secrets-manager or
 // env.parameter-store entry, or an environment variable of type SECRETS_MANAGER or
 // PARAMETER_STORE.
 type SecretRef struct {
-	Source string // SourceSecretsManager or SourceParameterStore
+	Source string // SourceSecretsManager or SourceParameter
 	Ref    string
 }
 

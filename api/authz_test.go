@@ -61,6 +61,13 @@ func fnARN(res string) string {
 	return "arn:aws:lambda:" + harnessRegion + ":" + harnessAcct + ":function:" + res
 }
 
+func smARN(res string) string {
+	return "arn:aws:secretsmanager:" + harnessRegion + ":" + harnessAcct + ":secret:" + res
+}
+func ssmARN(res string) string {
+	return "arn:aws:ssm:" + harnessRegion + ":" + harnessAcct + ":parameter/" + res
+}
+
 func access(action, resource string) sluice.Access {
 	return sluice.Access{Action: action, Resource: resource}
 }
@@ -159,6 +166,25 @@ func authzCases() []authzCase {
 			authzCase{prefix + "DeleteHost", `{"HostArn":"` + missingHost + `"}`, "ResourceNotFoundException", []sluice.Access{access(cs+"DeleteHost", missingHost)}},
 		)
 	}
+	sm, made, fixtureSecret := secretsTarget, smARN("made-AbCdEf"), smARN("fixture-AbCdEf")
+	ssm, param := ssmTarget, ssmARN("app/p")
+	cases = append(cases,
+		authzCase{sm + "CreateSecret", `{"Name":"made","SecretString":"v"}`, "", []sluice.Access{access("secretsmanager:CreateSecret", made)}},
+		authzCase{sm + "GetSecretValue", `{"SecretId":"fixture"}`, "", []sluice.Access{access("secretsmanager:GetSecretValue", fixtureSecret)}},
+		authzCase{sm + "PutSecretValue", `{"SecretId":"` + fixtureSecret + `","SecretString":"v2"}`, "", []sluice.Access{access("secretsmanager:PutSecretValue", fixtureSecret)}},
+		authzCase{sm + "UpdateSecret", `{"SecretId":"fixture","Description":"d"}`, "", []sluice.Access{access("secretsmanager:UpdateSecret", fixtureSecret)}},
+		authzCase{sm + "DescribeSecret", `{"SecretId":"fixture"}`, "", []sluice.Access{access("secretsmanager:DescribeSecret", fixtureSecret)}},
+		authzCase{sm + "ListSecrets", `{}`, "", []sluice.Access{access("secretsmanager:ListSecrets", "*")}},
+		authzCase{sm + "DeleteSecret", `{"SecretId":"fixture"}`, "", []sluice.Access{access("secretsmanager:DeleteSecret", fixtureSecret)}},
+		authzCase{ssm + "PutParameter", `{"Name":"/app/p","Value":"v","Type":"SecureString"}`, "", []sluice.Access{access("ssm:PutParameter", param)}},
+		authzCase{ssm + "GetParameter", `{"Name":"/app/p","WithDecryption":true}`, "", []sluice.Access{access("ssm:GetParameter", param)}},
+		authzCase{ssm + "GetParameters", `{"Names":["/app/p","/app/none"]}`, "",
+			[]sluice.Access{access("ssm:GetParameters", param), access("ssm:GetParameters", ssmARN("app/none"))}},
+		authzCase{ssm + "GetParametersByPath", `{"Path":"/app"}`, "", []sluice.Access{access("ssm:GetParametersByPath", ssmARN("app"))}},
+		authzCase{ssm + "DeleteParameter", `{"Name":"/app/p"}`, "", []sluice.Access{access("ssm:DeleteParameter", param)}},
+		authzCase{workerTarget + "ResolveJobSecrets", `{"jobId":"$JOB","nonce":"$NONCE","refs":[{"Source":"PARAMETER_STORE","Ref":"/app/p"}]}`,
+			"InvalidNonceException", []sluice.Access{access("sluice:ResolveJobSecrets", "*")}},
+	)
 	return append(cases, authzCase{pl + "DeletePipeline", `{"name":"linked"}`, "", []sluice.Access{access(cp+"DeletePipeline", plARN("linked"))}})
 }
 
@@ -180,6 +206,9 @@ func authzSetup(t *testing.T, deny bool) *authzBundle {
 	var ids struct{ ConnectionArn, HostArn string }
 	require.NoError(t, decode(conn.body, &ids))
 	require.NoError(t, decode(host.body, &ids))
+	h.srv.Service.SecretSuffix = func() string { return "AbCdEf" }
+	secret := h.call(t, secretsTarget+"CreateSecret", []byte(`{"Name":"fixture","SecretString":"v1"}`))
+	require.Equal(t, http.StatusOK, secret.status, "%s", secret.body)
 	rec := &accessRecorder{deny: deny}
 	h.srv.Service.Authz = rec
 	return &authzBundle{harness: h, rec: rec, vars: strings.NewReplacer("$EXEC", h.exec, "$TOKEN", h.token, "$JOB", h.job,

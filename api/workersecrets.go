@@ -28,7 +28,7 @@ func (s *Server) resolveJobSecrets(ctx context.Context, c *call) (any, error) {
 	m.atMost("refs", len(in.Refs), 200)
 	for i, r := range in.Refs {
 		path := fmt.Sprintf("refs.%d.member.", i+1)
-		m.need(path+"Source", r.Source, rule{enum: []string{sluice.SourceSecretsManager, sluice.SourceParameterStore}})
+		m.need(path+"Source", r.Source, rule{enum: []string{sluice.SourceSecretsManager, sluice.SourceParameter}})
 		m.need(path+"Ref", r.Ref, rule{min: 1, max: 2048, quiet: true})
 	}
 	if err := m.err(); err != nil {

@@ -61,7 +61,7 @@ func BuiltIn() []Managed {
 				`"iam:SimulateCustomPolicy","iam:SimulatePrincipalPolicy"]`, `"*"`))},
 		{Name: WorkerPolicy, Path: "/sluice/", ID: "ANPAQSLUICEWORKER0001", VersionID: "v1",
 			Description: "Sluice: what a remote `sluice worker` calls (the job protocol, its action logs, the CodeBuild projects its jobs name) and nothing else.",
-			Document: doc(stmt("SluiceWorkerProtocol", `["sluice:PollForWorkerJobs","sluice:PutActionLog","codepipeline:PollForJobs",`+
+			Document: doc(stmt("SluiceWorkerProtocol", `["sluice:PollForWorkerJobs","sluice:PutActionLog","sluice:ResolveJobSecrets","codepipeline:PollForJobs",`+
 				`"codepipeline:AcknowledgeJob","codepipeline:GetJobDetails","codepipeline:PutJobSuccessResult",`+
 				`"codepipeline:PutJobFailureResult","codebuild:BatchGetProjects"]`, `"*"`))},
 	}

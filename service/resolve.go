@@ -23,13 +23,16 @@ func (s *Service) ResolveSecrets(ctx context.Context, job *sluice.Job, refs []sl
 		return nil, sluice.Errorf(sluice.EAccessDenied, "", "pipeline %s version %d was saved before Sluice recorded who saved it: update the pipeline so that its author's policy can allow its secrets", job.PipelineName, job.Data.PipelineVersion)
 	}
 	as := sluice.Caller{Principal: author}
+	if author == sluice.ServerPrincipal {
+		as = sluice.ServerCaller() // a pipeline the server itself saved (sluice run)
+	}
 	out := make([]string, 0, len(refs))
 	for _, r := range refs {
 		var v string
 		switch r.Source {
 		case sluice.SourceSecretsManager:
 			v, err = s.resolveSecret(ctx, as, r.Ref)
-		case sluice.SourceParameterStore:
+		case sluice.SourceParameter:
 			v, err = s.resolveParameter(ctx, as, r.Ref)
 		default:
 			err = sluice.Errorf(sluice.EInvalid, "", "unknown secret source %q", r.Source)
@@ -148,7 +151,10 @@ func refErr(err error, msg string) error {
 // ResolveJobSecrets is ResolveSecrets for a remote worker: only the worker holding the job
 // (its current nonce, while it is in progress) may ask, so a job's secrets go to the worker
 // running it and to no other.
-func (s *Service) ResolveJobSecrets(ctx context.Context, _ sluice.Caller, jobID, nonce string, refs []sluice.SecretRef) ([]string, error) {
+func (s *Service) ResolveJobSecrets(ctx context.Context, c sluice.Caller, jobID, nonce string, refs []sluice.SecretRef) ([]string, error) {
+	if err := s.allow(ctx, c, "sluice:ResolveJobSecrets", anyResource); err != nil {
+		return nil, err
+	}
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}

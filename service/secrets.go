@@ -65,7 +65,7 @@ func (s *Service) CreateSecret(ctx context.Context, c sluice.Caller, p CreateSec
 		return nil, "", secretErr("SecretParameter", "%s", err.Error()) // Secrets Manager has no tag exception
 	}
 	now := s.Now()
-	sec := &sluice.Secret{ARN: s.Scope().ARN(sluice.SecretARN, p.Name+"-"+randomSuffix()), Name: p.Name,
+	sec := &sluice.Secret{ARN: s.Scope().ARN(sluice.SecretARN, p.Name+"-"+s.secretSuffix()), Name: p.Name,
 		Description: p.Description, KmsKeyID: p.KmsKeyID, Created: now, Changed: now}
 	if err := s.allow(ctx, c, "secretsmanager:CreateSecret", sec.ARN); err != nil {
 		return nil, "", err
@@ -101,8 +101,11 @@ func (s *Service) token(t string) string {
 	return s.IDs.NewID()
 }
 
-// randomSuffix is the 6 random letters and digits that end a secret's ARN.
-func randomSuffix() string {
+// secretSuffix is the 6 characters that end a new secret's ARN: random letters and digits.
+func (s *Service) secretSuffix() string {
+	if s.SecretSuffix != nil {
+		return s.SecretSuffix()
+	}
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

@@ -36,6 +36,9 @@ type Service struct {
 	Queue *jobqueue.Queue
 	// ActionTypes lists every action type, built-in and custom (nil: the engine's list).
 	ActionTypes func(ctx context.Context) ([]sluice.ActionType, error)
+	// SecretSuffix makes the 6 characters that end a new secret's ARN (nil: random ones);
+	// tests pin it.
+	SecretSuffix func() string
 	// Authz decides every call's access: each method a surface calls asks it first (see
 	// allow and access.go), after the wire's member checks and before any lookup, so that a
 	// caller without access learns nothing, not even whether a resource exists. Nil allows

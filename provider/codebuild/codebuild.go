@@ -19,11 +19,11 @@
 //     processes are killed and the action fails, saying the timeout in minutes.
 //   - Environment, lowest precedence first: the worker's environment, the runner's
 //     CODEPIPELINE_* variables, CODEBUILD_* (and AWS_REGION), the buildspec's
-//     env.variables (taken literally), the project's environmentVariables, the action's
-//     EnvironmentVariables (PLAINTEXT only). PARAMETER_STORE and SECRETS_MANAGER project
-//     variables, and variables the buildspec takes from parameter-store or
-//     secrets-manager, must be set in plain text by the action (or, for the buildspec's,
-//     the project), or the action fails with a ConfigurationError naming them.
+//     env.variables (taken literally), env.parameter-store and env.secrets-manager, the
+//     project's environmentVariables, the action's EnvironmentVariables. References (the
+//     buildspec's, and variables of type PARAMETER_STORE or SECRETS_MANAGER) are resolved
+//     through RunContext.Secrets before any command runs; one that cannot be fails the
+//     build naming it, and the runner masks every value in the log.
 //   - Phases install, pre_build, build, post_build run in order, each in one shell
 //     session (env.shell: /bin/sh by default, or bash) without set -e: each command is
 //     judged by its own exit status, and the first failing one ends the phase. Shell

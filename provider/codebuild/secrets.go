@@ -13,7 +13,7 @@ type secretKey struct{ source, ref string }
 
 // isSecretType reports whether an environment variable's type makes its value a reference.
 func isSecretType(t string) bool {
-	return t == sluice.SourceSecretsManager || t == sluice.SourceParameterStore
+	return t == sluice.SourceSecretsManager || t == sluice.SourceParameter
 }
 
 // layeredVars are the variables the buildspec's env.parameter-store and env.secrets-manager,
@@ -24,7 +24,7 @@ func layeredVars(spec *Buildspec, c *config) []sluice.EnvironmentVariable {
 	for _, src := range []struct {
 		vars   map[string]string
 		source string
-	}{{spec.Env.ParameterStore, sluice.SourceParameterStore}, {spec.Env.SecretsManager, sluice.SourceSecretsManager}} {
+	}{{spec.Env.ParameterStore, sluice.SourceParameter}, {spec.Env.SecretsManager, sluice.SourceSecretsManager}} {
 		for name, ref := range src.vars {
 			byName[name] = sluice.EnvironmentVariable{Name: name, Value: ref, Type: src.source}
 		}
