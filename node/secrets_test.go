@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
+
+	"sluice/config"
 )
 
 // awsCLI runs the real AWS CLI against the server of c, returning its output and error.
@@ -152,4 +154,40 @@ func TestSecretsRefused(t *testing.T) {
 	params, err := run("ssm", "get-parameters-by-path", "--path", "/", "--recursive")
 	require.NoError(t, err, params)
 	require.JSONEq(t, `{"Parameters": []}`, params)
+}
+
+// TestSecretsOnRemoteWorker: a build on a `sluice worker` process gets its secrets from the
+// server over the worker's signed channel, and its log, sent to the server, shows them
+// masked.
+func TestSecretsOnRemoteWorker(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers = 0 })
+	run := awsCLI(t, c)
+	token, pass, key := randomValue(t, "tok-"), randomValue(t, "pw-"), randomValue(t, "key-")
+	for _, args := range [][]string{
+		{"secretsmanager", "create-secret", "--name", "app/token", "--secret-string", token},
+		{"secretsmanager", "create-secret", "--name", "app/db", "--secret-string", `{"password":"` + pass + `"}`},
+		{"ssm", "put-parameter", "--name", "/app/key", "--type", "SecureString", "--value", key},
+	} {
+		out, err := run(args...)
+		require.NoError(t, err, out)
+	}
+	_, err := codebuildClient(c.bundle).CreateProject(c.ctx, projectInput("secrets", func(in *codebuild.CreateProjectInput) {
+		in.Environment.EnvironmentVariables = []cbtypes.EnvironmentVariable{{Name: aws.String("FROM_PROJECT"),
+			Value: aws.String("app/token"), Type: cbtypes.EnvironmentVariableTypeSecretsManager}}
+	}))
+	require.NoError(t, err)
+	startWorker(t, c.URL, "--labels", "vault")
+	build := types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: codeBuild(types.ActionCategoryBuild),
+		Configuration: map[string]string{"ProjectName": "secrets", "WorkerLabel": "vault",
+			"BuildSpec": secretsBuildspec(token, pass, key)},
+		InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
+	exec := c.Create(t, pipeline("remote-secrets", stage("Build", build)))
+	c.WaitStatus(t, "remote-secrets", exec, types.PipelineExecutionStatusSucceeded)
+
+	log, _ := c.readLog(t, "remote-secrets", c.actionRunID(t, "remote-secrets", exec, "Build"), 0)
+	require.Contains(t, log, "token=**** pass=**** key=**** project=****")
+	for _, v := range []string{token, pass, key} {
+		require.NotContains(t, log, v)
+	}
 }

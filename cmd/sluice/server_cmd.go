@@ -23,7 +23,8 @@ func serverCmd() *cobra.Command {
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
 			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
-			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY.\n" +
+			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY,\n" +
+			"SLUICE_ENCRYPTION_KEY_FILE, SLUICE_ENCRYPTION_KEY (no flag: the key itself).\n" +
 			"Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
@@ -33,6 +34,8 @@ func serverCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// The key is read; no child process (an action, git) may inherit it.
+			_ = os.Unsetenv("SLUICE_ENCRYPTION_KEY")
 			n, err := node.New(cmd.Context(), merged, node.Options{Out: cmd.OutOrStdout()})
 			if err != nil {
 				return err

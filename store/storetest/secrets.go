@@ -190,3 +190,28 @@ func testParameters(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, int64(1), p.Version, "a deleted parameter starts over")
 	})
 }
+
+// testPipelineAuthors checks SecretStore.PipelineAuthor: each version keeps who saved it.
+func testPipelineAuthors(t *testing.T, open func(*testing.T) sluice.Store) {
+	t.Run("EachVersionKeepsItsAuthor", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		p := &sluice.Pipeline{Declaration: declaration("p"), ARN: "arn:aws:codepipeline:us-east-1:000000000000:p",
+			Created: at(1), Updated: at(1), Author: "arn:aws:iam::000000000000:user/alice"}
+		f.update("p", func(tx sluice.Tx) error { return tx.CreatePipeline(f.ctx, p, nil) })
+		next := *p
+		next.Declaration.Version, next.Updated, next.Author = 2, at(2), "arn:aws:iam::000000000000:user/bob"
+		f.update("p", func(tx sluice.Tx) error { return tx.SavePipeline(f.ctx, &next) })
+
+		for v, want := range map[int]string{1: p.Author, 2: next.Author} {
+			got, err := f.s.PipelineAuthor(f.ctx, "p", v)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "version %d", v)
+		}
+		_, err := f.s.PipelineAuthor(f.ctx, "p", 3)
+		requireCode(t, err, sluice.ENotFound, "Pipeline")
+		got, err := f.s.GetPipeline(f.ctx, "p", 0)
+		require.NoError(t, err)
+		require.Empty(t, got.Author, "pipeline reads leave Author empty, as its doc says")
+	})
+}

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"PushHeads", testPushHeads},
 		{"Secrets", testSecrets},
 		{"Parameters", testParameters},
+		{"PipelineAuthors", testPipelineAuthors},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
