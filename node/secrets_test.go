@@ -58,7 +58,8 @@ func secretsBuildspec(token, pass, key string) string {
 		return `      - test "$(printf %s "$` + v + `" | sha256sum | cut -d' ' -f1)" = ` + sha(want) + "\n"
 	}
 	return "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: app/token\n    PASS: app/db:password\n" +
-		"  parameter-store:\n    KEY: /app/key\nphases:\n  build:\n    commands:\n" +
+		"  parameter-store:\n    KEY: /app/key\n  exported-variables: [LEAK]\nphases:\n  build:\n    commands:\n" +
+		`      - export LEAK="$TOKEN"` + "\n" +
 		`      - echo "token=$TOKEN pass=$PASS key=$KEY project=$FROM_PROJECT"` + "\n" +
 		check("TOKEN", token) + check("PASS", pass) + check("KEY", key) + check("FROM_PROJECT", token)
 }
@@ -94,6 +95,11 @@ func TestSecretsInBuilds(t *testing.T) {
 	exec := c.Executions(t, "uses-secrets")[0].PipelineExecutionId
 	c.WaitStatus(t, "uses-secrets", aws.ToString(exec), types.PipelineExecutionStatusSucceeded)
 
+	for _, r := range c.ActionRuns(t, "uses-secrets", aws.ToString(exec)) {
+		if aws.ToString(r.ActionName) == "Build" {
+			require.Equal(t, "****", r.Output.OutputVariables["LEAK"], "an exported secret is stored masked")
+		}
+	}
 	log, _ := c.readLog(t, "uses-secrets", c.actionRunID(t, "uses-secrets", aws.ToString(exec), "Build"), 0)
 	require.Contains(t, log, "token=**** pass=**** key=**** project=****")
 	for _, v := range []string{token, pass, key} {

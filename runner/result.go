@@ -78,8 +78,21 @@ func (j *jobRun) succeeded(res *sluice.JobResult, out *sluice.Outcome) {
 	res.Summary = clip(j.mask(out.Summary), maxSummary)
 	res.ExternalID = out.ExternalID
 	res.ContinuationToken = out.ContinuationToken
-	res.OutputVariables = out.OutputVariables
+	res.OutputVariables = j.maskVars(out.OutputVariables)
 	res.Revision = out.Revision
+}
+
+// maskVars masks secrets in output variables, which are stored and shown in the clear: a
+// build that exports a resolved secret stores "****".
+func (j *jobRun) maskVars(vars map[string]string) map[string]string {
+	if j.log == nil || len(vars) == 0 {
+		return vars
+	}
+	out := make(map[string]string, len(vars))
+	for k, v := range vars {
+		out[k] = j.mask(v)
+	}
+	return out
 }
 
 // outcomeFailed keeps the provider's own words; only a failure without any gets the log's
