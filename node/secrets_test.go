@@ -66,8 +66,8 @@ func secretsBuildspec(token, pass, key string) string {
 
 // TestSecretsInBuilds is the Done-when check with the real AWS CLI: a secret made with `aws
 // secretsmanager create-secret` and a SecureString made with `aws ssm put-parameter` reach
-// a CodeBuild action's buildspec (env.secrets-manager, env.parameter-store) and a project
-// variable of type SECRETS_MANAGER; the log shows them masked, and nothing under the data
+// a CodeBuild action's buildspec (env.secrets-manager, env.parameter-store), a project
+// variable of type SECRETS_MANAGER and a Commands action's SECRETS_MANAGER variable; the log shows them masked, and nothing under the data
 // directory (database, WAL, logs, artifacts) holds them.
 func TestSecretsInBuilds(t *testing.T) {
 	t.Parallel()
@@ -91,7 +91,10 @@ func TestSecretsInBuilds(t *testing.T) {
 	build := types.ActionDeclaration{Name: aws.String("Build"), ActionTypeId: codeBuild(types.ActionCategoryBuild),
 		Configuration:  map[string]string{"ProjectName": "secrets", "BuildSpec": secretsBuildspec(token, pass, key)},
 		InputArtifacts: []types.InputArtifact{{Name: aws.String("Code")}}}
-	c.Create(t, pipeline("uses-secrets", stage("Build", build)))
+	cmds := cmdAction("Commands", `echo "cmd token=$TOKEN"`, `test "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" = `+sha(token))
+	cmds.EnvironmentVariables = []types.EnvironmentVariable{{Name: aws.String("TOKEN"), Value: aws.String("app/token"),
+		Type: types.EnvironmentVariableTypeSecretsManager}}
+	c.Create(t, pipeline("uses-secrets", stage("Build", build, cmds)))
 	exec := c.Executions(t, "uses-secrets")[0].PipelineExecutionId
 	c.WaitStatus(t, "uses-secrets", aws.ToString(exec), types.PipelineExecutionStatusSucceeded)
 
@@ -105,6 +108,9 @@ func TestSecretsInBuilds(t *testing.T) {
 	for _, v := range []string{token, pass, key} {
 		require.NotContains(t, log, v)
 	}
+	cmdLog, _ := c.readLog(t, "uses-secrets", c.actionRunID(t, "uses-secrets", aws.ToString(exec), "Commands"), 0)
+	require.Contains(t, cmdLog, "cmd token=****")
+	require.NotContains(t, cmdLog, token)
 	dir := c.Node.Config.DataDir
 	require.NoError(t, c.Node.Close()) // every write is on disk
 	for _, v := range []string{token, pass, key} {

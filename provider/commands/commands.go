@@ -51,7 +51,11 @@ func (*Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcom
 	if msg := checkJob(data); msg != "" {
 		return configurationError(msg), nil
 	}
-	env, msg := environment(rc.Env, data.Environment)
+	envVars, out, err := resolveSecrets(ctx, rc, data.Environment)
+	if out != nil || err != nil {
+		return out, err
+	}
+	env, msg := environment(rc.Env, envVars)
 	if msg != "" {
 		return configurationError(msg), nil
 	}

@@ -118,7 +118,7 @@ func TestRunConfigurationErrors(t *testing.T) {
 		{"ErrNoCommands", func(d *sluice.JobData) { d.Commands = nil }, "commands must list at least one command"},
 		{"ErrSecretsManager", func(d *sluice.JobData) {
 			d.Environment = []sluice.EnvironmentVariable{{Name: "DB_PASSWORD", Value: "prod/db", Type: "SECRETS_MANAGER"}}
-		}, "environment variable DB_PASSWORD: SECRETS_MANAGER values cannot be resolved"},
+		}, "environment variables refer to secret prod/db, and this worker cannot resolve secrets"},
 		{"ErrBadVariableName", func(d *sluice.JobData) {
 			d.Environment = []sluice.EnvironmentVariable{{Name: "A=B", Value: "x"}}
 		}, `environment variable "A=B" has an invalid name`},
