@@ -22,10 +22,9 @@ func (s *Service) ResolveSecrets(ctx context.Context, job *sluice.Job, refs []sl
 	if author == "" && s.Authz != nil {
 		return nil, sluice.Errorf(sluice.EAccessDenied, "", "pipeline %s version %d was saved before Sluice recorded who saved it: update the pipeline so that its author's policy can allow its secrets", job.PipelineName, job.Data.PipelineVersion)
 	}
+	// Never the server's own caller, whatever the recorded principal says: a pipeline's
+	// secrets are always those its author's policy allows.
 	as := sluice.Caller{Principal: author}
-	if author == sluice.ServerPrincipal {
-		as = sluice.ServerCaller() // a pipeline the server itself saved (sluice run)
-	}
 	out := make([]string, 0, len(refs))
 	for _, r := range refs {
 		var v string
