@@ -2,6 +2,12 @@ package service_test
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -43,4 +49,35 @@ func TestServerCaller(t *testing.T) {
 		require.Equal(t, 1, authz.asked)
 		require.False(t, b.repos.repos["src"])
 	})
+}
+
+// TestActionsDocumented: every action of access.go's table is in docs/security.md's
+// "Actions and resources", so users can write policies for it.
+func TestActionsDocumented(t *testing.T) {
+	t.Parallel()
+	f, err := parser.ParseFile(token.NewFileSet(), "access.go", nil, 0)
+	require.NoError(t, err)
+	doc, err := os.ReadFile("../docs/security.md")
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(doc), "### Actions and resources")
+	require.True(t, ok, "docs/security.md has no Actions and resources")
+	n := 0
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+			for _, spec := range g.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					action, err := strconv.Unquote(v.(*ast.BasicLit).Value)
+					require.NoError(t, err)
+					_, name, ok := strings.Cut(action, ":")
+					if !ok {
+						continue // "*"
+					}
+					n++
+					require.True(t, strings.Contains(section, "`"+action+"`") || strings.Contains(section, "`"+name+"`"),
+						"%s is not in docs/security.md's Actions and resources", action)
+				}
+			}
+		}
+	}
+	require.Greater(t, n, 60)
 }
