@@ -77,6 +77,19 @@ const (
 	actPollForWorkerJobs      = "sluice:PollForWorkerJobs"
 	actGetActionLog           = "sluice:GetActionLog"
 	actPutActionLog           = "sluice:PutActionLog"
+	actCreateSecret           = "secretsmanager:CreateSecret"
+	actGetSecretValue         = "secretsmanager:GetSecretValue"
+	actPutSecretValue         = "secretsmanager:PutSecretValue"
+	actUpdateSecret           = "secretsmanager:UpdateSecret"
+	actDeleteSecret           = "secretsmanager:DeleteSecret"
+	actDescribeSecret         = "secretsmanager:DescribeSecret"
+	actListSecrets            = "secretsmanager:ListSecrets"
+	actPutParameter           = "ssm:PutParameter"
+	actGetParameter           = "ssm:GetParameter"
+	actGetParameters          = "ssm:GetParameters"
+	actGetParametersByPath    = "ssm:GetParametersByPath"
+	actDeleteParameter        = "ssm:DeleteParameter"
+	actResolveJobSecrets      = "sluice:ResolveJobSecrets"
 	anyResource               = "*" // actions IAM evaluates on no one resource (lists, job calls)
 )
 

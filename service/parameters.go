@@ -56,7 +56,7 @@ func (s *Service) PutParameter(ctx context.Context, c sluice.Caller, p PutParame
 	if err := s.checkPut(&p); err != nil {
 		return nil, err
 	}
-	if err := s.allow(ctx, c, "ssm:PutParameter", s.paramARN(p.Name)); err != nil {
+	if err := s.allow(ctx, c, actPutParameter, s.paramARN(p.Name)); err != nil {
 		return nil, err
 	}
 	out := &sluice.Parameter{Name: p.Name, Type: p.Type, Value: p.Value, KeyID: p.KeyID, Description: p.Description,
@@ -153,7 +153,7 @@ func (s *Service) GetParameter(ctx context.Context, c sluice.Caller, ref string,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.allow(ctx, c, "ssm:GetParameter", s.paramARN(name)); err != nil {
+	if err := s.allow(ctx, c, actGetParameter, s.paramARN(name)); err != nil {
 		return nil, err
 	}
 	p, err := s.Store.GetParameter(ctx, name, version)
@@ -189,7 +189,7 @@ func (s *Service) GetParameters(ctx context.Context, c sluice.Caller, refs []str
 		seen[ref] = true
 		name, version, err := s.paramRef(ref)
 		if err == nil {
-			if err = s.allow(ctx, c, "ssm:GetParameters", s.paramARN(name)); err != nil {
+			if err = s.allow(ctx, c, actGetParameters, s.paramARN(name)); err != nil {
 				return nil, nil, err
 			}
 			var p *sluice.Parameter
@@ -221,7 +221,7 @@ func (s *Service) GetParametersByPath(ctx context.Context, c sluice.Caller, p Pa
 	if !strings.HasPrefix(p.Path, "/") || (p.Path != "/" && !paramNamePattern.MatchString(strings.TrimSuffix(p.Path, "/"))) {
 		return nil, "", paramErr("", "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".")
 	}
-	if err := s.allow(ctx, c, "ssm:GetParametersByPath", s.paramARN(strings.TrimSuffix(p.Path, "/"))); err != nil {
+	if err := s.allow(ctx, c, actGetParametersByPath, s.paramARN(strings.TrimSuffix(p.Path, "/"))); err != nil {
 		return nil, "", err
 	}
 	path := strings.TrimSuffix(p.Path, "/") + "/"
@@ -249,7 +249,7 @@ func contains(list []string, v string) bool {
 
 // DeleteParameter removes a parameter, every version, and its tags.
 func (s *Service) DeleteParameter(ctx context.Context, c sluice.Caller, name string) error {
-	if err := s.allow(ctx, c, "ssm:DeleteParameter", s.paramARN(name)); err != nil {
+	if err := s.allow(ctx, c, actDeleteParameter, s.paramARN(name)); err != nil {
 		return err
 	}
 	return s.Store.InTx(ctx, func(x sluice.Executor) error {

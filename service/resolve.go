@@ -109,7 +109,7 @@ func (s *Service) resolveSecret(ctx context.Context, as sluice.Caller, raw strin
 func (s *Service) resolveParameter(ctx context.Context, as sluice.Caller, raw string) (string, error) {
 	name, version, err := s.paramRef(raw)
 	if err == nil {
-		err = s.allow(ctx, as, "ssm:GetParameters", s.paramARN(name))
+		err = s.allow(ctx, as, actGetParameters, s.paramARN(name))
 	}
 	var p *sluice.Parameter
 	if err == nil {
@@ -151,7 +151,7 @@ func refErr(err error, msg string) error {
 // (its current nonce, while it is in progress) may ask, so a job's secrets go to the worker
 // running it and to no other.
 func (s *Service) ResolveJobSecrets(ctx context.Context, c sluice.Caller, jobID, nonce string, refs []sluice.SecretRef) ([]string, error) {
-	if err := s.allow(ctx, c, "sluice:ResolveJobSecrets", anyResource); err != nil {
+	if err := s.allow(ctx, c, actResolveJobSecrets, anyResource); err != nil {
 		return nil, err
 	}
 	if err := s.servesJobs(); err != nil {

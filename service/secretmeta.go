@@ -22,7 +22,7 @@ func (s *Service) UpdateSecret(ctx context.Context, c sluice.Caller, p UpdateSec
 	if err := p.Value.check(); err != nil {
 		return nil, "", err
 	}
-	sec, err := s.secret(ctx, c, "secretsmanager:UpdateSecret", p.SecretID)
+	sec, err := s.secret(ctx, c, actUpdateSecret, p.SecretID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -71,7 +71,7 @@ func (s *Service) DeleteSecret(ctx context.Context, c sluice.Caller, p DeleteSec
 	case p.RecoveryDays != nil && (*p.RecoveryDays < 7 || *p.RecoveryDays > 30):
 		return nil, secretErr("SecretParameter", "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).")
 	}
-	sec, err := s.secret(ctx, c, "secretsmanager:DeleteSecret", p.SecretID)
+	sec, err := s.secret(ctx, c, actDeleteSecret, p.SecretID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ type SecretInfo struct {
 
 // DescribeSecret returns a secret's details (a secret scheduled for deletion too).
 func (s *Service) DescribeSecret(ctx context.Context, c sluice.Caller, id string) (*SecretInfo, error) {
-	sec, err := s.secret(ctx, c, "secretsmanager:DescribeSecret", id)
+	sec, err := s.secret(ctx, c, actDescribeSecret, id)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *Service) secretInfo(ctx context.Context, sec *sluice.Secret) (*SecretIn
 // ListSecrets returns one page of secrets by name; those scheduled for deletion only when
 // withDeleted (pages may then be short, as AWS's are).
 func (s *Service) ListSecrets(ctx context.Context, c sluice.Caller, page sluice.Page, withDeleted bool) ([]*SecretInfo, string, error) {
-	if err := s.allow(ctx, c, "secretsmanager:ListSecrets", "*"); err != nil {
+	if err := s.allow(ctx, c, actListSecrets, anyResource); err != nil {
 		return nil, "", err
 	}
 	secs, next, err := s.Store.ListSecrets(ctx, page)

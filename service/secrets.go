@@ -67,7 +67,7 @@ func (s *Service) CreateSecret(ctx context.Context, c sluice.Caller, p CreateSec
 	now := s.Now()
 	sec := &sluice.Secret{ARN: s.Scope().ARN(sluice.SecretARN, p.Name+"-"+s.secretSuffix()), Name: p.Name,
 		Description: p.Description, KmsKeyID: p.KmsKeyID, Created: now, Changed: now}
-	if err := s.allow(ctx, c, "secretsmanager:CreateSecret", sec.ARN); err != nil {
+	if err := s.allow(ctx, c, actCreateSecret, sec.ARN); err != nil {
 		return nil, "", err
 	}
 	var versionID string

@@ -17,7 +17,7 @@ type SecretVersionRef struct {
 
 // GetSecretValue returns the secret and the version ref picks, with its value.
 func (s *Service) GetSecretValue(ctx context.Context, c sluice.Caller, id string, ref SecretVersionRef) (*sluice.Secret, *sluice.SecretVersion, error) {
-	sec, err := s.secret(ctx, c, "secretsmanager:GetSecretValue", id)
+	sec, err := s.secret(ctx, c, actGetSecretValue, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) PutSecretValue(ctx context.Context, c sluice.Caller, p PutSecr
 	if !p.Value.given() {
 		return nil, nil, secretErr("SecretRequest", "You must provide either SecretString or SecretBinary.")
 	}
-	sec, err := s.secret(ctx, c, "secretsmanager:PutSecretValue", p.SecretID)
+	sec, err := s.secret(ctx, c, actPutSecretValue, p.SecretID)
 	if err != nil {
 		return nil, nil, err
 	}
