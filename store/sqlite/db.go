@@ -116,6 +116,9 @@ func openPool(path string, o options, writer bool) (*pool, error) {
 	// Pages stay in the connection's cache (32 MiB writer, 8 MiB per reader) instead of
 	// being read again through the OS on every transaction.
 	if writer {
+		// Deleted and overwritten content is zeroed, so a secret sealed in place (migration
+		// 0014) or deleted leaves no plaintext in the file's free space.
+		q.Add("_pragma", "secure_delete(ON)")
 		q.Add("_pragma", "cache_size(-32768)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
