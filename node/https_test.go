@@ -104,7 +104,8 @@ func TestOversizedHeadersAreRefused(t *testing.T) {
 }
 
 // TestFailedAuthenticationIsThrottled: one gate counts an address's failures on every
-// surface; past them the API answers ThrottlingException, git and webhooks 429.
+// surface; past them the API answers ThrottlingException, git and webhooks 429, the
+// artifact endpoint S3's SlowDown.
 func TestFailedAuthenticationIsThrottled(t *testing.T) {
 	t.Parallel()
 	b := setupWith(t, func(c *config.Server) { c.AuthFailures = 3 })
@@ -126,13 +127,23 @@ func TestFailedAuthenticationIsThrottled(t *testing.T) {
 		resp.Body.Close()
 		return resp
 	}
+	artifact := func() *http.Response {
+		req, err := http.NewRequest(http.MethodGet, b.URL+"/s3/sluice-artifacts/some-key", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAJOB/20261207/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp
+	}
 	require.Equal(t, http.StatusBadRequest, unsigned().StatusCode)
 	require.Equal(t, http.StatusUnauthorized, git().StatusCode)
-	require.Equal(t, http.StatusBadRequest, unsigned().StatusCode)
+	require.Equal(t, http.StatusForbidden, artifact().StatusCode)
 	resp := unsigned()
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
 	require.Equal(t, "ThrottlingException", resp.Header.Get("X-Amzn-ErrorType"))
 	require.Equal(t, http.StatusTooManyRequests, git().StatusCode)
+	require.Equal(t, http.StatusServiceUnavailable, artifact().StatusCode, "S3's SlowDown")
 	hook, err := http.Post(b.URL+"/v1/webhooks/no-such-connection", "application/json", strings.NewReader("{}"))
 	require.NoError(t, err)
 	hook.Body.Close()

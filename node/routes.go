@@ -41,7 +41,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux.Handle("POST /{$}", n.API)
 	mux.Handle(api.LogPath, n.API.LogHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,
-		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log})
+		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log, Gate: n.gate})
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
 	// reads at most trigger.MaxWebhookBody, spooled until the signature is checked.
 	hooks := hookserve.Limits{Gate: n.gate, SpoolDir: n.spool, BodyTimeout: n.Config.BodyTimeout}

@@ -19,6 +19,7 @@ import (
 	"sluice"
 	"sluice/api/sigv4"
 	"sluice/jobcreds"
+	"sluice/preauth"
 )
 
 // Jobs finds jobs by id (a sluice.JobStore fits).
@@ -36,15 +37,27 @@ type Handler struct {
 	Locate func(key string) (bucket, objectKey string)
 	Prefix string
 	Log    *slog.Logger
+	// Gate counts failed signatures per address with the other surfaces (nil: no limits).
+	Gate *preauth.Gate
 }
 
 // ServeHTTP handles one S3 request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	pass, err := h.Gate.Enter(r.RemoteAddr)
+	if err != nil { // S3's throttling answer, which its clients retry
+		h.fail(w, r, &s3Error{http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate."})
+		return
+	}
 	job, err := h.authenticate(r)
 	if err != nil {
+		if errors.As(err, new(*s3Error)) {
+			pass.Failed()
+		}
+		pass.Done()
 		h.fail(w, r, err)
 		return
 	}
+	pass.Verified() // before the body: it streams, checked as it goes
 	bucket, object, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, h.Prefix), "/"), "/")
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
