@@ -85,3 +85,43 @@ func TestFailedAttemptsAreThrottled(t *testing.T) {
 	now = now.Add(time.Minute)
 	unsigned("203.0.113.5:1002").requireError(t, "MissingAuthenticationTokenException")
 }
+
+// deadlineRecorder records the read deadlines a handler sets through http.ResponseController.
+type deadlineRecorder struct {
+	*httptest.ResponseRecorder
+	deadlines []time.Time
+}
+
+func (d *deadlineRecorder) SetReadDeadline(t time.Time) error {
+	d.deadlines = append(d.deadlines, t)
+	return nil
+}
+
+// TestBodyDeadline: the body is read under a deadline, lifted once it is read, so a long
+// poll or a log follow is not cut off; a refused request keeps it, so its unread body is not
+// waited for.
+func TestBodyDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.srv.BodyTimeout = time.Hour
+	serve := func(req *http.Request) *deadlineRecorder {
+		rec := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder()}
+		h.srv.ServeHTTP(rec, req)
+		return rec
+	}
+	body := []byte(`{}`)
+	req := httptest.NewRequest(http.MethodPost, "http://sluice.test/", bytes.NewReader(body))
+	req.Header.Set("X-Amz-Target", pipelineTarget+"ListPipelines")
+	h.sign(t, req, body)
+	rec := serve(req)
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Len(t, rec.deadlines, 2)
+	require.WithinDuration(t, time.Now().Add(time.Hour), rec.deadlines[0], time.Minute)
+	require.True(t, rec.deadlines[1].IsZero(), "lifted once the body is read")
+
+	req = httptest.NewRequest(http.MethodPost, "http://sluice.test/", bytes.NewReader(body))
+	req.Header.Set("X-Amz-Target", pipelineTarget+"ListPipelines")
+	rec = serve(req)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	require.Len(t, rec.deadlines, 1, "kept on a refusal")
+}

@@ -156,3 +156,42 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// deadlineRecorder records the read deadlines a handler sets through http.ResponseController.
+type deadlineRecorder struct {
+	*httptest.ResponseRecorder
+	deadlines []time.Time
+}
+
+func (d *deadlineRecorder) SetReadDeadline(t time.Time) error {
+	d.deadlines = append(d.deadlines, t)
+	return nil
+}
+
+// TestBodyDeadlineIsLiftedOnceRead: the work after a delivery's body is read is not under
+// the body's deadline; a delivery refused before its body was read keeps it.
+func TestBodyDeadlineIsLiftedOnceRead(t *testing.T) {
+	t.Parallel()
+	b := setup(t, pipeline("p", connSource("acme/app", "main")))
+	for _, secret := range []string{"s", "wrong"} {
+		h, body := bigPush(t, 10, secret)
+		h.Set("X-GitHub-Delivery", "d-"+secret)
+		if secret == "wrong" {
+			h.Del("X-Hub-Signature-256")
+		}
+		req := httptest.NewRequest(http.MethodPost, "/v1/webhooks/c-1", bytes.NewReader(body))
+		req.Header = h
+		rec := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder()}
+		b.handler.ServeHTTP(rec, req)
+		require.NotEmpty(t, rec.deadlines)
+		require.False(t, rec.deadlines[0].IsZero())
+		if secret == "s" {
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			require.Len(t, rec.deadlines, 2)
+			require.True(t, rec.deadlines[1].IsZero(), "lifted once the body is read")
+		} else {
+			require.Equal(t, http.StatusForbidden, rec.Code)
+			require.Len(t, rec.deadlines, 1, "kept on a refusal")
+		}
+	}
+}
