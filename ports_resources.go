@@ -133,15 +133,20 @@ type WebhookDeliveryStore interface {
 	ListWebhookDeliveries(ctx context.Context, connectionARN string, p Page) ([]*WebhookDelivery, string, error)
 }
 
-// AccessKey is an API credential; Principal is the ARN calls made with it act as.
+// AccessKey is an API credential; Principal is the ARN calls made with it act as. UserName
+// is the IAM user owning it (RootUserName for the root's keys); Status "" is stored as
+// KeyActive.
 type AccessKey struct {
 	ID        string
 	Secret    string
 	Principal string
 	Created   time.Time
+	UserName  string
+	Status    KeyStatus
 }
 
-// KeyStore keeps API access keys.
+// KeyStore keeps API access keys. Whoever checks a signature must also check the key's
+// Status: an inactive key is kept, and refused.
 type KeyStore interface {
 	// GetAccessKey returns the key with that id (ENotFound/AccessKey).
 	GetAccessKey(ctx context.Context, id string) (*AccessKey, error)

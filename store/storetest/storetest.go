@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Secrets", testSecrets},
 		{"Parameters", testParameters},
 		{"PipelineAuthors", testPipelineAuthors},
+		{"Identity", testIdentity},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
