@@ -70,7 +70,7 @@ var allowed = map[string][]string{
 	// The core: every use case, over the engine and the store port; nothing of transport or
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/catalog",
-		"sluice/trigger/filter"},
+		"sluice/trigger/filter", "sluice/policy"},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},
 	// Triggers decide what a change starts (hookserve serves their HTTP endpoints) and read

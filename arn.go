@@ -58,6 +58,11 @@ var (
 	// FunctionARN names a registered function as Lambda names the function an
 	// Invoke/AWS/Lambda action calls.
 	FunctionARN = ARNKind{Service: "lambda", Type: "function", Sep: ":"} // <name>
+	// IAM's users, groups and customer managed policies; the id is "<path without its
+	// leading slash><name>" ("dev/alice" for path /dev/).
+	UserARN   = ARNKind{Service: "iam", Type: "user", Sep: "/", Global: true}
+	GroupARN  = ARNKind{Service: "iam", Type: "group", Sep: "/", Global: true}
+	PolicyARN = ARNKind{Service: "iam", Type: "policy", Sep: "/", Global: true}
 	// RootARN, with id "root", is the account's root user: the principal of the root key.
 	RootARN = ARNKind{Service: "iam", Global: true} // root
 	// S3ObjectARN names an object a source action watches (in trigger details).

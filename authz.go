@@ -11,6 +11,9 @@ import (
 type Access struct {
 	Action   string
 	Resource string
+	// Context holds the request's own condition keys ("sluice:WorkerLabels"), each with its
+	// values; the Authorizer adds the keys every request has (aws:SourceIp, aws:username …).
+	Context map[string][]string
 }
 
 // Authorizer decides whether a caller may do something. Authorize returns nil when some
@@ -22,12 +25,17 @@ type Authorizer interface {
 }
 
 // Denied is the error of a refused access, with AWS's message: who, what, on which
-// resource, and why (explicit is true when a policy's Deny matched).
+// resource, and why (explicit is true when a policy's Deny matched). An action on no one
+// resource ("*") names none, as AWS's messages for list calls do.
 func Denied(c Caller, a Access, explicit bool) *Error {
-	why := "no identity-based policy allows the " + a.Action + " action"
+	on := ""
+	if a.Resource != "*" && a.Resource != "" {
+		on = " on resource: " + a.Resource
+	}
+	why := " because no identity-based policy allows the " + a.Action + " action"
 	if explicit {
-		why = "with an explicit deny in an identity-based policy"
+		why = " with an explicit deny in an identity-based policy"
 	}
 	return &Error{Code: EAccessDenied, Message: fmt.Sprintf(
-		"User: %s is not authorized to perform: %s on resource: %s because %s", c.Principal, a.Action, a.Resource, why)}
+		"User: %s is not authorized to perform: %s%s%s", c.Principal, a.Action, on, why)}
 }

@@ -81,6 +81,9 @@ func (s *Service) PollForWorkerJobs(ctx context.Context, c sluice.Caller, p Work
 	if err := s.allow(ctx, c, actPollForWorkerJobs, anyResource); err != nil {
 		return nil, err
 	}
+	if err := s.allowWorkerLabels(ctx, c, p.Labels); err != nil {
+		return nil, err
+	}
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}

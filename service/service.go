@@ -44,6 +44,9 @@ type Service struct {
 	// caller without access learns nothing, not even whether a resource exists. Nil allows
 	// every call: only for embedding the core where one principal owns everything (tests).
 	Authz sluice.Authorizer
+	// RootKeyRotated, when set, is told of a new root key after the commit that retired the
+	// old ones (the node rewrites the key file it keeps for `sluice credentials`).
+	RootKeyRotated func(sluice.AccessKey)
 }
 
 // Now is the time by the engine's clock.
