@@ -17,8 +17,10 @@ import (
 )
 
 // rootKey returns the server's root access key: from the configuration when set, else the
-// one stored in the data directory, else a new one that is stored and printed once.
-func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out io.Writer) (sluice.AccessKey, error) {
+// one stored in the data directory, else a new one that is stored and printed once. It
+// replaces every other root key, which stops working at once; a key that a rotation
+// replaced before is refused, so that a stale configuration cannot bring it back.
+func rootKey(ctx context.Context, cfg config.Server, keys sluice.Executor, out io.Writer) (sluice.AccessKey, error) {
 	k := sluice.AccessKey{ID: cfg.AccessKeyID, Secret: cfg.SecretAccessKey,
 		Principal: sluice.ARNScope{Account: cfg.Account}.ARN(sluice.RootARN, "root"), Created: time.Now().UTC()}
 	path := filepath.Join(cfg.DataDir, KeyFile)
@@ -38,7 +40,37 @@ func rootKey(ctx context.Context, cfg config.Server, keys sluice.KeyStore, out i
 			return k, fmt.Errorf("read %s: %w", path, err)
 		}
 	}
-	return k, keys.PutAccessKey(ctx, &k)
+	return k, installRootKey(ctx, keys, &k)
+}
+
+// installRootKey stores k as the only root key (keeping its status if it is stored already).
+func installRootKey(ctx context.Context, keys sluice.Executor, k *sluice.AccessKey) error {
+	stored, err := keys.GetAccessKey(ctx, k.ID)
+	switch {
+	case err == nil && stored.Status == sluice.KeyRetired:
+		return fmt.Errorf("the root access key %s was replaced by a newer one (aws iam create-access-key); "+
+			"configure the current root key, or remove the setting to use the one in the data directory", k.ID)
+	case err == nil:
+		k.Status = stored.Status
+	case !sluice.IsCode(err, sluice.ENotFound):
+		return err
+	}
+	if err := keys.PutAccessKey(ctx, k); err != nil {
+		return err
+	}
+	return keys.RetireRootKeys(ctx, k.ID)
+}
+
+// rootKeyRotated keeps the key file for `sluice credentials` current after a rotation
+// through the API (a configured key is the operator's to change).
+func (n *Node) rootKeyRotated(k sluice.AccessKey) {
+	if n.Config.AccessKeyID != "" {
+		n.Log.Warn("the root access key was rotated: configure the new one before the next start", "access_key_id", k.ID)
+		return
+	}
+	if err := WriteKey(filepath.Join(n.Config.DataDir, KeyFile), k); err != nil {
+		n.Log.Error("write the rotated root key", "err", err)
+	}
 }
 
 // KeyFile is the file in the data directory holding the generated root access key.

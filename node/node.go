@@ -21,6 +21,7 @@ import (
 	"sluice"
 	"sluice/actionlog"
 	"sluice/api"
+	"sluice/api/query"
 	"sluice/config"
 	"sluice/engine"
 	"sluice/githost"
@@ -71,6 +72,7 @@ type Node struct {
 	Invoker   *lambda.Invoker     // runs Invoke/AWS/Lambda actions on registered functions
 	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
+	Query     *query.Server // IAM and STS, on the API's endpoint
 	AccessKey sluice.AccessKey
 	// ConnectionRound checks connection sources for new commits, ObjectRound S3 and image
 	// sources, in one loop every --poll-interval; tests call their PollOnce.

@@ -13,6 +13,7 @@ import (
 
 	"sluice"
 	"sluice/api"
+	"sluice/api/query"
 	"sluice/api/sigv4"
 	"sluice/artifact/s3serve"
 	"sluice/githost"
@@ -24,9 +25,13 @@ import (
 
 // apiServer is the AWS JSON API over the node's engine, store, queue and logs.
 func (n *Node) apiServer(ids sluice.IDs) *api.Server {
-	core := &service.Service{Engine: n.Engine, Store: n.DB, Repos: n.Repos, IDs: ids, Queue: n.Queue, ActionTypes: n.Engine.ActionTypes}
+	core := &service.Service{Engine: n.Engine, Store: n.DB, Repos: n.Repos, IDs: ids, Queue: n.Queue, ActionTypes: n.Engine.ActionTypes,
+		Authz:          &service.Authorizer{Store: n.DB, Account: n.Config.Account, Region: n.Config.Region, Clock: SystemClock{}},
+		RootKeyRotated: n.rootKeyRotated}
+	verifier := &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now, Gate: n.gate, SpoolDir: n.spool}
+	n.Query = &query.Server{Service: core, Verifier: verifier, Log: n.Log, IDs: ids, BodyTimeout: n.Config.BodyTimeout}
 	return &api.Server{Service: core, Log: n.Log, IDs: ids, ArtifactLocation: n.artifactLocation,
-		Verifier:    &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now, Gate: n.gate, SpoolDir: n.spool},
+		Verifier:    verifier,
 		BodyTimeout: n.Config.BodyTimeout,
 		Issuer:      jobcreds.WithKey(n.jobKey),
 		CloneURL:    func(name string) string { return githost.CloneURL(n.URL(), name) },
@@ -38,7 +43,22 @@ func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 // routes maps every HTTP surface of the node; it only reads parts build made before.
 func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", n.API)
+	// One endpoint serves both protocols: a JSON call names its operation in X-Amz-Target,
+	// an IAM or STS call is a form with an Action (SigV4's scope says which service).
+	mux.Handle("POST /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if query.IsQuery(r) {
+			n.Query.ServeHTTP(w, r)
+			return
+		}
+		n.API.ServeHTTP(w, r)
+	}))
+	mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !query.IsQuery(r) {
+			http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+			return
+		}
+		n.Query.ServeHTTP(w, r)
+	}))
 	mux.Handle(api.LogPath, n.API.LogHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,
 		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log, Gate: n.gate})
@@ -84,7 +104,7 @@ func (n *Node) gitAuth(r *http.Request, q githost.Request) error {
 		return githost.ErrUnauthenticated
 	}
 	k, err := n.DB.GetAccessKey(r.Context(), id)
-	if err != nil || subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) != 1 {
+	if err != nil || (k.Status != "" && k.Status != sluice.KeyActive) || subtle.ConstantTimeCompare([]byte(k.Secret), []byte(secret)) != 1 {
 		return githost.ErrUnauthenticated
 	}
 	c := sluice.Caller{Principal: k.Principal, AccessKeyID: k.ID, SourceIP: remoteIP(r.RemoteAddr), UserAgent: r.UserAgent()}

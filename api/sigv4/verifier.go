@@ -170,11 +170,16 @@ func payloadHash(h http.Header, body []byte) (string, error) {
 }
 
 // KeyStoreLookup adapts a sluice.KeyStore (ENotFound for unknown ids) to Verifier.Lookup.
+// A key that is not Active (made Inactive, or a retired root key) is refused as an unknown
+// one, from the first request after the change.
 func KeyStoreLookup(keys sluice.KeyStore) func(ctx context.Context, accessKeyID string) (string, string, error) {
 	return func(ctx context.Context, accessKeyID string) (string, string, error) {
 		k, err := keys.GetAccessKey(ctx, accessKeyID)
 		if err != nil {
 			return "", "", err
+		}
+		if k.Status != "" && k.Status != sluice.KeyActive {
+			return "", "", ErrUnknownKey
 		}
 		return k.Secret, k.Principal, nil
 	}

@@ -1,0 +1,102 @@
+package query
+
+import (
+	"encoding/xml"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"sluice"
+	"sluice/api/sigv4"
+)
+
+// wireError is an error as the query protocol sends it.
+type wireError struct {
+	code    string
+	status  int
+	message string
+}
+
+// toWire maps any error of a request to the code, status and message IAM would send. This
+// is the only place an error becomes a query-protocol error.
+func toWire(err error) wireError {
+	var ae *sigv4.AuthError
+	if errors.As(err, &ae) {
+		switch ae.Name {
+		case sigv4.NameUnrecognized:
+			return wireError{"InvalidClientTokenId", http.StatusForbidden, ae.Message}
+		case sigv4.NameInvalidSignature:
+			return wireError{"SignatureDoesNotMatch", http.StatusForbidden, ae.Message}
+		case sigv4.NameMissingToken:
+			return wireError{"MissingAuthenticationToken", http.StatusForbidden, ae.Message}
+		case sigv4.NameThrottling:
+			return wireError{"Throttling", http.StatusBadRequest, ae.Message}
+		case sigv4.NameUnavailable:
+			return wireError{"ServiceUnavailable", http.StatusServiceUnavailable, ae.Message}
+		}
+		return wireError{"IncompleteSignature", http.StatusBadRequest, ae.Message}
+	}
+	var se *sluice.Error
+	if !errors.As(err, &se) {
+		return wireError{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
+	}
+	switch se.Code {
+	case sluice.ENotFound:
+		return wireError{"NoSuchEntity", http.StatusNotFound, se.Message}
+	case sluice.EAlreadyExists:
+		return wireError{"EntityAlreadyExists", http.StatusConflict, se.Message}
+	case sluice.ELimit:
+		return wireError{"LimitExceeded", http.StatusConflict, se.Message}
+	case sluice.EConflict:
+		return wireError{"DeleteConflict", http.StatusConflict, se.Message}
+	case sluice.EAccessDenied:
+		return wireError{"AccessDenied", http.StatusForbidden, se.Message}
+	case sluice.EUnsupported:
+		return wireError{"InvalidAction", http.StatusBadRequest, se.Message}
+	case sluice.EInvalid:
+		switch se.Resource {
+		case "PolicyDocument":
+			return wireError{"MalformedPolicyDocument", http.StatusBadRequest, se.Message}
+		case "Marker", "PolicyArn":
+			return wireError{"InvalidInput", http.StatusBadRequest, se.Message}
+		}
+		return wireError{"ValidationError", http.StatusBadRequest, se.Message}
+	}
+	return wireError{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
+}
+
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return toWire(err).code
+}
+
+// errorResponse is the query protocol's error envelope.
+type errorResponse struct {
+	XMLName xml.Name `xml:"ErrorResponse"`
+	NS      string   `xml:"xmlns,attr"`
+	Error   struct {
+		Type    string
+		Code    string
+		Message string
+	}
+	RequestID string `xml:"RequestId"`
+}
+
+func writeError(w http.ResponseWriter, log *slog.Logger, reqID, ns string, err error) {
+	we := toWire(err)
+	if we.status >= 500 {
+		log.Error("internal error", "request_id", reqID, "err", err)
+	}
+	resp := errorResponse{NS: ns, RequestID: reqID}
+	resp.Error.Type, resp.Error.Code, resp.Error.Message = "Sender", we.code, we.message
+	if we.status >= 500 {
+		resp.Error.Type = "Receiver"
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(we.status)
+	if err := xml.NewEncoder(w).Encode(resp); err != nil {
+		log.Warn("write error response", "request_id", reqID, "err", err)
+	}
+}

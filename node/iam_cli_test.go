@@ -1,0 +1,189 @@
+package node_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice/node"
+	"sluice/node/nodetest"
+)
+
+// awsCLI runs the real AWS CLI against a server, signed with a key.
+type awsCLI struct {
+	t   *testing.T
+	url string
+}
+
+func requireAWSCLI(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("SLUICE_REQUIRE_AWSCLI") != "" {
+			t.Fatal("the AWS CLI is required (SLUICE_REQUIRE_AWSCLI is set) but not installed")
+		}
+		t.Skip("the AWS CLI is not installed")
+	}
+}
+
+// run returns the command's output and whether it succeeded.
+func (a awsCLI) run(id, secret string, args ...string) (string, bool) {
+	a.t.Helper()
+	cmd := exec.Command("aws", append(args, "--endpoint-url", a.url, "--output", "json")...)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+id, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_DEFAULT_REGION=eu-west-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1")
+	out, err := cmd.CombinedOutput()
+	return string(out), err == nil
+}
+
+// ok runs a command that must succeed and decodes its JSON output into v (when not nil).
+func (a awsCLI) ok(id, secret string, v any, args ...string) {
+	a.t.Helper()
+	out, ok := a.run(id, secret, args...)
+	require.True(a.t, ok, "aws %s: %s", strings.Join(args, " "), out)
+	if v != nil {
+		require.NoError(a.t, json.Unmarshal([]byte(out), v), out)
+	}
+}
+
+// fails runs a command that must fail with an output containing each of want.
+func (a awsCLI) fails(id, secret string, want []string, args ...string) {
+	a.t.Helper()
+	out, ok := a.run(id, secret, args...)
+	require.False(a.t, ok, "aws %s succeeded: %s", strings.Join(args, " "), out)
+	for _, w := range want {
+		require.Contains(a.t, out, w)
+	}
+}
+
+type cliKey struct {
+	AccessKey struct{ UserName, AccessKeyId, SecretAccessKey, Status string }
+}
+
+type cliIdentity struct{ UserId, Account, Arn string }
+
+// TestIAMWithTheAWSCLI drives users, keys and policies with `aws iam` and `aws sts`, as the
+// root and as a user, and checks that a key made inactive or deleted is refused at once.
+func TestIAMWithTheAWSCLI(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.Setup(t)
+	cli := awsCLI{t, b.URL}
+	root, secret := nodetest.KeyID, nodetest.Secret
+	acct := b.Node.Config.Account
+
+	var id cliIdentity
+	cli.ok(root, secret, &id, "sts", "get-caller-identity")
+	require.Equal(t, cliIdentity{UserId: acct, Account: acct, Arn: "arn:aws:iam::" + acct + ":root"}, id)
+
+	var user struct{ User struct{ UserName, UserId, Arn, Path, CreateDate string } }
+	cli.ok(root, secret, &user, "iam", "create-user", "--user-name", "alice", "--path", "/dev/")
+	require.Equal(t, "arn:aws:iam::"+acct+":user/dev/alice", user.User.Arn)
+	require.True(t, strings.HasPrefix(user.User.UserId, "AIDA"), user.User.UserId)
+	var key cliKey
+	cli.ok(root, secret, &key, "iam", "create-access-key", "--user-name", "alice")
+	require.Equal(t, "Active", key.AccessKey.Status)
+	require.Len(t, key.AccessKey.SecretAccessKey, 40)
+	kid, ksecret := key.AccessKey.AccessKeyId, key.AccessKey.SecretAccessKey
+	cli.ok(root, secret, nil, "iam", "attach-user-policy", "--user-name", "alice",
+		"--policy-arn", "arn:aws:iam::aws:policy/AWSCodePipeline_ReadOnlyAccess")
+
+	var users struct{ Users []struct{ UserName string } }
+	cli.ok(root, secret, &users, "iam", "list-users")
+	require.Len(t, users.Users, 1)
+	var attached struct{ AttachedPolicies []struct{ PolicyName, PolicyArn string } }
+	cli.ok(root, secret, &attached, "iam", "list-attached-user-policies", "--user-name", "alice")
+	require.Equal(t, "AWSCodePipeline_ReadOnlyAccess", attached.AttachedPolicies[0].PolicyName)
+	var keys struct{ AccessKeyMetadata []map[string]string }
+	cli.ok(root, secret, &keys, "iam", "list-access-keys", "--user-name", "alice")
+	require.Len(t, keys.AccessKeyMetadata, 1)
+	require.NotContains(t, keys.AccessKeyMetadata[0], "SecretAccessKey", "a listed key shows its secret")
+
+	// An inline policy comes back as the CLI decodes it: a document, not a string.
+	doc := `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/dev/${aws:username}"}}`
+	cli.ok(root, secret, nil, "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "self", "--policy-document", doc)
+	var got struct {
+		PolicyDocument map[string]any
+	}
+	cli.ok(root, secret, &got, "iam", "get-user-policy", "--user-name", "alice", "--policy-name", "self")
+	require.Equal(t, "2012-10-17", got.PolicyDocument["Version"])
+
+	// The user: who am I, what may I do.
+	cli.ok(kid, ksecret, &id, "sts", "get-caller-identity")
+	require.Equal(t, cliIdentity{UserId: user.User.UserId, Account: acct, Arn: user.User.Arn}, id)
+	cli.ok(kid, ksecret, &user, "iam", "get-user")
+	require.Equal(t, "alice", user.User.UserName)
+	cli.fails(kid, ksecret, []string{"AccessDenied", "User: " + user.User.Arn + " is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::" + acct + ":user/mallory"},
+		"iam", "create-user", "--user-name", "mallory")
+
+	cli.ok(root, secret, nil, "iam", "update-access-key", "--user-name", "alice", "--access-key-id", kid, "--status", "Inactive")
+	cli.fails(kid, ksecret, []string{"InvalidClientTokenId"}, "sts", "get-caller-identity")
+	cli.ok(root, secret, nil, "iam", "update-access-key", "--user-name", "alice", "--access-key-id", kid, "--status", "Active")
+	cli.ok(kid, ksecret, nil, "sts", "get-caller-identity")
+	cli.fails(root, secret, []string{"DeleteConflict", "must delete access keys first"}, "iam", "delete-user", "--user-name", "alice")
+	cli.ok(root, secret, nil, "iam", "delete-access-key", "--user-name", "alice", "--access-key-id", kid)
+	cli.fails(kid, ksecret, []string{"InvalidClientTokenId"}, "sts", "get-caller-identity")
+}
+
+// TestIAMBadInputWithTheAWSCLI: bad input gets the model's error, naming what is wrong, and
+// changes nothing.
+func TestIAMBadInputWithTheAWSCLI(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.Setup(t)
+	cli := awsCLI{t, b.URL}
+	root, secret := nodetest.KeyID, nodetest.Secret
+	cli.ok(root, secret, nil, "iam", "create-user", "--user-name", "bob")
+	cli.fails(root, secret, []string{"(MalformedPolicyDocument)", "Policy statement must contain actions."},
+		"iam", "put-user-policy", "--user-name", "bob", "--policy-name", "p",
+		"--policy-document", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Resource":"*"}}`)
+	cli.fails(root, secret, []string{"(MalformedPolicyDocument)", `Condition operator "StringSortOf" is not supported.`},
+		"iam", "create-policy", "--policy-name", "p",
+		"--policy-document", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringSortOf":{"aws:username":"a"}}}}`)
+	var names struct{ PolicyNames []string }
+	cli.ok(root, secret, &names, "iam", "list-user-policies", "--user-name", "bob")
+	require.Empty(t, names.PolicyNames)
+	cli.fails(root, secret, []string{"(NoSuchEntity)", "The user with name ghost cannot be found."}, "iam", "get-user", "--user-name", "ghost")
+	cli.fails(root, secret, []string{"(ValidationError)", "at 'userName' failed to satisfy constraint"}, "iam", "create-user", "--user-name", "a b")
+	cli.fails(root, secret, []string{"(EntityAlreadyExists)", "User with name BOB already exists."}, "iam", "create-user", "--user-name", "BOB")
+	cli.fails(root, secret, []string{"(NoSuchEntity)", "Policy arn:aws:iam::aws:policy/AmazonS3FullAccess does not exist or is not attachable."},
+		"iam", "attach-user-policy", "--user-name", "bob", "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess")
+}
+
+// TestRootKeyRotation: a new root key replaces the old one, whose secret is refused from the
+// next request on: through `aws iam create-access-key` by the root, and when the server
+// restarts with another configured key. A server configured with a replaced key refuses to
+// start.
+func TestRootKeyRotation(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.Setup(t)
+	cli := awsCLI{t, b.URL}
+	var key cliKey
+	cli.ok(nodetest.KeyID, nodetest.Secret, &key, "iam", "create-access-key")
+	newID, newSecret := key.AccessKey.AccessKeyId, key.AccessKey.SecretAccessKey
+	cli.fails(nodetest.KeyID, nodetest.Secret, []string{"InvalidClientTokenId"}, "sts", "get-caller-identity")
+	var id cliIdentity
+	cli.ok(newID, newSecret, &id, "sts", "get-caller-identity")
+	require.Equal(t, "arn:aws:iam::"+b.Node.Config.Account+":root", id.Arn)
+
+	// Restarting with the replaced key configured is refused, with a reason.
+	cfg := b.Node.Config
+	require.NoError(t, b.Node.Close())
+	_, err := node.New(context.Background(), cfg, b.Node.Options)
+	require.ErrorContains(t, err, "was replaced by a newer one")
+
+	// Restarting with another key replaces the rotated one in turn.
+	cfg.AccessKeyID, cfg.SecretAccessKey = "AKIAROTATEDROOT00002", "another-root-secret-0000000000000000000"
+	m, err := node.New(context.Background(), cfg, b.Node.Options)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, m.Close()) })
+	cli.url = m.URL()
+	cli.fails(newID, newSecret, []string{"InvalidClientTokenId"}, "sts", "get-caller-identity")
+	cli.ok(cfg.AccessKeyID, cfg.SecretAccessKey, &id, "sts", "get-caller-identity")
+	require.Equal(t, "arn:aws:iam::"+cfg.Account+":root", id.Arn)
+}
