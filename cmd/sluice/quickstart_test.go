@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"sluice/node"
 )
 
 // quickstartBlocks returns the shell blocks of the README's Quickstart section, in order.
@@ -62,6 +64,11 @@ func TestQuickstart(t *testing.T) {
 	script := fix(strings.Join(blocks[1:3], "\n"))
 	out := shell(t, work, env, "set -euo pipefail\n"+script)
 	require.Contains(t, out, "approvedAt", "the approval step ran")
+	key, err := node.ReadKey(filepath.Join(work, "sluice-data", node.KeyFile))
+	require.NoError(t, err)
+	gitConfig, err := os.ReadFile(filepath.Join(work, "work-app", ".git", "config"))
+	require.NoError(t, err)
+	require.NotContains(t, string(gitConfig), key.Secret, "the clone keeps the secret in .git/config")
 	poll(t, "the pushed execution to succeed", func() bool {
 		status := shell(t, work, env, fix(blocks[1][:strings.Index(blocks[1], "\n")])+"\nE=http://"+addr+
 			"\naws codepipeline list-pipeline-executions --pipeline-name app --endpoint-url $E --query 'pipelineExecutionSummaries[0].status' --output text")
