@@ -80,7 +80,9 @@ func TestIAMWithTheAWSCLI(t *testing.T) {
 	cli.ok(root, secret, &id, "sts", "get-caller-identity")
 	require.Equal(t, cliIdentity{UserId: acct, Account: acct, Arn: "arn:aws:iam::" + acct + ":root"}, id)
 
-	var user struct{ User struct{ UserName, UserId, Arn, Path, CreateDate string } }
+	var user struct {
+		User struct{ UserName, UserId, Arn, Path, CreateDate string }
+	}
 	cli.ok(root, secret, &user, "iam", "create-user", "--user-name", "alice", "--path", "/dev/")
 	require.Equal(t, "arn:aws:iam::"+acct+":user/dev/alice", user.User.Arn)
 	require.True(t, strings.HasPrefix(user.User.UserId, "AIDA"), user.User.UserId)
@@ -95,7 +97,9 @@ func TestIAMWithTheAWSCLI(t *testing.T) {
 	var users struct{ Users []struct{ UserName string } }
 	cli.ok(root, secret, &users, "iam", "list-users")
 	require.Len(t, users.Users, 1)
-	var attached struct{ AttachedPolicies []struct{ PolicyName, PolicyArn string } }
+	var attached struct {
+		AttachedPolicies []struct{ PolicyName, PolicyArn string }
+	}
 	cli.ok(root, secret, &attached, "iam", "list-attached-user-policies", "--user-name", "alice")
 	require.Equal(t, "AWSCodePipeline_ReadOnlyAccess", attached.AttachedPolicies[0].PolicyName)
 	var keys struct{ AccessKeyMetadata []map[string]string }
