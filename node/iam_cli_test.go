@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/stretchr/testify/require"
 
 	"sluice/node"
@@ -167,10 +169,20 @@ func TestRootKeyRotation(t *testing.T) {
 	requireAWSCLI(t)
 	b := nodetest.Setup(t)
 	cli := awsCLI{t, b.URL}
+	_, err := b.CC.CreateRepository(context.Background(), &codecommit.CreateRepositoryInput{RepositoryName: aws.String("r")})
+	require.NoError(t, err)
+	lsRemote := func(id, secret string) error {
+		cmd := exec.Command("git", "ls-remote", strings.Replace(b.URL, "http://", "http://"+id+":"+secret+"@", 1)+"/v1/repos/r")
+		cmd.Env = nodetest.GitEnv(t)
+		return cmd.Run()
+	}
+	require.NoError(t, lsRemote(nodetest.KeyID, nodetest.Secret))
 	var key cliKey
 	cli.ok(nodetest.KeyID, nodetest.Secret, &key, "iam", "create-access-key")
 	newID, newSecret := key.AccessKey.AccessKeyId, key.AccessKey.SecretAccessKey
 	cli.fails(nodetest.KeyID, nodetest.Secret, []string{"InvalidClientTokenId"}, "sts", "get-caller-identity")
+	require.Error(t, lsRemote(nodetest.KeyID, nodetest.Secret), "git took the replaced root key")
+	require.NoError(t, lsRemote(newID, newSecret))
 	var id cliIdentity
 	cli.ok(newID, newSecret, &id, "sts", "get-caller-identity")
 	require.Equal(t, "arn:aws:iam::"+b.Node.Config.Account+":root", id.Arn)
@@ -178,7 +190,7 @@ func TestRootKeyRotation(t *testing.T) {
 	// Restarting with the replaced key configured is refused, with a reason.
 	cfg := b.Node.Config
 	require.NoError(t, b.Node.Close())
-	_, err := node.New(context.Background(), cfg, b.Node.Options)
+	_, err = node.New(context.Background(), cfg, b.Node.Options)
 	require.ErrorContains(t, err, "was replaced by a newer one")
 
 	// Restarting with another key replaces the rotated one in turn.

@@ -42,8 +42,13 @@ func workerCmd() *cobra.Command {
 			"--labels; actions without one run anywhere.\n\n" +
 			"Credentials: --access-key-id and --secret-access-key, else SLUICE_ACCESS_KEY_ID and\n" +
 			"SLUICE_SECRET_ACCESS_KEY, else the standard AWS settings (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...).\n" +
-			"Any Sluice access key works (see `sluice credentials`). The S3 deploy action reaches its\n" +
-			"buckets with SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings.\n\n" +
+			"Give each worker its own key, allowed the worker protocol only, not the root key:\n" +
+			"  aws iam create-user --user-name worker-1 --endpoint-url $E\n" +
+			"  aws iam attach-user-policy --user-name worker-1 --endpoint-url $E \\\n" +
+			"      --policy-arn arn:aws:iam::aws:policy/sluice/SluiceWorkerAccess\n" +
+			"  aws iam create-access-key --user-name worker-1 --endpoint-url $E\n" +
+			"To bind the key to labels, add the Deny on other labels that docs/security.md shows.\n" +
+			"The S3 deploy action reaches its buckets with SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings.\n\n" +
 			"On SIGINT or SIGTERM the worker stops taking jobs and lets running ones finish; a second\n" +
 			"signal abandons them (their leases expire and the server fails them).",
 		Example: "  sluice worker --server http://ci.example.com:7080 --labels gpu,linux --capacity 4",
