@@ -203,3 +203,68 @@ func TestRootKeyRotation(t *testing.T) {
 	cli.ok(cfg.AccessKeyID, cfg.SecretAccessKey, &id, "sts", "get-caller-identity")
 	require.Equal(t, "arn:aws:iam::"+cfg.Account+":root", id.Arn)
 }
+
+// TestPolicyEffectsWithTheAWSCLI: users made with `aws iam` get what their policies say on
+// CodePipeline and git: the read-only policy lists and gets but cannot start or push, the
+// approver approves and does nothing else, and a Deny on one pipeline wins over
+// AdministratorAccess.
+func TestPolicyEffectsWithTheAWSCLI(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.Setup(t)
+	b.SeedRepo(t, nodetest.SrcRepo)
+	for _, name := range []string{"prod", "dev"} {
+		b.Create(t, nodetest.Pipeline(name, nodetest.Stage("Approve", nodetest.Approval("Manual"))))
+	}
+	cli := awsCLI{t, b.URL}
+	root, secret := nodetest.KeyID, nodetest.Secret
+	acct := b.Node.Config.Account
+	user := func(name, policyARN string) (string, string) {
+		cli.ok(root, secret, nil, "iam", "create-user", "--user-name", name)
+		cli.ok(root, secret, nil, "iam", "attach-user-policy", "--user-name", name, "--policy-arn", policyARN)
+		var k cliKey
+		cli.ok(root, secret, &k, "iam", "create-access-key", "--user-name", name)
+		return k.AccessKey.AccessKeyId, k.AccessKey.SecretAccessKey
+	}
+	prodARN := "arn:aws:codepipeline:" + b.Node.Config.Region + ":" + acct + ":prod"
+
+	rid, rsecret := user("reader", "arn:aws:iam::aws:policy/AWSCodePipeline_ReadOnlyAccess")
+	var list struct{ Pipelines []struct{ Name string } }
+	cli.ok(rid, rsecret, &list, "codepipeline", "list-pipelines")
+	require.Len(t, list.Pipelines, 2)
+	cli.ok(rid, rsecret, nil, "codepipeline", "get-pipeline", "--name", "prod")
+	cli.fails(rid, rsecret, []string{"(AccessDeniedException)", "User: arn:aws:iam::" + acct + ":user/reader is not authorized to perform: " +
+		"codepipeline:StartPipelineExecution on resource: " + prodARN + " because no identity-based policy allows the codepipeline:StartPipelineExecution action"},
+		"codepipeline", "start-pipeline-execution", "--name", "prod")
+	env, work := nodetest.GitEnv(t), t.TempDir()
+	srcURL := b.URL + "/v1/repos/" + nodetest.SrcRepo
+	nodetest.Git(t, env, work, "clone", "-q", nodetest.AuthURL(srcURL), "src")
+	push := exec.Command("git", "push", "-q", strings.Replace(srcURL, "http://", "http://"+rid+":"+rsecret+"@", 1), "HEAD:refs/heads/other")
+	push.Env, push.Dir = env, work+"/src"
+	out, err := push.CombinedOutput()
+	require.Error(t, err, "the read-only user pushed: %s", out)
+	require.Contains(t, string(out), "403")
+
+	aid, asecret := user("approver", "arn:aws:iam::aws:policy/AWSCodePipelineApproverAccess")
+	b.WaitAction(t, "prod", "Approve", "Manual", "InProgress")
+	var state struct {
+		StageStates []struct {
+			StageName    string
+			ActionStates []struct{ LatestExecution struct{ Token string } }
+		}
+	}
+	cli.ok(aid, asecret, &state, "codepipeline", "get-pipeline-state", "--name", "prod")
+	token := state.StageStates[1].ActionStates[0].LatestExecution.Token
+	require.NotEmpty(t, token)
+	cli.ok(aid, asecret, nil, "codepipeline", "put-approval-result", "--pipeline-name", "prod", "--stage-name", "Approve",
+		"--action-name", "Manual", "--token", token, "--result", "summary=ok,status=Approved")
+	cli.fails(aid, asecret, []string{"(AccessDeniedException)"}, "codepipeline", "start-pipeline-execution", "--name", "prod")
+	cli.fails(aid, asecret, []string{"(AccessDeniedException)"}, "codepipeline", "delete-pipeline", "--name", "dev")
+
+	did, dsecret := user("deployer", "arn:aws:iam::aws:policy/AdministratorAccess")
+	cli.ok(root, secret, nil, "iam", "put-user-policy", "--user-name", "deployer", "--policy-name", "not-prod", "--policy-document",
+		`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"codepipeline:*","Resource":"`+prodARN+`"}}`)
+	cli.ok(did, dsecret, nil, "codepipeline", "start-pipeline-execution", "--name", "dev")
+	cli.fails(did, dsecret, []string{"(AccessDeniedException)", "on resource: " + prodARN + " with an explicit deny in an identity-based policy"},
+		"codepipeline", "start-pipeline-execution", "--name", "prod")
+}
