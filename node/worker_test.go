@@ -1,6 +1,8 @@
 package node_test
 
 import (
+	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
 
+	"sluice"
 	"sluice/config"
+	"sluice/node"
 )
 
 // workerProcess is a `sluice worker` running as a child process in its own process group,
@@ -54,11 +58,12 @@ func labelled(a types.ActionDeclaration, label string) types.ActionDeclaration {
 
 // TestWorkerRunsLabelledAction pins an action to a worker label: the `sluice worker` process
 // carrying it runs the action (its environment shows), stores its output artifact and
-// variables through the server, and the next action runs in-process on that artifact.
+// variables through the server, and the next action runs in-process on that artifact. The
+// worker signs with a worker key bound to its labels, not the root key.
 func TestWorkerRunsLabelledAction(t *testing.T) {
 	t.Parallel()
 	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers = 2 })
-	startWorker(t, c.URL, "--labels", "gpu,linux")
+	startWorkerEnv(t, c.URL, workerKey(t, c.Node, "gpu", "linux"), "--labels", "gpu,linux")
 	build := labelled(cmdAction("Build", `test "$WORKER_MARK" = remote`, "mkdir out", "echo 1.2.3 > out/version.txt", "VERSION=1.2.3"), "gpu")
 	build.OutputArtifacts = []types.OutputArtifact{{Name: aws.String("Built"), Files: []string{"out/**"}}}
 	build.OutputVariables, build.Namespace = []string{"VERSION"}, aws.String("B")
@@ -112,4 +117,36 @@ func TestWorkerRefusedCredentials(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, string(out), "refused the worker's credentials")
 	require.Contains(t, string(out), "UnrecognizedClientException")
+}
+
+// TestWorkerRefusedLabels: a worker whose key is bound to other labels stops at once, saying
+// the server denied its poll.
+func TestWorkerRefusedLabels(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", t.TempDir(), "--labels", "arm")
+	cmd.Env = append(os.Environ(), workerKey(t, b.Node, "gpu")...)
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "AccessDeniedException")
+	require.Contains(t, string(out), "sluice:PollForWorkerJobs")
+}
+
+// workerKey makes a user with SluiceWorkerAccess and a Deny of other labels, as
+// docs/security.md shows, and returns the environment that gives a worker its key.
+func workerKey(t *testing.T, n *node.Node, labels ...string) []string {
+	t.Helper()
+	ctx, core := context.Background(), n.API.Service
+	root := sluice.Caller{Principal: "arn:aws:iam::" + n.Config.Account + ":root"}
+	_, err := core.CreateUser(ctx, root, "worker", "/sluice/workers/")
+	require.NoError(t, err)
+	o := sluice.PolicyOwner{Kind: sluice.OwnerUser, Name: "worker"}
+	require.NoError(t, core.AttachPolicy(ctx, root, o, "arn:aws:iam::aws:policy/sluice/SluiceWorkerAccess"))
+	list, err := json.Marshal(labels)
+	require.NoError(t, err)
+	require.NoError(t, core.PutInlinePolicy(ctx, root, o, "labels", `{"Version":"2012-10-17","Statement":{"Effect":"Deny",`+
+		`"Action":"sluice:PollForWorkerJobs","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"sluice:WorkerLabels":`+string(list)+`}}}}`))
+	k, err := core.CreateAccessKey(ctx, root, "worker")
+	require.NoError(t, err)
+	return []string{"SLUICE_ACCESS_KEY_ID=" + k.ID, "SLUICE_SECRET_ACCESS_KEY=" + k.Secret}
 }

@@ -70,9 +70,10 @@ type pollRequest struct {
 	Worker        string                `json:"worker"`
 }
 
-// authErrors are the answers to credentials the server does not accept.
+// authErrors are the answers to credentials the server does not accept, or whose policies do
+// not let them poll (a worker key bound to other labels).
 var authErrors = map[string]bool{"UnrecognizedClientException": true, "InvalidSignatureException": true,
-	"MissingAuthenticationTokenException": true, "IncompleteSignatureException": true}
+	"MissingAuthenticationTokenException": true, "IncompleteSignatureException": true, "AccessDeniedException": true}
 
 // AuthError is a call the server refused for its credentials: retrying will not help.
 type AuthError struct{ err error }
