@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/stretchr/testify/require"
 
+	"sluice/config"
 	"sluice/node"
 	"sluice/node/nodetest"
 )
@@ -267,4 +269,27 @@ func TestPolicyEffectsWithTheAWSCLI(t *testing.T) {
 	cli.ok(did, dsecret, nil, "codepipeline", "start-pipeline-execution", "--name", "dev")
 	cli.fails(did, dsecret, []string{"(AccessDeniedException)", "on resource: " + prodARN + " with an explicit deny in an identity-based policy"},
 		"codepipeline", "start-pipeline-execution", "--name", "prod")
+}
+
+// TestRootKeyRotationRewritesKeyFile: a server using the root key it generated keeps
+// `sluice credentials` current when the key is rotated through IAM.
+func TestRootKeyRotationRewritesKeyFile(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.SetupWith(t, func(cfg *config.Server) { cfg.AccessKeyID, cfg.SecretAccessKey = "", "" })
+	old := b.Node.AccessKey
+	cli := awsCLI{t, b.URL}
+	var key cliKey
+	cli.ok(old.ID, old.Secret, &key, "iam", "create-access-key")
+	stored, err := node.ReadKey(filepath.Join(b.Node.Config.DataDir, node.KeyFile))
+	require.NoError(t, err)
+	require.Equal(t, node.StoredKey{ID: key.AccessKey.AccessKeyId, Secret: key.AccessKey.SecretAccessKey}, stored)
+	cli.fails(old.ID, old.Secret, []string{"InvalidClientTokenId"}, "iam", "list-users")
+
+	// The next start takes the rotated key from the file.
+	b.Restart(t)
+	require.Equal(t, stored.ID, b.Node.AccessKey.ID)
+	cli.url = b.URL
+	cli.ok(stored.ID, stored.Secret, nil, "iam", "list-users")
+	cli.fails(old.ID, old.Secret, []string{"InvalidClientTokenId"}, "iam", "list-users")
 }

@@ -27,7 +27,6 @@ func (z *Authorizer) Authorize(ctx context.Context, c sluice.Caller, a sluice.Ac
 	if c.Principal == scope.ARN(sluice.RootARN, "root") || a.Action == "sts:GetCallerIdentity" {
 		return nil
 	}
-	s := &Service{Engine: nil, Store: z.Store}
 	name := userNameIn(z.Account, c.Principal)
 	if name == "" {
 		return sluice.Denied(c, a, false) // a principal that is no user has no policies
@@ -39,7 +38,7 @@ func (z *Authorizer) Authorize(ctx context.Context, c sluice.Caller, a sluice.Ac
 	if err != nil {
 		return err
 	}
-	docs, err := s.policiesOf(ctx, u)
+	docs, err := policiesOf(ctx, z.Store, u)
 	if err != nil {
 		return err
 	}
@@ -97,9 +96,9 @@ func (z *Authorizer) context(c sluice.Caller, u *sluice.User, a sluice.Access) p
 
 // policiesOf gathers a user's policy set: its inline and attached policies, and those of
 // each of its groups. A stored document that no longer parses is an internal error.
-func (s *Service) policiesOf(ctx context.Context, u *sluice.User) ([]*policy.Document, error) {
+func policiesOf(ctx context.Context, x sluice.Executor, u *sluice.User) ([]*policy.Document, error) {
 	owners := []sluice.PolicyOwner{{Kind: sluice.OwnerUser, Name: u.Name}}
-	groups, err := s.Store.GroupsOfUser(ctx, u.Name)
+	groups, err := x.GroupsOfUser(ctx, u.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -108,19 +107,19 @@ func (s *Service) policiesOf(ctx context.Context, u *sluice.User) ([]*policy.Doc
 	}
 	var texts []string
 	for _, o := range owners {
-		inline, err := s.Store.InlinePolicies(ctx, o)
+		inline, err := x.InlinePolicies(ctx, o)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range inline {
 			texts = append(texts, p.Document)
 		}
-		arns, err := s.Store.AttachedPolicies(ctx, o)
+		arns, err := x.AttachedPolicies(ctx, o)
 		if err != nil {
 			return nil, err
 		}
 		for _, arn := range arns {
-			mp, err := managedPolicy(ctx, s.Store, arn)
+			mp, err := managedPolicy(ctx, x, arn)
 			if sluice.IsCode(err, sluice.ENotFound) {
 				continue
 			}

@@ -106,5 +106,3 @@ func pageOf[T any](items []T, key func(T) string, p IAMPage) ([]T, string, error
 func (s *Service) inTx(ctx context.Context, fn func(sluice.Executor) error) error {
 	return s.Store.InTx(ctx, fn)
 }
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 
 	"sluice"
 )
@@ -123,7 +124,7 @@ func ownedKey(ctx context.Context, x sluice.Executor, user, id string) error {
 		}
 	}
 	k, err := x.GetAccessKey(ctx, id)
-	if err == nil && (k.Status == sluice.KeyRetired || !sameName(k.UserName, user)) {
+	if err == nil && (k.Status == sluice.KeyRetired || !strings.EqualFold(k.UserName, user)) {
 		err = sluice.Errorf(sluice.ENotFound, "AccessKey", "The Access Key with id %s cannot be found", id)
 	}
 	if sluice.IsCode(err, sluice.ENotFound) {
@@ -131,5 +132,3 @@ func ownedKey(ctx context.Context, x sluice.Executor, user, id string) error {
 	}
 	return err
 }
-
-func sameName(a, b string) bool { return equalFold(a, b) }
