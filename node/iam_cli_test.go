@@ -18,8 +18,8 @@ import (
 	"sluice/node/nodetest"
 )
 
-// awsCLI runs the real AWS CLI against a server, signed with a key.
-type awsCLI struct {
+// iamCLI runs the real AWS CLI against a server, signed with a key.
+type iamCLI struct {
 	t   *testing.T
 	url string
 }
@@ -35,7 +35,7 @@ func requireAWSCLI(t *testing.T) {
 }
 
 // run returns the command's output and whether it succeeded.
-func (a awsCLI) run(id, secret string, args ...string) (string, bool) {
+func (a iamCLI) run(id, secret string, args ...string) (string, bool) {
 	a.t.Helper()
 	cmd := exec.Command("aws", append(args, "--endpoint-url", a.url, "--output", "json")...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+id, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_DEFAULT_REGION=eu-west-1",
@@ -45,7 +45,7 @@ func (a awsCLI) run(id, secret string, args ...string) (string, bool) {
 }
 
 // ok runs a command that must succeed and decodes its JSON output into v (when not nil).
-func (a awsCLI) ok(id, secret string, v any, args ...string) {
+func (a iamCLI) ok(id, secret string, v any, args ...string) {
 	a.t.Helper()
 	out, ok := a.run(id, secret, args...)
 	require.True(a.t, ok, "aws %s: %s", strings.Join(args, " "), out)
@@ -55,7 +55,7 @@ func (a awsCLI) ok(id, secret string, v any, args ...string) {
 }
 
 // fails runs a command that must fail with an output containing each of want.
-func (a awsCLI) fails(id, secret string, want []string, args ...string) {
+func (a iamCLI) fails(id, secret string, want []string, args ...string) {
 	a.t.Helper()
 	out, ok := a.run(id, secret, args...)
 	require.False(a.t, ok, "aws %s succeeded: %s", strings.Join(args, " "), out)
@@ -76,7 +76,7 @@ func TestIAMWithTheAWSCLI(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
 	b := nodetest.Setup(t)
-	cli := awsCLI{t, b.URL}
+	cli := iamCLI{t, b.URL}
 	root, secret := nodetest.KeyID, nodetest.Secret
 	acct := b.Node.Config.Account
 
@@ -143,7 +143,7 @@ func TestIAMBadInputWithTheAWSCLI(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
 	b := nodetest.Setup(t)
-	cli := awsCLI{t, b.URL}
+	cli := iamCLI{t, b.URL}
 	root, secret := nodetest.KeyID, nodetest.Secret
 	cli.ok(root, secret, nil, "iam", "create-user", "--user-name", "bob")
 	cli.fails(root, secret, []string{"(MalformedPolicyDocument)", "Policy statement must contain actions."},
@@ -170,7 +170,7 @@ func TestRootKeyRotation(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
 	b := nodetest.Setup(t)
-	cli := awsCLI{t, b.URL}
+	cli := iamCLI{t, b.URL}
 	_, err := b.CC.CreateRepository(context.Background(), &codecommit.CreateRepositoryInput{RepositoryName: aws.String("r")})
 	require.NoError(t, err)
 	lsRemote := func(id, secret string) error {
@@ -218,7 +218,7 @@ func TestPolicyEffectsWithTheAWSCLI(t *testing.T) {
 	for _, name := range []string{"prod", "dev"} {
 		b.Create(t, nodetest.Pipeline(name, nodetest.Stage("Approve", nodetest.Approval("Manual"))))
 	}
-	cli := awsCLI{t, b.URL}
+	cli := iamCLI{t, b.URL}
 	root, secret := nodetest.KeyID, nodetest.Secret
 	acct := b.Node.Config.Account
 	user := func(name, policyARN string) (string, string) {
@@ -278,7 +278,7 @@ func TestRootKeyRotationRewritesKeyFile(t *testing.T) {
 	requireAWSCLI(t)
 	b := nodetest.SetupWith(t, func(cfg *config.Server) { cfg.AccessKeyID, cfg.SecretAccessKey = "", "" })
 	old := b.Node.AccessKey
-	cli := awsCLI{t, b.URL}
+	cli := iamCLI{t, b.URL}
 	var key cliKey
 	cli.ok(old.ID, old.Secret, &key, "iam", "create-access-key")
 	stored, err := node.ReadKey(filepath.Join(b.Node.Config.DataDir, node.KeyFile))
