@@ -11,9 +11,23 @@ import (
 type Access struct {
 	Action   string
 	Resource string
-	// Context holds the request's own condition keys ("sluice:WorkerLabels"), each with its
-	// values; the Authorizer adds the keys every request has (aws:SourceIp, aws:username …).
-	Context map[string][]string
+}
+
+// conditionKeys is the context key of WithConditionKeys.
+type conditionKeys struct{}
+
+// WithConditionKeys returns ctx carrying a request's own condition keys
+// ("sluice:WorkerLabels"), each with its values, for the Authorizer to add to the keys every
+// request has (aws:SourceIp, aws:username …). They travel in the context so that an Access
+// stays a comparable value.
+func WithConditionKeys(ctx context.Context, keys map[string][]string) context.Context {
+	return context.WithValue(ctx, conditionKeys{}, keys)
+}
+
+// ConditionKeys returns the keys WithConditionKeys put in ctx (nil when none).
+func ConditionKeys(ctx context.Context) map[string][]string {
+	keys, _ := ctx.Value(conditionKeys{}).(map[string][]string)
+	return keys
 }
 
 // Authorizer decides whether a caller may do something. Authorize returns nil when some

@@ -42,7 +42,7 @@ func (z *Authorizer) Authorize(ctx context.Context, c sluice.Caller, a sluice.Ac
 	if err != nil {
 		return err
 	}
-	switch policy.Evaluate(policy.Request{Action: a.Action, Resource: a.Resource, Context: z.context(c, u, a)}, docs...) {
+	switch policy.Evaluate(policy.Request{Action: a.Action, Resource: a.Resource, Context: z.context(ctx, c, u)}, docs...) {
 	case policy.Allowed:
 		return nil
 	case policy.ExplicitDeny:
@@ -67,13 +67,13 @@ func userNameIn(account, principal string) string {
 }
 
 // context is the request context of IAM's global condition keys, plus the access's own.
-func (z *Authorizer) context(c sluice.Caller, u *sluice.User, a sluice.Access) policy.Context {
+func (z *Authorizer) context(reqCtx context.Context, c sluice.Caller, u *sluice.User) policy.Context {
 	now := time.Now().UTC()
 	if z.Clock != nil {
 		now = z.Clock.Now().UTC()
 	}
 	ctx := policy.Context{}
-	for k, v := range a.Context {
+	for k, v := range sluice.ConditionKeys(reqCtx) {
 		ctx.Set(k, v...)
 	}
 	ctx.Set("aws:CurrentTime", now.Format(time.RFC3339))

@@ -248,8 +248,8 @@ func TestWorkerLabelBinding(t *testing.T) {
 	_, err := b.svc.PollForWorkerJobs(ctx, w, service.WorkerPollParams{Worker: "w", Labels: []string{"gpu", "arm"}})
 	require.Equal(t, sluice.EAccessDenied, sluice.ErrorCode(err))
 	require.ErrorContains(t, err, "with an explicit deny")
-	err = b.svc.Authz.Authorize(ctx, w, sluice.Access{Action: "sluice:PollForWorkerJobs", Resource: "*",
-		Context: map[string][]string{"sluice:WorkerLabels": {"gpu"}}})
+	err = b.svc.Authz.Authorize(sluice.WithConditionKeys(ctx, map[string][]string{"sluice:WorkerLabels": {"gpu"}}), w,
+		sluice.Access{Action: "sluice:PollForWorkerJobs", Resource: "*"})
 	require.NoError(t, err)
 	err = b.svc.Authz.Authorize(ctx, w, sluice.Access{Action: "codepipeline:GetPipeline", Resource: "arn:aws:codepipeline:eu-west-1:123456789012:p"})
 	require.Equal(t, sluice.EAccessDenied, sluice.ErrorCode(err), "a worker key reads pipelines")

@@ -14,6 +14,6 @@ func (s *Service) allowWorkerLabels(ctx context.Context, c sluice.Caller, labels
 	if s.Authz == nil || len(labels) == 0 {
 		return nil
 	}
-	return s.Authz.Authorize(ctx, c, sluice.Access{Action: "sluice:PollForWorkerJobs", Resource: "*",
-		Context: map[string][]string{policy.WorkerLabelsKey: labels}})
+	ctx = sluice.WithConditionKeys(ctx, map[string][]string{policy.WorkerLabelsKey: labels})
+	return s.Authz.Authorize(ctx, c, sluice.Access{Action: "sluice:PollForWorkerJobs", Resource: "*"})
 }
