@@ -43,6 +43,7 @@ type Store interface {
 	Executor
 	Notifier
 	Outbox
+	AuditLog
 	Reader
 	WatchIndex
 	JobStore
@@ -68,6 +69,7 @@ type Executor interface {
 	SecretStore
 	ParameterStore
 	IdentityStore
+	AuditWriter
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error

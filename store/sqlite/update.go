@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"sluice"
@@ -35,10 +36,10 @@ func (db *DB) inTx(ctx context.Context, fn func(*txState) error) error {
 	if err := fn(in); err != nil {
 		return err
 	}
-	committed = true
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+	if err := db.commit(ctx, stx, in.c); err != nil {
+		return err
 	}
+	committed = true
 	for _, topic := range in.topics {
 		db.notes.publish(topic)
 	}
@@ -70,8 +71,26 @@ func (db *DB) write(ctx context.Context, fn func(conn) error) error {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer stx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := fn(conn{p: db.w, tx: stx}); err != nil {
+	c := conn{p: db.w, tx: stx}
+	if err := fn(c); err != nil {
 		return err
 	}
-	return stx.Commit()
+	return db.commit(ctx, stx, c)
+}
+
+// commit commits a write transaction with the audit record ctx carries, when no
+// transaction has written it yet: the record of a change commits with the change.
+func (db *DB) commit(ctx context.Context, stx *sql.Tx, c conn) error {
+	rec, err := db.writePending(ctx, c)
+	if err != nil {
+		return err
+	}
+	err = stx.Commit()
+	if rec != nil {
+		rec.Settle(err == nil)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
 }
