@@ -69,8 +69,9 @@ type AuditLog interface {
 // AuditRecorder finishes the records of calls: the core's, which surfaces call after each
 // call they record (see AuditRecord).
 type AuditRecorder interface {
-	// RecordCall writes rec's event when no transaction did, and completes it otherwise.
-	// It is the record's last step; it logs what it cannot write rather than failing the
-	// call, whose answer is given.
-	RecordCall(ctx context.Context, rec *AuditRecord, response []byte, errorCode, errorMessage string)
+	// RecordCall sets the call's answer (response: responseElements, nil for none) and
+	// error code and message ("" for success) on rec, then writes its event when no
+	// transaction did and completes it otherwise. It is the record's last step and outlives
+	// the call's context; its error is for the surface to log, the call's answer being given.
+	RecordCall(ctx context.Context, rec *AuditRecord, response []byte, errorCode, errorMessage string) error
 }

@@ -27,6 +27,7 @@ func exceptionName(e *sluice.Error) string {
 		switch e.Resource {
 		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
 			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId",
+			"LookupAttributes", "TimeRange", "MaxResults", "EventCategory", // CloudTrail's
 			"Input": // CodeBuild's InvalidInputException
 			return "Invalid" + e.Resource + "Exception"
 		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member

@@ -75,6 +75,7 @@ func (s *Server) routes() map[string]handler {
 	s.connectionRoutes(out)
 	s.secretRoutes(out)
 	s.ssmRoutes(out)
+	s.cloudtrailRoutes(out)
 	for k, h := range fn {
 		out[functionsTarget+k] = h
 	}

@@ -132,7 +132,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID, op string)
 		return principal, nil, err
 	}
 	caller := callerOf(r, id)
-	out, err = h(r.Context(), &call{body: body, principal: principal, caller: caller, requestID: reqID, header: r.Header})
+	out, err = s.audited(r.Context(), op, id, caller, reqID, body, func(ctx context.Context) (any, error) {
+		return h(ctx, &call{body: body, principal: principal, caller: caller, requestID: reqID, header: r.Header})
+	})
 	if out == nil && err == nil {
 		out = struct{}{}
 	}
