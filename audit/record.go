@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"net"
 	"encoding/json"
 	"strings"
 
@@ -123,4 +124,13 @@ func newEventID() string {
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on the platforms Go supports
 	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// SourceIP is the address part of a request's remote address (the whole of it when it has
+// no port): sourceIPAddress.
+func SourceIP(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }

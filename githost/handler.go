@@ -51,21 +51,30 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	var updates []sluice.RefUpdate
+	if s.host.audit != nil {
+		defer func() {
+			if sw.status != http.StatusUnauthorized { // no credentials name nobody to record
+				s.host.audit(r, q, sw.status, updates)
+			}
+		}()
+	}
 	if err := s.auth(r, q); err != nil {
-		s.refuse(w, r, q, err)
+		s.refuse(sw, r, q, err)
 		return
 	}
 	// After auth, so that callers without access cannot probe which names exist.
 	if !s.host.Exists(q.Repo) {
-		http.NotFound(w, r)
+		http.NotFound(sw, r)
 		return
 	}
 	br := backendRequest(r, q.Repo)
 	if r.Method == http.MethodPost && q.Push() {
-		s.servePush(w, br, q.Repo)
+		updates = s.servePush(sw, br, q.Repo)
 		return
 	}
-	s.backend.ServeHTTP(w, br)
+	s.backend.ServeHTTP(sw, br)
 }
 
 // refuse answers a request auth did not admit.
@@ -85,7 +94,7 @@ func (s *handler) refuse(w http.ResponseWriter, r *http.Request, q Request, err 
 // servePush runs receive-pack between two snapshots of the repository's refs. The diff is
 // what changed, whatever the response said: refs that moved have moved, even when the
 // client went away before reading the report.
-func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string) {
+func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string) []sluice.RefUpdate {
 	// Counted from the start, so Wait also covers a push whose client has its answer but
 	// whose notification is not queued yet.
 	s.host.notify.wg.Add(1)
@@ -98,19 +107,21 @@ func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string)
 	if err != nil {
 		s.host.log.Error("githost: read refs before push", "repo", repo, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return nil
 	}
 	s.backend.ServeHTTP(w, r)
 	after, err := s.host.refs(ctx, repo)
 	if err != nil {
 		s.host.log.Error("githost: read refs after push", "repo", repo, "err", err)
-		return
+		return nil
 	}
-	if updates := diffRefs(before, after); len(updates) > 0 && s.onPush != nil {
+	updates := diffRefs(before, after)
+	if len(updates) > 0 && s.onPush != nil {
 		// Put the whole report on the wire before onPush can start.
 		_ = http.NewResponseController(w).Flush()
 		s.host.notify.enqueue(ctx, repo, updates, s.onPush)
 	}
+	return updates
 }
 
 // backendRequest is r as http-backend must see it: PATH_INFO /NAME.git/..., no credentials

@@ -29,6 +29,7 @@ type Host struct {
 	// push.
 	locks  keylock.Locks
 	notify notifier
+	audit  AuditFunc
 }
 
 // Option configures a Host.
@@ -44,6 +45,9 @@ func WithEnv(env ...string) Option { return func(h *Host) { h.env = append(h.env
 
 // WithLogger sets where http-backend's errors go (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(h *Host) { h.log = l } }
+
+// WithAudit has fn told of every authenticated request once it is served (see AuditFunc).
+func WithAudit(fn AuditFunc) Option { return func(h *Host) { h.audit = fn } }
 
 // New returns a Host for the repositories under root, which is created on first use.
 func New(root string, opts ...Option) (*Host, error) {

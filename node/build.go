@@ -44,7 +44,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.AccessKey, err = rootKey(ctx, n.Config, n.DB, n.Options.Out); err != nil {
 		return err
 	}
-	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log)); err != nil {
+	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log), githost.WithAudit(n.gitAudit)); err != nil {
 		return err
 	}
 	if n.Logs, err = actionlog.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {

@@ -65,9 +65,9 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler
 	// reads at most trigger.MaxWebhookBody, spooled until the signature is checked.
 	hooks := hookserve.Limits{Gate: n.gate, SpoolDir: n.spool, BodyTimeout: n.Config.BodyTimeout}
-	mux.Handle(hookserve.DeliveriesPath, &hookserve.Deliveries{Trigger: &trigger.Deliveries{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks})
+	mux.Handle(hookserve.DeliveriesPath, n.auditDeliveries(&hookserve.Deliveries{Trigger: &trigger.Deliveries{Connections: n.conns, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks}))
 	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
-	mux.Handle(hookserve.V1Path, &hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks})
+	mux.Handle(hookserve.V1Path, n.auditV1(&hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle(githost.PathPrefix, n.gitGate(http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed))))
