@@ -84,8 +84,9 @@ type AuditRecord struct {
 // NewAuditRecord starts the record of a call.
 func NewAuditRecord(ev AuditEvent) *AuditRecord { return &AuditRecord{event: ev} }
 
-// Claim hands a transaction about to commit the event to write, stamped with now, unless a
-// transaction wrote or is writing it (false). Every true must be followed by Settle.
+// Claim hands a transaction about to commit the event to write, stamped with now (to the
+// second, as CloudTrail's), unless a transaction wrote or is writing it (false). Every true
+// must be followed by Settle.
 func (r *AuditRecord) Claim(now time.Time) (*AuditEvent, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -94,7 +95,7 @@ func (r *AuditRecord) Claim(now time.Time) (*AuditEvent, bool) {
 	}
 	r.claimed = true
 	ev := r.event
-	ev.EventTime = now.UTC()
+	ev.EventTime = now.UTC().Truncate(time.Second) // CloudTrail's times are whole seconds
 	return &ev, true
 }
 
@@ -112,7 +113,7 @@ func (r *AuditRecord) Finish(now time.Time, response json.RawMessage, errorCode,
 	defer r.mu.Unlock()
 	r.event.ResponseElements, r.event.ErrorCode, r.event.ErrorMessage = response, errorCode, errorMessage
 	ev := r.event
-	ev.EventTime = now.UTC()
+	ev.EventTime = now.UTC().Truncate(time.Second)
 	return &ev, r.written
 }
 

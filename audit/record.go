@@ -9,9 +9,9 @@ package audit
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"net"
-	"encoding/json"
 	"strings"
 
 	"sluice"
