@@ -118,11 +118,10 @@ func (s *Server) auditResources(source, op string, body []byte) []sluice.AuditRe
 		pipe(sub("webhook", "targetPipeline"))
 		hook(sub("webhook", "name"))
 		hook(m["webhookName"])
-		switch op {
-		case "GetPipeline", "DeletePipeline", "GetPipelineState":
-			pipe(m["name"])
-		case "DeleteWebhook":
+		if op == "DeleteWebhook" {
 			hook(m["name"])
+		} else {
+			pipe(m["name"]) // GetPipeline, DeletePipeline, GetPipelineState, StartPipelineExecution
 		}
 		if arn, ok := m["resourceArn"].(string); ok && strings.Contains(arn, ":webhook:") {
 			hook(arn)
