@@ -5,19 +5,24 @@ import (
 	"time"
 )
 
+// TopicAudit is notified (see Notifier) when audit events commit, for the export to follow.
+const TopicAudit = "audit"
+
 // AuditWriter adds records to the audit trail. Executor embeds it, so a record joins the
 // transaction of the change it records (see AuditRecord).
 type AuditWriter interface {
 	// AddAuditEvents stores events. An event whose EventID is stored already replaces it
 	// (a call's answer completes the record its transaction wrote) and takes a new place
-	// at the end of the export order (AuditRecords). EventID must be set (EInvalid).
+	// at the end of the export order (AuditEventsAfter). EventID must be set (EInvalid).
+	// TopicAudit is notified when they commit.
 	AddAuditEvents(ctx context.Context, events ...*AuditEvent) error
 }
 
 // Adapters write an AuditRecord attached to the context of a write transaction (Update,
 // InTx, or an Executor method of the Store) in that transaction: after fn succeeds and
 // before the commit they Claim it, add the event as AddAuditEvents does, and Settle it with
-// whether the commit succeeded. A record no transaction claims is written by its surface.
+// whether the commit succeeded, notifying TopicAudit. A record no transaction claims is
+// written by its surface.
 
 // AuditAttribute names the one LookupAttribute a lookup filters by.
 type AuditAttribute string

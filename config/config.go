@@ -65,6 +65,11 @@ type Server struct {
 	Registry         string
 	RegistryUsername string
 	RegistryPassword string
+
+	// AuditRetention is how long audit events are kept (0: for ever); AuditExport, when
+	// set, is a file every audit event is appended to as a JSON line (see config/audit.go).
+	AuditRetention time.Duration
+	AuditExport    string
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -74,7 +79,8 @@ const MinPollInterval = 10 * time.Second
 func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
 		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
-		MaxUnauthenticated: 64, AuthFailures: 50, AuthFailureWindow: time.Minute, BodyTimeout: time.Minute}
+		MaxUnauthenticated: 64, AuthFailures: 50, AuthFailureWindow: time.Minute, BodyTimeout: time.Minute,
+		AuditRetention: DefaultAuditRetention}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -110,6 +116,10 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		s.S3PathStyle = &b
 	}
 	s.encryptionFromEnv(getenv)
+	s, err := s.auditFromEnv(getenv)
+	if err != nil {
+		return s, err
+	}
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -153,6 +163,9 @@ func (s *Server) Validate() error {
 		return err
 	}
 	if err := s.validateSources(); err != nil {
+		return err
+	}
+	if err := s.validateAudit(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)

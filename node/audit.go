@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -66,4 +67,15 @@ func httpErrorCode(status int) (code, message string) {
 		return "InternalFailure", "HTTP " + strconv.Itoa(status)
 	}
 	return "InvalidRequestException", "HTTP " + strconv.Itoa(status) + " " + http.StatusText(status)
+}
+
+// startAudit runs the audit trail's background work: pruning past the retention, and the
+// JSON-lines export when one is configured.
+func (n *Node) startAudit(ctx context.Context) {
+	pruner := &audit.Pruner{Store: n.DB, Clock: SystemClock{}, Retention: n.Config.AuditRetention, Log: n.Log}
+	n.wg.Go(func() { pruner.Run(ctx) })
+	if n.Config.AuditExport != "" {
+		x := &audit.Exporter{Path: n.Config.AuditExport, Store: n.DB, Log: n.Log}
+		n.wg.Go(func() { x.Run(ctx) })
+	}
 }

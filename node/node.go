@@ -181,6 +181,7 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
+	n.startAudit(ctx)
 	if n.listener == nil {
 		return
 	}

@@ -29,9 +29,15 @@ type process struct {
 
 func startServer(t *testing.T, dataDir, addr string) *process {
 	t.Helper()
+	return startServerWith(t, dataDir, addr)
+}
+
+// startServerWith is startServer with more flags.
+func startServerWith(t *testing.T, dataDir, addr string, flags ...string) *process {
+	t.Helper()
 	logFile, err := os.OpenFile(filepath.Join(dataDir, "..", "server.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	require.NoError(t, err)
-	cmd := exec.Command(sluiceBinary(t), "server", "--listen", addr, "--data-dir", dataDir, "--workers", "2")
+	cmd := exec.Command(sluiceBinary(t), append([]string{"server", "--listen", addr, "--data-dir", dataDir, "--workers", "2"}, flags...)...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+testKeyID, "SLUICE_SECRET_ACCESS_KEY="+testSecret)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())

@@ -38,7 +38,7 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&caBundle, "ca-bundle", os.Getenv("AWS_CA_BUNDLE"),
 		"PEM file of the CA certificates to trust besides the system's, for a server on https:// with a private CA (env AWS_CA_BUNDLE)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return useCABundle(caBundle) }
-	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd(), credentialHelperCmd())
+	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd(), credentialHelperCmd(), auditCmd())
 	return root
 }
 

@@ -25,7 +25,8 @@ func serverCmd() *cobra.Command {
 			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
 			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY,\n" +
 			"SLUICE_ENCRYPTION_KEY_FILE, SLUICE_ENCRYPTION_KEY (no flag: the key itself).\n" +
-			"Flags win over them.\n\n" +
+			"SLUICE_AUDIT_RETENTION,\n" +
+			"SLUICE_AUDIT_EXPORT. Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.",
@@ -74,6 +75,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.TLSKey, "tls-key", cfg.TLSKey, "the PEM private key of --tls-cert (env SLUICE_TLS_KEY)")
 	f.StringVar(&cfg.EncryptionKeyFile, "encryption-key-file", cfg.EncryptionKeyFile, "file holding the key that encrypts the secrets in the database, made (mode 0600) on first start; keep it and a backup apart from the data directory (env SLUICE_ENCRYPTION_KEY_FILE; default DATA-DIR.encryption-key; env SLUICE_ENCRYPTION_KEY holding the key itself wins)")
 	sourceFlags(f, cfg)
+	auditFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set

@@ -27,7 +27,7 @@ func (e executor) AddAuditEvents(ctx context.Context, events ...*sluice.AuditEve
 	if len(events) == 0 {
 		return nil
 	}
-	return e.write(ctx, func(c conn) error {
+	err := e.write(ctx, func(c conn) error {
 		for _, ev := range events {
 			if err := addAuditEvent(ctx, c, ev); err != nil {
 				return err
@@ -35,6 +35,10 @@ func (e executor) AddAuditEvents(ctx context.Context, events ...*sluice.AuditEve
 		}
 		return nil
 	})
+	if err == nil {
+		e.notify(sluice.TopicAudit)
+	}
+	return err
 }
 
 func addAuditEvent(ctx context.Context, c conn, ev *sluice.AuditEvent) error {

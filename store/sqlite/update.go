@@ -88,6 +88,9 @@ func (db *DB) commit(ctx context.Context, stx *sql.Tx, c conn) error {
 	err = stx.Commit()
 	if rec != nil {
 		rec.Settle(err == nil)
+		if err == nil {
+			db.notes.publish(sluice.TopicAudit)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
