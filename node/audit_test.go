@@ -41,10 +41,10 @@ type trailEvent struct {
 	Resources                                                        []struct{ ResourceType, ResourceName string }
 	Record                                                           struct {
 		EventSource, EventName, AWSRegion, SourceIPAddress, UserAgent, ErrorCode, ErrorMessage, EventID, EventTime string
-		ReadOnly                                                                                                  bool
-		UserIdentity                                                                                              struct{ Type, ARN, AccountID, AccessKeyID string }
-		RequestParameters, ResponseElements, AdditionalEventData                                                  json.RawMessage
-		Resources                                                                                                 []struct{ ARN, Type string }
+		ReadOnly                                                                                                   bool
+		UserIdentity                                                                                               struct{ Type, ARN, AccountID, AccessKeyID string }
+		RequestParameters, ResponseElements, AdditionalEventData                                                   json.RawMessage
+		Resources                                                                                                  []struct{ ARN, Type string }
 	}
 }
 
