@@ -73,6 +73,8 @@ var allowed = map[string][]string{
 		"sluice/trigger/filter", "sluice/policy"},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},
+	// The audit trail's records, export and pruning: through the ports only.
+	"sluice/audit": {"sluice"},
 	// Triggers decide what a change starts (hookserve serves their HTTP endpoints) and read
 	// remote repositories only through gitremote.
 	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote"},
