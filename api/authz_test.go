@@ -150,6 +150,7 @@ func authzCases() []authzCase {
 		{functionsTarget + "GetFunction", `{"name":"made"}`, "", []sluice.Access{access("sluice:GetFunction", fnARN("made"))}},
 		{functionsTarget + "ListFunctions", `{}`, "", []sluice.Access{access("sluice:ListFunctions", "*")}},
 		{functionsTarget + "DeleteFunction", `{"name":"made"}`, "", []sluice.Access{access("sluice:DeleteFunction", fnARN("made"))}},
+		{cloudtrailTarget + "LookupEvents", `{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"GetPipeline"}]}`, "", []sluice.Access{access("cloudtrail:LookupEvents", "*")}},
 		{sluiceConnTarget + "UpdateConnectionCredentials", `{"ConnectionArn":"$CONN","Secret":"tok"}`, "", []sluice.Access{access("codestar-connections:UpdateConnectionCredentials", "$CONN")}},
 		{sluiceConnTarget + "ListWebhookDeliveries", `{"ConnectionArn":"$CONN"}`, "", []sluice.Access{access("codestar-connections:ListWebhookDeliveries", "$CONN")}},
 	}
@@ -347,6 +348,9 @@ func (h *harness) snapshot(t *testing.T) string {
 	}
 	require.NoError(t, tables.Close())
 	for _, n := range names {
+		if strings.HasPrefix(n, "audit_") {
+			continue // the audit trail records denials: that is not a change they made
+		}
 		rows, err := db.Query(`SELECT * FROM "` + n + `"`)
 		require.NoError(t, err)
 		cols, err := rows.Columns()
@@ -358,6 +362,9 @@ func (h *harness) snapshot(t *testing.T) string {
 				ptrs[i] = &vals[i]
 			}
 			require.NoError(t, rows.Scan(ptrs...))
+			if n == "sqlite_sequence" && vals[0] == "audit_events" {
+				continue
+			}
 			fmt.Fprintf(&out, "%s %v\n", n, vals)
 		}
 		require.NoError(t, rows.Close())
