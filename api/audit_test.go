@@ -13,7 +13,9 @@ func lookupRecords(t *testing.T, h *harness, name string) []map[string]any {
 	t.Helper()
 	r := h.call(t, cloudtrailTarget+"LookupEvents", []byte(`{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"`+name+`"}]}`))
 	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
-	var out struct{ Events []struct{ CloudTrailEvent string } }
+	var out struct {
+		Events []struct{ CloudTrailEvent string }
+	}
 	require.NoError(t, json.Unmarshal(r.body, &out))
 	recs := make([]map[string]any, len(out.Events))
 	for i, e := range out.Events {

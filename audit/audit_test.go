@@ -40,7 +40,7 @@ func TestParametersHideSecrets(t *testing.T) {
 	require.NoError(t, json.Unmarshal(audit.Parameters([]byte(in)), &got))
 	require.Equal(t, map[string]any{"name": "p", "secretToken": audit.Hidden,
 		"authenticationConfiguration": map[string]any{"secretToken": audit.Hidden, "allowedIPRange": "10.0.0.0/8"},
-		"tags": []any{map[string]any{"key": "k", "value": "v"}}, "secretString": audit.Hidden, "password": audit.Hidden,
+		"tags":                        []any{map[string]any{"key": "k", "value": "v"}}, "secretString": audit.Hidden, "password": audit.Hidden,
 		"webhookSecret": audit.Hidden, "secret": audit.Hidden}, got)
 
 	// SSM's values are secret in its parameter operations only.
