@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -123,4 +124,12 @@ func TestPruneKeepsTheRetention(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, left, 1)
 	require.Equal(t, kept.EventID, left[0].EventID)
+}
+
+func TestQueryParams(t *testing.T) {
+	t.Parallel()
+	form := url.Values{"Action": {"CreateLoginProfile"}, "Version": {"2010-05-08"}, "UserName": {"alice"}, "Password": {"hunter2"}}
+	require.JSONEq(t, `{"userName":"alice","password":"HIDDEN_DUE_TO_SECURITY_REASONS"}`,
+		string(audit.ParametersOf("CreateLoginProfile", audit.QueryParams(form))))
+	require.Nil(t, audit.QueryParams(url.Values{"Action": {"GetCallerIdentity"}}))
 }

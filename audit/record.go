@@ -4,6 +4,12 @@
 // to the context, so the transaction of the change writes it (sluice.AuditRecord), and End
 // hands the finished record to the core's recorder. It also keeps the trail's side work: the
 // redaction of secrets (redact.go), the JSON-lines export and pruning (export.go, prune.go).
+//
+// A surface of another protocol does the same: the IAM/STS query adapter, once a request is
+// authenticated, calls Begin with Source "iam.amazonaws.com" or "sts.amazonaws.com", Region
+// "us-east-1", Params QueryParams(form), runs the call with the context Begin returns, and
+// calls End with the core (its sluice.AuditRecorder), the answer and its error's code
+// ("AccessDenied", "NoSuchEntity", ...) and message. New kinds of secret go in SecretMembers.
 package audit
 
 import (
