@@ -27,6 +27,15 @@ WHERE %s AND event_time >= ? AND event_time <= ? AND (? = '' OR region = ?)
 AND (event_time < ? OR (event_time = ? AND seq < ?))
 ORDER BY event_time DESC, seq DESC LIMIT ?`
 
+// auditLookupQueries are the lookup's statements, one per attribute, prepared at Open.
+func auditLookupQueries() []string {
+	out := make([]string, 0, len(auditConditions))
+	for _, cond := range auditConditions {
+		out = append(out, fmt.Sprintf(qLookupAudit, cond))
+	}
+	return out
+}
+
 // auditRow is a looked-up event with its place in the order.
 type auditRow struct {
 	ev        *sluice.AuditEvent

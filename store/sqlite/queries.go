@@ -15,6 +15,7 @@ var writeQueries = []string{
 	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
 	qWebhookCount, qPutWebhook, qWebhook, qDeleteWebhook, qWebhookOutcome,
 	qAddConsumer, qDeleteConsumer, qAckOutbox, qPruneOutbox,
+	qDeleteAudit, qInsertAudit, qInsertAuditResource, qPruneAudit,
 }
 
 // readQueries run on the read pool; they are prepared at Open.
@@ -25,5 +26,5 @@ var readQueries = append([]string{
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 	qConn, qConns, qHost, qHosts, qDeliveries,
 	qFunction, qFunctions,
-	qWebhook, qWebhookByToken, qWebhooks, qConsumer, qReadOutbox,
-}, projectQueries()...)
+	qWebhook, qWebhookByToken, qWebhooks, qConsumer, qReadOutbox, qAuditAfter,
+}, append(projectQueries(), auditLookupQueries()...)...)
