@@ -42,19 +42,22 @@ func (p *pool) prepared(query string) *sql.Stmt {
 }
 
 // prepare returns query's statement on the pool, preparing and keeping it when it is new.
-// Only callers that hold no connection of the pool may use it.
+// Only callers that hold no connection of the pool may use it. The lock is not held while
+// preparing, which waits for a connection: a transaction holding the writer's only one
+// looks its statements up under the lock, and would otherwise wait for this in turn.
 func (p *pool) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s := p.prepared(query); s != nil {
-		return s, nil
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if s, ok := p.stmts[query]; ok {
 		return s, nil
 	}
 	s, err := p.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if kept, ok := p.stmts[query]; ok { // prepared meanwhile by another caller
+		_ = s.Close()
+		return kept, nil
 	}
 	p.stmts[query] = s
 	return s, nil
