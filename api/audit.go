@@ -23,6 +23,8 @@ var eventSources = []struct{ prefix, source string }{
 	{"com.amazonaws.codeconnections.CodeConnections_20231201.", "codeconnections.amazonaws.com"},
 	{"CodeConnections_20231201.", "codeconnections.amazonaws.com"},
 	{cloudtrailTarget, "cloudtrail.amazonaws.com"},
+	{secretsTarget, "secretsmanager.amazonaws.com"},
+	{ssmTarget, "ssm.amazonaws.com"},
 	{sluiceConnTarget, "sluice.amazonaws.com"},
 	{functionsTarget, "sluice.amazonaws.com"},
 	{workerTarget, "sluice.amazonaws.com"},
@@ -137,6 +139,15 @@ func (s *Server) auditResources(source, op string, body []byte) []sluice.AuditRe
 		names, _ := m["names"].([]any)
 		for _, n := range names {
 			project(n)
+		}
+	case "secretsmanager.amazonaws.com": // the name as given; its ARN carries a suffix only the store knows
+		secret := sluice.ARNKind{Service: "secretsmanager", Type: "secret", Sep: ":"}
+		add(secret, "AWS::SecretsManager::Secret", m["SecretId"])
+		add(secret, "AWS::SecretsManager::Secret", m["Name"])
+	case "ssm.amazonaws.com":
+		param := sluice.ARNKind{Service: "ssm", Type: "parameter", Sep: "/"}
+		if name, ok := m["Name"].(string); ok {
+			add(param, "AWS::SSM::Parameter", strings.TrimPrefix(name, "/"))
 		}
 	case "codestar-connections.amazonaws.com", "codeconnections.amazonaws.com", "sluice.amazonaws.com":
 		add(sluice.ConnectionARN, "AWS::CodeStarConnections::Connection", m["ConnectionArn"])

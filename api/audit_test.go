@@ -59,3 +59,23 @@ func TestAuditHidesSecrets(t *testing.T) {
 	require.Len(t, recs, 1)
 	require.Equal(t, "HIDDEN_DUE_TO_SECURITY_REASONS", recs[0]["requestParameters"].(map[string]any)["secret"])
 }
+
+// TestAuditHidesStoredSecrets: Secrets Manager's and Parameter Store's values reach no record.
+func TestAuditHidesStoredSecrets(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for target, body := range map[string]string{
+		secretsTarget + "CreateSecret": `{"Name":"db","SecretString":"sm-value-never-recorded"}`,
+		ssmTarget + "PutParameter":     `{"Name":"/db/pw","Type":"SecureString","Value":"ssm-value-never-recorded"}`,
+	} {
+		r := h.call(t, target, []byte(body))
+		require.Equal(t, http.StatusOK, r.status, "%s: %s", target, r.body)
+	}
+	all := h.call(t, cloudtrailTarget+"LookupEvents", []byte(`{}`))
+	require.Equal(t, http.StatusOK, all.status)
+	require.NotContains(t, string(all.body), "never-recorded")
+	put := lookupRecords(t, h, "PutParameter")
+	require.Len(t, put, 1)
+	require.Equal(t, "ssm.amazonaws.com", put[0]["eventSource"])
+	require.Equal(t, "HIDDEN_DUE_TO_SECURITY_REASONS", put[0]["requestParameters"].(map[string]any)["value"])
+}
