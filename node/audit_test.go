@@ -25,8 +25,8 @@ func requireAWSCLI(t *testing.T) {
 	}
 }
 
-// awsCLI runs the real AWS CLI against b with the root key: its output, and its error.
-func awsCLI(b *bundle, args ...string) (string, error) {
+// trailCLI runs the real AWS CLI against b with the root key: its output, and its error.
+func trailCLI(b *bundle, args ...string) (string, error) {
 	cmd := exec.Command("aws", append(args, "--endpoint-url", b.URL, "--output", "json")...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+testKeyID, "AWS_SECRET_ACCESS_KEY="+testSecret,
 		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
@@ -51,7 +51,7 @@ type trailEvent struct {
 // lookup runs `aws cloudtrail lookup-events` with args and decodes its events.
 func lookup(t *testing.T, b *bundle, args ...string) []trailEvent {
 	t.Helper()
-	out, err := awsCLI(b, append([]string{"cloudtrail", "lookup-events"}, args...)...)
+	out, err := trailCLI(b, append([]string{"cloudtrail", "lookup-events"}, args...)...)
 	require.NoError(t, err, "aws cloudtrail lookup-events %s: %s", strings.Join(args, " "), out)
 	var page struct {
 		Events []struct {
@@ -230,7 +230,7 @@ func TestAuditTrailCLI(t *testing.T) {
 			{"InvalidMaxResultsException", []string{"--page-size", "51"}},
 			{"InvalidNextTokenException", []string{"--starting-token", "bm90IGEgdG9rZW4="}},
 		} {
-			out, err := awsCLI(c.bundle, append([]string{"cloudtrail", "lookup-events"}, c2.args...)...)
+			out, err := trailCLI(c.bundle, append([]string{"cloudtrail", "lookup-events"}, c2.args...)...)
 			require.Error(t, err, out)
 			require.Contains(t, out, c2.want)
 		}
