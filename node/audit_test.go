@@ -14,17 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// requireAWSCLI skips a test without the AWS CLI, unless SLUICE_REQUIRE_AWSCLI says it must run.
-func requireAWSCLI(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("SLUICE_REQUIRE_AWSCLI") != "" {
-			t.Fatal("the AWS CLI is required (SLUICE_REQUIRE_AWSCLI is set) but not installed")
-		}
-		t.Skip("the AWS CLI is not installed")
-	}
-}
-
 // trailCLI runs the real AWS CLI against b with the root key: its output, and its error.
 func trailCLI(b *bundle, args ...string) (string, error) {
 	cmd := exec.Command("aws", append(args, "--endpoint-url", b.URL, "--output", "json")...)
