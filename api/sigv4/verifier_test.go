@@ -29,7 +29,7 @@ type testBundle struct {
 	creds    aws.Credentials
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t testing.TB) *testBundle {
 	t.Helper()
 	now := time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
 	lookup := func(_ context.Context, id string) (string, string, error) {
