@@ -38,22 +38,47 @@ func compileFiles(g string) ([]string, error) {
 // matchElems matches pattern elements against path elements. With prefix, running out of
 // path elements before the pattern ends counts as a match: a longer path could still match.
 func matchElems(pat, elems []string, prefix bool) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(elems); i++ {
-				if matchElems(pat[1:], elems[i:], prefix) {
-					return true
-				}
-			}
+	m := elemMatcher{pat: pat, elems: elems, prefix: prefix}
+	return m.match(0, 0)
+}
+
+// elemMatcher remembers where the rest of the pattern after a `**` failed, so each `**` tries
+// each place once: without that, k of them against a path n deep cost n^k tries, and a
+// buildspec's `files` could hold a worker for hours.
+type elemMatcher struct {
+	pat, elems []string
+	prefix     bool
+	failed     map[[2]int]bool // (pattern index of a `**`, path index)
+}
+
+func (m *elemMatcher) match(pi, ei int) bool {
+	for ; pi < len(m.pat); pi, ei = pi+1, ei+1 {
+		if m.pat[pi] == "**" {
+			return m.star(pi, ei)
+		}
+		if ei == len(m.elems) {
+			return m.prefix
+		}
+		if ok, _ := path.Match(m.pat[pi], m.elems[ei]); !ok {
 			return false
 		}
-		if len(elems) == 0 {
-			return prefix
-		}
-		if ok, _ := path.Match(pat[0], elems[0]); !ok {
-			return false
-		}
-		pat, elems = pat[1:], elems[1:]
 	}
-	return len(elems) == 0
+	return ei == len(m.elems)
+}
+
+func (m *elemMatcher) star(pi, ei int) bool {
+	key := [2]int{pi, ei}
+	if m.failed[key] {
+		return false
+	}
+	for i := ei; i <= len(m.elems); i++ {
+		if m.match(pi+1, i) {
+			return true
+		}
+	}
+	if m.failed == nil {
+		m.failed = map[[2]int]bool{}
+	}
+	m.failed[key] = true
+	return false
 }
