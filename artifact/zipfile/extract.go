@@ -11,6 +11,21 @@ import (
 	"strings"
 )
 
+// Limits bound what one extraction writes: a zip of a few kilobytes can claim terabytes, or
+// a million empty files.
+type Limits struct {
+	MaxBytes   int64 // the files' and link targets' uncompressed bytes, all entries together
+	MaxEntries int   // entries in the archive
+}
+
+// DefaultLimits are Extract's: CodePipeline allows 100,000 files per artifact, and 16 GiB
+// is well above its largest source artifact (7 GB zipped).
+var DefaultLimits = Limits{MaxBytes: 16 << 30, MaxEntries: 100_000}
+
+// ErrTooLarge is wrapped by the error of an extraction that would pass its Limits; nothing
+// is written when the archive's own sizes say so, which they do unless they lie.
+var ErrTooLarge = errors.New("the archive is larger than the extraction limit")
+
 // ExtractFile extracts the zip file at name into dir; see Extract.
 func ExtractFile(name, dir string) error {
 	f, err := os.Open(name)
@@ -31,12 +46,23 @@ func ExtractFile(name, dir string) error {
 // below a symlink of the archive, and symlinks whose target leaves dir. Every file is
 // created through an os.Root on dir, so symlinks already in dir cannot be used to escape
 // either. Backslashes in names are taken as separators, as Windows zip tools write them.
+// The archive must stay within DefaultLimits.
 func Extract(r io.ReaderAt, size int64, dir string) error {
+	return ExtractLimited(r, size, dir, DefaultLimits)
+}
+
+// ExtractLimited is Extract within lim: an archive with more entries or bytes is refused
+// with ErrTooLarge before anything is written, and a file whose content outgrows what the
+// archive declared fails the extraction there.
+func ExtractLimited(r io.ReaderAt, size int64, dir string, lim Limits) error {
 	zr, err := zip.NewReader(r, size)
 	// With GODEBUG zipinsecurepath=0 the reader flags unsafe names itself; entry checks
 	// below refuse them with a clearer message, so carry on.
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
 		return fmt.Errorf("not a valid zip file: %w", err)
+	}
+	if err := lim.check(zr.File); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -48,7 +74,7 @@ func Extract(r io.ReaderAt, size int64, dir string) error {
 	defer root.Close()
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
-	x := &extractor{root: root, dirs: map[string]bool{}, links: map[string]bool{}, buf: *buf}
+	x := &extractor{root: root, dirs: map[string]bool{}, links: map[string]bool{}, buf: *buf, budget: lim.MaxBytes}
 	for _, f := range zr.File {
 		if err := x.entry(f); err != nil {
 			return fmt.Errorf("zip entry %q: %w", f.Name, err)
@@ -66,6 +92,24 @@ type extractor struct {
 	dirs  map[string]bool // directories made, so deep trees cost one MkdirAll per directory
 	links map[string]bool // symlinks made; nothing may be written through them
 	buf   []byte
+	// budget is what the files may still write; archive/zip fails an entry longer than it
+	// declared, and the budget holds even if it did not.
+	budget int64
+}
+
+// check refuses an archive whose entry count or declared sizes pass the limits.
+func (lim Limits) check(files []*zip.File) error {
+	if len(files) > lim.MaxEntries {
+		return fmt.Errorf("%w: %d entries, at most %d", ErrTooLarge, len(files), lim.MaxEntries)
+	}
+	var total uint64
+	for _, f := range files {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > uint64(lim.MaxBytes) || total > uint64(lim.MaxBytes) {
+			return fmt.Errorf("%w: more than %d bytes once unpacked", ErrTooLarge, lim.MaxBytes)
+		}
+	}
+	return nil
 }
 
 func (x *extractor) entry(f *zip.File) error {

@@ -91,7 +91,10 @@ func (x *extractor) file(f *zip.File, name string, perm fs.FileMode) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.CopyBuffer(writerOnly{out}, rc, x.buf)
+	n, err := io.CopyBuffer(writerOnly{out}, readerOnly{io.LimitReader(rc, x.budget+1)}, x.buf)
+	if x.budget -= n; err == nil && x.budget < 0 {
+		err = fmt.Errorf("%w: the files hold more than they declared", ErrTooLarge)
+	}
 	if err == nil {
 		err = out.Chmod(perm) // the umask applied at create may have cleared bits
 	}
