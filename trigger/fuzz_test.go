@@ -4,6 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -88,4 +91,21 @@ func requireIPRule(t *testing.T, hook *sluice.Webhook, remote string, err error)
 		outside, _ := netip.AddrFromSlice(b)
 		require.Error(t, authenticate(hook, netip.AddrPortFrom(outside, 443).String(), nil, nil))
 	}
+}
+
+// authenticate runs a request through a V1 webhook's checks as hookserve does: Check on the
+// headers, the body written in two pieces, then Verified. The error is the refusal's message.
+func authenticate(hook *sluice.Webhook, remote string, header http.Header, body []byte) error {
+	h := &V1Webhooks{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	c, rc := h.Check(hook, remote, header)
+	if c == nil {
+		return errors.New(rc.Message)
+	}
+	half := len(body) / 2
+	_, _ = c.Write(body[:half])
+	_, _ = c.Write(body[half:])
+	if rc, ok := c.Verified(); !ok {
+		return errors.New(rc.Message)
+	}
+	return nil
 }
