@@ -43,6 +43,7 @@ var allowed = map[string][]string{
 	"sluice/jobqueue":            {"sluice"},
 	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/actionlog", "sluice/artifact/zipfile"},
+	"sluice/sandbox":             {"sluice"},
 	"sluice/provider/commands":   {"sluice", "sluice/catalog", "sluice/actionlog", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/catalog"},
 	"sluice/provider/localdir":   {"sluice"},

@@ -152,8 +152,15 @@ type RunContext struct {
 	WorkDir    string            // the first input artifact's directory, or an empty directory
 	InputDirs  map[string]string // input artifact name -> directory
 	ScratchDir string            // a private directory that is removed after the job
-	Env        []string          // CODEPIPELINE_* and input-artifact variables, KEY=VALUE
-	Log        io.Writer
+	// Env is the whole base environment of the action's code, KEY=VALUE: PATH, HOME, LANG,
+	// TMPDIR, the CODEPIPELINE_* and input-artifact variables and the operator's additions,
+	// never the worker's own environment.
+	Env []string
+	Log io.Writer
+	// Workspace is the job's directory, holding WorkDir, InputDirs and ScratchDir; Sandbox
+	// runs the action's code in it. A provider that runs code fails the job without a Sandbox.
+	Workspace string
+	Sandbox   Sandbox
 	// Secrets resolves the secrets the job refers to (nil where none can be: the provider
 	// then fails a job that refers to one). Values it returns are masked in Log.
 	Secrets SecretResolver

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,7 @@ import (
 type Server struct {
 	Listen          string // address to serve the API, git and console on
 	DataDir         string // SQLite database, artifacts, repositories, logs
-	WorkDir         string // action workspaces (scratch, removed after each job); default DataDir/work
+	WorkDir         string // action workspaces (removed after each job), outside DataDir; "" = a new directory under os.TempDir()
 	Region          string // appears in ARNs
 	Account         string // 12-digit account id in ARNs
 	Workers         int    // in-process job workers
@@ -36,6 +37,12 @@ type Server struct {
 	// PollInterval is how often connection sources without webhooks are checked for new
 	// commits (each round is jittered by ±10%); 0 turns polling off.
 	PollInterval time.Duration
+
+	// Sandbox is how actions' code is isolated: "bwrap" (the default) or "off". ActionEnv
+	// adds to every action's environment: NAME=VALUE, or NAME for this process's value of
+	// NAME; Validate leaves only NAME=VALUE entries.
+	Sandbox   string
+	ActionEnv []string
 
 	// ArtifactStore says where artifacts live: "" or "file" for DataDir/artifacts,
 	// "s3://bucket/prefix" for a bucket of AWS S3 or any S3-compatible server.
@@ -77,7 +84,7 @@ const MinPollInterval = 10 * time.Second
 
 // Defaults returns the built-in settings.
 func Defaults() Server {
-	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000",
+	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000", Sandbox: "bwrap",
 		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
 		MaxUnauthenticated: 64, AuthFailures: 50, AuthFailureWindow: time.Minute, BodyTimeout: time.Minute,
 		AuditRetention: DefaultAuditRetention}
@@ -88,11 +95,15 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	str := map[string]*string{"SLUICE_LISTEN": &s.Listen, "SLUICE_DATA_DIR": &s.DataDir, "SLUICE_REGION": &s.Region,
 		"SLUICE_ACCOUNT_ID": &s.Account, "SLUICE_ACCESS_KEY_ID": &s.AccessKeyID,
 		"SLUICE_SECRET_ACCESS_KEY": &s.SecretAccessKey, "SLUICE_PUBLIC_URL": &s.PublicURL, "SLUICE_WORK_DIR": &s.WorkDir,
+		"SLUICE_SANDBOX":        &s.Sandbox,
 		"SLUICE_ARTIFACT_STORE": &s.ArtifactStore, "SLUICE_TLS_CERT": &s.TLSCert, "SLUICE_TLS_KEY": &s.TLSKey, "SLUICE_S3_ENDPOINT": &s.S3Endpoint, "SLUICE_S3_REGION": &s.S3Region}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
 			*p = v
 		}
+	}
+	if v := getenv("SLUICE_ACTION_ENV"); v != "" {
+		s.ActionEnv = strings.Split(v, ",")
 	}
 	if v := getenv("SLUICE_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -173,14 +184,20 @@ func (s *Server) Validate() error {
 		return fmt.Errorf("--data-dir %q: %w", s.DataDir, err)
 	}
 	s.DataDir = abs
-	if s.WorkDir == "" {
-		s.WorkDir = filepath.Join(abs, "work")
+	if s.WorkDir, err = CheckWorkDir(s.WorkDir, abs); err != nil {
+		return err
 	}
 	if err := s.validateEncryption(); err != nil {
 		return err
 	}
-	if s.WorkDir, err = filepath.Abs(s.WorkDir); err != nil {
-		return fmt.Errorf("--work-dir: %w", err)
+	if s.ActionEnv, err = ActionEnv(s.ActionEnv, os.LookupEnv); err != nil {
+		return err
+	}
+	if s.Sandbox == "" {
+		s.Sandbox = "bwrap"
+	}
+	if s.Sandbox != "bwrap" && s.Sandbox != "off" {
+		return fmt.Errorf("--sandbox %q: want bwrap or off", s.Sandbox)
 	}
 	return os.MkdirAll(abs, 0o700)
 }

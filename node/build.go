@@ -118,8 +118,12 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	if n.Options.ActionLogs != nil {
 		logs = n.Options.ActionLogs
 	}
-	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs, Clock: clock,
-		Secrets: coreSecrets{n}}
+	sb, err := n.isolate()
+	if err != nil {
+		return err
+	}
+	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs,
+		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv}
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)
 	}

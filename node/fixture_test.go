@@ -13,6 +13,7 @@ type (
 	bundle     = nodetest.Bundle
 	testWriter = nodetest.TestWriter
 	gate       = nodetest.Gate
+	signal     = nodetest.Signal
 )
 
 const (
@@ -37,7 +38,8 @@ var (
 	decodePipeline = nodetest.DecodePipeline
 	freeAddr       = nodetest.FreeAddr
 	sluiceBinary   = nodetest.SluiceBinary
-	waitFile       = nodetest.WaitFile
+	newSignal      = nodetest.NewSignal
+	workDir        = nodetest.WorkDir
 	appPipeline    = nodetest.AppPipeline
 	pushApp        = nodetest.PushApp
 	readLine       = nodetest.ReadLine

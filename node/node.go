@@ -37,6 +37,7 @@ import (
 // Options are what an entry point chooses besides the configuration.
 type Options struct {
 	Out io.Writer    // where the first-start credentials are printed; nil discards them
+	Err io.Writer    // where start-up warnings are printed besides the log; nil is os.Stderr
 	Log *slog.Logger // nil logs JSON to stderr
 	// OnApplied, when set, sees every committed plan (tests wait on it).
 	OnApplied func(*sluice.Plan)
@@ -97,6 +98,7 @@ type Node struct {
 	gate             *preauth.Gate // requests not yet authenticated
 	spool            string        // where their bodies wait
 	lock             *os.File      // the data directory's lock, held until Close
+	tempWorkRoot     string        // the work root New made (no --work-dir), removed by Close
 	cancel           context.CancelFunc
 	wg               sync.WaitGroup
 }
@@ -113,6 +115,9 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 	if opts.Out == nil {
 		opts.Out = io.Discard
 	}
+	if opts.Err == nil {
+		opts.Err = os.Stderr
+	}
 	n := &Node{Config: cfg, Options: opts, Log: opts.Log}
 	if !opts.ReplicaOfSharedStore {
 		if n.lock, err = lockDataDir(cfg.DataDir); err != nil {
@@ -124,6 +129,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 		return nil, err
 	}
 	if err := n.build(ctx); err != nil {
+		n.removeWorkRoot()
 		n.closeListener()
 		if n.DB != nil {
 			n.DB.Close()
@@ -218,7 +224,14 @@ func (n *Node) Close() error {
 		err = n.DB.Close()
 	}
 	n.unlock()
+	n.removeWorkRoot()
 	return err
+}
+
+func (n *Node) removeWorkRoot() {
+	if n.tempWorkRoot != "" {
+		_ = os.RemoveAll(n.tempWorkRoot)
+	}
 }
 
 // unlock lets another server open the data directory.

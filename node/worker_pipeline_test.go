@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -35,7 +33,7 @@ phases:
     commands:
       - export VERSION=1.0.$(cat build-number)
       - echo "building $VERSION"
-      - while [ ! -f "$GATE" ]; do sleep 0.05; done
+      - while [ "$(curl -s "$GATE")" = closed ]; do sleep 0.05; done
       - mkdir -p out/site out/docs
       - cp index.html out/site/ && cp README out/docs/
   post_build:
@@ -61,12 +59,12 @@ func TestPipelineOnWorker(t *testing.T) {
 	_, err := gw.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("www")})
 	require.NoError(t, err)
 	c := &conformance{bundle: setupWith(t, func(cfg *config.Server) { cfg.Workers = 0 }), ctx: ctx}
-	gate := filepath.Join(t.TempDir(), "gate")
+	gate := newGate(t)
 	startWorkerEnv(t, c.URL, []string{"SLUICE_S3_ENDPOINT=" + gw.endpoint, "SLUICE_S3_REGION=" + gwRegion,
 		"AWS_ACCESS_KEY_ID=" + gwAccessKey, "AWS_SECRET_ACCESS_KEY=" + gwSecretKey})
 
 	_, err = codebuildClient(c.bundle).CreateProject(ctx, projectInput("site", func(in *codebuild.CreateProjectInput) {
-		in.Environment.EnvironmentVariables = []cbtypes.EnvironmentVariable{{Name: aws.String("GATE"), Value: aws.String(gate)}}
+		in.Environment.EnvironmentVariables = []cbtypes.EnvironmentVariable{{Name: aws.String("GATE"), Value: aws.String(gate.URL())}}
 	}))
 	require.NoError(t, err)
 	_, err = c.CC.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("site")})
@@ -103,7 +101,7 @@ func TestPipelineOnWorker(t *testing.T) {
 	defer log.Close()
 	lines := bufio.NewReader(log)
 	readLine(t, lines, "building 1.0.7")
-	require.NoError(t, os.WriteFile(gate, nil, 0o644))
+	gate.Open(t)
 	readLine(t, lines, "built 1.0.7")
 	_, err = io.Copy(io.Discard, lines)
 	require.NoError(t, err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"sluice"
 	"sluice/config"
 	"sluice/node"
+	"sluice/sandbox"
 )
 
 // workerProcess is a `sluice worker` running as a child process in its own process group,
@@ -33,7 +33,9 @@ func startWorker(t *testing.T, url string, args ...string) *workerProcess {
 // startWorkerEnv is startWorker with more environment variables.
 func startWorkerEnv(t *testing.T, url string, env []string, args ...string) *workerProcess {
 	t.Helper()
-	cmd := exec.Command(sluiceBinary(t), append([]string{"worker", "--server", url, "--capacity", "2", "--work-dir", t.TempDir()}, args...)...)
+	// WORKER_MARK reaches actions only because --action-env passes it on.
+	cmd := exec.Command(sluiceBinary(t), append([]string{"worker", "--server", url, "--capacity", "2", "--work-dir", workDir(t),
+		"--action-env", "WORKER_MARK"}, args...)...)
 	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+testKeyID, "SLUICE_SECRET_ACCESS_KEY="+testSecret, "WORKER_MARK=remote")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = testWriter{T: t}, testWriter{T: t}
@@ -79,12 +81,11 @@ func TestWorkerRunsLabelledAction(t *testing.T) {
 func TestWorkerKilledMidJob(t *testing.T) {
 	t.Parallel()
 	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Workers, cfg.Lease = 0, 3*time.Second })
-	dir := t.TempDir()
-	started, gate := filepath.Join(dir, "started"), filepath.Join(dir, "gate")
+	started, gate := newSignal(t), newGate(t)
 	w := startWorker(t, c.URL)
-	build := cmdAction("Build", "touch "+started, "while [ ! -f "+gate+" ]; do sleep 0.05; done")
+	build := cmdAction("Build", started.Send(), gate.Wait())
 	exec := c.Create(t, pipeline("killed", stage("Build", build)))
-	waitFile(t, started)
+	started.Wait(t)
 	w.kill()
 
 	c.WaitStatus(t, "killed", exec, types.PipelineExecutionStatusFailed)
@@ -98,7 +99,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	require.Contains(t, msg, "stopped responding")
 	require.True(t, strings.Contains(msg, "remote:"), "the message names the worker: %s", msg)
 
-	require.NoError(t, os.WriteFile(gate, nil, 0o644))
+	gate.Open(t)
 	startWorker(t, c.URL)
 	_, err := c.CP.RetryStageExecution(c.ctx, &codepipeline.RetryStageExecutionInput{PipelineName: aws.String("killed"),
 		StageName: aws.String("Build"), PipelineExecutionId: aws.String(exec), RetryMode: types.StageRetryModeFailedActions})
@@ -111,7 +112,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 func TestWorkerRefusedCredentials(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", t.TempDir(),
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", workDir(t),
 		"--access-key-id", "AKIANOSUCHKEY0000000", "--secret-access-key", "wrong")
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err)
@@ -124,7 +125,7 @@ func TestWorkerRefusedCredentials(t *testing.T) {
 func TestWorkerRefusedLabels(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", t.TempDir(), "--labels", "arm")
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", workDir(t), "--labels", "arm")
 	cmd.Env = append(os.Environ(), workerKey(t, b.Node, "gpu")...)
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err)
@@ -149,4 +150,16 @@ func workerKey(t *testing.T, n *node.Node, labels ...string) []string {
 	k, err := core.CreateAccessKey(ctx, root, "worker")
 	require.NoError(t, err)
 	return []string{"SLUICE_ACCESS_KEY_ID=" + k.ID, "SLUICE_SECRET_ACCESS_KEY=" + k.Secret}
+}
+
+// TestWorkerSandboxOffWarns: a worker started with --sandbox=off says, at start-up, what
+// that costs.
+func TestWorkerSandboxOffWarns(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	cmd := exec.Command(sluiceBinary(t), "worker", "--server", b.URL, "--work-dir", workDir(t), "--sandbox=off",
+		"--access-key-id", "AKIANOSUCHKEY0000000", "--secret-access-key", "wrong")
+	out, _ := cmd.CombinedOutput()
+	require.Contains(t, strings.Split(string(out), "\n"), sandbox.OffWarning)
+	require.Contains(t, string(out), `level=WARN msg="`+sandbox.OffWarning)
 }

@@ -18,6 +18,7 @@ import (
 	"sluice/artifact/diskstore"
 	"sluice/artifact/zipfile"
 	"sluice/runner"
+	"sluice/sandbox"
 )
 
 var fakeType = sluice.ActionTypeID{Category: "Build", Owner: "Custom", Provider: "Fake", Version: "1"}
@@ -69,7 +70,7 @@ func setup(t testing.TB) *bundle {
 	b := &bundle{provider: p, store: store, logs: logs, workRoot: filepath.Join(dir, "work")}
 	b.runner = &runner.Runner{
 		Artifacts: store, Providers: providers, WorkRoot: b.workRoot, Logs: logs,
-		Clock: fixedClock{testNow},
+		Clock: fixedClock{testNow}, Sandbox: sandbox.Off{},
 	}
 	return b
 }

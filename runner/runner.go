@@ -3,13 +3,21 @@
 // secrets, enforces the job's deadline, zips and stores the output artifacts and turns
 // what happened into a sluice.JobResult.
 //
-// A workspace is <WorkRoot>/<job id>, removed when the job ends:
+// A workspace is <WorkRoot>/<job id> (mode 0711), removed when the job ends:
 //
 //	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
 //	work/                RunContext.WorkDir when the job has no input artifact
-//	scratch/             RunContext.ScratchDir
+//	home/                HOME
+//	tmp/                 TMPDIR
+//	scratch/             RunContext.ScratchDir, the provider's own (the action's code may
+//	                     read files the provider puts there by name, not write)
 //
-// RunContext.Env holds these variables:
+// The directories the action's code writes to (the inputs, work, home, tmp) are 0700 and
+// handed to the sandbox's user (Sandbox.Own); the others stay the worker's.
+//
+// RunContext.Env is built from a list, never from the worker's environment: PATH
+// (DefaultPath), HOME, TMPDIR, LANG and LC_ALL (C.UTF-8), then these variables, then the
+// operator's (Runner.Env), which may replace any of the others:
 //
 //	CODEPIPELINE_PIPELINE_NAME          the pipeline's name
 //	CODEPIPELINE_EXECUTION_ID           the pipeline execution id
@@ -44,6 +52,10 @@ type Runner struct {
 	// Secrets resolves the secrets jobs refer to (nil: jobs that refer to one fail); every
 	// value it returns is masked in the job's log and result.
 	Secrets sluice.SecretResolver
+	// Sandbox runs the action's code (RunContext.Sandbox); without one, providers that run
+	// code fail their jobs.
+	Sandbox sluice.Sandbox
+	Env     []string // the operator's additions to every action's environment, KEY=VALUE
 }
 
 // errTimedOut is the cancellation cause when a job's deadline passes.
@@ -78,7 +90,7 @@ func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, 
 		return nil, err
 	}
 	defer ws.remove()
-	rc, err := ws.prepare(ctx, r.Artifacts, job)
+	rc, err := ws.prepare(ctx, prepareParams{store: r.Artifacts, job: job, env: r.Env, sandbox: r.Sandbox})
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,11 @@ func TestRun(t *testing.T) {
 			require.Equal(t, []string{"main.go"}, listDir(t, rc.WorkDir))
 			require.Equal(t, []string{"lib"}, listDir(t, rc.InputDirs["my-lib"]))
 			require.Equal(t, filepath.Dir(rc.WorkDir), filepath.Dir(rc.InputDirs["my-lib"]))
+			// Only passed through: the action's code reaches its own directories by name.
+			require.Equal(t, os.FileMode(0o711), mode(t, rc.Workspace))
+			for _, dir := range []string{rc.WorkDir, rc.InputDirs["my-lib"], filepath.Join(rc.Workspace, "home"), filepath.Join(rc.Workspace, "tmp")} {
+				require.Equal(t, os.FileMode(0o700), mode(t, dir), dir)
+			}
 			require.NoError(t, os.WriteFile(filepath.Join(rc.WorkDir, "out.bin"), []byte("binary"), 0o755))
 			_, err := io.WriteString(rc.Log, "compiling\n")
 			require.NoError(t, err)
@@ -43,6 +48,7 @@ func TestRun(t *testing.T) {
 			}, nil
 		}
 
+		b.runner.Env = []string{"PATH=/opt/tools/bin", "EXTRA=1"}
 		res := b.runner.Run(t.Context(), job)
 
 		require.Equal(t, sluice.JobResult{
@@ -52,13 +58,21 @@ func TestRun(t *testing.T) {
 		require.Equal(t, map[string]string{"out.bin": "binary"}, b.zipContent(t, "pipe/BuildOut/k3"))
 		require.Equal(t, "compiling\n", b.readLog(t, "run-1"))
 		require.Equal(t, filepath.Join(b.workRoot, "job-1", "scratch"), seen.ScratchDir)
+		ws := filepath.Join(b.workRoot, "job-1")
+		require.Equal(t, ws, seen.Workspace)
 		require.Equal(t, []string{
+			"HOME=" + filepath.Join(ws, "home"),
+			"TMPDIR=" + filepath.Join(ws, "tmp"),
+			"LANG=C.UTF-8",
+			"LC_ALL=C.UTF-8",
 			"CODEPIPELINE_PIPELINE_NAME=pipe",
 			"CODEPIPELINE_EXECUTION_ID=exec-1",
 			"CODEPIPELINE_STAGE_NAME=Build",
 			"CODEPIPELINE_ACTION_NAME=Compile",
 			"CODEPIPELINE_ACTION_EXECUTION_ID=run-1",
 			"CODEPIPELINE_JOB_ID=job-1",
+			"PATH=/opt/tools/bin", // the operator's additions replace the defaults
+			"EXTRA=1",
 			"CODEPIPELINE_INPUT_Source=" + seen.WorkDir,
 			"CODEPIPELINE_INPUT_my_lib=" + seen.InputDirs["my-lib"],
 		}, seen.Env)
@@ -154,3 +168,10 @@ func (s *recordingSink) Open(_ context.Context, ref sluice.ActionRef) (io.WriteC
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+func mode(t *testing.T, name string) os.FileMode {
+	t.Helper()
+	fi, err := os.Stat(name)
+	require.NoError(t, err)
+	return fi.Mode().Perm()
+}

@@ -11,24 +11,39 @@ import (
 	"sluice"
 )
 
-// workspace is a job's private directory tree (layout in the package doc).
+// workspace is a job's private directory tree (layout in the package doc). The tree's
+// top (the workspace, in/, scratch/) stays the worker's, so the action's code can neither
+// replace nor redirect the directories the worker reads back; what the code writes to is
+// handed to it (Sandbox.Own).
 type workspace struct {
 	dir string
 }
+
+// Modes: the workspace and its top directories may only be passed through (the sandbox's
+// user reaches its own directories by name); what is inside is the job's alone.
+const (
+	passMode = 0o711
+	ownMode  = 0o700
+)
 
 func newWorkspace(root, jobID string) (*workspace, error) {
 	if !validDirName(jobID) {
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
 	w := &workspace{dir: filepath.Join(root, jobID)}
-	err := os.Mkdir(w.dir, 0o755)
+	err := os.Mkdir(w.dir, passMode)
 	switch {
 	case errors.Is(err, fs.ErrNotExist): // the first job on this worker makes the root
-		err = os.MkdirAll(w.dir, 0o755)
+		if err = os.MkdirAll(root, passMode); err == nil {
+			err = os.Mkdir(w.dir, passMode)
+		}
 	case errors.Is(err, fs.ErrExist): // left by an earlier attempt that crashed
 		if err = os.RemoveAll(w.dir); err == nil {
-			err = os.Mkdir(w.dir, 0o755)
+			err = os.Mkdir(w.dir, passMode)
 		}
+	}
+	if err == nil {
+		err = os.Chmod(w.dir, passMode) // the umask may have taken the x bits
 	}
 	if err != nil {
 		return nil, failf(sluice.FailureSystemUnavailable, "cannot make the workspace: %v", err)
@@ -39,21 +54,30 @@ func newWorkspace(root, jobID string) (*workspace, error) {
 func (w *workspace) remove() { _ = os.RemoveAll(w.dir) }
 
 // prepare unpacks the inputs and returns the provider's view of the job (Log not set).
-func (w *workspace) prepare(ctx context.Context, store sluice.ArtifactStore, job *sluice.Job) (*sluice.RunContext, error) {
+func (w *workspace) prepare(ctx context.Context, p prepareParams) (*sluice.RunContext, error) {
+	job := p.job
 	inputs := job.Data.InputArtifacts
 	rc := &sluice.RunContext{
 		Job:        job,
 		InputDirs:  make(map[string]string, len(inputs)),
 		ScratchDir: filepath.Join(w.dir, "scratch"),
-		Env:        baseEnv(job, len(inputs)),
+		Env:        baseEnv(job, w.dir, p.env, len(inputs)),
+		Workspace:  w.dir,
+		Sandbox:    p.sandbox,
+	}
+	if err := w.mkdirs(passMode, "in", "scratch"); err != nil {
+		return nil, err
 	}
 	for i, in := range inputs {
 		if !validDirName(in.Name) {
 			return nil, failf(sluice.FailureConfigurationError, "invalid input artifact name %q", in.Name)
 		}
 		dir := filepath.Join(w.dir, "in", in.Name)
-		if err := w.fetch(ctx, store, in, dir); err != nil {
+		if err := w.fetch(ctx, p.store, in, dir); err != nil {
 			return nil, err
+		}
+		if err := os.Chmod(dir, ownMode); err != nil {
+			return nil, failf(sluice.FailureSystemUnavailable, "cannot make input artifact %s private: %v", in.Name, err)
 		}
 		if i == 0 {
 			rc.WorkDir = dir
@@ -61,37 +85,56 @@ func (w *workspace) prepare(ctx context.Context, store sluice.ArtifactStore, job
 		rc.InputDirs[in.Name] = dir
 		rc.Env = append(rc.Env, inputEnvName(in.Name)+"="+dir)
 	}
+	owned := []string{"home", "tmp"}
 	if rc.WorkDir == "" {
 		rc.WorkDir = filepath.Join(w.dir, "work")
-		if err := os.Mkdir(rc.WorkDir, 0o755); err != nil {
-			return nil, failf(sluice.FailureSystemUnavailable, "cannot make the work directory: %v", err)
-		}
+		owned = append(owned, "work")
 	}
-	if err := os.Mkdir(rc.ScratchDir, 0o755); err != nil {
-		return nil, failf(sluice.FailureSystemUnavailable, "cannot make the scratch directory: %v", err)
+	if err := w.mkdirs(ownMode, owned...); err != nil {
+		return nil, err
 	}
-	return rc, nil
+	return rc, w.own(p.sandbox, rc, owned)
 }
 
-func baseEnv(job *sluice.Job, inputs int) []string {
-	return append(make([]string, 0, 6+inputs),
-		"CODEPIPELINE_PIPELINE_NAME="+job.PipelineName,
-		"CODEPIPELINE_EXECUTION_ID="+job.ExecutionID,
-		"CODEPIPELINE_STAGE_NAME="+job.StageName,
-		"CODEPIPELINE_ACTION_NAME="+job.ActionName,
-		"CODEPIPELINE_ACTION_EXECUTION_ID="+job.ActionRunID,
-		"CODEPIPELINE_JOB_ID="+job.ID,
-	)
+type prepareParams struct {
+	store   sluice.ArtifactStore
+	job     *sluice.Job
+	env     []string // the operator's additions to the environment
+	sandbox sluice.Sandbox
 }
 
-// inputEnvName makes a shell-usable variable name: artifact names may hold '-'.
-func inputEnvName(artifact string) string {
-	return "CODEPIPELINE_INPUT_" + strings.Map(func(r rune) rune {
-		if r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			return r
+func (w *workspace) mkdirs(mode os.FileMode, names ...string) error {
+	for _, n := range names {
+		dir := filepath.Join(w.dir, n)
+		if err := os.Mkdir(dir, mode); err != nil {
+			return failf(sluice.FailureSystemUnavailable, "cannot make the workspace's %s directory: %v", n, err)
 		}
-		return '_'
-	}, artifact)
+		if err := os.Chmod(dir, mode); err != nil {
+			return failf(sluice.FailureSystemUnavailable, "cannot make the workspace's %s directory: %v", n, err)
+		}
+	}
+	return nil
+}
+
+// own hands the input directories and owned to the sandbox's user. Without a sandbox
+// there is nobody to hand them to: the provider refuses to run code.
+func (w *workspace) own(sb sluice.Sandbox, rc *sluice.RunContext, owned []string) error {
+	if sb == nil {
+		return nil
+	}
+	dirs := make([]string, 0, len(owned)+len(rc.InputDirs))
+	for _, n := range owned {
+		dirs = append(dirs, filepath.Join(w.dir, n))
+	}
+	for _, d := range rc.InputDirs {
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		if err := sb.Own(d); err != nil {
+			return failf(sluice.FailureSystemUnavailable, "cannot hand the workspace to the sandbox: %v", err)
+		}
+	}
+	return nil
 }
 
 // validDirName accepts names that stay one directory below their parent.

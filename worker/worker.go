@@ -41,6 +41,10 @@ type Config struct {
 	Capacity    int      // jobs run at once
 	WorkDir     string   // workspaces and spooled uploads
 	Providers   []sluice.Provider
+	// Sandbox runs the actions' code (package sandbox); ActionEnv adds to their environment
+	// (KEY=VALUE), which holds nothing of the worker's own.
+	Sandbox   sluice.Sandbox
+	ActionEnv []string
 	// Logs stores the jobs' logs; nil sends them to the server as they are written.
 	Logs runner.LogSink
 	Log  *slog.Logger
@@ -83,7 +87,11 @@ func New(cfg Config) (*Worker, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	if err := os.MkdirAll(filepath.Join(cfg.WorkDir, "spool"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(cfg.WorkDir, "spool"), 0o700); err != nil {
+		return nil, err
+	}
+	// The sandbox's user passes through the work root to its own workspace, lists nothing.
+	if err := os.Chmod(cfg.WorkDir, 0o711); err != nil {
 		return nil, err
 	}
 	if cfg.Logs == nil {
@@ -192,7 +200,8 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 	defer cancel()
 	stopBeat := w.heartbeat(jobCtx, cancel, job, time.Duration(p.Sluice.LeaseSeconds)*time.Second, log)
 	r := &runner.Runner{Artifacts: newJobArtifacts(w.http, w.cfg.Server, w.cfg.Region, p, filepath.Join(w.cfg.WorkDir, "spool")),
-		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c}}
+		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c},
+		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv}
 	res := r.Run(jobCtx, job)
 	if ctx.Err() != nil {
 		stopBeat()

@@ -27,12 +27,17 @@ type process struct {
 	log  *os.File
 }
 
-func startServer(t *testing.T, dataDir, addr string) *process {
+// startServer runs `sluice server` with its actions unsandboxed: the crash test's action
+// marks its progress in the test's files, and the test kills its orphaned process group.
+func startServer(t *testing.T, dataDir, addr string, args ...string) *process {
 	t.Helper()
-	return startServerWith(t, dataDir, addr)
+	if len(args) == 0 {
+		args = []string{"--sandbox=off"}
+	}
+	return startServerWith(t, dataDir, addr, args...)
 }
 
-// startServerWith is startServer with more flags.
+// startServerWith is startServer with more flags (the sandbox on unless they say otherwise).
 func startServerWith(t *testing.T, dataDir, addr string, flags ...string) *process {
 	t.Helper()
 	logFile, err := os.OpenFile(filepath.Join(dataDir, "..", "server.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)

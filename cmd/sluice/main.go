@@ -12,6 +12,8 @@ import (
 )
 
 func main() {
+	// Everything Sluice writes (database, keys, logs, workspaces) is its user's alone.
+	syscall.Umask(0o077)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := rootCmd().ExecuteContext(ctx)
 	stop()

@@ -25,6 +25,7 @@ import (
 	"sluice/provider/commands"
 	"sluice/provider/localdir"
 	"sluice/provider/s3deploy"
+	"sluice/sandbox"
 	"sluice/sealbox"
 	"sluice/validate"
 )
@@ -80,6 +81,8 @@ func runCmd() *cobra.Command {
 	f.StringVar(&opts.region, "region", validate.DefaultRegion, "the pipeline's region, for artifactStores and action regions")
 	f.StringArrayVar(&opts.vars, "variable", nil, "NAME=VALUE for a pipeline variable (#{variables.NAME}); repeat for more")
 	f.StringArrayVar(&opts.projectFiles, "project", nil, "a CodeBuild project file (create-project's --cli-input-json); repeat for more")
+	f.StringVar(&opts.sandbox, "sandbox", envOr("SLUICE_SANDBOX", sandbox.ModeBwrap), `how actions' code is isolated: "bwrap" or "off", as for the server (env SLUICE_SANDBOX)`)
+	f.StringArrayVar(&opts.actionEnv, "action-env", envList("SLUICE_ACTION_ENV"), "NAME=VALUE, or NAME for this process's value: a variable added to every action's environment; repeat for more (env SLUICE_ACTION_ENV)")
 	return cmd
 }
 
@@ -93,6 +96,9 @@ type runOptions struct {
 
 	projectFiles []string
 	projects     codebuild.ProjectMap // read from projectFiles
+
+	sandbox   string   // --sandbox
+	actionEnv []string // --action-env
 }
 
 // localRun checks the options and the file and prepares the run.
@@ -204,6 +210,7 @@ func (r *localRun) config(tmp string) config.Server {
 	cfg.PollInterval, cfg.Lease = 0, time.Minute
 	// The throwaway store's secrets need a key no longer than it lives: none on disk.
 	cfg.EncryptionKey = sealbox.Format(sealbox.NewKey())
+	cfg.Sandbox, cfg.ActionEnv = r.sandbox, r.actionEnv
 	return cfg
 }
 

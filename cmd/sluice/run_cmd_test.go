@@ -29,6 +29,10 @@ func setupRun(t *testing.T) *runFixture {
 	f := &runFixture{dir: dir, source: filepath.Join(dir, "src"), tmp: filepath.Join(dir, "tmp")}
 	require.NoError(t, os.MkdirAll(f.source, 0o755))
 	require.NoError(t, os.MkdirAll(f.tmp, 0o755))
+	// The sandbox's user passes through to the workspaces under TMPDIR (t.TempDir's are 0700).
+	for _, d := range []string{filepath.Dir(dir), dir, f.tmp} {
+		require.NoError(t, os.Chmod(d, 0o711))
+	}
 	require.NoError(t, os.WriteFile(filepath.Join(f.source, "hello.txt"), []byte("hello\n"), 0o644))
 	return f
 }

@@ -22,14 +22,20 @@ func serverCmd() *cobra.Command {
 			"Environment: SLUICE_LISTEN, SLUICE_DATA_DIR, SLUICE_REGION, SLUICE_ACCOUNT_ID, SLUICE_WORKERS,\n" +
 			"SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY (the root access key; generated and stored\n" +
 			"in the data directory on first start when unset), SLUICE_PUBLIC_URL, SLUICE_ARTIFACT_STORE,\n" +
-			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_REGISTRY,\n" +
+			"SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE, SLUICE_POLL_INTERVAL, SLUICE_WORK_DIR,\n" +
+			"SLUICE_SANDBOX, SLUICE_ACTION_ENV, SLUICE_REGISTRY,\n" +
 			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY,\n" +
 			"SLUICE_ENCRYPTION_KEY_FILE, SLUICE_ENCRYPTION_KEY (no flag: the key itself).\n" +
 			"SLUICE_AUDIT_RETENTION,\n" +
 			"SLUICE_AUDIT_EXPORT. Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
-			"and the server checks at start-up that it can write to the bucket.",
+			"and the server checks at start-up that it can write to the bucket.\n\n" +
+			"Actions run in a bubblewrap sandbox (apt-get install bubblewrap): as user 65534, seeing /usr,\n" +
+			"/etc and the other system directories read-only, their own workspace, a private /tmp and\n" +
+			"/proc, with the network on; never the data directory, its keys or other jobs. Their\n" +
+			"environment is PATH, HOME, LANG, TMPDIR, the CODEPIPELINE_* variables, the action's own and\n" +
+			"--action-env's. The data directory is made 0700 and its files 0600 (see docs/security.md).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			merged, err := serverConfig(cmd.Flags(), os.Getenv)
 			if err != nil {
@@ -59,7 +65,9 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database, artifacts, repositories and logs (env SLUICE_DATA_DIR)")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "region name used in ARNs (env SLUICE_REGION)")
 	f.StringVar(&cfg.Account, "account-id", cfg.Account, "12-digit account id used in ARNs (env SLUICE_ACCOUNT_ID)")
-	f.StringVar(&cfg.WorkDir, "work-dir", cfg.WorkDir, "directory for action workspaces, emptied after each job; a tmpfs makes short actions faster (env SLUICE_WORK_DIR; default DATA-DIR/work)")
+	f.StringVar(&cfg.WorkDir, "work-dir", cfg.WorkDir, "directory for action workspaces, one per job, removed after it; outside the data directory; a tmpfs makes short actions faster (env SLUICE_WORK_DIR; default a new directory under $TMPDIR, removed at exit)")
+	f.StringVar(&cfg.Sandbox, "sandbox", cfg.Sandbox, `how actions' code is isolated: "bwrap" (bubblewrap: another user, only the system's directories and its workspace visible, own /proc) or "off" (as this server's user, seeing all it sees; a warning at start-up) (env SLUICE_SANDBOX)`)
+	f.StringArrayVar(&cfg.ActionEnv, "action-env", cfg.ActionEnv, "add a variable to every action's environment: NAME=VALUE, or NAME for this process's value; repeatable (env SLUICE_ACTION_ENV, comma-separated). Actions get nothing else of the server's environment")
 	f.IntVar(&cfg.Workers, "workers", cfg.Workers, "in-process workers running jobs; 0 leaves every job but source actions to `sluice worker` processes (env SLUICE_WORKERS)")
 	f.DurationVar(&cfg.PollInterval, "poll-interval", cfg.PollInterval, "how often connection sources that detect changes are checked for new commits, jittered ±10%; 0 turns polling off, webhooks still start pipelines (env SLUICE_POLL_INTERVAL)")
 	f.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL clients reach the server at, for clone URLs (env SLUICE_PUBLIC_URL)")
@@ -89,9 +97,14 @@ func serverConfig(f *pflag.FlagSet, getenv func(string) string) (config.Server, 
 	over := pflag.NewFlagSet("server", pflag.ContinueOnError)
 	serverFlags(over, &merged, &pathStyle) // defaults are merged's own values: binding keeps them
 	f.Visit(func(fl *pflag.Flag) {
-		if err == nil {
-			err = over.Set(fl.Name, fl.Value.String())
+		if err != nil {
+			return
 		}
+		if list, ok := fl.Value.(pflag.SliceValue); ok { // String() of a list does not parse back
+			err = over.Lookup(fl.Name).Value.(pflag.SliceValue).Replace(list.GetSlice())
+			return
+		}
+		err = over.Set(fl.Name, fl.Value.String())
 	})
 	if over.Changed("s3-path-style") {
 		merged.S3PathStyle = &pathStyle

@@ -18,14 +18,15 @@ import (
 
 	"sluice/config"
 	"sluice/node"
+	"sluice/sandbox"
 	"sluice/worker"
 )
 
 // workerFlags are `sluice worker`'s settings.
 type workerFlags struct {
-	server, region, name, workDir, keyID, secret string
-	labels                                       []string
-	capacity                                     int
+	server, region, name, workDir, keyID, secret, sandbox string
+	labels, actionEnv                                     []string
+	capacity                                              int
 }
 
 func workerCmd() *cobra.Command {
@@ -49,6 +50,12 @@ func workerCmd() *cobra.Command {
 			"  aws iam create-access-key --user-name worker-1 --endpoint-url $E\n" +
 			"To bind the key to labels, add the Deny on other labels that docs/security.md shows.\n" +
 			"The S3 deploy action reaches its buckets with SLUICE_S3_ENDPOINT, SLUICE_S3_REGION, SLUICE_S3_PATH_STYLE and the AWS settings.\n\n" +
+			"Actions run in a bubblewrap sandbox (apt-get install bubblewrap; --sandbox off runs them\n" +
+			"unsandboxed, with a warning): as user 65534, seeing the system's directories read-only, their\n" +
+			"own workspace, a private /tmp and /proc, with the network on; never the work directory's\n" +
+			"other jobs or this worker's files. Their environment is PATH, HOME, LANG, TMPDIR, the\n" +
+			"CODEPIPELINE_* variables, the action's own and --action-env's: nothing else of the worker's,\n" +
+			"so its credentials never reach them.\n\n" +
 			"On SIGINT or SIGTERM the worker stops taking jobs and lets running ones finish; a second\n" +
 			"signal abandons them (their leases expire and the server fails them).",
 		Example: "  sluice worker --server http://ci.example.com:7080 --labels gpu,linux --capacity 4",
@@ -59,7 +66,9 @@ func workerCmd() *cobra.Command {
 	fl.StringSliceVar(&f.labels, "labels", nil, "labels of this worker: it also runs actions whose WorkerLabel is one of them")
 	fl.IntVar(&f.capacity, "capacity", f.capacity, "jobs run at once")
 	fl.StringVar(&f.name, "name", f.name, "worker name shown on its jobs")
-	fl.StringVar(&f.workDir, "work-dir", "", "directory for workspaces and logs (default a new temporary directory)")
+	fl.StringVar(&f.workDir, "work-dir", os.Getenv("SLUICE_WORK_DIR"), "directory for workspaces and spooled uploads (env SLUICE_WORK_DIR; default a new temporary directory)")
+	fl.StringVar(&f.sandbox, "sandbox", envOr("SLUICE_SANDBOX", sandbox.ModeBwrap), `how actions' code is isolated: "bwrap" or "off" (env SLUICE_SANDBOX)`)
+	fl.StringArrayVar(&f.actionEnv, "action-env", envList("SLUICE_ACTION_ENV"), "add a variable to every action's environment: NAME=VALUE, or NAME for this process's value; repeatable (env SLUICE_ACTION_ENV, comma-separated)")
 	fl.StringVar(&f.region, "region", f.region, "region the requests are signed for")
 	fl.StringVar(&f.keyID, "access-key-id", "", "access key id (env SLUICE_ACCESS_KEY_ID)")
 	fl.StringVar(&f.secret, "secret-access-key", "", "secret access key (env SLUICE_SECRET_ACCESS_KEY)")
@@ -85,11 +94,37 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 		}
 		defer os.RemoveAll(f.workDir)
 	}
+	env, err := config.ActionEnv(f.actionEnv, os.LookupEnv)
+	if err != nil {
+		return err
+	}
+	if f.workDir, err = filepath.Abs(f.workDir); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	box, err := sandbox.New(f.sandbox, []string{f.workDir})
+	if err != nil {
+		return err
+	}
+	// The sandbox's user passes through the work root to its own workspace, lists nothing.
+	if err := os.MkdirAll(f.workDir, 0o711); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.workDir, 0o711); err != nil {
+		return err
+	}
+	if err := sandbox.Reachable(box, f.workDir); err != nil {
+		return err
+	}
+	if f.sandbox == sandbox.ModeOff {
+		fmt.Fprintln(cmd.ErrOrStderr(), sandbox.OffWarning)
+		log.Warn(sandbox.OffWarning)
+	}
 	server := strings.TrimSuffix(f.server, "/")
 	w, err := worker.New(worker.Config{Server: server, Region: f.region, Credentials: creds,
-		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: filepath.Clean(f.workDir),
+		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: f.workDir, Sandbox: box, ActionEnv: env,
 		Providers: node.WorkerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
-		Log:       slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))})
+		Log:       log})
 	if err != nil {
 		return err
 	}
@@ -141,4 +176,18 @@ func workerCredentials(ctx context.Context, f workerFlags) (aws.CredentialsProvi
 		return nil, fmt.Errorf("no credentials: set --access-key-id and --secret-access-key (see `sluice credentials`): %v", err)
 	}
 	return cfg.Credentials, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envList(name string) []string {
+	if v := os.Getenv(name); v != "" {
+		return strings.Split(v, ",")
+	}
+	return nil
 }

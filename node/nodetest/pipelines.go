@@ -2,9 +2,14 @@ package nodetest
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
@@ -67,26 +72,41 @@ func Approval(name string) types.ActionDeclaration {
 		ActionTypeId: &types.ActionTypeId{Category: types.ActionCategoryApproval, Owner: types.ActionOwnerAws, Provider: aws.String("Manual"), Version: aws.String("1")}}
 }
 
-// Gate is a file a test creates to let an action go on; its path is unique to the test.
-type Gate string
+// Gate lets an action go on when the test says so. Actions run sandboxed and see none of
+// the test's files, but the network is theirs: the gate is an HTTP endpoint on loopback
+// that answers "closed" until the test opens it, polled with curl.
+type Gate struct {
+	url    string
+	opened *atomic.Bool
+}
 
-// NewGate returns a closed Gate; it opens when the test ends, so no action outlives a failed
-// test waiting on it.
+// NewGate returns a closed Gate; it opens when the test ends (and a gate that no longer
+// answers counts as open), so no action outlives a failed test waiting on it.
 func NewGate(t *testing.T) Gate {
-	g := Gate(filepath.Join(t.TempDir(), "Gate"))
-	t.Cleanup(func() { _ = os.WriteFile(string(g), nil, 0o644) })
+	g := Gate{opened: new(atomic.Bool)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if g.opened.Load() {
+			_, _ = io.WriteString(w, "open")
+			return
+		}
+		_, _ = io.WriteString(w, "closed")
+	}))
+	g.url = srv.URL
+	t.Cleanup(func() { g.opened.Store(true); srv.Close() })
 	return g
 }
 
 // Wait is a command that blocks until the Gate is open.
-func (g Gate) Wait() string { return "while [ ! -e '" + string(g) + "' ]; do sleep 0.05; done" }
+func (g Gate) Wait() string {
+	return "while [ \"$(curl -s '" + g.url + "')\" = closed ]; do sleep 0.05; done"
+}
 
 // Check is a command that fails while the Gate is closed.
-func (g Gate) Check() string { return "test -e '" + string(g) + "'" }
+func (g Gate) Check() string { return "test \"$(curl -s '" + g.url + "')\" != closed" }
 
 func (g Gate) Open(t *testing.T) {
 	t.Helper()
-	require.NoError(t, os.WriteFile(string(g), nil, 0o644))
+	g.opened.Store(true)
 }
 
 // Create creates p and returns the id of the execution CreatePipeline started.
@@ -161,4 +181,50 @@ func (b *Bundle) ActionRuns(t *testing.T, pipeline, exec string) []types.ActionE
 		out = append(out, page.ActionExecutionDetails...)
 	}
 	return out
+}
+
+// URL is the gate's address, for an action's own polling: curl prints "closed" until it opens.
+func (g Gate) URL() string { return g.url }
+
+// Signal is how a sandboxed action tells the test it got somewhere: a command calls an
+// HTTP endpoint on loopback, which the test waits on.
+type Signal struct {
+	url string
+	ch  chan struct{}
+}
+
+// NewSignal returns a Signal no action has sent yet.
+func NewSignal(t *testing.T) Signal {
+	s := Signal{ch: make(chan struct{}, 1)}
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		select {
+		case s.ch <- struct{}{}:
+		default:
+		}
+	}))
+	s.url = srv.URL
+	t.Cleanup(srv.Close)
+	return s
+}
+
+// Send is a command that sends the signal.
+func (s Signal) Send() string { return "curl -s '" + s.url + "' >/dev/null" }
+
+// Wait waits for the signal, failing after a bound only a hang reaches.
+func (s Signal) Wait(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.ch:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the action never sent its signal")
+	}
+}
+
+// WorkDir is a work directory for a `sluice worker` the sandbox's user can pass through
+// (t.TempDir's parent is private), removed when the test ends.
+func WorkDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "sluice-test-work-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
 }

@@ -94,6 +94,9 @@ func (b *build) artifact(s outputSpec) (sluice.ArtifactSource, error) {
 		return sluice.ArtifactSource{}, fmt.Errorf("%s for output artifact %s lists no files", s.from, s.name)
 	}
 	base, err := baseDir(b.cfg.srcDir, expand(s.spec.BaseDirectory))
+	if err == nil {
+		err = within(base, b.rc.Workspace, b.cfg.srcDir)
+	}
 	if err != nil {
 		return sluice.ArtifactSource{}, fmt.Errorf("%s for output artifact %s: %w", s.from, s.name, err)
 	}
@@ -153,4 +156,25 @@ func baseDir(srcDir, dir string) (string, error) {
 		return "", fmt.Errorf("base-directory %s is not a directory", dir)
 	}
 	return full, nil
+}
+
+// within refuses a base directory outside the job's workspace (outside srcDir when the
+// job has none), however it got there (an absolute path, a symlink the build made): the
+// worker reads it with its own rights, which reach what the build's cannot.
+func within(base, workspace, srcDir string) error {
+	if workspace == "" {
+		workspace = srcDir
+	}
+	real, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		return err
+	}
+	root, err := filepath.EvalSymlinks(workspace)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("base-directory %s is outside the build's workspace", base)
+	}
+	return nil
 }

@@ -109,6 +109,19 @@ artifacts:
 		require.False(t, out.Success)
 		require.Contains(t, out.Summary, "no matching base directory path found for build/out")
 	})
+	t.Run("ErrBaseDirectoryOutsideTheWorkspace", func(t *testing.T) {
+		t.Parallel()
+		// The worker reads artifacts with its own rights: neither an absolute path nor a
+		// symlink the build made may point it elsewhere.
+		secret := t.TempDir()
+		for _, base := range []string{secret, "escape"} {
+			b := setup(t, "version: 0.2\n"+makeTree+"      - ln -s "+secret+" escape\nartifacts:\n  files: ['**/*']\n  base-directory: "+base+"\n")
+			b.outputs("Out")
+			out := b.run(t)
+			require.False(t, out.Success, base)
+			require.Contains(t, out.Summary, "is outside the build's workspace", base)
+		}
+	})
 	t.Run("NoOutputsIgnoresArtifacts", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, "version: 0.2\n"+makeTree+"artifacts:\n  files: ['*.jar']\n")

@@ -17,8 +17,8 @@
 //     relative to CODEBUILD_SRC_DIR.
 //   - The project's timeoutInMinutes bounds the build: when it passes, the build's
 //     processes are killed and the action fails, saying the timeout in minutes.
-//   - Environment, lowest precedence first: the worker's environment, the runner's
-//     CODEPIPELINE_* variables, CODEBUILD_* (and AWS_REGION), the buildspec's
+//   - Environment, lowest precedence first: the runner's (PATH, HOME, the CODEPIPELINE_*
+//     variables and the operator's; never the worker's own environment), CODEBUILD_* (and AWS_REGION), the buildspec's
 //     env.variables (taken literally), env.parameter-store and env.secrets-manager, the
 //     project's environmentVariables, the action's EnvironmentVariables. References (the
 //     buildspec's, and variables of type PARAMETER_STORE or SECRETS_MANAGER) are resolved
@@ -30,8 +30,9 @@
 //     variables (exported or not) and the working directory a phase ends with carry into
 //     the next, as in CodeBuild; functions and shell options do not. A phase's finally
 //     block runs in a second session that starts where the commands left off. Background
-//     processes live until the build ends: the whole build is one process group, killed
-//     when the build ends or the job is stopped.
+//     processes live until the build ends: the whole build runs in one sandbox (the job's
+//     sluice.Sandbox) and one process group, killed when the last phase ends (before the
+//     artifacts are read) or the job is stopped.
 //   - A failed install or pre_build ends the build; a failed build still runs post_build
 //     (with CODEBUILD_BUILD_SUCCEEDING=0) unless the phase says on-failure: ABORT;
 //     on-failure: CONTINUE goes on to the next phase. Any failed phase fails the action.

@@ -3,7 +3,6 @@ package codebuild
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,16 +74,15 @@ func region0(r string) string {
 	return r
 }
 
-// initialEnv layers the build's environment, lowest first: the worker's environment, the
-// runner's CODEPIPELINE_* variables, the CODEBUILD_* variables, the buildspec's
-// env.variables, env.parameter-store and env.secrets-manager, the project's
-// environmentVariables, then the action's EnvironmentVariables (CodeBuild's precedence,
-// with the action configuration playing the start-build override). References are
-// replaced by the values resolveSecrets fetched.
+// initialEnv layers the build's environment, lowest first: the runner's (PATH, HOME, the
+// CODEPIPELINE_* variables and the operator's; never the worker's own environment), the
+// CODEBUILD_* variables, the buildspec's env.variables, env.parameter-store and
+// env.secrets-manager, the project's environmentVariables, then the action's
+// EnvironmentVariables (CodeBuild's precedence, with the action configuration playing the
+// start-build override). References are replaced by the values resolveSecrets fetched.
 func (pl *plan) initialEnv(rc *sluice.RunContext, b buildInfo) environment {
 	c, spec := pl.cfg, pl.spec
 	env := environment{}
-	env.set(os.Environ())
 	env.set(rc.Env)
 	for k, v := range codebuildVars(rc, c, b) {
 		env[k] = v

@@ -3,39 +3,59 @@
 package codebuild
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"syscall"
+
+	"sluice"
 )
 
-// processGroup is the build's process group. A keeper process leads it for the whole
-// build: a group id cannot be reused while its leader lives, so killing the group can
-// never hit someone else's processes, even after every phase shell has exited and only a
-// build's background processes (a dockerd started in install, say) are left. The keeper
-// blocks reading a pipe only Sluice holds, so it also ends if the worker dies.
+// keeperScript runs each launcher named on its standard input, one at a time, and reports
+// each one's exit status on fd 3.
+const keeperScript = `while IFS= read -r l; do /bin/sh "$l" </dev/null; echo "$?" >&3; done`
+
+// processGroup is the build's sandbox and process group. A keeper shell leads it for the
+// whole build, in the job's sandbox, and runs the phases' shells there: a background
+// process one phase starts (a dockerd in install, say) is still there in the next, and a
+// group id cannot be reused while its leader lives, so killing the group can never hit
+// someone else's processes. The keeper reads a pipe only Sluice holds, so it also ends if
+// the worker dies.
 type processGroup struct {
 	keeper *exec.Cmd
-	hold   *os.File
+	hold   *os.File      // the keeper's standard input
+	status *bufio.Reader // the keeper's fd 3
+	pipe   *os.File
 	pgid   int
 }
 
-func newProcessGroup() (*processGroup, error) {
+// newProcessGroup starts the keeper in rc's sandbox with out as its output.
+func newProcessGroup(rc *sluice.RunContext, out *os.File) (*processGroup, error) {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("/bin/sh", "-c", "read x")
-	cmd.Stdin = pr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	err = cmd.Start()
-	_ = pr.Close()
+	sr, sw, err := os.Pipe()
 	if err != nil {
-		_ = pw.Close()
+		_, _ = pr.Close(), pw.Close()
 		return nil, err
 	}
-	return &processGroup{keeper: cmd, hold: pw, pgid: cmd.Process.Pid}, nil
+	cmd := rc.Sandbox.Command(context.Background(), sluice.SandboxCommand{Workspace: rc.Workspace, Dir: rc.WorkDir,
+		Args: []string{"/bin/sh", "-c", keeperScript}, Env: []string{}})
+	cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.ExtraFiles = pr, out, out, []*os.File{sw}
+	cmd.SysProcAttr.Setpgid = true
+	err = cmd.Start()
+	_, _ = pr.Close(), sw.Close()
+	if err != nil {
+		_, _ = pw.Close(), sr.Close()
+		return nil, err
+	}
+	return &processGroup{keeper: cmd, hold: pw, status: bufio.NewReader(sr), pipe: sr, pgid: cmd.Process.Pid}, nil
 }
 
 // kill kills every process of the build.
@@ -51,32 +71,32 @@ func (g *processGroup) close() {
 	_ = g.kill()
 	_ = g.hold.Close()
 	_ = g.keeper.Wait()
+	_ = g.pipe.Close()
 }
 
-type shellParams struct {
-	Shell  string
-	Script string // path of the script file
-	Dir    string
-	Env    []string
-	Out    *os.File
+// run runs one launcher script in the group and returns its shell's exit status (128+n
+// when signal n killed it). Canceling ctx kills the whole group.
+func (g *processGroup) run(ctx context.Context, launcher string) (int, error) {
+	stop := context.AfterFunc(ctx, func() { _ = g.kill() })
+	defer stop()
+	if _, err := fmt.Fprintln(g.hold, launcher); err != nil {
+		return 0, fmt.Errorf("the build's shell is gone: %w", err)
+	}
+	line, err := g.status.ReadString('\n')
+	if err != nil {
+		return 0, fmt.Errorf("the build's shell is gone: %w", err)
+	}
+	return strconv.Atoi(strings.TrimSpace(line))
 }
 
-// run runs one shell session in the group. The shell gets the log pipe itself, so Wait
-// returns when the shell exits even while its background processes hold the pipe.
-// Canceling ctx kills the whole group.
-func (g *processGroup) run(ctx context.Context, p shellParams) (*os.ProcessState, error) {
-	cmd := exec.CommandContext(ctx, p.Shell, p.Script)
-	cmd.Dir, cmd.Env = p.Dir, p.Env
-	cmd.Stdout, cmd.Stderr = p.Out, p.Out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pgid: g.pgid}
-	cmd.Cancel = g.kill
-	if err := cmd.Start(); err != nil {
-		return nil, err
+// launcher is the script the keeper runs for one session: the session's script in dir,
+// under shell, with exactly env.
+func launcher(dir, shell, script string, env []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cd %s || exit 126\nexec /usr/bin/env -i", quote(dir))
+	for _, kv := range env {
+		b.WriteString(" \\\n  " + quote(kv))
 	}
-	err := cmd.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) || ctx.Err() != nil {
-		err = nil // how the shell ended is read from its state
-	}
-	return cmd.ProcessState, err
+	fmt.Fprintf(&b, " \\\n  %s %s\n", quote(shell), quote(script))
+	return b.String()
 }

@@ -15,6 +15,7 @@ import (
 	"sluice/artifact/zipfile"
 	"sluice/provider/codebuild"
 	"sluice/provider/proctest"
+	"sluice/sandbox"
 )
 
 // start is the pinned build start time: log stamps and CODEBUILD_START_TIME use it.
@@ -59,8 +60,9 @@ func setup(t *testing.T, buildspec string) *bundle {
 			WorkDir:    src,
 			InputDirs:  map[string]string{"Src": src},
 			ScratchDir: t.TempDir(),
-			Env:        []string{"CODEPIPELINE_JOB_ID=job-1", "CODEPIPELINE_PIPELINE_NAME=pipe"},
+			Env:        []string{"CODEPIPELINE_JOB_ID=job-1", "CODEPIPELINE_PIPELINE_NAME=pipe", "PATH=/usr/bin:/bin"},
 			Log:        log,
+			Sandbox:    sandbox.Off{},
 		},
 	}
 }

@@ -17,6 +17,9 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	if rc.ScratchDir == "" {
 		return nil, errors.New("codebuild: the job has no scratch directory")
 	}
+	if rc.Sandbox == nil {
+		return nil, errors.New("codebuild: no sandbox to run the build in")
+	}
 	pl, out, err := p.newPlan(ctx, rc)
 	if out != nil || err != nil {
 		return out, err
@@ -130,15 +133,19 @@ func (p *Provider) start(ctx context.Context, rc *sluice.RunContext, pl *plan) (
 	if err != nil {
 		return nil, err
 	}
+	// The sessions' scripts, in a directory the sandbox's user may pass through, not change.
 	files := filepath.Join(rc.ScratchDir, ".codebuild")
-	if err := os.MkdirAll(files, 0o700); err != nil {
+	if err := os.MkdirAll(files, 0o711); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(files, 0o711); err != nil {
 		return nil, err
 	}
 	log, err := newLogPipe(rc.Log, p.now)
 	if err != nil {
 		return nil, err
 	}
-	group, err := newProcessGroup()
+	group, err := newProcessGroup(rc, log.w)
 	if err != nil {
 		log.close()
 		return nil, err
@@ -166,6 +173,9 @@ func (b *build) finish(ctx context.Context) *sluice.Outcome {
 	case b.failure != nil:
 		return failed(sluice.FailureJobFailed, b.summary(b.failure.headline()), b.info.id)
 	}
+	// The build's processes end before its files are read: none may swap a file for a
+	// symlink while the worker collects them.
+	b.group.close()
 	arts, err := b.artifacts(b.outputs)
 	if err != nil {
 		return failed(sluice.FailureJobFailed, b.summary("Phase UPLOAD_ARTIFACTS failed: "+err.Error()), b.info.id)

@@ -3,12 +3,15 @@ package codebuild
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // sessionResult is how one shell session ended.
@@ -39,9 +42,10 @@ func (b *build) session(ctx context.Context, commands []string, succeeding bool)
 		return sessionResult{ok: true}
 	}
 	b.sessions++
-	base := filepath.Join(b.files, strconv.Itoa(b.sessions))
-	p := scriptParams{Commands: commands, Nonce: b.log.nonce, StateFile: base + ".state", EnvFile: base + ".env"}
-	if err := os.WriteFile(base+".sh", []byte(script(p)), 0o600); err != nil {
+	n := strconv.Itoa(b.sessions)
+	out := filepath.Join(b.files, n) // the shell's own: its state and variables
+	p := scriptParams{Commands: commands, Nonce: b.log.nonce, StateFile: filepath.Join(out, "state"), EnvFile: filepath.Join(out, "env")}
+	if err := b.prepareSession(out, n, p); err != nil {
 		return sessionResult{reason: fmt.Sprintf("cannot write the phase's script: %v", err)}
 	}
 	env := maps.Clone(b.env)
@@ -50,29 +54,53 @@ func (b *build) session(ctx context.Context, commands []string, succeeding bool)
 		env["CODEBUILD_BUILD_SUCCEEDING"] = "1"
 	}
 	env["PWD"] = b.dir
-	state, err := b.group.run(ctx, shellParams{Shell: b.shell, Script: base + ".sh", Dir: b.dir, Env: env.list(), Out: b.log.w})
+	launch := filepath.Join(b.files, n+".launch")
+	err := writeScript(launch, launcher(b.dir, b.shell, filepath.Join(b.files, n+".sh"), env.list()))
+	if err != nil {
+		return sessionResult{reason: fmt.Sprintf("cannot write the phase's script: %v", err)}
+	}
+	code, err := b.group.run(ctx, launch)
 	b.log.sync()
 	switch {
 	case ctx.Err() != nil:
 		return sessionResult{reason: "The build was stopped"}
 	case err != nil:
-		return sessionResult{reason: fmt.Sprintf("The shell %s could not be started: %v", b.shell, err)}
+		return sessionResult{reason: fmt.Sprintf("The shell %s could not be run: %v", b.shell, err)}
 	}
 	b.carry(p.EnvFile)
-	return ended(commands, p.StateFile, state)
+	return ended(commands, p.StateFile, code)
+}
+
+// prepareSession writes the session's script where only the worker writes, and makes the
+// directory its shell writes its state to, handed to the sandbox.
+func (b *build) prepareSession(out, n string, p scriptParams) error {
+	if err := writeScript(filepath.Join(b.files, n+".sh"), script(p)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(out, 0o700); err != nil {
+		return err
+	}
+	return b.rc.Sandbox.Own(out)
+}
+
+// writeScript writes a script the sandbox's user may read but not change.
+func writeScript(name, text string) error {
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		return err
+	}
+	return os.Chmod(name, 0o644) // whatever the umask
 }
 
 // ended reads the state the EXIT trap wrote. Without it (a build that replaced the trap,
 // a shell killed by a signal) the shell's own exit status is all there is.
-func ended(commands []string, stateFile string, state *os.ProcessState) sessionResult {
+func ended(commands []string, stateFile string, status int) sessionResult {
 	var i, code int
-	data, err := os.ReadFile(stateFile)
+	data, err := readNoFollow(stateFile)
 	if _, scanErr := fmt.Sscanf(string(data), "%d %d", &i, &code); err != nil || scanErr != nil {
-		code = state.ExitCode()
-		if code < 0 {
-			return sessionResult{reason: fmt.Sprintf("The shell was killed (%s)", state)}
+		if status > 128 {
+			return sessionResult{reason: fmt.Sprintf("The shell was killed (signal: %s)", syscall.Signal(status-128))}
 		}
-		return sessionResult{ok: code == 0, code: code}
+		return sessionResult{ok: status == 0, code: status}
 	}
 	r := sessionResult{ok: code == 0, code: code}
 	if !r.ok && i >= 1 && i <= len(commands) {
@@ -86,7 +114,7 @@ func ended(commands []string, stateFile string, state *os.ProcessState) sessionR
 // shell identifiers (CODEBUILD_SRC_DIR_my-app) never appear in a dump, and no shell
 // command can have changed them, so they are kept as they were.
 func (b *build) carry(envFile string) {
-	data, err := os.ReadFile(envFile)
+	data, err := readNoFollow(envFile)
 	if err != nil || len(data) == 0 {
 		return
 	}
@@ -118,4 +146,18 @@ func shorten(command string) string {
 		line += " ..."
 	}
 	return line
+}
+
+// readNoFollow reads a file the build's shell wrote. The file is the build's: a symlink
+// there is not followed, so it cannot make the worker read anything else.
+func readNoFollow(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errors.New(name + " is not a regular file")
+	}
+	return io.ReadAll(f)
 }

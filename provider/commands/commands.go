@@ -7,6 +7,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,15 +60,18 @@ func (*Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcom
 	if msg != "" {
 		return configurationError(msg), nil
 	}
-	scratch, cleanup, err := scratchDir(rc.ScratchDir)
+	if rc.Sandbox == nil {
+		return nil, errors.New("commands: no sandbox to run the commands in")
+	}
+	vars, err := outputDir(rc)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
-	varsFile := filepath.Join(scratch, "output-variables")
+	varsFile := filepath.Join(vars, "output-variables")
 	run, err := runShell(ctx, shellParams{
 		Script: script(data.Commands, data.OutputVariables, varsFile),
-		Dir:    rc.WorkDir, Env: env, Log: rc.Log,
+		Run:    sluice.SandboxCommand{Workspace: rc.Workspace, Dir: rc.WorkDir, Env: env},
+		Box:    rc.Sandbox, Log: rc.Log,
 	})
 	if err != nil {
 		return nil, err
@@ -75,11 +79,11 @@ func (*Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcom
 	if f := run.failure(ctx); f != nil {
 		return f, nil
 	}
-	vars, err := readVariables(varsFile)
+	values, err := readVariables(varsFile)
 	if err != nil {
 		return nil, fmt.Errorf("read output variables: %w", err)
 	}
-	return success(rc, vars), nil
+	return success(rc, values), nil
 }
 
 func success(rc *sluice.RunContext, vars map[string]string) *sluice.Outcome {
@@ -96,15 +100,15 @@ func configurationError(msg string) *sluice.Outcome {
 	return &sluice.Outcome{ErrorType: sluice.FailureConfigurationError, Summary: msg, ErrorMessage: msg}
 }
 
-// scratchDir returns the job's scratch directory, or a temporary one when the caller (a
-// test, a tool) gave none.
-func scratchDir(dir string) (string, func(), error) {
-	if dir != "" {
-		return dir, func() {}, nil
+// outputDir makes the directory, in the job's scratch directory, where the commands'
+// shell writes the output variables, and hands it to the sandbox.
+func outputDir(rc *sluice.RunContext) (string, error) {
+	if rc.ScratchDir == "" {
+		return "", errors.New("commands: the job has no scratch directory")
 	}
-	tmp, err := os.MkdirTemp("", "sluice-commands-")
-	if err != nil {
-		return "", nil, err
+	dir := filepath.Join(rc.ScratchDir, "commands")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", err
 	}
-	return tmp, func() { _ = os.RemoveAll(tmp) }, nil
+	return dir, rc.Sandbox.Own(dir)
 }

@@ -75,7 +75,9 @@ func TestRun(t *testing.T) {
 	})
 	t.Run("Environment", func(t *testing.T) {
 		t.Parallel()
-		b := setup(t, `printf '%s|%s|%s|%s|%s' "$CODEPIPELINE_JOB_ID" "$FOO" "$BAZ" "$OVERRIDE" "$PATH" > env.txt`)
+		// The worker's own environment (its keys, its HOME) never reaches the commands.
+		require.NotEmpty(t, os.Getenv("HOME"))
+		b := setup(t, `printf '%s|%s|%s|%s|%s|%s' "$CODEPIPELINE_JOB_ID" "$FOO" "$BAZ" "$OVERRIDE" "$PATH" "${HOME-unset}" > env.txt`)
 		b.rc.Env = append(b.rc.Env, "OVERRIDE=runner")
 		b.rc.Job.Data.Environment = []sluice.EnvironmentVariable{
 			{Name: "FOO", Value: "bar baz", Type: "PLAINTEXT"}, {Name: "BAZ", Value: "qux"},
@@ -84,7 +86,7 @@ func TestRun(t *testing.T) {
 		out, err := b.provider.Run(t.Context(), b.rc)
 		require.NoError(t, err)
 		require.True(t, out.Success, out.Summary)
-		require.Equal(t, "job-1|bar baz|qux|action|"+os.Getenv("PATH"), readFile(t, filepath.Join(b.rc.WorkDir, "env.txt")))
+		require.Equal(t, "job-1|bar baz|qux|action|/usr/bin:/bin|unset", readFile(t, filepath.Join(b.rc.WorkDir, "env.txt")))
 	})
 	t.Run("StdoutAndStderrLogged", func(t *testing.T) {
 		t.Parallel()

@@ -6,6 +6,7 @@ import (
 	"sluice"
 	"sluice/provider/commands"
 	"sluice/provider/proctest"
+	"sluice/sandbox"
 )
 
 type bundle struct {
@@ -27,8 +28,9 @@ func setup(t *testing.T, cmds ...string) *bundle {
 			},
 			WorkDir:    t.TempDir(),
 			ScratchDir: t.TempDir(),
-			Env:        []string{"CODEPIPELINE_JOB_ID=job-1"},
+			Env:        []string{"CODEPIPELINE_JOB_ID=job-1", "PATH=/usr/bin:/bin"},
 			Log:        log,
+			Sandbox:    sandbox.Off{},
 		},
 	}
 }

@@ -7,15 +7,16 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
-	"sluice/actionlog"
 	"syscall"
+
+	"sluice"
+	"sluice/actionlog"
 )
 
 type shellParams struct {
 	Script string
-	Dir    string
-	Env    []string
+	Run    sluice.SandboxCommand // where and with what environment; Args are set here
+	Box    sluice.Sandbox
 	Log    io.Writer
 }
 
@@ -26,7 +27,7 @@ type shellRun struct {
 	tail    *actionlog.Tail
 }
 
-// runShell runs the script in a new process group with stdout and stderr on one pipe that
+// runShell runs the script in the sandbox, in a new process group with stdout and stderr on one pipe that
 // is copied to the log. The child gets the pipe's write end itself, so Wait returns when
 // the shell exits even if a background process still holds the pipe; the group is then
 // killed, which closes the pipe and ends the copy.
@@ -36,10 +37,10 @@ func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
 		return nil, err
 	}
 	defer pr.Close()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", p.Script)
-	cmd.Dir, cmd.Env = p.Dir, p.Env
+	p.Run.Args = []string{"/bin/sh", "-c", p.Script}
+	cmd := p.Box.Command(ctx, p.Run)
 	cmd.Stdout, cmd.Stderr = pw, pw
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr.Setpgid = true
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
 	err = cmd.Start()
 	_ = pw.Close() // the shell has its own copy; ours would keep the pipe open forever

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 
 	"sluice"
 )
@@ -25,10 +27,10 @@ func checkJob(data *sluice.JobData) string {
 	return ""
 }
 
-// environment is the worker's environment, then the runner's variables, then the action's;
-// exec keeps the last value of a name, so the action's own variables win.
+// environment is the runner's variables, then the action's (never the worker's own
+// environment); exec keeps the last value of a name, so the action's own variables win.
 func environment(runnerEnv []string, vars []sluice.EnvironmentVariable) ([]string, string) {
-	env := append(os.Environ(), runnerEnv...)
+	env := append([]string(nil), runnerEnv...)
 	for _, v := range vars {
 		switch {
 		case !isIdentifier(v.Name):
@@ -80,9 +82,11 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
-// readVariables parses the NUL-separated name/value pairs the script wrote.
+// readVariables parses the NUL-separated name/value pairs the script wrote. The file is
+// the action's: a symlink there is not followed, so it cannot make the worker read
+// anything else.
 func readVariables(name string) (map[string]string, error) {
-	data, err := os.ReadFile(name)
+	data, err := readNoFollow(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // commands ended the shell early with `exit 0`
 	}
@@ -98,4 +102,16 @@ func readVariables(name string) (map[string]string, error) {
 		vars[string(fields[i])] = string(fields[i+1])
 	}
 	return vars, nil
+}
+
+func readNoFollow(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errors.New("the output variables file is not a regular file")
+	}
+	return io.ReadAll(f)
 }
