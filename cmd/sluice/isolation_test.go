@@ -41,7 +41,10 @@ func TestServerDataDirIsPrivate(t *testing.T) {
 	require.True(t, seen["sluice.db"] && seen["old.txt"], "walked %v", seen)
 	log, err := os.ReadFile(srv.log.Name())
 	require.NoError(t, err)
-	require.NotContains(t, string(log), "WARNING")
+	require.NotContains(t, string(log), sandbox.OffWarning)
+	key, err := os.Stat(data + ".encryption-key") // beside the data directory, as private
+	require.NoError(t, err)
+	require.Zero(t, key.Mode().Perm()&0o077, "the encryption key file is mode %04o", key.Mode().Perm())
 }
 
 // TestServerSandboxOffWarns: with --sandbox=off the server says, loudly, at start-up, what
