@@ -18,6 +18,7 @@ import (
 
 	"sluice"
 	"sluice/api/sigv4"
+	"sluice/audit"
 	"sluice/service"
 )
 
@@ -94,7 +95,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := s.IDs.NewID()
 	start := time.Now()
 	w.Header().Set("x-amzn-RequestId", reqID)
-	ns, action, principal, out, err := s.serve(w, r)
+	ns, action, principal, out, err := s.serve(w, r, reqID)
 	s.Log.Info("api call", "request_id", reqID, "op", action, "protocol", "query", "principal", principal,
 		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))
 	if err != nil {
@@ -104,7 +105,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, s.Log, reqID, ns, action, out)
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) (ns, action, principal string, out any, err error) {
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (ns, action, principal string, out any, err error) {
 	ns = iamNamespace
 	defer func() {
 		if p := recover(); p != nil {
@@ -135,8 +136,29 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (ns, action, prin
 		host = r.RemoteAddr
 	}
 	c := &call{form: f, caller: sluice.Caller{Principal: id.Principal, AccessKeyID: id.AccessKeyID, SourceIP: host, UserAgent: r.UserAgent()}}
-	out, err = h(r.Context(), c)
+	out, err = s.audited(r.Context(), id, c, reqID, values, func(ctx context.Context) (any, error) { return h(ctx, c) })
 	return ns, action, id.Principal, out, err
+}
+
+// audited runs one routed call with its record in the trail (see package audit): made
+// before the call, written by the call's transaction or after it, with the call's outcome.
+func (s *Server) audited(ctx context.Context, id *sigv4.Identity, c *call, reqID string, form url.Values, run func(context.Context) (any, error)) (any, error) {
+	source := "iam.amazonaws.com"
+	if id.Service == "sts" {
+		source = "sts.amazonaws.com"
+	}
+	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: id.Region,
+		Account: s.Service.Account(), Caller: c.caller, RequestID: reqID, Params: audit.QueryParams(form)})
+	out, err := run(ctx)
+	code, msg := "", ""
+	if err != nil {
+		w := toWire(err)
+		code, msg = w.code, w.message
+	}
+	if rerr := audit.End(ctx, s.Service, rec, out, code, msg); rerr != nil {
+		s.Log.Error("audit: record a call", "op", form.Get("Action"), "err", rerr)
+	}
+	return out, err
 }
 
 // handler finds the operation by the signature's service, then Action and Version.
