@@ -147,7 +147,8 @@ func (s *Server) audited(ctx context.Context, id *sigv4.Identity, c *call, reqID
 	if id.Service == "sts" {
 		source = "sts.amazonaws.com"
 	}
-	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: id.Region,
+	// IAM and STS are global: CloudTrail records their calls in us-east-1 whatever the signing region.
+	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: "us-east-1",
 		Account: s.Service.Account(), Caller: c.caller, RequestID: reqID, Params: audit.QueryParams(form)})
 	out, err := run(ctx)
 	code, msg := "", ""
