@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"sluice"
+	"sluice/audit"
 )
 
 // PushFunc is told which refs a push changed. It runs after the push's response is written,
@@ -51,12 +52,12 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	sw := audit.NewStatusWriter(w)
 	var updates []sluice.RefUpdate
 	if s.host.audit != nil {
 		defer func() {
-			if sw.status != http.StatusUnauthorized { // no credentials name nobody to record
-				s.host.audit(r, q, sw.status, updates)
+			if sw.Status != http.StatusUnauthorized { // no credentials name nobody to record
+				s.host.audit(r, q, sw.Status, updates)
 			}
 		}()
 	}

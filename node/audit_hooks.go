@@ -56,10 +56,10 @@ func (n *Node) auditHook(h http.Handler, source, name string, find func(*http.Re
 		ctx, rec := audit.Begin(r.Context(), audit.Call{Source: source, Name: name, Region: scope.Region,
 			Account: scope.Account, Caller: c, Identity: &id, Resources: []sluice.AuditResource{*res},
 			Additional: map[string]any{"deliveryHeaders": deliveryHeaders(r.Header)}})
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := audit.NewStatusWriter(w)
 		h.ServeHTTP(sw, r.WithContext(ctx))
-		code, msg := httpErrorCode(sw.status)
-		if sw.status == http.StatusNotFound {
+		code, msg := httpErrorCode(sw.Status)
+		if sw.Status == http.StatusNotFound {
 			code = "ResourceNotFoundException"
 		}
 		if err := audit.End(ctx, n.API.Service, rec, nil, code, msg); err != nil {
@@ -79,24 +79,3 @@ func deliveryHeaders(h http.Header) map[string]string {
 	}
 	return out
 }
-
-// statusWriter remembers the status a response was given.
-type statusWriter struct {
-	http.ResponseWriter
-	status  int
-	written bool
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if !w.written {
-		w.status, w.written = code, true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	w.written = true
-	return w.ResponseWriter.Write(p)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
