@@ -24,6 +24,7 @@ targets=(
   "./api/sigv4 FuzzParseAuthorization"
   "./api/sigv4 FuzzVerify"
   "./api FuzzDecode"
+  "./api/query FuzzForm"
   "./hostevent FuzzParse"
   "./hostevent FuzzVerify"
   "./trigger FuzzV1Authenticate"

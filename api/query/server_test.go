@@ -40,7 +40,13 @@ const (
 	secret  = "query-test-secret"
 )
 
-func setup(t *testing.T) *httptest.Server {
+func setup(t testing.TB) *httptest.Server {
+	srv, _ := setupStore(t)
+	return srv
+}
+
+// setupStore is setup that also returns the server's store.
+func setupStore(t testing.TB) (*httptest.Server, *sqlite.DB) {
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sluice.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
@@ -50,7 +56,7 @@ func setup(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(&query.Server{Service: core, Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(db)},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), IDs: ids{}})
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, db
 }
 
 // post sends a signed form for service and returns the status and body.
