@@ -81,6 +81,9 @@ var allowed = map[string][]string{
 	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote"},
 	// The webhook endpoints translate HTTP to trigger decisions and back.
 	"sluice/hookserve": {"sluice", "sluice/trigger", "sluice/preauth"},
+	// The console adapts the core to the browser: no store, no API adapter, no SDK.
+	"sluice/console": {"sluice", "sluice/service", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
+		"sluice/engine", "sigs.k8s.io/yaml"},
 	// What a server does before it knows who sent a request is mechanism only.
 	"sluice/preauth": {},
 }

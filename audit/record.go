@@ -44,6 +44,8 @@ type Call struct {
 	Additional any
 	// Identity overrides the identity made from Caller (webhook deliveries, Sluice's own work).
 	Identity *sluice.AuditIdentity
+	// EventType is CloudTrail's eventType ("": AwsApiCall; AwsConsoleSignIn for sign-ins).
+	EventType string
 }
 
 // Begin makes the record of c and attaches it to ctx for the store's transactions.
@@ -68,6 +70,9 @@ func Begin(ctx context.Context, c Call) (context.Context, *sluice.AuditRecord) {
 	}
 	if ev.EventID == "" {
 		ev.EventID = newEventID()
+	}
+	if c.EventType != "" {
+		ev.EventType = c.EventType
 	}
 	rec := sluice.NewAuditRecord(ev)
 	return sluice.WithAuditRecord(ctx, rec), rec

@@ -61,8 +61,12 @@ func ParametersOf(op string, raw []byte) json.RawMessage {
 	return encode(clean(v, SecretMembersOf[op], false))
 }
 
-// Response is a call's answer as responseElements: the same casing, secrets dropped.
+// Response is a call's answer as responseElements: the same casing, secrets dropped. A
+// json.RawMessage is taken as the surface wrote it (a sign-in's {"ConsoleLogin": ...}).
 func Response(out any) json.RawMessage {
+	if raw, ok := out.(json.RawMessage); ok {
+		return raw
+	}
 	b, err := json.Marshal(out)
 	if err != nil {
 		return json.RawMessage("null")

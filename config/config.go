@@ -63,6 +63,8 @@ type Server struct {
 	AuthFailures       int
 	AuthFailureWindow  time.Duration
 	BodyTimeout        time.Duration
+	// ConsoleSessionTTL is how long a console sign-in lasts (0: 12 hours).
+	ConsoleSessionTTL time.Duration
 	// TLSCert and TLSKey, both set, serve HTTPS with that certificate (PEM files).
 	TLSCert string
 	TLSKey  string
@@ -131,6 +133,9 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	if err != nil {
 		return s, err
 	}
+	if s, err = s.consoleFromEnv(getenv); err != nil {
+		return s, err
+	}
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -174,6 +179,9 @@ func (s *Server) Validate() error {
 		return err
 	}
 	if err := s.validateSources(); err != nil {
+		return err
+	}
+	if err := s.validateConsole(); err != nil {
 		return err
 	}
 	if err := s.validateAudit(); err != nil {

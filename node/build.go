@@ -82,6 +82,9 @@ func (n *Node) build(ctx context.Context) (err error) {
 		return err
 	}
 	n.API = n.apiServer(ids)
+	if err := n.buildConsole(ctx); err != nil {
+		return err
+	}
 	if n.http, err = n.httpServer(n.routes(reg)); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sluice/console"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,6 +75,7 @@ type Node struct {
 	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
 	Query     *query.Server // IAM and STS, on the API's endpoint
+	Console   *console.Console
 	AccessKey sluice.AccessKey
 	// ConnectionRound checks connection sources for new commits, ObjectRound S3 and image
 	// sources, in one loop every --poll-interval; tests call their PollOnce.
@@ -84,6 +86,7 @@ type Node struct {
 
 	timers  *engine.Timers
 	metrics *outbox.Consumer
+	live    *outbox.Consumer // feeds the console's live pages
 	rescuer *jobqueue.Rescuer
 	push    *trigger.Push
 	conns   *trigger.Connections
@@ -183,6 +186,7 @@ func (n *Node) start(ctx context.Context) {
 	n.Pool.Start(ctx)
 	polling := &trigger.Polling{Rounds: []trigger.Round{n.ConnectionRound, n.ObjectRound}, Interval: n.Config.PollInterval, Log: n.Log}
 	n.wg.Go(func() { n.metrics.Run(ctx) })
+	n.runConsole(ctx)
 	n.wg.Go(func() { n.timers.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
 	n.wg.Go(func() { n.rescuer.Run(ctx) })

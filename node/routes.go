@@ -43,6 +43,7 @@ func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 // routes maps every HTTP surface of the node; it only reads parts build made before.
 func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
+	console := n.Console.Handler()
 	// One endpoint serves both protocols: a JSON call names its operation in X-Amz-Target,
 	// an IAM or STS call is a form with an Action (SigV4's scope says which service).
 	mux.Handle("POST /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +55,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	}))
 	mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !query.IsQuery(r) {
-			http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+			console.ServeHTTP(w, r) // the console's home page
 			return
 		}
 		n.Query.ServeHTTP(w, r)
@@ -71,6 +72,8 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle(githost.PathPrefix, n.gitGate(http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed))))
+	// Every path the surfaces above leave is the console's: a page, or its 404 page.
+	mux.Handle("/", console)
 	return mux
 }
 

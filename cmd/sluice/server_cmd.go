@@ -84,6 +84,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.EncryptionKeyFile, "encryption-key-file", cfg.EncryptionKeyFile, "file holding the key that encrypts the secrets in the database, made (mode 0600) on first start; keep it and a backup apart from the data directory (env SLUICE_ENCRYPTION_KEY_FILE; default DATA-DIR.encryption-key; env SLUICE_ENCRYPTION_KEY holding the key itself wins)")
 	sourceFlags(f, cfg)
 	auditFlags(f, cfg)
+	consoleFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set

@@ -17,3 +17,8 @@ func auditFlags(f *pflag.FlagSet, cfg *config.Server) {
 	f.DurationVar(&cfg.AuditRetention, "audit-retention", cfg.AuditRetention, "how long audit events are kept, pruned in the background; 0 keeps them all (env SLUICE_AUDIT_RETENTION; default 2160h, 90 days, as CloudTrail's event history)")
 	f.StringVar(&cfg.AuditExport, "audit-export", cfg.AuditExport, "a file every audit event is appended to as a JSON line (CloudTrail's record) as it commits; FILE.cursor keeps its place (env SLUICE_AUDIT_EXPORT)")
 }
+
+// consoleFlags are the web console's settings.
+func consoleFlags(f *pflag.FlagSet, cfg *config.Server) {
+	f.DurationVar(&cfg.ConsoleSessionTTL, "console-session", cfg.ConsoleSessionTTL, "how long a sign-in to the web console lasts (env SLUICE_CONSOLE_SESSION; default 12h)")
+}

@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Parameters", testParameters},
 		{"PipelineAuthors", testPipelineAuthors},
 		{"Identity", testIdentity},
+		{"Sessions", testSessions},
 		{"Audit", testAudit},
 	}
 	for _, g := range groups {

@@ -1,0 +1,66 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"sluice"
+	"sluice/audit"
+)
+
+// act runs one change a user made in the console, recorded in the audit trail as the API
+// records the same operation: op is the API operation's name (StartPipelineExecution), source
+// its service's (codepipeline.amazonaws.com when ""), params the request as the API would
+// have taken it (JSON members named as the model names them). The record says the console
+// made it in its userAgent.
+func (c *Console) act(r *http.Request, s *session, source, op string, params any, fn func(ctx context.Context) (any, error)) (any, error) {
+	if source == "" {
+		source = "codepipeline.amazonaws.com"
+	}
+	raw, _ := json.Marshal(params) // the console's own maps and structs
+	who := s.caller
+	who.UserAgent = "sluice-console (" + who.UserAgent + ")"
+	ctx, rec := audit.Begin(r.Context(), audit.Call{Source: source, Name: op, Region: c.Service.Region(),
+		Account: c.Service.Account(), Caller: who, Params: raw})
+	out, err := fn(ctx)
+	code, msg := "", ""
+	if err != nil {
+		code, msg = errorCode(err), errorText(err)
+	}
+	if aerr := audit.End(background(r), c.Service, rec, out, code, msg); aerr != nil {
+		c.Log.Error("console: record a change", "op", op, "err", aerr)
+	}
+	return out, err
+}
+
+// errorCode names an error in the audit record as the API's exceptions name it, by its
+// core code (the API's full mapping also looks at the resource; the console's records keep
+// to the code).
+func errorCode(err error) string {
+	switch sluice.ErrorCode(err) {
+	case sluice.EAccessDenied:
+		return "AccessDeniedException"
+	case sluice.ENotFound:
+		return "ResourceNotFoundException"
+	case sluice.EInvalid, sluice.EStructure, sluice.EStageDecl, sluice.EActionDecl, sluice.EBlockerDecl:
+		return "ValidationException"
+	case sluice.EConflict:
+		return "ConflictException"
+	case sluice.ELimit:
+		return "LimitExceededException"
+	case sluice.ENotStoppable:
+		return "PipelineExecutionNotStoppableException"
+	case sluice.EDuplicateStop:
+		return "DuplicatedStopRequestException"
+	case sluice.ENotRetryable:
+		return "StageNotRetryableException"
+	case sluice.ENotLatest:
+		return "NotLatestPipelineExecutionException"
+	case sluice.EInvalidToken:
+		return "InvalidApprovalTokenException"
+	case sluice.EAlreadyExists:
+		return "PipelineNameInUseException"
+	}
+	return "InternalError"
+}

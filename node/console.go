@@ -1,0 +1,50 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"sluice/console"
+	"sluice/outbox"
+)
+
+// buildConsole makes the web console over the API's core, and the outbox consumer that
+// feeds its live pages.
+func (n *Node) buildConsole(ctx context.Context) error {
+	hub := &console.Hub{}
+	n.Console = &console.Console{Service: n.API.Service, Log: n.Log, Live: hub, SessionTTL: n.Config.ConsoleSessionTTL,
+		Artifacts: n.Artifacts, Logs: n.Logs, URL: n.URL,
+		TLS: n.Config.TLSCert != "" || strings.HasPrefix(n.Config.PublicURL, "https:")}
+	// Live pages want changes at once: a short gap between drains, as the metrics' consumer
+	// has a long one. A change missed while the server was down is harmless: pages refetch
+	// when their stream reconnects.
+	n.live = &outbox.Consumer{Name: "console", Store: n.DB, Handle: hub.Consume, Gap: 100 * time.Millisecond, Log: n.Log}
+	if err := n.live.Register(ctx); err != nil {
+		return fmt.Errorf("register the console's outbox consumer: %w", err)
+	}
+	return nil
+}
+
+// sessionPrune is how often expired console sessions are removed.
+const sessionPrune = time.Hour
+
+// runConsole feeds the live pages and prunes expired sessions until ctx ends.
+func (n *Node) runConsole(ctx context.Context) {
+	n.wg.Go(func() { n.live.Run(ctx) })
+	n.wg.Go(func() {
+		tick := time.NewTicker(sessionPrune)
+		defer tick.Stop()
+		for {
+			if _, err := n.API.Service.PruneSessions(ctx); err != nil && ctx.Err() == nil {
+				n.Log.Error("console: prune expired sessions", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	})
+}
