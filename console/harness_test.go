@@ -11,8 +11,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 

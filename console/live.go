@@ -163,4 +163,3 @@ func (c *Console) follows(r *http.Request, s *session, readable map[string]bool,
 	}
 	return ok
 }
-

@@ -1,11 +1,11 @@
 package console
 
 import (
-	"encoding/json"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
