@@ -101,6 +101,15 @@ type ActionRun struct {
 	Revision              *Revision // what a source action produced
 }
 
+// ApprovalToken is the token that answers the run when it is an approval still waiting
+// (PutApprovalResult); "" otherwise, so that no answered approval shows its token.
+func (r *ActionRun) ApprovalToken() string {
+	if r.Status != ActionInProgress {
+		return ""
+	}
+	return r.Token
+}
+
 // Job is one unit of work for a worker: running one action run once (a continuation makes
 // another job for the same action run).
 type Job struct {

@@ -34,6 +34,19 @@ type PipelineState struct {
 	Waiting          []*Execution          // active executions waiting in front of a stage, by Seq
 }
 
+// Transition is the inbound transition of the stage at index i of the pipeline's current
+// declaration: enabled until someone disables it, and the first stage has none (ok false).
+func (st *PipelineState) Transition(i int) (t TransitionState, ok bool) {
+	stages := st.Pipeline.Declaration.Stages
+	if i <= 0 || i >= len(stages) {
+		return TransitionState{}, false
+	}
+	if row := st.Stages[stages[i].Name]; row != nil {
+		return row.Transition, true
+	}
+	return TransitionState{Enabled: true}, true
+}
+
 // Reader answers the read-only API calls.
 type Reader interface {
 	// GetPipeline returns version (0 = current) of the named pipeline: ENotFound/Pipeline

@@ -79,7 +79,7 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	}{PipelineName: d.Name, PipelineVersion: d.Version, Created: ts(st.Pipeline.Created), Updated: ts(st.Pipeline.Updated)}
 	link := func(run *sluice.ActionRun, t sluice.ActionTypeID) string { return s.logLink(d.Name, run, t) }
 	for i, stage := range d.Stages {
-		ss := stateOfStage(st, stage, i == 0, link)
+		ss := stateOfStage(st, stage, i, link)
 		for j, a := range stage.Actions {
 			ss.ActionStates[j].EntityURL = s.Service.EntityURL(a)
 		}
@@ -89,11 +89,10 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 }
 
 // stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.
-func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, first bool,
+func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, index int,
 	link func(*sluice.ActionRun, sluice.ActionTypeID) string) stageState {
 	ss := stageState{StageName: stage.Name, InboundTransitionState: transitionState{Enabled: true}, ActionStates: []actionState{}}
-	if row := st.Stages[stage.Name]; row != nil && !first {
-		t := row.Transition
+	if t, ok := st.Transition(index); ok {
 		ss.InboundTransitionState = transitionState{t.Enabled, t.LastChangedBy, ts(t.LastChangedAt), t.DisabledReason}
 	}
 	if r := st.LatestStageRuns[stage.Name]; r != nil {
@@ -125,10 +124,7 @@ func stateOfAction(run *sluice.ActionRun, name string) actionState {
 	}
 	ex := &actionExecution{ActionExecutionID: run.ID, Status: string(run.Status), Summary: run.Summary,
 		LastStatusChange: ts(run.LastUpdateTime), LastUpdatedBy: run.UpdatedBy, ExternalExecutionID: run.ExternalExecutionID,
-		PercentComplete: run.PercentComplete} // ExternalExecutionURL: set by the caller, who knows the type
-	if run.Status == sluice.ActionInProgress {
-		ex.Token = run.Token // only an open approval shows its token
-	}
+		PercentComplete: run.PercentComplete, Token: run.ApprovalToken()} // ExternalExecutionURL: set by the caller, who knows the type
 	if run.ErrorCode != "" || run.ErrorMessage != "" {
 		ex.ErrorDetails = &errorDetails{run.ErrorCode, run.ErrorMessage}
 	}
