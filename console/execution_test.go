@@ -6,10 +6,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/artifact/diskstore"
+	"sluice/console"
+	"sluice/service"
 )
 
 // rowsOf returns the execution ids a history page lists, in order.
@@ -112,5 +116,109 @@ func TestHistory(t *testing.T) {
 		resp, body := f.root().get("/pipelines/nope/executions")
 		require.Equal(t, http.StatusNotFound, resp.StatusCode)
 		require.Contains(t, body, fmt.Sprint("nope"))
+	})
+}
+
+func TestExecutionPage(t *testing.T) {
+	t.Parallel()
+	t.Run("ShowsRevisionsVariablesTimelineAndActions", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.createExec("app")
+		f.finishJobs(true, 3*time.Second) // the creation's execution
+		id := f.revise("app", sluice.Revision{RevisionID: "feedfacecafebeef", Summary: "make <it> faster", URL: "https://git.example/app/commit/feedface"})
+		require.Equal(t, 1, f.finishJobs(true, 5*time.Second))
+		b := f.root()
+		resp, body := b.get("/pipelines/app/executions/" + id)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Contains(t, body, "PutActionRevision")
+		require.Contains(t, body, `href="https://git.example/app/commit/feedface"`)
+		require.Contains(t, body, "make &lt;it&gt; faster")
+		require.Contains(t, body, `<th scope="row" class="mono">Env</th><td class="mono">dev</td>`, "the default of the variable")
+		require.Contains(t, body, `data-live="app"`)
+		svg := regexp.MustCompile(`(?s)<svg class="timeline".*?</svg>`).FindString(body)
+		require.NotEmpty(t, svg, "a timeline")
+		for _, want := range []string{"Stage Source: Succeeded, 5s", "Action Fetch: Succeeded, 5s", "Stage Gate: InProgress", "Action Approve: InProgress"} {
+			require.Contains(t, svg, "<title>"+want, "a bar per stage and action")
+		}
+		require.Equal(t, 4, strings.Count(svg, "<rect "))
+		require.Contains(t, body, `id="timeline-table"`)
+		require.Contains(t, body, "done by the test", "the action's summary")
+		require.Contains(t, body, `<th scope="row" class="mono">ETag</th><td class="mono">abc123</td>`, "its output variables")
+		require.Contains(t, body, `<th scope="row" class="mono">S3Bucket</th><td class="mono">b</td>`, "its configuration")
+		require.Contains(t, body, "out: Code", "its artifact, without a link: this console has no artifact store")
+	})
+	t.Run("ErrNotAllowed", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		id := f.createExec("app")
+		key, secret := f.addUser("ann", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codepipeline:ListPipelineExecutions","Resource":"*"}]}`)
+		resp, body := f.signIn(key, secret).get("/pipelines/app/executions/" + id)
+		require.Equal(t, http.StatusForbidden, resp.StatusCode)
+		require.Contains(t, body, "codepipeline:GetPipelineExecution")
+	})
+	t.Run("WithoutActionRunsShowsTheExecution", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		id := f.createExec("app")
+		key, secret := f.addUser("ann", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codepipeline:GetPipelineExecution","Resource":"*"}]}`)
+		resp, body := f.signIn(key, secret).get("/pipelines/app/executions/" + id)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Contains(t, body, "codepipeline:ListActionExecutions")
+		require.NotContains(t, body, "<svg")
+	})
+	t.Run("ErrNoExecution", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.createExec("app")
+		resp, _ := f.root().get("/pipelines/app/executions/00000000-0000-4000-8000-999999999999")
+		require.Equal(t, http.StatusNotFound, resp.StatusCode)
+	})
+}
+
+func TestArtifactDownload(t *testing.T) {
+	t.Parallel()
+	setupArtifact := func(t *testing.T) (*fixture, string) {
+		f := setup(t)
+		store, err := diskstore.New(t.TempDir())
+		require.NoError(t, err)
+		f.serveConsole(func(c *console.Console) { c.Artifacts = store })
+		id := f.createExec("app")
+		require.Equal(t, 1, f.finishJobs(true, time.Second))
+		runs, err := f.core.ListActionRuns(f.ctx, rootCaller, service.ActionRunsParams{Pipeline: "app", ExecutionID: id})
+		require.NoError(t, err)
+		require.Len(t, runs.Runs, 2)
+		out := runs.Runs[1].OutputArtifacts // the source's (newest first: the approval is [0])
+		require.Len(t, out, 1)
+		_, err = store.Put(f.ctx, out[0].Key, strings.NewReader("PK zip bytes"))
+		require.NoError(t, err)
+		return f, id
+	}
+	t.Run("OK", func(t *testing.T) {
+		t.Parallel()
+		f, id := setupArtifact(t)
+		b := f.root()
+		_, page := b.get("/pipelines/app/executions/" + id)
+		link := "/pipelines/app/executions/" + id + "/artifacts/Code"
+		require.Contains(t, page, `href="`+link+`" download`)
+		resp, body := b.get(link)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Equal(t, "application/zip", resp.Header.Get("Content-Type"))
+		require.Equal(t, `attachment; filename=Code.zip`, resp.Header.Get("Content-Disposition"))
+		require.Equal(t, "PK zip bytes", body)
+	})
+	t.Run("ErrNoSuchArtifact", func(t *testing.T) {
+		t.Parallel()
+		f, id := setupArtifact(t)
+		resp, _ := f.root().get("/pipelines/app/executions/" + id + "/artifacts/Nope")
+		require.Equal(t, http.StatusNotFound, resp.StatusCode)
+	})
+	t.Run("ErrNotAllowed", func(t *testing.T) {
+		t.Parallel()
+		f, id := setupArtifact(t)
+		key, secret := f.addUser("ann", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codepipeline:GetPipelineExecution","Resource":"*"}]}`)
+		resp, body := f.signIn(key, secret).get("/pipelines/app/executions/" + id + "/artifacts/Code")
+		require.Equal(t, http.StatusForbidden, resp.StatusCode)
+		require.Contains(t, body, "codepipeline:ListActionExecutions")
 	})
 }

@@ -12,6 +12,8 @@ import (
 // timeline and artifacts, and an action run with its log.
 func (c *Console) executionRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /pipelines/{name}/executions", c.page(c.historyPage))
+	mux.Handle("GET /pipelines/{name}/executions/{id}", c.page(c.executionPage))
+	mux.Handle("GET /pipelines/{name}/executions/{id}/artifacts/{artifact}", c.page(c.artifactDownload))
 }
 
 // historyPageSize is how many executions one page of the history shows.

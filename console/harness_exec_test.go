@@ -1,11 +1,14 @@
 package console_test
 
 import (
+	"log/slog"
+	"net/http/httptest"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/console"
 	"sluice/service"
 )
 
@@ -77,4 +80,13 @@ func (f *fixture) finishJobs(success bool, d time.Duration) int {
 // stop stops an execution, abandoning what runs.
 func (f *fixture) stop(pipeline, id string) {
 	require.NoError(f.t, f.core.StopExecution(f.ctx, rootCaller, service.StopParams{Pipeline: pipeline, ExecutionID: id, Abandon: true, Reason: "test"}))
+}
+
+// serveConsole serves another console over the fixture's core, edited by edit (an artifact
+// store, a log reader); browsers made after it use it.
+func (f *fixture) serveConsole(edit func(*console.Console)) {
+	c := &console.Console{Service: f.core, Log: slog.New(slog.NewTextHandler(testWriter{f.t}, nil)), Live: f.hub}
+	edit(c)
+	f.srv = httptest.NewServer(c.Handler())
+	f.t.Cleanup(f.srv.Close)
 }
