@@ -83,7 +83,7 @@ var allowed = map[string][]string{
 	"sluice/hookserve": {"sluice", "sluice/trigger", "sluice/preauth"},
 	// The console adapts the core to the browser: no store, no API adapter, no SDK.
 	"sluice/console": {"sluice", "sluice/service", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
-		"sluice/engine", "sigs.k8s.io/yaml"},
+		"sluice/engine", "sigs.k8s.io/yaml", "go.yaml.in/yaml/v3"},
 	// What a server does before it knows who sent a request is mechanism only.
 	"sluice/preauth": {},
 }
