@@ -19,7 +19,7 @@ var (
 	manyViolations = regexp.MustCompile(`^(\d+) validation errors? detected: `)
 	modelPath      = regexp.MustCompile(`'(pipeline(?:\.[A-Za-z0-9_-]+)*)'`)
 	actionInStage  = regexp.MustCompile(`[Aa]ction (?:name )?'([^']*)'.*? in stage '([^']*)'`)
-	actionNamed    = regexp.MustCompile(`(?:[Ii]n action '([^']*)'|^Action '([^']*)'|^Action (\S+) declares)`)
+	actionNamed    = regexp.MustCompile(`(?:[Ii]n action '([^']*)'|^Action '([^']*)'|^Action (\S+) declares|new action "([^"]*)")`)
 	stageNamed     = regexp.MustCompile(`Stage (?:name )?'([^']*)'`)
 )
 
@@ -63,7 +63,7 @@ func placeOne(msg string, d *sluice.PipelineDeclaration, ix fieldIndex) int {
 		return ix.line(actionPath(d, m[2], m[1]))
 	}
 	if m := actionNamed.FindStringSubmatch(msg); m != nil {
-		return ix.line(actionPath(d, "", m[1]+m[2]+m[3]))
+		return ix.line(actionPath(d, "", m[1]+m[2]+m[3]+m[4]))
 	}
 	if m := stageNamed.FindStringSubmatch(msg); m != nil {
 		if i := nth(len(d.Stages), func(i int) bool { return d.Stages[i].Name == m[1] }); i >= 0 {

@@ -145,6 +145,19 @@ func TestDefinitionEdit(t *testing.T) {
 		require.Contains(t, string(events[0].RequestParameters), `"Sign-off"`)
 		require.NotContains(t, string(events[0].RequestParameters), secretToken)
 	})
+	t.Run("ErrMaskForNewAction", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.makePipeline("app")
+		b := f.root()
+		_, page := b.get("/pipelines/app/definition/edit")
+		// Renamed, the source action is a new one: the mask cannot stand for a stored secret.
+		doc := strings.Replace(textarea(t, page), `"name": "Code"`, `"name": "Fetch"`, 1)
+		resp, body := b.submit("/pipelines/app/definition/edit", "/pipelines/app/definition/edit", url.Values{"definition": {doc}, "base": {"1"}})
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		require.Contains(t, listingItem(t, body, lineOf(t, doc, `"name": "Fetch"`, 1)), "may be used in secret properties only when updating an existing action")
+		require.Equal(t, 1, f.storedVersion("app"))
+	})
 	t.Run("ErrStaleBase", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t)

@@ -86,11 +86,12 @@ func TestPlaceErrors(t *testing.T) {
 	t.Run("Names", func(t *testing.T) {
 		t.Parallel()
 		for msg, line := range map[string]int{
-			"Action 'Make' in stage 'Build' references 'x'":                    13,
-			"ActionType (Category: 'Build') in action 'Make' is not available": 13,
-			"Action Code declares 0 output artifacts":                          7,
-			"Stage 'Build' has no actions":                                     10,
-			"Pipeline has only 1 stage(s)":                                     0,
+			"Action 'Make' in stage 'Build' references 'x'":                                                                 13,
+			"ActionType (Category: 'Build') in action 'Make' is not available":                                              13,
+			"Action Code declares 0 output artifacts":                                                                       7,
+			`Action configuration for the new action "Make" contains an invalid configuration for the secret property "T".`: 13,
+			"Stage 'Build' has no actions":                                                                                  10,
+			"Pipeline has only 1 stage(s)":                                                                                  0,
 		} {
 			require.Equal(t, line, placeErrors(msg, d, ix)[0].Line, msg)
 		}
