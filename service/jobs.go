@@ -87,6 +87,9 @@ func (s *Service) PollForWorkerJobs(ctx context.Context, c sluice.Caller, p Work
 	if err := s.servesJobs(); err != nil {
 		return nil, err
 	}
+	// Seen as the long poll starts and as it ends: a worker waiting for work is connected.
+	s.workers.saw(p, s.Now())
+	defer func() { s.workers.saw(p, s.Now()) }()
 	return s.claim(ctx, sluice.ClaimParams{Worker: sluice.RemoteWorker(p.Worker).String(), Types: p.Types, Limit: p.Limit,
 		Labels: append([]string{""}, p.Labels...)}, p.Wait)
 }

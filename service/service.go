@@ -47,6 +47,8 @@ type Service struct {
 	// RootKeyRotated, when set, is told of a new root key after the commit that retired the
 	// old ones (the node rewrites the key file it keeps for `sluice credentials`).
 	RootKeyRotated func(sluice.AccessKey)
+
+	workers workerBook // the remote workers that polled this server (console_house.go)
 }
 
 // Now is the time by the engine's clock.
