@@ -8,14 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"sluice"
 	"sluice/githost"
 )
-
-// rootCaller is the root principal, for setting up what the pages show.
-func rootCaller() sluice.Caller {
-	return sluice.Caller{Principal: "arn:aws:iam::" + account + ":root", AccessKeyID: rootID}
-}
 
 // hostRepos gives the fixture's core a repository host under a temporary directory and
 // returns where its repositories live. Call it before the first request.
