@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -22,7 +23,7 @@ func (c *Console) act(r *http.Request, s *session, source, op string, params any
 	who := s.caller
 	who.UserAgent = "sluice-console (" + who.UserAgent + ")"
 	ctx, rec := audit.Begin(r.Context(), audit.Call{Source: source, Name: op, Region: c.Service.Region(),
-		Account: c.Service.Account(), Caller: who, Params: raw})
+		Account: c.Service.Account(), Caller: who, Params: raw, Resources: c.resources(source, raw)})
 	out, err := fn(ctx)
 	code, msg := "", ""
 	if err != nil {
@@ -32,6 +33,25 @@ func (c *Console) act(r *http.Request, s *session, source, op string, params any
 		c.Log.Error("console: record a change", "op", op, "err", aerr)
 	}
 	return out, err
+}
+
+// resources names the pipeline a CodePipeline change is about, as the API's records name it,
+// so that a LookupEvents by ResourceName finds the console's changes with the API's.
+func (c *Console) resources(source string, raw []byte) []sluice.AuditResource {
+	var m struct {
+		PipelineName, Name string
+		Pipeline           struct{ Name string }
+	}
+	if source != "codepipeline.amazonaws.com" || json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	name := cmp.Or(m.PipelineName, m.Pipeline.Name, m.Name)
+	if name == "" {
+		return nil
+	}
+	scope := c.Service.Scope()
+	return []sluice.AuditResource{{ARN: scope.ARN(sluice.PipelineARN, name), AccountID: scope.Account,
+		Type: "AWS::CodePipeline::Pipeline", Name: name}}
 }
 
 // errorCode names an error in the audit record as the API's exceptions name it, by its

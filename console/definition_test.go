@@ -144,6 +144,9 @@ func TestDefinitionEdit(t *testing.T) {
 		require.Contains(t, events[0].UserAgent, "sluice-console")
 		require.Contains(t, string(events[0].RequestParameters), `"Sign-off"`)
 		require.NotContains(t, string(events[0].RequestParameters), secretToken)
+		byName, _, err := f.core.LookupEvents(f.ctx, sluice.ServerCaller(), service.LookupParams{Attributes: []service.LookupAttribute{{Key: "ResourceName", Value: "app"}}})
+		require.NoError(t, err)
+		require.Equal(t, "UpdatePipeline", byName[0].EventName, "found by the pipeline's name, as the API's records are")
 	})
 	t.Run("ErrMaskForNewAction", func(t *testing.T) {
 		t.Parallel()
