@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -322,6 +324,8 @@ func TestDefinitionReadOnlyUser(t *testing.T) {
 	require.Contains(t, body, `href="/pipelines/app/versions"`)
 	require.NotContains(t, body, "/definition/edit")
 	require.NotContains(t, body, "/pipelines/app/delete")
+	resp, _ = b.get("/pipelines/app/versions")
+	require.Equal(t, http.StatusOK, resp.StatusCode, "reading the history is reading the pipeline")
 	for _, path := range []string{"/pipelines/app/definition/edit", "/pipelines/app/delete", "/create"} {
 		resp, body = b.get(path)
 		require.Equal(t, http.StatusForbidden, resp.StatusCode, path)
@@ -344,6 +348,19 @@ func TestDefinitionReadOnlyUser(t *testing.T) {
 	require.True(t, sluice.IsCode(err, sluice.ENotFound))
 }
 
+func TestDefinitionNotReadable(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.makePipeline("app")
+	id, secret := f.addUser("lister", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codepipeline:ListPipelines","Resource":"*"}]}`)
+	b := f.signIn(id, secret)
+	for _, path := range []string{"/pipelines/app/definition", "/pipelines/app/versions", "/pipelines/app/diff?from=1&to=1"} {
+		resp, body := b.get(path)
+		require.Equal(t, http.StatusForbidden, resp.StatusCode, path)
+		require.NotContains(t, body, secretToken)
+	}
+}
+
 func TestDefinitionForgedPost(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -360,4 +377,26 @@ func TestDefinitionForgedPost(t *testing.T) {
 		require.Contains(t, body, "security token is missing or stale")
 	}
 	require.Equal(t, 1, f.storedVersion("app"))
+}
+
+func TestVersionsSavedTimes(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.makePipeline("app")
+	b := f.root()
+	f.clock.add(time.Hour)
+	second := f.clock.Now()
+	_, page := b.get("/pipelines/app/definition/edit")
+	doc := strings.Replace(textarea(t, page), `"name": "Second"`, `"name": "Two"`, 1)
+	resp, _ := b.submit("/pipelines/app/definition/edit", "/pipelines/app/definition/edit", url.Values{"definition": {doc}, "base": {"1"}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	f.clock.add(time.Hour)
+	d := declTwoApprovals("app")
+	d.Stages[1].Actions[1].Name = "Three"
+	_, err := f.core.UpdatePipeline(f.ctx, rootCaller, d)
+	require.NoError(t, err)
+	_, body := b.get("/pipelines/app/versions")
+	row := regexp.MustCompile(`(?s)Version 2</a>.*?</tr>`).FindString(body)
+	require.Contains(t, row, `<time datetime="`+second.UTC().Truncate(time.Second).Format(time.RFC3339)+`"`, "the console's save is in the audit trail, with its time")
+	require.Contains(t, regexp.MustCompile(`(?s)Version 3</a>.*?</tr>`).FindString(body), `<time datetime="`+f.clock.Now().UTC().Format(time.RFC3339)+`"`)
 }
