@@ -306,6 +306,8 @@ func TestDeletePipelinePage(t *testing.T) {
 	resp, _ = b.submit("/pipelines/app/delete", "/pipelines/app/delete", url.Values{"confirm": {"app"}})
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
 	require.Equal(t, "/?deleted=app", resp.Header.Get("Location"))
+	_, body = b.get(resp.Header.Get("Location"))
+	require.Contains(t, body, "Pipeline “app” was deleted.")
 	_, err := f.db.GetPipeline(f.ctx, "app", 0)
 	require.True(t, sluice.IsCode(err, sluice.ENotFound))
 	events, _, err := f.core.LookupEvents(f.ctx, sluice.ServerCaller(), service.LookupParams{Attributes: []service.LookupAttribute{{Key: "EventName", Value: "DeletePipeline"}}})

@@ -29,12 +29,14 @@ type pipelinesData struct {
 	Next      string
 	MayCreate bool
 	Error     string
+	Deleted   string // the pipeline just deleted, from the delete form's redirect
 }
 
 // pipelinesPage is the console's home: every pipeline the caller may list, filtered by name.
 func (c *Console) pipelinesPage(w http.ResponseWriter, r *http.Request, s *session) {
 	ctx := r.Context()
-	d := pipelinesData{Query: strings.TrimSpace(r.URL.Query().Get("q")), MayCreate: c.Service.MayCreatePipeline(ctx, s.caller)}
+	d := pipelinesData{Query: strings.TrimSpace(r.URL.Query().Get("q")), MayCreate: c.Service.MayCreatePipeline(ctx, s.caller),
+		Deleted: r.URL.Query().Get("deleted")}
 	ps, err := c.listPipelines(r, s, d.Query, r.URL.Query().Get("page"))
 	if err != nil {
 		if sluice.ErrorCode(err) != sluice.EAccessDenied {
