@@ -7,8 +7,13 @@ import (
 	"time"
 
 	"sluice/console"
+	"sluice/githost"
 	"sluice/outbox"
+	"sluice/service"
 )
+
+// The console shows hosted repositories' branches and commits through githost.
+var _ service.RepoBrowser = (*githost.Host)(nil)
 
 // buildConsole makes the web console over the API's core, and the outbox consumer that
 // feeds its live pages.
