@@ -60,6 +60,9 @@ func readMarker(f io.ReaderAt) (dropped, markerLen int64) {
 	return dropped, int64(len(line)) + 1
 }
 
+// offset is where the next byte written goes, counted as ReadLog counts.
+func (c *cappedFile) offset() int64 { return c.dropped + c.size - c.markerLen }
+
 // Write never fails: a full disk must not fail the build whose output it logs. The first
 // error stops logging and is returned by Close.
 func (c *cappedFile) Write(p []byte) (int, error) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"sluice"
 )
@@ -24,6 +25,9 @@ const DefaultLogBytes = 4 << 20
 // compaction never strands a writer on the replaced file. Readers (ReadLog) follow a log
 // with Changed. A FileSink is safe for concurrent use.
 type FileSink struct {
+	// Now tells the time of writes for the log's stamps (see LogTimes; nil: time.Now).
+	Now func() time.Time
+
 	dir string
 	max int64
 
@@ -34,9 +38,25 @@ type FileSink struct {
 
 // sharedLog is one log file and the writers holding it.
 type sharedLog struct {
-	mu   sync.Mutex // serialises writes
-	file *cappedFile
-	refs int // guarded by FileSink.mu
+	mu     sync.Mutex // serialises writes
+	file   *cappedFile
+	stamps *stampFile // nil when its file could not be opened
+	refs   int        // guarded by FileSink.mu
+}
+
+// write appends p to the log, stamped with when it was written.
+func (l *sharedLog) write(p []byte, now time.Time) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stamps.mark(l.file.offset(), now)
+	return l.file.Write(p)
+}
+
+func (s *FileSink) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 // NewFileSink returns a FileSink on dir, creating it; maxBytes <= 0 means DefaultLogBytes.
@@ -67,9 +87,7 @@ func (s *FileSink) Append(ctx context.Context, id string, p []byte) error {
 	if err != nil {
 		return err
 	}
-	l.mu.Lock()
-	_, _ = l.file.Write(p)
-	l.mu.Unlock()
+	_, _ = l.write(p, s.now())
 	s.Notify(id)
 	return s.release(id, l, false)
 }
@@ -96,7 +114,7 @@ func (s *FileSink) acquire(id string) (*sharedLog, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = &sharedLog{file: f}
+		l = &sharedLog{file: f, stamps: openStamps(timesName(name))}
 		s.open[id] = l
 	}
 	l.refs++
@@ -115,6 +133,7 @@ func (s *FileSink) release(id string, l *sharedLog, compact bool) error {
 	delete(s.open, id)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.stamps.close()
 	return l.file.close(compact)
 }
 
@@ -128,9 +147,7 @@ type logWriter struct {
 
 // Write never fails, as cappedFile.Write does not.
 func (w *logWriter) Write(p []byte) (int, error) {
-	w.log.mu.Lock()
-	n, err := w.log.file.Write(p)
-	w.log.mu.Unlock()
+	n, err := w.log.write(p, w.sink.now())
 	w.sink.Notify(w.id)
 	return n, err
 }
