@@ -14,6 +14,9 @@ func (c *Console) executionRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /pipelines/{name}/executions", c.page(c.historyPage))
 	mux.Handle("GET /pipelines/{name}/executions/{id}", c.page(c.executionPage))
 	mux.Handle("GET /pipelines/{name}/executions/{id}/artifacts/{artifact}", c.page(c.artifactDownload))
+	mux.Handle("GET /pipelines/{name}/actions/{id}", c.page(c.actionPage))
+	mux.Handle("GET /pipelines/{name}/actions/{id}/log", c.page(c.rawLog))
+	mux.Handle("GET /pipelines/{name}/actions/{id}/log/stream", c.page(c.logStream))
 }
 
 // historyPageSize is how many executions one page of the history shows.
