@@ -41,11 +41,11 @@ func encodeDeclaration(d sluice.PipelineDeclaration, format string) string {
 	if format != formatYAML {
 		return string(js) + "\n"
 	}
-	y, err := yaml.JSONToYAML(js)
+	y, err := jsonToYAML(js)
 	if err != nil {
 		return string(js) + "\n" // cannot happen: the JSON was just made
 	}
-	return string(y)
+	return y
 }
 
 // formatOf is the format a pasted text is in: JSON when it starts with "{".

@@ -21,16 +21,21 @@ type editorData struct {
 	Listing []listingLine
 }
 
-// listingLine is one numbered line of the document, with the errors placed under it.
+// listingLine is one numbered line of the document, with the errors placed under it; Gap
+// stands for lines left out between excerpts.
 type listingLine struct {
 	N      int
 	Text   string
 	Errors []listingError
+	Gap    bool
 }
 
 type listingError struct {
 	ID, Msg string
 }
+
+// listingContext is how many lines the listing shows around each line with an error.
+const listingContext = 4
 
 // IDs of a line's errors, for aria-describedby.
 func (l listingLine) IDs() string {
@@ -49,19 +54,37 @@ func (e fieldError) Where() string {
 	return lineLabel(e.Line, e.Col)
 }
 
-// fail records errs and numbers the document's lines, each error under its line.
+// fail records errs and excerpts the document around the lines they name, numbered, each
+// error under its line (the whole document stays in the text area below).
 func (d *editorData) fail(errs []fieldError) {
 	d.Errors = errs
 	lines := strings.Split(strings.TrimRight(d.Text, "\n"), "\n")
-	d.Listing = make([]listingLine, len(lines))
-	for i, l := range lines {
-		d.Listing[i] = listingLine{N: i + 1, Text: l}
-	}
+	byLine := map[int][]listingError{}
 	for i, e := range errs {
 		if e.Line >= 1 && e.Line <= len(lines) {
-			ln := &d.Listing[e.Line-1]
-			ln.Errors = append(ln.Errors, listingError{ID: "err-" + strconv.Itoa(i+1), Msg: e.Msg})
+			byLine[e.Line] = append(byLine[e.Line], listingError{ID: "err-" + strconv.Itoa(i+1), Msg: e.Msg})
 		}
+	}
+	shown := func(n int) bool {
+		for l := n - listingContext; l <= n+listingContext; l++ {
+			if byLine[l] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	d.Listing = nil
+	for i, l := range lines {
+		n := i + 1
+		switch {
+		case shown(n):
+			d.Listing = append(d.Listing, listingLine{N: n, Text: l, Errors: byLine[n]})
+		case len(d.Listing) > 0 && !d.Listing[len(d.Listing)-1].Gap:
+			d.Listing = append(d.Listing, listingLine{Gap: true})
+		}
+	}
+	if k := len(d.Listing); k > 0 && d.Listing[k-1].Gap {
+		d.Listing = d.Listing[:k-1]
 	}
 }
 

@@ -37,7 +37,7 @@ func TestDefinitionView(t *testing.T) {
 		f.makePipeline("app")
 		resp, body := f.root().get("/pipelines/app/definition?format=yaml")
 		require.Equal(t, http.StatusOK, resp.StatusCode)
-		require.Contains(t, body, "pipeline:\n  artifactStore:")
+		require.Contains(t, body, "pipeline:\n  name: app\n  roleArn: arn:aws:iam::123456789012:role/pipeline\n")
 		require.Contains(t, body, "OAuthToken: &#39;****&#39;")
 		require.Contains(t, body, "actionTypeId:")
 	})
