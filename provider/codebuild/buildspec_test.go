@@ -126,8 +126,6 @@ phases:
     runtime-versions: {go: 1.22}
     on-failure: RETRY-2
     commands: [make]
-  deploy:
-    commands: [make deploy]
 proxy: {logs: yes}
 `))
 		require.NoError(t, err)
@@ -142,8 +140,7 @@ proxy: {logs: yes}
 			"line 6: unknown key env.colour: ignored",
 			"line 9: runtime-versions is only allowed in the install phase: ignored",
 			"line 10: on-failure RETRY-2 is not supported: treated as ABORT",
-			"line 12: unknown key phases.deploy: ignored",
-			"line 14: proxy is not supported: ignored",
+			"line 12: proxy is not supported: ignored",
 		}, warnings)
 	})
 	t.Run("AnchorsAndFlags", func(t *testing.T) {
@@ -178,6 +175,8 @@ artifacts:
 			`line 5: phases.build.commands[0] must be a string, not a mapping (quote an item that contains ": ")`},
 		{"ErrOnFailure", "version: 0.2\nphases:\n  build:\n    on-failure: IGNORE\n", `line 4: phases.build.on-failure must be ABORT or CONTINUE, not "IGNORE"`},
 		{"ErrFlag", "version: 0.2\nartifacts:\n  discard-paths: maybe\n", `line 3: artifacts.discard-paths must be yes or no, not "maybe"`},
+		{"ErrUnknownPhase", "version: 0.2\nphases:\n  build:\n    commands: [make]\n  deploy:\n    commands: [make deploy]\n",
+			`line 5: unknown phase name "deploy" in phases`},
 		{"ErrPhasesList", "version: 0.2\nphases: [build]\n", "line 2: phases must be a mapping"},
 	}
 	for _, tt := range errs {

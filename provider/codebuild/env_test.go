@@ -126,6 +126,8 @@ func TestConfigurationErrors(t *testing.T) {
 		{"ErrNoBuildspecFile", "", nil, sluice.FailureJobFailed, "YAML_FILE_ERROR: buildspec not found: buildspec.yml does not exist"},
 		{"ErrBadBuildspecFile", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a: b\n", nil,
 			sluice.FailureJobFailed, "YAML_FILE_ERROR: line 5: phases.build.commands[0] must be a string, not a mapping"},
+		{"ErrUnknownPhase", "version: 0.2\nphases:\n  biuld:\n    commands: [echo never]\n", nil,
+			sluice.FailureJobFailed, `YAML_FILE_ERROR: line 3: unknown phase name "biuld" in phases`},
 		{"ErrWindowsShell", "version: 0.2\nenv:\n  shell: powershell.exe\n" + runs[13:], nil,
 			sluice.FailureJobFailed, "env.shell powershell.exe is not supported"},
 	}

@@ -6,13 +6,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// phases fails on a phase name it does not know, as CodeBuild does (YAML_FILE_ERROR): a
+// misspelt phase skipped with a warning would let a build that ran nothing succeed.
 func (d *decoder) phases(n *yaml.Node) Phases {
 	var p Phases
-	d.fields(n, "phases", map[string]func(*yaml.Node){
+	handlers := map[string]func(*yaml.Node){
 		"install":    func(v *yaml.Node) { p.Install = d.phase(v, "install") },
 		"pre_build":  func(v *yaml.Node) { p.PreBuild = d.phase(v, "pre_build") },
 		"build":      func(v *yaml.Node) { p.Build = d.phase(v, "build") },
 		"post_build": func(v *yaml.Node) { p.PostBuild = d.phase(v, "post_build") },
+	}
+	d.entries(n, "phases", func(key, value *yaml.Node) {
+		if h, ok := handlers[key.Value]; ok {
+			h(value)
+			return
+		}
+		d.fail(key, "unknown phase name %q in phases (the phases are install, pre_build, build and post_build)", key.Value)
 	})
 	return p
 }
