@@ -24,7 +24,15 @@ func functionsCmd() *cobra.Command {
 		Short: "Register the HTTP functions Invoke/AWS/Lambda actions call",
 		Long: "An Invoke/AWS/Lambda action's FunctionName names a function registered here: a URL Sluice\n" +
 			"POSTs the CodePipeline job event to (as Lambda receives it, under \"CodePipeline.job\"), with\n" +
-			"X-Sluice-Signature: sha256=HEX, the HMAC-SHA256 of the body keyed by the function's secret.\n" +
+			"these headers:\n" +
+			"  X-Sluice-Timestamp: when it was sent, in Unix seconds (each retry is signed afresh)\n" +
+			"  X-Sluice-Signature: sha256=HEX, the hex HMAC-SHA256, keyed by the function's secret, of\n" +
+			"      the X-Sluice-Timestamp value, a \".\", and the raw body: HMAC(secret, TIMESTAMP + \".\" + BODY)\n" +
+			"  X-Sluice-Delivery: the invocation's id, the same on its retries\n" +
+			"A function recomputes the signature over the timestamp and the body as received, compares it\n" +
+			"in constant time, and refuses a timestamp more than a few minutes old, so a captured event\n" +
+			"cannot be replayed. For example, in a shell:\n" +
+			"  printf '%s.%s' \"$TIMESTAMP\" \"$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\"\n" +
 			"The function answers 2xx at once, then reports with PutJobSuccessResult or\n" +
 			"PutJobFailureResult within 20 minutes, as a Lambda function does.\n\n" +
 			"The server is --endpoint-url. Requests are signed with AWS_ACCESS_KEY_ID and\n" +
