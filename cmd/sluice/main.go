@@ -15,9 +15,10 @@ func main() {
 	// Everything Sluice writes (database, keys, logs, workspaces) is its user's alone.
 	syscall.Umask(0o077)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := rootCmd().ExecuteContext(ctx)
+	cmd, err := rootCmd().ExecuteContextC(ctx)
 	stop()
 	if err != nil {
+		err = explainUnreachable(cmd, err)
 		var exit exitCode
 		if asExit(err, &exit) {
 			os.Exit(int(exit))
@@ -33,14 +34,17 @@ func rootCmd() *cobra.Command {
 		Short: "Sluice: self-hosted continuous delivery that speaks the AWS CodePipeline API",
 		Long: "Sluice runs pipelines of stages and actions, triggered by pushes to the git repositories it\n" +
 			"hosts, and serves CodePipeline's API so the AWS CLI and SDKs work against it with --endpoint-url.",
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("sluice {{.Version}}\n")
 	var caBundle string
 	root.PersistentFlags().StringVar(&caBundle, "ca-bundle", os.Getenv("AWS_CA_BUNDLE"),
 		"PEM file of the CA certificates to trust besides the system's, for a server on https:// with a private CA (env AWS_CA_BUNDLE)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return useCABundle(caBundle) }
-	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd(), credentialHelperCmd(), auditCmd())
+	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd(), credentialHelperCmd(), auditCmd(),
+		statusCmd(), watchCmd(), historyCmd())
 	return root
 }
 

@@ -3,18 +3,22 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"sluice/config"
 	"sluice/node"
@@ -33,7 +37,7 @@ func workerCmd() *cobra.Command {
 	host, _ := os.Hostname()
 	f := workerFlags{region: "us-east-1", capacity: runtime.NumCPU(), name: fmt.Sprintf("%s-%d", host, os.Getpid())}
 	cmd := &cobra.Command{
-		Use:   "worker --server URL",
+		Use:   "worker --endpoint-url URL",
 		Short: "Run actions for a Sluice server on this machine",
 		Long: "Run a worker: it takes jobs of the built-in actions that run on workers (Compute/AWS/Commands,\n" +
 			"Build and Test/AWS/CodeBuild, Deploy/AWS/S3) from the server's queue, the same queue the\n" +
@@ -57,12 +61,16 @@ func workerCmd() *cobra.Command {
 			"CODEPIPELINE_* variables, the action's own and --action-env's: nothing else of the worker's,\n" +
 			"so its credentials never reach them.\n\n" +
 			"On SIGINT or SIGTERM the worker stops taking jobs and lets running ones finish; a second\n" +
-			"signal abandons them (their leases expire and the server fails them).",
-		Example: "  sluice worker --server http://ci.example.com:7080 --labels gpu,linux --capacity 4",
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runWorker(cmd, f) },
+			"signal abandons them (their leases expire and the server fails them).\n\n" +
+			"The server is --endpoint-url (--server, its older name, still works), else AWS_ENDPOINT_URL,\n" +
+			"else SLUICE_SERVER.",
+		Example:     "  sluice worker --endpoint-url http://ci.example.com:7080 --labels gpu,linux --capacity 4",
+		RunE:        func(cmd *cobra.Command, _ []string) error { return runWorker(cmd, f) },
+		Annotations: map[string]string{endpointFallbackAnnotation: "SLUICE_SERVER"},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.server, "server", os.Getenv("SLUICE_SERVER"), "base URL of the Sluice server (env SLUICE_SERVER)")
+	fl.StringVar(&f.server, endpointFlag, os.Getenv("SLUICE_SERVER"), "base URL of the Sluice server (env "+endpointEnv+", then SLUICE_SERVER; --server is an alias)")
+	fl.SetNormalizeFunc(serverAlias)
 	fl.StringSliceVar(&f.labels, "labels", nil, "labels of this worker: it also runs actions whose WorkerLabel is one of them")
 	fl.IntVar(&f.capacity, "capacity", f.capacity, "jobs run at once")
 	fl.StringVar(&f.name, "name", f.name, "worker name shown on its jobs")
@@ -76,8 +84,9 @@ func workerCmd() *cobra.Command {
 }
 
 func runWorker(cmd *cobra.Command, f workerFlags) error {
-	if f.server == "" {
-		return fmt.Errorf("--server is required: the URL of the Sluice server, such as http://127.0.0.1:7080")
+	var source string
+	if f.server, source = resolveEndpoint(cmd.Flags(), os.Getenv, "SLUICE_SERVER"); f.server == "" {
+		return fmt.Errorf("--endpoint-url is required (or AWS_ENDPOINT_URL): the URL of the Sluice server, such as http://127.0.0.1:7080")
 	}
 	creds, err := workerCredentials(cmd.Context(), f)
 	if err != nil {
@@ -132,8 +141,9 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	for _, t := range w.Types() {
 		types = append(types, t.String())
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "Sluice worker %s taking jobs from %s (capacity %d, labels %v)\nAction types: %s\n",
-		f.name, f.server, f.capacity, f.labels, strings.Join(types, ", "))
+	fmt.Fprintf(cmd.OutOrStdout(), "Sluice worker %s taking jobs from %s (from %s; capacity %d, labels %v)\nAction types: %s\n",
+		f.name, f.server, source, f.capacity, f.labels, strings.Join(types, ", "))
+	warnUnreachable(cmd.Context(), cmd.ErrOrStderr(), server, source)
 	// The first signal (cmd's context) stops polling; the second abandons running jobs.
 	abandon, stop := afterSignal(cmd.Context())
 	defer stop()
@@ -142,6 +152,34 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 		fmt.Fprintln(cmd.OutOrStdout(), "Stopping: no new jobs; running jobs finish (signal again to abandon them)")
 	}()
 	return w.Run(cmd.Context(), abandon)
+}
+
+// warnUnreachable says at once when the server cannot be reached: the worker keeps retrying
+// (a server restarts), but a wrong URL should not look like an idle queue.
+func warnUnreachable(ctx context.Context, w io.Writer, server, source string) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, server+"/healthz", nil)
+	if err != nil {
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		if op, ok := dialFails(err); ok {
+			fmt.Fprintln(w, unreachable(server, source, op)+" (retrying)")
+		}
+		return
+	}
+	resp.Body.Close()
+}
+
+// serverAlias keeps --server, the worker's flag before every client command took
+// --endpoint-url, working as another name of it.
+func serverAlias(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+	if name == "server" {
+		name = endpointFlag
+	}
+	return pflag.NormalizedName(name)
 }
 
 // afterSignal returns a context that ends on the first SIGINT or SIGTERM after first ended.
