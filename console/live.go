@@ -26,6 +26,28 @@ type Change struct {
 type Hub struct {
 	mu   sync.Mutex
 	subs map[*subscription]struct{}
+	done chan struct{} // closed by Close
+}
+
+// Close ends every stream that follows the hub, now and later: a server shutting down
+// calls it (http.Server.RegisterOnShutdown), so open pages do not hold the shutdown up, nor
+// stay attached to a server that stopped, but reconnect to the next one.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	select {
+	case <-h.closed():
+	default:
+		close(h.done)
+	}
+}
+
+// closed is a channel Close closes. The caller holds mu.
+func (h *Hub) closed() <-chan struct{} {
+	if h.done == nil {
+		h.done = make(chan struct{})
+	}
+	return h.done
 }
 
 type subscription struct {
@@ -114,6 +136,9 @@ func (c *Console) live(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	want := r.URL.Query()["pipeline"]
 	sub := c.Live.Subscribe(r.Context())
+	c.Live.mu.Lock()
+	closed := c.Live.closed()
+	c.Live.mu.Unlock()
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -128,6 +153,8 @@ func (c *Console) live(w http.ResponseWriter, r *http.Request, s *session) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-closed:
 			return
 		case <-tick.C:
 			fmt.Fprint(w, ": keep-alive\n\n")

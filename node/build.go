@@ -89,6 +89,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 		return err
 	}
 	n.http.RegisterOnShutdown(n.API.StopWaiting) // Shutdown waits for open responses to end
+	n.http.RegisterOnShutdown(n.Console.Live.Close)
 	n.Invoker = &lambda.Invoker{Queue: n.Queue, Functions: n.DB, Wire: n.API.JobWire(), Report: n.Engine.ReportJob, IDs: ids,
 		Worker: sluice.LambdaWorker(n.ServerID, ids.NewID()).String(), Window: n.Config.LambdaWindow, Log: n.Log}
 	n.rescuer = &jobqueue.Rescuer{Store: n.DB, Clock: clock, Fail: n.Engine.JobResult, Interval: n.Config.Lease / 3,
