@@ -10,7 +10,7 @@ import (
 )
 
 // pipelineRoutes mounts this area's pages: a pipeline's view, its controls (each a form
-// posted back to the view).
+// posted back to the view) and the public status badge.
 func (c *Console) pipelineRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /pipelines/{name}", c.page(c.pipelinePage))
 	mux.Handle("POST /pipelines/{name}/release", c.form(c.pipeRelease))
@@ -18,6 +18,7 @@ func (c *Console) pipelineRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /pipelines/{name}/retry", c.form(c.pipeRetry))
 	mux.Handle("POST /pipelines/{name}/approve", c.form(c.pipeApprove))
 	mux.Handle("POST /pipelines/{name}/transition", c.form(c.pipeTransition))
+	mux.HandleFunc("GET /badge/{file}", c.badge)
 }
 
 // pipelinePage shows a pipeline's stages as GetPipelineState has them, with the controls the
