@@ -29,7 +29,7 @@ func TestAuditPage(t *testing.T) {
 		_, body = b.get("/audit?key=EventName&value=UpdateAccessKey")
 		require.Contains(t, body, "<strong>UpdateAccessKey</strong>")
 		require.NotContains(t, body, "<strong>ConsoleLogin</strong>")
-		require.Contains(t, body, `<td>root</td>`)
+		require.Contains(t, body, `<td data-label="User">root</td>`)
 	})
 
 	t.Run("ErrAccessDenied", func(t *testing.T) {
