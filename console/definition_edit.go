@@ -150,7 +150,7 @@ func (c *Console) saveDefinition(w http.ResponseWriter, r *http.Request, s *sess
 		c.refused(w, r, s, err, "definition_edit", &d, p)
 		return
 	}
-	http.Redirect(w, r, pipelineURL(name, "/definition?saved="+strconv.Itoa(saved.Declaration.Version)), http.StatusSeeOther)
+	http.Redirect(w, r, pipelineURL(name, "/definition?saved="+strconv.Itoa(saved.Declaration.Version)+"&format="+d.Format), http.StatusSeeOther)
 }
 
 // refused shows the editor again after the core refused its document: a declaration the
@@ -159,7 +159,11 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, s *session, er
 	switch sluice.ErrorCode(err) {
 	case sluice.EInvalid, sluice.EStructure, sluice.EStageDecl, sluice.EActionDecl, sluice.EBlockerDecl,
 		sluice.ELimit, sluice.EAlreadyExists:
-		d.fail(placeErrors(errorText(err), p.Decl, p.Index))
+		errs := placeErrors(errorText(err), p.Decl, p.Index)
+		if sluice.IsCode(err, sluice.EAlreadyExists) {
+			errs[0].Line = p.Index.line("pipeline.name")
+		}
+		d.fail(errs)
 		c.render(w, r, s, http.StatusBadRequest, page, d)
 	default:
 		c.failed(w, r, s, err)
