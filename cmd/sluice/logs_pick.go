@@ -13,8 +13,8 @@ import (
 
 // pickAction finds the action execution `sluice logs` reads: of execution (the latest when
 // ""), the newest attempt of action (a name or STAGE/ACTION), or when action is "" the
-// newest running action, else the newest of all. Approvals have no log and are skipped
-// unless named.
+// newest running action, else the newest that failed (what a user of a failed execution
+// wants to read), else the newest of all. Approvals have no log and are skipped unless named.
 func pickAction(ctx context.Context, cp *codepipeline.Client, pipeline, execution, action string) (*types.ActionExecutionDetail, error) {
 	if execution == "" {
 		out, err := cp.ListPipelineExecutions(ctx, &codepipeline.ListPipelineExecutionsInput{
@@ -34,23 +34,40 @@ func pickAction(ctx context.Context, cp *codepipeline.Client, pipeline, executio
 	if action != "" {
 		return namedAction(runs, pipeline, execution, action)
 	}
-	var newest *types.ActionExecutionDetail
+	if r := defaultRun(runs); r != nil {
+		return r, nil
+	}
+	return nil, fmt.Errorf("no action with a log has started in execution %s of pipeline %s yet", execution, pipeline)
+}
+
+// defaultRun is the run `sluice logs` reads without --action (see pickAction), of runs
+// newest first; nil when none has a log.
+func defaultRun(runs []types.ActionExecutionDetail) *types.ActionExecutionDetail {
+	var newest, failed *types.ActionExecutionDetail
 	for i := range runs { // newest first
 		r := &runs[i]
-		if r.Input != nil && r.Input.ActionTypeId != nil && r.Input.ActionTypeId.Category == types.ActionCategoryApproval {
+		if isApproval(r) {
 			continue
 		}
 		if r.Status == types.ActionExecutionStatusInProgress {
-			return r, nil
+			return r
 		}
 		if newest == nil {
 			newest = r
 		}
+		if failed == nil && r.Status == types.ActionExecutionStatusFailed {
+			failed = r
+		}
 	}
-	if newest == nil {
-		return nil, fmt.Errorf("no action with a log has started in execution %s of pipeline %s yet", execution, pipeline)
+	if failed != nil {
+		return failed
 	}
-	return newest, nil
+	return newest
+}
+
+// isApproval reports whether r is a manual approval's, which has no log.
+func isApproval(r *types.ActionExecutionDetail) bool {
+	return r.Input != nil && r.Input.ActionTypeId != nil && r.Input.ActionTypeId.Category == types.ActionCategoryApproval
 }
 
 // namedAction returns the newest attempt of action, or an error listing the actions that ran.
