@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/stretchr/testify/require"
 
+	"sluice"
 	"sluice/config"
 	"sluice/node/nodetest"
 )
@@ -39,4 +40,17 @@ func (s *server) start(t *testing.T, pipeline string) string {
 	out, err := s.CP.StartPipelineExecution(s.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String(pipeline)})
 	require.NoError(t, err)
 	return aws.ToString(out.PipelineExecutionId)
+}
+
+// user makes an IAM user with one inline policy and an access key, and returns the key.
+func (s *server) user(t *testing.T, name, policy string) (id, secret string) {
+	t.Helper()
+	root := sluice.Caller{Principal: "arn:aws:iam::000000000000:root", AccessKeyID: nodetest.KeyID}
+	core := s.Node.API.Service
+	_, err := core.CreateUser(s.ctx, root, name, "/")
+	require.NoError(t, err)
+	require.NoError(t, core.PutInlinePolicy(s.ctx, root, sluice.PolicyOwner{Kind: sluice.OwnerUser, Name: name}, "p", policy))
+	k, err := core.CreateAccessKey(s.ctx, root, name)
+	require.NoError(t, err)
+	return k.ID, k.Secret
 }
