@@ -77,7 +77,7 @@ func (c *Console) logStream(w http.ResponseWriter, r *http.Request, s *session) 
 	_ = rc.SetWriteDeadline(time.Time{})
 	fmt.Fprint(w, "retry: 2000\n\n")
 	_ = rc.Flush()
-	status := run.Status
+	status, shutdown := run.Status, c.shutdown()
 	check, alive := time.NewTimer(followCheck), time.NewTicker(keepAlive)
 	defer check.Stop()
 	defer alive.Stop()
@@ -115,8 +115,21 @@ func (c *Console) logStream(w http.ResponseWriter, r *http.Request, s *session) 
 			}
 		case <-r.Context().Done():
 			return
+		case <-shutdown: // the browser reconnects to the next server, after its last line
+			return
 		}
 	}
+}
+
+// shutdown is closed when the server shuts down (Hub.Close), so a following stream does not
+// hold the shutdown up; nil (never) without a hub.
+func (c *Console) shutdown() <-chan struct{} {
+	if c.Live == nil {
+		return nil
+	}
+	c.Live.mu.Lock()
+	defer c.Live.mu.Unlock()
+	return c.Live.closed()
 }
 
 // streamOffset is where a stream starts: after the last line a reconnecting browser got,

@@ -145,3 +145,33 @@ func nextEvent(t *testing.T, r *bufio.Reader) sseEvent {
 		}
 	}
 }
+
+func TestActionLogStreamEnds(t *testing.T) {
+	t.Parallel()
+	t.Run("AtShutdownAndResumesAfterTheLastLine", func(t *testing.T) {
+		t.Parallel()
+		f, sink, run := setupLog(t)
+		w, err := sink.Open(f.ctx, sluice.ActionRef{PipelineName: "app", ActionRunID: run})
+		require.NoError(t, err)
+		b := f.root()
+		resp, err := b.client.Get(f.srv.URL + "/pipelines/app/actions/" + run + "/log/stream")
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		events := bufio.NewReader(resp.Body)
+		_, _ = io.WriteString(w, "one\n")
+		ev := nextEvent(t, events)
+		require.Equal(t, "one", ev.line(t).Text)
+		f.hub.Close() // what a shutting-down server calls
+		_, err = io.ReadAll(events)
+		require.NoError(t, err, "the stream ends")
+
+		_, _ = io.WriteString(w, "two\n")
+		req, err := http.NewRequest(http.MethodGet, f.srv.URL+"/pipelines/app/actions/"+run+"/log/stream", nil)
+		require.NoError(t, err)
+		req.Header.Set("Last-Event-ID", ev.id) // what the browser sends when it reconnects
+		resp2, err := b.client.Do(req)
+		require.NoError(t, err)
+		defer resp2.Body.Close()
+		require.Equal(t, "two", nextEvent(t, bufio.NewReader(resp2.Body)).line(t).Text)
+	})
+}
