@@ -52,3 +52,19 @@ func (tb *tab) background() string {
 	tb.t.Helper()
 	return eval[string](tb, `getComputedStyle(document.body).backgroundColor`)
 }
+
+// TestPipelineLooks: a pipeline's view, waiting for an approval after a build, on a wide
+// screen, a phone's and in the dark theme.
+func TestPipelineLooks(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	showcase(t, s)
+	tb := newTab(t, s.URL)
+	tb.signInRoot()
+	tb.open("/pipelines/release")
+	tb.waitFor("button", "Approve")
+	tb.screenshot("pipeline-wide", 1280)
+	tb.screenshot("pipeline-phone", 390)
+	tb.scheme("dark")
+	tb.screenshot("pipeline-dark", 1280)
+}
