@@ -3,6 +3,9 @@ package consoletest_test
 import (
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
 
 	"sluice/config"
@@ -57,4 +60,27 @@ func TestListReconnectsAfterRestart(t *testing.T) {
 	again := s.start(t, "hello")
 	tb.waitFor("link", again[:8])
 	require.True(t, tb.marked())
+}
+
+// TestPipelineFollowsChanges: a pipeline's view shows a change made elsewhere (an approval
+// answered through the API) without being reloaded.
+func TestPipelineFollowsChanges(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	exec := s.Create(t, approvalPipeline("hello"))
+	token := s.ApprovalToken(t, "hello", "Approval", "Approve")
+	tb := newTab(t, s.URL)
+	tb.signInRoot()
+	tb.open("/pipelines/hello")
+	tb.waitFor("button", "Approve")
+	tb.mark()
+
+	_, err := s.CP.PutApprovalResult(s.ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("hello"),
+		StageName: aws.String("Approval"), ActionName: aws.String("Approve"), Token: aws.String(token),
+		Result: &types.ApprovalResult{Status: types.ApprovalStatusApproved, Summary: aws.String("from the CLI")}})
+	require.NoError(t, err)
+	s.WaitStatus(t, "hello", exec, types.PipelineExecutionStatusSucceeded)
+	tb.wait("the approval answered on the page", func() bool { return !tb.has("button", "Approve") })
+	require.Contains(t, tb.text(), "from the CLI")
+	require.True(t, tb.marked(), "the view changed in place, without a reload")
 }
