@@ -116,7 +116,7 @@ func (t timeline) SVG() template.HTML {
 	plot := float64(chartWidth - labelWidth - 10)
 	x := func(at time.Time) float64 { return labelWidth + plot*float64(at.Sub(t.Start))/float64(span) }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="timeline" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="timeline-title" aria-describedby="timeline-table" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
+	fmt.Fprintf(&b, `<svg class="timeline" viewBox="0 0 %d %d" width="100%%" role="group" aria-labelledby="timeline-title" aria-describedby="timeline-table" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
 	b.WriteString(`<title id="timeline-title">Timeline of the execution's stages and actions</title>`)
 	step := tickStep(span)
 	for at := time.Duration(0); at <= span; at += step {
@@ -173,7 +173,7 @@ func (r timelineRow) Duration() string {
 
 // tickStep is the axis's step: the first of the round steps that gives at most 8 ticks.
 func tickStep(span time.Duration) time.Duration {
-	for _, s := range []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 15 * time.Second,
+	for _, s := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 15 * time.Second,
 		30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute,
 		30 * time.Minute, time.Hour, 2 * time.Hour, 6 * time.Hour, 12 * time.Hour} {
 		if span/s <= 8 {
@@ -187,6 +187,9 @@ func tickStep(span time.Duration) time.Duration {
 func tickLabel(d time.Duration) string {
 	if d == 0 {
 		return "0"
+	}
+	if d < time.Minute && d%time.Second != 0 {
+		return fmt.Sprintf("+%.1fs", d.Seconds())
 	}
 	out := "+"
 	for _, u := range []struct {

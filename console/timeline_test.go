@@ -55,12 +55,12 @@ func TestTimeline(t *testing.T) {
 	})
 	t.Run("Axis", func(t *testing.T) {
 		t.Parallel()
-		for span, want := range map[time.Duration]time.Duration{5 * time.Second: time.Second, 40 * time.Second: 5 * time.Second,
+		for span, want := range map[time.Duration]time.Duration{300 * time.Millisecond: 100 * time.Millisecond, 5 * time.Second: time.Second, 40 * time.Second: 5 * time.Second,
 			100 * time.Second: 15 * time.Second, time.Hour: 10 * time.Minute, 200 * time.Hour: 24 * time.Hour} {
 			require.Equal(t, want, tickStep(span), "span %s", span)
 		}
 		for d, want := range map[time.Duration]string{0: "0", 30 * time.Second: "+30s", 2 * time.Minute: "+2m",
-			90 * time.Minute: "+1h30m", 75 * time.Second: "+1m15s"} {
+			90 * time.Minute: "+1h30m", 75 * time.Second: "+1m15s", 1500 * time.Millisecond: "+1.5s"} {
 			require.Equal(t, want, tickLabel(d))
 		}
 	})
