@@ -7,15 +7,18 @@ import (
 	"net/http"
 	"net/http/cgi"
 	"strings"
+	"time"
 
 	"sluice"
 	"sluice/audit"
 )
 
-// PushFunc is told which refs a push changed. It runs after the push's response is written,
+// PushFunc is told which refs a push changed. It runs after the push's report is written,
 // in its own goroutine, in push order for each repository, with the request's context
-// values but not its cancellation.
-type PushFunc func(ctx context.Context, repo string, updates []sluice.RefUpdate)
+// values but not its cancellation. The lines it returns (such as the executions it started)
+// are shown to the pusher, as git shows a hook's output ("remote: ..."), when it returns
+// within pushReportWait and the client is still there; nil shows nothing.
+type PushFunc func(ctx context.Context, repo string, updates []sluice.RefUpdate) []string
 
 // Auth decides whether a request of q may be served: nil serves it; ErrUnauthenticated
 // answers 401 with a Basic challenge, which makes git send the credentials it has or ask
@@ -94,8 +97,26 @@ func (s *handler) refuse(w http.ResponseWriter, r *http.Request, q Request, err 
 
 // servePush runs receive-pack between two snapshots of the repository's refs. The diff is
 // what changed, whatever the response said: refs that moved have moved, even when the
-// client went away before reading the report.
+// client went away before reading the report. The response's end waits for onPush's lines
+// (see PushFunc), outside the repository's lock.
 func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string) []sluice.RefUpdate {
+	tail := &sidebandTail{ResponseWriter: w}
+	updates, report := s.receive(tail, r, repo)
+	var lines []string
+	if report != nil && tail.multiplexed() {
+		select {
+		case lines = <-report:
+		case <-time.After(pushReportWait):
+		case <-r.Context().Done():
+		}
+	}
+	tail.finish(lines)
+	return updates
+}
+
+// receive runs receive-pack under the repository's lock and queues the notification of what
+// changed; report gives onPush's lines once it has run.
+func (s *handler) receive(w *sidebandTail, r *http.Request, repo string) ([]sluice.RefUpdate, <-chan []string) {
 	// Counted from the start, so Wait also covers a push whose client has its answer but
 	// whose notification is not queued yet.
 	s.host.notify.wg.Add(1)
@@ -108,21 +129,21 @@ func (s *handler) servePush(w http.ResponseWriter, r *http.Request, repo string)
 	if err != nil {
 		s.host.log.Error("githost: read refs before push", "repo", repo, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return nil
+		return nil, nil
 	}
 	s.backend.ServeHTTP(w, r)
 	after, err := s.host.refs(ctx, repo)
 	if err != nil {
 		s.host.log.Error("githost: read refs after push", "repo", repo, "err", err)
-		return nil
+		return nil, nil
 	}
 	updates := diffRefs(before, after)
-	if len(updates) > 0 && s.onPush != nil {
-		// Put the whole report on the wire before onPush can start.
-		_ = http.NewResponseController(w).Flush()
-		s.host.notify.enqueue(ctx, repo, updates, s.onPush)
+	if len(updates) == 0 || s.onPush == nil {
+		return updates, nil
 	}
-	return updates
+	// Put the whole report on the wire before onPush can start.
+	w.Flush()
+	return updates, s.host.notify.enqueue(ctx, repo, updates, s.onPush)
 }
 
 // backendRequest is r as http-backend must see it: PATH_INFO /NAME.git/..., no credentials

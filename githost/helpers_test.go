@@ -66,7 +66,10 @@ func setup(t *testing.T) *testBundle {
 		}
 		return nil
 	}
-	onPush := func(_ context.Context, repo string, updates []sluice.RefUpdate) { b.pushes <- push{repo, updates} }
+	onPush := func(_ context.Context, repo string, updates []sluice.RefUpdate) []string {
+		b.pushes <- push{repo, updates}
+		return []string{"pushed " + repo}
+	}
 	mux := http.NewServeMux()
 	mux.Handle(PathPrefix, http.StripPrefix(PathPrefix, host.Handler(auth, onPush)))
 	b.srv = httptest.NewServer(mux)

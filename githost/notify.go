@@ -20,20 +20,24 @@ type pendingPush struct {
 	ctx     context.Context
 	updates []sluice.RefUpdate
 	fn      PushFunc
+	report  chan []string // fn's lines; buffered, so nobody need read them
 }
 
-func (n *notifier) enqueue(ctx context.Context, repo string, updates []sluice.RefUpdate, fn PushFunc) {
+// enqueue queues the notification; the channel gives fn's lines once it has run.
+func (n *notifier) enqueue(ctx context.Context, repo string, updates []sluice.RefUpdate, fn PushFunc) <-chan []string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.queues == nil {
 		n.queues = map[string][]pendingPush{}
 	}
 	q, running := n.queues[repo]
-	n.queues[repo] = append(q, pendingPush{ctx: ctx, updates: updates, fn: fn})
+	report := make(chan []string, 1)
+	n.queues[repo] = append(q, pendingPush{ctx: ctx, updates: updates, fn: fn, report: report})
 	if !running {
 		n.wg.Add(1)
 		go n.drain(repo)
 	}
+	return report
 }
 
 // drain delivers a repository's notifications until its queue is empty.
@@ -50,7 +54,7 @@ func (n *notifier) drain(repo string) {
 		next := q[0]
 		n.queues[repo] = q[1:]
 		n.mu.Unlock()
-		next.fn(next.ctx, repo, next.updates)
+		next.report <- next.fn(next.ctx, repo, next.updates)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -37,6 +38,9 @@ type Push struct {
 	Store  PushStore
 	Repos  HostedRepos
 	Log    *slog.Logger
+	// ConsoleURL is the server's base URL, for the links to the executions a push started
+	// that Pushed returns; "" gives the paths alone.
+	ConsoleURL string
 }
 
 // HostedRepos is what Push reads of the repositories Sluice hosts (githost.Host).
@@ -57,18 +61,20 @@ type PushStore interface {
 
 // Pushed acts on the refs one push to repo changed (a githost.PushFunc: the push comes here
 // from the git host, and goes on to the engine). Branches count; other refs start nothing,
-// nor does a deletion.
-func (p *Push) Pushed(ctx context.Context, repo string, updates []sluice.RefUpdate) {
+// nor does a deletion. It returns the lines the pusher sees: each execution it started, with
+// its link in the console.
+func (p *Push) Pushed(ctx context.Context, repo string, updates []sluice.RefUpdate) []string {
 	r, err := p.Store.GetRepository(ctx, repo)
 	if err != nil {
 		p.Log.Error("find pushed repository", "repo", repo, "err", err)
-		return
+		return nil
 	}
 	heads, _, err := p.Store.PushHeads(ctx, repo)
 	if err != nil {
 		p.Log.Error("read the last push", "repo", repo, "err", err)
-		return
+		return nil
 	}
+	var lines []string
 	for _, u := range updates {
 		branch, ok := strings.CutPrefix(u.Ref, "refs/heads/")
 		if !ok {
@@ -78,38 +84,57 @@ func (p *Push) Pushed(ctx context.Context, repo string, updates []sluice.RefUpda
 		if strings.Trim(head, "0") == "" {
 			head = ""
 		}
-		if err := p.act(ctx, r, branch, heads[branch], head); err != nil {
+		started, err := p.act(ctx, r, branch, heads[branch], head)
+		if err != nil {
 			p.Log.Error("act on push", "repo", repo, "branch", branch, "err", err)
 		}
+		lines = append(lines, p.report(started)...)
 	}
+	return lines
+}
+
+// started is an execution a push started.
+type started struct{ pipeline, execution string }
+
+// report is what the pusher is told of the executions a push started.
+func (p *Push) report(ss []started) []string {
+	var lines []string
+	for _, s := range ss {
+		link := strings.TrimSuffix(p.ConsoleURL, "/") + "/pipelines/" + url.PathEscape(s.pipeline) + "/executions/" + url.PathEscape(s.execution)
+		lines = append(lines, fmt.Sprintf("Sluice: started pipeline %s, execution %s", s.pipeline, s.execution), "  "+link)
+	}
+	return lines
 }
 
 // act starts the pipelines watching r's branch at head, as the push after last, and then
 // records it; a branch still at last's head needs nothing. When a start failed for a reason
-// that may pass, the push is not recorded and act returns the error (see Push).
-func (p *Push) act(ctx context.Context, r *sluice.Repository, branch string, last sluice.PushHead, head string) error {
+// that may pass, the push is not recorded and act returns the error (see Push). It returns
+// the executions it started, even then.
+func (p *Push) act(ctx context.Context, r *sluice.Repository, branch string, last sluice.PushHead, head string) ([]started, error) {
 	if head == last.Head {
-		return nil
+		return nil, nil
 	}
 	next := sluice.PushHead{Head: head, Seq: last.Seq + 1}
+	var ss []started
 	if head != "" {
 		token := fmt.Sprintf("push:%s:%s:%d:%s", r.ID, branch, next.Seq, head)
-		if err := p.startWatching(ctx, r.Name, branch, head, token); err != nil {
-			return err
+		var err error
+		if ss, err = p.startWatching(ctx, r.Name, branch, head, token); err != nil {
+			return ss, err
 		}
 	}
-	return p.Store.SetPushHead(ctx, r.Name, branch, next)
+	return ss, p.Store.SetPushHead(ctx, r.Name, branch, next)
 }
 
 // startWatching starts every pipeline watching repo's branch, pinned to sha, once each.
-func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token string) error {
+func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token string) ([]started, error) {
 	pipelines, err := p.watching(ctx, repo, branch)
 	if err != nil || len(pipelines) == 0 {
-		return err
+		return nil, err
 	}
 	rev, err := p.Repos.Revision(ctx, repo, sha)
 	if err != nil {
-		return fmt.Errorf("describe pushed commit %s: %w", sha, err)
+		return nil, fmt.Errorf("describe pushed commit %s: %w", sha, err)
 	}
 	// One execution per pipeline, even when several of its sources follow this branch.
 	byPipeline := map[string][]watch{}
@@ -120,14 +145,20 @@ func (p *Push) startWatching(ctx context.Context, repo, branch, sha, token strin
 		}
 		byPipeline[w.Pipeline] = append(byPipeline[w.Pipeline], w)
 	}
-	var failed error
+	var (
+		failed error
+		ss     []started
+	)
 	for _, name := range order {
-		err := p.start(ctx, byPipeline[name], repo, branch, rev, token)
+		id, err := p.start(ctx, byPipeline[name], repo, branch, rev, token)
+		if err == nil {
+			ss = append(ss, started{pipeline: name, execution: id})
+		}
 		if err != nil && !refused(err) && failed == nil {
 			failed = fmt.Errorf("start pipeline %s: %w", name, err)
 		}
 	}
-	return failed
+	return ss, failed
 }
 
 // refused reports whether a start's error is the pipeline's lasting answer to this push,
@@ -179,7 +210,7 @@ func sourcesOn(d *sluice.PipelineDeclaration, repo, branch string) []watch {
 }
 
 // start starts one execution of a pipeline with every watching source pinned to the commit.
-func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev sluice.Revision, token string) error {
+func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev sluice.Revision, token string) (string, error) {
 	revs := make(map[string]sluice.Revision, len(ws))
 	for _, w := range ws {
 		revs[w.Action] = rev
@@ -189,10 +220,10 @@ func (p *Push) start(ctx context.Context, ws []watch, repo, branch string, rev s
 		Trigger: sluice.Trigger{Type: ws[0].trigger, Detail: p.Engine.Scope().ARN(sluice.RepositoryARN, repo) + " (refs/heads/" + branch + ")"}})
 	if err != nil {
 		p.Log.Error("start pipeline on push", "pipeline", pipeline, "repo", repo, "err", err)
-		return err
+		return "", err
 	}
 	p.Log.Info("push started pipeline", "pipeline", pipeline, "execution", id, "repo", repo, "branch", branch, "commit", rev.RevisionID)
-	return nil
+	return id, nil
 }
 
 // CatchUp acts on the pushes the server accepted but did not wholly act on before it
@@ -249,7 +280,7 @@ func (p *Push) catchUp(ctx context.Context, r *sluice.Repository, now map[string
 	for _, branch := range slices.Sorted(maps.Keys(now)) {
 		if now[branch] != last[branch].Head {
 			p.Log.Info("acting on a push the server accepted before it stopped", "repo", r.Name, "branch", branch, "commit", now[branch])
-			if err := p.act(ctx, r, branch, last[branch], now[branch]); err != nil {
+			if _, err := p.act(ctx, r, branch, last[branch], now[branch]); err != nil {
 				p.Log.Error("catch up on a push", "repo", r.Name, "branch", branch, "err", err)
 			}
 		}
