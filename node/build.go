@@ -63,7 +63,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	n.timers = engine.NewTimers(n.Engine)
 	n.conns = &trigger.Connections{Engine: n.Engine, Store: n.DB, Remote: trigger.MirrorRemote{Mirrors: mirrors}, Log: n.Log}
 	n.ConnectionRound = &trigger.ConnectionRound{Connections: n.conns, Clock: clock, Interval: n.Config.PollInterval}
-	n.push = &trigger.Push{Engine: n.Engine, Store: n.DB, Repos: n.Repos, Log: n.Log}
+	n.push = &trigger.Push{Engine: n.Engine, Store: n.DB, Repos: n.Repos, Log: n.Log, ConsoleURL: n.URL()}
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, n.DB.QueueDepth)
 	// Metrics read the outbox, off the job path; a scrape drains it first, so it counts
