@@ -79,9 +79,16 @@ func (tb *tab) text() string {
 // for the page it leads to, returning that page's HTTP status.
 func (tb *tab) submit(role, name string) int {
 	tb.t.Helper()
+	return tb.navigate(name, click(role, name))
+}
+
+// navigate runs an action that leads to another page (a click, a key) and waits for that
+// page, returning its HTTP status.
+func (tb *tab) navigate(what string, a chromedp.Action[chromedp.Void]) int {
+	tb.t.Helper()
 	eval[bool](tb, `window.sluiceTestOld = true`)
-	tb.do(click(role, name))
-	tb.wait("the page after "+name, func() bool {
+	tb.do(a)
+	tb.wait("the page after "+what, func() bool {
 		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`!window.sluiceTestOld && document.readyState === "complete"`))
 		return err == nil && ok
 	})
