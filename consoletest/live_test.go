@@ -1,6 +1,7 @@
 package consoletest_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,4 +84,28 @@ func TestPipelineFollowsChanges(t *testing.T) {
 	tb.wait("the approval answered on the page", func() bool { return !tb.has("button", "Approve") })
 	require.Contains(t, tb.text(), "from the CLI")
 	require.True(t, tb.marked(), "the view changed in place, without a reload")
+}
+
+// TestExecutionFollowsChanges: an execution's page shows its end (here after an approval
+// answered through the API) without being reloaded.
+func TestExecutionFollowsChanges(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	exec := s.Create(t, approvalPipeline("hello"))
+	token := s.ApprovalToken(t, "hello", "Approval", "Approve")
+	tb := newTab(t, s.URL)
+	tb.signInRoot()
+	tb.open("/pipelines/hello/executions/" + exec)
+	tb.waitFor("heading", "Timeline")
+	require.Contains(t, tb.text(), "InProgress")
+	tb.mark()
+
+	_, err := s.CP.PutApprovalResult(s.ctx, &codepipeline.PutApprovalResultInput{PipelineName: aws.String("hello"),
+		StageName: aws.String("Approval"), ActionName: aws.String("Approve"), Token: aws.String(token),
+		Result: &types.ApprovalResult{Status: types.ApprovalStatusApproved, Summary: aws.String("from the CLI")}})
+	require.NoError(t, err)
+	s.WaitStatus(t, "hello", exec, types.PipelineExecutionStatusSucceeded)
+	tb.wait("the execution's end on the page", func() bool { return !strings.Contains(tb.text(), "InProgress") })
+	require.Contains(t, tb.text(), "Succeeded")
+	require.True(t, tb.marked(), "the page changed in place, without a reload")
 }
