@@ -28,7 +28,7 @@ type tab struct {
 }
 
 // tabTimeout bounds everything a tab does: only a hang reaches it.
-const tabTimeout = 2 * time.Minute
+const tabTimeout = 5 * time.Minute
 
 // newTab opens a tab in a fresh browser context (no cookies) for the server at base.
 func newTab(t *testing.T, base string) *tab {
