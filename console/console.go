@@ -58,9 +58,26 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /live", c.page(c.live))
 	c.routes(mux)
 	mux.Handle("/", c.page(func(w http.ResponseWriter, r *http.Request, s *session) {
+		if postOnly(mux, r) {
+			w.Header().Set("Allow", http.MethodPost)
+			c.errorPage(w, r, s, http.StatusMethodNotAllowed, "This address takes a form's post, not a visit: go back to the page that has the form.")
+			return
+		}
 		c.notFound(w, r, s)
 	}))
 	return securityHeaders(mux)
+}
+
+// postOnly reports whether r's path is a form's (a POST route) that r did not post to. The
+// mux would answer 405 itself were it not for the catch-all page, which matches any method.
+func postOnly(mux *http.ServeMux, r *http.Request) bool {
+	if r.Method == http.MethodPost {
+		return false
+	}
+	post := r.Clone(r.Context())
+	post.Method = http.MethodPost
+	_, pattern := mux.Handler(post)
+	return pattern != "/" && pattern != ""
 }
 
 // routes mounts the pages of the other files of the package, one function per area.

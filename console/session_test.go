@@ -139,3 +139,17 @@ func mustURL(t *testing.T, s string) *url.URL {
 	require.NoError(t, err)
 	return u
 }
+
+// A visit to an address that only takes a form's post answers 405, and changes nothing.
+func TestGetOfFormAddress(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	b := f.root()
+	resp, _ := b.get("/signout")
+	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	require.Equal(t, "POST", resp.Header.Get("Allow"))
+	resp, _ = b.get("/")
+	require.Equal(t, http.StatusOK, resp.StatusCode, "still signed in")
+	resp, _ = b.get("/no/such/page")
+	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
