@@ -139,6 +139,10 @@ func trigger(t *types.ExecutionTrigger) string {
 	}
 	kind := string(t.TriggerType)
 	detail := aws.ToString(t.TriggerDetail)
+	// A push's detail ends with its ref in parentheses ("...:app (refs/heads/main)").
+	if i := strings.LastIndex(detail, " ("); i >= 0 && strings.HasSuffix(detail, ")") {
+		detail = detail[i+2 : len(detail)-1]
+	}
 	if i := strings.LastIndexAny(detail, "/:"); i >= 0 {
 		detail = detail[i+1:]
 	}
