@@ -15,7 +15,7 @@ func TestHistoryTrigger(t *testing.T) {
 	for detail, want := range map[string]string{
 		"arn:aws:codecommit:us-east-1:000000000000:app (refs/heads/main)": "CloudWatchEvent (main)",
 		"arn:aws:iam::000000000000:user/ann":                              "CloudWatchEvent (ann)",
-		"": "CloudWatchEvent",
+		"":                                                                "CloudWatchEvent",
 	} {
 		got := trigger(&types.ExecutionTrigger{TriggerType: types.TriggerTypeCloudWatchEvent, TriggerDetail: aws.String(detail)})
 		require.Equal(t, want, got, detail)
