@@ -82,7 +82,9 @@ var allowed = map[string][]string{
 	// The webhook endpoints translate HTTP to trigger decisions and back.
 	"sluice/hookserve": {"sluice", "sluice/trigger", "sluice/preauth"},
 	// The console adapts the core to the browser: no store, no API adapter, no SDK.
-	"sluice/console": {"sluice", "sluice/service", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
+	// Pipeline documents as people write them (JSON or YAML, bare or wrapped): pure.
+	"sluice/pipelinedoc": {"sigs.k8s.io/yaml"},
+	"sluice/console": {"sluice", "sluice/service", "sluice/pipelinedoc", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
 		"sluice/engine", "sigs.k8s.io/yaml", "go.yaml.in/yaml/v3"},
 	// What a server does before it knows who sent a request is mechanism only.
 	"sluice/preauth": {},

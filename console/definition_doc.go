@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"sluice/pipelinedoc"
 
 	"sluice"
 )
@@ -79,7 +79,7 @@ func parseDocument(text string) (*parsed, *docError) {
 	} else {
 		p.Index = indexYAML(body)
 		var err error
-		if js, err = yamlToJSON(body); err != nil {
+		if js, _, err = pipelinedoc.FromYAML(body, docTarget); err != nil {
 			return nil, yamlError(err)
 		}
 	}
@@ -105,10 +105,10 @@ func (p *parsed) decode(js []byte) error {
 	if rootPath(keysOf(top)) != "" {
 		var d sluice.PipelineDeclaration
 		p.Decl = &d
-		return strictUnmarshal(js, &d)
+		return pipelinedoc.Strict(js, &d)
 	}
 	var doc pipelineDoc
-	if err := strictUnmarshal(js, &doc); err != nil {
+	if err := pipelinedoc.Strict(js, &doc); err != nil {
 		return err
 	}
 	if doc.Pipeline == nil {
@@ -129,18 +129,6 @@ func keysOf[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func strictUnmarshal(js []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("unexpected content after the pipeline declaration")
-	}
-	return nil
 }
 
 // docError is a document that does not decode: where (0 when unknown) and why.
@@ -172,7 +160,7 @@ func jsonError(err error, lines lineMap, ix fieldIndex) *docError {
 		return &docError{Line: l, Col: c, Msg: "Not valid JSON: " + syn.Error()}
 	case errors.As(err, &typ) && typ.Field != "":
 		l, c := at(typ.Offset, typ.Field)
-		return &docError{Line: l, Col: c, Msg: fmt.Sprintf("%s must be %s, not %s", typ.Field, kindName(typ.Type), article(typ.Value))}
+		return &docError{Line: l, Col: c, Msg: fmt.Sprintf("%s must be %s, not %s", typ.Field, pipelinedoc.KindName(typ.Type), article(typ.Value))}
 	}
 	if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
 		return &docError{Line: ix.lineOfField(m[1]), Msg: fmt.Sprintf("Unknown field %q: fields are named as in CodePipeline's API (name, roleArn, stages, actions, actionTypeId, ...).", m[1])}
@@ -203,87 +191,11 @@ func yamlError(err error) *docError {
 	return &docError{Line: l, Col: c, Msg: "Not valid YAML: " + m[3]}
 }
 
-func kindName(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return "a whole number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return "a " + t.String()
-}
-
-// yamlToJSON converts YAML to JSON, turning numbers and booleans into strings where the
-// declaration has a string (`version: 1`, `PollForSourceChanges: false`), as the CLI's
-// pipeline files are read.
-func yamlToJSON(text []byte) ([]byte, error) {
-	js, err := yaml.YAMLToJSON(text)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	top, ok := v.(map[string]any)
-	if !ok {
-		return js, nil // decode says what is wrong
-	}
-	target := reflect.TypeFor[sluice.PipelineDeclaration]()
+// docTarget is the type a pasted document decodes into: wrapped when it has the wrapper's
+// members, bare otherwise.
+func docTarget(top map[string]any) reflect.Type {
 	if rootPath(keysOf(top)) == "" {
-		target = reflect.TypeFor[pipelineDoc]()
+		return reflect.TypeFor[pipelineDoc]()
 	}
-	return json.Marshal(stringify(v, target))
-}
-
-// stringify walks v alongside the Go type t it will decode into and replaces each number
-// or boolean that lands in a string with its text.
-func stringify(v any, t reflect.Type) any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if ft := memberType(t, k); ft != nil {
-				x[k] = stringify(e, ft)
-			}
-		}
-	case []any:
-		if t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
-			for i := range x {
-				x[i] = stringify(x[i], t.Elem())
-			}
-		}
-	case json.Number, bool:
-		if t.Kind() == reflect.String {
-			return fmt.Sprint(x)
-		}
-	}
-	return v
-}
-
-// memberType is the type of key's value in a map or struct type (JSON names matched as
-// encoding/json matches them, ignoring case), or nil.
-func memberType(t reflect.Type, key string) reflect.Type {
-	switch t.Kind() {
-	case reflect.Map:
-		return t.Elem()
-	case reflect.Struct:
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); strings.EqualFold(name, key) {
-				return f.Type
-			}
-		}
-	}
-	return nil
+	return reflect.TypeFor[sluice.PipelineDeclaration]()
 }

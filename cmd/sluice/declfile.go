@@ -9,7 +9,7 @@ import (
 	"reflect"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"sluice/pipelinedoc"
 
 	"sluice"
 )
@@ -49,9 +49,12 @@ func parseDeclaration(raw []byte) (*sluice.PipelineDeclaration, error) {
 		d, err := decodeDeclaration(body)
 		return d, jsonError(err, body) // body, so that line numbers count from the file's start
 	}
-	js, err := yamlToJSON(text)
+	js, object, err := pipelinedoc.FromYAML(text, fileTarget)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("not valid JSON or YAML: %w", err)
+	}
+	if !object {
+		return nil, errNotDeclaration
 	}
 	d, err := decodeDeclaration(js)
 	return d, jsonError(err, nil)
@@ -69,10 +72,10 @@ func decodeDeclaration(js []byte) (*sluice.PipelineDeclaration, error) {
 	}
 	if !hasPipelineKey(top) {
 		var d sluice.PipelineDeclaration
-		return &d, strictUnmarshal(js, &d)
+		return &d, pipelinedoc.Strict(js, &d)
 	}
 	var f pipelineFile
-	if err := strictUnmarshal(js, &f); err != nil {
+	if err := pipelinedoc.Strict(js, &f); err != nil {
 		return nil, err
 	}
 	if f.Pipeline == nil {
@@ -91,18 +94,6 @@ func hasPipelineKey[V any](top map[string]V) bool {
 		}
 	}
 	return false
-}
-
-func strictUnmarshal(js []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("unexpected content after the pipeline declaration")
-	}
-	return nil
 }
 
 // jsonError rewrites a decoding error for a person: the field path and, when src is the
@@ -124,7 +115,7 @@ func jsonError(err error, src []byte) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("%snot valid JSON: %s", at(syn.Offset), syn.Error())
 	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Errorf("%s%s must be %s, not a JSON %s", at(typ.Offset), typ.Field, kindName(typ.Type), typ.Value)
+		return fmt.Errorf("%s%s must be %s, not a JSON %s", at(typ.Offset), typ.Field, pipelinedoc.KindName(typ.Type), typ.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return fmt.Errorf("unknown field %s (fields are named as in CodePipeline's API: name, roleArn, stages, actions, actionTypeId, ...)", msg)
@@ -132,86 +123,10 @@ func jsonError(err error, src []byte) error {
 	return err
 }
 
-func kindName(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return "a whole number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return "a " + t.String()
-}
-
-// yamlToJSON converts YAML to JSON, turning numbers and booleans into strings where the
-// declaration has a string.
-func yamlToJSON(text []byte) ([]byte, error) {
-	js, err := yaml.YAMLToJSON(text)
-	if err != nil {
-		return nil, fmt.Errorf("not valid JSON or YAML: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	top, ok := v.(map[string]any)
-	if !ok {
-		return nil, errNotDeclaration
-	}
-	var target reflect.Type = reflect.TypeFor[sluice.PipelineDeclaration]()
+// fileTarget is the type a file decodes into: wrapped when it has a pipeline member.
+func fileTarget(top map[string]any) reflect.Type {
 	if hasPipelineKey(top) {
-		target = reflect.TypeFor[pipelineFile]()
+		return reflect.TypeFor[pipelineFile]()
 	}
-	return json.Marshal(stringify(v, target))
-}
-
-// stringify walks v alongside the Go type t it will decode into and replaces each number
-// or boolean that lands in a string with its text.
-func stringify(v any, t reflect.Type) any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if ft := memberType(t, k); ft != nil {
-				x[k] = stringify(e, ft)
-			}
-		}
-	case []any:
-		if t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
-			for i := range x {
-				x[i] = stringify(x[i], t.Elem())
-			}
-		}
-	case json.Number, bool:
-		if t.Kind() == reflect.String {
-			return fmt.Sprint(x)
-		}
-	}
-	return v
-}
-
-// memberType is the type of key's value in a map or struct type (matching JSON names as
-// encoding/json does, ignoring case), or nil.
-func memberType(t reflect.Type, key string) reflect.Type {
-	switch t.Kind() {
-	case reflect.Map:
-		return t.Elem()
-	case reflect.Struct:
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); strings.EqualFold(name, key) {
-				return f.Type
-			}
-		}
-	}
-	return nil
+	return reflect.TypeFor[sluice.PipelineDeclaration]()
 }
