@@ -84,7 +84,9 @@ var allowed = map[string][]string{
 	// The console adapts the core to the browser: no store, no API adapter, no SDK.
 	// Pipeline documents as people write them (JSON or YAML, bare or wrapped): pure.
 	"sluice/pipelinedoc": {"sigs.k8s.io/yaml"},
-	"sluice/console": {"sluice", "sluice/service", "sluice/pipelinedoc", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
+	// The core's error codes as the JSON APIs name them: a table, nothing more.
+	"sluice/api/exception": {"sluice"},
+	"sluice/console": {"sluice", "sluice/service", "sluice/pipelinedoc", "sluice/api/exception", "sluice/audit", "sluice/actionlog", "sluice/validate", "sluice/catalog",
 		"sluice/engine", "sigs.k8s.io/yaml", "go.yaml.in/yaml/v3"},
 	// What a server does before it knows who sent a request is mechanism only.
 	"sluice/preauth": {},

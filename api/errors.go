@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"sluice"
+	"sluice/api/exception"
 	"sluice/api/sigv4"
 )
 
@@ -19,94 +20,9 @@ type protocolError struct {
 
 func (e *protocolError) Error() string { return e.Name + ": " + e.Message }
 
-// exceptionName maps a core error to the exception the API model defines. This is the only
-// place a sluice.Error becomes a wire error.
-func exceptionName(e *sluice.Error) string {
-	switch e.Code {
-	case sluice.EInvalid:
-		switch e.Resource {
-		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
-			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId",
-			"LookupAttributes", "TimeRange", "MaxResults", "EventCategory", // CloudTrail's
-			"Input": // CodeBuild's InvalidInputException
-			return "Invalid" + e.Resource + "Exception"
-		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
-			return e.Resource + "Exception"
-		case "HierarchyLevelLimitExceeded", "InvalidAllowedPattern", "ParameterPatternMismatch": // Parameter Store's
-			return e.Resource + "Exception"
-		case "SSMNextToken":
-			return "InvalidNextToken"
-		case "SecretParameter": // Secrets Manager's
-			return "InvalidParameterException"
-		case "SecretRequest":
-			return "InvalidRequestException"
-		}
-		return "ValidationException"
-	case sluice.EStructure:
-		return "InvalidStructureException"
-	case sluice.EStageDecl:
-		return "InvalidStageDeclarationException"
-	case sluice.EActionDecl:
-		return "InvalidActionDeclarationException"
-	case sluice.EBlockerDecl:
-		return "InvalidBlockerDeclarationException"
-	case sluice.ENotFound:
-		switch e.Resource {
-		case "Parameter", "ParameterVersion": // Parameter Store's
-			return e.Resource + "NotFound"
-		case "Repository", "Branch": // CodeCommit's names
-			return e.Resource + "DoesNotExistException"
-		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
-			return "ResourceNotFoundException"
-		}
-		return e.Resource + "NotFoundException"
-	case sluice.EAlreadyExists:
-		switch e.Resource {
-		case "Pipeline":
-			return "PipelineNameInUseException"
-		case "Project":
-			return "ResourceAlreadyExistsException" // CodeBuild's
-		case "Secret", "SecretVersion":
-			return "ResourceExistsException" // Secrets Manager's
-		case "Parameter":
-			return "ParameterAlreadyExists"
-		}
-		return e.Resource + "NameExistsException"
-	case sluice.EConflict:
-		return "ConflictException"
-	case sluice.ELimit:
-		switch e.Resource {
-		case "ConcurrentPipelineExecutions":
-			return "ConcurrentPipelineExecutionsLimitExceededException"
-		case "Tags":
-			return "TooManyTagsException"
-		case "OutputVariablesSize":
-			return "OutputVariablesSizeExceededException"
-		}
-		return "LimitExceededException"
-	case sluice.ENotStoppable:
-		return "PipelineExecutionNotStoppableException"
-	case sluice.EDuplicateStop:
-		return "DuplicatedStopRequestException"
-	case sluice.ENotRetryable:
-		return "StageNotRetryableException"
-	case sluice.ENotLatest:
-		return "NotLatestPipelineExecutionException"
-	case sluice.EInvalidToken:
-		return "InvalidApprovalTokenException"
-	case sluice.EAlreadyCompleted:
-		return "ApprovalAlreadyCompletedException"
-	case sluice.EInvalidNonce:
-		return "InvalidNonceException"
-	case sluice.EInvalidJobState:
-		return "InvalidJobStateException"
-	case sluice.EUnsupported:
-		return "UnsupportedOperationException"
-	case sluice.EAccessDenied:
-		return "AccessDeniedException"
-	}
-	return "InternalFailure"
-}
+// exceptionName maps a core error to the exception the API model defines (the table is in
+// package exception, which the console's audit records also name errors by).
+func exceptionName(e *sluice.Error) string { return exception.Name(e) }
 
 // exceptionMessage is a core error's message on the wire. Stores do not know the account, so
 // the pipeline-not-found message gets AWS's "Account '<id>'" subject here.

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"sluice"
+	"sluice/api/exception"
 	"sluice/audit"
 )
 
@@ -54,33 +56,11 @@ func (c *Console) resources(source string, raw []byte) []sluice.AuditResource {
 		Type: "AWS::CodePipeline::Pipeline", Name: name}}
 }
 
-// errorCode names an error in the audit record as the API's exceptions name it, by its
-// core code (the API's full mapping also looks at the resource; the console's records keep
-// to the code).
+// errorCode names an error in the audit record as the API names the same operation's.
 func errorCode(err error) string {
-	switch sluice.ErrorCode(err) {
-	case sluice.EAccessDenied:
-		return "AccessDeniedException"
-	case sluice.ENotFound:
-		return "ResourceNotFoundException"
-	case sluice.EInvalid, sluice.EStructure, sluice.EStageDecl, sluice.EActionDecl, sluice.EBlockerDecl:
-		return "ValidationException"
-	case sluice.EConflict:
-		return "ConflictException"
-	case sluice.ELimit:
-		return "LimitExceededException"
-	case sluice.ENotStoppable:
-		return "PipelineExecutionNotStoppableException"
-	case sluice.EDuplicateStop:
-		return "DuplicatedStopRequestException"
-	case sluice.ENotRetryable:
-		return "StageNotRetryableException"
-	case sluice.ENotLatest:
-		return "NotLatestPipelineExecutionException"
-	case sluice.EInvalidToken:
-		return "InvalidApprovalTokenException"
-	case sluice.EAlreadyExists:
-		return "PipelineNameInUseException"
+	var se *sluice.Error
+	if !errors.As(err, &se) {
+		return "InternalFailure"
 	}
-	return "InternalError"
+	return exception.Name(se)
 }
