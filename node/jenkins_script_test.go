@@ -15,11 +15,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
+
+	"sluice/config"
 )
 
 // needTools skips the test unless every tool is installed; with SLUICE_REQUIRE_AWSCLI set
@@ -162,7 +165,10 @@ func TestJenkinsWorkerScript(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(doc), "```bash\n"+string(script)+"```", "docs/jenkins.md shows examples/jenkins-worker.sh as it is")
 
-	b := setup(t)
+	// The script acknowledges a job a few AWS CLI calls after polling it: on a loaded machine
+	// those take seconds each, and a job not acknowledged within its lease is offered again
+	// with a new nonce. Nothing here waits on a lease running out.
+	b := setupWith(t, func(cfg *config.Server) { cfg.Lease = 2 * time.Minute })
 	b.SeedRepo(t, "app")
 	c := &conformance{bundle: b, ctx: context.Background()}
 	jenkins := newFakeJenkins(t, 7, "SUCCESS", "FAILURE")
