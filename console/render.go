@@ -52,8 +52,10 @@ type view struct {
 // (X-Sluice-Fragment), which the script swaps into the page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, s *session, status int, name string, data any) {
 	t, ok := c.pages.byName[name]
-	if !ok {
-		panic("console: no template " + name)
+	if !ok { // a handler naming a page that has no template: a bug, answered like any other
+		c.Log.Error("console: render a page", "page", name, "err", "no such template")
+		http.Error(w, "The page could not be drawn; the server's log says why.", http.StatusInternalServerError)
+		return
 	}
 	v := view{Session: s, Data: data, Now: c.Service.Now(), Nav: section(r.URL.Path)}
 	root := "layout.html"
