@@ -1,6 +1,10 @@
 package query
 
-import "context"
+import (
+	"context"
+
+	"sluice"
+)
 
 func (s *Server) createGroup(ctx context.Context, c *call) (any, error) {
 	name, path := c.form.str("GroupName", true, entityName), c.form.str("Path", false, pathRule)
@@ -36,13 +40,7 @@ func (s *Server) listGroups(ctx context.Context, c *call) (any, error) {
 		return nil, c.form.err
 	}
 	groups, marker, err := s.Service.ListGroups(ctx, c.caller, prefix, p)
-	if err != nil {
-		return nil, err
-	}
-	return struct {
-		Groups members[xGroup]
-		listed
-	}{groupsOut(groups), page(marker)}, nil
+	return groupsAnswer(groups, marker, err)
 }
 
 func (s *Server) listGroupsForUser(ctx context.Context, c *call) (any, error) {
@@ -51,6 +49,11 @@ func (s *Server) listGroupsForUser(ctx context.Context, c *call) (any, error) {
 		return nil, c.form.err
 	}
 	groups, marker, err := s.Service.ListGroupsForUser(ctx, c.caller, user, p)
+	return groupsAnswer(groups, marker, err)
+}
+
+// groupsAnswer is the result of ListGroups and ListGroupsForUser: a page of groups.
+func groupsAnswer(groups []*sluice.Group, marker string, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
