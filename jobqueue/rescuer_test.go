@@ -100,8 +100,7 @@ func TestRescuer(t *testing.T) {
 		r.Wake = b.queue.Wake
 		b.clock.Add(lease)
 		require.NoError(t, r.RescueOnce(b.ctx))
-		// The waiting worker gets the requeued job: a claim of the test's own here would race
-		// it for the one job.
+		require.Len(t, b.claim(), 1)
 		w := b.waited(got)
 		require.NoError(t, w.err)
 		require.Len(t, w.jobs, 1)
