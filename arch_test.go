@@ -71,7 +71,11 @@ var allowed = map[string][]string{
 	// The core: every use case, over the engine and the store port; nothing of transport or
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/catalog",
-		"sluice/trigger/filter", "sluice/policy"},
+		"sluice/trigger/filter", "sluice/policy", "sluice/eventbus", "sluice/eventpattern", "sluice/schedule"},
+	// Events as EventBridge writes them, rule patterns and schedule expressions: pure.
+	"sluice/eventbus":     {"sluice"},
+	"sluice/eventpattern": {},
+	"sluice/schedule":     {},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},
 	// The audit trail's records, export and pruning: through the ports only.

@@ -65,6 +65,13 @@ var (
 	PolicyARN = ARNKind{Service: "iam", Type: "policy", Sep: "/", Global: true}
 	// RootARN, with id "root", is the account's root user: the principal of the root key.
 	RootARN = ARNKind{Service: "iam", Global: true} // root
+	// Events and notifications: SNS topics (subscriptions are <topic>:<uuid>), EventBridge
+	// rules, CodeStar notification rules (<40 hex digits>) and chat channels, which AWS
+	// Chatbot names without a region (<slack-channel|microsoft-teams-channel>/<name>).
+	TopicARN            = ARNKind{Service: "sns"}                                                        // <name>
+	EventRuleARN        = ARNKind{Service: "events", Type: "rule", Sep: "/"}                             // <name>
+	NotificationRuleARN = ARNKind{Service: "codestar-notifications", Type: "notificationrule", Sep: "/"} // <id>
+	ChatChannelARN      = ARNKind{Service: "chatbot", Type: "chat-configuration", Sep: "/", Global: true}
 	// S3ObjectARN names an object a source action watches (in trigger details).
 	S3ObjectARN = ARNKind{Service: "s3", Global: true, Shared: true} // <bucket>/<key>
 )

@@ -46,25 +46,3 @@ type Plan struct {
 func (p *Plan) Empty() bool {
 	return len(p.Executions)+len(p.StageRuns)+len(p.ActionRuns)+len(p.Jobs)+len(p.Stages)+len(p.Events) == 0
 }
-
-// Event is a state change, written to the outbox in the transaction that made it. Its fields
-// follow CodePipeline's EventBridge events (detail-type and state).
-type Event struct {
-	DetailType   string // "CodePipeline Pipeline Execution State Change", ...
-	State        string // STARTED, SUCCEEDED, FAILED, ...
-	PipelineName string
-	ExecutionID  string
-	Stage        string
-	Action       string
-	ActionRunID  string
-	Version      int
-	Time         time.Time
-	Detail       map[string]string
-}
-
-// EventBridge detail types.
-const (
-	DetailExecution = "CodePipeline Pipeline Execution State Change"
-	DetailStage     = "CodePipeline Stage Execution State Change"
-	DetailAction    = "CodePipeline Action Execution State Change"
-)

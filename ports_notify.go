@@ -1,0 +1,51 @@
+package sluice
+
+import (
+	"context"
+	"time"
+)
+
+// DeliveryStore keeps deliveries and their attempts. Enqueueing commits the delivery
+// durably before anything is sent; claiming leases it, so that one sender at a time tries
+// it, and a sender that dies leaves it to be claimed again when the lease ends.
+type DeliveryStore interface {
+	// EnqueueDeliveries stores ds as Pending with NextAttempt as given (zero: now), skipping
+	// any whose Key exists, and notifies TopicDeliveries when it commits.
+	EnqueueDeliveries(ctx context.Context, ds ...*Delivery) error
+	// ClaimDeliveries leases up to limit Pending deliveries whose NextAttempt is at or
+	// before now and whose lease is free or ended, until now+lease, oldest first.
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Delivery, error)
+	// RecordDeliveryAttempt stores attempt a of d and d's new Status, Attempts,
+	// NextAttempt and LastError, and frees the lease (ENotFound/Delivery).
+	RecordDeliveryAttempt(ctx context.Context, d *Delivery, a DeliveryAttempt) error
+	// ListDeliveries returns target's deliveries, newest first, with up to five latest
+	// attempts each, a page at a time (see DeliveryFilter).
+	ListDeliveries(ctx context.Context, f DeliveryFilter) ([]*DeliveryRecord, string, error)
+	// NextDeliveryDue is the earliest NextAttempt of a Pending delivery (false: none).
+	NextDeliveryDue(ctx context.Context) (time.Time, bool, error)
+}
+
+// DeliveryFilter selects a page of a destination's delivery log.
+type DeliveryFilter struct {
+	Target    string // required
+	Status    DeliveryStatus
+	Limit     int    // <= 0: 50
+	NextToken string // from the previous page
+}
+
+// DeliveryRecord is one delivery with its latest attempts, newest first.
+type DeliveryRecord struct {
+	Delivery *Delivery
+	Attempts []DeliveryAttempt
+}
+
+// ChatChannelStore keeps chat channels; URLs are sealed at rest.
+type ChatChannelStore interface {
+	PutChatChannel(ctx context.Context, ch *ChatChannel) error            // creates or replaces by Name
+	GetChatChannel(ctx context.Context, arn string) (*ChatChannel, error) // ENotFound/ChatChannel
+	ListChatChannels(ctx context.Context) ([]*ChatChannel, error)
+	DeleteChatChannel(ctx context.Context, name string) error // ENotFound/ChatChannel
+}
+
+// TopicDeliveries wakes the senders when a delivery is enqueued.
+const TopicDeliveries = "deliveries"
