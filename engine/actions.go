@@ -51,7 +51,9 @@ func (d *decider) startAction(e *sluice.Execution, r *sluice.StageRun, a *sluice
 	}
 	run.InputArtifacts = inputs
 	if a.ActionTypeID.Category == sluice.CategoryApproval {
-		run.Token = d.ids.NewID()
+		// The token is the action execution id, so the id an approval-needed notice shows
+		// answers it too (PutApprovalResult takes either).
+		run.Token = run.ID
 		run.ExternalExecutionID = run.Token
 		// What reviewers need, shown in GetPipelineState while the approval waits.
 		run.Summary = run.ResolvedConfiguration["CustomData"]

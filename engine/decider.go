@@ -206,18 +206,6 @@ func (d *decider) activeBySeq() []*sluice.Execution {
 	return out
 }
 
-func (d *decider) event(detail, state string, e *sluice.Execution, stage string, a *sluice.ActionRun) {
-	if state == "" {
-		return
-	}
-	ev := sluice.Event{DetailType: detail, State: state, PipelineName: e.PipelineName, ExecutionID: e.ID,
-		Stage: stage, Version: e.PipelineVersion, Time: d.now()}
-	if a != nil {
-		ev.Action, ev.ActionRunID = a.ActionName, a.ID
-	}
-	d.plan.Events = append(d.plan.Events, ev)
-}
-
 // seqLess orders executions by arrival; an execution not yet stored (Seq 0) is the newest.
 func seqLess(a, b *sluice.Execution) bool {
 	switch {
