@@ -71,6 +71,7 @@ type Executor interface {
 	IdentityStore
 	AuditWriter
 	SessionStore
+	DeliveryStore
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error

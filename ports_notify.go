@@ -9,19 +9,25 @@ import (
 // durably before anything is sent; claiming leases it, so that one sender at a time tries
 // it, and a sender that dies leaves it to be claimed again when the lease ends.
 type DeliveryStore interface {
-	// EnqueueDeliveries stores ds as Pending with NextAttempt as given (zero: now), skipping
-	// any whose Key exists, and notifies TopicDeliveries when it commits.
+	// EnqueueDeliveries stores ds as Pending with NextAttempt as given (zero: now; a zero
+	// Created is now too, both written back), skipping any whose Key (when set) or whose
+	// Target and ID exist, and notifies TopicDeliveries when it commits. Target and ID are
+	// required (EInvalid/Delivery).
 	EnqueueDeliveries(ctx context.Context, ds ...*Delivery) error
 	// ClaimDeliveries leases up to limit Pending deliveries whose NextAttempt is at or
 	// before now and whose lease is free or ended, until now+lease, oldest first.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Delivery, error)
 	// RecordDeliveryAttempt stores attempt a of d and d's new Status, Attempts,
-	// NextAttempt and LastError, and frees the lease (ENotFound/Delivery).
+	// NextAttempt and LastError, and frees the lease. A delivery is (Target, ID). The caller
+	// has counted a in d.Attempts: the store records only while the stored delivery is
+	// Pending with d.Attempts-1 attempts, so a sender whose lease ended while another tried
+	// the delivery records nothing (EConflict/Delivery; ENotFound/Delivery when absent).
 	RecordDeliveryAttempt(ctx context.Context, d *Delivery, a DeliveryAttempt) error
 	// ListDeliveries returns target's deliveries, newest first, with up to five latest
 	// attempts each, a page at a time (see DeliveryFilter).
 	ListDeliveries(ctx context.Context, f DeliveryFilter) ([]*DeliveryRecord, string, error)
-	// NextDeliveryDue is the earliest NextAttempt of a Pending delivery (false: none).
+	// NextDeliveryDue is when the earliest Pending delivery can next be claimed: its
+	// NextAttempt, or the end of its lease while a sender holds it (false: none).
 	NextDeliveryDue(ctx context.Context) (time.Time, bool, error)
 }
 

@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Identity", testIdentity},
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
+		{"Deliveries", testDeliveries},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
