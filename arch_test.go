@@ -71,7 +71,7 @@ var allowed = map[string][]string{
 	// The core: every use case, over the engine and the store port; nothing of transport or
 	// storage (webhook filters are pure, and compiled to check a PutWebhook).
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/catalog",
-		"sluice/trigger/filter", "sluice/policy", "sluice/eventbus", "sluice/eventpattern", "sluice/schedule"},
+		"sluice/trigger/filter", "sluice/policy", "sluice/eventbus", "sluice/eventpattern", "sluice/schedule", "sluice/netguard"},
 	// Events as EventBridge writes them, rule patterns and schedule expressions: pure.
 	"sluice/eventbus":     {"sluice"},
 	"sluice/eventpattern": {},
@@ -94,6 +94,8 @@ var allowed = map[string][]string{
 		"sluice/engine", "sigs.k8s.io/yaml", "go.yaml.in/yaml/v3"},
 	// What a server does before it knows who sent a request is mechanism only.
 	"sluice/preauth": {},
+	// The guard of outbound destinations: addresses and names, nothing of the server.
+	"sluice/netguard": {},
 }
 
 // forbiddenStd lists standard library packages a core package must not import either.
