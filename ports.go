@@ -72,6 +72,8 @@ type Executor interface {
 	AuditWriter
 	SessionStore
 	DeliveryStore
+	NotificationRuleStore
+	ChatChannelStore
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error
