@@ -73,7 +73,9 @@ var allowed = map[string][]string{
 	"sluice/service": {"sluice", "sluice/engine", "sluice/jobqueue", "sluice/validate", "sluice/catalog",
 		"sluice/trigger/filter", "sluice/policy", "sluice/eventbus", "sluice/eventpattern", "sluice/schedule", "sluice/netguard"},
 	// Events as EventBridge writes them, rule patterns and schedule expressions: pure.
-	"sluice/eventbus":     {"sluice"},
+	"sluice/eventbus": {"sluice"},
+	// The router hands outbox events to the core's routes: no store, no transport.
+	"sluice/eventroute":   {"sluice", "sluice/eventbus"},
 	"sluice/eventpattern": {},
 	"sluice/schedule":     {},
 	// Outbox consumers read through the port: no store adapter, no transport.

@@ -59,7 +59,15 @@ type Outbox interface {
 	// AckOutbox moves the consumer's cursor forward to id: the records up to id are
 	// handled. An id at or before the cursor changes nothing (ENotFound/OutboxConsumer).
 	AckOutbox(ctx context.Context, consumer string, id int64) error
-	// PruneOutbox deletes up to limit records (limit <= 0 means 1000; the oldest first) that every consumer has
-	// acknowledged, and returns how many. With no consumer registered, it deletes nothing.
-	PruneOutbox(ctx context.Context, limit int) (int, error)
+	// PruneOutbox deletes up to limit records (limit <= 0 means 1000; the oldest first) that
+	// every consumer has acknowledged and that were created before before (zero: at any
+	// time), and returns how many. With no consumer registered, it deletes nothing.
+	PruneOutbox(ctx context.Context, before time.Time, limit int) (int, error)
+	// ReadOutboxAfter returns up to limit records (limit <= 0 means 100) after the record
+	// id after, in commit order, whatever the consumers' cursors: the event stream reads
+	// the records kept for it this way.
+	ReadOutboxAfter(ctx context.Context, after int64, limit int) ([]*OutboxRecord, error)
+	// OutboxEnd is the id of the last record the outbox ever gave (0 when none): a reader
+	// that starts there reads what commits afterwards.
+	OutboxEnd(ctx context.Context) (int64, error)
 }

@@ -36,7 +36,11 @@ type Consumer struct {
 	// Interval is how often Run drains without a wake-up (default 1m): the safety net for a
 	// wake-up lost to a restart or sent by another process.
 	Interval time.Duration
-	Log      *slog.Logger
+	// Retain keeps records for this long after they were added, even when every consumer
+	// has passed them, so that the event stream can resume from a recent record (0: prune
+	// at once).
+	Retain time.Duration
+	Log    *slog.Logger
 
 	mu sync.Mutex // one drain at a time
 }
@@ -80,8 +84,12 @@ func (c *Consumer) Drain(ctx context.Context) error {
 // prune deletes what every consumer has passed, a bounded batch at a time, so that the
 // writer is never held long.
 func (c *Consumer) prune(ctx context.Context) error {
+	var before time.Time
+	if c.Retain > 0 {
+		before = time.Now().Add(-c.Retain)
+	}
 	for {
-		n, err := c.Store.PruneOutbox(ctx, 1000)
+		n, err := c.Store.PruneOutbox(ctx, before, 1000)
 		if err != nil || n < 1000 {
 			return err
 		}

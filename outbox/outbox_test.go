@@ -74,7 +74,7 @@ func TestDrain(t *testing.T) {
 		require.Equal(t, []string{"A", "B", "C"}, b.handled())
 		require.NoError(t, b.c.Drain(t.Context()))
 		require.Empty(t, b.handled())
-		n, err := b.db.PruneOutbox(t.Context(), 0)
+		n, err := b.db.PruneOutbox(t.Context(), time.Time{}, 0)
 		require.NoError(t, err)
 		require.Zero(t, n, "the drain pruned what it passed")
 	})

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"time"
 
 	"sluice"
 )
@@ -22,7 +24,9 @@ ON CONFLICT (name) DO NOTHING`
 	// qPruneOutbox deletes the oldest records every consumer has passed; with no consumer
 	// the bound is NULL and nothing matches.
 	qPruneOutbox = `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
-WHERE id <= (SELECT min(position) FROM outbox_consumers) ORDER BY id LIMIT ?)`
+WHERE id <= (SELECT min(position) FROM outbox_consumers) AND created < ? ORDER BY id LIMIT ?)`
+	qReadOutboxAfter = `SELECT id, payload, created FROM outbox WHERE id > ? ORDER BY id LIMIT ?`
+	qOutboxEnd       = `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`
 )
 
 func consumerNotFound(name string) error {
@@ -92,15 +96,40 @@ func (db *DB) AckOutbox(ctx context.Context, consumer string, id int64) error {
 	return consumerNotFound(consumer)
 }
 
-// PruneOutbox deletes up to limit records every consumer has passed.
-func (db *DB) PruneOutbox(ctx context.Context, limit int) (int, error) {
+// PruneOutbox deletes up to limit records every consumer has passed, created before before.
+func (db *DB) PruneOutbox(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	res, err := db.writer().exec(ctx, qPruneOutbox, limit)
+	bound := int64(math.MaxInt64)
+	if !before.IsZero() {
+		bound = ts(before)
+	}
+	res, err := db.writer().exec(ctx, qPruneOutbox, bound, limit)
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// ReadOutboxAfter returns up to limit records after id after, by id (commit order).
+func (db *DB) ReadOutboxAfter(ctx context.Context, after int64, limit int) ([]*sluice.OutboxRecord, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	var out []*sluice.OutboxRecord
+	err := db.read(ctx, func(c conn) error {
+		var err error
+		out, err = queryAll(ctx, c, scanRecord, qReadOutboxAfter, after, limit)
+		return err
+	})
+	return out, err
+}
+
+// OutboxEnd is the last id the outbox gave.
+func (db *DB) OutboxEnd(ctx context.Context) (int64, error) {
+	var end int64
+	err := db.read(ctx, func(c conn) error { return c.queryRow(ctx, qOutboxEnd).Scan(&end) })
+	return end, err
 }

@@ -14,7 +14,7 @@ var writeQueries = []string{
 	qPutFunction, qDeleteFunction,
 	qSeenDelivery, qInsertDelivery, qPruneDeliveries, qFinishDelivery, qDeleteConnDeliveries,
 	qWebhookCount, qPutWebhook, qWebhook, qDeleteWebhook, qWebhookOutcome,
-	qAddConsumer, qDeleteConsumer, qAckOutbox, qPruneOutbox,
+	qAddConsumer, qDeleteConsumer, qAckOutbox, qPruneOutbox, qReadOutboxAfter, qOutboxEnd,
 	qDeleteAudit, qInsertAudit, qInsertAuditResource, qPruneAudit,
 }
 

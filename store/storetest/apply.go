@@ -114,7 +114,13 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.NoError(t, f.s.AddOutboxConsumer(f.ctx, "c"))
 		ev := sluice.Event{DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "app",
 			ExecutionID: "exec-1", Stage: "Build", Action: "Compile", ActionRunID: "run-1", Version: 1, Time: at(3),
-			Detail: map[string]string{"k": "v"}}
+			Detail: map[string]string{"k": "v"}, ID: "ev-1", Source: sluice.SourceSluice, Attempt: 2, StartTime: at(1),
+			Trigger: &sluice.Trigger{Type: sluice.TriggerStartPipelineExecution, Detail: "me"}, StopComment: "why",
+			ActionType: &sluice.ActionTypeID{Category: "Build", Owner: "AWS", Provider: "CodeBuild", Version: "1"}, ActionRegion: "eu-west-1",
+			InputArtifacts: []sluice.ArtifactRef{{Name: "in", Key: "k1"}}, OutputArtifacts: []sluice.ArtifactRef{{Name: "out", Key: "k2", Revision: "r"}},
+			Result:   &sluice.EventResult{ExternalURL: "u", Summary: "s", ExternalID: "x", ErrorCode: "JobFailed"},
+			Approval: &sluice.ApprovalNotice{NotificationARN: "arn", Token: "t", CustomData: "c", ExternalLink: "l", Expires: at(9)},
+			Rule:     "arn:aws:events:us-east-1:000000000000:rule/r"}
 		requireFilled(t, &ev)
 		f.apply("app", &sluice.Plan{Events: []sluice.Event{ev}})
 		require.Equal(t, []sluice.Event{ev}, events(f.read("c", 0)))

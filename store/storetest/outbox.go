@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -23,7 +24,7 @@ func (f *fixture) ack(consumer string, id int64) {
 
 func (f *fixture) prune(limit int) int {
 	f.t.Helper()
-	n, err := f.s.PruneOutbox(f.ctx, limit)
+	n, err := f.s.PruneOutbox(f.ctx, time.Time{}, limit)
 	require.NoError(f.t, err)
 	return n
 }
@@ -119,6 +120,43 @@ func testOutbox(t *testing.T, s *suite) {
 		require.Zero(t, f.prune(0), "b has not passed it")
 		require.NoError(t, f.s.DeleteOutboxConsumer(f.ctx, "b"))
 		require.Equal(t, 1, f.prune(0))
+	})
+
+	t.Run("KeepsRecentRecords", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		require.NoError(t, f.s.AddOutboxConsumer(f.ctx, "c"))
+		old, recent := event("", "OLD", 1), event("", "RECENT", 100)
+		require.NoError(t, f.s.AddEvents(f.ctx, old, recent))
+		recs := f.read("c", 0)
+		f.ack("c", recs[1].ID)
+		n, err := f.s.PruneOutbox(f.ctx, at(50), 0)
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "only the record created before the bound goes")
+		left, err := f.s.ReadOutboxAfter(f.ctx, 0, 0)
+		require.NoError(t, err)
+		require.Equal(t, []sluice.Event{recent}, events(left))
+	})
+
+	t.Run("ReadAfterAnyRecord", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		end, err := f.s.OutboxEnd(f.ctx)
+		require.NoError(t, err)
+		e1, e2, e3 := event("", "ONE", 1), event("", "TWO", 2), event("", "THREE", 3)
+		require.NoError(t, f.s.AddEvents(f.ctx, e1, e2, e3))
+		all, err := f.s.ReadOutboxAfter(f.ctx, end, 0)
+		require.NoError(t, err)
+		require.Equal(t, []sluice.Event{e1, e2, e3}, events(all))
+		rest, err := f.s.ReadOutboxAfter(f.ctx, all[0].ID, 1)
+		require.NoError(t, err)
+		require.Equal(t, []sluice.Event{e2}, events(rest))
+		last, err := f.s.OutboxEnd(f.ctx)
+		require.NoError(t, err)
+		require.Equal(t, all[2].ID, last)
+		none, err := f.s.ReadOutboxAfter(f.ctx, last, 0)
+		require.NoError(t, err)
+		require.Empty(t, none)
 	})
 
 	t.Run("AtLeastOnceAcrossReopen", func(t *testing.T) {
