@@ -74,6 +74,7 @@ type Executor interface {
 	DeliveryStore
 	NotificationRuleStore
 	ChatChannelStore
+	EventRuleStore
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Audit", testAudit},
 		{"Deliveries", testDeliveries},
 		{"NotificationRules", testNotificationRules},
+		{"EventRules", testEventRules},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
