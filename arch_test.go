@@ -98,6 +98,9 @@ var allowed = map[string][]string{
 	"sluice/preauth": {},
 	// The guard of outbound destinations: addresses and names, nothing of the server.
 	"sluice/netguard": {},
+	// Outbound deliveries: the store port, the guard and the protocols (HTTP, SMTP), nothing
+	// of the API, the service or a store adapter.
+	"sluice/delivery": {"sluice", "sluice/netguard"},
 }
 
 // forbiddenStd lists standard library packages a core package must not import either.
