@@ -75,6 +75,7 @@ type Executor interface {
 	NotificationRuleStore
 	ChatChannelStore
 	EventRuleStore
+	TopicStore
 	// Notify publishes a wake-up on topic (see Notifier): from the Store at once, from a
 	// transaction when it commits, never when it rolls back.
 	Notify(ctx context.Context, topic string) error

@@ -73,6 +73,8 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Deliveries", testDeliveries},
 		{"NotificationRules", testNotificationRules},
 		{"EventRules", testEventRules},
+		{"Topics", testTopics},
+		{"Subscriptions", testSubscriptions},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
