@@ -81,6 +81,12 @@ type RetryPolicy struct {
 	MaxDelay   time.Duration
 	Backoff    string        // linear, arithmetic, geometric, exponential
 	MaxAge     time.Duration // 0: no limit beyond NumRetries
+	// SNS's phases (§3.8), all counted in NumRetries: first NoDelayRetries at once, then
+	// MinDelayRetries MinDelay apart, then the backoff phase from MinDelay to MaxDelay, and
+	// last MaxDelayRetries MaxDelay apart.
+	NoDelayRetries  int
+	MinDelayRetries int
+	MaxDelayRetries int
 }
 
 // DeliveryAttempt is one try of a delivery, for its log.

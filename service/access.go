@@ -93,6 +93,27 @@ const (
 	anyResource               = "*" // actions IAM evaluates on no one resource (lists, job calls)
 )
 
+// SNS's actions (service/topics.go, subscriptions.go, publish.go). Subscriptions are asked
+// on their topic's ARN, as AWS asks; ListTopics and ListSubscriptions on "*".
+const (
+	actCreateTopic               = "sns:CreateTopic"
+	actDeleteTopic               = "sns:DeleteTopic"
+	actListTopics                = "sns:ListTopics"
+	actGetTopicAttributes        = "sns:GetTopicAttributes"
+	actSetTopicAttributes        = "sns:SetTopicAttributes"
+	actSubscribe                 = "sns:Subscribe"
+	actConfirmSubscription       = "sns:ConfirmSubscription"
+	actUnsubscribe               = "sns:Unsubscribe"
+	actListSubscriptions         = "sns:ListSubscriptions"
+	actListSubscriptionsByTopic  = "sns:ListSubscriptionsByTopic"
+	actGetSubscriptionAttributes = "sns:GetSubscriptionAttributes"
+	actSetSubscriptionAttributes = "sns:SetSubscriptionAttributes"
+	actPublish                   = "sns:Publish"
+	actSNSTagResource            = "sns:TagResource"
+	actSNSUntagResource          = "sns:UntagResource"
+	actSNSListTagsForResource    = "sns:ListTagsForResource"
+)
+
 // allow asks Authz whether the caller may do action on resource ("*" for none). The
 // server's own calls (sluice.ServerCaller) are not asked about; no surface can make one.
 func (s *Service) allow(ctx context.Context, c sluice.Caller, action, resource string) error {
