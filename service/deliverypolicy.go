@@ -50,10 +50,6 @@ type retryPolicy struct {
 // defaultHTTPRetry is SNS's default for http/s: 3 retries 20 s apart (4 attempts in ~60 s).
 var defaultHTTPRetry = retryPolicy{MinDelayTarget: 20, MaxDelayTarget: 20, NumRetries: 3, BackoffFunction: "linear"}
 
-// emailRetry is Sluice's policy for mail (SNS documents none): the relay is usually near,
-// so a few tries over about an hour.
-var emailRetry = sluice.RetryPolicy{NumRetries: 5, MinDelay: time.Minute, MaxDelay: 20 * time.Minute, Backoff: "exponential"}
-
 func (p *retryPolicy) apply(o *retryJSON) {
 	if o == nil {
 		return
@@ -171,10 +167,11 @@ func effectiveDeliveryPolicy(topic *sluice.Topic, sub *sluice.Subscription) stri
 	return string(b)
 }
 
-// deliveryRetry is the RetryPolicy of a delivery to sub.
+// deliveryRetry is the RetryPolicy of a delivery to sub: the effective delivery policy of
+// an http/s subscription; none for mail, which the deliverer then retries by its default.
 func deliveryRetry(topic *sluice.Topic, sub *sluice.Subscription) sluice.RetryPolicy {
 	if !isHTTP(sub.Protocol) {
-		return emailRetry
+		return sluice.RetryPolicy{}
 	}
 	p, _ := effectiveRetry(topic, sub)
 	return sluice.RetryPolicy{NumRetries: p.NumRetries, MinDelay: time.Duration(p.MinDelayTarget) * time.Second,
