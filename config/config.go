@@ -79,6 +79,16 @@ type Server struct {
 	// set, is a file every audit event is appended to as a JSON line (see config/audit.go).
 	AuditRetention time.Duration
 	AuditExport    string
+
+	// Outbound deliveries (see config/delivery.go): AllowLocalDestinations lets users name
+	// loopback, link-local and private addresses as destinations (off: refused when named
+	// and when connecting); SMTPURL is the mail server of email subscriptions
+	// (smtp://user:pass@host:port, STARTTLS when offered, or smtps://), SMTPFrom their
+	// sender; DeliveryCAFile adds certificate authorities trusted for https and SMTP TLS.
+	AllowLocalDestinations bool
+	SMTPURL                string
+	SMTPFrom               string
+	DeliveryCAFile         string
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -136,6 +146,9 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	if s, err = s.consoleFromEnv(getenv); err != nil {
 		return s, err
 	}
+	if s, err = s.deliveryFromEnv(getenv); err != nil {
+		return s, err
+	}
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -185,6 +198,9 @@ func (s *Server) Validate() error {
 		return err
 	}
 	if err := s.validateAudit(); err != nil {
+		return err
+	}
+	if err := s.validateDelivery(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)

@@ -81,6 +81,9 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.gate, n.spool, err = n.preauth(); err != nil {
 		return err
 	}
+	if err := n.buildDelivery(); err != nil {
+		return err
+	}
 	n.API = n.apiServer(ids)
 	if err := n.buildConsole(ctx); err != nil {
 		return err

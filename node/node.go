@@ -24,6 +24,7 @@ import (
 	"sluice/api"
 	"sluice/api/query"
 	"sluice/config"
+	"sluice/delivery"
 	"sluice/engine"
 	"sluice/githost"
 	"sluice/jobqueue"
@@ -90,6 +91,10 @@ type Node struct {
 	rescuer *jobqueue.Rescuer
 	push    *trigger.Push
 	conns   *trigger.Connections
+	// deliverer sends SNS messages, chat posts and webhook targets; snsSigner signs SNS
+	// messages and serves its certificate (node/delivery.go).
+	deliverer *delivery.Deliverer
+	snsSigner *delivery.Signer
 	// jobKey keys the job credentials' issuer; it is derived from the encryption key.
 	jobKey []byte
 	// hasLog says which action types' runs have a log the server keeps: those the runner runs.
@@ -192,6 +197,7 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	n.startAudit(ctx)
+	n.startDelivery(ctx)
 	if n.listener == nil {
 		return
 	}

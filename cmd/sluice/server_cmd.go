@@ -85,6 +85,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	sourceFlags(f, cfg)
 	auditFlags(f, cfg)
 	consoleFlags(f, cfg)
+	deliveryFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set
