@@ -72,6 +72,7 @@ var (
 	EventRuleARN        = ARNKind{Service: "events", Type: "rule", Sep: "/"}                             // <name>
 	NotificationRuleARN = ARNKind{Service: "codestar-notifications", Type: "notificationrule", Sep: "/"} // <id>
 	ChatChannelARN      = ARNKind{Service: "chatbot", Type: "chat-configuration", Sep: "/", Global: true}
+	EventBusARN         = ARNKind{Service: "events", Type: "event-bus", Sep: "/"} // default (the only bus)
 	// S3ObjectARN names an object a source action watches (in trigger details).
 	S3ObjectARN = ARNKind{Service: "s3", Global: true, Shared: true} // <bucket>/<key>
 )

@@ -40,6 +40,10 @@ type Event struct {
 	Rule string `json:",omitempty"`
 	// Detail holds the detail fields of Sluice's own events (webhook deliveries).
 	Detail map[string]string `json:",omitempty"`
+	// Resources and RawDetail are a custom event's (EventBridge PutEvents): the ARNs it names
+	// and its detail, the JSON object given.
+	Resources []string `json:",omitempty"`
+	RawDetail string   `json:",omitempty"`
 }
 
 // EventResult is an action's outcome as its events carry it (detail "execution-result").

@@ -61,7 +61,11 @@ func (s Scope) Envelope(rec *sluice.OutboxRecord) *Envelope {
 	case ev.PipelineName != "":
 		env.Resources = append(env.Resources, s.ARN(sluice.PipelineARN, ev.PipelineName))
 		env.Detail = mustJSON(s.detail(ev))
+	case ev.RawDetail != "":
+		env.Resources = append(env.Resources, ev.Resources...)
+		env.Detail = compact(ev.RawDetail)
 	default:
+		env.Resources = append(env.Resources, ev.Resources...)
 		env.Detail = mustJSON(ev.Detail)
 	}
 	return env
@@ -97,4 +101,14 @@ func mustJSON(v any) []byte {
 		panic(fmt.Sprintf("eventbus: encode: %v", err)) // only plain values are encoded
 	}
 	return b
+}
+
+// compact is a custom event's detail as one line; detail that is not JSON (which PutEvents
+// refuses) comes out as an empty object.
+func compact(detail string) json.RawMessage {
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(detail)); err != nil {
+		return json.RawMessage("{}")
+	}
+	return b.Bytes()
 }

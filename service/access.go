@@ -169,3 +169,22 @@ func (s *Service) arnOf(k sluice.ARNKind, n string) string {
 	}
 	return s.Scope().ARN(k, n)
 }
+
+// EventBridge's actions: rules and targets are asked on the rule's ARN, PutEvents on the
+// default bus's, ListRules and TestEventPattern on none.
+const (
+	actPutRule             = "events:PutRule"
+	actDescribeRule        = "events:DescribeRule"
+	actDeleteRule          = "events:DeleteRule"
+	actListRules           = "events:ListRules"
+	actEnableRule          = "events:EnableRule"
+	actDisableRule         = "events:DisableRule"
+	actPutTargets          = "events:PutTargets"
+	actRemoveTargets       = "events:RemoveTargets"
+	actListTargetsByRule   = "events:ListTargetsByRule"
+	actTestEventPattern    = "events:TestEventPattern"
+	actPutEvents           = "events:PutEvents"
+	actEventsTagResource   = "events:TagResource"
+	actEventsUntagResource = "events:UntagResource"
+	actEventsListTags      = "events:ListTagsForResource"
+)

@@ -14,7 +14,8 @@ func Name(e *sluice.Error) string {
 		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
 			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId",
 			"LookupAttributes", "TimeRange", "MaxResults", "EventCategory", // CloudTrail's
-			"Input": // CodeBuild's InvalidInputException
+			"Input",        // CodeBuild's InvalidInputException
+			"EventPattern": // EventBridge's InvalidEventPatternException
 			return "Invalid" + e.Resource + "Exception"
 		case "RepositoryNameRequired", "BranchNameRequired": // CodeCommit's names for a missing member
 			return e.Resource + "Exception"
@@ -42,7 +43,7 @@ func Name(e *sluice.Error) string {
 			return e.Resource + "NotFound"
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
+		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion", "EventRule": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"

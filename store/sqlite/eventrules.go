@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	eventRuleCols      = `name, arn, description, event_pattern, schedule_expression, state, role_arn, created, modified, next_fire`
+	eventRuleCols = `name, arn, description, event_pattern, schedule_expression, state, role_arn, created, modified, next_fire`
 	qPutEventRule = `INSERT INTO event_rules (` + eventRuleCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET arn = excluded.arn, description = excluded.description,
 event_pattern = excluded.event_pattern, schedule_expression = excluded.schedule_expression, state = excluded.state,
