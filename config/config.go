@@ -65,6 +65,9 @@ type Server struct {
 	BodyTimeout        time.Duration
 	// ConsoleSessionTTL is how long a console sign-in lasts (0: 12 hours).
 	ConsoleSessionTTL time.Duration
+	// EventRetention is how long events stay readable by the event stream after every
+	// outbox consumer has handled them (0: pruned at once).
+	EventRetention time.Duration
 	// TLSCert and TLSKey, both set, serve HTTPS with that certificate (PEM files).
 	TLSCert string
 	TLSKey  string
@@ -99,7 +102,7 @@ func Defaults() Server {
 	return Server{Listen: "127.0.0.1:7080", DataDir: "sluice-data", Region: "us-east-1", Account: "000000000000", Sandbox: "bwrap",
 		Workers: max(runtime.NumCPU(), 4), Lease: 30 * time.Second, LambdaWindow: 20 * time.Minute, PollInterval: time.Minute,
 		MaxUnauthenticated: 64, AuthFailures: 50, AuthFailureWindow: time.Minute, BodyTimeout: time.Minute,
-		AuditRetention: DefaultAuditRetention}
+		AuditRetention: DefaultAuditRetention, EventRetention: DefaultEventRetention}
 }
 
 // FromEnv applies SLUICE_* environment variables over s.
@@ -147,6 +150,9 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		return s, err
 	}
 	if s, err = s.deliveryFromEnv(getenv); err != nil {
+		return s, err
+	}
+	if s, err = s.eventsFromEnv(getenv); err != nil {
 		return s, err
 	}
 	return s.sourcesFromEnv(getenv)

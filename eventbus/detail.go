@@ -98,7 +98,11 @@ func (s Scope) detail(ev *sluice.Event) *detail {
 func (s Scope) artifacts(refs []sluice.ArtifactRef) []artifact {
 	var out []artifact
 	for _, r := range refs {
-		out = append(out, artifact{Name: r.Name, S3Location: s3Location{Bucket: s.Bucket, Key: r.Key}})
+		loc := s3Location{Bucket: s.Bucket, Key: r.Key}
+		if s.Locate != nil {
+			loc.Bucket, loc.Key = s.Locate(r.Key)
+		}
+		out = append(out, artifact{Name: r.Name, S3Location: loc})
 	}
 	return out
 }

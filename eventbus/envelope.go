@@ -15,12 +15,14 @@ import (
 	"sluice"
 )
 
-// Scope is where the events happen: the account and region of their ARNs, the bucket their
-// artifact locations name, and Salt, which makes the ids derived from record ids unique to
-// one installation (the server id of the data directory).
+// Scope is where the events happen: the account and region of their ARNs, where artifacts
+// are (Locate maps an artifact key to its bucket and object key; nil: Bucket and the key),
+// and Salt, which makes the ids derived from record ids unique to one installation (the
+// server id of the data directory).
 type Scope struct {
 	sluice.ARNScope
 	Bucket string
+	Locate func(key string) (bucket, objectKey string)
 	Salt   string
 }
 

@@ -76,14 +76,22 @@ func TestRoutesInOrder(t *testing.T) {
 	t.Parallel()
 	r, _ := setup(t)
 	var seen []string
-	r.Rules = func(_ context.Context, env *eventbus.Envelope) error { seen = append(seen, "rules:"+env.ID); return nil }
-	r.Notifications = func(_ context.Context, env *eventbus.Envelope) error { seen = append(seen, "notify:"+env.ID); return nil }
+	r.Rules = func(_ context.Context, env *eventbus.Envelope) error {
+		seen = append(seen, "rules:"+env.ID)
+		return nil
+	}
+	r.Notifications = func(_ context.Context, env *eventbus.Envelope) error {
+		seen = append(seen, "notify:"+env.ID)
+		return nil
+	}
 	recs := []*sluice.OutboxRecord{{ID: 1, Event: sluice.Event{DetailType: sluice.DetailExecution, State: "STARTED", PipelineName: "web"}},
 		{ID: 2, Event: sluice.Event{DetailType: sluice.DetailExecution, State: "FAILED", PipelineName: "web"}}}
 	require.NoError(t, r.Handle(t.Context(), recs))
 	id1, id2 := eventbus.EventID("s", 1), eventbus.EventID("s", 2)
 	require.Equal(t, []string{"rules:" + id1, "notify:" + id1, "rules:" + id2, "notify:" + id2}, seen)
 
-	r.Rules = func(context.Context, *eventbus.Envelope) error { return sluice.Errorf(sluice.EInternal, "", "database is locked") }
+	r.Rules = func(context.Context, *eventbus.Envelope) error {
+		return sluice.Errorf(sluice.EInternal, "", "database is locked")
+	}
 	require.Error(t, r.Handle(t.Context(), recs), "a transient failure leaves the batch to come again")
 }

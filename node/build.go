@@ -68,7 +68,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	met := metrics.New(reg, n.DB.QueueDepth)
 	// Metrics read the outbox, off the job path; a scrape drains it first, so it counts
 	// every change committed before it.
-	n.metrics = &outbox.Consumer{Name: "metrics", Store: n.DB, Handle: met.Consume(n.DB, n.Log), Log: n.Log}
+	n.metrics = &outbox.Consumer{Name: "metrics", Store: n.DB, Handle: met.Consume(n.DB, n.Log), Retain: n.Config.EventRetention, Log: n.Log}
 	if err := n.metrics.Register(ctx); err != nil {
 		return fmt.Errorf("register the metrics' outbox consumer: %w", err)
 	}
@@ -86,6 +86,9 @@ func (n *Node) build(ctx context.Context) (err error) {
 	}
 	n.API = n.apiServer(ids)
 	if err := n.buildConsole(ctx); err != nil {
+		return err
+	}
+	if err := n.buildEvents(ctx); err != nil {
 		return err
 	}
 	if n.http, err = n.httpServer(n.routes(reg)); err != nil {

@@ -25,7 +25,8 @@ func (n *Node) buildConsole(ctx context.Context) error {
 	// Live pages want changes at once: a short gap between drains, as the metrics' consumer
 	// has a long one. A change missed while the server was down is harmless: pages refetch
 	// when their stream reconnects.
-	n.live = &outbox.Consumer{Name: "console", Store: n.DB, Handle: hub.Consume, Gap: 100 * time.Millisecond, Log: n.Log}
+	n.live = &outbox.Consumer{Name: "console", Store: n.DB, Handle: hub.Consume, Gap: 100 * time.Millisecond,
+		Retain: n.Config.EventRetention, Log: n.Log}
 	if err := n.live.Register(ctx); err != nil {
 		return fmt.Errorf("register the console's outbox consumer: %w", err)
 	}

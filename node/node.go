@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"sluice/console"
+	"sluice/eventroute"
 	"strings"
 	"sync"
 	"syscall"
@@ -88,6 +89,8 @@ type Node struct {
 	timers  *engine.Timers
 	metrics *outbox.Consumer
 	live    *outbox.Consumer // feeds the console's live pages
+	events  *outbox.Consumer // routes events to rules, notification rules and approval topics
+	router  *eventroute.Router
 	rescuer *jobqueue.Rescuer
 	push    *trigger.Push
 	conns   *trigger.Connections
@@ -191,6 +194,7 @@ func (n *Node) start(ctx context.Context) {
 	n.Pool.Start(ctx)
 	polling := &trigger.Polling{Rounds: []trigger.Round{n.ConnectionRound, n.ObjectRound}, Interval: n.Config.PollInterval, Log: n.Log}
 	n.wg.Go(func() { n.metrics.Run(ctx) })
+	n.runEvents(ctx)
 	n.runConsole(ctx)
 	n.wg.Go(func() { n.timers.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })

@@ -61,6 +61,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 		n.Query.ServeHTTP(w, r)
 	}))
 	mux.Handle(api.LogPath, browserLogs(n.API.LogHandler()))
+	mux.Handle("GET "+api.EventsPath, n.API.EventsHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,
 		Locate: n.API.Locate, Prefix: artifactPrefix, Log: n.Log, Gate: n.gate})
 	// Git hosts sign deliveries with the connection's webhook secret, not SigV4; the handler

@@ -77,6 +77,7 @@ const (
 	actPollForWorkerJobs      = "sluice:PollForWorkerJobs"
 	actGetActionLog           = "sluice:GetActionLog"
 	actPutActionLog           = "sluice:PutActionLog"
+	actGetEvents              = "sluice:GetEvents"
 	actCreateSecret           = "secretsmanager:CreateSecret"
 	actGetSecretValue         = "secretsmanager:GetSecretValue"
 	actPutSecretValue         = "secretsmanager:PutSecretValue"

@@ -14,6 +14,7 @@ import (
 
 	"sluice"
 	"sluice/engine"
+	"sluice/eventbus"
 	"sluice/jobqueue"
 )
 
@@ -47,6 +48,9 @@ type Service struct {
 	// RootKeyRotated, when set, is told of a new root key after the commit that retired the
 	// old ones (the node rewrites the key file it keeps for `sluice credentials`).
 	RootKeyRotated func(sluice.AccessKey)
+	// EventScope renders the outbox's events (the event stream and the routes); the node
+	// sets its bucket and salt.
+	EventScope eventbus.Scope
 
 	workers workerBook // the remote workers that polled this server (console_house.go)
 }

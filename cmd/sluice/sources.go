@@ -21,4 +21,5 @@ func auditFlags(f *pflag.FlagSet, cfg *config.Server) {
 // consoleFlags are the web console's settings.
 func consoleFlags(f *pflag.FlagSet, cfg *config.Server) {
 	f.DurationVar(&cfg.ConsoleSessionTTL, "console-session", cfg.ConsoleSessionTTL, "how long a sign-in to the web console lasts (env SLUICE_CONSOLE_SESSION; default 12h)")
+	f.DurationVar(&cfg.EventRetention, "event-retention", cfg.EventRetention, "how long events stay readable by `sluice events` and GET /v1/events after they are handled; 0 prunes them at once (env SLUICE_EVENT_RETENTION; default 24h)")
 }

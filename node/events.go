@@ -1,0 +1,35 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"sluice/eventbus"
+	"sluice/eventroute"
+	"sluice/outbox"
+)
+
+// eventsGap is the least time between two drains of the events' consumer: short, since
+// a notification's latency is the time a person waits to hear of a failure.
+const eventsGap = 10 * time.Millisecond
+
+// buildEvents sets where the core's events happen and makes their router, an outbox
+// consumer of its own: a route that is slow or down does not hold the metrics or the
+// console back.
+func (n *Node) buildEvents(ctx context.Context) error {
+	core := n.API.Service
+	core.EventScope = eventbus.Scope{ARNScope: core.Scope(), Locate: n.API.Locate, Salt: n.ServerID}
+	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log}
+	n.events = &outbox.Consumer{Name: "events", Store: n.DB, Handle: n.router.Handle, Gap: eventsGap,
+		Retain: n.Config.EventRetention, Log: n.Log}
+	if err := n.events.Register(ctx); err != nil {
+		return fmt.Errorf("register the events' outbox consumer: %w", err)
+	}
+	return nil
+}
+
+// runEvents routes events until ctx ends.
+func (n *Node) runEvents(ctx context.Context) {
+	n.wg.Go(func() { n.events.Run(ctx) })
+}
