@@ -16,6 +16,7 @@ import (
 	"sluice/engine"
 	"sluice/eventbus"
 	"sluice/jobqueue"
+	"sluice/netguard"
 )
 
 // RepoHost hosts the git content of repositories (the store keeps their metadata).
@@ -40,6 +41,9 @@ type Service struct {
 	// SecretSuffix makes the 6 characters that end a new secret's ARN (nil: random ones);
 	// tests pin it.
 	SecretSuffix func() string
+	// Guard checks the destinations users name (SNS subscription endpoints): its zero value
+	// refuses loopback, link-local and private ones (--allow-local-destinations allows them).
+	Guard netguard.Guard
 	// Authz decides every call's access: each method a surface calls asks it first (see
 	// allow and access.go), after the wire's member checks and before any lookup, so that a
 	// caller without access learns nothing, not even whether a resource exists. Nil allows

@@ -69,7 +69,7 @@ func (s *Service) CreateTopic(ctx context.Context, c sluice.Caller, name string,
 		}
 	}
 	if err := CheckTags(tags); err != nil {
-		return "", err
+		return "", snsTagErr(err)
 	}
 	arn := s.Scope().ARN(sluice.TopicARN, name)
 	if err := s.allow(ctx, c, actCreateTopic, arn); err != nil {
