@@ -84,7 +84,7 @@ var allowed = map[string][]string{
 	"sluice/audit": {"sluice"},
 	// Triggers decide what a change starts (hookserve serves their HTTP endpoints) and read
 	// remote repositories only through gitremote.
-	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote"},
+	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote", "sluice/schedule"},
 	// The webhook endpoints translate HTTP to trigger decisions and back.
 	"sluice/hookserve": {"sluice", "sluice/trigger", "sluice/preauth"},
 	// The console adapts the core to the browser: no store, no API adapter, no SDK.
