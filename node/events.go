@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"sluice"
 	"sluice/eventbus"
 	"sluice/eventroute"
 	"sluice/outbox"
@@ -20,7 +21,11 @@ const eventsGap = 10 * time.Millisecond
 func (n *Node) buildEvents(ctx context.Context) error {
 	core := n.API.Service
 	core.EventScope = eventbus.Scope{ARNScope: core.Scope(), Locate: n.API.Locate, Salt: n.ServerID}
-	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log}
+	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log,
+		Publish: func(ctx context.Context, in sluice.PublishInput) error {
+			_, err := core.Publish(ctx, sluice.ServerCaller(), in)
+			return err
+		}}
 	n.events = &outbox.Consumer{Name: "events", Store: n.DB, Handle: n.router.Handle, Gap: eventsGap,
 		Retain: n.Config.EventRetention, Log: n.Log}
 	if err := n.events.Register(ctx); err != nil {
