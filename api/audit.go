@@ -28,6 +28,7 @@ var eventSources = []struct{ prefix, source string }{
 	{sluiceConnTarget, "sluice.amazonaws.com"},
 	{functionsTarget, "sluice.amazonaws.com"},
 	{workerTarget, "sluice.amazonaws.com"},
+	{notificationsTarget, "sluice.amazonaws.com"},
 }
 
 // eventOf is the eventSource and eventName of a target ("" for none Sluice serves).

@@ -153,6 +153,8 @@ func authzCases() []authzCase {
 		{cloudtrailTarget + "LookupEvents", `{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"GetPipeline"}]}`, "", []sluice.Access{access("cloudtrail:LookupEvents", "*")}},
 		{sluiceConnTarget + "UpdateConnectionCredentials", `{"ConnectionArn":"$CONN","Secret":"tok"}`, "", []sluice.Access{access("codestar-connections:UpdateConnectionCredentials", "$CONN")}},
 		{sluiceConnTarget + "ListWebhookDeliveries", `{"ConnectionArn":"$CONN"}`, "", []sluice.Access{access("codestar-connections:ListWebhookDeliveries", "$CONN")}},
+		{notificationsTarget + "ListDeliveries", `{"TargetArn":"arn:aws:sns:us-east-1:123456789012:alerts:0b5e1c55-0000-4000-8000-000000000001"}`, "",
+			[]sluice.Access{access("sluice:ListDeliveries", "arn:aws:sns:us-east-1:123456789012:alerts:0b5e1c55-0000-4000-8000-000000000001")}},
 	}
 	cs := "codestar-connections:"
 	for _, prefix := range connectionTargets { // each spelling of the service asks the same

@@ -76,6 +76,7 @@ func (s *Server) routes() map[string]handler {
 	s.secretRoutes(out)
 	s.ssmRoutes(out)
 	s.cloudtrailRoutes(out)
+	s.notificationRoutes(out)
 	for k, h := range fn {
 		out[functionsTarget+k] = h
 	}

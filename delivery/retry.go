@@ -40,16 +40,27 @@ func PolicyFor(d *sluice.Delivery) sluice.RetryPolicy {
 	return SNSHTTPPolicy
 }
 
-// Delay is how long after failed try number n (1 = the first try) the next one waits: the
-// delays grow from MinDelay to MaxDelay over the NumRetries retries, by the policy's
-// backoff function (SNS's backoff phase, §3.8): linear steps, arithmetic (quadratic) or
-// geometric growth, or exponential doubling from MinDelay, always within [MinDelay, MaxDelay].
+// Delay is how long after failed try number n (1 = the first try) the next one waits, by
+// SNS's four phases (§3.8), all counted in NumRetries: NoDelayRetries at once, then
+// MinDelayRetries MinDelay apart, then the backoff phase growing from MinDelay to MaxDelay
+// by the backoff function (linear steps, arithmetic (quadratic) or geometric growth, or
+// exponential doubling from MinDelay), and last MaxDelayRetries MaxDelay apart.
 func Delay(p sluice.RetryPolicy, n int) time.Duration {
 	lo, hi := p.MinDelay, max(p.MaxDelay, p.MinDelay)
-	if p.NumRetries <= 1 || lo == hi {
+	switch {
+	case n <= p.NoDelayRetries:
+		return 0
+	case n <= p.NoDelayRetries+p.MinDelayRetries:
+		return lo
+	case n > p.NumRetries-p.MaxDelayRetries:
+		return hi
+	}
+	k := n - p.NoDelayRetries - p.MinDelayRetries // 1 at the backoff phase's first retry
+	phase := p.NumRetries - p.NoDelayRetries - p.MinDelayRetries - p.MaxDelayRetries
+	if phase <= 1 || lo == hi {
 		return lo
 	}
-	f := float64(min(max(n-1, 0), p.NumRetries-1)) / float64(p.NumRetries-1) // 0 at the first retry, 1 at the last
+	f := float64(min(k-1, phase-1)) / float64(phase-1) // 0 at the phase's first retry, 1 at its last
 	var d float64
 	switch p.Backoff {
 	case "arithmetic":
@@ -57,11 +68,11 @@ func Delay(p sluice.RetryPolicy, n int) time.Duration {
 	case "geometric":
 		d = float64(max(lo, time.Millisecond)) * math.Pow(float64(hi)/float64(max(lo, time.Millisecond)), f)
 	case "exponential":
-		d = float64(lo) * math.Pow(2, float64(n-1))
+		d = float64(lo) * math.Pow(2, float64(min(k-1, 62)))
 	default: // linear
 		d = float64(lo) + float64(hi-lo)*f
 	}
-	return min(max(time.Duration(d), lo), hi)
+	return min(max(time.Duration(min(d, float64(hi))), lo), hi)
 }
 
 // Result is what one try of a delivery came to.

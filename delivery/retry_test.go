@@ -26,6 +26,8 @@ func TestDelay(t *testing.T) {
 			[]time.Duration{10 * s, 20 * s, 50 * s}},
 		{"Geometric", sluice.RetryPolicy{NumRetries: 3, MinDelay: 10 * s, MaxDelay: 40 * s, Backoff: "geometric"},
 			[]time.Duration{10 * s, 20 * s, 40 * s}},
+		{"Phases", sluice.RetryPolicy{NumRetries: 7, NoDelayRetries: 1, MinDelayRetries: 2, MaxDelayRetries: 1, MinDelay: 10 * s,
+			MaxDelay: 50 * s, Backoff: "linear"}, []time.Duration{0, 10 * s, 10 * s, 10 * s, 30 * s, 50 * s, 50 * s}},
 		{"ExponentialCapped", sluice.RetryPolicy{NumRetries: 5, MinDelay: s, MaxDelay: 5 * s, Backoff: "exponential"},
 			[]time.Duration{s, 2 * s, 4 * s, 5 * s, 5 * s}},
 	} {

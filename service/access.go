@@ -115,6 +115,9 @@ const (
 	actSNSListTagsForResource    = "sns:ListTagsForResource"
 )
 
+// The delivery log (service/deliveries.go), asked on the destination whose log it is.
+const actListDeliveries = "sluice:ListDeliveries"
+
 // allow asks Authz whether the caller may do action on resource ("*" for none). The
 // server's own calls (sluice.ServerCaller) are not asked about; no surface can make one.
 func (s *Service) allow(ctx context.Context, c sluice.Caller, action, resource string) error {
