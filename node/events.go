@@ -21,7 +21,7 @@ const eventsGap = 10 * time.Millisecond
 func (n *Node) buildEvents(ctx context.Context) error {
 	core := n.API.Service
 	core.EventScope = eventbus.Scope{ARNScope: core.Scope(), Locate: n.API.Locate, Salt: n.ServerID}
-	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log,
+	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log, Rules: core.RouteToRules,
 		Publish: func(ctx context.Context, in sluice.PublishInput) error {
 			_, err := core.Publish(ctx, sluice.ServerCaller(), in)
 			return err
