@@ -14,7 +14,7 @@ import (
 
 // buildDelivery makes the outbound deliveries' sender: the SNS signing key (kept in the
 // data directory), the guarded HTTP client, and a sender per protocol (email only with
-// --smtp-url; chat once the store keeps chat channels).
+// --smtp-url).
 func (n *Node) buildDelivery() error {
 	signer, err := delivery.LoadSigner(n.Config.DataDir)
 	if err != nil {
@@ -27,11 +27,9 @@ func (n *Node) buildDelivery() error {
 	client := delivery.NewHTTPClient(n.Guard(), roots)
 	urls := delivery.URLs{Base: n.URL}
 	sns := &delivery.SNSHTTP{Client: client, Signer: signer, URLs: urls}
-	senders := map[string]delivery.Sender{"http": sns, "https": sns, sluice.ProtocolWebhook: &delivery.Webhook{Client: client}}
-	if chans, ok := any(n.DB).(delivery.ChatChannels); ok {
-		chat := &delivery.Chat{Client: client, Channels: chans}
-		senders[sluice.ProtocolSlack], senders[sluice.ProtocolTeams] = chat, chat
-	}
+	chat := &delivery.Chat{Client: client, Channels: n.DB}
+	senders := map[string]delivery.Sender{"http": sns, "https": sns, sluice.ProtocolWebhook: &delivery.Webhook{Client: client},
+		sluice.ProtocolSlack: chat, sluice.ProtocolTeams: chat}
 	if n.Config.SMTPURL != "" {
 		u, err := delivery.ParseSMTPURL(n.Config.SMTPURL)
 		if err != nil {
