@@ -25,6 +25,7 @@ var eventSources = []struct{ prefix, source string }{
 	{cloudtrailTarget, "cloudtrail.amazonaws.com"},
 	{secretsTarget, "secretsmanager.amazonaws.com"},
 	{ssmTarget, "ssm.amazonaws.com"},
+	{eventsTarget, "events.amazonaws.com"},
 	{sluiceConnTarget, "sluice.amazonaws.com"},
 	{functionsTarget, "sluice.amazonaws.com"},
 	{workerTarget, "sluice.amazonaws.com"},
@@ -150,6 +151,11 @@ func (s *Server) auditResources(source, op string, body []byte) []sluice.AuditRe
 		if name, ok := m["Name"].(string); ok {
 			add(param, "AWS::SSM::Parameter", strings.TrimPrefix(name, "/"))
 		}
+	case "events.amazonaws.com":
+		rule := func(v any) { add(sluice.EventRuleARN, "AWS::Events::Rule", v) }
+		rule(m["Name"])
+		rule(m["Rule"])
+		rule(m["ResourceARN"])
 	case "codestar-connections.amazonaws.com", "codeconnections.amazonaws.com", "sluice.amazonaws.com":
 		add(sluice.ConnectionARN, "AWS::CodeStarConnections::Connection", m["ConnectionArn"])
 		add(sluice.HostARN, "AWS::CodeStarConnections::Host", m["HostArn"])

@@ -64,6 +64,9 @@ func fnARN(res string) string {
 func smARN(res string) string {
 	return "arn:aws:secretsmanager:" + harnessRegion + ":" + harnessAcct + ":secret:" + res
 }
+func ebARN(res string) string {
+	return "arn:aws:events:" + harnessRegion + ":" + harnessAcct + ":" + res
+}
 func ssmARN(res string) string {
 	return "arn:aws:ssm:" + harnessRegion + ":" + harnessAcct + ":parameter/" + res
 }
@@ -187,6 +190,23 @@ func authzCases() []authzCase {
 		authzCase{ssm + "DeleteParameter", `{"Name":"/app/p"}`, "", []sluice.Access{access("ssm:DeleteParameter", param)}},
 		authzCase{workerTarget + "ResolveJobSecrets", `{"jobId":"$JOB","nonce":"$NONCE","refs":[{"Source":"PARAMETER_STORE","Ref":"/app/p"}]}`,
 			"InvalidNonceException", []sluice.Access{access("sluice:ResolveJobSecrets", "*")}},
+	)
+	ev, made, rules := eventsTarget, ebARN("rule/made"), "events:"
+	cases = append(cases,
+		authzCase{ev + "PutRule", `{"Name":"made","EventPattern":"{\"source\":[\"aws.codepipeline\"]}"}`, "", []sluice.Access{access(rules+"PutRule", made)}},
+		authzCase{ev + "DescribeRule", `{"Name":"made"}`, "", []sluice.Access{access(rules+"DescribeRule", made)}},
+		authzCase{ev + "ListRules", `{}`, "", []sluice.Access{access(rules+"ListRules", "*")}},
+		authzCase{ev + "DisableRule", `{"Name":"made"}`, "", []sluice.Access{access(rules+"DisableRule", made)}},
+		authzCase{ev + "EnableRule", `{"Name":"made"}`, "", []sluice.Access{access(rules+"EnableRule", made)}},
+		authzCase{ev + "PutTargets", `{"Rule":"made","Targets":[{"Id":"hook","Arn":"https://example.com/hook"}]}`, "", []sluice.Access{access(rules+"PutTargets", made)}},
+		authzCase{ev + "ListTargetsByRule", `{"Rule":"made"}`, "", []sluice.Access{access(rules+"ListTargetsByRule", made)}},
+		authzCase{ev + "RemoveTargets", `{"Rule":"made","Ids":["hook"]}`, "", []sluice.Access{access(rules+"RemoveTargets", made)}},
+		authzCase{ev + "TestEventPattern", `{"EventPattern":"{\"source\":[\"a\"]}","Event":"{\"id\":\"1\",\"account\":\"1\",\"source\":\"a\",\"time\":\"t\",\"region\":\"r\",\"detail-type\":\"d\"}"}`, "", []sluice.Access{access(rules+"TestEventPattern", "*")}},
+		authzCase{ev + "PutEvents", `{"Entries":[{"Source":"app","DetailType":"d","Detail":"{}"}]}`, "", []sluice.Access{access(rules+"PutEvents", ebARN("event-bus/default"))}},
+		authzCase{ev + "TagResource", `{"ResourceARN":"` + made + `","Tags":[{"Key":"team","Value":"a"}]}`, "", []sluice.Access{access(rules+"TagResource", made)}},
+		authzCase{ev + "ListTagsForResource", `{"ResourceARN":"` + made + `"}`, "", []sluice.Access{access(rules+"ListTagsForResource", made)}},
+		authzCase{ev + "UntagResource", `{"ResourceARN":"` + made + `","TagKeys":["team"]}`, "", []sluice.Access{access(rules+"UntagResource", made)}},
+		authzCase{ev + "DeleteRule", `{"Name":"made"}`, "", []sluice.Access{access(rules+"DeleteRule", made)}},
 	)
 	return append(cases, authzCase{pl + "DeletePipeline", `{"name":"linked"}`, "", []sluice.Access{access(cp+"DeletePipeline", plARN("linked"))}})
 }

@@ -74,6 +74,7 @@ func (s *Server) routes() map[string]handler {
 	}
 	s.connectionRoutes(out)
 	s.secretRoutes(out)
+	s.eventRoutes(out)
 	s.ssmRoutes(out)
 	s.cloudtrailRoutes(out)
 	s.notificationRoutes(out)

@@ -201,3 +201,50 @@ func (s *Service) eventRuleName(arn string) string {
 	}
 	return name
 }
+
+// eventRuleTagged checks arn names an existing rule (ResourceNotFoundException).
+func (s *Service) eventRuleTagged(ctx context.Context, arn string) error {
+	name := s.eventRuleName(arn)
+	if name == "" {
+		return sluice.Errorf(sluice.ENotFound, "", "Rule %s does not exist on EventBus default.", arn)
+	}
+	_, err := s.Store.GetEventRule(ctx, name)
+	return err
+}
+
+// TagRule adds tags to a rule (EventBridge's TagResource).
+func (s *Service) TagRule(ctx context.Context, c sluice.Caller, arn string, tags []sluice.Tag) error {
+	if err := s.allow(ctx, c, actEventsTagResource, arn); err != nil {
+		return err
+	}
+	if err := CheckTags(tags); err != nil {
+		return err
+	}
+	if err := s.eventRuleTagged(ctx, arn); err != nil {
+		return err
+	}
+	return s.Store.TagResource(ctx, arn, tagMap(tags))
+}
+
+// UntagRule removes tags of a rule by key.
+func (s *Service) UntagRule(ctx context.Context, c sluice.Caller, arn string, keys []string) error {
+	if err := s.allow(ctx, c, actEventsUntagResource, arn); err != nil {
+		return err
+	}
+	if err := s.eventRuleTagged(ctx, arn); err != nil {
+		return err
+	}
+	return s.Store.UntagResource(ctx, arn, keys)
+}
+
+// RuleTags returns a rule's tags, by key.
+func (s *Service) RuleTags(ctx context.Context, c sluice.Caller, arn string) ([]sluice.Tag, error) {
+	if err := s.allow(ctx, c, actEventsListTags, arn); err != nil {
+		return nil, err
+	}
+	if err := s.eventRuleTagged(ctx, arn); err != nil {
+		return nil, err
+	}
+	tags, err := s.Store.ListTags(ctx, arn)
+	return TagList(tags), err
+}
