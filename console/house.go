@@ -19,6 +19,8 @@ func (c *Console) houseRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /iam/users/{name}", c.page(c.iamUserPage))
 	mux.Handle("POST /iam/users/{name}/keys/{id}", c.form(c.iamKeyStatus))
 	mux.Handle("GET /audit", c.page(c.auditPage))
+	mux.Handle("GET /notifications", c.page(c.notificationsPage))
+	mux.Handle("GET /notifications/log", c.page(c.deliveryLogPage))
 }
 
 // baseURL is the server's base URL as clients reach it, without a trailing slash: the

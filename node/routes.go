@@ -27,7 +27,7 @@ import (
 func (n *Node) apiServer(ids sluice.IDs) *api.Server {
 	core := &service.Service{Engine: n.Engine, Store: n.DB, Repos: n.Repos, IDs: ids, Queue: n.Queue, ActionTypes: n.Engine.ActionTypes,
 		Authz:          &service.Authorizer{Store: n.DB, Account: n.Config.Account, Region: n.Config.Region, Clock: SystemClock{}},
-		RootKeyRotated: n.rootKeyRotated}
+		RootKeyRotated: n.rootKeyRotated, Guard: n.Guard()}
 	verifier := &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(n.DB), Clock: time.Now, Gate: n.gate, SpoolDir: n.spool}
 	n.Query = &query.Server{Service: core, Verifier: verifier, Log: n.Log, IDs: ids, BodyTimeout: n.Config.BodyTimeout}
 	return &api.Server{Service: core, Log: n.Log, IDs: ids, ArtifactLocation: n.artifactLocation,
