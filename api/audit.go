@@ -30,6 +30,7 @@ var eventSources = []struct{ prefix, source string }{
 	{functionsTarget, "sluice.amazonaws.com"},
 	{workerTarget, "sluice.amazonaws.com"},
 	{notificationsTarget, "sluice.amazonaws.com"},
+	{chatTarget, "sluice.amazonaws.com"},
 }
 
 // eventOf is the eventSource and eventName of a target ("" for none Sluice serves).

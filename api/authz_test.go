@@ -188,6 +188,10 @@ func authzCases() []authzCase {
 			[]sluice.Access{access("ssm:GetParameters", param), access("ssm:GetParameters", ssmARN("app/none"))}},
 		authzCase{ssm + "GetParametersByPath", `{"Path":"/app"}`, "", []sluice.Access{access("ssm:GetParametersByPath", ssmARN("app"))}},
 		authzCase{ssm + "DeleteParameter", `{"Name":"/app/p"}`, "", []sluice.Access{access("ssm:DeleteParameter", param)}},
+		authzCase{chatTarget + "CreateChatChannel", `{"name":"made","kind":"slack","url":"https://hooks.slack.example/services/T/B/x"}`, "",
+			[]sluice.Access{access("sluice:CreateChatChannel", "arn:aws:chatbot::"+harnessAcct+":chat-configuration/slack-channel/made")}},
+		authzCase{chatTarget + "ListChatChannels", `{}`, "", []sluice.Access{access("sluice:ListChatChannels", "*")}},
+		authzCase{chatTarget + "DeleteChatChannel", `{"name":"made"}`, "", []sluice.Access{access("sluice:DeleteChatChannel", "*")}},
 		authzCase{workerTarget + "ResolveJobSecrets", `{"jobId":"$JOB","nonce":"$NONCE","refs":[{"Source":"PARAMETER_STORE","Ref":"/app/p"}]}`,
 			"InvalidNonceException", []sluice.Access{access("sluice:ResolveJobSecrets", "*")}},
 	)

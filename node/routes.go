@@ -60,6 +60,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 		}
 		n.Query.ServeHTTP(w, r)
 	}))
+	n.notificationRoutes(mux) // CodeStar Notifications: rest-json, a path per operation
 	mux.Handle(api.LogPath, browserLogs(n.API.LogHandler()))
 	mux.Handle("GET "+api.EventsPath, n.API.EventsHandler())
 	mux.Handle(artifactPrefix+"/", &s3serve.Handler{Store: n.Artifacts, Jobs: n.DB, Issuer: n.API.Issuer,

@@ -91,7 +91,24 @@ const (
 	actGetParametersByPath    = "ssm:GetParametersByPath"
 	actDeleteParameter        = "ssm:DeleteParameter"
 	actResolveJobSecrets      = "sluice:ResolveJobSecrets"
-	anyResource               = "*" // actions IAM evaluates on no one resource (lists, job calls)
+	// CodeStar Notifications, and the chat channels its chat targets name.
+	actCreateNotificationRule   = "codestar-notifications:CreateNotificationRule"
+	actUpdateNotificationRule   = "codestar-notifications:UpdateNotificationRule"
+	actDeleteNotificationRule   = "codestar-notifications:DeleteNotificationRule"
+	actDescribeNotificationRule = "codestar-notifications:DescribeNotificationRule"
+	actListNotificationRules    = "codestar-notifications:ListNotificationRules"
+	actListEventTypes           = "codestar-notifications:ListEventTypes"
+	actSubscribeRule            = "codestar-notifications:Subscribe"
+	actUnsubscribeRule          = "codestar-notifications:Unsubscribe"
+	actListTargets              = "codestar-notifications:ListTargets"
+	actDeleteTarget             = "codestar-notifications:DeleteTarget"
+	actTagNotificationRule      = "codestar-notifications:TagResource"
+	actUntagNotificationRule    = "codestar-notifications:UntagResource"
+	actListNotificationRuleTags = "codestar-notifications:ListTagsForResource"
+	actCreateChatChannel        = "sluice:CreateChatChannel"
+	actListChatChannels         = "sluice:ListChatChannels"
+	actDeleteChatChannel        = "sluice:DeleteChatChannel"
+	anyResource                 = "*" // actions IAM evaluates on no one resource (lists, job calls)
 )
 
 // SNS's actions (service/topics.go, subscriptions.go, publish.go). Subscriptions are asked

@@ -43,7 +43,7 @@ func Name(e *sluice.Error) string {
 			return e.Resource + "NotFound"
 		case "Repository", "Branch": // CodeCommit's names
 			return e.Resource + "DoesNotExistException"
-		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion", "EventRule": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
+		case "", "Project", "Connection", "Host", "Function", "Secret", "SecretVersion", "EventRule", "ChatChannel": // CodeBuild, CodeStar connections, Lambda and Secrets Manager name no resource
 			return "ResourceNotFoundException"
 		}
 		return e.Resource + "NotFoundException"
