@@ -37,7 +37,8 @@ type Deliverer struct {
 	Log     *slog.Logger
 	// Concurrency bounds the sends in flight (default 8).
 	Concurrency int
-	// Lease is how long a claim lasts: longer than any send (default 2 minutes).
+	// Lease is how long a claim lasts: longer than any send with its record (default 30 s,
+	// twice the send timeout), and how long a delivery claimed by a killed server waits.
 	Lease time.Duration
 	// Timeout bounds one send (default 15 s, SNS's).
 	Timeout time.Duration
@@ -50,7 +51,7 @@ func (dl *Deliverer) defaults() {
 		dl.Concurrency = 8
 	}
 	if dl.Lease <= 0 {
-		dl.Lease = 2 * time.Minute
+		dl.Lease = 30 * time.Second
 	}
 	if dl.Timeout <= 0 {
 		dl.Timeout = 15 * time.Second
