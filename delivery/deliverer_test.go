@@ -120,3 +120,37 @@ func TestDeliverer(t *testing.T) {
 		require.Contains(t, got.LastError, "no sender for protocol sqs")
 	})
 }
+
+// hanging never answers: its sends end only with their context.
+type hanging struct{ started chan struct{} }
+
+func (h hanging) Send(ctx context.Context, _ *sluice.Delivery) delivery.Result {
+	h.started <- struct{}{}
+	<-ctx.Done()
+	return delivery.Result{Err: ctx.Err()}
+}
+
+// TestDelivererStoppedMidSend: a sender stopped while it sends (a killed server) records
+// nothing; when its lease ends another sender delivers the message.
+func TestDelivererStoppedMidSend(t *testing.T) {
+	t.Parallel()
+	db := openStore(t)
+	h := hanging{started: make(chan struct{}, 1)}
+	first := &delivery.Deliverer{Store: db, Senders: map[string]delivery.Sender{"https": h}, Clock: clock{}, Lease: 200 * time.Millisecond}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- first.Run(ctx) }()
+	require.NoError(t, db.EnqueueDeliveries(t.Context(), quick("a")))
+	<-h.started
+	cancel()
+	require.NoError(t, <-done)
+
+	log, _, err := db.ListDeliveries(t.Context(), sluice.DeliveryFilter{Target: "a"})
+	require.NoError(t, err)
+	require.Equal(t, 0, log[0].Delivery.Attempts, "the stopped send left no attempt")
+
+	attempts := run(t, db, &scripted{})
+	got := <-attempts
+	require.Equal(t, sluice.DeliveryDelivered, got.Status)
+	require.Equal(t, 1, got.Attempts)
+}
