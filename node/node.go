@@ -59,6 +59,9 @@ type Options struct {
 	WrapRunner func(jobqueue.Runner) jobqueue.Runner
 	// NoHTTP serves nothing: no listener, no routes, and URL is empty.
 	NoHTTP bool
+	// ScheduleClock, when set, is the clock EventBridge rules' schedules fire by (tests move
+	// it instead of waiting for a minute to pass).
+	ScheduleClock sluice.Clock
 }
 
 // Node is a running server. Tests start it on port 0 with a temporary data directory.
@@ -202,6 +205,7 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	n.startAudit(ctx)
 	n.startDelivery(ctx)
+	n.runSchedules(ctx)
 	if n.listener == nil {
 		return
 	}
