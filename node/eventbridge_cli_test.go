@@ -87,7 +87,9 @@ func TestEventBridgeWithTheAWSCLI(t *testing.T) {
 	cli.ok(&failed, "put-targets", "--rule", "a-failed", "--targets",
 		`[{"Id":"start-b","Arn":"`+pipelineARN("b")+`","RoleArn":"arn:aws:iam::`+acct+`:role/events"},{"Id":"queue","Arn":"arn:aws:sqs:`+region+`:`+acct+`:q"}]`)
 	require.Equal(t, 1, failed.FailedEntryCount, "an SQS queue is not a target Sluice has")
-	var targets struct{ Targets []struct{ Id, Arn, RoleArn string } }
+	var targets struct {
+		Targets []struct{ Id, Arn, RoleArn string }
+	}
 	cli.ok(&targets, "list-targets-by-rule", "--rule", "a-failed")
 	require.Len(t, targets.Targets, 1)
 	require.Equal(t, pipelineARN("b"), targets.Targets[0].Arn)
