@@ -38,6 +38,8 @@ targets=(
   "./artifact/zipfile FuzzExtractEntries"
   "./policy FuzzParse"
   "./policy FuzzMatch"
+  "./eventpattern FuzzCompileMatch"
+  "./schedule FuzzParseNext"
 )
 
 # selected reports whether target $1 matches one of the patterns that follow (all when none).
