@@ -72,6 +72,7 @@ func (n *Node) routes(reg *prometheus.Registry) http.Handler {
 	// V1 webhooks (PutWebhook) authenticate with their own settings, not SigV4.
 	mux.Handle(hookserve.V1Path, n.auditV1(&hookserve.V1{Trigger: &trigger.V1Webhooks{Engine: n.Engine, Store: n.DB, Clock: SystemClock{}, Log: n.Log}, Limits: hooks}))
 	n.deliveryRoutes(mux)
+	n.snsRoutes(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /metrics", n.drained(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle(githost.PathPrefix, n.gitGate(http.StripPrefix(githost.PathPrefix, n.Repos.Handler(n.gitAuth, n.push.Pushed))))

@@ -17,9 +17,10 @@ type wireError struct {
 	message string
 }
 
-// toWire maps any error of a request to the code, status and message IAM would send. This
-// is the only place an error becomes a query-protocol error.
-func toWire(err error) wireError {
+// toWire maps any error of a request to the code, status and message the service of
+// namespace ns (IAM and STS, or SNS) would send. This is the only place an error becomes a
+// query-protocol error.
+func toWire(ns string, err error) wireError {
 	var ae *sigv4.AuthError
 	if errors.As(err, &ae) {
 		switch ae.Name {
@@ -37,6 +38,12 @@ func toWire(err error) wireError {
 		return wireError{"IncompleteSignature", http.StatusBadRequest, ae.Message}
 	}
 	var se *sluice.Error
+	if ns == snsNamespace {
+		if !errors.As(err, &se) {
+			return wireError{"InternalError", http.StatusInternalServerError, "Internal Error"}
+		}
+		return snsWire(se)
+	}
 	if !errors.As(err, &se) {
 		return wireError{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
 	}
@@ -65,11 +72,42 @@ func toWire(err error) wireError {
 	return wireError{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
 }
 
-func outcome(err error) string {
+// snsWire is SNS's exception for an error of the core (the model's codes and statuses).
+func snsWire(se *sluice.Error) wireError {
+	switch se.Code {
+	case sluice.ENotFound:
+		if se.Resource == "TagResource" {
+			return wireError{"ResourceNotFound", http.StatusNotFound, se.Message}
+		}
+		return wireError{"NotFound", http.StatusNotFound, se.Message}
+	case sluice.EAccessDenied:
+		return wireError{"AuthorizationError", http.StatusForbidden, se.Message}
+	case sluice.ELimit:
+		if se.Resource == "Tags" {
+			return wireError{"TagLimitExceeded", http.StatusBadRequest, se.Message}
+		}
+		return wireError{"SubscriptionLimitExceeded", http.StatusForbidden, se.Message}
+	case sluice.EConflict:
+		return wireError{"ConcurrentAccess", http.StatusBadRequest, se.Message}
+	case sluice.EUnsupported:
+		return wireError{"InvalidAction", http.StatusBadRequest, se.Message}
+	case sluice.EInvalid, sluice.EAlreadyExists:
+		switch se.Resource {
+		case "MessageAttributes":
+			return wireError{"ParameterValueInvalid", http.StatusBadRequest, se.Message}
+		case "TagPolicy", "Tags":
+			return wireError{"TagPolicy", http.StatusBadRequest, se.Message}
+		}
+		return wireError{"InvalidParameter", http.StatusBadRequest, se.Message}
+	}
+	return wireError{"InternalError", http.StatusInternalServerError, "Internal Error"}
+}
+
+func outcome(ns string, err error) string {
 	if err == nil {
 		return "ok"
 	}
-	return toWire(err).code
+	return toWire(ns, err).code
 }
 
 // errorResponse is the query protocol's error envelope.
@@ -85,7 +123,7 @@ type errorResponse struct {
 }
 
 func writeError(w http.ResponseWriter, log *slog.Logger, reqID, ns string, err error) {
-	we := toWire(err)
+	we := toWire(ns, err)
 	if we.status >= 500 {
 		log.Error("internal error", "request_id", reqID, "err", err)
 	}

@@ -1,6 +1,6 @@
-// Package query is the adapter of AWS's query protocol, which IAM and STS speak: a
+// Package query is the adapter of AWS's query protocol, which IAM, STS and SNS speak: a
 // form-encoded POST / (or a GET with the same fields) naming Action and Version, signed with
-// SigV4 for the service "iam" or "sts", answered in XML. Like package api it translates
+// SigV4 for the service "iam", "sts" or "sns", answered in XML. Like package api it translates
 // only: member checks (form.go), a call of the core (package service), the answer's XML
 // (shapes.go); errors reach the wire in errors.go alone.
 package query
@@ -35,6 +35,8 @@ const (
 	stsVersion   = "2011-06-15"
 	iamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/"
 	stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
+	snsVersion   = "2010-03-31"
+	snsNamespace = "http://sns.amazonaws.com/doc/2010-03-31/"
 )
 
 // Server serves IAM and STS. Every field must be set.
@@ -97,7 +99,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amzn-RequestId", reqID)
 	ns, action, principal, out, err := s.serve(w, r, reqID)
 	s.Log.Info("api call", "request_id", reqID, "op", action, "protocol", "query", "principal", principal,
-		"remote", r.RemoteAddr, "outcome", outcome(err), "duration", time.Since(start))
+		"remote", r.RemoteAddr, "outcome", outcome(ns, err), "duration", time.Since(start))
 	if err != nil {
 		writeError(w, s.Log, reqID, ns, err)
 		return
@@ -113,9 +115,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (ns
 			out, err = nil, errors.New("panic")
 		}
 	}()
+	if link, ok := snsLink(r); ok {
+		ns, action = snsNamespace, link.Get("Action")
+		out, err = s.serveLink(r, reqID, link)
+		return ns, action, "", out, err
+	}
 	body, id, err := s.readVerified(w, r)
 	if err != nil {
 		return ns, "", "", nil, err
+	}
+	if id.Service == "sns" {
+		ns = snsNamespace // its errors are SNS's from here on
 	}
 	raw := string(body)
 	if r.Method == http.MethodGet {
@@ -143,17 +153,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (ns
 // audited runs one routed call with its record in the trail (see package audit): made
 // before the call, written by the call's transaction or after it, with the call's outcome.
 func (s *Server) audited(ctx context.Context, id *sigv4.Identity, c *call, reqID string, form url.Values, run func(context.Context) (any, error)) (any, error) {
-	source := "iam.amazonaws.com"
-	if id.Service == "sts" {
-		source = "sts.amazonaws.com"
+	// IAM and STS are global: CloudTrail records their calls in us-east-1 whatever the signing
+	// region. SNS is regional.
+	source, region, ns := id.Service+".amazonaws.com", "us-east-1", iamNamespace
+	if id.Service == "sns" {
+		region, ns = s.Service.Region(), snsNamespace
 	}
-	// IAM and STS are global: CloudTrail records their calls in us-east-1 whatever the signing region.
-	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: "us-east-1",
+	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: region,
 		Account: s.Service.Account(), Caller: c.caller, RequestID: reqID, Params: audit.QueryParams(form)})
 	out, err := run(ctx)
 	code, msg := "", ""
 	if err != nil {
-		w := toWire(err)
+		w := toWire(ns, err)
 		code, msg = w.code, w.message
 	}
 	if rerr := audit.End(ctx, s.Service, rec, out, code, msg); rerr != nil {
@@ -165,11 +176,14 @@ func (s *Server) audited(ctx context.Context, id *sigv4.Identity, c *call, reqID
 // handler finds the operation by the signature's service, then Action and Version.
 func (s *Server) handler(svc, action, version string) (handler, string, error) {
 	ops, want, ns := s.iamOps(), iamVersion, iamNamespace
-	if svc == "sts" {
+	switch svc {
+	case "sts":
 		ops, want, ns = s.stsOps(), stsVersion, stsNamespace
-	}
-	if svc != "iam" && svc != "sts" {
-		return nil, ns, sluice.Errorf(sluice.EUnsupported, "", "Sluice serves the query protocol for iam and sts only, not %q.", svc)
+	case "sns":
+		ops, want, ns = s.snsOps(), snsVersion, snsNamespace
+	case "iam":
+	default:
+		return nil, ns, sluice.Errorf(sluice.EUnsupported, "", "Sluice serves the query protocol for iam, sts and sns only, not %q.", svc)
 	}
 	h, ok := ops[action]
 	if !ok || version != want {

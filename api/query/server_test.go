@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -22,6 +24,7 @@ import (
 	"sluice/api/query"
 	"sluice/api/sigv4"
 	"sluice/engine"
+	"sluice/netguard"
 	"sluice/service"
 	"sluice/store/sqlite"
 )
@@ -29,6 +32,13 @@ import (
 type clock struct{}
 
 func (clock) Now() time.Time { return time.Now() }
+
+// noDNS resolves no name, so that SNS endpoints are checked without the network.
+type noDNS struct{}
+
+func (noDNS) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	return nil, errors.New("no DNS in tests")
+}
 
 type ids struct{}
 
@@ -52,7 +62,8 @@ func setupStore(t testing.TB) (*httptest.Server, *sqlite.DB) {
 	t.Cleanup(func() { _ = db.Close() })
 	require.NoError(t, db.PutAccessKey(context.Background(), &sluice.AccessKey{ID: keyID, Secret: secret, Principal: "arn:aws:iam::" + account + ":root"}))
 	eng := &engine.Engine{Store: db, Clock: clock{}, IDs: ids{}, Account: account, Region: "us-east-1"}
-	core := &service.Service{Engine: eng, Store: db, IDs: ids{}, Authz: &service.Authorizer{Store: db, Account: account}}
+	core := &service.Service{Engine: eng, Store: db, IDs: ids{}, Authz: &service.Authorizer{Store: db, Account: account},
+		Guard: netguard.Guard{Resolver: noDNS{}}}
 	srv := httptest.NewServer(&query.Server{Service: core, Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(db)},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), IDs: ids{}})
 	t.Cleanup(srv.Close)
