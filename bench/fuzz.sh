@@ -25,6 +25,7 @@ targets=(
   "./api/sigv4 FuzzVerify"
   "./api FuzzDecode"
   "./api/query FuzzForm"
+  "./api/query FuzzSNSForm"
   "./hostevent FuzzParse"
   "./hostevent FuzzVerify"
   "./trigger FuzzV1Authenticate"
