@@ -26,6 +26,10 @@ type DeliveryStore interface {
 	// ListDeliveries returns target's deliveries, newest first, with up to five latest
 	// attempts each, a page at a time (see DeliveryFilter).
 	ListDeliveries(ctx context.Context, f DeliveryFilter) ([]*DeliveryRecord, string, error)
+	// ReleaseDeliveryLeases frees every claim, so that what a dead sender held is due at
+	// once, and returns how many it freed. Only a server that is the store's one sender
+	// calls it, at start-up: the data directory's lock makes a SQLite store's server that.
+	ReleaseDeliveryLeases(ctx context.Context) (int, error)
 	// NextDeliveryDue is when the earliest Pending delivery can next be claimed: its
 	// NextAttempt, or the end of its lease while a sender holds it (false: none).
 	NextDeliveryDue(ctx context.Context) (time.Time, bool, error)

@@ -11,6 +11,13 @@ func (n *Node) recover(ctx context.Context) error {
 	if err := n.Engine.Recover(ctx); err != nil {
 		return err
 	}
+	// This server is the store's one sender: what its last run had claimed is due now,
+	// not when those claims would have run out.
+	if count, err := n.DB.ReleaseDeliveryLeases(ctx); err != nil {
+		return err
+	} else if count > 0 {
+		n.Log.Warn("deliveries in flight at the last stop are sent again", "count", count)
+	}
 	if count, err := n.DB.InterruptWebhookDeliveries(ctx); err != nil {
 		return err
 	} else if count > 0 {

@@ -106,6 +106,7 @@ func (c *Consumer) Run(ctx context.Context) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
+		drained := time.Now()
 		if err := c.Drain(ctx); err != nil && ctx.Err() == nil {
 			c.logError("drain", err)
 		}
@@ -115,10 +116,12 @@ func (c *Consumer) Run(ctx context.Context) {
 		case <-wake:
 		case <-tick.C:
 		}
+		// Only the rest of the gap since the last drain began: a wake-up after a quiet
+		// spell drains at once, a busy stream of them at most once per gap.
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(gap):
+		case <-time.After(time.Until(drained.Add(gap))):
 		}
 	}
 }

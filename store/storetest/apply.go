@@ -120,7 +120,7 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 			InputArtifacts: []sluice.ArtifactRef{{Name: "in", Key: "k1"}}, OutputArtifacts: []sluice.ArtifactRef{{Name: "out", Key: "k2", Revision: "r"}},
 			Result:   &sluice.EventResult{ExternalURL: "u", Summary: "s", ExternalID: "x", ErrorCode: "JobFailed"},
 			Approval: &sluice.ApprovalNotice{NotificationARN: "arn", Token: "t", CustomData: "c", ExternalLink: "l", Expires: at(9)},
-			Rule:     "arn:aws:events:us-east-1:000000000000:rule/r"}
+			Rule:     "arn:aws:events:us-east-1:000000000000:rule/r", Resources: []string{"arn:aws:s3:::bucket"}, RawDetail: `{"k":1}`}
 		requireFilled(t, &ev)
 		f.apply("app", &sluice.Plan{Events: []sluice.Event{ev}})
 		require.Equal(t, []sluice.Event{ev}, events(f.read("c", 0)))

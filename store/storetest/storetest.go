@@ -71,6 +71,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
 		{"Deliveries", testDeliveries},
+		{"DeliveryLeases", testDeliveryLeases},
 		{"NotificationRules", testNotificationRules},
 		{"EventRules", testEventRules},
 		{"Topics", testTopics},
