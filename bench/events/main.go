@@ -7,10 +7,11 @@
 //     pipeline STARTED events (from StartPipelineExecution's answer to the delivery), as p50
 //     and p99, beside the round trip of a bare loopback POST to the same receiver measured
 //     in the same run;
+//
 //   - throughput: -burst events put in batches of 10 by 4 clients at once, and the rate at
 //     which they reach the receiver (events per second), beside the rate PutEvents took them.
 //
-//	go run ./bench/events [-bin PATH] [-n 200] [-burst 5000]
+//     go run ./bench/events [-bin PATH] [-n 200] [-burst 5000]
 //
 // Without -bin it builds this tree's sluice. Every request goes to 127.0.0.1 only.
 package main
