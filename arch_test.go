@@ -77,6 +77,8 @@ var allowed = map[string][]string{
 	// The router hands outbox events to the core's routes: no store, no transport.
 	"sluice/eventroute":   {"sluice", "sluice/eventbus"},
 	"sluice/eventpattern": {},
+	// Forwarding to a real EventBridge bus: the envelope, and the SDK's signer only.
+	"sluice/eventforward": {"sluice", "sluice/eventbus", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	"sluice/schedule":     {},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},

@@ -92,6 +92,12 @@ type Server struct {
 	SMTPURL                string
 	SMTPFrom               string
 	DeliveryCAFile         string
+
+	// ForwardEvents, when set, is the ARN of an Amazon EventBridge bus every event is sent
+	// to with PutEvents, signed with the AWS SDK's default credentials;
+	// ForwardEventsEndpoint overrides EventBridge's endpoint (see config/eventbridge.go).
+	ForwardEvents         string
+	ForwardEventsEndpoint string
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -155,6 +161,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	if s, err = s.eventsFromEnv(getenv); err != nil {
 		return s, err
 	}
+	s = s.eventBridgeFromEnv(getenv)
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -207,6 +214,9 @@ func (s *Server) Validate() error {
 		return err
 	}
 	if err := s.validateDelivery(); err != nil {
+		return err
+	}
+	if err := s.validateEventBridge(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)

@@ -91,6 +91,9 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if err := n.buildEvents(ctx); err != nil {
 		return err
 	}
+	if err := n.buildForwarding(ctx); err != nil {
+		return err
+	}
 	if n.http, err = n.httpServer(n.routes(reg)); err != nil {
 		return err
 	}

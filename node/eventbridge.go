@@ -2,15 +2,41 @@ package node
 
 import (
 	"context"
+	"fmt"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"sluice"
+	"sluice/eventforward"
+	"sluice/outbox"
 	"sluice/trigger"
 )
 
-// runSchedules fires EventBridge rules' schedules until ctx ends: their events go to the
-// outbox, and the events' router hands them to the rules' targets. The clock is the
-// wall clock unless Options.ScheduleClock sets another (tests move it).
-func (n *Node) runSchedules(ctx context.Context) {
+// buildForwarding makes the outbox consumer that sends every event to the EventBridge bus
+// of --forward-events (nothing without it), with the AWS SDK's default credentials.
+func (n *Node) buildForwarding(ctx context.Context) error {
+	if n.Config.ForwardEvents == "" {
+		return nil
+	}
+	region := n.Config.ForwardRegion()
+	aws, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	if err != nil {
+		return fmt.Errorf("--forward-events: AWS credentials: %w", err)
+	}
+	f := &eventforward.Forwarder{Bus: n.Config.ForwardEvents, Region: region, Endpoint: n.Config.ForwardEventsEndpoint,
+		Credentials: aws.Credentials, Scope: n.API.Service.EventScope, Log: n.Log}
+	n.forward = &outbox.Consumer{Name: "forward-events", Store: n.DB, Handle: f.Handle, Log: n.Log}
+	if err := n.forward.Register(ctx); err != nil {
+		return fmt.Errorf("register the forwarding outbox consumer: %w", err)
+	}
+	return nil
+}
+
+// runEventBridge fires EventBridge rules' schedules until ctx ends (their events go to the
+// outbox, and the events' router hands them to the rules' targets), and forwards events
+// when --forward-events is set. Schedules fire by the wall clock unless
+// Options.ScheduleClock sets another (tests move it).
+func (n *Node) runEventBridge(ctx context.Context) {
 	var clock sluice.Clock = SystemClock{}
 	if n.Options.ScheduleClock != nil {
 		clock = n.Options.ScheduleClock
@@ -21,4 +47,7 @@ func (n *Node) runSchedules(ctx context.Context) {
 			n.Log.Error("schedules: stopped", "err", err)
 		}
 	})
+	if n.forward != nil {
+		n.wg.Go(func() { n.forward.Run(ctx) })
+	}
 }

@@ -94,6 +94,7 @@ type Node struct {
 	live    *outbox.Consumer // feeds the console's live pages
 	events  *outbox.Consumer // routes events to rules, notification rules and approval topics
 	router  *eventroute.Router
+	forward *outbox.Consumer // sends events to the EventBridge bus of --forward-events (nil: none)
 	rescuer *jobqueue.Rescuer
 	push    *trigger.Push
 	conns   *trigger.Connections
@@ -205,7 +206,7 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	n.startAudit(ctx)
 	n.startDelivery(ctx)
-	n.runSchedules(ctx)
+	n.runEventBridge(ctx)
 	if n.listener == nil {
 		return
 	}

@@ -86,6 +86,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	auditFlags(f, cfg)
 	consoleFlags(f, cfg)
 	deliveryFlags(f, cfg)
+	eventBridgeFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set
