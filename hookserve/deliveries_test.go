@@ -197,6 +197,21 @@ func TestWebhooks(t *testing.T) {
 		require.Equal(t, "refs/heads/main", got[1].Ref)
 		require.Equal(t, "d-1", got[1].DeliveryID)
 		require.Equal(t, b.clock.Now(), got[1].Received)
+
+		// Each outcome is also Sluice's event, for rules and notifications.
+		recs, err := b.store.ReadOutboxAfter(context.Background(), 0, 0)
+		require.NoError(t, err)
+		var results []string
+		for _, r := range recs {
+			if r.Event.DetailType == sluice.DetailWebhookDelivery {
+				require.Equal(t, sluice.SourceSluice, r.Event.Source)
+				require.Equal(t, []string{connARN}, r.Event.Resources)
+				require.Contains(t, r.Event.RawDetail, `"delivery-id":"d-1"`)
+				results = append(results, r.Event.State)
+			}
+		}
+		require.Equal(t, []string{sluice.DeliveryStarted, sluice.DeliveryDuplicate}, results)
+		require.Contains(t, recs[len(recs)-1].Event.RawDetail, `"result":"`+sluice.DeliveryDuplicate+`"`)
 	})
 
 	t.Run("RefusedDeliveriesStartNothing", func(t *testing.T) {

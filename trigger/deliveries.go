@@ -22,7 +22,9 @@ const maxReason = 4000
 type DeliveryStore interface {
 	ListConnections(ctx context.Context) ([]*sluice.Connection, error)
 	AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery, keep int) error
-	FinishWebhookDelivery(ctx context.Context, d *sluice.WebhookDelivery) error
+	// InTx logs a delivery's outcome and its event (Sluice's "Sluice Webhook Delivery")
+	// in one transaction.
+	InTx(ctx context.Context, fn func(sluice.Executor) error) error
 }
 
 // Deliveries decides on git hosts' webhook deliveries, one URL per connection: a delivery
@@ -171,7 +173,13 @@ func (in *Incoming) receive(ctx context.Context, ev *sluice.GitEvent) Receipt {
 		d.Result = sluice.DeliveryStarted
 	}
 	d.Reason = reason(out)
-	if err := ds.Store.FinishWebhookDelivery(ctx, d); err != nil {
+	err = ds.Store.InTx(ctx, func(x sluice.Executor) error {
+		if err := x.FinishWebhookDelivery(ctx, d); err != nil {
+			return err
+		}
+		return x.AddEvents(ctx, deliveryEvent(d))
+	})
+	if err != nil {
 		ds.Log.Error("record webhook delivery result", "connection", conn.ARN, "delivery", d.DeliveryID, "err", err)
 	}
 	return Receipt{DeliveryID: d.DeliveryID, Result: d.Result, Message: d.Reason, Executions: d.Executions}
@@ -187,7 +195,13 @@ func (in *Incoming) refuse(ctx context.Context, why Refusal, msg string) Receipt
 }
 
 func (in *Incoming) record(ctx context.Context) {
-	if err := in.ds.Store.AddWebhookDelivery(ctx, in.d, sluice.WebhookDeliveriesKept); err != nil {
+	err := in.ds.Store.InTx(ctx, func(x sluice.Executor) error {
+		if err := x.AddWebhookDelivery(ctx, in.d, sluice.WebhookDeliveriesKept); err != nil {
+			return err
+		}
+		return x.AddEvents(ctx, deliveryEvent(in.d))
+	})
+	if err != nil {
 		in.ds.Log.Error("record webhook delivery", "connection", in.d.ConnectionARN, "delivery", in.d.DeliveryID, "err", err)
 	}
 }
