@@ -177,7 +177,21 @@ func TestSNSWithTheAWSCLI(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	bye := <-got
 	require.Equal(t, "UnsubscribeConfirmation", bye.Header.Get("x-amz-sns-message-type"))
-	verifySNS(t, bye.json(t))
+	m = bye.json(t)
+	verifySNS(t, m)
+	cli.ok(root, secret, &listed, "sns", "list-subscriptions")
+	require.Empty(t, listed.Subscriptions)
+
+	// Its SubscribeURL restores the subscription; `aws sns unsubscribe` ends it again.
+	resp, err = http.Get(m["SubscribeURL"].(string))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	cli.ok(root, secret, &listed, "sns", "list-subscriptions")
+	require.Len(t, listed.Subscriptions, 1)
+	require.Equal(t, subARN, listed.Subscriptions[0].SubscriptionArn)
+	cli.ok(root, secret, nil, "sns", "unsubscribe", "--subscription-arn", subARN)
+	require.Equal(t, "UnsubscribeConfirmation", (<-got).Header.Get("x-amz-sns-message-type"))
 	cli.ok(root, secret, &listed, "sns", "list-subscriptions")
 	require.Empty(t, listed.Subscriptions)
 

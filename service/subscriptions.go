@@ -16,7 +16,37 @@ import (
 const (
 	attrPendingConfirmation   = "PendingConfirmation"
 	attrConfirmationWasAuthed = "ConfirmationWasAuthenticated"
+	// attrUnsubscribed marks an http(s) subscription that was unsubscribed: it is gone for
+	// every operation, but the token of its UnsubscribeConfirmation restores it until the
+	// token expires, when it is deleted as any unconfirmed subscription is.
+	attrUnsubscribed = "sluice:Unsubscribed"
 )
+
+// unsubscribed reports whether sub was unsubscribed (see attrUnsubscribed).
+func unsubscribed(sub *sluice.Subscription) bool { return sub.Attributes[attrUnsubscribed] != "" }
+
+// liveSubscription is the subscription arn unless it was unsubscribed (ENotFound).
+func liveSubscription(ctx context.Context, x sluice.Executor, arn string) (*sluice.Subscription, error) {
+	sub, err := x.GetSubscription(ctx, arn)
+	if err == nil && unsubscribed(sub) {
+		return nil, sluice.Errorf(sluice.ENotFound, "Subscription", "Subscription does not exist")
+	}
+	return sub, err
+}
+
+// withAttribute is a copy of attrs with name set to value ("" deletes it).
+func withAttribute(attrs map[string]string, name, value string) map[string]string {
+	out := maps.Clone(attrs)
+	if out == nil {
+		out = map[string]string{}
+	}
+	if value == "" {
+		delete(out, name)
+	} else {
+		out[name] = value
+	}
+	return out
+}
 
 // subscriptionSettable are the attributes Subscribe and SetSubscriptionAttributes take.
 var subscriptionSettable = map[string]bool{attrRawMessageDelivery: true, attrDeliveryPolicy: true}
@@ -131,6 +161,7 @@ func (s *Service) Subscribe(ctx context.Context, c sluice.Caller, p SubscribePar
 			return nil
 		case err == nil:
 			sub.Token, sub.TokenExpires = newToken(), now.Add(sluice.ConfirmationTTL)
+			sub.Attributes = withAttribute(sub.Attributes, attrUnsubscribed, "")
 			if err := x.UpdateSubscription(ctx, sub); err != nil {
 				return err
 			}
@@ -173,7 +204,8 @@ type ConfirmParams struct {
 }
 
 // ConfirmSubscription confirms the subscription that was sent the token, while the token
-// is valid (48 hours), and returns its ARN; confirming again answers the same.
+// is valid (48 hours), and returns its ARN; confirming again answers the same. The token of
+// an UnsubscribeConfirmation restores the subscription it deactivated.
 func (s *Service) ConfirmSubscription(ctx context.Context, c sluice.Caller, p ConfirmParams) (string, error) {
 	if p.Token == "" {
 		return "", snsInvalid("Token", "Invalid parameter: Token")
@@ -193,14 +225,13 @@ func (s *Service) ConfirmSubscription(ctx context.Context, c sluice.Caller, p Co
 		if sluice.IsCode(err, sluice.ENotFound) {
 			return snsInvalid("Token", "Invalid token")
 		}
-		if err != nil || !p.AuthenticateOnUnsubscribe {
+		if err != nil || (!p.AuthenticateOnUnsubscribe && !unsubscribed(sub)) {
 			return err
 		}
-		sub.Attributes = maps.Clone(sub.Attributes)
-		if sub.Attributes == nil {
-			sub.Attributes = map[string]string{}
+		sub.Attributes = withAttribute(sub.Attributes, attrUnsubscribed, "")
+		if p.AuthenticateOnUnsubscribe {
+			sub.Attributes = withAttribute(sub.Attributes, attrConfirmationWasAuthed, "true")
 		}
-		sub.Attributes[attrConfirmationWasAuthed] = "true"
 		return x.UpdateSubscription(ctx, sub)
 	})
 	if err != nil {
@@ -209,8 +240,9 @@ func (s *Service) ConfirmSubscription(ctx context.Context, c sluice.Caller, p Co
 	return sub.ARN, nil
 }
 
-// Unsubscribe deletes a subscription; an http(s) endpoint is sent an
-// UnsubscribeConfirmation in the same commit. By its link (UnsubscribeURL, the mail's
+// Unsubscribe deletes a subscription. An http(s) endpoint is sent an
+// UnsubscribeConfirmation in the same commit, whose token restores the subscription for 48
+// hours (the subscription is kept unconfirmed and hidden until then). By its link (UnsubscribeURL, the mail's
 // unsubscribe page; Link set) it needs no credentials, unless the subscription was
 // confirmed with AuthenticateOnUnsubscribe.
 func (s *Service) Unsubscribe(ctx context.Context, c sluice.Caller, arn string, link bool) error {
@@ -224,18 +256,23 @@ func (s *Service) Unsubscribe(ctx context.Context, c sluice.Caller, arn string, 
 		}
 	}
 	return s.Store.InTx(ctx, func(x sluice.Executor) error {
-		sub, err := x.GetSubscription(ctx, arn)
+		sub, err := liveSubscription(ctx, x, arn)
 		if err != nil {
 			return err
 		}
 		if link && sub.Attributes[attrConfirmationWasAuthed] == "true" {
 			return sluice.Errorf(sluice.EAccessDenied, "Subscription", "Unsubscribe for this subscription requires authentication")
 		}
-		if err := x.DeleteSubscription(ctx, arn); err != nil {
-			return err
+		if !isHTTP(sub.Protocol) {
+			return x.DeleteSubscription(ctx, arn)
 		}
 		topic, err := x.GetTopic(ctx, sub.TopicARN)
-		if err != nil || !isHTTP(sub.Protocol) {
+		if err != nil {
+			return err
+		}
+		sub.Confirmed, sub.Token, sub.TokenExpires = false, newToken(), s.Now().Add(sluice.ConfirmationTTL)
+		sub.Attributes = withAttribute(sub.Attributes, attrUnsubscribed, "true")
+		if err := x.UpdateSubscription(ctx, sub); err != nil {
 			return err
 		}
 		return x.EnqueueDeliveries(ctx, s.confirmation(topic, sub, sluice.MessageUnsubscribeConfirmation))
@@ -282,7 +319,7 @@ func (s *Service) listSubscriptions(ctx context.Context, f sluice.SubscriptionFi
 	now := s.Now()
 	live := subs[:0]
 	for _, sub := range subs { // unconfirmed past their token are gone (deleted at the next Subscribe)
-		if sub.Confirmed || sub.TokenExpires.After(now) {
+		if (sub.Confirmed || sub.TokenExpires.After(now)) && !unsubscribed(sub) {
 			live = append(live, sub)
 		}
 	}
@@ -298,7 +335,7 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, c sluice.Caller
 	if err := s.allow(ctx, c, actGetSubscriptionAttributes, topicARN); err != nil {
 		return nil, err
 	}
-	sub, err := s.Store.GetSubscription(ctx, arn)
+	sub, err := liveSubscription(ctx, s.Store, arn)
 	if err != nil {
 		return nil, err
 	}
@@ -340,22 +377,14 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, c sluice.Caller
 	}
 	value = normAttribute(name, value)
 	return s.Store.InTx(ctx, func(x sluice.Executor) error {
-		sub, err := x.GetSubscription(ctx, arn)
+		sub, err := liveSubscription(ctx, x, arn)
 		if err != nil {
 			return err
 		}
 		if err := checkSubscriptionAttribute(sub.Protocol, name, value); err != nil {
 			return err
 		}
-		sub.Attributes = maps.Clone(sub.Attributes)
-		if sub.Attributes == nil {
-			sub.Attributes = map[string]string{}
-		}
-		if value == "" {
-			delete(sub.Attributes, name)
-		} else {
-			sub.Attributes[name] = value
-		}
+		sub.Attributes = withAttribute(sub.Attributes, name, value)
 		return x.UpdateSubscription(ctx, sub)
 	})
 }

@@ -147,6 +147,12 @@ func (s *Service) GetTopicAttributes(ctx context.Context, c sluice.Caller, arn s
 	if err != nil {
 		return nil, err
 	}
+	deleted := 0
+	if pending > 0 {
+		if pending, deleted, err = s.countUnconfirmed(ctx, arn); err != nil {
+			return nil, err
+		}
+	}
 	out := maps.Clone(t.Attributes)
 	if out == nil {
 		out = map[string]string{}
@@ -155,7 +161,7 @@ func (s *Service) GetTopicAttributes(ctx context.Context, c sluice.Caller, arn s
 	out["Owner"] = s.Account()
 	out["SubscriptionsConfirmed"] = strconv.Itoa(confirmed)
 	out["SubscriptionsPending"] = strconv.Itoa(pending)
-	out["SubscriptionsDeleted"] = "0"
+	out["SubscriptionsDeleted"] = strconv.Itoa(deleted)
 	out[attrSignatureVersion] = signatureVersion(t)
 	if out[attrDisplayName] == "" {
 		out[attrDisplayName] = ""
@@ -165,6 +171,31 @@ func (s *Service) GetTopicAttributes(ctx context.Context, c sluice.Caller, arn s
 	}
 	out["EffectiveDeliveryPolicy"] = effectiveTopicPolicy(t)
 	return out, nil
+}
+
+// countUnconfirmed counts a topic's pending subscriptions (their token still valid) and its
+// unsubscribed ones that can still be restored.
+func (s *Service) countUnconfirmed(ctx context.Context, arn string) (pending, deleted int, err error) {
+	now := s.Now()
+	f := sluice.SubscriptionFilter{TopicARN: arn, Page: sluice.Page{Limit: 1000}}
+	for {
+		subs, next, err := s.Store.ListSubscriptions(ctx, f)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, sub := range subs {
+			switch {
+			case unsubscribed(sub):
+				deleted++
+			case !sub.Confirmed && sub.TokenExpires.After(now):
+				pending++
+			}
+		}
+		if next == "" {
+			return pending, deleted, nil
+		}
+		f.Token = next
+	}
 }
 
 // SetTopicAttributes sets one attribute of a topic ("" removes it).
