@@ -154,7 +154,9 @@ func TestSNSEmailWithTheAWSCLI(t *testing.T) {
 	page := pageGet(t, confirm)
 	require.Contains(t, page, "Subscription confirmed!")
 
-	var listed struct{ Subscriptions []struct{ SubscriptionArn, Protocol, Endpoint string } }
+	var listed struct {
+		Subscriptions []struct{ SubscriptionArn, Protocol, Endpoint string }
+	}
 	cli.ok(root, secret, &listed, "sns", "list-subscriptions-by-topic", "--topic-arn", topic.TopicArn)
 	require.Len(t, listed.Subscriptions, 1)
 	subARN := listed.Subscriptions[0].SubscriptionArn
