@@ -13,7 +13,7 @@ import (
 
 // eventsGap is the least time between two drains of the events' consumer: short, since
 // a notification's latency is the time a person waits to hear of a failure.
-const eventsGap = 10 * time.Millisecond
+const eventsGap = time.Millisecond
 
 // buildEvents sets where the core's events happen and makes their router, an outbox
 // consumer of its own: a route that is slow or down does not hold the metrics or the

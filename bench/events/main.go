@@ -72,7 +72,7 @@ func run(bin string, n, burst int) error {
 	if err != nil {
 		return err
 	}
-	put, err := b.putLatency(n)
+	put, answered, err := b.putLatency(n)
 	if err != nil {
 		return err
 	}
@@ -85,6 +85,7 @@ func run(bin string, n, burst int) error {
 		fmt.Printf("  %-36s %9s  %9s\n", name, ms(pct(d, 50)), ms(pct(d, 99)))
 	}
 	row("bare POST to the receiver", bare)
+	row("PutEvents answered (its commit)", answered)
 	row("PutEvents -> rule -> HTTP target", put)
 	row("execution STARTED -> HTTP target", started)
 	fmt.Printf("  ratio p50 PutEvents path / bare POST  %.1f\n", float64(pct(put, 50))/float64(pct(bare, 50)))

@@ -93,22 +93,23 @@ func (b *bench) entry() (map[string]any, string) {
 	return map[string]any{"Source": "bench", "DetailType": "Bench Event", "Detail": string(detail)}, key
 }
 
-// putLatency puts n events one at a time, each after the previous arrived.
-func (b *bench) putLatency(n int) ([]time.Duration, error) {
-	out := make([]time.Duration, 0, n)
+// putLatency puts n events one at a time, each after the previous arrived, and returns
+// the times to delivery and, apart, the times PutEvents took to answer (its commit).
+func (b *bench) putLatency(n int) (delivered, answered []time.Duration, err error) {
 	for range n {
 		e, key := b.entry()
 		start := time.Now()
 		if err := b.api.Call(context.Background(), "AWSEvents.PutEvents", "events", map[string]any{"Entries": []any{e}}, nil); err != nil {
-			return nil, fmt.Errorf("put-events: %w", err)
+			return nil, nil, fmt.Errorf("put-events: %w", err)
 		}
+		answered = append(answered, time.Since(start))
 		at, ok := b.rcv.waitFor(key, waitLimit)
 		if !ok {
-			return nil, fmt.Errorf("event %s never arrived", key)
+			return nil, nil, fmt.Errorf("event %s never arrived", key)
 		}
-		out = append(out, at.Sub(start))
+		delivered = append(delivered, at.Sub(start))
 	}
-	return out, nil
+	return delivered, answered, nil
 }
 
 // startLatency starts n executions one at a time and times their STARTED events.
