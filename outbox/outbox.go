@@ -42,8 +42,13 @@ type Consumer struct {
 	Retain time.Duration
 	Log    *slog.Logger
 
-	mu sync.Mutex // one drain at a time
+	mu     sync.Mutex // one drain at a time
+	pruned time.Time  // when this consumer last pruned
 }
+
+// pruneEvery is the least time between two prunes by one consumer: a consumer that drains
+// every millisecond does not add a write to each drain.
+const pruneEvery = time.Second
 
 // Register creates the consumer's cursor at the end of the outbox, or keeps the one it has.
 // Call it before Drain or Run.
@@ -51,8 +56,8 @@ func (c *Consumer) Register(ctx context.Context) error {
 	return c.Store.AddOutboxConsumer(ctx, c.Name)
 }
 
-// Drain handles every record committed before it was called, then prunes the records
-// every consumer has passed.
+// Drain handles every record committed before it was called, then (at most once a second)
+// prunes the records every consumer has passed.
 func (c *Consumer) Drain(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -76,6 +81,10 @@ func (c *Consumer) Drain(ctx context.Context) error {
 			}
 		}
 		if len(recs) < batch {
+			if time.Since(c.pruned) < pruneEvery {
+				return nil
+			}
+			c.pruned = time.Now()
 			return c.prune(ctx)
 		}
 	}
