@@ -40,6 +40,8 @@ var SecretMembersOf = map[string]map[string]bool{
 	"GetParameterHistory":       {"value": true},
 	"LabelParameterVersion":     {"value": true},
 	"ProvideAccessTokenForHost": {"token": true},
+	// SNS's confirmation token confirms a subscription to whoever holds it.
+	"ConfirmSubscription": {"token": true},
 }
 
 // Parameters is a request's input as requestParameters: each member name's first letter in

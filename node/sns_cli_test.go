@@ -122,6 +122,22 @@ func TestSNSWithTheAWSCLI(t *testing.T) {
 	cli.ok(root, secret, &listed, "sns", "list-subscriptions")
 	require.Len(t, listed.Subscriptions, 1)
 	subARN := listed.Subscriptions[0].SubscriptionArn
+
+	// The link was recorded in the trail, without a principal and without its token.
+	var trail struct{ Events []struct{ CloudTrailEvent string } }
+	cli.ok(root, secret, &trail, "cloudtrail", "lookup-events", "--region", b.Node.Config.Region,
+		"--lookup-attributes", "AttributeKey=EventName,AttributeValue=ConfirmSubscription")
+	require.Len(t, trail.Events, 1)
+	var rec struct {
+		EventSource       string
+		UserIdentity      struct{ Type string }
+		RequestParameters map[string]string
+	}
+	require.NoError(t, json.Unmarshal([]byte(trail.Events[0].CloudTrailEvent), &rec))
+	require.Equal(t, "sns.amazonaws.com", rec.EventSource)
+	require.Equal(t, "Unknown", rec.UserIdentity.Type)
+	require.Equal(t, "HIDDEN_DUE_TO_SECURITY_REASONS", rec.RequestParameters["token"])
+	require.Equal(t, topic.TopicArn, rec.RequestParameters["topicArn"])
 	require.True(t, strings.HasPrefix(subARN, topic.TopicArn+":"), subARN)
 	require.Equal(t, recv.URL+"/hook?x=1", listed.Subscriptions[0].Endpoint)
 

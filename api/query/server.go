@@ -154,13 +154,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (ns
 // before the call, written by the call's transaction or after it, with the call's outcome.
 func (s *Server) audited(ctx context.Context, id *sigv4.Identity, c *call, reqID string, form url.Values, run func(context.Context) (any, error)) (any, error) {
 	// IAM and STS are global: CloudTrail records their calls in us-east-1 whatever the signing
-	// region. SNS is regional.
+	// region. SNS is regional: its calls are in the region signed for (a link's, which is not
+	// signed, in the server's).
 	source, region, ns := id.Service+".amazonaws.com", "us-east-1", iamNamespace
 	if id.Service == "sns" {
-		region, ns = s.Service.Region(), snsNamespace
+		region, ns = id.Region, snsNamespace
+		if region == "" {
+			region = s.Service.Region()
+		}
 	}
-	ctx, rec := audit.Begin(ctx, audit.Call{Source: source, Name: form.Get("Action"), Region: region,
-		Account: s.Service.Account(), Caller: c.caller, RequestID: reqID, Params: audit.QueryParams(form)})
+	call := audit.Call{Source: source, Name: form.Get("Action"), Region: region,
+		Account: s.Service.Account(), Caller: c.caller, RequestID: reqID, Params: audit.QueryParams(form)}
+	if id.Principal == "" { // an SNS link, followed without credentials
+		call.Identity = &sluice.AuditIdentity{Type: "Unknown", AccountID: s.Service.Account()}
+	}
+	ctx, rec := audit.Begin(ctx, call)
 	out, err := run(ctx)
 	code, msg := "", ""
 	if err != nil {
