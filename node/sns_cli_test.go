@@ -124,7 +124,9 @@ func TestSNSWithTheAWSCLI(t *testing.T) {
 	subARN := listed.Subscriptions[0].SubscriptionArn
 
 	// The link was recorded in the trail, without a principal and without its token.
-	var trail struct{ Events []struct{ CloudTrailEvent string } }
+	var trail struct {
+		Events []struct{ CloudTrailEvent string }
+	}
 	cli.ok(root, secret, &trail, "cloudtrail", "lookup-events", "--region", b.Node.Config.Region,
 		"--lookup-attributes", "AttributeKey=EventName,AttributeValue=ConfirmSubscription")
 	require.Len(t, trail.Events, 1)
