@@ -19,7 +19,7 @@ import (
 )
 
 // ErrLocal is wrapped by every refusal.
-var ErrLocal = errors.New("local destinations are not allowed")
+var ErrLocal = errors.New("local destinations are not allowed (a server started with --allow-local-destinations sends to them)")
 
 // Refused reports whether ip is an address the server must not call: loopback,
 // link-local (unicast or multicast), private (RFC 1918, RFC 4193), unspecified, multicast,
