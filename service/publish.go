@@ -31,10 +31,13 @@ func snsInvalid(resource, format string, args ...any) error {
 // which every delivery of the message carries. With a DedupeKey the id is derived from the
 // topic and key, and a publish whose key was published before adds no delivery (each
 // delivery's Key is DedupeKey + "/" + subscription ARN). ServerCaller may publish to any
-// topic.
+// topic, and its subjects are shortened to 99 characters rather than refused.
 func (s *Service) Publish(ctx context.Context, c sluice.Caller, in sluice.PublishInput) (string, error) {
 	if in.TopicARN == "" {
 		return "", snsInvalid("TopicArn", "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
+	}
+	if c.IsServer() {
+		in.Subject = fitSubject(in.Subject)
 	}
 	messages, err := checkPublish(in)
 	if err != nil {
@@ -130,6 +133,15 @@ func checkPublish(in sluice.PublishInput) (messages, error) {
 		return messages{perProtocol: per}, err
 	}
 	return messages{}, snsInvalid("MessageStructure", "Invalid parameter: MessageStructure")
+}
+
+// fitSubject shortens a subject the server made (an approval's names, an event's) to SNS's
+// limit, rather than lose the message over it.
+func fitSubject(subject string) string {
+	if r := []rune(subject); len(r) > maxSubjectChars {
+		return string(r[:maxSubjectChars-3]) + "..."
+	}
+	return subject
 }
 
 func checkSubject(subject string) error {

@@ -100,6 +100,11 @@ func TestPublish(t *testing.T) {
 		ds := deliveriesOf(t, b, arn+":h")
 		require.Len(t, ds, 1)
 		require.Equal(t, "event-1/rule/"+arn+":h", ds[0].Key)
+
+		long := strings.Repeat("s", 120)
+		_, err = b.svc.Publish(t.Context(), sluice.ServerCaller(), sluice.PublishInput{TopicARN: arn, Message: "m", Subject: long})
+		require.NoError(t, err, "the server's subjects are shortened")
+		require.Equal(t, strings.Repeat("s", 96)+"...", deliveriesOf(t, b, arn+":h")[0].Subject)
 	})
 
 	t.Run("SubscriptionDeliveryPolicy", func(t *testing.T) {
