@@ -58,6 +58,9 @@ func (s *Service) Publish(ctx context.Context, c sluice.Caller, in sluice.Publis
 	now := s.Now()
 	ds := make([]*sluice.Delivery, 0, len(subs))
 	for _, sub := range subs {
+		if !accepts(sub, in.Attributes, messages.forProtocol(sub.Protocol)) {
+			continue
+		}
 		d := &sluice.Delivery{ID: id, Target: sub.ARN, TopicARN: topic.ARN, Protocol: sub.Protocol, Endpoint: sub.Endpoint,
 			Type: sluice.MessageNotification, Subject: in.Subject, Message: messages.forProtocol(sub.Protocol),
 			Attributes: in.Attributes, Raw: sub.Attributes[attrRawMessageDelivery] == "true",

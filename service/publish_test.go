@@ -118,6 +118,45 @@ func TestPublish(t *testing.T) {
 			Backoff: "exponential", MaxAge: time.Hour}, deliveriesOf(t, b, arn+":h")[0].Policy)
 	})
 
+	t.Run("FilterPolicies", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		arn := topicWith(t, b, "f", nil,
+			confirmedSub("all", sluice.ProtocolHTTP, "http://example.com/all", nil),
+			confirmedSub("failed", sluice.ProtocolHTTP, "http://example.com/failed", map[string]string{
+				"FilterPolicy": `{"state":["FAILED"],"attempt":[{"numeric":[">",1]}]}`}),
+			confirmedSub("prod", sluice.ProtocolHTTP, "http://example.com/prod", map[string]string{
+				"FilterPolicy": `{"envs":[{"prefix":"prod"}]}`}),
+			confirmedSub("body", sluice.ProtocolHTTP, "http://example.com/body", map[string]string{
+				"FilterPolicy": `{"detail":{"state":["FAILED"]}}`, "FilterPolicyScope": "MessageBody"}))
+		publish := func(message string, attrs map[string]sluice.MessageAttribute) {
+			_, err := b.svc.Publish(t.Context(), caller, sluice.PublishInput{TopicARN: arn, Message: message, Attributes: attrs})
+			require.NoError(t, err)
+		}
+		str := func(v string) sluice.MessageAttribute {
+			return sluice.MessageAttribute{DataType: "String", StringValue: v}
+		}
+		num := func(v string) sluice.MessageAttribute {
+			return sluice.MessageAttribute{DataType: "Number", StringValue: v}
+		}
+		publish("1", map[string]sluice.MessageAttribute{"state": str("FAILED"), "attempt": num("2")})
+		publish("2", map[string]sluice.MessageAttribute{"state": str("FAILED"), "attempt": num("1")})
+		publish("3", map[string]sluice.MessageAttribute{"envs": {DataType: "String.Array", StringValue: `["dev","prod-eu"]`}})
+		publish(`{"detail":{"state":"FAILED"}}`, nil)
+		publish(`{"detail":{"state":"SUCCEEDED"}}`, nil)
+		got := func(id string) []string {
+			var out []string
+			for _, d := range deliveriesOf(t, b, arn+":"+id) {
+				out = append(out, d.Message)
+			}
+			return out
+		}
+		require.Len(t, got("all"), 5)
+		require.Equal(t, []string{"1"}, got("failed"))
+		require.Equal(t, []string{"3"}, got("prod"), "a String.Array matches by any element")
+		require.Equal(t, []string{`{"detail":{"state":"FAILED"}}`}, got("body"))
+	})
+
 	t.Run("Refusals", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

@@ -49,7 +49,8 @@ func withAttribute(attrs map[string]string, name, value string) map[string]strin
 }
 
 // subscriptionSettable are the attributes Subscribe and SetSubscriptionAttributes take.
-var subscriptionSettable = map[string]bool{attrRawMessageDelivery: true, attrDeliveryPolicy: true}
+var subscriptionSettable = map[string]bool{attrRawMessageDelivery: true, attrDeliveryPolicy: true,
+	attrFilterPolicy: true, attrFilterPolicyScope: true}
 
 // PendingConfirmation is what Subscribe answers, and the lists show, in place of the ARN of
 // a subscription that is not confirmed yet.
@@ -106,6 +107,12 @@ func checkSubscriptionAttribute(protocol, name, value string) error {
 		}
 		if value == "true" && !isHTTP(protocol) {
 			return snsInvalid("Attributes", "Invalid parameter: Attributes Reason: Delivery protocol [%s] does not support raw message delivery.", protocol)
+		}
+	case attrFilterPolicy:
+		return checkFilterPolicy(value)
+	case attrFilterPolicyScope:
+		if value != scopeAttributes && value != scopeBody {
+			return snsInvalid("Attributes", "Invalid parameter: Attributes Reason: FilterPolicyScope: Invalid value [%s]. Please use either MessageBody or MessageAttributes", value)
 		}
 	case attrDeliveryPolicy:
 		if !isHTTP(protocol) {
@@ -357,6 +364,9 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, c sluice.Caller
 		out[attrRawMessageDelivery] = "false"
 	}
 	out["SubscriptionPrincipal"] = "arn:aws:iam::" + sub.Owner + ":root"
+	if out[attrFilterPolicy] != "" && out[attrFilterPolicyScope] == "" {
+		out[attrFilterPolicyScope] = scopeAttributes
+	}
 	if isHTTP(sub.Protocol) {
 		out["EffectiveDeliveryPolicy"] = effectiveDeliveryPolicy(topic, sub)
 	}

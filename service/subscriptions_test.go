@@ -154,6 +154,10 @@ func TestSubscriptions(t *testing.T) {
 			"Protocol":       {Protocol: "sms", Endpoint: "+15555550100"},
 			"RawEmail":       {Protocol: "email", Endpoint: "a@example.com", Attributes: map[string]string{"RawMessageDelivery": "true"}},
 			"Attribute":      {Protocol: "http", Endpoint: "http://hooks.example.com/", Attributes: map[string]string{"Nope": "1"}},
+			"FilterPolicy": {Protocol: "http", Endpoint: "http://hooks.example.com/",
+				Attributes: map[string]string{"FilterPolicy": `{"a":"not a list"}`}},
+			"FilterScope": {Protocol: "http", Endpoint: "http://hooks.example.com/",
+				Attributes: map[string]string{"FilterPolicyScope": "Headers"}},
 			"Policy": {Protocol: "http", Endpoint: "http://hooks.example.com/",
 				Attributes: map[string]string{"DeliveryPolicy": `{"healthyRetryPolicy":{"numRetries":101}}`}},
 		} {
