@@ -64,7 +64,9 @@ func TestSNSAuthorization(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	sub := snsTopic + ":req-1"
-	on := func(action, resource string) []sluice.Access { return []sluice.Access{{Action: action, Resource: resource}} }
+	on := func(action, resource string) []sluice.Access {
+		return []sluice.Access{{Action: action, Resource: resource}}
+	}
 	cases := []struct {
 		form url.Values
 		want []sluice.Access
