@@ -299,7 +299,8 @@ func subscriptionTopic(arn string) string {
 	return arn[:i]
 }
 
-// ListSubscriptions returns one page (100) of every subscription, by ARN.
+// ListSubscriptions returns one page (100) of every subscription, by ARN, without tokens
+// and with endpoint passwords masked.
 func (s *Service) ListSubscriptions(ctx context.Context, c sluice.Caller, token string) ([]*sluice.Subscription, string, error) {
 	if err := s.allow(ctx, c, actListSubscriptions, anyResource); err != nil {
 		return nil, "", err
@@ -327,6 +328,7 @@ func (s *Service) listSubscriptions(ctx context.Context, f sluice.SubscriptionFi
 	live := subs[:0]
 	for _, sub := range subs { // unconfirmed past their token are gone (deleted at the next Subscribe)
 		if (sub.Confirmed || sub.TokenExpires.After(now)) && !unsubscribed(sub) {
+			sub.Endpoint, sub.Token = MaskEndpoint(sub.Endpoint), "" // the token confirms: only its endpoint gets it
 			live = append(live, sub)
 		}
 	}
@@ -355,7 +357,7 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, c sluice.Caller
 		out = map[string]string{}
 	}
 	out["SubscriptionArn"], out["TopicArn"], out["Owner"] = sub.ARN, sub.TopicARN, sub.Owner
-	out["Protocol"], out["Endpoint"] = sub.Protocol, sub.Endpoint
+	out["Protocol"], out["Endpoint"] = sub.Protocol, MaskEndpoint(sub.Endpoint)
 	out[attrPendingConfirmation] = boolString(!sub.Confirmed)
 	if out[attrConfirmationWasAuthed] == "" {
 		out[attrConfirmationWasAuthed] = "false"

@@ -49,9 +49,12 @@ func TestSubscriptions(t *testing.T) {
 		ds := deliveriesOf(t, b, sub.ARN)
 		require.Len(t, ds, 1)
 		require.Equal(t, sluice.MessageSubscriptionConfirmation, ds[0].Type)
-		require.Equal(t, sub.Token, ds[0].Token)
-		require.Len(t, sub.Token, 64)
-		require.Equal(t, b.svc.Now().Add(48*time.Hour), sub.TokenExpires)
+		require.Empty(t, sub.Token, "lists show no token")
+		stored, err := b.db.GetSubscription(t.Context(), sub.ARN)
+		require.NoError(t, err)
+		require.Equal(t, stored.Token, ds[0].Token)
+		require.Len(t, stored.Token, 64)
+		require.Equal(t, b.svc.Now().Add(48*time.Hour), stored.TokenExpires)
 
 		_, err = b.svc.Publish(t.Context(), caller, sluice.PublishInput{TopicARN: topic, Message: "before"})
 		require.NoError(t, err)
@@ -59,7 +62,7 @@ func TestSubscriptions(t *testing.T) {
 
 		_, err = b.svc.ConfirmSubscription(t.Context(), sluice.Caller{}, service.ConfirmParams{TopicARN: topic, Token: "nope", Link: true})
 		require.Equal(t, sluice.EInvalid, sluice.ErrorCode(err))
-		arn, err := b.svc.ConfirmSubscription(t.Context(), sluice.Caller{}, service.ConfirmParams{TopicARN: topic, Token: sub.Token, Link: true})
+		arn, err := b.svc.ConfirmSubscription(t.Context(), sluice.Caller{}, service.ConfirmParams{TopicARN: topic, Token: stored.Token, Link: true})
 		require.NoError(t, err)
 		require.Equal(t, sub.ARN, arn)
 
@@ -108,6 +111,23 @@ func TestSubscriptions(t *testing.T) {
 		_, err = b.svc.Publish(t.Context(), caller, sluice.PublishInput{TopicARN: topic, Message: "back"})
 		require.NoError(t, err)
 		require.Equal(t, "back", deliveriesOf(t, b, sub.ARN)[0].Message)
+	})
+
+	t.Run("EndpointPasswordMasked", func(t *testing.T) {
+		t.Parallel()
+		b, topic := snsSetup(t)
+		arn, err := b.svc.Subscribe(t.Context(), caller, service.SubscribeParams{TopicARN: topic, Protocol: "https",
+			Endpoint: "https://hook:s3cret@hooks.example.com/sns", ReturnSubscriptionArn: true})
+		require.NoError(t, err)
+		subs, _, err := b.svc.ListSubscriptions(t.Context(), caller, "")
+		require.NoError(t, err)
+		require.Equal(t, "https://hook:%2A%2A%2A%2A@hooks.example.com/sns", subs[0].Endpoint)
+		require.Empty(t, subs[0].Token)
+		attrs, err := b.svc.GetSubscriptionAttributes(t.Context(), caller, arn)
+		require.NoError(t, err)
+		require.NotContains(t, attrs["Endpoint"], "s3cret")
+		ds := deliveriesOf(t, b, arn)
+		require.Equal(t, "https://hook:s3cret@hooks.example.com/sns", ds[0].Endpoint, "the sender has it")
 	})
 
 	t.Run("PendingResubscribeSendsNewToken", func(t *testing.T) {
