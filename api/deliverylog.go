@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"sluice"
+	"sluice/validate"
 )
 
 // notificationsTarget prefixes Sluice's operations on outbound notifications.
@@ -34,6 +35,10 @@ type attemptOut struct {
 	Error      string `json:"Error,omitempty"`
 }
 
+// targetArnRule admits every destination's ARN: subscriptions, chat channels (no region),
+// rule targets (rule ARN + "/" + target id).
+var targetArnRule = rule{min: 1, max: 2048, pattern: validate.NewPattern(`arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:.+`)}
+
 var deliveryStatusRule = rule{enum: []string{string(sluice.DeliveryPending), string(sluice.DeliveryDelivered), string(sluice.DeliveryFailed)}}
 
 // listDeliveries is SluiceNotifications_20261207.ListDeliveries: the delivery log of one
@@ -49,7 +54,7 @@ func (s *Server) listDeliveries(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	var m members
-	m.need("TargetArn", in.TargetArn, connArnRule)
+	m.need("TargetArn", in.TargetArn, targetArnRule)
 	m.opt("Status", in.Status, deliveryStatusRule)
 	m.between("MaxResults", in.MaxResults, 1, 100)
 	m.opt("NextToken", in.NextToken, nextTokenRule)

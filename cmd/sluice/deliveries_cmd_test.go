@@ -58,6 +58,14 @@ func TestDeliveriesCommand(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1, "the header alone")
 
+	out, err = run("arn:aws:chatbot::000000000000:chat-configuration/slack-channel/ops")
+	require.NoError(t, err, "a chat channel's ARN has no region")
+	require.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1)
+
+	out, err = run("not-an-arn")
+	require.Error(t, err)
+	require.Contains(t, out+err.Error(), "TargetArn")
+
 	out, err = run(sub, "--status", "Lost")
 	require.Error(t, err)
 	require.Contains(t, out+err.Error(), "Status")
