@@ -169,6 +169,17 @@ func TestSNSWithTheAWSCLI(t *testing.T) {
 	require.Equal(t, "raw for http", string(raw.Body))
 	require.Equal(t, "true", raw.Header.Get("x-amz-sns-rawdelivery"))
 
+	// A filter policy: the Build message is filtered out, so the Deploy one comes next.
+	cli.ok(root, secret, nil, "sns", "set-subscription-attributes", "--subscription-arn", subARN,
+		"--attribute-name", "FilterPolicy", "--attribute-value", `{"stage":["Deploy"]}`)
+	for _, stage := range []string{"Build", "Deploy"} {
+		cli.ok(root, secret, nil, "sns", "publish", "--topic-arn", topic.TopicArn, "--message", "at "+stage,
+			"--message-attributes", `{"stage":{"DataType":"String","StringValue":"`+stage+`"}}`)
+	}
+	require.Equal(t, "at Deploy", string((<-got).Body))
+	cli.ok(root, secret, nil, "sns", "set-subscription-attributes", "--subscription-arn", subARN,
+		"--attribute-name", "FilterPolicy", "--attribute-value", "")
+
 	cli.ok(root, secret, &attrs, "sns", "get-topic-attributes", "--topic-arn", topic.TopicArn)
 	require.Equal(t, "1", attrs.Attributes["SubscriptionsConfirmed"])
 	require.Equal(t, "2", attrs.Attributes["SignatureVersion"])
