@@ -2,7 +2,9 @@ package node_test
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -188,4 +190,44 @@ func TestEventBridgeScheduleStartsAPipeline(t *testing.T) {
 	var rule struct{ ScheduleExpression string }
 	cli.ok(&rule, "describe-rule", "--name", "every-minute")
 	require.Equal(t, "rate(1 minute)", rule.ScheduleExpression)
+}
+
+// TestEventBridgeToATopic: a rule whose target is a topic publishes the event, as the
+// Message, once, to a subscriber that checks SNS signatures; pipeline failures reach it.
+func TestEventBridgeToATopic(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations = true })
+	cli := eventsCLI{iamCLI{t, b.URL}}
+	rcv := nodetest.NewSNSReceiver(t, http.DefaultClient)
+	var topic struct{ TopicArn string }
+	cli.iamCLI.ok(nodetest.KeyID, nodetest.Secret, &topic, "sns", "create-topic", "--name", "failures")
+	cli.iamCLI.ok(nodetest.KeyID, nodetest.Secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http",
+		"--notification-endpoint", rcv.URL)
+	<-rcv.Confirmations
+
+	cli.ok(nil, "put-rule", "--name", "failed-actions", "--event-pattern",
+		`{"source":["aws.codepipeline"],"detail-type":["CodePipeline Action Execution State Change"],"detail":{"state":["FAILED"]}}`)
+	cli.ok(nil, "put-targets", "--rule", "failed-actions", "--targets", `[{"Id":"topic","Arn":"`+topic.TopicArn+`"}]`)
+	b.SeedRepo(t, nodetest.SrcRepo)
+	b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Build", nodetest.CmdAction("Compile", "exit 3"))))
+
+	var m nodetest.SNSMessage
+	select {
+	case m = <-rcv.Notifications:
+	case err := <-rcv.Invalid:
+		t.Fatalf("the receiver refused a message: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no notification")
+	}
+	require.Empty(t, m.Subject, "EventBridge publishes without a subject")
+	var ev struct {
+		ID         string `json:"id"`
+		DetailType string `json:"detail-type"`
+		Detail     struct{ Pipeline, Stage, Action, State string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(m.Message), &ev), m.Message)
+	require.Equal(t, "CodePipeline Action Execution State Change", ev.DetailType)
+	require.Equal(t, []string{"web", "Build", "Compile", "FAILED"}, []string{ev.Detail.Pipeline, ev.Detail.Stage, ev.Detail.Action, ev.Detail.State})
+	require.NotEmpty(t, ev.ID)
 }
