@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"sync"
 	"time"
 
 	"sluice"
 	"sluice/engine"
 	"sluice/eventbus"
+	"sluice/eventpattern"
 )
 
 // RouteToRules hands an event to the targets of the rules it concerns: a scheduled event
@@ -19,11 +21,11 @@ import (
 // an error only when trying again may help; a target that refuses for good (a deleted topic
 // or pipeline) is logged and skipped.
 func (s *Service) RouteToRules(ctx context.Context, env *eventbus.Envelope) error {
-	rules, err := s.rulesFor(ctx, env)
+	value := env.Value()
+	rules, err := s.rulesFor(ctx, env, value)
 	if err != nil || len(rules) == 0 {
 		return err
 	}
-	value := env.Value()
 	event := env.JSON()
 	for _, r := range rules {
 		targets, err := s.Store.EventTargets(ctx, r.Name)
@@ -44,7 +46,7 @@ func (s *Service) RouteToRules(ctx context.Context, env *eventbus.Envelope) erro
 }
 
 // rulesFor is the rules an event goes to.
-func (s *Service) rulesFor(ctx context.Context, env *eventbus.Envelope) ([]*sluice.EventRule, error) {
+func (s *Service) rulesFor(ctx context.Context, env *eventbus.Envelope, value map[string]any) ([]*sluice.EventRule, error) {
 	ev := &env.Record.Event
 	if ev.DetailType == sluice.DetailScheduled && ev.EventSource() == sluice.SourceSchedule {
 		name := s.eventRuleName(ev.Rule)
@@ -61,14 +63,9 @@ func (s *Service) rulesFor(ctx context.Context, env *eventbus.Envelope) ([]*slui
 	if err != nil || len(all) == 0 {
 		return nil, err
 	}
-	value := env.Value()
 	var out []*sluice.EventRule
 	for _, r := range all {
-		p, err := CompileEventPattern(r.EventPattern)
-		if err != nil {
-			continue // stored patterns were valid when put
-		}
-		if p.Match(value) {
+		if p := s.patterns.get(r.EventPattern); p != nil && p.Match(value) {
 			out = append(out, r)
 		}
 	}
@@ -122,4 +119,31 @@ func webhookDelivery(env *eventbus.Envelope, r *sluice.EventRule, t *sluice.Even
 		}
 	}
 	return d
+}
+
+// patternCache keeps compiled patterns by text, so routing compiles each rule's once. It
+// holds at most maxCachedPatterns; past that it starts over.
+type patternCache struct {
+	mu sync.Mutex
+	m  map[string]*eventpattern.Pattern
+}
+
+const maxCachedPatterns = 10000
+
+// get is text compiled (nil for an invalid pattern: stored patterns were valid when put).
+func (c *patternCache) get(text string) *eventpattern.Pattern {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.m[text]; ok {
+		return p
+	}
+	if c.m == nil || len(c.m) >= maxCachedPatterns {
+		c.m = map[string]*eventpattern.Pattern{}
+	}
+	p, err := eventpattern.Compile(text)
+	if err != nil {
+		p = nil
+	}
+	c.m[text] = p
+	return p
 }

@@ -56,7 +56,8 @@ type Service struct {
 	// sets its bucket and salt.
 	EventScope eventbus.Scope
 
-	workers workerBook // the remote workers that polled this server (console_house.go)
+	workers  workerBook   // the remote workers that polled this server (console_house.go)
+	patterns patternCache // compiled event patterns of rules, by text (eventroute.go)
 }
 
 // Now is the time by the engine's clock.
