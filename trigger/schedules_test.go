@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -106,6 +107,23 @@ func TestSchedules(t *testing.T) {
 		require.Len(t, read(), 1)
 	})
 
+	t.Run("FailureBeforeCommitLosesNoFire", func(t *testing.T) {
+		t.Parallel()
+		db, clock, runner, read := setup(t)
+		ctx := context.Background()
+		clock.set(t0.Add(time.Minute))
+		broken := runner()
+		broken.Store = failingEvents{db} // the process dies between moving the rule and adding its event
+		_, _, err := broken.FireDue(ctx)
+		require.Error(t, err)
+		r, err := db.GetEventRule(ctx, "every-minute")
+		require.NoError(t, err)
+		require.Equal(t, t0.Add(time.Minute), r.NextFire, "the move rolled back with the event")
+		_, _, err = runner().FireDue(ctx)
+		require.NoError(t, err)
+		require.Len(t, read(), 1)
+	})
+
 	t.Run("RunWakesOnNewRule", func(t *testing.T) {
 		t.Parallel()
 		db, clock, runner, _ := setup(t)
@@ -130,3 +148,14 @@ func TestSchedules(t *testing.T) {
 		require.NoError(t, <-done)
 	})
 }
+
+// failingEvents is a store whose transactions cannot add events.
+type failingEvents struct{ *sqlite.DB }
+
+func (f failingEvents) InTx(ctx context.Context, fn func(sluice.Executor) error) error {
+	return f.DB.InTx(ctx, func(x sluice.Executor) error { return fn(failingAdd{x}) })
+}
+
+type failingAdd struct{ sluice.Executor }
+
+func (failingAdd) AddEvents(context.Context, ...sluice.Event) error { return errors.New("killed") }
