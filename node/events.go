@@ -21,7 +21,9 @@ const eventsGap = time.Millisecond
 func (n *Node) buildEvents(ctx context.Context) error {
 	core := n.API.Service
 	core.EventScope = eventbus.Scope{ARNScope: core.Scope(), Locate: n.API.Locate, Salt: n.ServerID}
+	core.ConsoleURL = n.URL()
 	n.router = &eventroute.Router{Scope: core.EventScope, ConsoleURL: n.URL(), Log: n.Log, Rules: core.RouteToRules,
+		Notifications: core.RouteToNotificationRules,
 		Publish: func(ctx context.Context, in sluice.PublishInput) error {
 			_, err := core.Publish(ctx, sluice.ServerCaller(), in)
 			return err

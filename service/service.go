@@ -55,6 +55,9 @@ type Service struct {
 	// EventScope renders the outbox's events (the event stream and the routes); the node
 	// sets its bucket and salt.
 	EventScope eventbus.Scope
+	// ConsoleURL is the console's base URL, which notification rules' chat messages link to
+	// ("": no link).
+	ConsoleURL string
 
 	workers  workerBook   // the remote workers that polled this server (console_house.go)
 	patterns patternCache // compiled event patterns of rules, by text (eventroute.go)
