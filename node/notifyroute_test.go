@@ -3,6 +3,7 @@ package node_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,37 +12,38 @@ import (
 	"sluice"
 	"sluice/config"
 	"sluice/node/nodetest"
-	"sluice/service"
 )
 
 // TestNotificationRuleOnFailure: a FULL rule on a pipeline's failed executions, with an SNS
-// topic (an http subscriber confirmed through its SubscribeURL) and a Slack channel as
-// targets, sends one notice to each when the execution fails: the processed event with the
-// failed stage and actions to the topic, the compact message with the console link to Slack.
+// topic and a Slack channel as targets, sends one notice per failure to each of the three
+// receivers: an http subscriber that validates signatures and confirmed by its SubscribeURL,
+// a mailbox on a real SMTP server (aiosmtpd) confirmed by its mail's link, and a Slack
+// channel. The topic gets the processed event with the failed stage and actions; Slack the
+// compact message with the console link.
 func TestNotificationRuleOnFailure(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
-	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations = true })
+	addr, maildir := mailServer(t)
+	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations, c.SMTPURL = true, "smtp://"+addr })
 	b.SeedRepo(t, nodetest.SrcRepo)
 	gate := nodetest.NewGate(t)
 	b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Build", nodetest.CmdAction("Compile", gate.Wait(), "echo broken; false"))))
 	cli := iamCLI{t, b.URL}
 	id, secret := nodetest.KeyID, nodetest.Secret
+	ctx := t.Context()
 
-	// The topic (made through the core: the SNS API is another lane's), and an http
-	// subscriber that validates signatures, confirmed with its token.
-	core, ctx := b.Node.API.Service, t.Context()
-	topic, err := core.CreateTopic(ctx, sluice.ServerCaller(), "deploys", nil, nil)
-	require.NoError(t, err)
+	var topic struct{ TopicArn string }
+	cli.ok(id, secret, &topic, "sns", "create-topic", "--name", "deploys")
 	sns := nodetest.NewSNSReceiver(t, http.DefaultClient)
-	sub, err := core.Subscribe(ctx, sluice.ServerCaller(), service.SubscribeParams{TopicARN: topic, Protocol: "http", Endpoint: sns.URL,
-		ReturnSubscriptionArn: true})
-	require.NoError(t, err)
-	confirmation, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: sub})
-	require.NoError(t, err)
-	require.Len(t, confirmation, 1)
-	_, err = core.ConfirmSubscription(ctx, sluice.ServerCaller(), service.ConfirmParams{TopicARN: topic, Token: confirmation[0].Delivery.Token})
-	require.NoError(t, err)
+	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http", "--notification-endpoint", sns.URL)
+	recv(t, sns.Confirmations, "the http subscription's confirmation")
+	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "email", "--notification-endpoint", "ops@example.com")
+	_, text := nextMail(t, maildir, 0)
+	for _, u := range link.FindAllString(text, -1) {
+		if strings.Contains(u, "/confirmation.html?") {
+			require.Contains(t, pageGet(t, u), "Subscription confirmed!")
+		}
+	}
 
 	slack := nodetest.NewSlackReceiver(t)
 	var ch struct{ ChatChannel struct{ Arn string } }
@@ -52,7 +54,7 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	cli.ok(id, secret, &rule, "codestar-notifications", "create-notification-rule", "--name", "web fails",
 		"--resource", "arn:aws:codepipeline:us-east-1:000000000000:web", "--detail-type", "FULL",
 		"--event-type-ids", "codepipeline-pipeline-pipeline-execution-failed",
-		"--targets", "TargetType=SNS,TargetAddress="+topic, "TargetType=AWSChatbotSlack,TargetAddress="+ch.ChatChannel.Arn)
+		"--targets", "TargetType=SNS,TargetAddress="+topic.TopicArn, "TargetType=AWSChatbotSlack,TargetAddress="+ch.ChatChannel.Arn)
 	gate.Open(t)
 
 	note := recv(t, sns.Notifications, "the topic's notification")
@@ -80,12 +82,26 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	blocks, _ := json.Marshal(post["blocks"])
 	require.Contains(t, string(blocks), b.URL+"/pipelines/web/executions/")
 
+	_, text = nextMail(t, maildir, 1)
+	require.Contains(t, text, `"notificationRuleArn":"`+rule.Arn+`"`)
+	require.Contains(t, text, `"failedStage":"Build"`)
+
 	// Once per failure: the execution's other events matched no rule.
 	rec := waitDelivery(t, b, ch.ChatChannel.Arn)
 	require.Equal(t, sluice.DeliveryDelivered, rec.Delivery.Status)
 	log, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: ch.ChatChannel.Arn})
 	require.NoError(t, err)
 	require.Len(t, log, 1)
+	var subs struct {
+		Subscriptions []struct{ SubscriptionArn string }
+	}
+	cli.ok(id, secret, &subs, "sns", "list-subscriptions-by-topic", "--topic-arn", topic.TopicArn)
+	require.Len(t, subs.Subscriptions, 2)
+	for _, sub := range subs.Subscriptions {
+		log, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: sub.SubscriptionArn})
+		require.NoError(t, err)
+		require.Len(t, log, 2, "the confirmation and one notification")
+	}
 	var targets struct {
 		Targets []struct{ TargetAddress, TargetStatus string }
 	}
