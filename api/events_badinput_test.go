@@ -29,10 +29,9 @@ var eventsCalls = []struct{ op, body string }{
 	{"DeleteRule", `{"Name":"r"}`},
 }
 
-// eventsExceptions are what EventBridge's operations answer, beside the generic ones. (The
-// core's next-token and tag-count errors keep the names the other JSON APIs give them.)
+// eventsExceptions are what EventBridge's operations answer, beside the generic ones.
 var eventsExceptions = []string{"ValidationException", "InvalidEventPatternException", "ResourceNotFoundException",
-	"LimitExceededException", "InvalidNextTokenException", "TooManyTagsException"}
+	"LimitExceededException"}
 
 func TestEventsSurviveBadBodies(t *testing.T) {
 	t.Parallel()
@@ -78,6 +77,15 @@ func TestEventsAnswers(t *testing.T) {
 	require.JSONEq(t, `{"Targets":[]}`, string(listed.body), "a refused PutTargets stores nothing")
 	call("PutTargets", `{"Rule":"r","Targets":[{"Id":"a","Arn":"https://x.example.com/","Input":"{}","InputPath":"$.detail"}]}`).requireError(t,
 		"ValidationException", "Only one of Input, InputPath, or InputTransformer")
+	// EventBridge's models name no exception for a bad page token or too many tags.
+	call("ListRules", `{"NextToken":"bogus"}`).requireError(t, "ValidationException")
+	call("ListTargetsByRule", `{"Rule":"r","NextToken":"bogus"}`).requireError(t, "ValidationException")
+	tags := make([]string, 51)
+	for i := range tags {
+		tags[i] = fmt.Sprintf(`{"Key":"k%d","Value":"v"}`, i)
+	}
+	call("TagResource", `{"ResourceARN":"arn:aws:events:`+harnessRegion+`:`+harnessAcct+`:rule/r","Tags":[`+strings.Join(tags, ",")+`]}`).requireError(t,
+		"ValidationException", "50 tags")
 
 	ok := call("TestEventPattern", `{"EventPattern":"{\"detail\":{\"n\":[{\"numeric\":[\">\",1]}]}}","Event":"{\"id\":\"1\",\"account\":\"1\",\"source\":\"a\",\"time\":\"t\",\"region\":\"r\",\"detail-type\":\"d\",\"detail\":{\"n\":2}}"}`)
 	require.JSONEq(t, `{"Result":true}`, string(ok.body))

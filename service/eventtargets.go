@@ -134,5 +134,6 @@ func (s *Service) ListTargetsByRule(ctx context.Context, c sluice.Caller, rule, 
 	if err != nil {
 		return nil, "", err
 	}
-	return offsetPage(ts, page.Token, "targets", rule, page.Limit)
+	out, next, err := offsetPage(ts, page.Token, "targets", rule, page.Limit)
+	return out, next, eventBridgeError(err)
 }
