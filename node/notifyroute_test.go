@@ -3,6 +3,7 @@ package node_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -121,4 +122,88 @@ func recv[T any](t *testing.T, ch <-chan T, what string) T {
 		require.FailNow(t, "nothing came: "+what)
 		panic("unreachable")
 	}
+}
+
+// TestNotificationRuleApproval: a rule on approvals needed sends a Teams channel its card
+// and a topic the processed event with the approval's custom data and link; a target topic
+// that does not exist is marked UNREACHABLE while the others are sent to.
+func TestNotificationRuleApproval(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations = true })
+	b.SeedRepo(t, nodetest.SrcRepo)
+	gate := nodetest.NewGate(t)
+	approve := nodetest.Approval("Approve")
+	approve.Configuration = map[string]string{"CustomData": "Check the canary dashboard", "ExternalEntityLink": "https://grafana.example.com/d/canary"}
+	b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Wait", nodetest.CmdAction("Hold", gate.Wait())), nodetest.Stage("Prod", approve)))
+	cli := iamCLI{t, b.URL}
+	id, secret := nodetest.KeyID, nodetest.Secret
+	ctx := t.Context()
+
+	var topic struct{ TopicArn string }
+	cli.ok(id, secret, &topic, "sns", "create-topic", "--name", "approvals")
+	sns := nodetest.NewSNSReceiver(t, http.DefaultClient)
+	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http", "--notification-endpoint", sns.URL)
+	recv(t, sns.Confirmations, "the http subscription's confirmation")
+
+	teams := make(chan map[string]any, 4)
+	teamsSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		if json.NewDecoder(r.Body).Decode(&body) != nil {
+			http.Error(w, "bad", http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusAccepted) // as a Teams workflow answers
+		teams <- body
+	}))
+	t.Cleanup(teamsSrv.Close)
+	var ch struct{ ChatChannel struct{ Arn string } }
+	require.NoError(t, b.SignedCall(ctx, "SluiceChat_20261207.CreateChatChannel",
+		map[string]string{"name": "releases", "kind": "teams", "url": teamsSrv.URL + "/workflows/x"}, &ch))
+
+	missing := "arn:aws:sns:us-east-1:000000000000:never-made"
+	var rule struct{ Arn string }
+	cli.ok(id, secret, &rule, "codestar-notifications", "create-notification-rule", "--name", "approvals",
+		"--resource", "arn:aws:codepipeline:us-east-1:000000000000:web", "--detail-type", "FULL",
+		"--event-type-ids", "codepipeline-pipeline-manual-approval-needed",
+		"--targets", "TargetType=SNS,TargetAddress="+missing, "TargetType=SNS,TargetAddress="+topic.TopicArn,
+		"TargetType=AWSChatbotMicrosoftTeams,TargetAddress="+ch.ChatChannel.Arn)
+	gate.Open(t)
+
+	card := recv(t, teams, "the Teams post")
+	require.Equal(t, "message", card["type"])
+	raw, err := json.Marshal(card)
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `"text":"Pipeline web needs an approval at Prod/Approve`)
+	require.Contains(t, string(raw), `"type":"Action.OpenUrl"`)
+
+	note := recv(t, sns.Notifications, "the topic's notification")
+	var processed struct {
+		DetailType           string
+		Detail               struct{ Stage, Action, State string }
+		AdditionalAttributes map[string]string
+	}
+	require.NoError(t, json.Unmarshal([]byte(note.Message), &processed), note.Message)
+	require.Equal(t, "CodePipeline Action Execution State Change", processed.DetailType)
+	require.Equal(t, "STARTED", processed.Detail.State)
+	require.Equal(t, map[string]string{"customData": "Check the canary dashboard", "externalEntityLink": "https://grafana.example.com/d/canary"},
+		processed.AdditionalAttributes)
+
+	// The route marks the missing topic after it sent to the others: wait for its mark.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		tgs, _, err := b.Node.DB.ListNotificationTargets(ctx, sluice.NotificationTargetFilter{Status: sluice.TargetUnreachable})
+		require.NoError(t, err)
+		if len(tgs) > 0 {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the missing topic was not marked UNREACHABLE")
+		time.Sleep(20 * time.Millisecond)
+	}
+	var targets struct {
+		Targets []struct{ TargetAddress, TargetStatus string }
+	}
+	cli.ok(id, secret, &targets, "codestar-notifications", "list-targets", "--filters", "Name=TARGET_STATUS,Value=UNREACHABLE")
+	require.Len(t, targets.Targets, 1)
+	require.Equal(t, missing, targets.Targets[0].TargetAddress)
 }
