@@ -23,7 +23,7 @@ import (
 // SNSMessage is one validated SNS message an SNSReceiver got.
 type SNSMessage struct {
 	Type, MessageID, TopicARN, Subject, Message, SubscriptionARN string
-	Fields                                                        map[string]string // every string member of the body
+	Fields                                                       map[string]string // every string member of the body
 }
 
 // SNSReceiver is an http endpoint written as an SNS subscriber is: it checks each message's
