@@ -168,6 +168,10 @@ func TestNotificationRuleApproval(t *testing.T) {
 		"--event-type-ids", "codepipeline-pipeline-manual-approval-needed",
 		"--targets", "TargetType=SNS,TargetAddress="+missing, "TargetType=SNS,TargetAddress="+topic.TopicArn,
 		"TargetType=AWSChatbotMicrosoftTeams,TargetAddress="+ch.ChatChannel.Arn)
+	var stages struct{ Arn string }
+	cli.ok(id, secret, &stages, "codestar-notifications", "create-notification-rule", "--name", "stages",
+		"--resource", "arn:aws:codepipeline:us-east-1:000000000000:web", "--detail-type", "FULL",
+		"--event-type-ids", "codepipeline-pipeline-stage-execution-started", "--targets", "TargetType=SNS,TargetAddress="+topic.TopicArn)
 	gate.Open(t)
 
 	card := recv(t, teams, "the Teams post")
@@ -177,17 +181,30 @@ func TestNotificationRuleApproval(t *testing.T) {
 	require.Contains(t, string(raw), `"text":"Pipeline web needs an approval at Prod/Approve`)
 	require.Contains(t, string(raw), `"type":"Action.OpenUrl"`)
 
-	note := recv(t, sns.Notifications, "the topic's notification")
-	var processed struct {
-		DetailType           string
-		Detail               struct{ Stage, Action, State string }
-		AdditionalAttributes map[string]string
+	// The topic hears of the approval (from one rule) and of the stages that start after the
+	// rules were made (from the other), each with its FULL attributes.
+	var approval, stage map[string]any
+	for approval == nil || stage == nil {
+		note := recv(t, sns.Notifications, "the topic's notifications")
+		var processed map[string]any
+		require.NoError(t, json.Unmarshal([]byte(note.Message), &processed), note.Message)
+		switch processed["detailType"] {
+		case "CodePipeline Action Execution State Change":
+			approval = processed
+		case "CodePipeline Stage Execution State Change":
+			stage = processed
+		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(note.Message), &processed), note.Message)
-	require.Equal(t, "CodePipeline Action Execution State Change", processed.DetailType)
-	require.Equal(t, "STARTED", processed.Detail.State)
-	require.Equal(t, map[string]string{"customData": "Check the canary dashboard", "externalEntityLink": "https://grafana.example.com/d/canary"},
-		processed.AdditionalAttributes)
+	require.Equal(t, rule.Arn, approval["notificationRuleArn"])
+	require.Equal(t, map[string]any{"customData": "Check the canary dashboard", "externalEntityLink": "https://grafana.example.com/d/canary"},
+		approval["additionalAttributes"])
+	require.Equal(t, stages.Arn, stage["notificationRuleArn"])
+	sources := stage["additionalAttributes"].(map[string]any)["sourceActions"].([]any)
+	require.Len(t, sources, 1)
+	source := sources[0].(map[string]any)
+	require.Equal(t, "Source", source["sourceActionName"])
+	require.Equal(t, "CodeCommit", source["sourceActionProvider"])
+	require.NotEmpty(t, source["sourceActionVariables"].(map[string]any)["CommitId"])
 
 	// The route marks the missing topic after it sent to the others: wait for its mark.
 	deadline := time.Now().Add(time.Minute)

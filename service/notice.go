@@ -36,7 +36,7 @@ func (s *Service) noticeOf(ctx context.Context, env *eventbus.Envelope) (*notice
 		return nil, err
 	}
 	n.commit = firstRevision(e)
-	return n, s.addAttributes(ctx, n)
+	return n, s.addAttributes(ctx, n, e)
 }
 
 // firstRevision is the revision of the execution's first source action (by name), short.
@@ -57,10 +57,13 @@ func firstRevision(e *sluice.Execution) string {
 }
 
 // addAttributes sets FULL's additionalAttributes (the semantics' §4.3): the failed actions
-// of a failed execution, an action's failure summary, an approval's link and custom data.
-func (s *Service) addAttributes(ctx context.Context, n *notice) error {
+// of a failed execution, an action's failure summary, an approval's link and custom data,
+// the source actions of a stage that starts.
+func (s *Service) addAttributes(ctx context.Context, n *notice, e *sluice.Execution) error {
 	ev := n.ev
 	switch {
+	case ev.DetailType == sluice.DetailStage && ev.State == "STARTED":
+		return s.addSourceActions(ctx, n, e)
 	case ev.DetailType == sluice.DetailExecution && ev.State == "FAILED":
 		runs, _, err := s.Store.ListActionRuns(ctx, ev.PipelineName, sluice.ActionRunFilter{ExecutionID: ev.ExecutionID, Page: sluice.Page{Limit: 1000}})
 		if err != nil {
@@ -122,4 +125,44 @@ func (n *notice) processed(env *eventbus.Envelope, r *sluice.NotificationRule) p
 	}
 	return processedEvent{Account: env.Account, DetailType: env.DetailType, Region: env.Region, Source: env.Source,
 		Time: env.Time, NotificationRuleArn: r.ARN, Detail: env.Detail, Resources: env.Resources, AdditionalAttributes: extra}
+}
+
+// addSourceActions lists the execution's source actions with their provider and the
+// variables their revisions carry (sourceActions, on every stage that starts).
+func (s *Service) addSourceActions(ctx context.Context, n *notice, e *sluice.Execution) error {
+	p, err := s.Store.GetPipeline(ctx, e.PipelineName, e.PipelineVersion)
+	if sluice.IsCode(err, sluice.ENotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	runs, _, err := s.Store.ListActionRuns(ctx, e.PipelineName, sluice.ActionRunFilter{ExecutionID: e.ID, Page: sluice.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	sources := []map[string]any{}
+	for _, st := range p.Declaration.Stages {
+		for _, a := range st.Actions {
+			if a.ActionTypeID.Category != sluice.CategorySource {
+				continue
+			}
+			// The revision's variables known at the trigger, then what the source job reported.
+			vars := map[string]string{}
+			for k, v := range e.Revisions[a.Name].Variables {
+				vars[k] = v
+			}
+			for _, r := range runs {
+				if r.StageName == st.Name && r.ActionName == a.Name {
+					for k, v := range r.OutputVariables {
+						vars[k] = v
+					}
+				}
+			}
+			sources = append(sources, map[string]any{"sourceActionName": a.Name, "sourceActionProvider": a.ActionTypeID.Provider,
+				"sourceActionVariables": vars})
+		}
+	}
+	n.additional["sourceActions"] = sources
+	return nil
 }
