@@ -1,0 +1,101 @@
+package node_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/config"
+	"sluice/node/nodetest"
+	"sluice/service"
+)
+
+// TestSNSValidatorOverHTTPS: with the server on HTTPS, the npm package sns-validator, given
+// the server's host as its pattern, accepts a subscription's confirmation and notifications
+// (SignatureVersion 1 and 2) as the server sends them, fetching the certificate from
+// SigningCertURL. SLUICE_REQUIRE_SNSVALIDATOR makes node's or the package's absence a failure.
+func TestSNSValidatorOverHTTPS(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(nodetest.RepoRoot(t), "delivery", "testdata", "snsvalidator")
+	_, errNode := exec.LookPath("node")
+	_, errMod := os.Stat(filepath.Join(dir, "node_modules", "sns-validator"))
+	if errNode != nil || errMod != nil {
+		if os.Getenv("SLUICE_REQUIRE_SNSVALIDATOR") != "" {
+			t.Fatalf("node or sns-validator missing (npm ci --prefix delivery/testdata/snsvalidator): %v %v", errNode, errMod)
+		}
+		t.Skip("node or sns-validator not installed")
+	}
+	certFile, keyFile, pool := selfSigned(t, t.TempDir())
+	b := setupWith(t, func(c *config.Server) {
+		c.TLSCert, c.TLSKey, c.AllowLocalDestinations = certFile, keyFile, true
+	})
+	require.True(t, strings.HasPrefix(b.URL, "https://"))
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+
+	bodies := make(chan []byte, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		bodies <- body
+	}))
+	t.Cleanup(srv.Close)
+
+	ctx, core := t.Context(), b.Node.API.Service
+	root := sluice.Caller{Principal: "arn:aws:iam::000000000000:root", AccessKeyID: nodetest.KeyID}
+	var lines []string
+	for _, version := range []string{"1", "2"} {
+		topic, err := core.CreateTopic(ctx, root, "signed-v"+version, map[string]string{"SignatureVersion": version}, nil)
+		require.NoError(t, err)
+		_, err = core.Subscribe(ctx, root, service.SubscribeParams{TopicARN: topic, Protocol: "http", Endpoint: srv.URL + "/" + version})
+		require.NoError(t, err)
+		confirmation := within(t, bodies, "the confirmation")
+		lines = append(lines, string(confirmation))
+		m := decodeMap(t, confirmation)
+		resp, err := client.Get(m["SubscribeURL"])
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		_, err = core.Publish(ctx, root, sluice.PublishInput{TopicARN: topic, Subject: "Deploy <web> & more",
+			Message: "web \"FAILED\" at Build\nsee https://example.com/?a=1&b=2 é"})
+		require.NoError(t, err)
+		lines = append(lines, string(within(t, bodies, "the notification")))
+	}
+
+	host := strings.TrimPrefix(b.URL, "https://")
+	cmd := exec.CommandContext(context.Background(), "node", "validate.js", "^"+regexp.QuoteMeta(host)+"$")
+	cmd.Dir, cmd.Stdin = dir, strings.NewReader(strings.Join(lines, "\n")+"\n")
+	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+certFile)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Run(), out.String())
+	results := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, results, 4, out.String())
+	for _, r := range results {
+		require.True(t, strings.HasPrefix(r, "ok "), out.String())
+	}
+}
+
+func decodeMap(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	out := map[string]string{}
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
+}
