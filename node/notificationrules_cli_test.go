@@ -123,6 +123,18 @@ func TestNotificationRulesWithTheAWSCLI(t *testing.T) {
 	ok(&list, "list-notification-rules")
 	require.Len(t, list.NotificationRules, 1, "refused requests store nothing")
 
+	// Every call is in the audit trail, refused ones with their exception.
+	var trail struct{ Events []struct{ EventSource, CloudTrailEvent string } }
+	cli.ok(id, secret, &trail, "cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=CreateNotificationRule")
+	codes := map[string]bool{}
+	for _, e := range trail.Events {
+		require.Equal(t, "codestar-notifications.amazonaws.com", e.EventSource)
+		var rec struct{ ErrorCode string }
+		require.NoError(t, json.Unmarshal([]byte(e.CloudTrailEvent), &rec))
+		codes[rec.ErrorCode] = true
+	}
+	require.True(t, codes[""] && codes["ResourceAlreadyExistsException"] && codes["ConfigurationException"], "%v", codes)
+
 	ok(nil, "delete-notification-rule", "--arn", created.Arn)
 	ok(nil, "delete-notification-rule", "--arn", created.Arn) // again: AWS answers success
 	ok(&list, "list-notification-rules")
