@@ -124,7 +124,9 @@ func TestNotificationRulesWithTheAWSCLI(t *testing.T) {
 	require.Len(t, list.NotificationRules, 1, "refused requests store nothing")
 
 	// Every call is in the audit trail, refused ones with their exception.
-	var trail struct{ Events []struct{ EventSource, CloudTrailEvent string } }
+	var trail struct {
+		Events []struct{ EventSource, CloudTrailEvent string }
+	}
 	cli.ok(id, secret, &trail, "cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=CreateNotificationRule")
 	codes := map[string]bool{}
 	for _, e := range trail.Events {
