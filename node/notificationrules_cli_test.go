@@ -174,6 +174,10 @@ func TestChatTargets(t *testing.T) {
 	cli.fails(nodetest.KeyID, nodetest.Secret, []string{"ValidationException", "slack channel"}, "codestar-notifications", "subscribe",
 		"--arn", created.Arn, "--target", "TargetType=AWSChatbotMicrosoftTeams,TargetAddress="+ch.ChatChannel.Arn)
 
+	err = b.SignedCall(ctx, "SluiceChat_20261207.CreateChatChannel",
+		map[string]string{"name": "inside", "kind": "slack", "url": "http://127.0.0.1:8080/hooks"}, nil)
+	require.ErrorContains(t, err, "ValidationException", "a local destination, without --allow-local-destinations")
+
 	require.NoError(t, b.SignedCall(ctx, "SluiceChat_20261207.DeleteChatChannel", map[string]string{"name": "ops"}, nil))
 	err = b.SignedCall(ctx, "SluiceChat_20261207.DeleteChatChannel", map[string]string{"name": "ops"}, nil)
 	require.ErrorContains(t, err, "ResourceNotFoundException")

@@ -38,6 +38,9 @@ func (s *Service) CreateChatChannel(ctx context.Context, c sluice.Caller, p Crea
 	if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "Url must be an http(s) URL of an incoming webhook.")
 	}
+	if err := s.Guard.CheckURL(ctx, p.URL); err != nil {
+		return nil, sluice.Errorf(sluice.EInvalid, "", "Url is refused: %v", err)
+	}
 	ch.Created, ch.Modified = s.Now(), s.Now()
 	if err := s.Store.PutChatChannel(ctx, ch); err != nil {
 		return nil, err
