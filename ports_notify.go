@@ -26,6 +26,10 @@ type DeliveryStore interface {
 	// ListDeliveries returns target's deliveries, newest first, with up to five latest
 	// attempts each, a page at a time (see DeliveryFilter).
 	ListDeliveries(ctx context.Context, f DeliveryFilter) ([]*DeliveryRecord, string, error)
+	// CancelDeliveries ends the Pending deliveries of a destination that is gone: those of
+	// f.Target, or of every subscription of f.TopicARN, become Failed with f.Reason as their
+	// last error (a send in flight then records nothing), and returns how many.
+	CancelDeliveries(ctx context.Context, f DeliveryCancel) (int, error)
 	// ReleaseDeliveryLeases frees every claim, so that what a dead sender held is due at
 	// once, and returns how many it freed. Only a server that is the store's one sender
 	// calls it, at start-up: the data directory's lock makes a SQLite store's server that.
@@ -41,6 +45,13 @@ type DeliveryFilter struct {
 	Status    DeliveryStatus
 	Limit     int    // <= 0: 50
 	NextToken string // from the previous page
+}
+
+// DeliveryCancel names the deliveries CancelDeliveries ends: Target's, or TopicARN's.
+type DeliveryCancel struct {
+	Target   string
+	TopicARN string
+	Reason   string
 }
 
 // DeliveryRecord is one delivery with its latest attempts, newest first.

@@ -141,6 +141,11 @@ func (dl *Deliverer) deliver(ctx context.Context, d *sluice.Delivery) {
 		a.Error = r.Err.Error()
 	}
 	err := dl.Store.RecordDeliveryAttempt(context.WithoutCancel(ctx), d, a)
+	if sluice.IsCode(err, sluice.EConflict) {
+		// Cancelled meanwhile (its destination was deleted) or tried by another sender.
+		dl.Log.Info("deliveries: attempt not recorded, the delivery changed meanwhile", "target", d.Target, "id", d.ID)
+		return
+	}
 	if err != nil {
 		dl.Log.Error("deliveries: record an attempt", "target", d.Target, "id", d.ID, "err", err)
 		return

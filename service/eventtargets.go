@@ -119,7 +119,18 @@ func (s *Service) RemoveTargets(ctx context.Context, c sluice.Caller, rule, bus 
 	if err := s.CheckEventBus(bus); err != nil {
 		return err
 	}
-	return s.Store.RemoveEventTargets(ctx, rule, ids)
+	ruleARN := s.Scope().ARN(sluice.EventRuleARN, rule)
+	return s.Store.InTx(ctx, func(x sluice.Executor) error {
+		if err := x.RemoveEventTargets(ctx, rule, ids); err != nil {
+			return err
+		}
+		for _, id := range ids { // an HTTP target's queued events are not sent
+			if _, err := x.CancelDeliveries(ctx, sluice.DeliveryCancel{Target: ruleARN + "/" + id, Reason: "the rule's target was removed"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // ListTargetsByRule returns a page of a rule's targets, by ID.

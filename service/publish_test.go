@@ -194,3 +194,38 @@ func TestPublish(t *testing.T) {
 		require.Empty(t, deliveriesOf(t, b, arn+":h"), "nothing stored for a refused publish")
 	})
 }
+
+// TestGoneDestinationsGetNothing: what was queued for a subscription, a topic or a rule's
+// HTTP target is not sent once it is deleted.
+func TestGoneDestinationsGetNothing(t *testing.T) {
+	t.Parallel()
+	requireCancelled := func(t *testing.T, ds []*sluice.Delivery, reason string) {
+		t.Helper()
+		require.NotEmpty(t, ds)
+		for _, d := range ds {
+			if d.Type == sluice.MessageUnsubscribeConfirmation {
+				continue
+			}
+			require.Equal(t, sluice.DeliveryFailed, d.Status)
+			require.Equal(t, reason, d.LastError)
+		}
+	}
+	t.Run("Unsubscribe", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		arn := topicWith(t, b, "alerts", nil, confirmedSub("m", sluice.ProtocolEmail, "ops@example.com", nil))
+		_, err := b.svc.Publish(t.Context(), caller, sluice.PublishInput{TopicARN: arn, Message: "hello"})
+		require.NoError(t, err)
+		require.NoError(t, b.svc.Unsubscribe(t.Context(), caller, arn+":m", false))
+		requireCancelled(t, deliveriesOf(t, b, arn+":m"), "the subscription was deleted")
+	})
+	t.Run("DeleteTopic", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		arn := topicWith(t, b, "alerts", nil, confirmedSub("m", sluice.ProtocolEmail, "ops@example.com", nil))
+		_, err := b.svc.Publish(t.Context(), caller, sluice.PublishInput{TopicARN: arn, Message: "hello"})
+		require.NoError(t, err)
+		require.NoError(t, b.svc.DeleteTopic(t.Context(), caller, arn))
+		requireCancelled(t, deliveriesOf(t, b, arn+":m"), "the topic was deleted")
+	})
+}

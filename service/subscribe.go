@@ -229,6 +229,10 @@ func (s *Service) Unsubscribe(ctx context.Context, c sluice.Caller, arn string, 
 		if link && sub.Attributes[attrConfirmationWasAuthed] == "true" {
 			return sluice.Errorf(sluice.EAccessDenied, "Subscription", "Unsubscribe for this subscription requires authentication")
 		}
+		// What was queued for it is not sent (its UnsubscribeConfirmation is queued after).
+		if _, err := x.CancelDeliveries(ctx, sluice.DeliveryCancel{Target: arn, Reason: "the subscription was deleted"}); err != nil {
+			return err
+		}
 		if !isHTTP(sub.Protocol) {
 			return x.DeleteSubscription(ctx, arn)
 		}

@@ -111,7 +111,13 @@ func (s *Service) DeleteTopic(ctx context.Context, c sluice.Caller, arn string) 
 	if err := s.allow(ctx, c, actDeleteTopic, arn); err != nil {
 		return err
 	}
-	err := s.Store.DeleteTopic(ctx, arn)
+	err := s.Store.InTx(ctx, func(x sluice.Executor) error {
+		if err := x.DeleteTopic(ctx, arn); err != nil {
+			return err
+		}
+		_, err := x.CancelDeliveries(ctx, sluice.DeliveryCancel{TopicARN: arn, Reason: "the topic was deleted"})
+		return err
+	})
 	if sluice.IsCode(err, sluice.ENotFound) {
 		return nil
 	}

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Audit", testAudit},
 		{"Deliveries", testDeliveries},
 		{"DeliveryLeases", testDeliveryLeases},
+		{"CancelDeliveries", testCancelDeliveries},
 		{"NotificationRules", testNotificationRules},
 		{"EventRules", testEventRules},
 		{"Topics", testTopics},
