@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"sluice"
 	"sluice/node/nodetest"
 )
 
@@ -178,7 +180,16 @@ func TestChatTargets(t *testing.T) {
 		map[string]string{"name": "inside", "kind": "slack", "url": "http://127.0.0.1:8080/hooks"}, nil)
 	require.ErrorContains(t, err, "ValidationException", "a local destination, without --allow-local-destinations")
 
+	// A notice queued for the channel (not yet due) is not sent once the channel is deleted.
+	queued := &sluice.Delivery{ID: "33333333-2222-4333-8444-555555555555", Key: "queued", Target: ch.ChatChannel.Arn,
+		Protocol: sluice.ProtocolSlack, Endpoint: ch.ChatChannel.Arn, Message: `{"text":"later"}`, NextAttempt: time.Now().Add(time.Hour)}
+	require.NoError(t, b.Node.DB.EnqueueDeliveries(ctx, queued))
 	require.NoError(t, b.SignedCall(ctx, "SluiceChat_20261207.DeleteChatChannel", map[string]string{"name": "ops"}, nil))
+	log, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: ch.ChatChannel.Arn})
+	require.NoError(t, err)
+	require.Len(t, log, 1)
+	require.Equal(t, sluice.DeliveryFailed, log[0].Delivery.Status)
+	require.Equal(t, "the chat channel was deleted", log[0].Delivery.LastError)
 	err = b.SignedCall(ctx, "SluiceChat_20261207.DeleteChatChannel", map[string]string{"name": "ops"}, nil)
 	require.ErrorContains(t, err, "ResourceNotFoundException")
 }

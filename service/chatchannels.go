@@ -61,10 +61,25 @@ func (s *Service) ListChatChannels(ctx context.Context, c sluice.Caller) ([]*slu
 	return chs, err
 }
 
-// DeleteChatChannel deletes the named channel (ENotFound/ChatChannel).
+// DeleteChatChannel deletes the named channel (ENotFound/ChatChannel); what was queued for
+// it is not sent.
 func (s *Service) DeleteChatChannel(ctx context.Context, c sluice.Caller, name string) error {
 	if err := s.allow(ctx, c, actDeleteChatChannel, anyResource); err != nil {
 		return err
 	}
-	return s.Store.DeleteChatChannel(ctx, name)
+	return s.Store.InTx(ctx, func(x sluice.Executor) error {
+		chs, err := x.ListChatChannels(ctx)
+		if err != nil {
+			return err
+		}
+		if err := x.DeleteChatChannel(ctx, name); err != nil {
+			return err
+		}
+		for _, ch := range chs {
+			if ch.Name == name {
+				_, err = x.CancelDeliveries(ctx, sluice.DeliveryCancel{Target: ch.ARN, Reason: "the chat channel was deleted"})
+			}
+		}
+		return err
+	})
 }
