@@ -28,10 +28,14 @@ func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return struct {
-		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
-		Tags     []tag                      `json:"tags,omitempty"`
-	}{p.Declaration, in.Tags}, nil
+	out := struct {
+		Pipeline pipelineOut `json:"pipeline"`
+		Tags     *[]tag      `json:"tags,omitempty"`
+	}{Pipeline: wireDeclaration(p.Declaration)}
+	if in.Tags != nil { // given, even empty: AWS answers the tags it was given
+		out.Tags = &in.Tags
+	}
+	return out, nil
 }
 
 func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
@@ -59,9 +63,9 @@ func (s *Server) getPipeline(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	return struct {
-		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
-		Metadata pipelineMetadata           `json:"metadata"`
-	}{p.Declaration, pipelineMetadata{p.ARN, ts(p.Created), ts(p.Updated)}}, nil
+		Pipeline pipelineOut      `json:"pipeline"`
+		Metadata pipelineMetadata `json:"metadata"`
+	}{wireDeclaration(p.Declaration), pipelineMetadata{p.ARN, ts(p.Created), ts(p.Updated)}}, nil
 }
 
 func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
@@ -79,8 +83,8 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 		return nil, err
 	}
 	return struct {
-		Pipeline sluice.PipelineDeclaration `json:"pipeline"`
-	}{p.Declaration}, nil
+		Pipeline pipelineOut `json:"pipeline"`
+	}{wireDeclaration(p.Declaration)}, nil
 }
 
 func (s *Server) deletePipeline(ctx context.Context, c *call) (any, error) {
