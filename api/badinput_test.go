@@ -105,6 +105,8 @@ func operationCases(t *testing.T, h *harness) []badInput {
 		{"ErrReasonPattern", "DisableStageTransition", `{"pipelineName":"fixture","stageName":"Build","transitionType":"Inbound","reason":"ticket #12"}`, "ValidationException", []string{"'reason'", "regular expression"}},
 		{"ErrOwnerFilter", "ListActionTypes", `{"actionOwnerFilter":"Amazon"}`, "ValidationException", []string{"actionOwnerFilter", "Amazon"}},
 		{"ErrRegionFilter", "ListActionTypes", `{"regionFilter":"us"}`, "ValidationException", []string{"regionFilter"}},
+		{"ErrRuleOwnerFilter", "ListRuleTypes", `{"ruleOwnerFilter":"Custom"}`, "ValidationException", []string{"ruleOwnerFilter", "Custom", "[AWS]"}},
+		{"ErrRuleRegionFilter", "ListRuleTypes", `{"regionFilter":"us"}`, "ValidationException", []string{"regionFilter"}},
 		{"ErrMembersRequired", "GetActionType", `{}`, "ValidationException", []string{"category", "owner", "provider", "version"}},
 		{"ErrCategory", "GetActionType", `{"category":"Cook","owner":"AWS","provider":"Commands","version":"1"}`, "ValidationException", []string{"category", "Cook"}},
 		{"ErrTagsRequired", "TagResource", `{` + arn + `}`, "ValidationException", []string{"'tags'"}},

@@ -28,6 +28,7 @@ func (s *Server) routes() map[string]handler {
 		"GetActionType":                   s.getActionType,
 		"CreateCustomActionType":          s.createCustomActionType,
 		"DeleteCustomActionType":          s.deleteCustomActionType,
+		"ListRuleTypes":                   s.listRuleTypes,
 		"PollForJobs":                     s.pollForJobs,
 		"AcknowledgeJob":                  s.acknowledgeJob,
 		"GetJobDetails":                   s.getJobDetails,

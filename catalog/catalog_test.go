@@ -161,3 +161,41 @@ func TestWith(t *testing.T) {
 		require.Nil(t, got)
 	})
 }
+
+func TestRuleTypes(t *testing.T) {
+	t.Parallel()
+
+	t.Run("ListsTheRuleReference", func(t *testing.T) {
+		t.Parallel()
+		var got []string
+		for _, r := range catalog.RuleTypes() {
+			require.Equal(t, sluice.RuleCategory, r.ID.Category)
+			require.Equal(t, sluice.OwnerAWS, r.ID.Owner)
+			require.Equal(t, "1", r.ID.Version)
+			require.NotNil(t, r.ConfigurationProperties)
+			require.LessOrEqual(t, len(r.ConfigurationProperties), 10)
+			require.LessOrEqual(t, r.InputArtifactDetails.MinimumCount, r.InputArtifactDetails.MaximumCount)
+			require.LessOrEqual(t, r.InputArtifactDetails.MaximumCount, 5)
+			for _, p := range r.ConfigurationProperties {
+				require.LessOrEqual(t, len(p.Description), 160, p.Name) // the model's Description
+			}
+			got = append(got, r.ID.Provider)
+		}
+		require.Equal(t, []string{"CloudWatchAlarm", "Commands", "DeploymentWindow", "LambdaInvoke", "VariableCheck"}, got)
+	})
+
+	t.Run("Properties", func(t *testing.T) {
+		t.Parallel()
+		w, ok := catalog.LookupRuleType(sluice.RuleTypeID{Category: "Rule", Provider: "DeploymentWindow"})
+		require.True(t, ok)
+		require.True(t, w.Property("Cron").Required)
+		require.False(t, w.Property("TimeZone").Required)
+		v, ok := catalog.LookupRuleType(sluice.RuleTypeID{Category: "Rule", Owner: "AWS", Provider: "VariableCheck", Version: "1"})
+		require.True(t, ok)
+		for _, name := range []string{"Variable", "Operator", "Value"} {
+			require.True(t, v.Property(name).Required, name)
+		}
+		_, ok = catalog.LookupRuleType(sluice.RuleTypeID{Category: "Rule", Owner: "AWS", Provider: "Nope", Version: "1"})
+		require.False(t, ok)
+	})
+}

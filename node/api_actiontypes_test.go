@@ -81,4 +81,37 @@ func TestActionTypes(t *testing.T) {
 			Owner: aws.String("AWS"), Provider: aws.String("NoSuchBuilder"), Version: aws.String("1")})
 		requireAPIError(t, err, "ActionTypeNotFoundException", "NoSuchBuilder")
 	})
+
+	t.Run("ListRuleTypes", func(t *testing.T) {
+		t.Parallel()
+		out, err := b.CP.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{RuleOwnerFilter: types.RuleOwnerAws})
+		require.NoError(t, err)
+		got := map[string]types.RuleType{}
+		for _, rt := range out.RuleTypes {
+			require.Equal(t, types.RuleCategoryRule, rt.Id.Category)
+			require.Equal(t, types.RuleOwnerAws, rt.Id.Owner)
+			require.Equal(t, "1", aws.ToString(rt.Id.Version))
+			got[aws.ToString(rt.Id.Provider)] = rt
+		}
+		require.Len(t, got, 5)
+		window := got["DeploymentWindow"]
+		require.NotNil(t, window.InputArtifactDetails)
+		var required []string
+		for _, p := range window.RuleConfigurationProperties {
+			if p.Required {
+				required = append(required, aws.ToString(p.Name))
+			}
+		}
+		require.Equal(t, []string{"Cron"}, required)
+		require.Contains(t, got, "CloudWatchAlarm")
+		require.Contains(t, got, "VariableCheck")
+		require.Contains(t, got, "LambdaInvoke")
+		require.Contains(t, got, "Commands")
+	})
+
+	t.Run("ErrListRuleTypesOwner", func(t *testing.T) {
+		t.Parallel()
+		_, err := b.CP.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{RuleOwnerFilter: "Custom"})
+		requireAPIError(t, err, "ValidationException", "ruleOwnerFilter")
+	})
 }
