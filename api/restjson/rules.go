@@ -193,6 +193,13 @@ func (s *Server) describeNotificationRule(ctx context.Context, c *call) (any, er
 		epoch(v.Created), epoch(v.Modified), v.Tags}, nil
 }
 
+// The store's page tokens are URL-safe base64; CodeStar Notifications' model allows only
+// [\w/+=] in a token, so they go out in the standard alphabet and come back converted.
+var (
+	tokenOut = strings.NewReplacer("-", "+", "_", "/")
+	tokenIn  = strings.NewReplacer("+", "-", "/", "_")
+)
+
 // filter is one of a list operation's filters.
 type filter struct{ Name, Value string }
 
@@ -219,7 +226,7 @@ func readList(c *call, names ...string) (listIn, map[string]string, error) {
 }
 
 func (in listIn) page() sluice.Page {
-	p := sluice.Page{Token: in.NextToken}
+	p := sluice.Page{Token: tokenIn.Replace(in.NextToken)}
 	if in.MaxResults != nil {
 		p.Limit = *in.MaxResults
 	}
@@ -240,7 +247,7 @@ func (s *Server) listNotificationRules(ctx context.Context, c *call) (any, error
 	out := struct {
 		NextToken         string `json:",omitempty"`
 		NotificationRules []summary
-	}{NextToken: next, NotificationRules: []summary{}}
+	}{NextToken: tokenOut.Replace(next), NotificationRules: []summary{}}
 	for _, r := range rs {
 		out.NotificationRules = append(out.NotificationRules, summary{r.ARN[strings.LastIndex(r.ARN, "/")+1:], r.ARN})
 	}
@@ -260,7 +267,7 @@ func (s *Server) listEventTypes(ctx context.Context, c *call) (any, error) {
 	return struct {
 		EventTypes []eventTypeOut
 		NextToken  string `json:",omitempty"`
-	}{eventTypesOut(ets), next}, nil
+	}{eventTypesOut(ets), tokenOut.Replace(next)}, nil
 }
 
 func (s *Server) subscribe(ctx context.Context, c *call) (any, error) {
@@ -323,7 +330,7 @@ func (s *Server) listTargets(ctx context.Context, c *call) (any, error) {
 	out := struct {
 		Targets   []targetOut
 		NextToken string `json:",omitempty"`
-	}{Targets: []targetOut{}, NextToken: next}
+	}{Targets: []targetOut{}, NextToken: tokenOut.Replace(next)}
 	for _, t := range ts {
 		out.Targets = append(out.Targets, targetOut{t.Address, t.Type, t.Status})
 	}

@@ -93,6 +93,20 @@ func TestRestJSON(t *testing.T) {
 		require.Equal(t, http.StatusOK, status)
 		require.Len(t, out["EventTypes"], 2)
 		require.NotEmpty(t, out["NextToken"])
+		// Every page's token matches the model's pattern, and the next page follows it.
+		seen := map[string]bool{}
+		for token := out["NextToken"]; token != nil; token = out["NextToken"] {
+			require.Regexp(t, `^[\w/+=]+$`, token)
+			body, _ := json.Marshal(map[string]any{"MaxResults": 2, "NextToken": token})
+			status, _, out = call(t, srv, "/listEventTypes", "codestar-notifications", string(body))
+			require.Equal(t, http.StatusOK, status)
+			for _, et := range out["EventTypes"].([]any) {
+				id := et.(map[string]any)["EventTypeId"].(string)
+				require.False(t, seen[id], "%s twice", id)
+				seen[id] = true
+			}
+		}
+		require.Len(t, seen, 16, "every event type after the first page")
 	})
 	t.Run("EmptyBodyIsEmptyInput", func(t *testing.T) {
 		t.Parallel()
