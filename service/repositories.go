@@ -8,13 +8,17 @@ import (
 )
 
 // repos returns the repository host, or why there is none, then checks the repository's
-// name is given: in that order, as CodeCommit calls have always been answered.
+// name is given (RepositoryNameRequired) and valid (InvalidRepositoryName), before any
+// lookup: in that order, as CodeCommit answers every repository operation.
 func (s *Service) repos(name string) (RepoHost, error) {
 	if s.Repos == nil {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "This server does not host repositories.")
 	}
 	if name == "" {
 		return nil, sluice.Errorf(sluice.EInvalid, "RepositoryNameRequired", "A repository name is required (repositoryName).")
+	}
+	if err := sluice.CheckRepositoryName(name); err != nil {
+		return nil, err
 	}
 	return s.Repos, nil
 }
