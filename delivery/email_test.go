@@ -14,7 +14,6 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,60 +23,8 @@ import (
 
 	"sluice"
 	"sluice/delivery"
+	"sluice/delivery/deliverytest"
 )
-
-// smtpd runs Debian's aiosmtpd on loopback, storing every message in a maildir, and
-// returns its address and the maildir. SLUICE_REQUIRE_SMTPD makes its absence a failure.
-func smtpd(t *testing.T, args ...string) (string, string) {
-	t.Helper()
-	if exec.Command("/usr/bin/python3", "-c", "import aiosmtpd").Run() != nil {
-		if os.Getenv("SLUICE_REQUIRE_SMTPD") != "" {
-			t.Fatal("python3-aiosmtpd is not installed")
-		}
-		t.Skip("python3-aiosmtpd is not installed")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	maildir := filepath.Join(t.TempDir(), "mail")
-	cmd := exec.Command("/usr/bin/python3", append(append([]string{"-m", "aiosmtpd", "-n", "-l", addr}, args...),
-		"-c", "aiosmtpd.handlers.Mailbox", maildir)...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	// Ready when it accepts a connection (it binds after starting Python).
-	deadline := time.Now().Add(time.Minute)
-	for {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			require.NoError(t, c.Close())
-			return addr, maildir
-		}
-		require.True(t, time.Now().Before(deadline), "aiosmtpd did not start: %v", err)
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// mails reads every message of the maildir.
-func mails(t *testing.T, maildir string) []*mail.Message {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(maildir, "new", "*"))
-	require.NoError(t, err)
-	var out []*mail.Message
-	for _, f := range files {
-		b, err := os.Open(f)
-		require.NoError(t, err)
-		t.Cleanup(func() { b.Close() })
-		m, err := mail.ReadMessage(b)
-		require.NoError(t, err)
-		out = append(out, m)
-	}
-	return out
-}
 
 // parts reads a multipart/alternative body into content type -> decoded text.
 func parts(t *testing.T, m *mail.Message) map[string]string {
@@ -120,13 +67,13 @@ func TestEmail(t *testing.T) {
 	t.Parallel()
 	t.Run("PlainAndHTML", func(t *testing.T) {
 		t.Parallel()
-		addr, maildir := smtpd(t)
-		e := emailSender(t, "smtp://"+addr, nil)
+		smtpd := deliverytest.StartSMTPD(t)
+		e := emailSender(t, "smtp://"+smtpd.Addr, nil)
 		d := mailDelivery("email")
 		r := e.Send(t.Context(), d)
 		require.NoError(t, r.Err)
 		require.Equal(t, 250, r.StatusCode)
-		ms := mails(t, maildir)
+		ms := smtpd.Mails(t)
 		require.Len(t, ms, 1)
 		m := ms[0]
 		require.Equal(t, "Pipeline web failed", decodeHeader(t, m.Header.Get("Subject")))
@@ -142,12 +89,12 @@ func TestEmail(t *testing.T) {
 
 	t.Run("ConfirmationLinksThePage", func(t *testing.T) {
 		t.Parallel()
-		addr, maildir := smtpd(t)
-		e := emailSender(t, "smtp://"+addr, nil)
+		smtpd := deliverytest.StartSMTPD(t)
+		e := emailSender(t, "smtp://"+smtpd.Addr, nil)
 		d := mailDelivery("email")
 		d.Type, d.Token, d.Subject = delivery.TypeSubscriptionConfirmation, "tok-9", ""
 		require.NoError(t, e.Send(t.Context(), d).Err)
-		m := mails(t, maildir)[0]
+		m := smtpd.Mails(t)[0]
 		require.Equal(t, "AWS Notification - Subscription Confirmation", decodeHeader(t, m.Header.Get("Subject")))
 		require.Contains(t, parts(t, m)["text/plain"], "https://sluice.example.com/confirmation.html?TopicArn="+
 			url.QueryEscape(d.TopicARN)+"&Token=tok-9&Endpoint=ops%40example.com")
@@ -155,11 +102,11 @@ func TestEmail(t *testing.T) {
 
 	t.Run("EmailJSONIsTheSignedEnvelope", func(t *testing.T) {
 		t.Parallel()
-		addr, maildir := smtpd(t)
-		e := emailSender(t, "smtp://"+addr, nil)
+		smtpd := deliverytest.StartSMTPD(t)
+		e := emailSender(t, "smtp://"+smtpd.Addr, nil)
 		d := mailDelivery("email-json")
 		require.NoError(t, e.Send(t.Context(), d).Err)
-		m := mails(t, maildir)[0]
+		m := smtpd.Mails(t)[0]
 		b, err := io.ReadAll(m.Body)
 		require.NoError(t, err)
 		require.Contains(t, string(b), `"Type":"Notification"`)
@@ -169,28 +116,24 @@ func TestEmail(t *testing.T) {
 	t.Run("STARTTLS", func(t *testing.T) {
 		t.Parallel()
 		certFile, keyFile, roots := selfSigned(t)
-		addr, maildir := smtpd(t, "--tlscert", certFile, "--tlskey", keyFile)
-		require.NoError(t, emailSender(t, "smtp://"+addr, roots).Send(t.Context(), mailDelivery("email")).Err)
-		require.Len(t, mails(t, maildir), 1)
-		r := emailSender(t, "smtp://"+addr, nil).Send(t.Context(), mailDelivery("email"))
+		smtpd := deliverytest.StartSMTPD(t, "--tlscert", certFile, "--tlskey", keyFile)
+		require.NoError(t, emailSender(t, "smtp://"+smtpd.Addr, roots).Send(t.Context(), mailDelivery("email")).Err)
+		require.Len(t, smtpd.Mails(t), 1)
+		r := emailSender(t, "smtp://"+smtpd.Addr, nil).Send(t.Context(), mailDelivery("email"))
 		require.ErrorContains(t, r.Err, "certificate", "a server whose certificate is not trusted gets nothing")
 	})
 
 	t.Run("ImplicitTLS", func(t *testing.T) {
 		t.Parallel()
 		certFile, keyFile, roots := selfSigned(t)
-		addr, maildir := smtpd(t, "--smtpscert", certFile, "--smtpskey", keyFile)
-		require.NoError(t, emailSender(t, "smtps://"+addr, roots).Send(t.Context(), mailDelivery("email")).Err)
-		require.Len(t, mails(t, maildir), 1)
+		smtpd := deliverytest.StartSMTPD(t, "--smtpscert", certFile, "--smtpskey", keyFile)
+		require.NoError(t, emailSender(t, "smtps://"+smtpd.Addr, roots).Send(t.Context(), mailDelivery("email")).Err)
+		require.Len(t, smtpd.Mails(t), 1)
 	})
 
 	t.Run("ServerDownIsRetried", func(t *testing.T) {
 		t.Parallel()
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := l.Addr().String()
-		require.NoError(t, l.Close())
-		r := emailSender(t, "smtp://"+addr, nil).Send(t.Context(), mailDelivery("email"))
+		r := emailSender(t, "smtp://"+deliverytest.FreeAddr(t), nil).Send(t.Context(), mailDelivery("email"))
 		require.Error(t, r.Err)
 		require.False(t, r.Permanent)
 	})

@@ -2,13 +2,6 @@ package delivery_test
 
 import (
 	"bufio"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha1" //nolint:gosec // SignatureVersion 1
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"io"
 	"net/http"
@@ -26,6 +19,7 @@ import (
 
 	"sluice"
 	"sluice/delivery"
+	"sluice/delivery/deliverytest"
 	"sluice/netguard"
 )
 
@@ -69,34 +63,8 @@ func verify(t *testing.T, client *http.Client, m map[string]string) {
 	require.NoError(t, err)
 	require.Equal(t, "https", u.Scheme)
 	require.Regexp(t, `^/SimpleNotificationService-[0-9a-f]{32}\.pem$`, u.Path)
-	resp, err := client.Get(u.String())
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	pemBytes, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	block, _ := pem.Decode(pemBytes)
-	require.NotNil(t, block)
-	cert, err := x509.ParseCertificate(block.Bytes)
-	require.NoError(t, err)
-	keys := []string{"Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"}
-	if m["Type"] != delivery.TypeNotification {
-		keys = []string{"Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"}
-	}
-	var text strings.Builder
-	for _, k := range keys {
-		if v, ok := m[k]; ok {
-			text.WriteString(k + "\n" + v + "\n")
-		}
-	}
-	sig, err := base64.StdEncoding.DecodeString(m["Signature"])
-	require.NoError(t, err)
-	h, sum := crypto.SHA256, sha256.Sum256([]byte(text.String()))
-	digest := sum[:]
-	if m["SignatureVersion"] == "1" {
-		s1 := sha1.Sum([]byte(text.String())) //nolint:gosec // SignatureVersion 1
-		h, digest = crypto.SHA1, s1[:]
-	}
-	require.NoError(t, rsa.VerifyPKCS1v15(cert.PublicKey.(*rsa.PublicKey), h, digest, sig), "signature of %q", text.String())
+	v := &deliverytest.SNSVerifier{Client: client}
+	require.NoError(t, v.Verify(m), "signature of %q", deliverytest.StringToSign(m))
 }
 
 func notification(endpoint string) *sluice.Delivery {
@@ -125,15 +93,9 @@ func setupSNS(t *testing.T) *snsSetup {
 
 func decode(t *testing.T, b []byte) map[string]string {
 	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	out := map[string]string{}
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
+	m, err := deliverytest.Fields(b)
+	require.NoError(t, err)
+	return m
 }
 
 func TestSNSHTTP(t *testing.T) {

@@ -3,11 +3,8 @@ package node_test
 import (
 	"context"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -20,26 +17,10 @@ import (
 
 	"sluice"
 	"sluice/config"
+	"sluice/delivery/deliverytest"
 	"sluice/node/nodetest"
 	"sluice/service"
 )
-
-// mailText is the text/plain part of a multipart/alternative mail, decoded.
-func mailText(t *testing.T, m *mail.Message) string {
-	t.Helper()
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	require.NoError(t, err)
-	r := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := r.NextPart()
-		require.NoError(t, err, "no text/plain part")
-		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
-			b, err := io.ReadAll(p)
-			require.NoError(t, err)
-			return string(b)
-		}
-	}
-}
 
 // waitLog waits until target's log holds n deliveries, all Delivered, and returns them.
 func waitLog(t *testing.T, b *nodetest.Bundle, target string, n int) []*sluice.DeliveryRecord {
@@ -81,7 +62,7 @@ var confirmLink = regexp.MustCompile(`https?://\S+/confirmation\.html\?\S+`)
 // confirmed by its link) and a Slack channel, delivers once per failure to all three.
 func TestNotificationRuleDeliversFailures(t *testing.T) {
 	t.Parallel()
-	smtpd := nodetest.StartSMTPD(t)
+	smtpd := deliverytest.StartSMTPD(t)
 	b := nodetest.SetupWith(t, func(c *config.Server) {
 		c.AllowLocalDestinations = true
 		c.SMTPURL, c.SMTPFrom = "smtp://"+smtpd.Addr, "Sluice <sluice@example.com>"
@@ -100,7 +81,7 @@ func TestNotificationRuleDeliversFailures(t *testing.T) {
 	waitLog(t, b, mailSub, 1)
 	mails := smtpd.Mails(t)
 	require.Len(t, mails, 1)
-	link := confirmLink.FindString(mailText(t, mails[0]))
+	link := confirmLink.FindString(deliverytest.Text(t, mails[0]))
 	require.NotEmpty(t, link, "the confirmation mail links its page")
 	resp, err := http.Get(link)
 	require.NoError(t, err)
@@ -169,7 +150,7 @@ func TestNotificationRuleDeliversFailures(t *testing.T) {
 	require.Empty(t, recv.Invalid, "every message validated")
 	var texts []string
 	for _, m := range mails {
-		texts = append(texts, mailText(t, m))
+		texts = append(texts, deliverytest.Text(t, m))
 	}
 	for _, exec := range failed {
 		n := 0

@@ -12,6 +12,7 @@ import (
 
 	"sluice"
 	"sluice/config"
+	"sluice/delivery/deliverytest"
 	"sluice/node/nodetest"
 )
 
@@ -24,8 +25,8 @@ import (
 func TestNotificationRuleOnFailure(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
-	addr, maildir := mailServer(t)
-	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations, c.SMTPURL = true, "smtp://"+addr })
+	smtpd := deliverytest.StartSMTPD(t)
+	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations, c.SMTPURL = true, "smtp://"+smtpd.Addr })
 	b.SeedRepo(t, nodetest.SrcRepo)
 	gate := nodetest.NewGate(t)
 	b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Build", nodetest.CmdAction("Compile", gate.Wait(), "echo broken; false"))))
@@ -39,7 +40,7 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http", "--notification-endpoint", sns.URL)
 	recv(t, sns.Confirmations, "the http subscription's confirmation")
 	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "email", "--notification-endpoint", "ops@example.com")
-	_, text := nextMail(t, maildir, 0)
+	_, text := smtpd.Next(t, 0)
 	for _, u := range link.FindAllString(text, -1) {
 		if strings.Contains(u, "/confirmation.html?") {
 			require.Contains(t, pageGet(t, u), "Subscription confirmed!")
@@ -83,7 +84,7 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	blocks, _ := json.Marshal(post["blocks"])
 	require.Contains(t, string(blocks), b.URL+"/pipelines/web/executions/")
 
-	_, text = nextMail(t, maildir, 1)
+	_, text = smtpd.Next(t, 1)
 	require.Contains(t, text, `"notificationRuleArn":"`+rule.Arn+`"`)
 	require.Contains(t, text, `"failedStage":"Build"`)
 

@@ -1,13 +1,7 @@
 package node_test
 
 import (
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"sluice/config"
+	"sluice/delivery/deliverytest"
 	"sluice/node/nodetest"
 )
 
@@ -51,31 +46,15 @@ func snsReceiver(t *testing.T) (*httptest.Server, <-chan snsPost) {
 func verifySNS(t *testing.T, m map[string]any) {
 	t.Helper()
 	require.Equal(t, "2", m["SignatureVersion"])
-	certURL := m["SigningCertURL"].(string)
-	require.Regexp(t, `/SimpleNotificationService-[0-9a-f]{32}\.pem$`, certURL)
-	resp, err := http.Get(certURL)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	pemBytes, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	block, _ := pem.Decode(pemBytes)
-	require.NotNil(t, block)
-	cert, err := x509.ParseCertificate(block.Bytes)
-	require.NoError(t, err)
-	keys := []string{"Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"}
-	if m["Type"] != "Notification" {
-		keys = []string{"Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"}
-	}
-	var b strings.Builder
-	for _, k := range keys {
-		if v, ok := m[k].(string); ok {
-			b.WriteString(k + "\n" + v + "\n")
+	require.Regexp(t, `/SimpleNotificationService-[0-9a-f]{32}\.pem$`, m["SigningCertURL"])
+	f := map[string]string{}
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			f[k] = s
 		}
 	}
-	sig, err := base64.StdEncoding.DecodeString(m["Signature"].(string))
-	require.NoError(t, err)
-	sum := sha256.Sum256([]byte(b.String()))
-	require.NoError(t, rsa.VerifyPKCS1v15(cert.PublicKey.(*rsa.PublicKey), crypto.SHA256, sum[:], sig), "signature")
+	v := &deliverytest.SNSVerifier{Client: http.DefaultClient}
+	require.NoError(t, v.Verify(f), "signature")
 }
 
 // TestSNSWithTheAWSCLI drives topics, an http subscription's handshake, publishes and

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +18,7 @@ import (
 
 	"sluice"
 	"sluice/config"
+	"sluice/delivery/deliverytest"
 	"sluice/node/nodetest"
 	"sluice/service"
 )
@@ -62,7 +62,8 @@ func TestSNSValidatorOverHTTPS(t *testing.T) {
 		require.NoError(t, err)
 		confirmation := within(t, bodies, "the confirmation")
 		lines = append(lines, string(confirmation))
-		m := decodeMap(t, confirmation)
+		m, err := deliverytest.Fields(confirmation)
+		require.NoError(t, err)
 		resp, err := client.Get(m["SubscribeURL"])
 		require.NoError(t, err)
 		require.NoError(t, resp.Body.Close())
@@ -85,17 +86,4 @@ func TestSNSValidatorOverHTTPS(t *testing.T) {
 	for _, r := range results {
 		require.True(t, strings.HasPrefix(r, "ok "), out.String())
 	}
-}
-
-func decodeMap(t *testing.T, b []byte) map[string]string {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	out := map[string]string{}
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
 }

@@ -1,23 +1,17 @@
 package nodetest
 
 import (
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha1" //nolint:gosec // SNS SignatureVersion 1
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"sluice/delivery/deliverytest"
 )
 
 // SNSMessage is one validated SNS message an SNSReceiver got.
@@ -36,15 +30,15 @@ type SNSReceiver struct {
 	Notifications chan SNSMessage
 	Confirmations chan SNSMessage // SubscriptionConfirmations, after their SubscribeURL answered 200
 	// Invalid gets the error of each message refused.
-	Invalid chan error
-	certs   sync.Map // URL -> *x509.Certificate
+	Invalid  chan error
+	verifier *deliverytest.SNSVerifier
 }
 
 // NewSNSReceiver starts an SNSReceiver on loopback.
 func NewSNSReceiver(t *testing.T, client *http.Client) *SNSReceiver {
 	t.Helper()
 	r := &SNSReceiver{Client: client, Notifications: make(chan SNSMessage, 100), Confirmations: make(chan SNSMessage, 10),
-		Invalid: make(chan error, 100)}
+		Invalid: make(chan error, 100), verifier: &deliverytest.SNSVerifier{Client: client}}
 	srv := httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(srv.Close)
 	r.URL = srv.URL + "/sns"
@@ -84,15 +78,9 @@ func (r *SNSReceiver) validate(req *http.Request) (SNSMessage, error) {
 	if err != nil {
 		return SNSMessage{}, err
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return SNSMessage{}, fmt.Errorf("not JSON: %w", err)
-	}
-	f := map[string]string{}
-	for k, v := range raw {
-		if s, ok := v.(string); ok {
-			f[k] = s
-		}
+	f, err := deliverytest.Fields(b)
+	if err != nil {
+		return SNSMessage{}, err
 	}
 	m := SNSMessage{Type: f["Type"], MessageID: f["MessageId"], TopicARN: f["TopicArn"], Subject: f["Subject"], Message: f["Message"],
 		SubscriptionARN: req.Header.Get("x-amz-sns-subscription-arn"), Fields: f}
@@ -102,69 +90,7 @@ func (r *SNSReceiver) validate(req *http.Request) (SNSMessage, error) {
 	if _, err := time.Parse("2006-01-02T15:04:05.000Z", f["Timestamp"]); err != nil {
 		return m, fmt.Errorf("Timestamp %q", f["Timestamp"])
 	}
-	return m, r.checkSignature(f)
-}
-
-func (r *SNSReceiver) checkSignature(f map[string]string) error {
-	if !strings.HasSuffix(f["SigningCertURL"], ".pem") {
-		return fmt.Errorf("SigningCertURL %q is not a .pem", f["SigningCertURL"])
-	}
-	cert, err := r.cert(f["SigningCertURL"])
-	if err != nil {
-		return err
-	}
-	keys := []string{"Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"}
-	if f["Type"] != "Notification" {
-		keys = []string{"Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"}
-	}
-	var text strings.Builder
-	for _, k := range keys {
-		if v, ok := f[k]; ok {
-			text.WriteString(k + "\n" + v + "\n")
-		}
-	}
-	sig, err := base64.StdEncoding.DecodeString(f["Signature"])
-	if err != nil {
-		return err
-	}
-	pub, ok := cert.PublicKey.(*rsa.PublicKey)
-	if !ok {
-		return errors.New("the certificate's key is not RSA")
-	}
-	switch f["SignatureVersion"] {
-	case "1":
-		sum := sha1.Sum([]byte(text.String())) //nolint:gosec // SignatureVersion 1
-		return rsa.VerifyPKCS1v15(pub, crypto.SHA1, sum[:], sig)
-	case "2":
-		sum := sha256.Sum256([]byte(text.String()))
-		return rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig)
-	}
-	return fmt.Errorf("SignatureVersion %q", f["SignatureVersion"])
-}
-
-func (r *SNSReceiver) cert(url string) (*x509.Certificate, error) {
-	if c, ok := r.certs.Load(url); ok {
-		return c.(*x509.Certificate), nil
-	}
-	resp, err := r.Client.Get(url)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	block, _ := pem.Decode(b)
-	if block == nil {
-		return nil, fmt.Errorf("%s is not PEM", url)
-	}
-	c, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return nil, err
-	}
-	r.certs.Store(url, c)
-	return c, nil
+	return m, r.verifier.Verify(f)
 }
 
 // SlackReceiver answers as Slack's incoming webhooks do (200 "ok" for a JSON body with a
