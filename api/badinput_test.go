@@ -50,6 +50,11 @@ func pipelineCases(t *testing.T, op, name string) []badInput {
 		{"ErrVersionString", op, fixture(func(p map[string]any) { p["version"] = "2" }), "SerializationException", []string{"pipeline.version", "integer"}},
 		{"ErrRunOrderHuge", op, strings.Replace(fixtureBody(name), `"name":"Gate",`, `"name":"Gate","runOrder":1e400,`, 1), "SerializationException", []string{"runOrder"}},
 		{"ErrActionNameNumber", op, strings.Replace(fixtureBody(name), `"name":"Gate"`, `"name":7`, 1), "SerializationException", []string{"pipeline.stages.actions.name", "string"}},
+		{"ErrRunOrderZero", op, strings.Replace(fixtureBody(name), `"name":"Gate",`, `"name":"Gate","runOrder":0,`, 1), "ValidationException",
+			[]string{"1 validation error", "Value '0' at 'pipeline.stages.2.member.actions.1.member.runOrder'", "greater than or equal to 1"}},
+		{"ErrZeroMembers", op, strings.Replace(fixtureBody(name), `"name":"Gate",`, `"name":"Gate","timeoutInMinutes":0,"namespace":"","outputVariables":[],`, 1), "ValidationException",
+			[]string{"4 validation errors", "Value '0' at 'pipeline.stages.2.member.actions.1.member.timeoutInMinutes'",
+				"Value '' at 'pipeline.stages.2.member.actions.1.member.namespace'", "'pipeline.stages.2.member.actions.1.member.outputVariables'"}},
 		{"ErrDuplicateStage", op, fixture(func(p map[string]any) { stages(p)[2].(map[string]any)["name"] = "Approve" }), "InvalidStageDeclarationException", []string{"Approve"}},
 		{"ErrTruncated", op, fixtureBody(name)[:200], "SerializationException", []string{"not valid JSON"}},
 	}

@@ -1,6 +1,11 @@
 package api
 
-import "sluice"
+import (
+	"encoding/json"
+
+	"sluice"
+	"sluice/validate"
+)
 
 // pipelineOut is a pipeline declaration as GetPipeline, CreatePipeline and UpdatePipeline
 // write it: every action carries inputArtifacts, outputArtifacts and configuration, empty
@@ -46,4 +51,25 @@ func nonNilMap(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+// declarationCall decodes a request with a pipeline member into in (whose field *d is that
+// member) and refuses a missing pipeline, and members sent with a zero value the model
+// forbids ("runOrder": 0 among them), which the decoded declaration cannot tell from absent
+// ones: the model's ValidationException naming each (validate.Declaration).
+func declarationCall(c *call, in any, d **sluice.PipelineDeclaration) error {
+	if err := decode(c.body, in); err != nil {
+		return err
+	}
+	if *d == nil {
+		return missing("pipeline")
+	}
+	var raw struct {
+		Pipeline json.RawMessage `json:"pipeline"`
+	}
+	_ = json.Unmarshal(c.body, &raw) // it decoded above
+	if err := validate.Declaration(raw.Pipeline, *d); err != nil {
+		return err
+	}
+	return nil
 }

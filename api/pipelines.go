@@ -18,11 +18,8 @@ func (s *Server) createPipeline(ctx context.Context, c *call) (any, error) {
 		Pipeline *sluice.PipelineDeclaration `json:"pipeline"`
 		Tags     []tag                       `json:"tags"`
 	}
-	if err := decode(c.body, &in); err != nil {
+	if err := declarationCall(c, &in, &in.Pipeline); err != nil {
 		return nil, err
-	}
-	if in.Pipeline == nil {
-		return nil, missing("pipeline")
 	}
 	p, err := s.Service.CreatePipeline(ctx, c.caller, *in.Pipeline, coreTags(in.Tags))
 	if err != nil {
@@ -72,11 +69,8 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		Pipeline *sluice.PipelineDeclaration `json:"pipeline"`
 	}
-	if err := decode(c.body, &in); err != nil {
+	if err := declarationCall(c, &in, &in.Pipeline); err != nil {
 		return nil, err
-	}
-	if in.Pipeline == nil {
-		return nil, missing("pipeline")
 	}
 	p, err := s.Service.UpdatePipeline(ctx, c.caller, *in.Pipeline)
 	if err != nil {

@@ -20,6 +20,9 @@ const maxListed = 25
 type Violations struct {
 	list []string
 	n    int
+	// zeros are the paths of members the request holds with a zero value (0, "", []), which
+	// its decoded Go value cannot tell from absent ones (ZeroMembers); nil when unknown.
+	zeros map[string]bool
 }
 
 // str is a string member's constraints from the model.
@@ -81,6 +84,10 @@ func (s *Violations) Null(path string) { s.Fail("null", path, "Member must not b
 // str checks a string member. The empty string stands for an absent member: Go cannot tell
 // them apart once decoded, and re-encoding drops it.
 func (s *Violations) str(path, v string, c str) {
+	if v == "" && s.zeros[path] {
+		s.Check(path, v, c.Constraint)
+		return
+	}
 	if v == "" {
 		if c.required {
 			s.Null(path)
@@ -117,10 +124,10 @@ func (s *Violations) check(path, v, shown string, c Constraint) {
 	}
 }
 
-// num checks an optional integer member; 0 stands for absent.
+// num checks an optional integer member; 0 stands for absent unless the request held it.
 func (s *Violations) num(path string, v, lo, hi int) {
 	switch {
-	case v == 0:
+	case v == 0 && !s.zeros[path]:
 	case v < lo:
 		s.Fail(quote(fmt.Sprint(v)), path, fmt.Sprintf("Member must have value greater than or equal to %d", lo))
 	case hi > 0 && v > hi:
@@ -129,10 +136,14 @@ func (s *Violations) num(path string, v, lo, hi int) {
 }
 
 // size checks a list's length. An empty list stands for an absent one (Go cannot tell them
-// apart and the JSON encoders drop it), so a minimum of 1 never fails here.
-func (s *Violations) size(path string, n, hi int) {
+// apart once stored and the JSON encoders drop it) unless the request held it, so a minimum
+// of 1 fails only for a list the request sent empty.
+func (s *Violations) size(path string, n, lo, hi int) {
 	if hi > 0 && n > hi {
 		s.Fail("", path, fmt.Sprintf("Member must have length less than or equal to %d", hi))
+	}
+	if n < lo && s.zeros[path] {
+		s.Fail("", path, fmt.Sprintf("Member must have length greater than or equal to %d", lo))
 	}
 }
 

@@ -68,7 +68,7 @@ func (s *Violations) value(path string, v reflect.Value, name string, required b
 // elements checks a list's length and every element, with 1-based "N.member" paths. An element
 // is always present, even when it is "".
 func (s *Violations) elements(path string, v reflect.Value, sh *modelShape) {
-	s.size(path, v.Len(), bound(sh.Max))
+	s.size(path, v.Len(), bound(sh.Min), bound(sh.Max))
 	elem := sh.Member.Shape
 	for i := range v.Len() {
 		if shapeOf(elem).Type == "string" {
