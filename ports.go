@@ -62,6 +62,7 @@ type Executor interface {
 	TagStore
 	KeyStore
 	ActionTypeStore
+	ThirdPartyClientStore
 	ConnectionStore
 	WebhookDeliveryStore
 	WebhookStore

@@ -8,7 +8,7 @@ import (
 // ClaimParams says which queued jobs a worker takes.
 type ClaimParams struct {
 	Worker   string
-	Types    []ActionTypeID // only these exact types; empty = any type not owned by Custom
+	Types    []ActionTypeID // only these exact types; empty = any type not owned by Custom nor registered (ActionTypeStore)
 	Limit    int
 	Now      time.Time
 	LeaseFor time.Duration

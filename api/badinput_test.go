@@ -220,7 +220,7 @@ func TestBadRequest(t *testing.T) {
 
 	t.Run("ErrOperationNotOffered", func(t *testing.T) {
 		t.Parallel()
-		send(t, http.MethodPost, pipelineTarget+"PollForThirdPartyJobs", []byte(`{}`), true).requireError(t, "UnsupportedOperationException", "PollForThirdPartyJobs")
+		send(t, http.MethodPost, pipelineTarget+"RollbackStage", []byte(`{}`), true).requireError(t, "UnsupportedOperationException", "RollbackStage")
 	})
 
 	t.Run("ErrUnsigned", func(t *testing.T) {

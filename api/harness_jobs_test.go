@@ -91,3 +91,6 @@ func (h *harness) restoreJob(tb testing.TB) {
 		h.seedJob(tb)
 	}
 }
+
+// partnerTypeJSON is a ThirdParty (partner) action type no harness registers.
+const partnerTypeJSON = `{"category":"Test","owner":"ThirdParty","provider":"Probe","version":"1"}`

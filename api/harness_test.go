@@ -120,14 +120,14 @@ func newBareHarness(tb testing.TB) *harness {
 	return &harness{dir: dir, srv: srv, db: db, log: lb, signer: v4.NewSigner()}
 }
 
-// lookupWithCustom finds built-in action types and the engine's active custom ones, as
-// node's lookup does.
+// lookupWithCustom finds built-in action types and the engine's active registered (custom
+// and partner) ones, as node's lookup does.
 func lookupWithCustom(eng *engine.Engine) func(sluice.ActionTypeID) (*sluice.ActionType, bool) {
 	return func(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
 		if t, ok := catalog.Lookup(id); ok {
 			return &t, true
 		}
-		if id.Owner != sluice.OwnerCustom {
+		if !engine.Registered(id) {
 			return nil, false
 		}
 		t, err := eng.CustomActionType(context.Background(), id)

@@ -222,27 +222,34 @@ func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) 
 	return nil, s.Service.PutJobResult(ctx, c.caller, res)
 }
 
+// failureDetailsIn is the model's FailureDetails, required where it is read.
+type failureDetailsIn struct {
+	Type                string `json:"type"`
+	Message             string `json:"message"`
+	ExternalExecutionID string `json:"externalExecutionId"`
+}
+
+func (d *failureDetailsIn) check(m *members) {
+	if d == nil {
+		m.null("failureDetails")
+		return
+	}
+	m.need("failureDetails.type", d.Type, failureTypeRule)
+	m.need("failureDetails.message", d.Message, failureMsgRule)
+	m.opt("failureDetails.externalExecutionId", d.ExternalExecutionID, externalIDRule)
+}
+
 func (s *Server) putJobFailureResult(ctx context.Context, c *call) (any, error) {
 	var in struct {
-		JobID          string `json:"jobId"`
-		FailureDetails *struct {
-			Type                string `json:"type"`
-			Message             string `json:"message"`
-			ExternalExecutionID string `json:"externalExecutionId"`
-		} `json:"failureDetails"`
+		JobID          string            `json:"jobId"`
+		FailureDetails *failureDetailsIn `json:"failureDetails"`
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
 	var m members
 	m.need("jobId", in.JobID, jobIDRule)
-	if d := in.FailureDetails; d == nil {
-		m.null("failureDetails")
-	} else {
-		m.need("failureDetails.type", d.Type, failureTypeRule)
-		m.need("failureDetails.message", d.Message, failureMsgRule)
-		m.opt("failureDetails.externalExecutionId", d.ExternalExecutionID, externalIDRule)
-	}
+	in.FailureDetails.check(&m)
 	if err := m.err(); err != nil {
 		return nil, err
 	}

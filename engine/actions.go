@@ -62,7 +62,7 @@ func (d *decider) startAction(e *sluice.Execution, r *sluice.StageRun, a *sluice
 		d.event(sluice.DetailAction, "STARTED", e, r.StageName, run)
 		return run
 	}
-	if t := a.ActionTypeID; d.runnable != nil && t.Owner != sluice.OwnerCustom && !d.runnable(t) {
+	if t := a.ActionTypeID; d.runnable != nil && !Registered(t) && !d.runnable(t) {
 		d.failNew(e, run, fmt.Sprintf("Action %s: no Sluice worker runs action type %s yet; ListActionTypes shows the types Sluice knows, and the README lists those it runs.", a.Name, t))
 		return run
 	}
@@ -179,7 +179,7 @@ func actionTimeout(a *sluice.ActionDeclaration) time.Duration {
 	switch {
 	case t.Category == sluice.CategoryApproval:
 		return 7 * 24 * time.Hour
-	case t.Owner == sluice.OwnerCustom:
+	case Registered(t): // custom and partner types
 		return 24 * time.Hour
 	case t.Provider == "Commands":
 		return 55 * time.Minute

@@ -37,7 +37,7 @@ func (e *Engine) CreateCustomActionTypeTx(ctx context.Context, x sluice.Executor
 	active := 0
 	var existing *sluice.CustomActionType
 	for _, c := range all {
-		if !c.Deleted {
+		if !c.Deleted && c.ID.Owner == sluice.OwnerCustom { // partner types have no quota here
 			active++
 		}
 		if c.ID == t.ID {
@@ -143,13 +143,13 @@ func (e *Engine) DeleteCustomActionType(ctx context.Context, id sluice.ActionTyp
 	return err
 }
 
-// LookupActionType finds a built-in action type or an active custom one: what a pipeline
-// may use. It is the Lookup a server's engine validates with.
+// LookupActionType finds a built-in action type or an active registered one (custom or
+// partner): what a pipeline may use. It is the Lookup a server's engine validates with.
 func (e *Engine) LookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, bool) {
 	if t, ok := catalog.Lookup(id); ok {
 		return &t, true
 	}
-	if id.Owner != sluice.OwnerCustom {
+	if !Registered(id) {
 		return nil, false
 	}
 	t, err := e.CustomActionType(context.Background(), id)
@@ -162,7 +162,8 @@ func (e *Engine) LookupActionType(id sluice.ActionTypeID) (*sluice.ActionType, b
 	return t, true
 }
 
-// CustomActionType returns an active custom action type (ENotFound/ActionType otherwise).
+// CustomActionType returns an active registered (custom or partner) action type
+// (ENotFound/ActionType otherwise).
 func (e *Engine) CustomActionType(ctx context.Context, id sluice.ActionTypeID) (*sluice.ActionType, error) {
 	t, err := e.Store.GetActionType(ctx, id)
 	switch {

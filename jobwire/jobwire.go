@@ -39,8 +39,8 @@ type (
 			Name              string `json:"name"`
 			ActionExecutionID string `json:"actionExecutionId"`
 		} `json:"action"`
-		PipelineArn         string `json:"pipelineArn"`
-		PipelineExecutionID string `json:"pipelineExecutionId"`
+		PipelineArn         string `json:"pipelineArn,omitempty"`
+		PipelineExecutionID string `json:"pipelineExecutionId,omitempty"`
 	}
 	// Artifact is an input or output artifact with its S3 location.
 	Artifact struct {

@@ -107,23 +107,30 @@ func (s *Service) AcknowledgeJob(ctx context.Context, c sluice.Caller, id, nonce
 	if err != nil {
 		return nil, err
 	}
-	j, err = s.Store.AcknowledgeJob(ctx, id, nonce, s.leaseAfterAck(j))
+	return s.acknowledge(ctx, j, nonce)
+}
+
+// acknowledge is AcknowledgeJob and AcknowledgeThirdPartyJob once the job is found.
+func (s *Service) acknowledge(ctx context.Context, j *sluice.Job, nonce string) (*sluice.Job, error) {
+	id := j.ID
+	j, err := s.Store.AcknowledgeJob(ctx, id, nonce, s.leaseAfterAck(j))
 	if sluice.IsCode(err, sluice.EInvalidJobState) {
-		// The model gives AcknowledgeJob no InvalidJobStateException. A finished job's nonce
-		// offers it to nobody, and workers (the Jenkins plugin among them) take
+		// Neither acknowledge operation has InvalidJobStateException in the model. A finished
+		// job's nonce offers it to nobody, and workers (the Jenkins plugin among them) take
 		// InvalidNonceException as "not yours: leave it".
 		return nil, sluice.Errorf(sluice.EInvalidNonce, "Nonce", "Job %s is no longer open: its nonce offers it to no worker.", id)
 	}
 	return j, err
 }
 
-// leaseAfterAck is how long an acknowledged job stays with its worker. Custom job workers
-// have no heartbeat in the model, so their jobs are theirs until the action's deadline;
+// leaseAfterAck is how long an acknowledged job stays with its worker. Custom and partner
+// job workers have no heartbeat in the model, so their jobs are theirs until the action's
+// deadline;
 // `sluice worker` acknowledges again as its heartbeat, so built-in jobs get a short lease
 // that a dead worker lets lapse.
 func (s *Service) leaseAfterAck(j *sluice.Job) time.Time {
 	now := s.Queue.Clock.Now()
-	if j.ActionType.Owner == sluice.OwnerCustom {
+	if engine.Registered(j.ActionType) {
 		if j.Deadline.IsZero() {
 			return now.Add(24 * time.Hour)
 		}
@@ -163,10 +170,15 @@ func (s *Service) PutJobResult(ctx context.Context, c sluice.Caller, res sluice.
 	if err != nil {
 		return err
 	}
+	return s.report(ctx, j, res)
+}
+
+// report is PutJobResult and PutThirdPartyJobResult once the job is found.
+func (s *Service) report(ctx context.Context, j *sluice.Job, res sluice.JobResult) error {
 	if !j.Status.Open() {
 		return sluice.Errorf(sluice.EInvalidJobState, "", "Job %s is %s: its result was already reported or it timed out.", j.ID, j.Status)
 	}
-	if j.ActionType.Owner == sluice.OwnerCustom && res.ExternalID != "" {
+	if engine.Registered(j.ActionType) && res.ExternalID != "" {
 		if t, err := s.Engine.CustomActionType(ctx, j.ActionType); err == nil {
 			res.ExternalURL = engine.ExecutionURL(t, j.Data.Configuration, res.ExternalID)
 		}

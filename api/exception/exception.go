@@ -11,7 +11,7 @@ func Name(e *sluice.Error) string {
 	switch e.Code {
 	case sluice.EInvalid:
 		switch e.Resource {
-		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "WebhookFilterPattern", "WebhookAuthenticationParameters",
+		case "NextToken", "Tags", "Arn", "Nonce", "ClientToken", "Job", "WebhookFilterPattern", "WebhookAuthenticationParameters",
 			"RepositoryName", "RepositoryDescription", "BranchName", "CommitId",
 			"LookupAttributes", "TimeRange", "MaxResults", "EventCategory", // CloudTrail's
 			"Input",        // CodeBuild's InvalidInputException

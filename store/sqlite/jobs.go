@@ -19,7 +19,10 @@ lease_expires_at = ?3, updated_at = ?4
 WHERE id IN (SELECT id FROM jobs WHERE status = 'Queued' AND `
 	qClaimEnd = ` ORDER BY created_at, rowid LIMIT ?5) RETURNING ` + jobCols + `, rowid`
 
-	claimAny = `owner <> 'Custom'`
+	// Registered types (custom and partner ones, action_types) are only for the job
+	// workers that poll them by name.
+	claimAny = `owner <> 'Custom' AND (category, owner, provider, version) NOT IN (
+  SELECT category, owner, provider, version FROM action_types)`
 	// Types travel as a JSON array of ActionTypeID objects.
 	claimTypes = `(category, owner, provider, version) IN (
   SELECT value ->> 'category', value ->> 'owner', value ->> 'provider', value ->> 'version'
@@ -47,8 +50,9 @@ WHERE status IN ('Dispatched', 'InProgress') ORDER BY lease_expires_at, rowid`
 
 // ClaimJobs moves up to p.Limit (at least 1) queued jobs, oldest first, to Dispatched (or
 // InProgress when p.Acknowledge) for p.Worker, each with a fresh nonce and a lease until
-// p.Now+p.LeaseFor. With no Types it takes any job whose owner is not Custom: custom
-// action types are only for workers that ask for them by name.
+// p.Now+p.LeaseFor. With no Types it takes any job whose owner is not Custom and whose
+// type is not registered: custom and partner action types are only for workers that ask
+// for them by name.
 func (db *DB) ClaimJobs(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Job, error) {
 	status := sluice.JobDispatched
 	if p.Acknowledge {

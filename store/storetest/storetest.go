@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Claims", testClaims},
 		{"ClaimFilters", testClaimFilters},
 		{"ActionTypes", testActionTypes},
+		{"ThirdPartyClients", testThirdPartyClients},
 		{"Connections", testConnections},
 		{"WebhookDeliveries", testWebhookDeliveries},
 		{"Webhooks", testWebhooks},
