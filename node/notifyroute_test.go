@@ -16,12 +16,12 @@ import (
 	"sluice/node/nodetest"
 )
 
-// TestNotificationRuleOnFailure: a FULL rule on a pipeline's failed executions, with an SNS
-// topic and a Slack channel as targets, sends one notice per failure to each of the three
-// receivers: an http subscriber that validates signatures and confirmed by its SubscribeURL,
-// a mailbox on a real SMTP server (aiosmtpd) confirmed by its mail's link, and a Slack
-// channel. The topic gets the processed event with the failed stage and actions; Slack the
-// compact message with the console link.
+// TestNotificationRuleOnFailure: a FULL rule on a pipeline's failed executions, made with the
+// AWS CLI, with an SNS topic and a Slack channel as targets, sends exactly one notice per
+// failure, for two failures, to each of the three receivers: an http subscriber that
+// validates signatures and confirmed by its SubscribeURL, a mailbox on a real SMTP server
+// (aiosmtpd) confirmed by its mail's link, and a Slack channel. The topic gets the processed
+// event with the failed stage and actions; Slack the compact message with the console link.
 func TestNotificationRuleOnFailure(t *testing.T) {
 	t.Parallel()
 	requireAWSCLI(t)
@@ -29,7 +29,7 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	b := nodetest.SetupWith(t, func(c *config.Server) { c.AllowLocalDestinations, c.SMTPURL = true, "smtp://"+smtpd.Addr })
 	b.SeedRepo(t, nodetest.SrcRepo)
 	gate := nodetest.NewGate(t)
-	b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Build", nodetest.CmdAction("Compile", gate.Wait(), "echo broken; false"))))
+	first := b.Create(t, nodetest.Pipeline("web", nodetest.Stage("Build", nodetest.CmdAction("Compile", gate.Wait(), "echo broken; false"))))
 	cli := iamCLI{t, b.URL}
 	id, secret := nodetest.KeyID, nodetest.Secret
 	ctx := t.Context()
@@ -37,15 +37,21 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	var topic struct{ TopicArn string }
 	cli.ok(id, secret, &topic, "sns", "create-topic", "--name", "deploys")
 	sns := nodetest.NewSNSReceiver(t, http.DefaultClient)
-	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http", "--notification-endpoint", sns.URL)
+	var httpSub, mailSub struct{ SubscriptionArn string }
+	cli.ok(id, secret, &httpSub, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "http", "--notification-endpoint", sns.URL,
+		"--return-subscription-arn")
 	recv(t, sns.Confirmations, "the http subscription's confirmation")
-	cli.ok(id, secret, nil, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "email", "--notification-endpoint", "ops@example.com")
+	cli.ok(id, secret, &mailSub, "sns", "subscribe", "--topic-arn", topic.TopicArn, "--protocol", "email", "--notification-endpoint", "ops@example.com",
+		"--return-subscription-arn")
 	_, text := smtpd.Next(t, 0)
+	confirmed := false
 	for _, u := range link.FindAllString(text, -1) {
 		if strings.Contains(u, "/confirmation.html?") {
 			require.Contains(t, pageGet(t, u), "Subscription confirmed!")
+			confirmed = true
 		}
 	}
+	require.True(t, confirmed, "the confirmation mail links its page: %s", text)
 
 	slack := nodetest.NewSlackReceiver(t)
 	var ch struct{ ChatChannel struct{ Arn string } }
@@ -57,52 +63,69 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 		"--resource", "arn:aws:codepipeline:us-east-1:000000000000:web", "--detail-type", "FULL",
 		"--event-type-ids", "codepipeline-pipeline-pipeline-execution-failed",
 		"--targets", "TargetType=SNS,TargetAddress="+topic.TopicArn, "TargetType=AWSChatbotSlack,TargetAddress="+ch.ChatChannel.Arn)
-	gate.Open(t)
+	gate.Open(t) // the first execution fails only now that the rule exists
+	b.WaitStatus(t, "web", first, "Failed")
+	var started struct{ PipelineExecutionId string }
+	cli.ok(id, secret, &started, "codepipeline", "start-pipeline-execution", "--name", "web")
+	second := started.PipelineExecutionId
+	b.WaitStatus(t, "web", second, "Failed")
+	failed := []string{first, second}
 
-	note := recv(t, sns.Notifications, "the topic's notification")
-	var processed struct {
-		DetailType, NotificationRuleArn, Source string
-		Detail                                  struct{ Pipeline, State string }
-		AdditionalAttributes                    struct {
-			FailedActionCount int
-			FailedStage       string
-			FailedActions     []struct{ Action string }
+	var notes, posts, mails []string
+	for range failed {
+		note := recv(t, sns.Notifications, "the topic's notification")
+		require.Equal(t, httpSub.SubscriptionArn, note.SubscriptionARN)
+		var processed struct {
+			DetailType, NotificationRuleArn, Source string
+			Detail                                  struct{ Pipeline, State string }
+			AdditionalAttributes                    struct {
+				FailedActionCount int
+				FailedStage       string
+				FailedActions     []struct{ Action string }
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(note.Message), &processed), note.Message)
+		require.Equal(t, "CodePipeline Pipeline Execution State Change", processed.DetailType)
+		require.Equal(t, rule.Arn, processed.NotificationRuleArn)
+		require.Equal(t, "aws.codepipeline", processed.Source)
+		require.Equal(t, "web", processed.Detail.Pipeline)
+		require.Equal(t, "FAILED", processed.Detail.State)
+		require.Equal(t, 1, processed.AdditionalAttributes.FailedActionCount)
+		require.Equal(t, "Build", processed.AdditionalAttributes.FailedStage)
+		require.Equal(t, "Compile", processed.AdditionalAttributes.FailedActions[0].Action)
+		notes = append(notes, note.Message)
+
+		post := recv(t, slack.Posts, "the Slack post")
+		require.Regexp(t, `^Pipeline web FAILED at stage Build \(commit [0-9a-f]{7}\)$`, post["text"])
+		blocks, _ := json.Marshal(post["blocks"])
+		require.Contains(t, string(blocks), b.URL+"/pipelines/web/executions/")
+		posts = append(posts, string(blocks))
+	}
+	// Exactly once per failure to each receiver: the executions' other events matched no rule.
+	require.Len(t, waitLog(t, b, httpSub.SubscriptionArn, 3), 3, "the confirmation and one notification per failure")
+	require.Len(t, waitLog(t, b, mailSub.SubscriptionArn, 3), 3, "the confirmation and one mail per failure")
+	require.Len(t, waitLog(t, b, ch.ChatChannel.Arn, 2), 2, "one post per failure")
+	require.Empty(t, sns.Notifications, "no third notification")
+	require.Empty(t, slack.Posts, "no third post")
+	for _, m := range smtpd.Mails(t) {
+		if text := deliverytest.Text(t, m); !strings.Contains(text, "/confirmation.html?") {
+			require.Contains(t, text, `"notificationRuleArn":"`+rule.Arn+`"`)
+			require.Contains(t, text, `"failedStage":"Build"`)
+			mails = append(mails, text)
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(note.Message), &processed), note.Message)
-	require.Equal(t, "CodePipeline Pipeline Execution State Change", processed.DetailType)
-	require.Equal(t, rule.Arn, processed.NotificationRuleArn)
-	require.Equal(t, "aws.codepipeline", processed.Source)
-	require.Equal(t, "web", processed.Detail.Pipeline)
-	require.Equal(t, "FAILED", processed.Detail.State)
-	require.Equal(t, 1, processed.AdditionalAttributes.FailedActionCount)
-	require.Equal(t, "Build", processed.AdditionalAttributes.FailedStage)
-	require.Equal(t, "Compile", processed.AdditionalAttributes.FailedActions[0].Action)
-
-	post := recv(t, slack.Posts, "the Slack post")
-	require.Regexp(t, `^Pipeline web FAILED at stage Build \(commit [0-9a-f]{7}\)$`, post["text"])
-	blocks, _ := json.Marshal(post["blocks"])
-	require.Contains(t, string(blocks), b.URL+"/pipelines/web/executions/")
-
-	_, text = smtpd.Next(t, 1)
-	require.Contains(t, text, `"notificationRuleArn":"`+rule.Arn+`"`)
-	require.Contains(t, text, `"failedStage":"Build"`)
-
-	// Once per failure: the execution's other events matched no rule.
-	rec := waitDelivery(t, b, ch.ChatChannel.Arn)
-	require.Equal(t, sluice.DeliveryDelivered, rec.Delivery.Status)
-	log, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: ch.ChatChannel.Arn})
-	require.NoError(t, err)
-	require.Len(t, log, 1)
-	var subs struct {
-		Subscriptions []struct{ SubscriptionArn string }
-	}
-	cli.ok(id, secret, &subs, "sns", "list-subscriptions-by-topic", "--topic-arn", topic.TopicArn)
-	require.Len(t, subs.Subscriptions, 2)
-	for _, sub := range subs.Subscriptions {
-		log, _, err := b.Node.DB.ListDeliveries(ctx, sluice.DeliveryFilter{Target: sub.SubscriptionArn})
-		require.NoError(t, err)
-		require.Len(t, log, 2, "the confirmation and one notification")
+	require.Len(t, mails, 2, "one mail per failure")
+	require.Empty(t, sns.Invalid, "every message validated")
+	for _, exec := range failed {
+		for what, got := range map[string][]string{"notification": notes, "Slack post": posts, "mail": mails} {
+			n := 0
+			for _, text := range got {
+				if strings.Contains(text, exec) {
+					n++
+				}
+			}
+			require.Equal(t, 1, n, "one %s names execution %s", what, exec)
+		}
 	}
 	var targets struct {
 		Targets []struct{ TargetAddress, TargetStatus string }
@@ -110,6 +133,26 @@ func TestNotificationRuleOnFailure(t *testing.T) {
 	cli.ok(id, secret, &targets, "codestar-notifications", "list-targets")
 	for _, tg := range targets.Targets {
 		require.Equal(t, "ACTIVE", tg.TargetStatus, tg.TargetAddress)
+	}
+}
+
+// waitLog waits until target's log holds n deliveries, all Delivered, and returns them.
+func waitLog(t *testing.T, b *nodetest.Bundle, target string, n int) []*sluice.DeliveryRecord {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		log, _, err := b.Node.DB.ListDeliveries(t.Context(), sluice.DeliveryFilter{Target: target})
+		require.NoError(t, err)
+		done := len(log) >= n
+		for _, r := range log {
+			require.NotEqual(t, sluice.DeliveryFailed, r.Delivery.Status, "%s: %s", target, r.Delivery.LastError)
+			done = done && r.Delivery.Status == sluice.DeliveryDelivered
+		}
+		if done {
+			return log
+		}
+		require.True(t, time.Now().Before(deadline), "%s: %d of %d deliveries delivered", target, len(log), n)
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -60,7 +60,7 @@ func TestSNSValidatorOverHTTPS(t *testing.T) {
 		require.NoError(t, err)
 		_, err = core.Subscribe(ctx, root, service.SubscribeParams{TopicARN: topic, Protocol: "http", Endpoint: srv.URL + "/" + version})
 		require.NoError(t, err)
-		confirmation := within(t, bodies, "the confirmation")
+		confirmation := recv(t, bodies, "the confirmation")
 		lines = append(lines, string(confirmation))
 		m, err := deliverytest.Fields(confirmation)
 		require.NoError(t, err)
@@ -71,7 +71,7 @@ func TestSNSValidatorOverHTTPS(t *testing.T) {
 		_, err = core.Publish(ctx, root, sluice.PublishInput{TopicARN: topic, Subject: "Deploy <web> & more",
 			Message: "web \"FAILED\" at Build\nsee https://example.com/?a=1&b=2 é"})
 		require.NoError(t, err)
-		lines = append(lines, string(within(t, bodies, "the notification")))
+		lines = append(lines, string(recv(t, bodies, "the notification")))
 	}
 
 	host := strings.TrimPrefix(b.URL, "https://")
