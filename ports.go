@@ -63,6 +63,7 @@ type Executor interface {
 	KeyStore
 	ActionTypeStore
 	ThirdPartyClientStore
+	DeployTargetStore
 	ConnectionStore
 	WebhookDeliveryStore
 	WebhookStore

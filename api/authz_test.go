@@ -122,6 +122,8 @@ func authzCases() []authzCase {
 		{pl + "ListActionTypes", `{}`, "", []sluice.Access{access(cp+"ListActionTypes", "*")}},
 		{pl + "GetActionType", `{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}`, "", []sluice.Access{access(cp+"GetActionType", "*")}},
 		{pl + "ListRuleTypes", `{}`, "", []sluice.Access{access(cp+"ListRuleTypes", "*")}},
+		{pl + "ListDeployActionExecutionTargets", `{"pipelineName":"fixture","actionExecutionId":"no-such-run"}`, "ActionExecutionNotFoundException",
+			[]sluice.Access{access(cp+"ListDeployActionExecutionTargets", fixture)}},
 		{pl + "TagResource", `{"resourceArn":"` + fixture + `","tags":[{"key":"team","value":"a"}]}`, "", []sluice.Access{access(cp+"TagResource", fixture)}},
 		{pl + "ListTagsForResource", `{"resourceArn":"` + fixture + `"}`, "", []sluice.Access{access(cp+"ListTagsForResource", fixture)}},
 		{pl + "UntagResource", `{"resourceArn":"` + fixture + `","tagKeys":["team"]}`, "", []sluice.Access{access(cp+"UntagResource", fixture)}},

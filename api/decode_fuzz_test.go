@@ -57,6 +57,11 @@ func FuzzDecode(f *testing.F) {
 		requireWireError(t, err)
 		_, err = pollWait(c)
 		requireWireError(t, err)
+		var targets deployTargetsIn
+		if err := decode(body, &targets); err == nil {
+			_, err = targets.params()
+			requireWireError(t, err)
+		}
 		checkProject(t, body, oldProject)
 	})
 }

@@ -78,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"EventRules", testEventRules},
 		{"Topics", testTopics},
 		{"Subscriptions", testSubscriptions},
+		{"DeployTargets", testDeployTargets},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
