@@ -44,10 +44,11 @@ var allowed = map[string][]string{
 	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/actionlog", "sluice/artifact/zipfile"},
 	"sluice/sandbox":             {"sluice"},
-	"sluice/provider/commands":   {"sluice", "sluice/catalog", "sluice/actionlog", "golang.org/x/sys/unix"},
+	"sluice/provider/commands":   {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/actionlog", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
-	"sluice/provider/codebuild":  {"sluice", "sluice/catalog", "sluice/artifact/zipfile", "sluice/glob", "sluice/actionlog", "go.yaml.in/yaml/v3"},
+	"sluice/provider/buildenv":   {"sluice"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/artifact/zipfile", "sluice/glob", "sluice/actionlog", "go.yaml.in/yaml/v3"},
 	// The S3 deploy provider adapts S3: its SDK imports are listed so that nothing else creeps in.
 	"sluice/provider/s3deploy": {"sluice", "sluice/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",

@@ -30,7 +30,8 @@ func (UUIDs) NewID() string { return uuid.NewString() }
 // the server but the job (source actions read the server's repositories and stay there).
 // The server runs them in-process as well.
 func WorkerProviders(region string, s3 s3store.Config, projects codebuild.Projects) []sluice.Provider {
-	return []sluice.Provider{&commands.Provider{}, &codebuild.Provider{Region: region, Clock: SystemClock{}, Projects: projects},
+	return []sluice.Provider{&commands.Provider{Region: region, Clock: SystemClock{}},
+		&codebuild.Provider{Region: region, Clock: SystemClock{}, Projects: projects},
 		&s3deploy.Provider{S3: s3}}
 }
 

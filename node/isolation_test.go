@@ -109,7 +109,7 @@ func TestActionsCannotReachTheControlPlane(t *testing.T) {
 	// The Commands action's environment is the documented list, nothing of the server's.
 	text, _ := c.readLog(t, "probe", c.actionRunID(t, "probe", exec, "Commands"), 0)
 	for _, m := range regexp.MustCompile(`(?m)^env: ([A-Za-z_0-9]+)=`).FindAllStringSubmatch(text, -1) {
-		require.Regexp(t, `^(PATH|HOME|TMPDIR|LANG|LC_ALL|PWD|SHLVL|OLDPWD|_|CODEPIPELINE_[A-Za-z_0-9]+)$`, m[1])
+		require.Regexp(t, `^(PATH|HOME|TMPDIR|LANG|LC_ALL|PWD|SHLVL|OLDPWD|_|CODEPIPELINE_[A-Za-z_0-9]+|CODEBUILD_[A-Za-z_0-9]+|AWS_REGION|AWS_DEFAULT_REGION)$`, m[1])
 	}
 }
 

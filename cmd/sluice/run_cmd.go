@@ -218,7 +218,7 @@ func (r *localRun) config(tmp string) config.Server {
 // need nothing of a server, logs on the terminal, no HTTP.
 func (r *localRun) options() node.Options {
 	build := &codebuild.Provider{Region: r.region, Projects: r.projects, AllowUndefinedProjects: true}
-	providers := []sluice.Provider{&commands.Provider{}, build, &s3deploy.Provider{S3: r.s3},
+	providers := []sluice.Provider{&commands.Provider{Region: r.region}, build, &s3deploy.Provider{S3: r.s3},
 		&localdir.Provider{Dir: r.source, Sources: localdir.SourceTypes(r.decl)}}
 	sink := &terminalSink{term: r.term, names: map[string]string{}}
 	return node.Options{Log: slog.New(slog.DiscardHandler), NoHTTP: true, Providers: providers, ActionLogs: sink,

@@ -6,13 +6,14 @@ import (
 	"sort"
 
 	"sluice"
+	"sluice/provider/buildenv"
 )
 
 // build is one running build: its log, its process group and where its shell state is.
 type build struct {
 	*plan
 	rc       *sluice.RunContext
-	info     buildInfo
+	info     buildenv.Build
 	log      *logPipe
 	group    *processGroup
 	files    string // scripts and dumps of the sessions
@@ -93,7 +94,7 @@ func (b *build) exported() map[string]string {
 
 // logStart writes what CodeBuild logs before the first phase.
 func (b *build) logStart() {
-	b.log.printf("Running %s for project %s on a Sluice worker", b.info.id, b.cfg.name)
+	b.log.printf("Running %s for project %s on a Sluice worker", b.info.ID(), b.cfg.name)
 	if !b.cfg.project.defined {
 		b.log.printf("Project %s is not defined here: running with CodeBuild's defaults (buildspec.yml, no variables)", b.cfg.name)
 	}

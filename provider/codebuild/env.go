@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"sluice"
+	"sluice/provider/buildenv"
 )
 
 // environment is a build's variables by name; later layers replace earlier ones.
@@ -32,46 +32,19 @@ func (e environment) list() []string {
 	return out
 }
 
-// buildInfo is what the CODEBUILD_* variables describe.
-type buildInfo struct {
-	id, arn, region string
-	number          int64
-	start           time.Time
-}
-
 // newBuildInfo names the build "<project>:<job id>" as CodeBuild names builds
-// "<project>:<uuid>"; region and account come from the pipeline's ARN.
-func (p *Provider) newBuildInfo(ctx context.Context, rc *sluice.RunContext, project string, start time.Time) (buildInfo, error) {
-	region, account := arnRegionAccount(rc.Job.Data.PipelineArn)
-	if p.Region != "" {
-		region = p.Region
-	}
-	b := buildInfo{id: project + ":" + rc.Job.ID, region: region, start: start, number: start.Unix()}
-	b.arn = sluice.ARNScope{Region: region0(region), Account: account}.ARN(sluice.BuildARN, b.id)
+// "<project>:<uuid>"; region and account come from the pipeline's ARN unless Region is set.
+func (p *Provider) newBuildInfo(ctx context.Context, rc *sluice.RunContext, project string, start time.Time) (buildenv.Build, error) {
+	b := buildenv.Build{Project: project, JobID: rc.Job.ID, PipelineName: rc.Job.PipelineName,
+		PipelineARN: rc.Job.Data.PipelineArn, Region: p.Region, Start: start}
 	if p.BuildNumber != nil {
 		n, err := p.BuildNumber(ctx, project)
 		if err != nil {
 			return b, fmt.Errorf("build number of project %s: %w", project, err)
 		}
-		b.number = n
+		b.Number = n
 	}
 	return b, nil
-}
-
-// arnRegionAccount reads the region and account of a pipeline's ARN.
-func arnRegionAccount(arn string) (string, string) {
-	a, err := sluice.ParseARN(arn)
-	if err != nil || a.Account == "" {
-		return "", "000000000000"
-	}
-	return a.Region, a.Account
-}
-
-func region0(r string) string {
-	if r == "" {
-		return "us-east-1"
-	}
-	return r
 }
 
 // initialEnv layers the build's environment, lowest first: the runner's (PATH, HOME, the
@@ -80,11 +53,11 @@ func region0(r string) string {
 // env.secrets-manager, the project's environmentVariables, then the action's
 // EnvironmentVariables (CodeBuild's precedence, with the action configuration playing the
 // start-build override). References are replaced by the values resolveSecrets fetched.
-func (pl *plan) initialEnv(rc *sluice.RunContext, b buildInfo) environment {
+func (pl *plan) initialEnv(rc *sluice.RunContext, b buildenv.Build) environment {
 	c, spec := pl.cfg, pl.spec
 	env := environment{}
 	env.set(rc.Env)
-	for k, v := range codebuildVars(rc, c, b) {
+	for k, v := range codebuildVars(c, b) {
 		env[k] = v
 	}
 	for k, v := range spec.Env.Variables {
@@ -96,28 +69,9 @@ func (pl *plan) initialEnv(rc *sluice.RunContext, b buildInfo) environment {
 	return env
 }
 
-func codebuildVars(rc *sluice.RunContext, c *config, b buildInfo) map[string]string {
-	vars := map[string]string{
-		"CODEBUILD_BUILD_ID":         b.id,
-		"CODEBUILD_BUILD_ARN":        b.arn,
-		"CODEBUILD_BUILD_NUMBER":     strconv.FormatInt(b.number, 10),
-		"CODEBUILD_BUILD_SUCCEEDING": "1",
-		"CODEBUILD_INITIATOR":        "codepipeline/" + rc.Job.PipelineName,
-		"CODEBUILD_START_TIME":       strconv.FormatInt(b.start.UnixMilli(), 10),
-		"CODEBUILD_LOG_PATH":         rc.Job.ID,
-		"CODEBUILD_SRC_DIR":          c.srcDir,
-	}
-	for name, dir := range c.secondary {
-		vars["CODEBUILD_SRC_DIR_"+name] = dir
-	}
-	if c.revision != "" {
-		vars["CODEBUILD_RESOLVED_SOURCE_VERSION"] = c.revision
-		vars["CODEBUILD_SOURCE_VERSION"] = c.revision
-	}
-	if b.region != "" {
-		vars["AWS_REGION"], vars["AWS_DEFAULT_REGION"] = b.region, b.region
-	}
-	return vars
+func codebuildVars(c *config, b buildenv.Build) map[string]string {
+	b.SrcDir, b.Secondary, b.Revision = c.srcDir, c.secondary, c.revision
+	return b.Vars()
 }
 
 // shellOwned are variables the shell sets for itself. They are left out when a phase's

@@ -167,20 +167,20 @@ func (b *build) finish(ctx context.Context) *sluice.Outcome {
 	switch {
 	case timedOut(ctx):
 		return failed(sluice.FailureJobFailed, b.summary(fmt.Sprintf("Build timed out after %d minutes (the timeoutInMinutes of project %s)",
-			b.cfg.project.timeout, b.cfg.name)), b.info.id)
+			b.cfg.project.timeout, b.cfg.name)), b.info.ID())
 	case ctx.Err() != nil:
-		return failed(sluice.FailureJobFailed, b.summary("The build was stopped"), b.info.id)
+		return failed(sluice.FailureJobFailed, b.summary("The build was stopped"), b.info.ID())
 	case b.failure != nil:
-		return failed(sluice.FailureJobFailed, b.summary(b.failure.headline()), b.info.id)
+		return failed(sluice.FailureJobFailed, b.summary(b.failure.headline()), b.info.ID())
 	}
 	// The build's processes end before its files are read: none may swap a file for a
 	// symlink while the worker collects them.
 	b.group.close()
 	arts, err := b.artifacts(b.outputs)
 	if err != nil {
-		return failed(sluice.FailureJobFailed, b.summary("Phase UPLOAD_ARTIFACTS failed: "+err.Error()), b.info.id)
+		return failed(sluice.FailureJobFailed, b.summary("Phase UPLOAD_ARTIFACTS failed: "+err.Error()), b.info.ID())
 	}
-	return &sluice.Outcome{Success: true, ExternalID: b.info.id, OutputVariables: b.exported(), Artifacts: arts}
+	return &sluice.Outcome{Success: true, ExternalID: b.info.ID(), OutputVariables: b.exported(), Artifacts: arts}
 }
 
 func failed(errorType, msg, externalID string) *sluice.Outcome {

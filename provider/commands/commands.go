@@ -3,6 +3,13 @@
 // artifact. Commands run with `set -e` (the first failing command ends the run) in their
 // own process group, which is killed whole when the job is stopped or times out, and when
 // the shell exits (background processes do not outlive the action).
+//
+// The commands' environment is, lowest precedence first: the runner's (PATH, HOME, the
+// CODEPIPELINE_* variables, CODEPIPELINE_INPUT_<artifact> and the operator's; never the
+// worker's own environment), then what a CodeBuild container gives its commands, since AWS
+// runs Commands on CodeBuild compute (CODEBUILD_SRC_DIR is the first input's directory,
+// CODEBUILD_SRC_DIR_<artifact> each other input's, CODEBUILD_BUILD_ID, ..., see package
+// buildenv), then the action's environmentVariables.
 package commands
 
 import (
@@ -21,7 +28,13 @@ var TypeID = sluice.ActionTypeID{
 }
 
 // Provider runs Commands jobs. The zero value is ready to use.
-type Provider struct{}
+type Provider struct {
+	// Region sets AWS_REGION, AWS_DEFAULT_REGION and the region of CODEBUILD_BUILD_ARN;
+	// "" takes the region of the pipeline's ARN.
+	Region string
+	// Clock tells CODEBUILD_START_TIME; nil is the system clock.
+	Clock sluice.Clock
+}
 
 var _ sluice.Provider = (*Provider)(nil)
 
@@ -47,7 +60,7 @@ func (*Provider) Types() []sluice.ActionType {
 
 // Run runs the job's commands. A command that fails, and a stop, are failed outcomes; an
 // error means the shell could not be run at all.
-func (*Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
 	data := &rc.Job.Data
 	if msg := checkJob(data); msg != "" {
 		return configurationError(msg), nil
@@ -56,7 +69,7 @@ func (*Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcom
 	if out != nil || err != nil {
 		return out, err
 	}
-	env, msg := environment(rc.Env, envVars)
+	env, msg := environment(append(append([]string(nil), rc.Env...), p.codebuildEnv(rc)...), envVars)
 	if msg != "" {
 		return configurationError(msg), nil
 	}

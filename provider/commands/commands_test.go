@@ -2,9 +2,12 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -29,13 +32,6 @@ func TestTypes(t *testing.T) {
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	readFile := func(t *testing.T, name string) string {
-		t.Helper()
-		b, err := os.ReadFile(name)
-		require.NoError(t, err)
-		return string(b)
-	}
-
 	t.Run("SharedSession", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t, "mkdir sub", "cd sub", "export GREETING=hello",
@@ -141,4 +137,90 @@ func TestRunConfigurationErrors(t *testing.T) {
 			require.NoFileExists(t, filepath.Join(b.rc.WorkDir, "ran"))
 		})
 	}
+}
+
+func TestCodeBuildEnvironment(t *testing.T) {
+	t.Parallel()
+	names := []string{"CODEBUILD_SRC_DIR", "CODEBUILD_SRC_DIR_lib_src", "CODEBUILD_BUILD_ID", "CODEBUILD_BUILD_ARN",
+		"CODEBUILD_BUILD_NUMBER", "CODEBUILD_BUILD_SUCCEEDING", "CODEBUILD_INITIATOR", "CODEBUILD_START_TIME",
+		"CODEBUILD_LOG_PATH", "CODEBUILD_PROJECT_ARN", "CODEBUILD_RESOLVED_SOURCE_VERSION", "CODEBUILD_SOURCE_VERSION",
+		"AWS_REGION", "AWS_DEFAULT_REGION", "CODEPIPELINE_JOB_ID"}
+	printVars := func() string {
+		var b strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&b, `printf '%%s=%%s\n' %s "${%s-unset}" >> "$TMP_OUT"; `, n, n)
+		}
+		return b.String()
+	}
+	setupBuild := func(t *testing.T) (*bundle, string) {
+		t.Helper()
+		b := setup(t, printVars())
+		out := filepath.Join(t.TempDir(), "vars.txt")
+		lib := t.TempDir()
+		b.provider.Clock = fixedClock{time.Date(2026, 12, 7, 13, 0, 0, 0, time.UTC)}
+		b.rc.Job.PipelineName = "web"
+		b.rc.Job.Data.PipelineArn = "arn:aws:codepipeline:eu-west-1:123456789012:web"
+		b.rc.Job.Data.InputArtifacts = []sluice.ArtifactRef{{Name: "Src", Revision: "abc123"}, {Name: "lib_src"}}
+		b.rc.InputDirs = map[string]string{"Src": b.rc.WorkDir, "lib_src": lib}
+		b.rc.Job.Data.Environment = []sluice.EnvironmentVariable{{Name: "TMP_OUT", Value: out}}
+		return b, out
+	}
+
+	t.Run("AsCodeBuildSetsThem", func(t *testing.T) {
+		t.Parallel()
+		b, out := setupBuild(t)
+		res, err := b.provider.Run(t.Context(), b.rc)
+		require.NoError(t, err)
+		require.True(t, res.Success, res.Summary)
+		lib := b.rc.InputDirs["lib_src"]
+		want := "CODEBUILD_SRC_DIR=" + b.rc.WorkDir + "\nCODEBUILD_SRC_DIR_lib_src=" + lib + "\n" +
+			"CODEBUILD_BUILD_ID=codepipeline-commands:job-1\n" +
+			"CODEBUILD_BUILD_ARN=arn:aws:codebuild:eu-west-1:123456789012:build/codepipeline-commands:job-1\n" +
+			"CODEBUILD_BUILD_NUMBER=1796648400\nCODEBUILD_BUILD_SUCCEEDING=1\nCODEBUILD_INITIATOR=codepipeline/web\n" +
+			"CODEBUILD_START_TIME=1796648400000\nCODEBUILD_LOG_PATH=job-1\n" +
+			"CODEBUILD_PROJECT_ARN=arn:aws:codebuild:eu-west-1:123456789012:project/codepipeline-commands\n" +
+			"CODEBUILD_RESOLVED_SOURCE_VERSION=abc123\nCODEBUILD_SOURCE_VERSION=abc123\n" +
+			"AWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\nCODEPIPELINE_JOB_ID=job-1\n"
+		require.Equal(t, want, readFile(t, out))
+	})
+	t.Run("RegionOverridesThePipelines", func(t *testing.T) {
+		t.Parallel()
+		b, out := setupBuild(t)
+		b.provider.Region = "ap-south-1"
+		res, err := b.provider.Run(t.Context(), b.rc)
+		require.NoError(t, err)
+		require.True(t, res.Success, res.Summary)
+		require.Contains(t, readFile(t, out), "\nAWS_REGION=ap-south-1\n")
+		require.Contains(t, readFile(t, out), "arn:aws:codebuild:ap-south-1:123456789012:build/")
+	})
+	t.Run("RevisionOfTheExecutionWhenTheInputHasNone", func(t *testing.T) {
+		t.Parallel()
+		b, out := setupBuild(t)
+		b.rc.Job.Data.InputArtifacts[0].Revision = ""
+		b.rc.Job.Data.Revision = &sluice.Revision{RevisionID: "def456"}
+		res, err := b.provider.Run(t.Context(), b.rc)
+		require.NoError(t, err)
+		require.True(t, res.Success, res.Summary)
+		require.Contains(t, readFile(t, out), "\nCODEBUILD_RESOLVED_SOURCE_VERSION=def456\n")
+	})
+	t.Run("ActionVariablesWin", func(t *testing.T) {
+		t.Parallel()
+		b, out := setupBuild(t)
+		b.rc.Job.Data.Environment = append(b.rc.Job.Data.Environment, sluice.EnvironmentVariable{Name: "CODEBUILD_BUILD_NUMBER", Value: "7"})
+		res, err := b.provider.Run(t.Context(), b.rc)
+		require.NoError(t, err)
+		require.True(t, res.Success, res.Summary)
+		require.Contains(t, readFile(t, out), "\nCODEBUILD_BUILD_NUMBER=7\n")
+	})
+}
+
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return string(b)
 }
