@@ -55,7 +55,7 @@ type stageState struct {
 	StageName              string           `json:"stageName"`
 	InboundExecution       *stageExecution  `json:"inboundExecution,omitempty"`
 	InboundExecutions      []stageExecution `json:"inboundExecutions,omitempty"`
-	InboundTransitionState transitionState  `json:"inboundTransitionState"`
+	InboundTransitionState *transitionState `json:"inboundTransitionState,omitempty"` // none into the first stage
 	ActionStates           []actionState    `json:"actionStates"`
 	LatestExecution        *stageExecution  `json:"latestExecution,omitempty"`
 }
@@ -91,9 +91,9 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 // stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.
 func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, index int,
 	link func(*sluice.ActionRun, sluice.ActionTypeID) string) stageState {
-	ss := stageState{StageName: stage.Name, InboundTransitionState: transitionState{Enabled: true}, ActionStates: []actionState{}}
-	if t, ok := st.Transition(index); ok {
-		ss.InboundTransitionState = transitionState{t.Enabled, t.LastChangedBy, ts(t.LastChangedAt), t.DisabledReason}
+	ss := stageState{StageName: stage.Name, ActionStates: []actionState{}}
+	if t, ok := st.Transition(index); ok { // the first stage has no inbound transition, and AWS writes none
+		ss.InboundTransitionState = &transitionState{t.Enabled, t.LastChangedBy, ts(t.LastChangedAt), t.DisabledReason}
 	}
 	if r := st.LatestStageRuns[stage.Name]; r != nil {
 		ss.LatestExecution = &stageExecution{r.ExecutionID, string(r.Status), "STANDARD"}

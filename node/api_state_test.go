@@ -31,8 +31,12 @@ func TestGetPipelineState(t *testing.T) {
 	require.NotNil(t, st.Created)
 	require.NotNil(t, st.Updated)
 	var names []string
-	for _, s := range st.StageStates {
+	for i, s := range st.StageStates {
 		names = append(names, aws.ToString(s.StageName))
+		if i == 0 { // no transition leads into the first stage, and AWS writes none
+			require.Nil(t, s.InboundTransitionState)
+			continue
+		}
 		require.True(t, s.InboundTransitionState.Enabled)
 	}
 	require.Equal(t, []string{"Source", "Build", "Gate", "Later"}, names, "every stage, in declaration order")

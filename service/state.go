@@ -61,13 +61,21 @@ func (s *Service) PipelineState(ctx context.Context, c sluice.Caller, pipeline s
 }
 
 // EntityURL is the link an action's type makes of its configuration with its
-// entityUrlTemplate (custom types: the Jenkins project, say); "" for types without one.
+// entityUrlTemplate (custom types: the Jenkins project, say), else the AWS console's page of
+// the AWS resource a built-in type acts on, as GetPipelineState gives it (awsEntityURLs);
+// "" for types without either.
 func (s *Service) EntityURL(a sluice.ActionDeclaration) string {
 	t, ok := s.Lookup(a.ActionTypeID)
 	if !ok {
 		return ""
 	}
-	return engine.EntityURL(t, a.Configuration)
+	if u := engine.EntityURL(t, a.Configuration); u != "" {
+		return u
+	}
+	if a.ActionTypeID.Owner != sluice.OwnerAWS {
+		return ""
+	}
+	return awsEntityURL(a.ActionTypeID.Provider, a.Configuration)
 }
 
 // ActionRunsParams narrows ListActionRuns.
