@@ -31,6 +31,7 @@ var eventSources = []struct{ prefix, source string }{
 	{workerTarget, "sluice.amazonaws.com"},
 	{notificationsTarget, "sluice.amazonaws.com"},
 	{chatTarget, "sluice.amazonaws.com"},
+	{partnerTarget, "sluice.amazonaws.com"},
 }
 
 // eventOf is the eventSource and eventName of a target ("" for none Sluice serves).

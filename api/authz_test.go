@@ -140,6 +140,8 @@ func authzCases() []authzCase {
 		{pl + "GetJobDetails", `{"jobId":"$JOB"}`, "", []sluice.Access{access(cp+"GetJobDetails", "*")}},
 		{pl + "PutJobSuccessResult", `{"jobId":"$JOB"}`, "", []sluice.Access{access(cp+"PutJobSuccessResult", "*")}},
 		{pl + "PutJobFailureResult", `{"jobId":"$JOB","failureDetails":{"type":"JobFailed","message":"late"}}`, "InvalidJobStateException", []sluice.Access{access(cp+"PutJobFailureResult", "*")}},
+		{partnerTarget + "RegisterPartnerActionType", strings.Replace(customTypeBody("Partnered"), `"tags":[{"key":"team","value":"ci"}]`, `"tags":[]`, 1), "",
+			[]sluice.Access{access("sluice:RegisterPartnerActionType", plARN("actiontype:ThirdParty/Build/Partnered/1"))}},
 		{pl + "PollForThirdPartyJobs", `{"actionTypeId":` + partnerTypeJSON + `}`, "ActionTypeNotFoundException", []sluice.Access{access(cp+"PollForThirdPartyJobs", plARN("actiontype:ThirdParty/Test/Probe/1"))}},
 		{pl + "GetThirdPartyJobDetails", `{"jobId":"$JOB","clientToken":"t"}`, "JobNotFoundException", []sluice.Access{access(cp+"GetThirdPartyJobDetails", "*")}},
 		{pl + "AcknowledgeThirdPartyJob", `{"jobId":"$JOB","nonce":"$NONCE","clientToken":"t"}`, "JobNotFoundException", []sluice.Access{access(cp+"AcknowledgeThirdPartyJob", "*")}},

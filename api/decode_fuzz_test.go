@@ -16,7 +16,7 @@ import (
 
 // FuzzDecode calls the API's request decoding directly, without a server: decode itself
 // and the operations' separate readers (name, page and repository calls, CodeBuild's
-// project documents, the long-poll header). Whatever the body, each one either reads it
+// project documents, the long-poll header, the partner job operations' requests). Whatever the body, each one either reads it
 // or fails with an error the wire answers with HTTP 400 and a named exception, never a
 // 500; decode reads only JSON; a project CreateProject accepts is read back the same from
 // the document Sluice keeps, and UpdateProject's changes applied to it are checked alike.
@@ -62,6 +62,16 @@ func FuzzDecode(f *testing.F) {
 			_, err = targets.params()
 			requireWireError(t, err)
 		}
+		_, err = readPartnerPoll(c)
+		requireWireError(t, err)
+		for _, nonce := range []bool{false, true} {
+			_, err = readPartnerJob(body, nonce)
+			requireWireError(t, err)
+		}
+		_, _, err = readPartnerSuccess(body)
+		requireWireError(t, err)
+		_, _, err = readPartnerFailure(body)
+		requireWireError(t, err)
 		checkProject(t, body, oldProject)
 	})
 }

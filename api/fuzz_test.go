@@ -15,7 +15,8 @@ import (
 
 // fuzzTargets are the operations the fuzzers call, each with a valid request. In bodies,
 // $EXEC and $TOKEN stand for the fixture execution and its approval token, $JOB and $NONCE
-// for the custom job (seedJob).
+// for the custom job (seedJob), $PJOB, $PNONCE and $PTOKEN for the partner job and its
+// client's token (seedPartnerJob).
 var fuzzTargets = []struct{ target, body string }{
 	{pipelineTarget + "CreatePipeline", fixtureBody("created")},
 	{pipelineTarget + "GetPipeline", `{"name":"fixture","version":1}`},
@@ -57,6 +58,13 @@ var fuzzTargets = []struct{ target, body string }{
 	{pipelineTarget + "PutJobSuccessResult", `{"jobId":"$JOB","currentRevision":{"revision":"r1","changeIdentifier":"c1","created":1767225600,"revisionSummary":"s"},` +
 		`"executionDetails":{"summary":"built","externalExecutionId":"42","percentComplete":100},"outputVariables":{"Version":"1.2.3"}}`},
 	{pipelineTarget + "PutJobFailureResult", `{"jobId":"$JOB","failureDetails":{"type":"JobFailed","message":"broke","externalExecutionId":"42"}}`},
+	{pipelineTarget + "PollForThirdPartyJobs", `{"actionTypeId":` + probeTypeJSON + `,"maxBatchSize":2}`},
+	{pipelineTarget + "GetThirdPartyJobDetails", `{"jobId":"$PJOB","clientToken":"$PTOKEN"}`},
+	{pipelineTarget + "AcknowledgeThirdPartyJob", `{"jobId":"$PJOB","nonce":"$PNONCE","clientToken":"$PTOKEN"}`},
+	{pipelineTarget + "PutThirdPartyJobSuccessResult", `{"jobId":"$PJOB","clientToken":"$PTOKEN","continuationToken":"more",` +
+		`"currentRevision":{"revision":"r1","changeIdentifier":"c1","created":1767225600,"revisionSummary":"s"},` +
+		`"executionDetails":{"summary":"probing","externalExecutionId":"42","percentComplete":50}}`},
+	{pipelineTarget + "PutThirdPartyJobFailureResult", `{"jobId":"$PJOB","clientToken":"$PTOKEN","failureDetails":{"type":"JobFailed","message":"broke","externalExecutionId":"42"}}`},
 	{workerTarget + "PollForWorkerJobs", `{"actionTypeIds":[{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}],` +
 		`"labels":["linux"],"maxBatchSize":1,"waitSeconds":0,"worker":"fuzz-1"}`},
 	{pipelineTarget + "PutWebhook", `{"webhook":{"name":"hook","targetPipeline":"fixture","targetAction":"Source",` +
@@ -131,13 +139,18 @@ var modelExceptions = map[string][]string{
 	"ListProjects":     {"InvalidInputException"},
 	"DeleteProject":    {"InvalidInputException"},
 	// The job-worker operations'.
-	"CreateCustomActionType": {"ValidationException", "LimitExceededException", "TooManyTagsException", "InvalidTagsException", "ConcurrentModificationException"},
-	"DeleteCustomActionType": {"ValidationException", "ConcurrentModificationException"},
-	"PollForJobs":            {"ValidationException", "ActionTypeNotFoundException"},
-	"AcknowledgeJob":         {"ValidationException", "InvalidNonceException", "JobNotFoundException"},
-	"GetJobDetails":          {"ValidationException", "JobNotFoundException"},
-	"PutJobSuccessResult":    {"ValidationException", "JobNotFoundException", "InvalidJobStateException", "OutputVariablesSizeExceededException"},
-	"PutJobFailureResult":    {"ValidationException", "JobNotFoundException", "InvalidJobStateException"},
+	"CreateCustomActionType":        {"ValidationException", "LimitExceededException", "TooManyTagsException", "InvalidTagsException", "ConcurrentModificationException"},
+	"DeleteCustomActionType":        {"ValidationException", "ConcurrentModificationException"},
+	"PollForJobs":                   {"ValidationException", "ActionTypeNotFoundException"},
+	"AcknowledgeJob":                {"ValidationException", "InvalidNonceException", "JobNotFoundException"},
+	"GetJobDetails":                 {"ValidationException", "JobNotFoundException"},
+	"PutJobSuccessResult":           {"ValidationException", "JobNotFoundException", "InvalidJobStateException", "OutputVariablesSizeExceededException"},
+	"PutJobFailureResult":           {"ValidationException", "JobNotFoundException", "InvalidJobStateException"},
+	"PollForThirdPartyJobs":         {"ActionTypeNotFoundException", "ValidationException"},
+	"AcknowledgeThirdPartyJob":      {"ValidationException", "InvalidNonceException", "JobNotFoundException", "InvalidClientTokenException"},
+	"GetThirdPartyJobDetails":       {"JobNotFoundException", "ValidationException", "InvalidClientTokenException", "InvalidJobException"},
+	"PutThirdPartyJobSuccessResult": {"ValidationException", "JobNotFoundException", "InvalidJobStateException", "InvalidClientTokenException"},
+	"PutThirdPartyJobFailureResult": {"ValidationException", "JobNotFoundException", "InvalidJobStateException", "InvalidClientTokenException"},
 	// Sluice's own worker protocol has no model: only the generic exceptions.
 	"PollForWorkerJobs": {},
 	// Sluice's own function registry, named as Lambda names its errors.
@@ -212,11 +225,13 @@ func TestOperationsSurviveBadBodies(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.seedJob(t)
+	p := h.seedPartnerJob(t)
 	for _, ft := range fuzzTargets {
 		bodies := append([]string{ft.body, ft.body[:len(ft.body)/2]}, wrongTypes(ft.body)...)
 		for _, body := range append(bodies, badBodies()...) {
 			b := []byte(body)
-			for _, r := range [][2]string{{"$EXEC", h.exec}, {"$TOKEN", h.token}, {"$JOB", h.job}, {"$NONCE", h.nonce}} {
+			for _, r := range [][2]string{{"$EXEC", h.exec}, {"$TOKEN", h.token}, {"$JOB", h.job}, {"$NONCE", h.nonce},
+				{"$PJOB", p.job}, {"$PNONCE", p.nonce}, {"$PTOKEN", p.token}} {
 				b = bytes.ReplaceAll(b, []byte(r[0]), []byte(r[1]))
 			}
 			h.checkCall(t, ft.target, b)

@@ -85,6 +85,7 @@ func (s *Server) routes() map[string]handler {
 	s.ssmRoutes(out)
 	s.cloudtrailRoutes(out)
 	s.notificationRoutes(out)
+	s.partnerRoutes(out)
 	s.chatRoutes(out)
 	for k, h := range fn {
 		out[functionsTarget+k] = h

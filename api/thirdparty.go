@@ -11,6 +11,7 @@ import (
 
 // The third-party (partner) job protocol (SEMANTICS §9.3): the Custom job protocol's
 // machinery, with the clientToken of the type's client checked on every call about a job.
+// Each operation's request is read by a read* function of its own, which FuzzDecode calls.
 var (
 	thirdPartyJobIDRule = modelRule("ThirdPartyJobId")
 	partnerTokenRule    = modelRule("ClientToken").quietly()
@@ -33,13 +34,14 @@ func (s *Server) thirdPartyJobWire(j *sluice.Job) thirdPartyJobOut {
 	return thirdPartyJobOut{ID: w.ID, Data: w.Data, Nonce: w.Nonce}
 }
 
-func (s *Server) pollForThirdPartyJobs(ctx context.Context, c *call) (any, error) {
+// readPartnerPoll reads PollForThirdPartyJobs (and the long-poll header PollForJobs takes).
+func readPartnerPoll(c *call) (service.ThirdPartyPollParams, error) {
 	var in struct {
 		ActionTypeID *sluice.ActionTypeID `json:"actionTypeId"`
 		MaxBatchSize *int                 `json:"maxBatchSize"`
 	}
 	if err := decode(c.body, &in); err != nil {
-		return nil, err
+		return service.ThirdPartyPollParams{}, err
 	}
 	var m members
 	if in.ActionTypeID == nil {
@@ -52,15 +54,22 @@ func (s *Server) pollForThirdPartyJobs(ctx context.Context, c *call) (any, error
 	}
 	m.atLeast("maxBatchSize", in.MaxBatchSize, 1)
 	if err := m.err(); err != nil {
-		return nil, err
+		return service.ThirdPartyPollParams{}, err
 	}
 	wait, err := pollWait(c)
 	if err != nil {
+		return service.ThirdPartyPollParams{}, err
+	}
+	return service.ThirdPartyPollParams{Type: *in.ActionTypeID, Limit: pageSize(in.MaxBatchSize), Wait: wait}, nil
+}
+
+func (s *Server) pollForThirdPartyJobs(ctx context.Context, c *call) (any, error) {
+	p, err := readPartnerPoll(c)
+	if err != nil {
 		return nil, err
 	}
-	p := service.ThirdPartyPollParams{Type: *in.ActionTypeID, Limit: pageSize(in.MaxBatchSize), Wait: wait}
 	var got []service.ThirdPartyJob
-	_, err = s.waitForJobs(ctx, wait, func(ctx context.Context) ([]*sluice.Job, error) {
+	_, err = s.waitForJobs(ctx, p.Wait, func(ctx context.Context) ([]*sluice.Job, error) {
 		var err error
 		got, err = s.Service.PollForThirdPartyJobs(ctx, c.caller, p)
 		return nil, err
@@ -79,25 +88,32 @@ func (s *Server) pollForThirdPartyJobs(ctx context.Context, c *call) (any, error
 	return map[string]any{"jobs": out}, nil
 }
 
-// thirdPartyJobIn is the jobId and clientToken every call about one partner job has.
-type thirdPartyJobIn struct {
+// partnerJobIn is what every request about one partner job has: its id, the client's
+// token and, to acknowledge it, its nonce.
+type partnerJobIn struct {
 	JobID       string `json:"jobId"`
 	ClientToken string `json:"clientToken"`
+	Nonce       string `json:"nonce"`
 }
 
-func (in thirdPartyJobIn) check(m *members) {
+// readPartnerJob reads GetThirdPartyJobDetails, or AcknowledgeThirdPartyJob withNonce.
+func readPartnerJob(body []byte, withNonce bool) (partnerJobIn, error) {
+	var in partnerJobIn
+	if err := decode(body, &in); err != nil {
+		return in, err
+	}
+	var m members
 	m.need("jobId", in.JobID, thirdPartyJobIDRule)
+	if withNonce {
+		m.need("nonce", in.Nonce, nonceRule)
+	}
 	m.need("clientToken", in.ClientToken, partnerTokenRule)
+	return in, m.err()
 }
 
 func (s *Server) getThirdPartyJobDetails(ctx context.Context, c *call) (any, error) {
-	var in thirdPartyJobIn
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
-	}
-	var m members
-	in.check(&m)
-	if err := m.err(); err != nil {
+	in, err := readPartnerJob(c.body, false)
+	if err != nil {
 		return nil, err
 	}
 	j, err := s.Service.GetThirdPartyJob(ctx, c.caller, in.JobID, in.ClientToken)
@@ -108,18 +124,8 @@ func (s *Server) getThirdPartyJobDetails(ctx context.Context, c *call) (any, err
 }
 
 func (s *Server) acknowledgeThirdPartyJob(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		thirdPartyJobIn
-		Nonce string `json:"nonce"`
-	}
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
-	}
-	var m members
-	m.need("jobId", in.JobID, thirdPartyJobIDRule)
-	m.need("nonce", in.Nonce, nonceRule)
-	m.need("clientToken", in.ClientToken, partnerTokenRule)
-	if err := m.err(); err != nil {
+	in, err := readPartnerJob(c.body, true)
+	if err != nil {
 		return nil, err
 	}
 	j, err := s.Service.AcknowledgeThirdPartyJob(ctx, c.caller, in.JobID, in.Nonce, in.ClientToken)
@@ -129,18 +135,21 @@ func (s *Server) acknowledgeThirdPartyJob(ctx context.Context, c *call) (any, er
 	return map[string]string{"status": string(j.Status)}, nil
 }
 
-func (s *Server) putThirdPartyJobSuccessResult(ctx context.Context, c *call) (any, error) {
+// readPartnerSuccess reads PutThirdPartyJobSuccessResult: the client's token and the result.
+func readPartnerSuccess(body []byte) (string, sluice.JobResult, error) {
 	var in struct {
-		thirdPartyJobIn
+		JobID             string              `json:"jobId"`
+		ClientToken       string              `json:"clientToken"`
 		CurrentRevision   *currentRevisionIn  `json:"currentRevision"`
 		ContinuationToken string              `json:"continuationToken"`
 		ExecutionDetails  *executionDetailsIn `json:"executionDetails"`
 	}
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
+	if err := decode(body, &in); err != nil {
+		return "", sluice.JobResult{}, err
 	}
 	var m members
-	in.check(&m)
+	m.need("jobId", in.JobID, thirdPartyJobIDRule)
+	m.need("clientToken", in.ClientToken, partnerTokenRule)
 	m.opt("continuationToken", in.ContinuationToken, continuationRule)
 	if r := in.CurrentRevision; r != nil {
 		m.need("currentRevision.revision", r.Revision, revisionRule)
@@ -153,7 +162,7 @@ func (s *Server) putThirdPartyJobSuccessResult(ctx context.Context, c *call) (an
 		m.between("executionDetails.percentComplete", d.PercentComplete, 0, 100)
 	}
 	if err := m.err(); err != nil {
-		return nil, err
+		return "", sluice.JobResult{}, err
 	}
 	res := sluice.JobResult{JobID: in.JobID, Success: true, ContinuationToken: in.ContinuationToken}
 	if r := in.CurrentRevision; r != nil {
@@ -168,24 +177,42 @@ func (s *Server) putThirdPartyJobSuccessResult(ctx context.Context, c *call) (an
 			res.PercentComplete = *d.PercentComplete
 		}
 	}
-	return nil, s.Service.PutThirdPartyJobResult(ctx, c.caller, in.ClientToken, res)
+	return in.ClientToken, res, nil
+}
+
+func (s *Server) putThirdPartyJobSuccessResult(ctx context.Context, c *call) (any, error) {
+	token, res, err := readPartnerSuccess(c.body)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.Service.PutThirdPartyJobResult(ctx, c.caller, token, res)
+}
+
+// readPartnerFailure reads PutThirdPartyJobFailureResult: the client's token and the result.
+func readPartnerFailure(body []byte) (string, sluice.JobResult, error) {
+	var in struct {
+		JobID          string            `json:"jobId"`
+		ClientToken    string            `json:"clientToken"`
+		FailureDetails *failureDetailsIn `json:"failureDetails"`
+	}
+	if err := decode(body, &in); err != nil {
+		return "", sluice.JobResult{}, err
+	}
+	var m members
+	m.need("jobId", in.JobID, thirdPartyJobIDRule)
+	m.need("clientToken", in.ClientToken, partnerTokenRule)
+	in.FailureDetails.check(&m)
+	if err := m.err(); err != nil {
+		return "", sluice.JobResult{}, err
+	}
+	d := in.FailureDetails
+	return in.ClientToken, sluice.JobResult{JobID: in.JobID, ErrorType: d.Type, ErrorMessage: d.Message, ExternalID: d.ExternalExecutionID}, nil
 }
 
 func (s *Server) putThirdPartyJobFailureResult(ctx context.Context, c *call) (any, error) {
-	var in struct {
-		thirdPartyJobIn
-		FailureDetails *failureDetailsIn `json:"failureDetails"`
-	}
-	if err := decode(c.body, &in); err != nil {
+	token, res, err := readPartnerFailure(c.body)
+	if err != nil {
 		return nil, err
 	}
-	var m members
-	in.check(&m)
-	in.FailureDetails.check(&m)
-	if err := m.err(); err != nil {
-		return nil, err
-	}
-	d := in.FailureDetails
-	return nil, s.Service.PutThirdPartyJobResult(ctx, c.caller, in.ClientToken,
-		sluice.JobResult{JobID: in.JobID, ErrorType: d.Type, ErrorMessage: d.Message, ExternalID: d.ExternalExecutionID})
+	return nil, s.Service.PutThirdPartyJobResult(ctx, c.caller, token, res)
 }

@@ -210,3 +210,20 @@ func TestThirdPartyJobQueuedDetails(t *testing.T) {
 	h.call(t, pipelineTarget+"GetThirdPartyJobDetails", []byte(`{"jobId":"`+queued+`","clientToken":"`+client.ClientToken+`"}`)).
 		requireError(t, "InvalidJobException", "not been handed out")
 }
+
+// partnerJob is a polled partner job, its nonce and its client's token.
+type partnerJob struct{ job, nonce, token string }
+
+// seedPartnerJob registers the partner type, creates the partner pipeline, passes its
+// source and polls the partner action's job.
+func (h *harness) seedPartnerJob(tb testing.TB) partnerJob {
+	tb.Helper()
+	client := h.registerProbe(tb)
+	h.ok(tb, pipelineTarget+"CreatePipeline", partnerPipelineBody())
+	h.passPartnerSource(tb)
+	jobs := h.pollProbe(tb)
+	require.Len(tb, jobs, 1)
+	j, err := h.db.GetJob(context.Background(), jobs[0].JobID)
+	require.NoError(tb, err)
+	return partnerJob{job: j.ID, nonce: j.Nonce, token: client.ClientToken}
+}

@@ -44,7 +44,7 @@ func rootCmd() *cobra.Command {
 		"PEM file of the CA certificates to trust besides the system's, for a server on https:// with a private CA (env AWS_CA_BUNDLE)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return useCABundle(caBundle) }
 	root.AddCommand(serverCmd(), workerCmd(), runCmd(), logsCmd(), functionsCmd(), credentialsCmd(), credentialHelperCmd(), auditCmd(),
-		statusCmd(), watchCmd(), historyCmd(), eventsCmd(), deliveriesCmd(), chatChannelsCmd())
+		statusCmd(), watchCmd(), historyCmd(), eventsCmd(), deliveriesCmd(), chatChannelsCmd(), partnerTypesCmd())
 	return root
 }
 
