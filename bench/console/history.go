@@ -14,6 +14,8 @@ import (
 	"sluice"
 	"sluice/sealbox"
 	"sluice/store/sqlite"
+
+	"sluice/bench/internal/benchserver"
 )
 
 // actions are the pipeline's stages and actions, in order: a source, two parallel builds, an
@@ -31,7 +33,7 @@ var actions = []struct{ stage, action, provider string }{
 func createPipeline(url string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(keyID, secret, "")}
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(benchserver.KeyID, benchserver.Secret, "")}
 	cp := codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(url) })
 	cc := codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.BaseEndpoint = aws.String(url) })
 	if _, err := cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(pipeline)}); err != nil {

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"sluice/bench/internal/benchserver"
 )
 
 // signIn posts the sign-in form with the root key and returns a client holding the
@@ -22,7 +24,7 @@ func signIn(base string) (*http.Client, error) {
 	}
 	c := &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(base+"/signin", url.Values{"access_key_id": {keyID}, "secret_access_key": {secret}})
+	resp, err := c.PostForm(base+"/signin", url.Values{"access_key_id": {benchserver.KeyID}, "secret_access_key": {benchserver.Secret}})
 	if err != nil {
 		return nil, err
 	}

@@ -20,15 +20,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"time"
-)
 
-const (
-	keyID  = "AKIABENCHMARK0000001"
-	secret = "benchmark-secret-0000000000000000000000"
+	"sluice/bench/internal/benchserver"
 )
 
 func main() {
@@ -48,23 +44,22 @@ func run(bin string, n, burst int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if bin == "" {
-		bin = filepath.Join(dir, "sluice")
-		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/sluice").CombinedOutput(); err != nil {
-			return fmt.Errorf("build: %v: %s", err, out)
-		}
+	if bin, err = benchserver.Build(bin, dir); err != nil {
+		return err
 	}
 	rcv, err := newReceiver()
 	if err != nil {
 		return err
 	}
 	defer rcv.close()
-	srv, err := startServer(bin, dir, filepath.Join(dir, "data"))
+	// The receiver is in this process: the server may deliver to loopback.
+	srv, err := benchserver.Start(bin, dir, filepath.Join(dir, "data"), "--workers", "2", "--poll-interval", "0",
+		"--allow-local-destinations", "--sandbox=off")
 	if err != nil {
 		return err
 	}
-	defer srv.stop()
-	b := newBench(srv.url, rcv)
+	defer srv.Stop()
+	b := newBench(srv.URL, rcv)
 	if err := b.setup(); err != nil {
 		return err
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
 	"sluice/client"
+
+	"sluice/bench/internal/benchserver"
 )
 
 const waitLimit = time.Minute
@@ -31,7 +33,7 @@ type bench struct {
 }
 
 func newBench(url string, rcv *receiver) *bench {
-	creds := credentials.NewStaticCredentialsProvider(keyID, secret, "")
+	creds := credentials.NewStaticCredentialsProvider(benchserver.KeyID, benchserver.Secret, "")
 	cfg := aws.Config{Region: "us-east-1", Credentials: creds}
 	return &bench{url: url, rcv: rcv, api: client.New(url, "us-east-1", creds, nil),
 		cp: codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(url) }),

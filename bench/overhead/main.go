@@ -15,8 +15,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,14 +26,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+
+	"sluice/bench/internal/benchserver"
 )
 
 var workDir string
-
-const (
-	keyID  = "AKIABENCHMARK0000001"
-	secret = "benchmark-secret-0000000000000000000000"
-)
 
 func main() {
 	runs := flag.Int("runs", 5, "executions per pipeline size (the median is used)")
@@ -166,10 +161,15 @@ func start(b build, dir string) (*target, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	addr, stopServer, err := startServer(b.bin, dir)
+	args := []string{"--workers", "2"}
+	if workDir != "" {
+		args = append(args, "--work-dir", workDir)
+	}
+	srv, err := benchserver.Start(b.bin, dir, filepath.Join(dir, "data"), args...)
 	if err != nil {
 		return nil, err
 	}
+	addr, stopServer := srv.Addr, srv.Kill
 	stopWorker, err := startWorker(b.bin, dir, addr)
 	if err != nil {
 		stopServer()
@@ -196,7 +196,7 @@ func startWorker(bin, dir, addr string) (func(), error) {
 	if workDir != "" {
 		cmd.Args[len(cmd.Args)-1] = filepath.Join(workDir, "worker")
 	}
-	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
+	cmd.Env = benchserver.Env()
 	logf, _ := os.Create(filepath.Join(dir, "worker.log"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
@@ -205,40 +205,8 @@ func startWorker(bin, dir, addr string) (func(), error) {
 	return func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }, nil
 }
 
-func startServer(bin, dir string) (string, func(), error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	addr := l.Addr().String()
-	l.Close()
-	args := []string{"server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "2"}
-	if workDir != "" {
-		args = append(args, "--work-dir", workDir)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
-	logf, _ := os.Create(filepath.Join(dir, "server.log"))
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop := func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }
-	for i := 0; ; i++ {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil && resp.StatusCode == 200 {
-			resp.Body.Close()
-			return addr, stop, nil
-		}
-		if i > 400 {
-			stop()
-			return "", nil, fmt.Errorf("server did not become healthy; see %s", logf.Name())
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
-
 func clients(url string) (*codepipeline.Client, *codecommit.Client) {
-	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(keyID, secret, "")}
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(benchserver.KeyID, benchserver.Secret, "")}
 	return codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(url) }),
 		codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.BaseEndpoint = aws.String(url) })
 }
@@ -249,7 +217,7 @@ func seedRepo(ctx context.Context, cc *codecommit.Client, dir, addr string) erro
 		return err
 	}
 	work := filepath.Join(dir, "work")
-	url := fmt.Sprintf("http://%s:%s@%s/v1/repos/bench", keyID, secret, addr)
+	url := fmt.Sprintf("http://%s:%s@%s/v1/repos/bench", benchserver.KeyID, benchserver.Secret, addr)
 	script := fmt.Sprintf(`set -e
 git init -q -b main %[1]s && cd %[1]s
 echo bench > README

@@ -17,10 +17,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -28,11 +26,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"sluice/client"
+
+	"sluice/bench/internal/benchserver"
 )
 
 const (
-	keyID      = "AKIABENCHMARK0000001"
-	secret     = "benchmark-secret-0000000000000000000000"
 	hookSecret = "bench-webhook-secret"
 	hookBody   = 25 << 20
 	apiBody    = 4 << 20
@@ -56,71 +54,32 @@ func run(bin string, hooks, calls, rounds int, extra []string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if bin == "" {
-		bin = filepath.Join(dir, "sluice")
-		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/sluice").CombinedOutput(); err != nil {
-			return fmt.Errorf("build: %v: %s", err, out)
-		}
+	if bin, err = benchserver.Build(bin, dir); err != nil {
+		return err
 	}
-	srv, err := startServer(bin, dir, extra)
+	srv, err := benchserver.Start(bin, dir, filepath.Join(dir, "data"), append([]string{"--workers", "1", "--poll-interval", "0"}, extra...)...)
 	if err != nil {
 		return err
 	}
-	defer srv.stop()
-	id, err := connection(srv.url)
+	defer srv.Kill()
+	id, err := connection(srv.URL)
 	if err != nil {
 		return err
 	}
-	s := sample(srv.pid)
+	s := sample(srv.PID)
 	fmt.Printf("idle: VmRSS %d MB, VmHWM %d MB\n", s.rss>>10, s.hwm>>10)
 	for i := 0; i < rounds; i++ {
-		peak := watch(srv.pid)
-		codes := send(hooks, func(i int) *http.Request { return delivery(srv.url, id) })
+		peak := watch(srv.PID)
+		codes := send(hooks, func(i int) *http.Request { return delivery(srv.URL, id) })
 		fmt.Printf("%d webhook deliveries of %d MB, wrong signature: answers %v\n", hooks, hookBody>>20, codes)
-		codes = send(calls, func(i int) *http.Request { return apiCall(srv.url, i) })
+		codes = send(calls, func(i int) *http.Request { return apiCall(srv.URL, i) })
 		fmt.Printf("%d API requests of %d MB, not validly signed: answers %v (error: the server closed the connection on a body it would not read)\n", calls, apiBody>>20, codes)
 		top := peak()
-		s = sample(srv.pid)
+		s = sample(srv.PID)
 		fmt.Printf("round %d: highest VmRSS sampled %d MB; VmHWM %d MB; VmRSS after %d MB\n",
 			i+1, top>>10, s.hwm>>10, s.rss>>10)
 	}
 	return nil
-}
-
-type server struct {
-	url  string
-	pid  int
-	stop func()
-}
-
-func startServer(bin, dir string, extra []string) (*server, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := l.Addr().String()
-	l.Close()
-	args := []string{"server", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--workers", "1", "--poll-interval", "0"}
-	cmd := exec.Command(bin, append(args, extra...)...)
-	cmd.Env = append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+keyID, "SLUICE_SECRET_ACCESS_KEY="+secret)
-	logf, err := os.Create(filepath.Join(dir, "server.log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	srv := &server{url: "http://" + addr, pid: cmd.Process.Pid, stop: func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }}
-	for i := 0; i < 400; i++ {
-		if resp, err := http.Get(srv.url + "/healthz"); err == nil && resp.StatusCode == 200 {
-			resp.Body.Close()
-			return srv, nil
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	srv.stop()
-	return nil, fmt.Errorf("server did not become healthy; see %s", logf.Name())
 }
 
 // connection makes a GitHub connection with a webhook secret and returns its id (the last
@@ -128,7 +87,7 @@ func startServer(bin, dir string, extra []string) (*server, error) {
 func connection(url string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c := client.New(url, "us-east-1", credentials.NewStaticCredentialsProvider(keyID, secret, ""), nil)
+	c := client.New(url, "us-east-1", credentials.NewStaticCredentialsProvider(benchserver.KeyID, benchserver.Secret, ""), nil)
 	var out struct{ ConnectionArn string }
 	if err := c.Call(ctx, "CodeStar_connections_20191201.CreateConnection", "codestar-connections",
 		map[string]string{"ConnectionName": "bench", "ProviderType": "GitHub"}, &out); err != nil {
@@ -166,7 +125,7 @@ func apiCall(url string, i int) *http.Request {
 	r, _ := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(apiPayload))
 	r.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	r.Header.Set("X-Amz-Target", "CodePipeline_20150709.ListPipelines")
-	key := []string{"", "AKIAUNKNOWNKEY000000", keyID}[i%3]
+	key := []string{"", "AKIAUNKNOWNKEY000000", benchserver.KeyID}[i%3]
 	if key != "" { // an unknown key, and the server's own key with a signature that is not its
 		r.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
 		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+key+"/"+time.Now().UTC().Format("20060102")+
