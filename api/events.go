@@ -161,25 +161,37 @@ func (s *Server) deleteRule(ctx context.Context, c *call) (any, error) {
 	return struct{}{}, s.Service.DeleteRule(ctx, c.caller, in.Name, in.EventBusName)
 }
 
+// busPage is the members a List operation of EventBridge reads after what it lists: the
+// bus, and the page.
+type busPage struct {
+	EventBusName string `json:"EventBusName"`
+	NextToken    string `json:"NextToken"`
+	Limit        *int   `json:"Limit"`
+}
+
+func (p busPage) check(m *members) {
+	m.opt("EventBusName", p.EventBusName, busRule)
+	m.opt("NextToken", p.NextToken, eventsNextRule)
+	m.between("Limit", p.Limit, 1, 100)
+}
+
+func (p busPage) page() sluice.Page { return sluice.Page{Token: p.NextToken, Limit: deref(p.Limit)} }
+
 func (s *Server) listRules(ctx context.Context, c *call) (any, error) {
 	var in struct {
-		NamePrefix   string `json:"NamePrefix"`
-		EventBusName string `json:"EventBusName"`
-		NextToken    string `json:"NextToken"`
-		Limit        *int   `json:"Limit"`
+		NamePrefix string `json:"NamePrefix"`
+		busPage
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
 	var m members
 	m.opt("NamePrefix", in.NamePrefix, ruleNameRule)
-	m.opt("EventBusName", in.EventBusName, busRule)
-	m.opt("NextToken", in.NextToken, eventsNextRule)
-	m.between("Limit", in.Limit, 1, 100)
+	in.check(&m)
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	rules, next, err := s.Service.ListRules(ctx, c.caller, in.NamePrefix, in.EventBusName, sluice.Page{Token: in.NextToken, Limit: deref(in.Limit)})
+	rules, next, err := s.Service.ListRules(ctx, c.caller, in.NamePrefix, in.EventBusName, in.page())
 	if err != nil {
 		return nil, err
 	}

@@ -151,23 +151,19 @@ func (s *Server) removeTargets(ctx context.Context, c *call) (any, error) {
 
 func (s *Server) listTargetsByRule(ctx context.Context, c *call) (any, error) {
 	var in struct {
-		Rule         string `json:"Rule"`
-		EventBusName string `json:"EventBusName"`
-		NextToken    string `json:"NextToken"`
-		Limit        *int   `json:"Limit"`
+		Rule string `json:"Rule"`
+		busPage
 	}
 	if err := decode(c.body, &in); err != nil {
 		return nil, err
 	}
 	var m members
 	m.need("Rule", in.Rule, ruleNameRule)
-	m.opt("EventBusName", in.EventBusName, busRule)
-	m.opt("NextToken", in.NextToken, eventsNextRule)
-	m.between("Limit", in.Limit, 1, 100)
+	in.check(&m)
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	ts, next, err := s.Service.ListTargetsByRule(ctx, c.caller, in.Rule, in.EventBusName, sluice.Page{Token: in.NextToken, Limit: deref(in.Limit)})
+	ts, next, err := s.Service.ListTargetsByRule(ctx, c.caller, in.Rule, in.EventBusName, in.page())
 	if err != nil {
 		return nil, err
 	}
