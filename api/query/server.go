@@ -26,9 +26,6 @@ import (
 // characters, percent-encoded at most three bytes each.
 const maxBody = 512 << 10
 
-// defaultBodyTimeout is how long a body may take to arrive when BodyTimeout is not set.
-const defaultBodyTimeout = time.Minute
-
 // The services served, their API versions and XML namespaces.
 const (
 	iamVersion   = "2010-05-08"
@@ -47,28 +44,6 @@ type Server struct {
 	IDs      sluice.IDs
 	// BodyTimeout bounds the reading of a request's body (0: one minute, as the JSON API).
 	BodyTimeout time.Duration
-}
-
-// readVerified authenticates r before reading its body, within maxBody and BodyTimeout
-// (see sigv4.Verifier.ReadVerified).
-func (s *Server) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, *sigv4.Identity, error) {
-	rc := http.NewResponseController(w)
-	timeout := s.BodyTimeout
-	if timeout <= 0 {
-		timeout = defaultBodyTimeout
-	}
-	_ = rc.SetReadDeadline(time.Now().Add(timeout)) // fails only where unsupported
-	body, id, err := s.Verifier.ReadVerified(r, maxBody)
-	if err == nil { // kept on a refusal: its unread body is not waited for
-		_ = rc.SetReadDeadline(time.Time{})
-	}
-	switch {
-	case errors.Is(err, sigv4.ErrBodyTooLarge):
-		return nil, nil, sluice.Errorf(sluice.EInvalid, "", "The request body is larger than %d bytes.", maxBody)
-	case errors.Is(err, sigv4.ErrBodyUnreadable):
-		return nil, nil, sluice.Errorf(sluice.EInvalid, "", "Could not read the request body: %v", errors.Unwrap(err))
-	}
-	return body, id, err
 }
 
 // call is one request as a handler sees it.
@@ -120,7 +95,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (ns
 		out, err = s.serveLink(r, reqID, link)
 		return ns, action, "", out, err
 	}
-	body, id, err := s.readVerified(w, r)
+	body, id, err := s.Verifier.ReadBody(w, r, maxBody, s.BodyTimeout, sluice.EInvalid)
 	if err != nil {
 		return ns, "", "", nil, err
 	}

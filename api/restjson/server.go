@@ -24,8 +24,6 @@ import (
 // event types) is a few kilobytes.
 const maxBody = 256 << 10
 
-const defaultBodyTimeout = time.Minute
-
 // signingName is the SigV4 service of CodeStar Notifications, and eventSource its calls'
 // audit records name.
 const (
@@ -98,7 +96,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (op
 		}
 	}()
 	op, h := s.route(r)
-	body, id, err := s.readVerified(w, r)
+	body, id, err := s.Verifier.ReadBody(w, r, maxBody, s.BodyTimeout, sluice.EInvalid)
 	if err != nil {
 		return op, "", nil, err
 	}
@@ -128,27 +126,6 @@ func (s *Server) route(r *http.Request) (string, handler) {
 		}
 	}
 	return "", nil
-}
-
-// readVerified authenticates r before reading its body, within maxBody and BodyTimeout.
-func (s *Server) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, *sigv4.Identity, error) {
-	rc := http.NewResponseController(w)
-	timeout := s.BodyTimeout
-	if timeout <= 0 {
-		timeout = defaultBodyTimeout
-	}
-	_ = rc.SetReadDeadline(time.Now().Add(timeout)) // fails only where unsupported
-	body, id, err := s.Verifier.ReadVerified(r, maxBody)
-	if err == nil {
-		_ = rc.SetReadDeadline(time.Time{})
-	}
-	switch {
-	case errors.Is(err, sigv4.ErrBodyTooLarge):
-		return nil, nil, sluice.Errorf(sluice.EInvalid, "", "The request body is larger than %d bytes.", maxBody)
-	case errors.Is(err, sigv4.ErrBodyUnreadable):
-		return nil, nil, sluice.Errorf(sluice.EInvalid, "", "Could not read the request body: %v", errors.Unwrap(err))
-	}
-	return body, id, err
 }
 
 // audited runs one routed call with its record in the trail (see package audit).
