@@ -29,6 +29,8 @@ func TestBuiltIn(t *testing.T) {
 			id("Deploy", "AWS", "CloudFormationStackSet"), id("Deploy", "AWS", "CloudFormationStackInstances"),
 			id("Deploy", "AWS", "AppConfig"), id("Invoke", "AWS", "Lambda"), id("Invoke", "AWS", "StepFunctions"),
 			id("Invoke", "AWS", "CodePipeline"), id("Deploy", "ThirdParty", "AlexaSkillsKit"),
+			id("Deploy", "AWS", "EC2"), id("Deploy", "AWS", "EKS"), id("Deploy", "AWS", "Lambda"),
+			id("Invoke", "AWS", "InspectorScan"),
 		}
 		var got []sluice.ActionTypeID
 		for _, t := range catalog.BuiltIn() {
@@ -90,6 +92,40 @@ func TestLookup(t *testing.T) {
 		require.False(t, typ.Property("PollForSourceChanges").Required)
 	})
 
+	t.Run("ActionReferenceTypes", func(t *testing.T) {
+		t.Parallel()
+		tests := []struct {
+			id       sluice.ActionTypeID
+			in, out  sluice.ArtifactDetails
+			required []string
+		}{
+			{id("Deploy", "AWS", "EC2"), sluice.ArtifactDetails{MinimumCount: 1, MaximumCount: 1}, sluice.ArtifactDetails{},
+				[]string{"InstanceTagKey", "InstanceType"}},
+			{id("Deploy", "AWS", "EKS"), sluice.ArtifactDetails{MinimumCount: 1, MaximumCount: 1}, sluice.ArtifactDetails{},
+				[]string{"ClusterName"}},
+			{id("Deploy", "AWS", "Lambda"), sluice.ArtifactDetails{MinimumCount: 0, MaximumCount: 1}, sluice.ArtifactDetails{},
+				[]string{"FunctionName"}},
+			{id("Invoke", "AWS", "InspectorScan"), sluice.ArtifactDetails{MinimumCount: 0, MaximumCount: 1},
+				sluice.ArtifactDetails{MinimumCount: 0, MaximumCount: 1}, []string{"InspectorRunMode"}},
+			{id("Deploy", "AWS", "CloudFormationStackSet"), sluice.ArtifactDetails{MinimumCount: 1, MaximumCount: 3},
+				sluice.ArtifactDetails{}, []string{"StackSetName", "TemplatePath"}},
+			{id("Deploy", "AWS", "CloudFormationStackInstances"), sluice.ArtifactDetails{MinimumCount: 0, MaximumCount: 3},
+				sluice.ArtifactDetails{}, []string{"StackSetName"}},
+		}
+		for _, tt := range tests {
+			typ, ok := catalog.Lookup(tt.id)
+			require.True(t, ok, tt.id.String())
+			require.Equal(t, tt.in, typ.InputArtifactDetails, tt.id.String())
+			require.Equal(t, tt.out, typ.OutputArtifactDetails, tt.id.String())
+			var required []string
+			for _, p := range typ.ConfigurationProperties {
+				if p.Required {
+					required = append(required, p.Name)
+				}
+			}
+			require.Equal(t, tt.required, required, tt.id.String())
+		}
+	})
 	t.Run("UnknownTypeIsNotFound", func(t *testing.T) {
 		t.Parallel()
 		_, ok := catalog.Lookup(id("Build", "Custom", "Jenkins"))
@@ -110,7 +146,8 @@ func TestStrict(t *testing.T) {
 
 	t.Run("UnresearchedTypesAreLenient", func(t *testing.T) {
 		t.Parallel()
-		for _, p := range []string{"OpsWorks", "ServiceCatalog", "ElasticBeanstalk", "CodeDeployToECS", "AppConfig"} {
+		for _, p := range []string{"OpsWorks", "ServiceCatalog", "ElasticBeanstalk", "CodeDeployToECS", "AppConfig",
+			"EC2", "EKS", "Lambda", "CloudFormationStackSet", "CloudFormationStackInstances"} {
 			require.False(t, catalog.Strict(id("Deploy", "AWS", p)), p)
 		}
 		require.False(t, catalog.Strict(id("Test", "AWS", "DeviceFarm")))
@@ -130,6 +167,9 @@ func TestRequiresV2(t *testing.T) {
 		require.True(t, catalog.RequiresV2(id("Compute", "AWS", "Commands")))
 		require.True(t, catalog.RequiresV2(id("Invoke", "AWS", "CodePipeline")))
 		require.True(t, catalog.RequiresV2(id("Build", "AWS", "ECRBuildAndPublish")))
+		for _, p := range []string{"EC2", "EKS", "Lambda"} {
+			require.True(t, catalog.RequiresV2(id("Deploy", "AWS", p)), p)
+		}
 	})
 
 	t.Run("ClassicTypes", func(t *testing.T) {

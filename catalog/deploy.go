@@ -7,7 +7,7 @@ func deploys() []entry {
 	deploy := func(provider string, in, out bounds, props ...sluice.ActionConfigurationProperty) entry {
 		return aws(sluice.CategoryDeploy, provider, in, out, props...)
 	}
-	return []entry{
+	all := []entry{
 		deploy("S3", one, none,
 			req("BucketName", "Bucket to deploy to."),
 			req("Extract", "true to unzip the artifact, false to upload it as one object."),
@@ -32,8 +32,6 @@ func deploys() []entry {
 		codeDeployToECS(),
 		deploy("ServiceCatalog", one, none).unresearched(),
 		cloudFormation(),
-		deploy("CloudFormationStackSet", unknownBounds, unknownBounds).unresearched(),
-		deploy("CloudFormationStackInstances", unknownBounds, unknownBounds).unresearched(),
 		// §11 lists these keys by name only; the full key set was not researched.
 		deploy("AppConfig", unknownBounds, unknownBounds,
 			opt("Application", "AppConfig application."),
@@ -44,6 +42,8 @@ func deploys() []entry {
 		// §3.2 gives 1-2 inputs, cfn-lint 0-2: take the wider range.
 		newEntry(sluice.CategoryDeploy, sluice.OwnerThirdParty, "AlexaSkillsKit", bounds{0, 2}, none).unresearched(),
 	}
+	all = append(all, stackSets()...)
+	return append(all, hostDeploys()...)
 }
 
 // codeDeployToECS is the ECS blue/green deploy. Besides the keys below it takes image

@@ -18,6 +18,16 @@ func invokes() []entry {
 			req("PipelineName", "Pipeline to start."),
 			opt("SourceRevisions", "JSON list of source revision overrides."),
 			opt("Variables", `JSON list of {"name","value"} pipeline variables.`)).onlyV2(),
+		// Amazon Inspector scans (action-reference-InspectorScan): of the source in the input
+		// artifact, or of an ECR image (no input); the report may be an output.
+		aws(sluice.CategoryInvoke, "InspectorScan", upToOne, upToOne,
+			req("InspectorRunMode", "SourceCodeScan or ECRImageScan."),
+			opt("ECRRepositoryName", "ECR repository of the image (ECRImageScan)."),
+			opt("ImageTag", "Tag of the image (ECRImageScan)."),
+			opt("CriticalThreshold", "Critical vulnerabilities beyond which the action fails."),
+			opt("HighThreshold", "High vulnerabilities beyond which the action fails."),
+			opt("MediumThreshold", "Medium vulnerabilities beyond which the action fails."),
+			opt("LowThreshold", "Low vulnerabilities beyond which the action fails.")).unresearched(),
 		aws(sluice.CategoryApproval, "Manual", none, none,
 			opt("NotificationArn", "SNS topic notified when approval is pending."),
 			opt("CustomData", "Text shown to the approver."),

@@ -120,5 +120,29 @@ func TestV2Only(t *testing.T) {
 				Name: "Next", ActionTypeID: id("Invoke", "AWS", "CodePipeline"), Configuration: map[string]string{"PipelineName": "other"},
 			})
 		}, code: sluice.EInvalid, texts: []string{"type Invoke/AWS/CodePipeline/1"}},
+		{name: "ErrEC2DeployAction", base: v1, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Deploy", "AWS", "EC2"), map[string]string{"InstanceTagKey": "Name", "InstanceType": "EC2"}
+		}, code: sluice.EInvalid, texts: []string{"type Deploy/AWS/EC2/1"}},
+		{name: "ErrEKSDeployAction", base: v1, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Deploy", "AWS", "EKS"), map[string]string{"ClusterName": "c"}
+		}, code: sluice.EInvalid, texts: []string{"type Deploy/AWS/EKS/1"}},
+		{name: "ErrLambdaDeployAction", base: v1, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Deploy", "AWS", "Lambda"), map[string]string{"FunctionName": "f"}
+		}, code: sluice.EInvalid, texts: []string{"type Deploy/AWS/Lambda/1"}},
+		{name: "OKEC2DeployActionInV2", base: v2Pipeline, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Deploy", "AWS", "EC2"), map[string]string{"InstanceTagKey": "Name", "InstanceType": "EC2"}
+		}},
+		{name: "ErrEC2DeployWithoutInstanceType", base: v2Pipeline, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Deploy", "AWS", "EC2"), map[string]string{"InstanceTagKey": "Name"}
+		}, code: sluice.EActionDecl, texts: []string{"is missing required configuration key 'InstanceType'"}},
+		{name: "OKInspectorScanInV1", base: v1, mutate: func(d *sluice.PipelineDeclaration) {
+			a := action(d, 1, 1)
+			a.ActionTypeID, a.Configuration = id("Invoke", "AWS", "InspectorScan"), map[string]string{"InspectorRunMode": "SourceCodeScan"}
+		}},
 	})
 }
