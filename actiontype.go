@@ -82,10 +82,39 @@ func (t *ActionType) Property(name string) *ActionConfigurationProperty {
 	return nil
 }
 
-// CustomActionType is an action type registered with CreateCustomActionType (owner Custom).
-// DeleteCustomActionType only marks it deleted, so that the same definition can be restored.
+// CustomActionType is an action type registered with CreateCustomActionType (owner Custom)
+// or as a partner type (owner ThirdParty). DeleteCustomActionType only marks it deleted, so
+// that the same definition can be restored. Declared is what UpdateActionType declared of a
+// partner type beyond ActionType, nil until then.
 type CustomActionType struct {
 	ActionType
-	Deleted bool
-	Created time.Time
+	Declared *ActionTypeDeclared
+	Deleted  bool
+	Created  time.Time
+}
+
+// Executor types of the model's ExecutorType enum.
+const (
+	ExecutorJobWorker = "JobWorker"
+	ExecutorLambda    = "Lambda"
+)
+
+// ActionTypeDeclared is what the model's ActionTypeDeclaration (UpdateActionType,
+// GetActionType) says of a type beyond ActionType: its description, executor and the
+// accounts allowed to use it.
+type ActionTypeDeclared struct {
+	Description     string             `json:"description,omitempty"`
+	Executor        ActionTypeExecutor `json:"executor"`
+	AllowedAccounts []string           `json:"allowedAccounts,omitempty"`
+}
+
+// ActionTypeExecutor is the model's ActionTypeExecutor: how the type's jobs are served
+// (JobWorker: workers poll; Lambda: the function named), with its configuration.
+type ActionTypeExecutor struct {
+	Type                     string   `json:"type"`
+	LambdaFunctionARN        string   `json:"lambdaFunctionArn,omitempty"`
+	PollingAccounts          []string `json:"pollingAccounts,omitempty"`
+	PollingServicePrincipals []string `json:"pollingServicePrincipals,omitempty"`
+	PolicyStatementsTemplate string   `json:"policyStatementsTemplate,omitempty"`
+	JobTimeout               int      `json:"jobTimeout,omitempty"` // seconds, 0 when not declared
 }

@@ -79,6 +79,9 @@ type ActionTypeStore interface {
 	CreateActionType(ctx context.Context, t *CustomActionType) error
 	// RestoreActionType undeletes a deleted type (ENotFound/ActionType when none is deleted).
 	RestoreActionType(ctx context.Context, id ActionTypeID) error
+	// UpdateActionType replaces the definition and Declared of an active type
+	// (ENotFound/ActionType when none is active); Deleted and Created stay.
+	UpdateActionType(ctx context.Context, t *CustomActionType) error
 	// DeleteActionType marks a type deleted (ENotFound/ActionType when none is active).
 	DeleteActionType(ctx context.Context, id ActionTypeID) error
 	// GetActionType returns a type, deleted or not (ENotFound/ActionType).

@@ -34,15 +34,6 @@ func (s *Server) listActionTypes(ctx context.Context, c *call) (any, error) {
 	}{types}, nil
 }
 
-type actionTypeProperty struct {
-	Name        string `json:"name"`
-	Optional    bool   `json:"optional"`
-	Key         bool   `json:"key"`
-	NoEcho      bool   `json:"noEcho"`
-	Queryable   bool   `json:"queryable,omitempty"`
-	Description string `json:"description,omitempty"`
-}
-
 func (s *Server) getActionType(ctx context.Context, c *call) (any, error) {
 	var in sluice.ActionTypeID
 	if err := decode(c.body, &in); err != nil {
@@ -56,22 +47,9 @@ func (s *Server) getActionType(ctx context.Context, c *call) (any, error) {
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	t, err := s.Service.ActionType(ctx, c.caller, in)
+	t, d, err := s.Service.ActionTypeDeclaration(ctx, c.caller, in)
 	if err != nil {
 		return nil, err
 	}
-	props := []actionTypeProperty{}
-	for _, p := range t.ConfigurationProperties {
-		props = append(props, actionTypeProperty{p.Name, !p.Required, p.Key, p.Secret, p.Queryable, p.Description})
-	}
-	bounds := func(d sluice.ArtifactDetails) map[string]int {
-		return map[string]int{"minimumCount": d.MinimumCount, "maximumCount": d.MaximumCount}
-	}
-	return map[string]any{"actionType": map[string]any{
-		"id":                    t.ID,
-		"executor":              map[string]any{"type": "JobWorker", "configuration": map[string]any{}},
-		"inputArtifactDetails":  bounds(t.InputArtifactDetails),
-		"outputArtifactDetails": bounds(t.OutputArtifactDetails),
-		"properties":            props,
-	}}, nil
+	return map[string]any{"actionType": declare(t, d)}, nil
 }

@@ -122,6 +122,8 @@ func authzCases() []authzCase {
 		{pl + "ListActionTypes", `{}`, "", []sluice.Access{access(cp+"ListActionTypes", "*")}},
 		{pl + "GetActionType", `{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"}`, "", []sluice.Access{access(cp+"GetActionType", "*")}},
 		{pl + "ListRuleTypes", `{}`, "", []sluice.Access{access(cp+"ListRuleTypes", "*")}},
+		{pl + "UpdateActionType", `{"actionType":{"id":{"category":"Deploy","owner":"ThirdParty","provider":"Nobody","version":"1"},"executor":{"type":"JobWorker","configuration":{"jobWorkerExecutorConfiguration":{"pollingAccounts":["111111111111"]}},"jobTimeout":600},"inputArtifactDetails":{"minimumCount":0,"maximumCount":1},"outputArtifactDetails":{"minimumCount":0,"maximumCount":0},"permissions":{"allowedAccounts":["*"]},"properties":[{"name":"P","optional":false,"key":true,"noEcho":false}],"urls":{"configurationUrl":"https://x.example.com"}}}`, "ActionTypeNotFoundException",
+			[]sluice.Access{access(cp+"UpdateActionType", plARN("actiontype:ThirdParty/Deploy/Nobody/1"))}},
 		{pl + "ListDeployActionExecutionTargets", `{"pipelineName":"fixture","actionExecutionId":"no-such-run"}`, "ActionExecutionNotFoundException",
 			[]sluice.Access{access(cp+"ListDeployActionExecutionTargets", fixture)}},
 		{pl + "TagResource", `{"resourceArn":"` + fixture + `","tags":[{"key":"team","value":"a"}]}`, "", []sluice.Access{access(cp+"TagResource", fixture)}},

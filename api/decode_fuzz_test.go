@@ -57,6 +57,18 @@ func FuzzDecode(f *testing.F) {
 		requireWireError(t, err)
 		_, err = pollWait(c)
 		requireWireError(t, err)
+		var decl struct {
+			ActionType *actionTypeDecl `json:"actionType"`
+		}
+		if err := decode(body, &decl); err == nil && decl.ActionType != nil {
+			var m members
+			decl.ActionType.check(&m, "actionType.")
+			if err := m.err(); err == nil {
+				decl.ActionType.core()
+			} else {
+				requireWireError(t, err)
+			}
+		}
 		var targets deployTargetsIn
 		if err := decode(body, &targets); err == nil {
 			_, err = targets.params()

@@ -29,6 +29,7 @@ func (s *Server) routes() map[string]handler {
 		"CreateCustomActionType":           s.createCustomActionType,
 		"DeleteCustomActionType":           s.deleteCustomActionType,
 		"ListRuleTypes":                    s.listRuleTypes,
+		"UpdateActionType":                 s.updateActionType,
 		"ListDeployActionExecutionTargets": s.listDeployTargets,
 		"PollForJobs":                      s.pollForJobs,
 		"AcknowledgeJob":                   s.acknowledgeJob,

@@ -62,6 +62,32 @@ func (s *Service) ActionType(ctx context.Context, c sluice.Caller, id sluice.Act
 	return t, nil
 }
 
+// ActionTypeDeclaration returns an action type as GetActionType declares it: a registered
+// type with what UpdateActionType declared of it (nil before), a built-in one with nil
+// (ENotFound/ActionType when there is none).
+func (s *Service) ActionTypeDeclaration(ctx context.Context, c sluice.Caller, id sluice.ActionTypeID) (*sluice.ActionType, *sluice.ActionTypeDeclared, error) {
+	if err := s.allow(ctx, c, actGetActionType, anyResource); err != nil {
+		return nil, nil, err
+	}
+	if engine.Registered(id) {
+		return s.Engine.DeclaredActionType(ctx, id)
+	}
+	t, ok := s.Lookup(id)
+	if !ok {
+		return nil, nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", id)
+	}
+	return t, nil, nil
+}
+
+// UpdateActionType replaces a registered partner type's declaration (engine.UpdateActionType).
+func (s *Service) UpdateActionType(ctx context.Context, c sluice.Caller, t sluice.ActionType, d sluice.ActionTypeDeclared) error {
+	if err := s.allow(ctx, c, actUpdateActionType, s.actionTypeARN(t.ID)); err != nil {
+		return err
+	}
+	_, err := s.Engine.UpdateActionType(ctx, t, d)
+	return err
+}
+
 // ListActionTypes lists the action types of an owner ("" for every owner).
 func (s *Service) ListActionTypes(ctx context.Context, c sluice.Caller, owner string) ([]sluice.ActionType, error) {
 	if err := s.allow(ctx, c, actListActionTypes, anyResource); err != nil {

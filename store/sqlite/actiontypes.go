@@ -15,6 +15,7 @@ const (
 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	qRestoreActionType = `UPDATE action_types SET deleted = 0 WHERE ` + actionTypeKey + ` AND deleted = 1`
 	qDeleteActionType  = `UPDATE action_types SET deleted = 1 WHERE ` + actionTypeKey + ` AND deleted = 0`
+	qUpdateActionType  = `UPDATE action_types SET definition = ? WHERE ` + actionTypeKey + ` AND deleted = 0`
 	qActionType        = `SELECT definition, deleted, created FROM action_types WHERE ` + actionTypeKey
 	qActionTypes       = `SELECT definition, deleted, created FROM action_types
 ORDER BY category, owner, provider, version`
@@ -28,6 +29,17 @@ func actionTypeNotFound(id sluice.ActionTypeID) error {
 	return sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", id)
 }
 
+// definition is the JSON a type is kept as: the ActionType's members, plus what
+// UpdateActionType declared under one more member (absent in rows written before it).
+type definition struct {
+	sluice.ActionType
+	Declared *sluice.ActionTypeDeclared `json:"sluiceDeclared,omitempty"`
+}
+
+func encodeDefinition(t *sluice.CustomActionType) (string, error) {
+	return toJSON(definition{t.ActionType, t.Declared})
+}
+
 func scanActionType(sc scanner) (*sluice.CustomActionType, error) {
 	var (
 		def     string
@@ -37,17 +49,20 @@ func scanActionType(sc scanner) (*sluice.CustomActionType, error) {
 	if err := sc.Scan(&def, &deleted, &created); err != nil {
 		return nil, err
 	}
-	t := &sluice.CustomActionType{Deleted: deleted, Created: tm(created)}
-	return t, json.Unmarshal([]byte(def), &t.ActionType)
+	var d definition
+	if err := json.Unmarshal([]byte(def), &d); err != nil {
+		return nil, err
+	}
+	return &sluice.CustomActionType{ActionType: d.ActionType, Declared: d.Declared, Deleted: deleted, Created: tm(created)}, nil
 }
 
 // CreateActionType stores t (EAlreadyExists/ActionType when its id exists, even deleted).
 func (e executor) CreateActionType(ctx context.Context, t *sluice.CustomActionType) error {
-	def, err := json.Marshal(t.ActionType)
+	def, err := encodeDefinition(t)
 	if err != nil {
 		return err
 	}
-	ok, err := e.wr().execOne(ctx, qInsertActionType, append(keyArgs(t.ID), string(def), ts(t.Created))...)
+	ok, err := e.wr().execOne(ctx, qInsertActionType, append(keyArgs(t.ID), def, ts(t.Created))...)
 	if err != nil || ok {
 		return err
 	}
@@ -70,6 +85,20 @@ func (e executor) DeleteActionType(ctx context.Context, id sluice.ActionTypeID) 
 		return err
 	}
 	return actionTypeNotFound(id)
+}
+
+// UpdateActionType replaces the definition and Declared of an active type
+// (ENotFound/ActionType when none is active).
+func (e executor) UpdateActionType(ctx context.Context, t *sluice.CustomActionType) error {
+	def, err := encodeDefinition(t)
+	if err != nil {
+		return err
+	}
+	ok, err := e.wr().execOne(ctx, qUpdateActionType, append([]any{def}, keyArgs(t.ID)...)...)
+	if err != nil || ok {
+		return err
+	}
+	return actionTypeNotFound(t.ID)
 }
 
 // GetActionType returns a type, deleted or not (ENotFound/ActionType).

@@ -95,4 +95,22 @@ func testActionTypes(t *testing.T, open func(*testing.T) sluice.Store) {
 		_, err = f.s.GetActionType(f.ctx, customActionType("C").ID)
 		requireCode(t, err, sluice.ENotFound, "ActionType")
 	})
+
+	t.Run("Update", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		a := customActionType("A")
+		require.NoError(t, f.s.CreateActionType(f.ctx, a))
+		a.InputArtifactDetails.MaximumCount = 7
+		a.Declared = &sluice.ActionTypeDeclared{Description: "d", AllowedAccounts: []string{"*"},
+			Executor: sluice.ActionTypeExecutor{Type: sluice.ExecutorJobWorker, PollingAccounts: []string{"111111111111"}, JobTimeout: 600}}
+		require.NoError(t, f.s.UpdateActionType(f.ctx, a))
+		got, err := f.s.GetActionType(f.ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, a, got)
+
+		require.NoError(t, f.s.DeleteActionType(f.ctx, a.ID))
+		requireCode(t, f.s.UpdateActionType(f.ctx, a), sluice.ENotFound, "ActionType")
+		requireCode(t, f.s.UpdateActionType(f.ctx, customActionType("C")), sluice.ENotFound, "ActionType")
+	})
 }
