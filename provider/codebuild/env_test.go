@@ -47,13 +47,14 @@ env:
 		t.Parallel()
 		b := setup(t, "version: 0.2\n"+printVars("CODEBUILD_BUILD_ARN", "CODEBUILD_BUILD_NUMBER", "CODEBUILD_BUILD_SUCCEEDING",
 			"CODEBUILD_INITIATOR", "CODEBUILD_RESOLVED_SOURCE_VERSION", "CODEBUILD_SOURCE_VERSION", "CODEBUILD_START_TIME",
-			"AWS_REGION", "AWS_DEFAULT_REGION"))
+			"AWS_REGION", "AWS_DEFAULT_REGION", "CODEBUILD_PROJECT_ARN", "CODEBUILD_LOG_PATH"))
 		out := b.run(t)
 		require.True(t, out.Success, out.Summary)
 		require.Equal(t, "CODEBUILD_BUILD_ARN=arn:aws:codebuild:eu-west-1:123456789012:build/proj:job-1\n"+
 			"CODEBUILD_BUILD_NUMBER=1741064767\nCODEBUILD_BUILD_SUCCEEDING=1\nCODEBUILD_INITIATOR=codepipeline/pipe\n"+
 			"CODEBUILD_RESOLVED_SOURCE_VERSION=abc123\nCODEBUILD_SOURCE_VERSION=abc123\nCODEBUILD_START_TIME=1741064767000\n"+
-			"AWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\n", b.read(t, "vars.txt"))
+			"AWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\n"+
+			"CODEBUILD_PROJECT_ARN=arn:aws:codebuild:eu-west-1:123456789012:project/proj\nCODEBUILD_LOG_PATH=job-1\n", b.read(t, "vars.txt"))
 	})
 	t.Run("ParameterStoreSetByTheAction", func(t *testing.T) {
 		t.Parallel()
