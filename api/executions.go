@@ -108,6 +108,11 @@ func (s *Server) retryStage(ctx context.Context, c *call) (any, error) {
 	}
 	err := s.Service.RetryStage(ctx, c.caller, service.RetryParams{Pipeline: in.PipelineName, Stage: in.StageName,
 		ExecutionID: in.PipelineExecutionID, Mode: sluice.RetryMode(in.RetryMode)})
+	if notFound(err, "PipelineExecution") {
+		// An execution the pipeline does not have: the model has no not-found exception for
+		// it, and such an execution has no failed actions in the stage to retry.
+		err = s.asModelled(err, sluice.ENotRetryable, "")
+	}
 	if err != nil {
 		return nil, err
 	}

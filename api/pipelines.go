@@ -74,7 +74,9 @@ func (s *Server) updatePipeline(ctx context.Context, c *call) (any, error) {
 	}
 	p, err := s.Service.UpdatePipeline(ctx, c.caller, *in.Pipeline)
 	if err != nil {
-		return nil, err
+		// UpdatePipeline's model has no not-found exception: a pipeline that does not exist
+		// is a declaration the service cannot take (ValidationException, AWS's message).
+		return nil, s.asModelled(err, sluice.EInvalid, "")
 	}
 	return struct {
 		Pipeline pipelineOut `json:"pipeline"`
