@@ -81,7 +81,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.gate, n.spool, err = n.preauth(); err != nil {
 		return err
 	}
-	if err := n.buildDelivery(); err != nil {
+	if err := n.buildDelivery(reg); err != nil {
 		return err
 	}
 	n.API = n.apiServer(ids)

@@ -7,15 +7,18 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"sluice"
 	"sluice/delivery"
+	"sluice/metrics"
 	"sluice/netguard"
 )
 
 // buildDelivery makes the outbound deliveries' sender: the SNS signing key (kept in the
 // data directory), the guarded HTTP client, and a sender per protocol (email only with
 // --smtp-url).
-func (n *Node) buildDelivery() error {
+func (n *Node) buildDelivery(reg prometheus.Registerer) error {
 	signer, err := delivery.LoadSigner(n.Config.DataDir)
 	if err != nil {
 		return fmt.Errorf("the SNS signing key: %w", err)
@@ -39,7 +42,8 @@ func (n *Node) buildDelivery() error {
 		senders["email"], senders["email-json"] = mail, mail
 	}
 	n.snsSigner = signer
-	n.deliverer = &delivery.Deliverer{Store: n.DB, Senders: senders, Clock: SystemClock{}, Log: n.Log}
+	n.deliverer = &delivery.Deliverer{Store: n.DB, Senders: senders, Clock: SystemClock{}, Log: n.Log,
+		Attempted: metrics.NewDeliveries(reg).Attempted}
 	return nil
 }
 
