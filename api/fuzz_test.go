@@ -88,7 +88,7 @@ var genericExceptions = []string{"ValidationException", "UnrecognizedClientExcep
 	"UnsupportedOperationException", "InternalFailure", "SerializationException"}
 
 // modelExceptions are the errors the API models define for each operation: CodePipeline's,
-// CodeCommit's and CodeBuild's as testdata/models/errors.json has them from the models
+// CodeCommit's and CodeBuild's as testdata/models/aws/errors.json has them from the models
 // (TestModelExceptions keeps them in step; checkCall reads that file for those three).
 var modelExceptions = map[string][]string{
 	"CreatePipeline": {"ValidationException", "PipelineNameInUseException", "InvalidStageDeclarationException", "InvalidActionDeclarationException",

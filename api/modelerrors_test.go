@@ -19,7 +19,7 @@ import (
 // target prefix + operation -> exception names. It is made from the models in
 // /work/shared/reference/aws-models with -update (TestModelErrorsFile), so the check below
 // needs no file outside the repository.
-var modelErrorsFile = filepath.Join("testdata", "models", "errors.json")
+var modelErrorsFile = filepath.Join("testdata", "models", "aws", "errors.json") // below testdata/*/, which TestGolden reads
 
 // modelSources are the models modelErrorsFile is made of, next to the repository.
 var modelSources = map[string]string{
