@@ -83,7 +83,11 @@ func (d *actionTypeDecl) check(m *members, path string) {
 		m.need(path+"id.provider", d.ID.Provider, providerRule)
 		m.need(path+"id.version", d.ID.Version, versionRule)
 	}
-	for name, a := range map[string]*artifactDetailsIn{"inputArtifactDetails": d.InputArtifactDetails, "outputArtifactDetails": d.OutputArtifactDetails} {
+	for _, n := range []struct {
+		name string
+		a    *artifactDetailsIn
+	}{{"inputArtifactDetails", d.InputArtifactDetails}, {"outputArtifactDetails", d.OutputArtifactDetails}} {
+		name, a := n.name, n.a
 		switch {
 		case a == nil:
 			m.null(path + name)
@@ -103,9 +107,9 @@ func (d *actionTypeDecl) check(m *members, path string) {
 	for i, p := range d.Properties {
 		pp := fmt.Sprintf("%sproperties.%d.member.", path, i+1)
 		m.need(pp+"name", p.Name, propertyNameRule)
-		for name, b := range map[string]*bool{"optional": p.Optional, "key": p.Key, "noEcho": p.NoEcho} {
+		for i, b := range []*bool{p.Optional, p.Key, p.NoEcho} {
 			if b == nil {
-				m.null(pp + name)
+				m.null(pp + [...]string{"optional", "key", "noEcho"}[i])
 			}
 		}
 		if p.Description != nil {

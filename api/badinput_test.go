@@ -114,7 +114,7 @@ func operationCases(t *testing.T, h *harness) []badInput {
 		{"ErrRuleRegionFilter", "ListRuleTypes", `{"regionFilter":"us"}`, "ValidationException", []string{"regionFilter"}},
 		{"ErrActionTypeRequired", "UpdateActionType", `{}`, "ValidationException", []string{"actionType"}},
 		{"ErrDeclarationMembersRequired", "UpdateActionType", `{"actionType":{"properties":[{"name":"P"}]}}`, "ValidationException",
-			[]string{"actionType.executor", "actionType.id", "actionType.inputArtifactDetails", "actionType.outputArtifactDetails"}},
+			[]string{"actionType.executor", "actionType.id", "actionType.inputArtifactDetails", "actionType.outputArtifactDetails", "actionType.properties.1.member.optional", "actionType.properties.1.member.noEcho"}},
 		{"ErrExecutorType", "UpdateActionType", `{"actionType":{"executor":{"type":"Robot","configuration":{}},"id":{"category":"Deploy","owner":"Custom","provider":"P","version":"1"},"inputArtifactDetails":{"minimumCount":0,"maximumCount":1},"outputArtifactDetails":{"minimumCount":0,"maximumCount":0}}}`,
 			"ValidationException", []string{"actionType.executor.type", "actionType.id.owner"}},
 		{"ErrActionExecutionIDRequired", "ListDeployActionExecutionTargets", `{"pipelineName":"fixture"}`, "ValidationException", []string{"actionExecutionId"}},
