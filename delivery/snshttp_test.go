@@ -8,9 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -211,15 +209,7 @@ func TestSNSHTTP(t *testing.T) {
 // absence a failure.
 func TestSNSValidatorPackage(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("testdata", "snsvalidator")
-	_, errNode := exec.LookPath("node")
-	_, errMod := os.Stat(filepath.Join(dir, "node_modules", "sns-validator"))
-	if errNode != nil || errMod != nil {
-		if os.Getenv("SLUICE_REQUIRE_SNSVALIDATOR") != "" {
-			t.Fatalf("node or sns-validator missing (npm ci --prefix delivery/testdata/snsvalidator): %v %v", errNode, errMod)
-		}
-		t.Skip("node or sns-validator not installed")
-	}
+	validator := deliverytest.NeedSNSValidator(t)
 	s := setupSNS(t)
 	srv, got := receiver(t, 200, "")
 	var ds []*sluice.Delivery
@@ -244,13 +234,9 @@ func TestSNSValidatorPackage(t *testing.T) {
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	require.NoError(t, os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.certs.Certificate().Raw}), 0o644))
 	host := strings.TrimPrefix(s.certs.URL, "https://")
-	cmd := exec.CommandContext(t.Context(), "node", "validate.js", "^"+regexp.QuoteMeta(host)+"$")
-	cmd.Dir, cmd.Stdin = dir, strings.NewReader(input.String())
-	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+caFile)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	out := validator.Validate(t, host, caFile, input.String())
 	var lines []string
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 	}
@@ -258,10 +244,5 @@ func TestSNSValidatorPackage(t *testing.T) {
 
 	// And it refuses a message whose text was changed.
 	tampered := strings.Replace(strings.Split(input.String(), "\n")[0], "stopped", "started", 1)
-	cmd = exec.CommandContext(t.Context(), "node", "validate.js", "^"+regexp.QuoteMeta(host)+"$")
-	cmd.Dir, cmd.Stdin = dir, strings.NewReader(tampered+"\n")
-	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+caFile)
-	out, err = cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	require.Equal(t, "error msg-1-a The message signature is invalid.\n", string(out))
+	require.Equal(t, "error msg-1-a The message signature is invalid.\n", validator.Validate(t, host, caFile, tampered+"\n"))
 }

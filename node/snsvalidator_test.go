@@ -1,16 +1,10 @@
 package node_test
 
 import (
-	"bytes"
-	"context"
 	"crypto/tls"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -29,15 +23,7 @@ import (
 // SigningCertURL. SLUICE_REQUIRE_SNSVALIDATOR makes node's or the package's absence a failure.
 func TestSNSValidatorOverHTTPS(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join(nodetest.RepoRoot(t), "delivery", "testdata", "snsvalidator")
-	_, errNode := exec.LookPath("node")
-	_, errMod := os.Stat(filepath.Join(dir, "node_modules", "sns-validator"))
-	if errNode != nil || errMod != nil {
-		if os.Getenv("SLUICE_REQUIRE_SNSVALIDATOR") != "" {
-			t.Fatalf("node or sns-validator missing (npm ci --prefix delivery/testdata/snsvalidator): %v %v", errNode, errMod)
-		}
-		t.Skip("node or sns-validator not installed")
-	}
+	validator := deliverytest.NeedSNSValidator(t)
 	certFile, keyFile, pool := selfSigned(t, t.TempDir())
 	b := setupWith(t, func(c *config.Server) {
 		c.TLSCert, c.TLSKey, c.AllowLocalDestinations = certFile, keyFile, true
@@ -75,15 +61,10 @@ func TestSNSValidatorOverHTTPS(t *testing.T) {
 	}
 
 	host := strings.TrimPrefix(b.URL, "https://")
-	cmd := exec.CommandContext(context.Background(), "node", "validate.js", "^"+regexp.QuoteMeta(host)+"$")
-	cmd.Dir, cmd.Stdin = dir, strings.NewReader(strings.Join(lines, "\n")+"\n")
-	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+certFile)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Run(), out.String())
-	results := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Len(t, results, 4, out.String())
+	out := validator.Validate(t, host, certFile, strings.Join(lines, "\n")+"\n")
+	results := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, results, 4, out)
 	for _, r := range results {
-		require.True(t, strings.HasPrefix(r, "ok "), out.String())
+		require.True(t, strings.HasPrefix(r, "ok "), out)
 	}
 }
