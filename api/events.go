@@ -61,6 +61,17 @@ func (r ruleRef) check(m *members) {
 	m.opt("EventBusName", r.EventBusName, busRule)
 }
 
+// readRuleRef decodes and checks the body of a call that names one rule.
+func readRuleRef(c *call) (ruleRef, error) {
+	var in ruleRef
+	if err := decode(c.body, &in); err != nil {
+		return in, err
+	}
+	var m members
+	in.check(&m)
+	return in, m.err()
+}
+
 type eventTag struct {
 	Key   string `json:"Key"`
 	Value string `json:"Value"`
@@ -127,13 +138,8 @@ func (s *Server) ruleOut(r *sluice.EventRule) ruleOut {
 }
 
 func (s *Server) describeRule(ctx context.Context, c *call) (any, error) {
-	var in ruleRef
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
-	}
-	var m members
-	in.check(&m)
-	if err := m.err(); err != nil {
+	in, err := readRuleRef(c)
+	if err != nil {
 		return nil, err
 	}
 	r, err := s.Service.DescribeRule(ctx, c.caller, in.Name, in.EventBusName)
@@ -213,13 +219,8 @@ func (s *Server) disableRule(ctx context.Context, c *call) (any, error) {
 }
 
 func (s *Server) setRuleState(ctx context.Context, c *call, enabled bool) (any, error) {
-	var in ruleRef
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
-	}
-	var m members
-	in.check(&m)
-	if err := m.err(); err != nil {
+	in, err := readRuleRef(c)
+	if err != nil {
 		return nil, err
 	}
 	return struct{}{}, s.Service.SetRuleState(ctx, c.caller, in.Name, in.EventBusName, enabled)

@@ -75,8 +75,7 @@ func (e executor) CreateNotificationRule(ctx context.Context, r *sluice.Notifica
 		return err
 	}
 	return e.write(ctx, func(c conn) error {
-		var n int
-		if err := c.queryRow(ctx, qRuleNameTaken, r.Name, r.ARN).Scan(&n); err != nil {
+		if err := ruleNameFree(ctx, c, r); err != nil {
 			return err
 		}
 		ok, err := c.execOne(ctx, qInsertNotificationRule, r.ARN, r.Name, r.Resource, types, r.DetailType, r.Status,
@@ -84,11 +83,23 @@ func (e executor) CreateNotificationRule(ctx context.Context, r *sluice.Notifica
 		if err != nil {
 			return err
 		}
-		if !ok || n > 0 {
+		if !ok {
 			return ruleNameTaken(r.Name)
 		}
 		return linkTargets(ctx, c, r)
 	})
+}
+
+// ruleNameFree fails with ruleNameTaken when a rule other than r has r's name.
+func ruleNameFree(ctx context.Context, c conn, r *sluice.NotificationRule) error {
+	var n int
+	if err := c.queryRow(ctx, qRuleNameTaken, r.Name, r.ARN).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ruleNameTaken(r.Name)
+	}
+	return nil
 }
 
 // linkTargets makes r.Targets the rule's targets, storing those not yet known.
@@ -141,12 +152,8 @@ func (e executor) UpdateNotificationRule(ctx context.Context, r *sluice.Notifica
 		return err
 	}
 	return e.write(ctx, func(c conn) error {
-		var n int
-		if err := c.queryRow(ctx, qRuleNameTaken, r.Name, r.ARN).Scan(&n); err != nil {
+		if err := ruleNameFree(ctx, c, r); err != nil {
 			return err
-		}
-		if n > 0 {
-			return ruleNameTaken(r.Name)
 		}
 		ok, err := c.execOne(ctx, qUpdateNotificationRule, r.Name, types, r.DetailType, r.Status, ts(r.Modified), r.ARN)
 		if err != nil {
