@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,4 +227,35 @@ func (h *harness) seedPartnerJob(tb testing.TB) partnerJob {
 	j, err := h.db.GetJob(context.Background(), jobs[0].JobID)
 	require.NoError(tb, err)
 	return partnerJob{job: j.ID, nonce: j.Nonce, token: client.ClientToken}
+}
+
+// TestBuiltInPartnerType: Snyk, a partner type of the action reference, is accepted in a
+// declaration without registration; registering it mints its client, and its job goes to
+// the partner's poller. CodePipeline's own ThirdParty actions cannot be registered.
+func TestBuiltInPartnerType(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	snyk := `{"category":"Invoke","owner":"ThirdParty","provider":"Snyk","version":"1"}`
+	body := strings.NewReplacer(probeTypeJSON, snyk, `"configuration":{"Project":"app","ApiKey":"k3y"},"inputArtifacts":[{"name":"Code"}]`,
+		`"inputArtifacts":[{"name":"Code"}],"outputArtifacts":[{"name":"Scanned"}]`).Replace(partnerPipelineBody())
+	h.ok(t, pipelineTarget+"CreatePipeline", body)
+	h.call(t, pipelineTarget+"PollForThirdPartyJobs", []byte(`{"actionTypeId":`+snyk+`}`)).requireError(t, "ActionTypeNotFoundException", "no third-party client")
+
+	r := h.call(t, partnerTarget+"RegisterPartnerActionType", []byte(`{"category":"Invoke","provider":"Snyk","version":"1",
+"inputArtifactDetails":{"minimumCount":0,"maximumCount":0},"outputArtifactDetails":{"minimumCount":0,"maximumCount":0}}`))
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	var reg struct {
+		ActionType sluice.ActionType `json:"actionType"`
+		ClientID   string            `json:"clientId"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &reg))
+	require.Equal(t, 1, reg.ActionType.InputArtifactDetails.MinimumCount, "the catalog's definition stands")
+	h.passPartnerSource(t)
+	r = h.call(t, pipelineTarget+"PollForThirdPartyJobs", []byte(`{"actionTypeId":`+snyk+`}`))
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	require.Contains(t, string(r.body), reg.ClientID)
+
+	h.call(t, partnerTarget+"RegisterPartnerActionType", []byte(`{"category":"Source","provider":"GitHub","version":"1",
+"inputArtifactDetails":{"minimumCount":0,"maximumCount":0},"outputArtifactDetails":{"minimumCount":1,"maximumCount":1}}`)).
+		requireError(t, "ValidationException", "built in")
 }

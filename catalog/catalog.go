@@ -10,7 +10,7 @@ import "sluice"
 // BuiltIn returns every built-in action type, version "1", as a fresh copy.
 func BuiltIn() []sluice.ActionType {
 	var all []sluice.ActionType
-	for _, group := range [][]entry{sources(), builds(), deploys(), invokes()} {
+	for _, group := range [][]entry{sources(), builds(), deploys(), invokes(), partners()} {
 		for _, e := range group {
 			all = append(all, e.t)
 		}
@@ -59,7 +59,7 @@ func With(extra ...sluice.ActionType) func(sluice.ActionTypeID) (*sluice.ActionT
 }
 
 func find(id sluice.ActionTypeID) (entry, bool) {
-	for _, group := range [][]entry{sources(), builds(), deploys(), invokes()} {
+	for _, group := range [][]entry{sources(), builds(), deploys(), invokes(), partners()} {
 		for _, e := range group {
 			if e.t.ID == id {
 				return e, true

@@ -30,7 +30,7 @@ func TestBuiltIn(t *testing.T) {
 			id("Deploy", "AWS", "AppConfig"), id("Invoke", "AWS", "Lambda"), id("Invoke", "AWS", "StepFunctions"),
 			id("Invoke", "AWS", "CodePipeline"), id("Deploy", "ThirdParty", "AlexaSkillsKit"),
 			id("Deploy", "AWS", "EC2"), id("Deploy", "AWS", "EKS"), id("Deploy", "AWS", "Lambda"),
-			id("Invoke", "AWS", "InspectorScan"),
+			id("Invoke", "AWS", "InspectorScan"), id("Invoke", "ThirdParty", "Snyk"),
 		}
 		var got []sluice.ActionTypeID
 		for _, t := range catalog.BuiltIn() {
@@ -238,4 +238,11 @@ func TestRuleTypes(t *testing.T) {
 		_, ok = catalog.LookupRuleType(sluice.RuleTypeID{Category: "Rule", Owner: "AWS", Provider: "Nope", Version: "1"})
 		require.False(t, ok)
 	})
+}
+
+func TestPartner(t *testing.T) {
+	t.Parallel()
+	require.True(t, catalog.Partner(id("Invoke", "ThirdParty", "Snyk")))
+	require.False(t, catalog.Partner(id("Source", "ThirdParty", "GitHub")), "CodePipeline runs GitHub (v1) itself")
+	require.False(t, catalog.Partner(id("Test", "ThirdParty", "Unknown")))
 }

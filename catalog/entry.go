@@ -7,6 +7,7 @@ type entry struct {
 	t       sluice.ActionType
 	lenient bool // keys not researched: unknown configuration keys are accepted
 	v2      bool // only allowed in V2 pipelines
+	partner bool // run by a partner's job worker (partners.go), not by Sluice
 }
 
 // bounds is an artifact count range.

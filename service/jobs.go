@@ -179,7 +179,7 @@ func (s *Service) report(ctx context.Context, j *sluice.Job, res sluice.JobResul
 		return sluice.Errorf(sluice.EInvalidJobState, "", "Job %s is %s: its result was already reported or it timed out.", j.ID, j.Status)
 	}
 	if engine.Registered(j.ActionType) && res.ExternalID != "" {
-		if t, err := s.Engine.CustomActionType(ctx, j.ActionType); err == nil {
+		if t, ok := s.Lookup(j.ActionType); ok {
 			res.ExternalURL = engine.ExecutionURL(t, j.Data.Configuration, res.ExternalID)
 		}
 	}

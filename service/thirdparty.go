@@ -88,12 +88,16 @@ func (s *Service) PollForThirdPartyJobs(ctx context.Context, c sluice.Caller, p 
 	if !engine.Registered(p.Type) {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "Action type %s is run by Sluice itself, not by a partner's job worker.", p.Type)
 	}
-	if _, err := s.Engine.CustomActionType(ctx, p.Type); err != nil {
-		return nil, err
+	if _, ok := s.Lookup(p.Type); !ok {
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionType", "Action type %s was not found.", p.Type)
 	}
 	client, err := s.Store.GetThirdPartyClient(ctx, p.Type)
+	if sluice.IsCode(err, sluice.ENotFound) {
+		return nil, sluice.Errorf(sluice.ENotFound, "ActionType",
+			"Action type %s has no third-party client: an operator registers one with sluice partner-types register.", p.Type)
+	}
 	if err != nil {
-		return nil, notFoundAs(err, "ActionType")
+		return nil, err
 	}
 	jobs, err := s.claim(ctx, sluice.ClaimParams{Worker: sluice.CustomWorker(c.Principal).String(),
 		Types: []sluice.ActionTypeID{p.Type}, Limit: p.Limit}, p.Wait)
@@ -105,13 +109,6 @@ func (s *Service) PollForThirdPartyJobs(ctx context.Context, c sluice.Caller, p 
 		out = append(out, ThirdPartyJob{ClientID: client.ID, Job: j})
 	}
 	return out, nil
-}
-
-func notFoundAs(err error, resource string) error {
-	if e, ok := err.(*sluice.Error); ok && e.Code == sluice.ENotFound {
-		return sluice.Errorf(sluice.ENotFound, resource, "%s", e.Message)
-	}
-	return err
 }
 
 // thirdPartyJob returns a partner action's job when token is its type's clientToken:
