@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -66,6 +67,11 @@ func TestApprovalNotification(t *testing.T) {
 	require.Equal(t, "https://grafana.example.com/d/canary", a.ExternalEntityLink)
 	require.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\dZ$`, a.Expires, "minute precision, as AWS writes it")
 	require.Equal(t, b.URL+"/pipelines/appr#approve-Gate-Approve", a.ApprovalReviewLink)
+	b.WaitFor(t, "the delivery counted in the metrics", func() bool {
+		resp, err := http.Get(b.URL + "/metrics")
+		require.NoError(t, err)
+		return strings.Contains(readAll(t, resp), `sluice_delivery_attempts_total{outcome="delivered",protocol="http"} 2`)
+	}) // the subscription's confirmation and the approval's message
 
 	// A reviewer opens the link: asked to sign in first, then on the approval.
 	jar, err := cookiejar.New(nil)
