@@ -259,3 +259,34 @@ func TestBuiltInPartnerType(t *testing.T) {
 "inputArtifactDetails":{"minimumCount":0,"maximumCount":0},"outputArtifactDetails":{"minimumCount":1,"maximumCount":1}}`)).
 		requireError(t, "ValidationException", "built in")
 }
+
+// TestThirdPartyJobContinues: a success with a continuationToken keeps the partner action
+// in progress and queues a new job that carries the token.
+func TestThirdPartyJobContinues(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	p := h.seedPartnerJob(t)
+	h.ok(t, pipelineTarget+"AcknowledgeThirdPartyJob", `{"jobId":"`+p.job+`","nonce":"`+p.nonce+`","clientToken":"`+p.token+`"}`)
+	h.ok(t, pipelineTarget+"PutThirdPartyJobSuccessResult", `{"jobId":"`+p.job+`","clientToken":"`+p.token+`","continuationToken":"scan-1",
+"executionDetails":{"summary":"scanning","percentComplete":40}}`)
+	run := h.probeRun(t)
+	require.Equal(t, sluice.ActionInProgress, run.Status)
+	require.Equal(t, "scanning", run.Summary)
+
+	jobs := h.pollProbe(t)
+	require.Len(t, jobs, 1)
+	require.NotEqual(t, p.job, jobs[0].JobID)
+	r := h.call(t, pipelineTarget+"GetThirdPartyJobDetails", []byte(`{"jobId":"`+jobs[0].JobID+`","clientToken":"`+p.token+`"}`))
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	var out struct {
+		JobDetails struct {
+			Data struct {
+				ContinuationToken string `json:"continuationToken"`
+			} `json:"data"`
+		} `json:"jobDetails"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &out))
+	require.Equal(t, "scan-1", out.JobDetails.Data.ContinuationToken)
+	h.ok(t, pipelineTarget+"PutThirdPartyJobSuccessResult", `{"jobId":"`+jobs[0].JobID+`","clientToken":"`+p.token+`"}`)
+	require.Equal(t, sluice.ActionSucceeded, h.probeRun(t).Status)
+}
