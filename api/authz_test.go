@@ -9,41 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"sluice"
 	"sluice/actionlog"
+	"sluice/api/apitest"
 )
-
-// accessRecorder is an Authorizer that records every access it is asked about, and allows
-// them all or, with deny set, refuses them all with AWS's message.
-type accessRecorder struct {
-	mu    sync.Mutex
-	deny  bool
-	asked []sluice.Access
-}
-
-func (r *accessRecorder) Authorize(_ context.Context, c sluice.Caller, a sluice.Access) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.asked = append(r.asked, a)
-	if r.deny {
-		return sluice.Denied(c, a, false)
-	}
-	return nil
-}
-
-// take returns what was asked since the last take.
-func (r *accessRecorder) take() []sluice.Access {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.asked
-	r.asked = nil
-	return out
-}
 
 const harnessPrincipal = "arn:aws:iam::" + harnessAcct + ":root"
 
@@ -230,7 +203,7 @@ func authzCases() []authzCase {
 // authzBundle is a harness whose core asks rec, with the names the cases' placeholders stand for.
 type authzBundle struct {
 	*harness
-	rec  *accessRecorder
+	rec  *apitest.AccessRecorder
 	vars *strings.Replacer
 }
 
@@ -248,7 +221,7 @@ func authzSetup(t *testing.T, deny bool) *authzBundle {
 	h.srv.Service.SecretSuffix = func() string { return "AbCdEf" }
 	secret := h.call(t, secretsTarget+"CreateSecret", []byte(`{"Name":"fixture","SecretString":"v1"}`))
 	require.Equal(t, http.StatusOK, secret.status, "%s", secret.body)
-	rec := &accessRecorder{deny: deny}
+	rec := &apitest.AccessRecorder{Deny: deny}
 	h.srv.Service.Authz = rec
 	return &authzBundle{harness: h, rec: rec, vars: strings.NewReplacer("$EXEC", h.exec, "$TOKEN", h.token, "$JOB", h.job,
 		"$NONCE", h.nonce, "$CONN", ids.ConnectionArn, "$HOST", ids.HostArn)}
@@ -279,7 +252,7 @@ func TestAuthorization(t *testing.T) {
 			} else {
 				r.requireError(t, c.err)
 			}
-			require.Equal(t, c.want, b.rec.take(), c.target)
+			require.Equal(t, c.want, b.rec.Take(), c.target)
 		}
 	})
 
@@ -293,7 +266,7 @@ func TestAuthorization(t *testing.T) {
 			want := sluice.Denied(sluice.Caller{Principal: harnessPrincipal}, c.want[0], false).Message
 			r.requireError(t, "AccessDeniedException")
 			require.Equal(t, want, r.apiError(t).Message, c.target)
-			require.Equal(t, c.want[:1], b.rec.take(), "%s asked on after a denial", c.target)
+			require.Equal(t, c.want[:1], b.rec.Take(), "%s asked on after a denial", c.target)
 		}
 		require.Equal(t, before, b.snapshot(t), "a denied operation changed the store or the repositories")
 	})
@@ -345,7 +318,7 @@ func TestAuthorization(t *testing.T) {
 				rec := httptest.NewRecorder()
 				b.srv.LogHandler().ServeHTTP(rec, req)
 				want := access(action, plARN(fixturePipeline))
-				require.Equal(t, []sluice.Access{want}, b.rec.take(), method)
+				require.Equal(t, []sluice.Access{want}, b.rec.Take(), method)
 				if !deny {
 					require.NotEqual(t, http.StatusForbidden, rec.Code, "%s: %s", method, rec.Body)
 					continue

@@ -1,19 +1,18 @@
 package query_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"sluice"
+	"sluice/api/apitest"
 	"sluice/api/query"
 	"sluice/api/sigv4"
 	"sluice/engine"
@@ -21,31 +20,6 @@ import (
 	"sluice/service"
 	"sluice/store/sqlite"
 )
-
-// recorder is an Authorizer that records what it is asked and allows, or with deny refuses.
-type recorder struct {
-	mu    sync.Mutex
-	deny  bool
-	asked []sluice.Access
-}
-
-func (r *recorder) Authorize(_ context.Context, c sluice.Caller, a sluice.Access) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.asked = append(r.asked, a)
-	if r.deny {
-		return sluice.Denied(c, a, false)
-	}
-	return nil
-}
-
-func (r *recorder) take() []sluice.Access {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.asked
-	r.asked = nil
-	return out
-}
 
 // TestSNSAuthorization: every SNS operation asks for its IAM action on its resource (the
 // topic's ARN, or "*" for the account-wide lists) before anything else, and a denial
@@ -56,7 +30,7 @@ func TestSNSAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	require.NoError(t, db.PutAccessKey(t.Context(), &sluice.AccessKey{ID: keyID, Secret: secret, Principal: "arn:aws:iam::" + account + ":root"}))
-	rec := &recorder{}
+	rec := &apitest.AccessRecorder{}
 	eng := &engine.Engine{Store: db, Clock: clock{}, IDs: ids{}, Account: account, Region: "us-east-1"}
 	core := &service.Service{Engine: eng, Store: db, IDs: ids{}, Authz: rec, Guard: netguard.Guard{Resolver: noDNS{}}}
 	srv := httptest.NewServer(&query.Server{Service: core, Verifier: &sigv4.Verifier{Lookup: sigv4.KeyStoreLookup(db)},
@@ -90,7 +64,7 @@ func TestSNSAuthorization(t *testing.T) {
 	for _, c := range cases {
 		status, body := post(t, srv, "sns", c.form)
 		require.Equal(t, http.StatusOK, status, "%s: %s", c.form.Get("Action"), body)
-		require.Equal(t, c.want, rec.take(), c.form.Get("Action"))
+		require.Equal(t, c.want, rec.Take(), c.form.Get("Action"))
 	}
 
 	// Denied: the same calls on a topic with a subscription change nothing.
@@ -98,12 +72,12 @@ func TestSNSAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	_, err = core.Subscribe(t.Context(), sluice.ServerCaller(), service.SubscribeParams{TopicARN: snsTopic, Protocol: "email", Endpoint: "a@example.com"})
 	require.NoError(t, err)
-	rec.deny = true
+	rec.Deny = true
 	for _, c := range cases {
 		status, body := post(t, srv, "sns", c.form)
 		require.Equal(t, http.StatusForbidden, status, c.form.Get("Action"))
 		require.Contains(t, body, "<Code>AuthorizationError</Code><Message>User: arn:aws:iam::"+account+":root is not authorized to perform: "+c.want[0].Action)
-		require.Equal(t, c.want, rec.take(), "%s asked more after a denial", c.form.Get("Action"))
+		require.Equal(t, c.want, rec.Take(), "%s asked more after a denial", c.form.Get("Action"))
 	}
 	s, err := db.GetSubscription(t.Context(), sub)
 	require.NoError(t, err)
