@@ -302,6 +302,7 @@ func (h *harness) checkCall(t *testing.T, target string, body []byte) *response 
 	require.NotContains(t, h.log.String(), "panic in handler", "request %s panicked", r.reqID)
 	require.Contains(t, []int{http.StatusOK, http.StatusBadRequest}, r.status, "%s %q answered %d: %s", target, body, r.status, r.body)
 	require.True(t, json.Valid(r.body), "%s answered with invalid JSON: %q", target, r.body)
+	requireNoNulls(t, target, r.body)
 	if r.status == http.StatusOK {
 		return r
 	}

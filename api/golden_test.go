@@ -148,6 +148,7 @@ func runGolden(t *testing.T, file string) {
 		return
 	}
 	require.Equal(t, gc.Status, r.status, "status; body: %s", r.body)
+	requireNoNulls(t, gc.Request.Target, r.body)
 	requireSameJSON(t, gc.Response, r.body)
 	require.Empty(t, h.log.String(), "the server logged a warning or error")
 }

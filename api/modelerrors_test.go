@@ -3,6 +3,7 @@ package api
 import (
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -186,4 +187,42 @@ func protocolExceptions(target string) []string {
 		}
 	}
 	return out
+}
+
+// requireNoNulls fails when an answer has a null anywhere: AWS leaves absent members out.
+func requireNoNulls(t *testing.T, target string, body []byte) {
+	t.Helper()
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return
+	}
+	if path := nullAt("$", v); path != "" {
+		t.Fatalf("%s answered null at %s: %s", target, path, body)
+	}
+}
+
+// nullAt is the path of the first null in v, or "".
+func nullAt(path string, v any) string {
+	switch v := v.(type) {
+	case nil:
+		return path
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if p := nullAt(path+"."+k, v[k]); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if p := nullAt(fmt.Sprintf("%s[%d]", path, i), e); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
