@@ -157,11 +157,25 @@ func TestRoutedOperationsAnswerTheirModel(t *testing.T) {
 				bodies = append(append(bodies, unknownResources(ft.body)), wrongTypes(ft.body)...)
 			}
 		}
+		bodies = append(bodies, unknownBodies[target]...)
 		for _, body := range bodies {
 			h.checkCall(t, target, []byte(body))
 			h.restore(t)
 		}
 	}
+}
+
+// unknownBodies are well-formed requests naming what does not exist, for operations without
+// a fuzz target.
+var unknownBodies = map[string][]string{
+	pipelineTarget + "PollForThirdPartyJobs":         {`{"actionTypeId":{"category":"Deploy","owner":"ThirdParty","provider":"Nobody","version":"1"},"maxBatchSize":1}`},
+	pipelineTarget + "AcknowledgeThirdPartyJob":      {`{"jobId":"no-such-job","nonce":"1","clientToken":"token"}`},
+	pipelineTarget + "GetThirdPartyJobDetails":       {`{"jobId":"no-such-job","clientToken":"token"}`},
+	pipelineTarget + "PutThirdPartyJobSuccessResult": {`{"jobId":"no-such-job","clientToken":"token","executionDetails":{"summary":"s"}}`},
+	pipelineTarget + "PutThirdPartyJobFailureResult": {`{"jobId":"no-such-job","clientToken":"token","failureDetails":{"type":"JobFailed","message":"m"}}`},
+	pipelineTarget + "UpdateActionType": {`{"actionType":{"id":{"category":"Deploy","owner":"Custom","provider":"Nobody","version":"1"},` +
+		`"executor":{"type":"JobWorker","configuration":{}},"inputArtifactDetails":{"minimumCount":0,"maximumCount":1},` +
+		`"outputArtifactDetails":{"minimumCount":0,"maximumCount":1}}}`},
 }
 
 // unknownResources is a valid body that names what does not exist: another pipeline,
