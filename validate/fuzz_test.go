@@ -16,7 +16,9 @@ import (
 // FuzzPipeline decodes arbitrary CreatePipeline bodies as the API does ({"pipeline": …}
 // into the root's declaration) and validates them. A declaration is valid or refused with
 // one of the codes CreatePipeline answers and a message, the same message every time; a
-// valid one, encoded and decoded again as GetPipeline answers it, is still valid.
+// valid one, encoded and decoded again as GetPipeline answers it, is still valid. The
+// request's own check (validate.Declaration, zeros included) answers ValidationException or
+// nothing, the same every time.
 func FuzzPipeline(f *testing.F) {
 	pipelines := sharedCorpus("pipelines")
 	for _, dir := range []string{pipelines, filepath.Join(pipelines, "invalid")} {
@@ -39,6 +41,14 @@ func FuzzPipeline(f *testing.F) {
 		}
 		if json.Unmarshal(body, &in) != nil {
 			return // the API answers SerializationException (FuzzDecode in api)
+		}
+		var raw struct {
+			Pipeline json.RawMessage `json:"pipeline"`
+		}
+		require.NoError(t, json.Unmarshal(body, &raw))
+		if derr := validate.Declaration(raw.Pipeline, in.Pipeline); derr != nil { // the request's own check, zeros included
+			require.Equal(t, sluice.EInvalid, derr.Code, derr.Message)
+			require.Equal(t, derr.Message, validate.Declaration(raw.Pipeline, in.Pipeline).Message, "the same request, another answer")
 		}
 		err := validate.Pipeline(in.Pipeline, lookup)
 		if err != nil {
