@@ -174,6 +174,23 @@ func TestAWSCLIExamples(t *testing.T) {
 		h.exampleCall(t, "UpdatePipeline", first) // the example's answer is the third version
 		requireLikeExample(t, ex.Output, h.exampleCall(t, "UpdatePipeline", ex.Input))
 	})
+	t.Run("GetPipelineUpdatesAsIs", func(t *testing.T) {
+		t.Parallel()
+		// What GetPipeline answers (empty artifact lists and configuration included), sent
+		// back whole by UpdatePipeline, is taken and answered the same, version aside.
+		h := newHarness(t)
+		got := h.exampleCall(t, "GetPipeline", []byte(`{"name":"`+fixturePipeline+`"}`))
+		updated := h.exampleCall(t, "UpdatePipeline", createRequest(t, got))
+		var before, after struct {
+			Pipeline map[string]any `json:"pipeline"`
+		}
+		require.NoError(t, json.Unmarshal(got, &before))
+		require.NoError(t, json.Unmarshal(updated, &after))
+		require.EqualValues(t, 2, after.Pipeline["version"])
+		delete(before.Pipeline, "version")
+		delete(after.Pipeline, "version")
+		require.Equal(t, before.Pipeline, after.Pipeline)
+	})
 	t.Run("GetPipelineState", func(t *testing.T) {
 		t.Parallel()
 		h := newGoldenHarness(t)
