@@ -83,8 +83,9 @@ func TestAPIErrors(t *testing.T) {
 
 	t.Run("UnsupportedOperation", func(t *testing.T) {
 		t.Parallel()
-		_, err := b.CP.ListRuleTypes(ctx, &codepipeline.ListRuleTypesInput{})
-		requireAPIError(t, err, "UnsupportedOperationException", "ListRuleTypes")
+		_, err := b.CP.RollbackStage(ctx, &codepipeline.RollbackStageInput{PipelineName: aws.String("p"), StageName: aws.String("s"),
+			TargetPipelineExecutionId: aws.String("00000000-0000-0000-0000-000000000000")})
+		requireAPIError(t, err, "UnsupportedOperationException", "RollbackStage")
 	})
 
 	t.Run("WrongSecret", func(t *testing.T) {
