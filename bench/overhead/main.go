@@ -55,6 +55,9 @@ func run(runs, spawns int, compare string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o711); err != nil { // see start
+		return err
+	}
 	builds, err := buildAll(dir, compare)
 	if err != nil {
 		return err
@@ -158,7 +161,12 @@ type target struct {
 
 // start runs b's server and worker on dir and seeds the repository the pipelines read.
 func start(b build, dir string) (*target, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// 0711 (and the temporary directory above it): the worker's sandbox user passes
+	// through to its --work-dir below; `sluice worker` refuses a work directory it cannot.
+	if err := os.MkdirAll(dir, 0o711); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o711); err != nil { // MkdirAll's mode is cut by the umask
 		return nil, err
 	}
 	args := []string{"--workers", "2"}
