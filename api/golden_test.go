@@ -194,6 +194,21 @@ func requireSameJSON(tb testing.TB, want, got []byte) {
 		strings.Join(diffs, "\n"), got)
 }
 
+// unionKeys is the keys of w and g, sorted, each once.
+func unionKeys(w, g map[string]any) []string {
+	keys := make([]string, 0, len(w)+len(g))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	for k := range g {
+		if _, ok := w[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func jsonDiff(path string, want, got any, out *[]string) {
 	switch w := want.(type) {
 	case map[string]any:
@@ -201,17 +216,7 @@ func jsonDiff(path string, want, got any, out *[]string) {
 		if !ok {
 			break
 		}
-		keys := make([]string, 0, len(w)+len(g))
-		for k := range w {
-			keys = append(keys, k)
-		}
-		for k := range g {
-			if _, ok := w[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range unionKeys(w, g) {
 			wv, inW := w[k]
 			gv, inG := g[k]
 			switch {

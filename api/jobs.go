@@ -176,6 +176,22 @@ type executionDetailsIn struct {
 	PercentComplete     *int   `json:"percentComplete"`
 }
 
+// successResult checks the members a job's success result shares, whoever reports it (a
+// job worker or a partner).
+func (m *members) successResult(continuation string, r *currentRevisionIn, d *executionDetailsIn) {
+	m.opt("continuationToken", continuation, continuationRule)
+	if r != nil {
+		m.need("currentRevision.revision", r.Revision, revisionRule)
+		m.need("currentRevision.changeIdentifier", r.ChangeIdentifier, changeIDRule)
+		m.opt("currentRevision.revisionSummary", r.RevisionSummary, revisionSumRule)
+	}
+	if d != nil {
+		m.opt("executionDetails.summary", d.Summary, execSummaryRule)
+		m.opt("executionDetails.externalExecutionId", d.ExternalExecutionID, externalIDRule)
+		m.between("executionDetails.percentComplete", d.PercentComplete, 0, 100)
+	}
+}
+
 func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) {
 	var in struct {
 		JobID             string              `json:"jobId"`
@@ -189,17 +205,7 @@ func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) 
 	}
 	var m members
 	m.need("jobId", in.JobID, jobIDRule)
-	m.opt("continuationToken", in.ContinuationToken, continuationRule)
-	if r := in.CurrentRevision; r != nil {
-		m.need("currentRevision.revision", r.Revision, revisionRule)
-		m.need("currentRevision.changeIdentifier", r.ChangeIdentifier, changeIDRule)
-		m.opt("currentRevision.revisionSummary", r.RevisionSummary, revisionSumRule)
-	}
-	if d := in.ExecutionDetails; d != nil {
-		m.opt("executionDetails.summary", d.Summary, execSummaryRule)
-		m.opt("executionDetails.externalExecutionId", d.ExternalExecutionID, externalIDRule)
-		m.between("executionDetails.percentComplete", d.PercentComplete, 0, 100)
-	}
+	m.successResult(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
 	for k := range in.OutputVariables {
 		m.present("outputVariables.key", k, variableRule)
 	}

@@ -150,17 +150,7 @@ func readPartnerSuccess(body []byte) (string, sluice.JobResult, error) {
 	var m members
 	m.need("jobId", in.JobID, thirdPartyJobIDRule)
 	m.need("clientToken", in.ClientToken, partnerTokenRule)
-	m.opt("continuationToken", in.ContinuationToken, continuationRule)
-	if r := in.CurrentRevision; r != nil {
-		m.need("currentRevision.revision", r.Revision, revisionRule)
-		m.need("currentRevision.changeIdentifier", r.ChangeIdentifier, changeIDRule)
-		m.opt("currentRevision.revisionSummary", r.RevisionSummary, revisionSumRule)
-	}
-	if d := in.ExecutionDetails; d != nil {
-		m.opt("executionDetails.summary", d.Summary, execSummaryRule)
-		m.opt("executionDetails.externalExecutionId", d.ExternalExecutionID, externalIDRule)
-		m.between("executionDetails.percentComplete", d.PercentComplete, 0, 100)
-	}
+	m.successResult(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
 	if err := m.err(); err != nil {
 		return "", sluice.JobResult{}, err
 	}
