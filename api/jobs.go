@@ -176,9 +176,28 @@ type executionDetailsIn struct {
 	PercentComplete     *int   `json:"percentComplete"`
 }
 
-// successResult checks the members a job's success result shares, whoever reports it (a
+// successResult is a job's success result from the members a job worker's and a partner's
+// reports share.
+func successResult(jobID, continuation string, r *currentRevisionIn, d *executionDetailsIn) sluice.JobResult {
+	res := sluice.JobResult{JobID: jobID, Success: true, ContinuationToken: continuation}
+	if r != nil {
+		res.Revision = &sluice.Revision{RevisionID: r.Revision, ChangeIdentifier: r.ChangeIdentifier, Summary: r.RevisionSummary}
+		if r.Created != nil {
+			res.Revision.Created = time.Time(*r.Created)
+		}
+	}
+	if d != nil {
+		res.Summary, res.ExternalID = d.Summary, d.ExternalExecutionID
+		if d.PercentComplete != nil {
+			res.PercentComplete = *d.PercentComplete
+		}
+	}
+	return res
+}
+
+// checkSuccess checks the members a job's success result shares, whoever reports it (a
 // job worker or a partner).
-func (m *members) successResult(continuation string, r *currentRevisionIn, d *executionDetailsIn) {
+func (m *members) checkSuccess(continuation string, r *currentRevisionIn, d *executionDetailsIn) {
 	m.opt("continuationToken", continuation, continuationRule)
 	if r != nil {
 		m.need("currentRevision.revision", r.Revision, revisionRule)
@@ -205,26 +224,15 @@ func (s *Server) putJobSuccessResult(ctx context.Context, c *call) (any, error) 
 	}
 	var m members
 	m.need("jobId", in.JobID, jobIDRule)
-	m.successResult(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
+	m.checkSuccess(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
 	for k := range in.OutputVariables {
 		m.present("outputVariables.key", k, variableRule)
 	}
 	if err := m.err(); err != nil {
 		return nil, err
 	}
-	res := sluice.JobResult{JobID: in.JobID, Success: true, ContinuationToken: in.ContinuationToken, OutputVariables: in.OutputVariables}
-	if r := in.CurrentRevision; r != nil {
-		res.Revision = &sluice.Revision{RevisionID: r.Revision, ChangeIdentifier: r.ChangeIdentifier, Summary: r.RevisionSummary}
-		if r.Created != nil {
-			res.Revision.Created = time.Time(*r.Created)
-		}
-	}
-	if d := in.ExecutionDetails; d != nil {
-		res.Summary, res.ExternalID = d.Summary, d.ExternalExecutionID
-		if d.PercentComplete != nil {
-			res.PercentComplete = *d.PercentComplete
-		}
-	}
+	res := successResult(in.JobID, in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
+	res.OutputVariables = in.OutputVariables
 	return nil, s.Service.PutJobResult(ctx, c.caller, res)
 }
 

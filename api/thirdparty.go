@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"time"
 
 	"sluice"
 	"sluice/jobwire"
@@ -150,24 +149,11 @@ func readPartnerSuccess(body []byte) (string, sluice.JobResult, error) {
 	var m members
 	m.need("jobId", in.JobID, thirdPartyJobIDRule)
 	m.need("clientToken", in.ClientToken, partnerTokenRule)
-	m.successResult(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
+	m.checkSuccess(in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails)
 	if err := m.err(); err != nil {
 		return "", sluice.JobResult{}, err
 	}
-	res := sluice.JobResult{JobID: in.JobID, Success: true, ContinuationToken: in.ContinuationToken}
-	if r := in.CurrentRevision; r != nil {
-		res.Revision = &sluice.Revision{RevisionID: r.Revision, ChangeIdentifier: r.ChangeIdentifier, Summary: r.RevisionSummary}
-		if r.Created != nil {
-			res.Revision.Created = time.Time(*r.Created)
-		}
-	}
-	if d := in.ExecutionDetails; d != nil {
-		res.Summary, res.ExternalID = d.Summary, d.ExternalExecutionID
-		if d.PercentComplete != nil {
-			res.PercentComplete = *d.PercentComplete
-		}
-	}
-	return in.ClientToken, res, nil
+	return in.ClientToken, successResult(in.JobID, in.ContinuationToken, in.CurrentRevision, in.ExecutionDetails), nil
 }
 
 func (s *Server) putThirdPartyJobSuccessResult(ctx context.Context, c *call) (any, error) {
