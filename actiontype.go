@@ -103,9 +103,10 @@ const (
 // GetActionType) says of a type beyond ActionType: its description, executor and the
 // accounts allowed to use it.
 type ActionTypeDeclared struct {
-	Description     string             `json:"description,omitempty"`
-	Executor        ActionTypeExecutor `json:"executor"`
-	AllowedAccounts []string           `json:"allowedAccounts,omitempty"`
+	Description string             `json:"description,omitempty"`
+	Executor    ActionTypeExecutor `json:"executor"`
+	// The model's lists here take at least one member: absent (nil) when not declared.
+	AllowedAccounts []string `json:"allowedAccounts,omitzero"`
 }
 
 // ActionTypeExecutor is the model's ActionTypeExecutor: how the type's jobs are served
@@ -113,8 +114,8 @@ type ActionTypeDeclared struct {
 type ActionTypeExecutor struct {
 	Type                     string   `json:"type"`
 	LambdaFunctionARN        string   `json:"lambdaFunctionArn,omitempty"`
-	PollingAccounts          []string `json:"pollingAccounts,omitempty"`
-	PollingServicePrincipals []string `json:"pollingServicePrincipals,omitempty"`
+	PollingAccounts          []string `json:"pollingAccounts,omitzero"`          // min 1, as AllowedAccounts
+	PollingServicePrincipals []string `json:"pollingServicePrincipals,omitzero"` // min 1
 	PolicyStatementsTemplate string   `json:"policyStatementsTemplate,omitempty"`
 	JobTimeout               int      `json:"jobTimeout,omitempty"` // seconds, 0 when not declared
 }

@@ -45,8 +45,9 @@ type (
 		LambdaFunctionARN string `json:"lambdaFunctionArn"`
 	}
 	jobWorkerExecutor struct {
-		PollingAccounts          []string `json:"pollingAccounts,omitempty"`
-		PollingServicePrincipals []string `json:"pollingServicePrincipals,omitempty"`
+		// Each list takes at least one member (refused empty): absent when not declared.
+		PollingAccounts          []string `json:"pollingAccounts,omitzero"`
+		PollingServicePrincipals []string `json:"pollingServicePrincipals,omitzero"`
 	}
 	actionTypePerms struct {
 		AllowedAccounts []string `json:"allowedAccounts"`

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 
 	"sluice"
 	"sluice/service"
@@ -46,7 +47,21 @@ func (s *Server) eventRoutes(out map[string]handler) {
 		"UntagResource":       s.untagRule,
 		"ListTagsForResource": s.listRuleTags,
 	} {
-		out[eventsTarget+k] = h
+		out[eventsTarget+k] = eventsErrors(h)
+	}
+}
+
+// eventsErrors gives the core's errors of tags and page tokens the name EventBridge answers
+// them with: its models list no exception for either (the other JSON APIs' TooManyTags and
+// InvalidNextToken), and AWS answers ValidationException.
+func eventsErrors(h handler) handler {
+	return func(ctx context.Context, c *call) (any, error) {
+		out, err := h(ctx, c)
+		var e *sluice.Error
+		if errors.As(err, &e) && (e.Resource == "Tags" || e.Resource == "NextToken") && (e.Code == sluice.EInvalid || e.Code == sluice.ELimit) {
+			return out, sluice.Errorf(sluice.EInvalid, "", "%s", e.Message)
+		}
+		return out, err
 	}
 }
 

@@ -63,10 +63,14 @@ func (s *Server) checkEventsCall(w http.ResponseWriter, r *http.Request) (sluice
 	f, follow, err := eventsQuery(r.URL.Query(), r.Header.Get("Last-Event-ID"))
 	if err == nil {
 		// Ask before the stream starts: a caller with no access to the pipeline named is
-		// refused with a status, not a stream that ends at once.
+		// refused with a status, not a stream that ends at once. Without a cursor the
+		// answer is the outbox's end, where the stream starts.
 		probe := f
 		probe.After = -1
-		_, err = s.Service.ReadEvents(r.Context(), c, probe)
+		var page *service.EventPage
+		if page, err = s.Service.ReadEvents(r.Context(), c, probe); err == nil && f.After < 0 {
+			f.After = page.Next
+		}
 	}
 	return c, f, follow, err
 }
@@ -123,7 +127,7 @@ func (s *Server) streamEvents(ctx context.Context, w http.ResponseWriter, c slui
 			}
 		}
 		_ = rc.Flush()
-		more := page.Next > f.After && f.After >= 0
+		more := page.Next > f.After
 		f.After = page.Next
 		if more {
 			continue // read until a read finds nothing new

@@ -12,7 +12,6 @@ import (
 type (
 	bundle     = nodetest.Bundle
 	testWriter = nodetest.TestWriter
-	gate       = nodetest.Gate
 	signal     = nodetest.Signal
 )
 

@@ -159,13 +159,13 @@ func waitLog(t *testing.T, b *nodetest.Bundle, target string, n int) []*sluice.D
 // recv waits for what a receiver got, failing after a bound only a hang reaches.
 func recv[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
+	var v T
 	select {
-	case v := <-ch:
-		return v
+	case v = <-ch:
 	case <-time.After(2 * time.Minute):
 		require.FailNow(t, "nothing came: "+what)
-		panic("unreachable")
 	}
+	return v
 }
 
 // TestNotificationRuleApproval: a rule on approvals needed sends a Teams channel its card

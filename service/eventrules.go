@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ func (s *Service) PutRule(ctx context.Context, c sluice.Caller, p PutRuleParams)
 			return "", err
 		}
 	}
-	if err := eventBridgeError(CheckTags(p.Tags)); err != nil {
+	if err := CheckTags(p.Tags); err != nil {
 		return "", err
 	}
 	if p.State == "" {
@@ -141,19 +140,7 @@ func (s *Service) ListRules(ctx context.Context, c sluice.Caller, prefix, bus st
 	if err := s.CheckEventBus(bus); err != nil {
 		return nil, "", err
 	}
-	rules, next, err := s.Store.ListEventRules(ctx, sluice.EventRuleFilter{Page: page, NamePrefix: prefix})
-	return rules, next, eventBridgeError(err)
-}
-
-// eventBridgeError gives the core's errors of tags and page tokens the name EventBridge
-// answers them with: its models list no exception for either, and AWS answers
-// ValidationException.
-func eventBridgeError(err error) error {
-	var e *sluice.Error
-	if errors.As(err, &e) && (e.Resource == "Tags" || e.Resource == "NextToken") && (e.Code == sluice.EInvalid || e.Code == sluice.ELimit) {
-		return sluice.Errorf(sluice.EInvalid, "", "%s", e.Message)
-	}
-	return err
+	return s.Store.ListEventRules(ctx, sluice.EventRuleFilter{Page: page, NamePrefix: prefix})
 }
 
 // DeleteRule deletes a rule that has no targets; deleting a rule that does not exist
@@ -230,7 +217,7 @@ func (s *Service) TagRule(ctx context.Context, c sluice.Caller, arn string, tags
 	if err := s.allow(ctx, c, actEventsTagResource, arn); err != nil {
 		return err
 	}
-	if err := eventBridgeError(CheckTags(tags)); err != nil {
+	if err := CheckTags(tags); err != nil {
 		return err
 	}
 	if err := s.eventRuleTagged(ctx, arn); err != nil {

@@ -30,10 +30,12 @@ type EventPage struct {
 // With a pipeline in f, a caller denied on it gets AccessDenied; otherwise events of
 // resources it may not see are left out silently.
 func (s *Service) ReadEvents(ctx context.Context, c sluice.Caller, f EventFilter) (*EventPage, error) {
+	seen := map[string]bool{} // resource ARN -> whether the caller may see its events
 	if f.Pipeline != "" {
 		if err := s.allow(ctx, c, actGetEvents, s.pipelineARN(f.Pipeline)); err != nil {
 			return nil, err
 		}
+		seen[s.pipelineARN(f.Pipeline)] = true
 	}
 	after := f.After
 	if after < 0 {
@@ -48,7 +50,6 @@ func (s *Service) ReadEvents(ctx context.Context, c sluice.Caller, f EventFilter
 		return nil, err
 	}
 	page := &EventPage{Next: after}
-	seen := map[string]bool{}
 	for _, rec := range recs {
 		page.Next = rec.ID
 		if !matchesFilter(&rec.Event, f) {

@@ -145,6 +145,5 @@ func (s *Service) ListTargetsByRule(ctx context.Context, c sluice.Caller, rule, 
 	if err != nil {
 		return nil, "", err
 	}
-	out, next, err := offsetPage(ts, page.Token, "targets", rule, page.Limit)
-	return out, next, eventBridgeError(err)
+	return offsetPage(ts, page.Token, "targets", rule, page.Limit)
 }

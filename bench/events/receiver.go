@@ -88,10 +88,4 @@ func (r *receiver) waitFor(key string, timeout time.Duration) (time.Time, bool) 
 	return r.at[key], true
 }
 
-func (r *receiver) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.at)
-}
-
 func (r *receiver) close() { _ = r.srv.Close() }

@@ -40,7 +40,8 @@ func (v SNSValidator) Validate(t *testing.T, host, caFile, messages string) stri
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), "node", "validate.js", "^"+regexp.QuoteMeta(host)+"$")
 	cmd.Dir, cmd.Stdin = v.dir, strings.NewReader(messages)
-	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+caFile)
+	// Only what node needs: the test's own environment (its keys) stays out.
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "NODE_EXTRA_CA_CERTS=" + caFile}
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	return string(out)

@@ -119,6 +119,6 @@ func NewSlackReceiver(t *testing.T) *SlackReceiver {
 		_, _ = io.WriteString(w, "ok")
 	}))
 	t.Cleanup(srv.Close)
-	s.URL = srv.URL + "/services/T000/B000/XXXX"
+	s.URL = srv.URL + "/services/T0SLUICE/B0TESTS/webhook-of-the-tests" // Slack's path shape
 	return s
 }

@@ -20,10 +20,21 @@ const (
 	Secret = "benchmark-secret-0000000000000000000000"
 )
 
-// Env is the environment that gives a sluice process the root key: the process's own plus
-// SLUICE_ACCESS_KEY_ID and SLUICE_SECRET_ACCESS_KEY.
+// Env is the environment of a sluice process the benchmark starts: the root key, and of the
+// benchmark's own only what a server needs to find its tools and temporary directory (an
+// explicit list: nothing else of the caller's reaches the server or its actions).
 func Env() []string {
-	return append(os.Environ(), "SLUICE_ACCESS_KEY_ID="+KeyID, "SLUICE_SECRET_ACCESS_KEY="+Secret)
+	return append(baseEnv(), "SLUICE_ACCESS_KEY_ID="+KeyID, "SLUICE_SECRET_ACCESS_KEY="+Secret)
+}
+
+func baseEnv() []string {
+	var env []string
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
 }
 
 // Build returns bin or, when bin is empty, a sluice built from the tree in the current
