@@ -27,8 +27,11 @@ const (
 	EAlreadyCompleted Code = "already_completed"
 	EInvalidNonce     Code = "invalid_nonce"
 	EInvalidJobState  Code = "invalid_job_state"
-	EUnsupported      Code = "unsupported"   // an operation Sluice does not offer yet
-	EAccessDenied     Code = "access_denied" // AccessDeniedException (HTTP 403 for git, logs and artifacts)
+	ENotOverridable   Code = "not_overridable"    // ConditionNotOverridableException
+	ENoRollback       Code = "unable_to_rollback" // UnableToRollbackStageException
+	EOutdated         Code = "execution_outdated" // PipelineExecutionOutdatedException
+	EUnsupported      Code = "unsupported"        // an operation Sluice does not offer yet
+	EAccessDenied     Code = "access_denied"      // AccessDeniedException (HTTP 403 for git, logs and artifacts)
 	EInternal         Code = "internal"
 )
 

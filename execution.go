@@ -52,6 +52,19 @@ type Execution struct {
 	Seq            int64
 	StartTime      time.Time
 	LastUpdateTime time.Time
+	// Type is STANDARD or ROLLBACK ("" reads as STANDARD); a rollback runs one stage again
+	// with RollbackTarget's revisions, variables and artifacts.
+	Type           ExecutionType
+	RollbackTarget string
+	RollbackStage  string
+}
+
+// ExecutionType returns e's type, STANDARD when unset.
+func (e *Execution) ExecutionType() ExecutionType {
+	if e.Type == "" {
+		return ExecutionStandard
+	}
+	return e.Type
 }
 
 // StageRun is an execution's run of one stage; a retry reuses it with Attempt+1.
@@ -65,6 +78,13 @@ type StageRun struct {
 	BaseAttempt    int
 	StartTime      time.Time
 	LastUpdateTime time.Time
+	// Conditions are the condition evaluations of every attempt, in the order they started.
+	Conditions []ConditionRun
+	// AutoRetries and ManualRetries count the stage's retries by trigger (the model's
+	// RetryStageMetadata); LatestRetryTrigger names the last one's.
+	AutoRetries        int
+	ManualRetries      int
+	LatestRetryTrigger string
 }
 
 // ArtifactRef is an artifact and where the artifact store keeps it.
@@ -144,6 +164,9 @@ type JobData struct {
 	PipelineArn       string                `json:"pipelineArn,omitempty"`
 	PipelineVersion   int                   `json:"pipelineVersion,omitempty"`
 	Namespace         string                `json:"namespace,omitempty"`
+	// Condition is set on a job that evaluates a rule (Job.ActionRunID is then the rule
+	// run's id and Job.ActionName the rule's name).
+	Condition ConditionType `json:"condition,omitempty"`
 }
 
 // OutputArtifactRef is an output artifact a job must store, at a key chosen when it was queued.

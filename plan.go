@@ -20,8 +20,13 @@ type Snapshot struct {
 	Executions   []*Execution                 // ordered by Seq
 	StageRuns    []*StageRun
 	ActionRuns   []*ActionRun // every attempt, ordered by StartTime
-	Jobs         []*Job       // open jobs of the loaded executions
-	Now          time.Time
+	RuleRuns     []*RuleRun   // every rule evaluation, ordered by StartTime
+	// RollbackTargets names, by stage, the newest execution of the current version (not
+	// itself a rollback) whose run of that stage succeeded; only stages whose declaration
+	// can roll back are looked up, and every named execution is loaded in Executions.
+	RollbackTargets map[string]string
+	Jobs            []*Job // open jobs of the loaded executions
+	Now             time.Time
 }
 
 // Change is one row a Plan inserts (Insert) or updates from the status From; an update whose
@@ -37,6 +42,7 @@ type Plan struct {
 	Executions []Change[Execution, ExecutionStatus]
 	StageRuns  []Change[StageRun, StageStatus]
 	ActionRuns []Change[ActionRun, ActionStatus]
+	RuleRuns   []Change[RuleRun, RuleStatus]
 	Jobs       []Change[Job, JobStatus]
 	Stages     map[string]*StageState // upserted whole
 	Events     []Event
@@ -44,5 +50,5 @@ type Plan struct {
 
 // Empty reports whether the plan writes nothing.
 func (p *Plan) Empty() bool {
-	return len(p.Executions)+len(p.StageRuns)+len(p.ActionRuns)+len(p.Jobs)+len(p.Stages)+len(p.Events) == 0
+	return len(p.Executions)+len(p.StageRuns)+len(p.ActionRuns)+len(p.RuleRuns)+len(p.Jobs)+len(p.Stages)+len(p.Events) == 0
 }

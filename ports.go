@@ -110,22 +110,25 @@ type Tx interface {
 	DeletePipeline(ctx context.Context) error
 	// Snapshot reads the engine's view of the pipeline. Pipeline is current; Executions are
 	// the pipeline's InProgress and Stopping executions plus those of include (any status,
-	// this pipeline's only), by Seq; StageRuns, ActionRuns (every attempt, by StartTime then
-	// insertion) and open Jobs (Queued, Dispatched, InProgress) are those of the loaded
-	// executions; Declarations holds the current version and every version a loaded
-	// execution runs; Stages holds every stage row of the pipeline; Now is zero.
+	// this pipeline's only), plus the RollbackTarget of every loaded execution and the
+	// executions RollbackTargets names, by Seq; StageRuns, ActionRuns and RuleRuns (every
+	// attempt, by StartTime then insertion) and open Jobs (Queued, Dispatched, InProgress)
+	// are those of the loaded executions; RollbackTargets is filled for the stages of the
+	// current declaration that have a ROLLBACK result (onFailure.result or a condition's);
+	// Declarations holds the current version and every version a loaded execution runs;
+	// Stages holds every stage row of the pipeline; Now is zero.
 	Snapshot(ctx context.Context, include ...string) (*Snapshot, error)
-	// Apply writes plan: executions, stage runs, action runs, jobs, stages, then events (to
+	// Apply writes plan: executions, stage runs, action runs, rule runs, jobs, stages, then events (to
 	// the outbox). A Change with Insert inserts its row (EConflict when the key exists);
 	// otherwise it updates every mutable column of the row whose key matches and whose
 	// status is From, and no such row is EConflict with Resource PipelineExecution, Stage,
-	// Action or Job. Keys: execution ID; stage run (ExecutionID, StageName); action run ID;
-	// job ID. An inserted execution with Seq 0 gets the pipeline's next sequence number (the
+	// Action, Rule or Job. Keys: execution ID; stage run (ExecutionID, StageName); action run
+	// ID; rule run ID; job ID. An inserted execution with Seq 0 gets the pipeline's next sequence number (the
 	// largest so far + 1), written back into the row; any other Seq is stored as given.
 	// Stages are upserted whole (nil deletes the row). The caller returns Apply's error from
 	// fn, so a conflict leaves nothing of the plan behind. When it commits, the transaction
 	// notifies TopicOutbox for events, TopicJobs for a job inserted or moved to Queued, and
-	// TopicTimers for an action run inserted with a Deadline.
+	// TopicTimers for an action or rule run inserted with a Deadline.
 	Apply(ctx context.Context, plan *Plan) error
 	// ExecutionByClientToken returns the id of this pipeline's execution started with
 	// token, or "" (always "" for token "").

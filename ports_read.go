@@ -31,6 +31,8 @@ type PipelineState struct {
 	Stages           map[string]*StageState
 	LatestStageRuns  map[string]*StageRun  // by stage name: the run that started last
 	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
+	// LatestRuleRuns holds, by "stage/CONDITION_TYPE/rule", the rule run that started last.
+	LatestRuleRuns map[string]*RuleRun
 	Waiting          []*Execution          // active executions waiting in front of a stage, by Seq
 }
 
@@ -62,6 +64,8 @@ type Reader interface {
 	ListExecutions(ctx context.Context, pipeline string, f ExecutionFilter) ([]*Execution, string, error)
 	// ListActionRuns returns one page of action runs, newest first (by StartTime).
 	ListActionRuns(ctx context.Context, pipeline string, f ActionRunFilter) ([]*ActionRun, string, error)
+	// ListRuleRuns returns one page of rule runs, newest first (by StartTime).
+	ListRuleRuns(ctx context.Context, pipeline string, f RuleRunFilter) ([]*RuleRun, string, error)
 	// GetActionRun returns one action run of the pipeline (ENotFound/ActionExecution for an
 	// unknown id or another pipeline's).
 	GetActionRun(ctx context.Context, pipeline, id string) (*ActionRun, error)
@@ -72,15 +76,15 @@ type Reader interface {
 	// ActivePipelines names every pipeline with an InProgress or Stopping execution (for
 	// restart).
 	ActivePipelines(ctx context.Context) ([]string, error)
-	// DueActions returns InProgress action runs whose deadline is at or before now, as
-	// pipeline name and action run id pairs.
+	// DueActions returns InProgress action runs and rule runs whose deadline is at or
+	// before now, as pipeline name and run id pairs.
 	DueActions(ctx context.Context, now time.Time) ([]ActionRef, error)
-	// NextDeadline returns the earliest deadline of any InProgress action run, even a past
+	// NextDeadline returns the earliest deadline of any InProgress action or rule run, even a past
 	// one, and false when there is none.
 	NextDeadline(ctx context.Context) (time.Time, bool, error)
 }
 
-// ActionRef points at one action run.
+// ActionRef points at one action run (or rule run: ActionRunID is then the rule run's id).
 type ActionRef struct {
 	PipelineName string
 	ActionRunID  string
