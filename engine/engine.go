@@ -238,3 +238,18 @@ func (e *Engine) Recover(ctx context.Context) error {
 	}
 	return nil
 }
+
+// RollbackStage starts a ROLLBACK execution that runs stage again with target's revisions
+// (SEMANTICS §5.9) and returns its id.
+func (e *Engine) RollbackStage(ctx context.Context, pipeline, stage, target, by string) (string, error) {
+	id := e.IDs.NewID()
+	if err := e.decide(ctx, pipeline, Rollback{ExecutionID: id, Stage: stage, Target: target, By: by}, target); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// OverrideCondition lets a stage past a condition still being evaluated (SEMANTICS §5.10).
+func (e *Engine) OverrideCondition(ctx context.Context, pipeline string, cmd OverrideCondition) error {
+	return e.decide(ctx, pipeline, cmd, cmd.ExecutionID)
+}
