@@ -167,9 +167,11 @@ func (s *Server) getExecution(ctx context.Context, c *call) (any, error) {
 		Trigger             trigger            `json:"trigger"`
 		ExecutionMode       string             `json:"executionMode"`
 		ExecutionType       string             `json:"executionType"`
+		RollbackMetadata    *rollbackMetadata  `json:"rollbackMetadata,omitempty"`
 	}{PipelineName: e.PipelineName, PipelineVersion: e.PipelineVersion, PipelineExecutionID: e.ID,
 		Status: string(e.Status), StatusSummary: e.StatusSummary, ArtifactRevisions: artifactRevisions(&p.Declaration, e),
-		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: "STANDARD"}
+		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: string(e.ExecutionType()),
+		RollbackMetadata: rollbackOf(e)}
 	for _, k := range sortedKeys(e.Variables) {
 		out.Variables = append(out.Variables, resolvedVariable{k, e.Variables[k]})
 	}
@@ -213,8 +215,22 @@ type executionSummary struct {
 	StopTrigger         *struct {
 		Reason string `json:"reason,omitempty"`
 	} `json:"stopTrigger,omitempty"`
-	ExecutionMode string `json:"executionMode"`
-	ExecutionType string `json:"executionType"`
+	ExecutionMode    string            `json:"executionMode"`
+	ExecutionType    string            `json:"executionType"`
+	RollbackMetadata *rollbackMetadata `json:"rollbackMetadata,omitempty"`
+}
+
+// rollbackMetadata is the model's PipelineRollbackMetadata.
+type rollbackMetadata struct {
+	RollbackTargetPipelineExecutionID string `json:"rollbackTargetPipelineExecutionId"`
+}
+
+// rollbackOf is a rollback execution's metadata, nil for any other execution.
+func rollbackOf(e *sluice.Execution) *rollbackMetadata {
+	if e.ExecutionType() != sluice.ExecutionRollback || e.RollbackTarget == "" {
+		return nil
+	}
+	return &rollbackMetadata{e.RollbackTarget}
 }
 
 func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
@@ -257,7 +273,8 @@ func (s *Server) listExecutions(ctx context.Context, c *call) (any, error) {
 func summarize(e *sluice.Execution) executionSummary {
 	sum := executionSummary{PipelineExecutionID: e.ID, Status: string(e.Status), StatusSummary: e.StatusSummary,
 		StartTime: ts(e.StartTime), LastUpdateTime: ts(e.LastUpdateTime), SourceRevisions: []sourceRevision{},
-		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: "STANDARD"}
+		Trigger: trigger{e.Trigger.Type, e.Trigger.Detail}, ExecutionMode: string(e.Mode), ExecutionType: string(e.ExecutionType()),
+		RollbackMetadata: rollbackOf(e)}
 	for _, name := range sortedKeys(e.Revisions) {
 		r := e.Revisions[name]
 		sum.SourceRevisions = append(sum.SourceRevisions, sourceRevision{name, r.RevisionID, r.Summary, r.URL})

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"sluice"
+	"sluice/service"
 )
 
 type stageExecution struct {
@@ -58,6 +59,11 @@ type stageState struct {
 	InboundTransitionState *transitionState `json:"inboundTransitionState,omitempty"` // none into the first stage
 	ActionStates           []actionState    `json:"actionStates"`
 	LatestExecution        *stageExecution  `json:"latestExecution,omitempty"`
+	// The condition states and retry metadata (conditionstate.go).
+	BeforeEntryConditionState *stageConditionState `json:"beforeEntryConditionState,omitempty"`
+	OnSuccessConditionState   *stageConditionState `json:"onSuccessConditionState,omitempty"`
+	OnFailureConditionState   *stageConditionState `json:"onFailureConditionState,omitempty"`
+	RetryStageMetadata        *retryStageMetadata  `json:"retryStageMetadata,omitempty"`
 }
 
 func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
@@ -65,10 +71,11 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Service.PipelineState(ctx, c.caller, name)
+	view, err := s.Service.PipelineStateView(ctx, c.caller, name)
 	if err != nil {
 		return nil, err
 	}
+	st := view.PipelineState
 	d := st.Pipeline.Declaration
 	out := struct {
 		PipelineName    string       `json:"pipelineName"`
@@ -79,7 +86,7 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 	}{PipelineName: d.Name, PipelineVersion: d.Version, Created: ts(st.Pipeline.Created), Updated: ts(st.Pipeline.Updated)}
 	link := func(run *sluice.ActionRun, t sluice.ActionTypeID) string { return s.logLink(d.Name, run, t) }
 	for i, stage := range d.Stages {
-		ss := stateOfStage(st, stage, i, link)
+		ss := stateOfStage(view, stage, i, link)
 		for j, a := range stage.Actions {
 			ss.ActionStates[j].EntityURL = s.Service.EntityURL(a)
 		}
@@ -89,20 +96,23 @@ func (s *Server) getPipelineState(ctx context.Context, c *call) (any, error) {
 }
 
 // stateOfStage renders a stage's state; link gives an action run's externalExecutionUrl.
-func stateOfStage(st *sluice.PipelineState, stage sluice.StageDeclaration, index int,
+// An execution's type is absent when the view does not know it.
+func stateOfStage(view *service.PipelineStateView, stage sluice.StageDeclaration, index int,
 	link func(*sluice.ActionRun, sluice.ActionTypeID) string) stageState {
+	st := view.PipelineState
 	ss := stageState{StageName: stage.Name, ActionStates: []actionState{}}
 	if t, ok := st.Transition(index); ok { // the first stage has no inbound transition, and AWS writes none
 		ss.InboundTransitionState = &transitionState{t.Enabled, t.LastChangedBy, ts(t.LastChangedAt), t.DisabledReason}
 	}
 	if r := st.LatestStageRuns[stage.Name]; r != nil {
-		ss.LatestExecution = &stageExecution{r.ExecutionID, string(r.Status), "STANDARD"}
+		ss.LatestExecution = &stageExecution{r.ExecutionID, string(r.Status), string(view.Types[r.ExecutionID])}
 	}
 	for _, e := range st.Waiting {
 		if e.WaitingAt == stage.Name {
-			ss.InboundExecutions = append(ss.InboundExecutions, stageExecution{e.ID, string(e.Status), "STANDARD"})
+			ss.InboundExecutions = append(ss.InboundExecutions, stageExecution{e.ID, string(e.Status), string(e.ExecutionType())})
 		}
 	}
+	conditionsOfStage(&ss, st, stage)
 	if n := len(ss.InboundExecutions); n > 0 {
 		ss.InboundExecution = &ss.InboundExecutions[n-1]
 	}
