@@ -27,9 +27,10 @@ last_changed_at = excluded.last_changed_at, latest_execution_id = excluded.lates
 	qInsertEvent = `INSERT INTO outbox (pipeline_name, payload, created) VALUES (?, ?, ?)`
 )
 
-// Apply writes plan in the order executions, stage runs, action runs, jobs, stages, events,
-// so parents exist before the rows that point at them. The first failed guard stops it with
-// EConflict; the caller returns that error from Update, which rolls the whole plan back.
+// Apply writes plan in the order executions, stage runs, action runs, rule runs, jobs,
+// stages, events, so parents exist before the rows that point at them. The first failed
+// guard stops it with EConflict; the caller returns that error from Update, which rolls the
+// whole plan back.
 func (t *tx) Apply(ctx context.Context, plan *sluice.Plan) error {
 	for _, ch := range plan.Executions {
 		if err := t.applyExecution(ctx, ch); err != nil {
@@ -43,6 +44,11 @@ func (t *tx) Apply(ctx context.Context, plan *sluice.Plan) error {
 	}
 	for _, ch := range plan.ActionRuns {
 		if err := t.applyActionRun(ctx, ch); err != nil {
+			return err
+		}
+	}
+	for _, ch := range plan.RuleRuns {
+		if err := t.applyRuleRun(ctx, ch); err != nil {
 			return err
 		}
 	}
@@ -61,7 +67,7 @@ func (t *tx) Apply(ctx context.Context, plan *sluice.Plan) error {
 // execution with Seq 0 gets the pipeline's next sequence number, written back into the row.
 func (t *tx) applyExecution(ctx context.Context, ch sluice.Change[sluice.Execution, sluice.ExecutionStatus]) error {
 	e := ch.Row
-	body, err := toJSON(executionBody{e.Variables, e.Revisions})
+	body, err := toJSON(newExecutionBody(e))
 	if err != nil {
 		return err
 	}

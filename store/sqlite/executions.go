@@ -26,10 +26,18 @@ WHERE pipeline_name = ?1 AND token = ?2 AND token <> '' LIMIT 1`
 WHERE pipeline_name = ? AND client_token = ? AND client_token <> '' LIMIT 1`
 )
 
-// executionBody holds the execution's maps, kept as one JSON column.
+// executionBody holds the execution's maps and its rollback fields, kept as one JSON
+// column; a field left empty is left out, so a STANDARD execution's body is what it was.
 type executionBody struct {
-	Variables map[string]string          `json:"variables,omitempty"`
-	Revisions map[string]sluice.Revision `json:"revisions,omitempty"`
+	Variables      map[string]string          `json:"variables,omitempty"`
+	Revisions      map[string]sluice.Revision `json:"revisions,omitempty"`
+	Type           sluice.ExecutionType       `json:"type,omitempty"`
+	RollbackTarget string                     `json:"rollbackTarget,omitempty"`
+	RollbackStage  string                     `json:"rollbackStage,omitempty"`
+}
+
+func newExecutionBody(e *sluice.Execution) executionBody {
+	return executionBody{e.Variables, e.Revisions, e.Type, e.RollbackTarget, e.RollbackStage}
 }
 
 func scanExecution(sc scanner, extra ...any) (*sluice.Execution, error) {
@@ -50,6 +58,7 @@ func scanExecution(sc scanner, extra ...any) (*sluice.Execution, error) {
 	}
 	e.StartTime, e.LastUpdateTime = tm(start), tm(updated)
 	e.Variables, e.Revisions = b.Variables, b.Revisions
+	e.Type, e.RollbackTarget, e.RollbackStage = b.Type, b.RollbackTarget, b.RollbackStage
 	return &e, nil
 }
 

@@ -75,7 +75,7 @@ func (t *tx) insertVersion(ctx context.Context, d *sluice.PipelineDeclaration, a
 }
 
 // DeletePipeline removes the pipeline; the foreign keys cascade to its versions,
-// executions, stage runs, action runs, jobs and stage state. Tags are keyed by ARN, so they
+// executions, stage runs, action runs, rule runs, jobs and stage state. Tags are keyed by ARN, so they
 // go explicitly. Outbox events stay: they record what happened.
 func (t *tx) DeletePipeline(ctx context.Context) error {
 	var arn string

@@ -3,9 +3,10 @@ package sqlite
 // writeQueries run on the writer, inside Update or on their own; they are prepared at Open.
 var writeQueries = []string{
 	qPipeline, qInsertPipeline, qInsertVersion, qSetVersion, qDeletePipeline, qDeleteTags,
-	qSnapActive, qSnapIncluded, qSnapStageRuns, qSnapActionRuns, qSnapJobs, qSnapVersions, qStages,
-	qExecutionByToken, qExecutionByApproval, qInsertExecution, qUpdateExecution, qInsertStageRun, qUpdateStageRun,
-	qInsertActionRun, qUpdateActionRun, qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
+	qSnapActive, qSnapIncluded, qSnapStageRuns, qSnapActionRuns, qSnapRuleRuns, qSnapJobs, qSnapVersions,
+	qStages, qRollbackTargets, qExecutionByToken, qExecutionByApproval, qInsertExecution, qUpdateExecution,
+	qInsertStageRun, qUpdateStageRun, qInsertActionRun, qUpdateActionRun, qInsertRuleRun, qUpdateRuleRun,
+	qInsertJob, qUpdateJob, qUpsertStage, qDeleteStage,
 	qInsertEvent, qAcknowledgeJob, qExtendLease, qRequeueJob,
 	qInsertRepo, qDeleteRepo, qPutTag, qUntagKey, qPutAccessKey,
 	qInsertActionType, qRestoreActionType, qDeleteActionType,
@@ -21,7 +22,8 @@ var writeQueries = []string{
 // readQueries run on the read pool; they are prepared at Open.
 var readQueries = append([]string{
 	qPipeline, qPipelineAt, qPipelines, qExecution, qExecutions, qActionRunsOfPipeline,
-	qActionRunsOfExecution, qActionRun, qStages, qLatestStageRuns, qLatestActionRuns, qWaiting,
+	qActionRunsOfExecution, qActionRun, qRuleRunsOfPipeline, qRuleRunsOfExecution, qRuleRunScope,
+	qStages, qLatestStageRuns, qLatestActionRuns, qLatestRuleRuns, qWaiting,
 	qActivePipelines, qDueActions, qNextDeadline, qJob, qExpiredJobs, qQueueDepth, qRepo,
 	qRepos, qTags, qAccessKey, qActionType, qActionTypes, qProject,
 	qConn, qConns, qHost, qHosts, qDeliveries,

@@ -20,6 +20,8 @@ WHERE +pipeline_name = ? AND id IN (SELECT value FROM json_each(?))`
 WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, rowid`
 	qSnapActionRuns = `SELECT ` + actionRunCols + ` FROM action_runs
 WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, rowid`
+	qSnapRuleRuns = `SELECT ` + ruleRunCols + ` FROM rule_runs
+WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, rowid`
 	qSnapJobs = `SELECT ` + jobCols + ` FROM jobs
 WHERE execution_id IN (SELECT value FROM json_each(?))
   AND status IN ('Queued', 'Dispatched', 'InProgress') ORDER BY created_at, rowid`
@@ -29,9 +31,10 @@ WHERE pipeline_name = ? AND version IN (SELECT value FROM json_each(?))`
 latest_execution_id FROM stage_state WHERE pipeline_name = ?`
 )
 
-// Snapshot reads the pipeline, its active executions plus those named by include, their
-// stage runs, action runs (every attempt) and open jobs, the declarations they run, and the
-// pipeline's stage state. Now is left zero for the engine to set.
+// Snapshot reads the pipeline, its active executions plus those named by include and those
+// a rollback needs (snapshot_rollback.go), their stage runs, action runs and rule runs
+// (every attempt) and open jobs, the declarations they run, and the pipeline's stage state.
+// Now is left zero for the engine to set.
 func (t *tx) Snapshot(ctx context.Context, include ...string) (*sluice.Snapshot, error) {
 	p, err := getPipeline(ctx, t.c, t.name)
 	if err != nil {
@@ -44,7 +47,10 @@ func (t *tx) Snapshot(ctx context.Context, include ...string) (*sluice.Snapshot,
 	if s.Stages, err = loadStages(ctx, t.c, t.name); err != nil {
 		return nil, err
 	}
-	if s.Executions, err = t.snapExecutions(ctx, include); err != nil || len(s.Executions) == 0 {
+	if s.Executions, err = t.snapExecutions(ctx, include); err != nil {
+		return nil, err
+	}
+	if err := t.loadRollbacks(ctx, s); err != nil || len(s.Executions) == 0 {
 		return s, err
 	}
 	return s, t.loadRuns(ctx, s)
@@ -58,11 +64,7 @@ func (t *tx) snapExecutions(ctx context.Context, include []string) ([]*sluice.Ex
 	if err != nil || len(include) == 0 {
 		return active, err
 	}
-	inc, err := toJSON(include)
-	if err != nil {
-		return nil, err
-	}
-	more, err := queryAll(ctx, t.c, scanOneExecution, qSnapIncluded, t.name, inc)
+	more, err := t.executionsByID(ctx, include)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +79,15 @@ func (t *tx) snapExecutions(ctx context.Context, include []string) ([]*sluice.Ex
 	}
 	sort.SliceStable(active, func(i, j int) bool { return active[i].Seq < active[j].Seq })
 	return active, nil
+}
+
+// executionsByID reads the pipeline's executions of ids, in no particular order.
+func (t *tx) executionsByID(ctx context.Context, ids []string) ([]*sluice.Execution, error) {
+	idj, err := toJSON(ids)
+	if err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, t.c, scanOneExecution, qSnapIncluded, t.name, idj)
 }
 
 // loadRuns fills the rows that hang off the snapshot's executions.
@@ -98,6 +109,9 @@ func (t *tx) loadRuns(ctx context.Context, s *sluice.Snapshot) error {
 		return err
 	}
 	if s.ActionRuns, err = queryAll(ctx, t.c, scanOneActionRun, qSnapActionRuns, idj); err != nil {
+		return err
+	}
+	if s.RuleRuns, err = queryAll(ctx, t.c, scanOneRuleRun, qSnapRuleRuns, idj); err != nil {
 		return err
 	}
 	if s.Jobs, err = queryAll(ctx, t.c, scanOneJob, qSnapJobs, idj); err != nil {

@@ -18,6 +18,13 @@ const (
             AND a.stage_name = j.value ->> 0 AND a.action_name = j.value ->> 1
           ORDER BY a.start_time DESC, a.rowid DESC LIMIT 1)
   FROM json_each(?2) j)`
+	// The latest evaluation of each declared rule (["stage","CONDITION","rule"] triples).
+	qLatestRuleRuns = `SELECT ` + ruleRunCols + ` FROM rule_runs WHERE rowid IN (
+  SELECT (SELECT r.rowid FROM rule_runs r WHERE r.pipeline_name = ?1
+            AND r.stage_name = j.value ->> 0 AND r.condition_type = j.value ->> 1
+            AND r.rule_name = j.value ->> 2
+          ORDER BY r.start_time DESC, r.rowid DESC LIMIT 1)
+  FROM json_each(?2) j)`
 	qWaiting = `SELECT ` + executionCols + ` FROM executions
 WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping') AND waiting_at <> ''
 ORDER BY seq, id`
@@ -26,8 +33,8 @@ WHERE status IN ('InProgress', 'Stopping') ORDER BY pipeline_name`
 )
 
 // PipelineState reads, in one read transaction, the pipeline, its stage state, the latest
-// run of each stage and the latest attempt of each action of the current declaration, and
-// the active executions waiting in front of a stage.
+// run of each stage, the latest attempt of each action and the latest evaluation of each
+// rule of the current declaration, and the active executions waiting in front of a stage.
 func (db *DB) PipelineState(ctx context.Context, pipeline string) (*sluice.PipelineState, error) {
 	var st sluice.PipelineState
 	err := db.read(ctx, func(c conn) error {
@@ -39,6 +46,9 @@ func (db *DB) PipelineState(ctx context.Context, pipeline string) (*sluice.Pipel
 			return err
 		}
 		if err := latestRuns(ctx, c, &st); err != nil {
+			return err
+		}
+		if err := latestRuleRuns(ctx, c, &st); err != nil {
 			return err
 		}
 		st.Waiting, err = queryAll(ctx, c, scanOneExecution, qWaiting, pipeline)
@@ -83,6 +93,37 @@ func latestRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
 	st.LatestActionRuns = make(map[string]*sluice.ActionRun, len(ars))
 	for _, r := range ars {
 		st.LatestActionRuns[r.StageName+"/"+r.ActionName] = r
+	}
+	return nil
+}
+
+// latestRuleRuns keys the latest evaluation of each rule of the current declaration by
+// "stage/CONDITION_TYPE/rule"; a pipeline without conditions runs no query.
+func latestRuleRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
+	var rules [][3]string
+	for _, s := range st.Pipeline.Declaration.Stages {
+		for _, ct := range stageConditions(&s) {
+			for _, cond := range ct.conds {
+				for _, r := range cond.Rules {
+					rules = append(rules, [3]string{s.Name, string(ct.typ), r.Name})
+				}
+			}
+		}
+	}
+	st.LatestRuleRuns = map[string]*sluice.RuleRun{}
+	if len(rules) == 0 {
+		return nil
+	}
+	rj, err := toJSON(rules)
+	if err != nil {
+		return err
+	}
+	rrs, err := queryAll(ctx, c, scanOneRuleRun, qLatestRuleRuns, st.Pipeline.Declaration.Name, rj)
+	if err != nil {
+		return err
+	}
+	for _, r := range rrs {
+		st.LatestRuleRuns[r.StageName+"/"+string(r.Condition)+"/"+r.RuleName] = r
 	}
 	return nil
 }

@@ -39,10 +39,11 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		f := setup(t, open)
 		f.createPipeline("app")
 		e, sr, r, j := fullRows(f)
-		for _, row := range []any{e, sr, r, j} {
+		rr := fullRuleRun(f, e)
+		for _, row := range []any{e, sr, r, j, rr, &sr.Conditions[0]} {
 			requireFilled(t, row)
 		}
-		f.apply("app", insert(e, sr, r, j))
+		f.apply("app", insert(e, sr, r, rr, j))
 
 		gotE, err := f.s.GetExecution(f.ctx, "app", e.ID)
 		require.NoError(t, err)
@@ -53,8 +54,12 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		gotJ, err := f.s.GetJob(f.ctx, j.ID)
 		require.NoError(t, err)
 		require.Equal(t, j, gotJ)
+		rules, _, err := f.s.ListRuleRuns(f.ctx, "app", sluice.RuleRunFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []*sluice.RuleRun{rr}, rules)
 		snap := f.snapshot("app")
 		require.Equal(t, []*sluice.StageRun{sr}, snap.StageRuns)
+		require.Equal(t, []*sluice.RuleRun{rr}, snap.RuleRuns)
 	})
 
 	t.Run("UpdateWritesEveryMutableColumn", func(t *testing.T) {
@@ -65,7 +70,8 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		baseSR := f.stageRun(base, "Build", sluice.StageInProgress)
 		baseR := f.actionRun(base, "Build", "Compile", sluice.ActionInProgress)
 		baseJ := f.job(baseR, "app", buildType)
-		f.apply("app", insert(base, baseSR, baseR, baseJ))
+		baseRR := f.ruleRun(base, "Build", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)
+		f.apply("app", insert(base, baseSR, baseR, baseJ, baseRR))
 
 		// Rows with the same keys and every other field changed.
 		e, sr, r, j := fullRows(f)
@@ -73,7 +79,10 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		sr.ExecutionID = base.ID
 		r.ID, r.ExecutionID = baseR.ID, base.ID
 		j.ID, j.ActionRunID, j.ExecutionID = baseJ.ID, baseR.ID, base.ID
-		f.apply("app", join(update(e, "InProgress"), update(sr, "InProgress"), update(r, "InProgress"), update(j, "Queued")))
+		rr := fullRuleRun(f, e)
+		rr.ID = baseRR.ID
+		f.apply("app", join(update(e, "InProgress"), update(sr, "InProgress"), update(r, "InProgress"),
+			update(j, "Queued"), update(rr, "InProgress")))
 
 		gotE, err := f.s.GetExecution(f.ctx, "app", e.ID)
 		require.NoError(t, err)
@@ -86,6 +95,7 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, j, gotJ)
 		snap := f.snapshot("app", e.ID)
 		require.Equal(t, []*sluice.StageRun{sr}, snap.StageRuns)
+		require.Equal(t, []*sluice.RuleRun{rr}, snap.RuleRuns)
 	})
 
 	t.Run("StagesUpsertWhole", func(t *testing.T) {
@@ -175,7 +185,8 @@ func testApply(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
-// fullRows returns an execution, stage run, action run and job with every field set.
+// fullRows returns an execution, stage run (its first condition run too), action run and
+// job with every field set.
 func fullRows(f *fixture) (*sluice.Execution, *sluice.StageRun, *sluice.ActionRun, *sluice.Job) {
 	rev := sluice.Revision{RevisionID: "abc123", ChangeIdentifier: "chg", Summary: "fix", URL: "https://git/abc",
 		Created: at(1), Variables: map[string]string{"CommitId": "abc123"}}
@@ -186,9 +197,17 @@ func fullRows(f *fixture) (*sluice.Execution, *sluice.StageRun, *sluice.ActionRu
 	e.Variables = map[string]string{"ENV": "prod"}
 	e.Revisions = map[string]sluice.Revision{"Checkout": rev}
 	e.LastUpdateTime = at(500)
+	e.Type, e.RollbackTarget, e.RollbackStage = sluice.ExecutionRollback, "exec-target", "Build"
 
 	sr := f.stageRun(e, "Build", sluice.StageStopping)
 	sr.Attempt, sr.BaseAttempt, sr.LastUpdateTime = 3, 2, at(501)
+	sr.Conditions = []sluice.ConditionRun{
+		{Type: sluice.ConditionBeforeEntry, Attempt: 2, Status: sluice.ConditionOverridden, Summary: "gate",
+			Result: sluice.ResultFail, LastStatusChange: at(499), OverriddenBy: "ops"},
+		{Type: sluice.ConditionOnFailure, Attempt: 3, Status: sluice.ConditionInProgress, Result: sluice.ResultRollback,
+			LastStatusChange: at(501)},
+	}
+	sr.AutoRetries, sr.ManualRetries, sr.LatestRetryTrigger = 1, 2, sluice.RetryTriggerManual
 
 	r := f.actionRun(e, "Build", "Test", sluice.ActionFailed)
 	r.StageAttempt, r.PipelineVersion, r.LastUpdateTime = 3, 1, at(502)
@@ -213,4 +232,17 @@ func fullRows(f *fixture) (*sluice.Execution, *sluice.StageRun, *sluice.ActionRu
 		Revision:        &rev, ContinuationToken: "cont", PipelineArn: "arn:p", PipelineVersion: 1, Namespace: "ns",
 	}
 	return e, sr, r, j
+}
+
+// fullRuleRun returns a rule run of e with every field set.
+func fullRuleRun(f *fixture, e *sluice.Execution) *sluice.RuleRun {
+	rr := f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleFailed)
+	rr.StageAttempt, rr.PipelineVersion, rr.LastUpdateTime = 3, 1, at(504)
+	rr.UpdatedBy, rr.Summary, rr.ExternalExecutionID, rr.ExternalExecutionURL = "server", "alarm fired", "ext-2", "https://ext/2"
+	rr.ErrorCode, rr.ErrorMessage, rr.Deadline = "JobFailed", "errors went up", at(901)
+	rr.Configuration = map[string]string{"AlarmName": "errors"}
+	rr.ResolvedConfiguration = map[string]string{"AlarmName": "errors-prod"}
+	rr.RoleARN, rr.Region = "arn:aws:iam::123456789012:role/rules", "eu-west-1"
+	rr.InputArtifacts = []sluice.ArtifactRef{{Name: "src", Key: "k/src.zip", Revision: "abc123"}}
+	return rr
 }

@@ -16,6 +16,7 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 		e  *sluice.Execution
 		sr *sluice.StageRun
 		r  *sluice.ActionRun
+		rr *sluice.RuleRun
 		j  *sluice.Job
 	}
 	setupRows := func(t *testing.T) rows {
@@ -24,10 +25,11 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 		e := f.execution("app", sluice.ExecutionInProgress)
 		sr := f.stageRun(e, "Build", sluice.StageInProgress)
 		r := f.actionRun(e, "Build", "Compile", sluice.ActionInProgress)
+		rr := f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleInProgress)
 		j := f.job(r, "app", buildType)
 		j.Status = sluice.JobDispatched
-		f.apply("app", insert(e, sr, r, j))
-		return rows{f, e, sr, r, j}
+		f.apply("app", insert(e, sr, r, rr, j))
+		return rows{f, e, sr, r, rr, j}
 	}
 
 	// Each stale update sits after an insert in the same plan: the conflict must undo both.
@@ -50,6 +52,11 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 			r.Status = sluice.ActionSucceeded
 			return update(&r, "Succeeded")
 		}},
+		{"RuleRun", "Rule", func(x rows) *sluice.Plan {
+			rr := *x.rr
+			rr.Status = sluice.RuleSucceeded
+			return update(&rr, "Failed")
+		}},
 		{"Job", "Job", func(x rows) *sluice.Plan {
 			j := *x.j
 			j.Status = sluice.JobSucceeded
@@ -70,6 +77,7 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 			require.Equal(t, []*sluice.Execution{x.e}, snap.Executions)
 			require.Equal(t, []*sluice.StageRun{x.sr}, snap.StageRuns)
 			require.Equal(t, []*sluice.ActionRun{x.r}, snap.ActionRuns)
+			require.Equal(t, []*sluice.RuleRun{x.rr}, snap.RuleRuns)
 			require.Equal(t, []*sluice.Job{x.j}, snap.Jobs)
 		})
 	}
@@ -79,6 +87,8 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 		x := setupRows(t)
 		ghost := x.f.actionRun(x.e, "Build", "Test", sluice.ActionSucceeded)
 		requireCode(t, x.f.applyErr("app", update(ghost, "InProgress")), sluice.EConflict, "Action")
+		ghostRule := x.f.ruleRun(x.e, "Build", sluice.ConditionOnSuccess, "Other", sluice.RuleSucceeded)
+		requireCode(t, x.f.applyErr("app", update(ghostRule, "InProgress")), sluice.EConflict, "Rule")
 	})
 
 	t.Run("InsertOfExistingRow", func(t *testing.T) {
@@ -91,6 +101,8 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 		requireCode(t, f.applyErr("app", insert(&sr)), sluice.EConflict, "Stage")
 		r := *x.r
 		requireCode(t, f.applyErr("app", insert(&r)), sluice.EConflict, "Action")
+		rr := *x.rr
+		requireCode(t, f.applyErr("app", insert(&rr)), sluice.EConflict, "Rule")
 		j := *x.j
 		requireCode(t, f.applyErr("app", insert(&j)), sluice.EConflict, "Job")
 	})
@@ -106,5 +118,9 @@ func testConflicts(t *testing.T, open func(*testing.T) sluice.Store) {
 		got, err := f.s.GetExecution(f.ctx, "app", e.ID)
 		require.NoError(t, err)
 		require.Equal(t, sluice.ExecutionInProgress, got.Status)
+		rr := *x.rr
+		rr.Status = sluice.RuleFailed
+		requireCode(t, f.applyErr("other", update(&rr, "InProgress")), sluice.EConflict, "Rule")
+		require.Equal(t, []*sluice.RuleRun{x.rr}, f.snapshot("app").RuleRuns)
 	})
 }

@@ -21,6 +21,7 @@ var (
 	sourceType = sluice.ActionTypeID{Category: sluice.CategorySource, Owner: sluice.OwnerAWS, Provider: "CodeCommit", Version: "1"}
 	buildType  = sluice.ActionTypeID{Category: sluice.CategoryBuild, Owner: sluice.OwnerAWS, Provider: "CodeBuild", Version: "1"}
 	customType = sluice.ActionTypeID{Category: sluice.CategoryDeploy, Owner: sluice.OwnerCustom, Provider: "Rollout", Version: "2"}
+	alarmRule  = sluice.RuleTypeID{Category: sluice.RuleCategory, Owner: sluice.OwnerAWS, Provider: "CloudWatchAlarm", Version: "1"}
 )
 
 // fixture is one subtest's store with factories for valid rows. Every row it makes gets a
@@ -112,6 +113,15 @@ func (f *fixture) actionRun(e *sluice.Execution, stage, action string, status sl
 	}
 }
 
+func (f *fixture) ruleRun(e *sluice.Execution, stage string, cond sluice.ConditionType, rule string, status sluice.RuleStatus) *sluice.RuleRun {
+	start := f.next()
+	return &sluice.RuleRun{
+		ID: f.id("rule"), ExecutionID: e.ID, StageName: stage, StageAttempt: 1, Condition: cond,
+		RuleName: rule, RuleType: alarmRule, PipelineVersion: e.PipelineVersion, Status: status,
+		StartTime: start, LastUpdateTime: start,
+	}
+}
+
 func (f *fixture) job(r *sluice.ActionRun, pipelineName string, t sluice.ActionTypeID) *sluice.Job {
 	created := f.next()
 	return &sluice.Job{
@@ -163,7 +173,7 @@ func (f *fixture) snapshot(name string, include ...string) *sluice.Snapshot {
 	return s
 }
 
-// insert is a plan that inserts rows (*Execution, *StageRun, *ActionRun or *Job).
+// insert is a plan that inserts rows (*Execution, *StageRun, *ActionRun, *RuleRun or *Job).
 func insert(rows ...any) *sluice.Plan {
 	p := &sluice.Plan{}
 	for _, r := range rows {
@@ -186,6 +196,7 @@ func join(plans ...*sluice.Plan) *sluice.Plan {
 		p.Executions = append(p.Executions, q.Executions...)
 		p.StageRuns = append(p.StageRuns, q.StageRuns...)
 		p.ActionRuns = append(p.ActionRuns, q.ActionRuns...)
+		p.RuleRuns = append(p.RuleRuns, q.RuleRuns...)
 		p.Jobs = append(p.Jobs, q.Jobs...)
 	}
 	return p
@@ -199,6 +210,8 @@ func add(p *sluice.Plan, row any, ins bool, from string) {
 		p.StageRuns = append(p.StageRuns, sluice.Change[sluice.StageRun, sluice.StageStatus]{Row: r, Insert: ins, From: sluice.StageStatus(from)})
 	case *sluice.ActionRun:
 		p.ActionRuns = append(p.ActionRuns, sluice.Change[sluice.ActionRun, sluice.ActionStatus]{Row: r, Insert: ins, From: sluice.ActionStatus(from)})
+	case *sluice.RuleRun:
+		p.RuleRuns = append(p.RuleRuns, sluice.Change[sluice.RuleRun, sluice.RuleStatus]{Row: r, Insert: ins, From: sluice.RuleStatus(from)})
 	case *sluice.Job:
 		p.Jobs = append(p.Jobs, sluice.Change[sluice.Job, sluice.JobStatus]{Row: r, Insert: ins, From: sluice.JobStatus(from)})
 	default:
@@ -239,6 +252,7 @@ func ids[T any](rows []*T, id func(*T) string) []string {
 
 func execID(e *sluice.Execution) string         { return e.ID }
 func runID(r *sluice.ActionRun) string          { return r.ID }
+func ruleID(r *sluice.RuleRun) string           { return r.ID }
 func jobID(j *sluice.Job) string                { return j.ID }
 func functionName(f *sluice.Function) string    { return f.Name }
 func projectName(p *sluice.BuildProject) string { return p.Name }

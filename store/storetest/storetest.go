@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Apply", testApply},
 		{"Conflicts", testConflicts},
 		{"Snapshot", testSnapshot},
+		{"SnapshotRollback", testSnapshotRollback},
 		{"Executions", testExecutions},
 		{"ActionRuns", testActionRuns},
 		{"PipelineState", testPipelineState},
