@@ -1,0 +1,151 @@
+package alarm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"sluice"
+)
+
+// watch evaluates one claimed job's rule and reports its result, unless the server is
+// shutting down or the job was closed under the watch (abandoned, timed out, deleted).
+func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
+	rule, err := ParseRule(j.Data.Configuration)
+	if err != nil {
+		w.report(ctx, j, failure(sluice.FailureConfigurationError, err.Error()))
+		return
+	}
+	watchCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := w.heartbeat(watchCtx, j, cancel)
+	res, done := w.evaluate(watchCtx, j, rule)
+	stop()
+	if done {
+		w.report(ctx, j, res)
+	}
+}
+
+// evaluate checks the rule's alerts until one is in a bad state (failure) or WaitTime has
+// passed (success when the check made then answered). A check Prometheus does not answer
+// is made again at the next interval; if the last one is not answered the rule fails, as
+// Sluice never passes a rule it could not check. done is false when ctx ended first.
+func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule Rule) (res sluice.JobResult, done bool) {
+	end := time.Now().Add(time.Duration(rule.WaitMinutes) * w.Minute)
+	for checks := 1; ; checks++ {
+		last := !time.Now().Before(end)
+		got, err := w.check(ctx, rule.Names)
+		switch {
+		case ctx.Err() != nil:
+			return res, false
+		case err == nil:
+			if name, state := rule.firstBad(got); name != "" {
+				w.Log.Info("CloudWatchAlarm rule failed", "job", j.ID, "alarm", name, "state", state)
+				return failure(sluice.FailureJobFailed, badMessage(name, state)), true
+			}
+			if last {
+				return sluice.JobResult{Success: true, Summary: okMessage(rule, checks)}, true
+			}
+		case last:
+			return failure(sluice.FailureJobFailed, fmt.Sprintf("Sluice could not read the alerts of Prometheus at %s: %v. "+
+				"Check that it runs and that the server's --prometheus-url points at it.", w.shown, err)), true
+		default:
+			w.Log.Warn("read Prometheus alerts; asking again at the next check", "job", j.ID, "err", err)
+		}
+		if !sleep(ctx, min(w.Interval, max(time.Until(end), 0))) {
+			return res, false
+		}
+	}
+}
+
+// check asks Prometheus for the states of names, again after a backoff while it cannot be
+// reached or answers 5xx or 429, up to Attempts times.
+func (w *Watcher) check(ctx context.Context, names []string) (map[string]string, error) {
+	wait := w.Backoff
+	for attempt := 1; ; attempt++ {
+		got, retry, err := w.checkOnce(ctx, names)
+		switch {
+		case err == nil || !retry:
+			return got, err
+		case attempt == w.Attempts:
+			return nil, fmt.Errorf("%w (%d attempts)", err, attempt)
+		case !sleep(ctx, wait):
+			return nil, ctx.Err()
+		}
+		wait *= 2
+	}
+}
+
+// firstBad is the first of the rule's alerts, in AlarmName's order, whose state fails it.
+func (r Rule) firstBad(got map[string]string) (name, state string) {
+	for _, n := range r.Names {
+		if r.bad(got[n]) {
+			return n, got[n]
+		}
+	}
+	return "", ""
+}
+
+// seen says what Prometheus showed for each state.
+var seen = map[string]string{
+	StateAlarm:            "the Prometheus alert is firing",
+	StateInsufficientData: "the Prometheus alert is pending",
+	StateOK:               "Prometheus lists no such alert",
+}
+
+func badMessage(name, state string) string {
+	return fmt.Sprintf("Alarm %s is in state %s (%s).", name, state, seen[state])
+}
+
+func okMessage(r Rule, checks int) string {
+	names, bad := strings.Join(r.Names, ", "), strings.Join(r.Bad, ", ")
+	if r.WaitMinutes == 0 {
+		return fmt.Sprintf("Alarm %s is not in %s.", names, bad)
+	}
+	return fmt.Sprintf("Alarm %s was not in %s during the %d-minute wait (%d checks).", names, bad, r.WaitMinutes, checks)
+}
+
+func failure(typ, msg string) sluice.JobResult {
+	return sluice.JobResult{ErrorType: typ, ErrorMessage: msg, Summary: msg}
+}
+
+// report hands the rule's result to the engine.
+func (w *Watcher) report(ctx context.Context, j *sluice.Job, res sluice.JobResult) {
+	res.JobID, res.Nonce = j.ID, j.Nonce
+	// A job closed meanwhile (the rule abandoned or timed out, its pipeline deleted) needs no report.
+	err := w.Report(ctx, j, res)
+	if err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
+		w.Log.Error("report CloudWatchAlarm rule result", "job", j.ID, "err", err)
+	}
+}
+
+// heartbeat extends the job's lease every third of the lease until stopped, and ends the
+// watch (cancel) when the job is no longer the watcher's.
+func (w *Watcher) heartbeat(ctx context.Context, j *sluice.Job, cancel context.CancelFunc) (stop func()) {
+	ctx, end := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(w.Queue.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			err := w.Queue.Store.ExtendLease(ctx, j.ID, j.Nonce, w.Queue.Clock.Now().Add(w.Queue.Lease))
+			switch {
+			case err == nil || ctx.Err() != nil:
+			case sluice.IsCode(err, sluice.ENotFound), sluice.IsCode(err, sluice.EInvalidJobState), sluice.IsCode(err, sluice.EInvalidNonce):
+				w.Log.Info("the rule's job was closed; its watch ends", "job", j.ID, "err", err)
+				cancel()
+				return
+			default:
+				w.Log.Warn("extend lease", "job", j.ID, "err", err)
+			}
+		}
+	}()
+	return func() { end(); <-done }
+}
