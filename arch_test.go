@@ -34,12 +34,12 @@ func listPackages(t *testing.T) []pkg {
 // have (the standard library is always allowed): the arrows of ARCHITECTURE.md.
 var allowed = map[string][]string{
 	"sluice":                     {},
-	"sluice/validate":            {"sluice", "sluice/catalog"},
+	"sluice/validate":            {"sluice", "sluice/catalog", "sluice/ruleeval"},
 	"sluice/actionlog":           {"sluice"},
 	"sluice/glob":                {},
 	"sluice/policy":              {}, // the policy language: pure, stdlib only
 	"sluice/catalog":             {"sluice"},
-	"sluice/engine":              {"sluice", "sluice/validate", "sluice/catalog"},
+	"sluice/engine":              {"sluice", "sluice/validate", "sluice/catalog", "sluice/ruleeval"},
 	"sluice/jobqueue":            {"sluice"},
 	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/actionlog", "sluice/artifact/zipfile"},
@@ -83,6 +83,8 @@ var allowed = map[string][]string{
 	// Forwarding to a real EventBridge bus: the envelope, and the SDK's signer only.
 	"sluice/eventforward": {"sluice", "sluice/eventbus", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	"sluice/schedule":     {},
+	// Stage-condition rules decided without a job (deployment windows, variable checks): pure.
+	"sluice/ruleeval": {"sluice", "sluice/schedule"},
 	// Outbox consumers read through the port: no store adapter, no transport.
 	"sluice/outbox": {"sluice"},
 	// The audit trail's records, export and pruning: through the ports only.

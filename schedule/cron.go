@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// Cron is a cron(min hour day-of-month month day-of-week year) expression, in UTC.
+// Cron is a parsed cron expression: minutes hours day-of-month month day-of-week year.
+// EventBridge's cron() reads it in UTC; NextIn and Matches read it in any location.
 type Cron struct {
 	minutes, hours, months [61]bool // indexed by value
 	years                  map[int]bool
@@ -19,6 +20,7 @@ type dayOfMonth struct {
 	last    bool  // L
 	weekday []int // nW: the weekday nearest n
 	lastW   bool  // LW
+	before  []int // L-n (Quartz only): n days before the last day
 }
 
 type dayOfWeek struct {
@@ -37,8 +39,29 @@ var dayNames = map[string]int{"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, 
 
 func badCron() error { return invalid("Parameter ScheduleExpression is not valid.") }
 
+// Syntax says which cron dialect ParseFields reads.
+type Syntax int
+
+const (
+	// EventBridge is the cron() of EventBridge's schedule expressions.
+	EventBridge Syntax = iota
+	// Quartz adds L-n in the day-of-month field (n days before the month's last day), as
+	// CodePipeline's DeploymentWindow rule documents it.
+	Quartz
+)
+
 func parseCron(body string) (Schedule, error) {
-	f := strings.Split(body, " ")
+	c, err := ParseFields(strings.Split(body, " "), EventBridge)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ParseFields reads the six fields minutes, hours, day-of-month, month, day-of-week and year.
+// Exactly one of day-of-month and day-of-week must be "?". A bad field is an *Error with
+// EventBridge's message, which names no field.
+func ParseFields(f []string, syntax Syntax) (*Cron, error) {
 	if len(f) != 6 {
 		return nil, badCron()
 	}
@@ -55,24 +78,33 @@ func parseCron(body string) (Schedule, error) {
 	if err := setField(c.months[:], f[3], 1, 12, monthNames); err != nil {
 		return nil, err
 	}
-	years := make([]bool, maxYear+1)
-	if err := setField(years, f[5], minYear, maxYear, nil); err != nil {
+	if err := c.setYears(f[5]); err != nil {
 		return nil, err
+	}
+	c.domAny = f[2] == "?"
+	var err error
+	if c.domAny {
+		err = c.dow.parse(f[4])
+	} else {
+		err = c.dom.parse(f[2], syntax)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Cron) setYears(field string) error {
+	years := make([]bool, maxYear+1)
+	if err := setField(years, field, minYear, maxYear, nil); err != nil {
+		return err
 	}
 	for y := minYear; y <= maxYear; y++ {
 		if years[y] {
 			c.years[y] = true
 		}
 	}
-	c.domAny = f[2] == "?"
-	if !c.domAny {
-		if err := c.dom.parse(f[2]); err != nil {
-			return nil, err
-		}
-	} else if err := c.dow.parse(f[4]); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // setField sets set[v] for every v the field names: "*", n, a-b (wrapping when a > b),
@@ -136,13 +168,19 @@ func value(s string, lo, hi int, names map[string]int) (int, error) {
 	return v, nil
 }
 
-func (d *dayOfMonth) parse(field string) error {
+func (d *dayOfMonth) parse(field string, syntax Syntax) error {
 	for _, item := range strings.Split(field, ",") {
 		switch {
 		case item == "L":
 			d.last = true
 		case item == "LW":
 			d.lastW = true
+		case syntax == Quartz && strings.HasPrefix(item, "L-"):
+			n, err := value(item[2:], 1, 30, nil)
+			if err != nil {
+				return err
+			}
+			d.before = append(d.before, n)
 		case strings.HasSuffix(item, "W"):
 			n, err := value(strings.TrimSuffix(item, "W"), 1, 31, nil)
 			if err != nil {

@@ -2,10 +2,15 @@ package schedule
 
 import "time"
 
-// Next walks day by day from after's day to the last year cron knows, and takes the first
-// minute of a matching day after after.
-func (c *Cron) Next(after time.Time) time.Time {
-	t := after.UTC().Truncate(time.Minute).Add(time.Minute)
+// Next is NextIn(after, time.UTC): EventBridge reads cron() in UTC.
+func (c *Cron) Next(after time.Time) time.Time { return c.NextIn(after, time.UTC) }
+
+// NextIn is the first minute strictly after after's minute whose wall clock in loc c names
+// (zero: never). It walks day by day to the last year cron knows. A wall-clock time that a
+// daylight-saving change skips never comes; one that it repeats comes twice.
+func (c *Cron) NextIn(after time.Time, loc *time.Location) time.Time {
+	t := after.In(loc).Truncate(time.Minute).Add(time.Minute)
+	// day is a calendar date, kept in UTC so that walking it never meets a DST change.
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	for ; day.Year() <= maxYear; day = day.AddDate(0, 0, 1) {
 		if !c.years[day.Year()] {
@@ -15,15 +20,23 @@ func (c *Cron) Next(after time.Time) time.Time {
 		if !c.months[int(day.Month())] || !c.dayMatches(day) {
 			continue
 		}
-		if at, ok := c.firstMinute(day, t); ok {
+		if at, ok := c.firstMinute(day, t, loc); ok {
 			return at
 		}
 	}
 	return time.Time{}
 }
 
-// firstMinute is the first matching hour and minute of day at or after from.
-func (c *Cron) firstMinute(day, from time.Time) (time.Time, bool) {
+// Matches reports whether c names the wall-clock minute of t in t's location.
+func (c *Cron) Matches(t time.Time) bool {
+	if !c.years[t.Year()] || !c.months[int(t.Month())] || !c.hours[t.Hour()] || !c.minutes[t.Minute()] {
+		return false
+	}
+	return c.dayMatches(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC))
+}
+
+// firstMinute is the first matching hour and minute of day, in loc, at or after from.
+func (c *Cron) firstMinute(day, from time.Time, loc *time.Location) (time.Time, bool) {
 	for h := 0; h < 24; h++ {
 		if !c.hours[h] {
 			continue
@@ -32,10 +45,23 @@ func (c *Cron) firstMinute(day, from time.Time) (time.Time, bool) {
 			if !c.minutes[m] {
 				continue
 			}
-			if at := day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute); !at.Before(from) {
+			if at, ok := wallClock(day, h, m, from, loc); ok {
 				return at, true
 			}
 		}
+	}
+	return time.Time{}, false
+}
+
+// wallClock is the first instant at or after from whose wall clock in loc reads day h:m.
+// time.Date picks one of a repeated time's two instants, so the hour either side is tried.
+func wallClock(day time.Time, h, m int, from time.Time, loc *time.Location) (time.Time, bool) {
+	at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, loc)
+	for _, c := range [...]time.Time{at.Add(-time.Hour), at, at.Add(time.Hour)} {
+		if c.Before(from) || c.Hour() != h || c.Minute() != m || c.Day() != day.Day() {
+			continue
+		}
+		return c, true
 	}
 	return time.Time{}, false
 }
@@ -58,6 +84,11 @@ func (d *dayOfMonth) matches(day time.Time) bool {
 	}
 	if d.lastW && n == nearestWeekday(day, last) {
 		return true
+	}
+	for _, b := range d.before {
+		if n == last-b {
+			return true
+		}
 	}
 	for _, w := range d.weekday {
 		if w <= last && n == nearestWeekday(day, w) {

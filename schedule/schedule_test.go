@@ -57,12 +57,41 @@ func TestParseErrors(t *testing.T) {
 		"rate(1 week)", "rate(1.5 hours)", "rate( 1 minute)", "cron(0 10 * * *)", "cron(0 10 * * * *)", "cron(0 10 ? * ? *)",
 		"cron(60 10 * * ? *)", "cron(0 24 * * ? *)", "cron(0 0 32 * ? *)", "cron(0 0 * 13 ? *)", "cron(0 0 ? * 8 *)",
 		"cron(0 0 * * ? 1969)", "cron(0 0 * * ? 2200)", "cron(0/0 0 * * ? *)", "cron(0 0 ? * 3#6 *)", "cron(a 0 * * ? *)",
-		"cron(0  0 * * ? *)", "at(2026-12-07T10:00:00)"} {
+		"cron(0  0 * * ? *)", "at(2026-12-07T10:00:00)", "cron(0 0 L-3 * ? *)"} { // L-n is Quartz's, not EventBridge's
 		t.Run(expr, func(t *testing.T) {
 			t.Parallel()
 			_, err := Parse(expr)
 			var se *Error
 			require.ErrorAs(t, err, &se)
+		})
+	}
+}
+
+// TestNextIn reads fields on another location's wall clock, across daylight-saving changes.
+func TestNextIn(t *testing.T) {
+	t.Parallel()
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name   string
+		fields []string
+		after  string
+		want   string // UTC
+	}{
+		{"NineEST", []string{"0", "9", "*", "*", "?", "*"}, "2026-12-07 10:00", "2026-12-07 14:00"},
+		{"NineEDT", []string{"0", "9", "*", "*", "?", "*"}, "2026-07-06 10:00", "2026-07-06 13:00"},
+		{"SkippedHour", []string{"30", "2", "*", "*", "?", "*"}, "2026-03-08 06:00", "2026-03-09 06:30"},
+		{"RepeatedHourSecondPass", []string{"30", "1", "*", "*", "?", "*"}, "2026-11-01 05:45", "2026-11-01 06:30"},
+		{"LastMinusThree", []string{"0", "0", "L-3", "*", "?", "*"}, "2026-12-07 10:00", "2026-12-28 05:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := ParseFields(tc.fields, Quartz)
+			require.NoError(t, err)
+			got := c.NextIn(at(tc.after), ny)
+			require.True(t, at(tc.want).Equal(got), got)
+			require.True(t, c.Matches(got))
+			require.False(t, c.Matches(got.Add(-time.Minute)))
 		})
 	}
 }
