@@ -15,12 +15,16 @@ var (
 	skipRuleProviders  = []string{"LambdaInvoke", "VariableCheck"}
 )
 
-// checkConditions enforces the stage condition rules 13-15 of SEMANTICS §3.1.
+// checkConditions enforces the stage condition rules 13-15 of SEMANTICS §3.1 and the
+// configuration of the rules Sluice decides itself (ruleconfig.go).
 func checkConditions(c *check) *sluice.Error {
 	parallel := c.d.Mode() == sluice.ModeParallel
 	for i := range c.d.Stages {
 		s := &c.d.Stages[i]
 		if err := stageConditions(s); err != nil {
+			return err
+		}
+		if err := ruleConfigurations(s); err != nil {
 			return err
 		}
 		if parallel && rollsBack(s) {

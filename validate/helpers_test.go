@@ -148,10 +148,14 @@ func v2Pipeline() *sluice.PipelineDeclaration {
 }
 
 func rule(name, provider string) sluice.RuleDeclaration {
+	config := map[string]string{"Cron": "0 0 9-17 ? * MON-FRI *"}
+	if provider == "VariableCheck" {
+		config = map[string]string{"Variable": "#{SourceVars.BranchName}", "Operator": "EQ", "Value": "main"}
+	}
 	return sluice.RuleDeclaration{
 		Name:          name,
 		RuleTypeID:    sluice.RuleTypeID{Category: "Rule", Owner: "AWS", Provider: provider, Version: "1"},
-		Configuration: map[string]string{"Cron": "0 0 9-17 ? * MON-FRI *"},
+		Configuration: config,
 	}
 }
 
