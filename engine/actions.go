@@ -123,7 +123,7 @@ func (d *decider) producedArtifact(e *sluice.Execution, name string) (sluice.Art
 				if o.Name != name {
 					continue
 				}
-				run := d.latestSucceeded(e.ID, st.Name, a.Name)
+				run := d.latestSucceeded(producer(e, st.Name), st.Name, a.Name)
 				if run == nil {
 					return sluice.ArtifactRef{}, false
 				}

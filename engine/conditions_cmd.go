@@ -1,9 +1,14 @@
 package engine
 
-import "sluice"
+import (
+	"fmt"
+
+	"sluice"
+)
 
 // OverrideCondition lets a stage run past a condition still being evaluated
-// (OverrideStageCondition): its running rules are abandoned and it ends Overridden.
+// (OverrideStageCondition): its running rules are abandoned and it ends Overridden, so an
+// entry condition lets the actions start and an onSuccess condition lets the stage succeed.
 type OverrideCondition struct {
 	ExecutionID string
 	Stage       string
@@ -12,19 +17,34 @@ type OverrideCondition struct {
 }
 
 func (cmd OverrideCondition) apply(d *decider) error {
-	return sluice.Errorf(sluice.EUnsupported, "", "OverrideStageCondition is being built")
-}
-
-// Rollback starts a ROLLBACK execution (ExecutionID) that runs Stage again with the
-// revisions, variables and artifacts of Target, an execution whose run of Stage succeeded
-// (RollbackStage; the engine starts automatic rollbacks itself).
-type Rollback struct {
-	ExecutionID string
-	Stage       string
-	Target      string
-	By          string
-}
-
-func (cmd Rollback) apply(d *decider) error {
-	return sluice.Errorf(sluice.EUnsupported, "", "RollbackStage is being built")
+	e := d.execs[cmd.ExecutionID]
+	if e == nil {
+		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
+	}
+	stage, _ := d.decl(e).Stage(cmd.Stage)
+	if stage == nil {
+		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, e.PipelineName)
+	}
+	if cmd.Type != sluice.ConditionBeforeEntry && cmd.Type != sluice.ConditionOnSuccess {
+		return sluice.Errorf(sluice.ENotOverridable, "", "Only BEFORE_ENTRY and ON_SUCCESS conditions can be overridden, not %s.", cmd.Type)
+	}
+	if latest := d.stageState(cmd.Stage).LatestExecutionID; latest != e.ID && e.Mode != sluice.ModeParallel {
+		return sluice.Errorf(sluice.ENotLatest, "", "Execution %s is not the latest execution in stage %s (%s is).", e.ID, cmd.Stage, latest)
+	}
+	r := d.stageRun(e.ID, cmd.Stage)
+	var c *sluice.ConditionRun
+	if r != nil {
+		c = r.Condition(cmd.Type)
+	}
+	switch {
+	case c == nil || c.Attempt != r.Attempt || c.Status != sluice.ConditionInProgress || !r.Status.Holds():
+		return sluice.Errorf(sluice.ENotOverridable, "", "Stage %s of execution %s has no %s condition being evaluated to override.", cmd.Stage, e.ID, cmd.Type)
+	case c.Result == sluice.ResultSkip:
+		return sluice.Errorf(sluice.ENotOverridable, "", "The %s condition of stage %s skips the stage when it fails; a condition with result SKIP cannot be overridden.", cmd.Type, cmd.Stage)
+	}
+	msg := fmt.Sprintf("The condition was overridden by %s.", firstNonEmpty(cmd.By, "a user"))
+	d.abandonRules(d.conditionRules(r, c), msg)
+	d.setCondition(r, c, sluice.ConditionOverridden, msg)
+	c.OverriddenBy = cmd.By
+	return nil
 }

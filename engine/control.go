@@ -89,29 +89,7 @@ func (cmd Retry) apply(d *decider) error {
 	if err != nil {
 		return err
 	}
-	r.Attempt++
-	if cmd.Mode == sluice.RetryAllActions {
-		r.BaseAttempt = r.Attempt
-	}
-	d.touchStage(r)
-	r.Status, r.LastUpdateTime = sluice.StageInProgress, d.now()
-	d.event(sluice.DetailStage, "RESUMED", e, r.StageName, nil)
-	d.touchExec(e)
-	e.Attempt++ // every retry is an attempt, also one beside still-running siblings
-	e.LastUpdateTime = d.now()
-	if e.Status != sluice.ExecutionInProgress {
-		e.Status, e.StatusSummary, e.StopReason, e.StopAbandon = sluice.ExecutionInProgress, "", "", false
-		d.event(sluice.DetailExecution, "RESUMED", e, "", nil)
-	}
-	d.stageState(cmd.Stage).LatestExecutionID = e.ID
-	d.saveStageState(cmd.Stage)
-	if cmd.Mode == sluice.RetryFailedActions {
-		for i := range stage.Actions {
-			if run := d.latestRun(r, stage.Actions[i].Name); run != nil && (run.Status == sluice.ActionFailed || run.Status == sluice.ActionAbandoned) {
-				d.startAction(e, r, &stage.Actions[i])
-			}
-		}
-	}
+	d.retryStage(e, r, stage, cmd.Mode, sluice.RetryTriggerManual)
 	return nil
 }
 

@@ -73,10 +73,14 @@ func (cmd Start) apply(d *decider) error {
 	return nil
 }
 
-// Timeout fires an action run's deadline.
+// Timeout fires an action run's or a rule run's deadline.
 type Timeout struct{ ActionRunID string }
 
 func (cmd Timeout) apply(d *decider) error {
+	if rr := d.ruleRuns[cmd.ActionRunID]; rr != nil {
+		d.ruleTimedOut(rr)
+		return nil
+	}
 	run := d.actionRun(cmd.ActionRunID)
 	if run == nil || run.Status != sluice.ActionInProgress || run.Deadline.IsZero() || run.Deadline.After(d.now()) {
 		return nil // answered or finished meanwhile: nothing to do

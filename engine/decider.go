@@ -19,11 +19,14 @@ type decider struct {
 	execs      map[string]*sluice.Execution
 	stageRuns  map[string]*sluice.StageRun    // execution id + "/" + stage name
 	actionRuns map[string][]*sluice.ActionRun // execution id + "/" + stage + "/" + action, oldest first
+	ruleRuns   map[string]*sluice.RuleRun     // by id
 	execIdx    map[string]int
 	stageIdx   map[string]int
 	actionIdx  map[string]int
+	ruleIdx    map[string]int
 	jobIdx     map[string]int
 	waitMoves  int // changes of WaitingAt, which emit no event
+	condMoves  int // changes of conditions and rule runs, which emit no event
 }
 
 func newDecider(s *sluice.Snapshot, env Env) *decider {
@@ -31,7 +34,10 @@ func newDecider(s *sluice.Snapshot, env Env) *decider {
 		s: s, ids: env.IDs, runnable: env.Runnable, plan: &sluice.Plan{},
 		execs: map[string]*sluice.Execution{}, stageRuns: map[string]*sluice.StageRun{},
 		execIdx: map[string]int{}, stageIdx: map[string]int{}, actionIdx: map[string]int{},
-		jobIdx: map[string]int{},
+		jobIdx: map[string]int{}, ruleIdx: map[string]int{}, ruleRuns: map[string]*sluice.RuleRun{},
+	}
+	for _, r := range s.RuleRuns {
+		d.ruleRuns[r.ID] = r
 	}
 	if s.Stages == nil {
 		s.Stages = map[string]*sluice.StageState{}
@@ -113,6 +119,18 @@ func (d *decider) insertAction(a *sluice.ActionRun) {
 	d.s.ActionRuns = append(d.s.ActionRuns, a)
 	k := runKey(a.ExecutionID, a.StageName, a.ActionName)
 	d.actionRuns[k] = append(d.actionRuns[k], a)
+}
+
+func (d *decider) touchRule(r *sluice.RuleRun) {
+	record(d.ruleIdx, &d.plan.RuleRuns, r.ID, r, r.Status, false)
+	d.condMoves++
+}
+
+func (d *decider) insertRule(r *sluice.RuleRun) {
+	record(d.ruleIdx, &d.plan.RuleRuns, r.ID, r, "", true)
+	d.s.RuleRuns = append(d.s.RuleRuns, r)
+	d.ruleRuns[r.ID] = r
+	d.condMoves++
 }
 
 func (d *decider) touchJob(j *sluice.Job) {

@@ -92,6 +92,12 @@ func (h *harness) checkJobs() {
 			continue
 		}
 		open[j.ActionRunID] = true
+		if j.Data.Condition != "" {
+			if r := h.ruleRunByID(j.ActionRunID); r == nil || r.Status != sluice.RuleInProgress {
+				h.t.Fatalf("job %s is %s but its rule is not being evaluated", j.ID, j.Status)
+			}
+			continue
+		}
 		if run := h.actionRun(j.ActionRunID); run == nil || run.Status != sluice.ActionInProgress {
 			h.t.Fatalf("job %s is %s but its action is not running", j.ID, j.Status)
 		}
@@ -101,6 +107,20 @@ func (h *harness) checkJobs() {
 			h.t.Fatalf("action %s/%s of %s runs without an open job", a.StageName, a.ActionName, a.ExecutionID)
 		}
 	}
+	for _, r := range h.s.RuleRuns {
+		if r.Status == sluice.RuleInProgress && !open[r.ID] {
+			h.t.Fatalf("rule %s/%s of %s is being evaluated without an open job", r.StageName, r.RuleName, r.ExecutionID)
+		}
+	}
+}
+
+func (h *harness) ruleRunByID(id string) *sluice.RuleRun {
+	for _, r := range h.s.RuleRuns {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
 }
 
 func (h *harness) held(id string) []*sluice.StageRun {
@@ -113,11 +133,16 @@ func (h *harness) held(id string) []*sluice.StageRun {
 	return out
 }
 
-// anyRunning reports whether an action of the stage runs in the execution; approvals
-// limits it to open approvals.
+// anyRunning reports whether an action or a rule of the stage runs in the execution;
+// approvals limits it to open approvals.
 func (h *harness) anyRunning(id, stage string, approvals bool) bool {
 	for _, a := range h.s.ActionRuns {
 		if a.ExecutionID == id && a.StageName == stage && a.Status == sluice.ActionInProgress && (!approvals || a.Token != "") {
+			return true
+		}
+	}
+	for _, r := range h.s.RuleRuns {
+		if r.ExecutionID == id && r.StageName == stage && r.Status == sluice.RuleInProgress && !approvals {
 			return true
 		}
 	}

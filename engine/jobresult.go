@@ -16,6 +16,9 @@ func (cmd JobResult) apply(d *decider) error {
 	case res.Nonce != "" && res.Nonce != job.Nonce:
 		return sluice.Errorf(sluice.EInvalidNonce, "", "The nonce does not match job %s's current nonce.", res.JobID)
 	}
+	if job.Data.Condition != "" {
+		return d.ruleResult(job, res)
+	}
 	run := d.actionRun(job.ActionRunID)
 	e := d.execs[job.ExecutionID]
 	if run == nil || e == nil || run.Status != sluice.ActionInProgress {

@@ -14,18 +14,24 @@ type rowsBefore struct {
 	execs  map[string]sluice.Execution
 	stages map[string]sluice.StageRun
 	runs   map[string]sluice.ActionRun
+	rules  map[string]sluice.RuleRun
 	jobs   map[string]sluice.Job
 	states map[string]sluice.StageState
 }
 
 func (h *harness) copyRows() *rowsBefore {
 	b := &rowsBefore{execs: map[string]sluice.Execution{}, stages: map[string]sluice.StageRun{},
-		runs: map[string]sluice.ActionRun{}, jobs: map[string]sluice.Job{}, states: map[string]sluice.StageState{}}
+		runs: map[string]sluice.ActionRun{}, rules: map[string]sluice.RuleRun{}, jobs: map[string]sluice.Job{}, states: map[string]sluice.StageState{}}
 	for _, e := range h.s.Executions {
 		b.execs[e.ID] = *e
 	}
 	for _, r := range h.s.StageRuns {
-		b.stages[r.ExecutionID+"/"+r.StageName] = *r
+		c := *r
+		c.Conditions = append([]sluice.ConditionRun(nil), r.Conditions...) // changed in place
+		b.stages[r.ExecutionID+"/"+r.StageName] = c
+	}
+	for _, r := range h.s.RuleRuns {
+		b.rules[r.ID] = *r
 	}
 	for _, a := range h.s.ActionRuns {
 		b.runs[a.ID] = *a
@@ -80,6 +86,14 @@ func (h *harness) checkRunsAndJobs(b *rowsBefore, plan *sluice.Plan) {
 	}
 	for _, a := range h.s.ActionRuns {
 		h.unrecorded(runs[a.ID], b.runs[a.ID], *a, "action run "+a.ID)
+	}
+	rules := map[string]bool{}
+	for _, c := range plan.RuleRuns {
+		rules[c.Row.ID] = true
+		h.guard(c.Insert, c.From, b.rules[c.Row.ID].Status, "rule run "+c.Row.ID)
+	}
+	for _, r := range h.s.RuleRuns {
+		h.unrecorded(rules[r.ID], b.rules[r.ID], *r, "rule run "+r.ID)
 	}
 	jobs := map[string]bool{}
 	for _, c := range plan.Jobs {

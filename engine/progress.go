@@ -31,8 +31,8 @@ func (d *decider) progress() error {
 // the events they emit.
 func (d *decider) changes() int {
 	p := d.plan
-	n := len(p.Executions) + len(p.StageRuns) + len(p.ActionRuns) + len(p.Jobs) + len(p.Stages) + len(p.Events)
-	return n + d.waitMoves
+	n := len(p.Executions) + len(p.StageRuns) + len(p.ActionRuns) + len(p.RuleRuns) + len(p.Jobs) + len(p.Stages) + len(p.Events)
+	return n + d.waitMoves + d.condMoves
 }
 
 // cancelPending reports whether the pipeline was updated under a locking execution, which
@@ -61,6 +61,12 @@ func (d *decider) stepBetween(e *sluice.Execution) {
 
 // nextStage names the first stage of e's declaration that has not succeeded, or "".
 func (d *decider) nextStage(e *sluice.Execution) string {
+	if e.ExecutionType() == sluice.ExecutionRollback {
+		if r := d.stageRun(e.ID, e.RollbackStage); r == nil || r.Status != sluice.StageSucceeded {
+			return e.RollbackStage
+		}
+		return ""
+	}
 	for _, st := range d.decl(e).Stages {
 		r := d.stageRun(e.ID, st.Name)
 		if r == nil || (r.Status != sluice.StageSucceeded && r.Status != sluice.StageSkipped) {
@@ -126,12 +132,17 @@ func (d *decider) enter(e *sluice.Execution, stage string) {
 	d.saveStageState(stage)
 }
 
-// stepStage advances an execution inside stage run r: finishes a stop or cancel, fails the
-// stage once nothing runs after a failure, starts the next runOrder group, or succeeds it.
+// stepStage advances an execution inside stage run r: finishes a stop or cancel, evaluates
+// the stage's conditions when they are due, fails the stage once nothing runs after a
+// failure, starts the next runOrder group, or succeeds it.
 func (d *decider) stepStage(e *sluice.Execution, r *sluice.StageRun) {
 	stage, _ := d.decl(e).Stage(r.StageName)
 	stopping := e.Status == sluice.ExecutionStopping || r.Status == sluice.StageStopping
 	d.closeApprovals(e, r, stopping)
+	if stopping || d.cancelPending(e) {
+		d.closeConditions(r, sluice.ConditionCancelled, "The condition was cancelled because the execution stopped.")
+	}
+	d.settleConditions(r)
 	running, failed := d.stageActivity(r, stage)
 	switch {
 	case stopping:
@@ -144,15 +155,21 @@ func (d *decider) stepStage(e *sluice.Execution, r *sluice.StageRun) {
 			d.setStageStatus(e, r, sluice.StageCancelled)
 			d.setExecStatus(e, sluice.ExecutionCancelled, "The pipeline was updated while this execution was in progress.")
 		}
+	case d.stepEntry(e, r, stage):
 	case failed != nil:
 		if !running {
-			d.setStageStatus(e, r, sluice.StageFailed)
-			d.setExecStatus(e, sluice.ExecutionFailed, failureSummary(failed))
+			d.stageFailed(e, r, stage, failed)
 		}
 	case d.startNextGroup(e, r, stage):
 	default:
-		d.setStageStatus(e, r, sluice.StageSucceeded)
+		d.stageActionsSucceeded(e, r, stage)
 	}
+}
+
+// failStage ends the stage run and its execution Failed.
+func (d *decider) failStage(e *sluice.Execution, r *sluice.StageRun, summary string) {
+	d.setStageStatus(e, r, sluice.StageFailed)
+	d.setExecStatus(e, sluice.ExecutionFailed, summary)
 }
 
 // closeApprovals abandons the open approvals of an execution being stopped or cancelled by

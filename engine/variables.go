@@ -38,7 +38,7 @@ func (d *decider) resolver(e *sluice.Execution) *resolver {
 				if a.Namespace != ns {
 					continue
 				}
-				if run := d.latestSucceeded(e.ID, st.Name, a.Name); run != nil {
+				if run := d.latestSucceeded(producer(e, st.Name), st.Name, a.Name); run != nil {
 					v, ok := run.OutputVariables[name]
 					return v, ok
 				}
