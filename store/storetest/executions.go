@@ -79,6 +79,32 @@ func testExecutions(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, []string{sourced.ID}, ids(es, execID))
 	})
 
+	t.Run("TypeAndRollbackTarget", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		plain := f.execution("app", sluice.ExecutionSucceeded)
+		standard := f.execution("app", sluice.ExecutionSucceeded)
+		standard.Type = sluice.ExecutionStandard
+		rollback := f.execution("app", sluice.ExecutionInProgress)
+		rollback.Type, rollback.RollbackTarget, rollback.RollbackStage = sluice.ExecutionRollback, plain.ID, "Build"
+		f.apply("app", insert(plain, standard, rollback))
+
+		got, err := f.s.GetExecution(f.ctx, "app", plain.ID)
+		require.NoError(t, err)
+		require.Equal(t, plain, got, "an unset type stays unset")
+		require.Equal(t, sluice.ExecutionStandard, got.ExecutionType())
+		es, _, err := f.s.ListExecutions(f.ctx, "app", sluice.ExecutionFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []*sluice.Execution{rollback, standard, plain}, es)
+
+		rollback.Status, rollback.RollbackStage = sluice.ExecutionSucceeded, "Deploy"
+		f.apply("app", update(rollback, "InProgress"))
+		got, err = f.s.GetExecution(f.ctx, "app", rollback.ID)
+		require.NoError(t, err)
+		require.Equal(t, rollback, got)
+	})
+
 	t.Run("ListErrForeignToken", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)

@@ -107,6 +107,23 @@ func testNotifier(t *testing.T, open func(*testing.T) sluice.Store) {
 		f.wake(jobs)
 	})
 
+	t.Run("RuleRunDeadlineNotifiesTimers", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		timers, marker := f.listen(sluice.TopicTimers), f.listen("marker")
+		e := f.execution("app", sluice.ExecutionInProgress)
+		f.apply("app", insert(e, f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Gate", sluice.RuleInProgress)))
+		require.NoError(t, f.s.Notify(f.ctx, "marker"))
+		f.wake(marker) // wake-ups come in commit order: one of timers would be here by now
+		requireQuiet(t, timers)
+
+		r := f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleInProgress)
+		r.Deadline = at(100)
+		f.apply("app", insert(r))
+		f.wake(timers)
+	})
+
 	t.Run("EndsWithContext", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)

@@ -47,6 +47,36 @@ func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, []*sluice.Execution{waitA, waitB}, st.Waiting)
 	})
 
+	t.Run("LatestRuleRuns", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		p := rollbackPipeline("app", 1) // Source and Deploy declare a rule named Gate
+		f.update("app", func(tx sluice.Tx) error { return tx.CreatePipeline(f.ctx, p, nil) })
+		old := f.execution("app", sluice.ExecutionSucceeded)
+		cur := f.execution("app", sluice.ExecutionInProgress)
+		oldDeploy := f.ruleRun(old, "Deploy", sluice.ConditionOnSuccess, "Gate", sluice.RuleSucceeded)
+		oldDeploy.StartTime = at(1000) // started last, although inserted first
+		gate1 := f.ruleRun(cur, "Source", sluice.ConditionBeforeEntry, "Gate", sluice.RuleFailed)
+		gate2 := f.ruleRun(cur, "Source", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)
+		curDeploy := f.ruleRun(cur, "Deploy", sluice.ConditionOnSuccess, "Gate", sluice.RuleInProgress)
+		otherType := f.ruleRun(cur, "Source", sluice.ConditionOnSuccess, "Gate", sluice.RuleSucceeded) // not declared
+		gone := f.ruleRun(cur, "Gone", sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded)      // not a stage
+		f.apply("app", insert(old, cur, oldDeploy, gate1, gate2, curDeploy, otherType, gone))
+
+		st, err := f.s.PipelineState(f.ctx, "app")
+		require.NoError(t, err)
+		require.Equal(t, map[string]*sluice.RuleRun{"Source/BEFORE_ENTRY/Gate": gate2, "Deploy/ON_SUCCESS/Gate": oldDeploy},
+			st.LatestRuleRuns)
+
+		// A pipeline that declares no condition reports no rule run.
+		f.createPipeline("plain")
+		e := f.execution("plain", sluice.ExecutionInProgress)
+		f.apply("plain", insert(e, f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Gate", sluice.RuleInProgress)))
+		st, err = f.s.PipelineState(f.ctx, "plain")
+		require.NoError(t, err)
+		require.Empty(t, st.LatestRuleRuns)
+	})
+
 	t.Run("ErrNotFound", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
@@ -104,6 +134,38 @@ func testTimers(t *testing.T, open func(*testing.T) sluice.Store) {
 		f.apply("app", update(&done, "InProgress"))
 		requireNext(t, f, at(20))
 		due, err = f.s.DueActions(f.ctx, at(19))
+		require.NoError(t, err)
+		require.Empty(t, due)
+	})
+
+	t.Run("RuleRunDeadlines", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		e := f.execution("app", sluice.ExecutionInProgress)
+		action := f.actionRun(e, "Build", "Compile", sluice.ActionInProgress)
+		rule := f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleInProgress)
+		later := f.ruleRun(e, "Deploy", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)
+		none := f.ruleRun(e, "Source", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)
+		finished := f.ruleRun(e, "Source", sluice.ConditionOnSuccess, "Gate", sluice.RuleFailed)
+		rule.Deadline, action.Deadline, later.Deadline, finished.Deadline = at(10), at(20), at(30), at(1)
+		f.apply("app", insert(e, action, rule, later, none, finished))
+
+		requireNext(t, f, at(10))
+		due, err := f.s.DueActions(f.ctx, at(20))
+		require.NoError(t, err)
+		require.ElementsMatch(t, []sluice.ActionRef{{PipelineName: "app", ActionRunID: rule.ID},
+			{PipelineName: "app", ActionRunID: action.ID}}, due)
+
+		done := *rule
+		done.Status = sluice.RuleSucceeded
+		f.apply("app", update(&done, "InProgress"))
+		requireNext(t, f, at(20))
+		stopped := *action
+		stopped.Status = sluice.ActionAbandoned
+		f.apply("app", update(&stopped, "InProgress"))
+		requireNext(t, f, at(30))
+		due, err = f.s.DueActions(f.ctx, at(29))
 		require.NoError(t, err)
 		require.Empty(t, due)
 	})

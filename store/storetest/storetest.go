@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"SnapshotRollback", testSnapshotRollback},
 		{"Executions", testExecutions},
 		{"ActionRuns", testActionRuns},
+		{"RuleRuns", testRuleRuns},
 		{"PipelineState", testPipelineState},
 		{"Timers", testTimers},
 		{"Claims", testClaims},
