@@ -98,6 +98,14 @@ type Server struct {
 	// ForwardEventsEndpoint overrides EventBridge's endpoint (see config/eventbridge.go).
 	ForwardEvents         string
 	ForwardEventsEndpoint string
+
+	// PrometheusURL, when set, is the Prometheus server whose alerts CloudWatchAlarm rules
+	// watch (docs/alarms.md); without it those rules fail at once. AlarmInterval is how
+	// often a rule asks it during WaitTime (0: 15s) and AlarmMinute WaitTime's unit (0: a
+	// minute); no flag sets them, tests shorten them.
+	PrometheusURL string
+	AlarmInterval time.Duration
+	AlarmMinute   time.Duration
 }
 
 // MinPollInterval is the shortest polling interval accepted.
@@ -162,6 +170,7 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		return s, err
 	}
 	s = s.eventBridgeFromEnv(getenv)
+	s = s.alarmsFromEnv(getenv)
 	return s.sourcesFromEnv(getenv)
 }
 
@@ -217,6 +226,9 @@ func (s *Server) Validate() error {
 		return err
 	}
 	if err := s.validateEventBridge(); err != nil {
+		return err
+	}
+	if err := s.validateAlarms(); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(s.DataDir)

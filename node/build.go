@@ -15,6 +15,7 @@ import (
 	"sluice/jobqueue"
 	"sluice/metrics"
 	"sluice/outbox"
+	"sluice/provider/alarm"
 	"sluice/provider/codecommit"
 	"sluice/provider/connection"
 	"sluice/provider/lambda"
@@ -101,6 +102,11 @@ func (n *Node) build(ctx context.Context) (err error) {
 	n.http.RegisterOnShutdown(n.Console.Live.Close)
 	n.Invoker = &lambda.Invoker{Queue: n.Queue, Functions: n.DB, Wire: n.API.JobWire(), Report: n.Engine.ReportJob, IDs: ids,
 		Worker: sluice.LambdaWorker(n.ServerID, ids.NewID()).String(), Window: n.Config.LambdaWindow, Log: n.Log}
+	if n.Config.PrometheusURL != "" {
+		n.Alarms = &alarm.Watcher{Queue: n.Queue, URL: n.Config.PrometheusURL, Report: n.Engine.ReportJob,
+			Worker: sluice.LocalWorker(n.ServerID, ids.NewID()).String(), Interval: n.Config.AlarmInterval,
+			Minute: n.Config.AlarmMinute, Log: n.Log}
+	}
 	n.rescuer = &jobqueue.Rescuer{Store: n.DB, Clock: clock, Fail: n.Engine.JobResult, Interval: n.Config.Lease / 3,
 		Lease: n.Config.Lease, Log: n.Log, Wake: n.Queue.Wake,
 		Explain: map[sluice.WorkerKind]func(*sluice.Job) (string, string){sluice.WorkerLambda: lambda.Unanswered}}
@@ -121,6 +127,11 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	if n.Options.Providers != nil {
 		providers, local = n.Options.Providers, n.Options.Providers
 		runnable = typeIDs(providers)
+	}
+	if n.Config.PrometheusURL != "" {
+		// CloudWatchAlarm rules are watched here, on the Prometheus configured; without one
+		// they fail at once rather than wait for their timeout.
+		runnable = append(runnable, alarm.Type)
 	}
 	pm, err := runner.ProviderMap(providers...)
 	if err != nil {

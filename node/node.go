@@ -31,6 +31,7 @@ import (
 	"sluice/jobqueue"
 	"sluice/outbox"
 	"sluice/preauth"
+	"sluice/provider/alarm"
 	"sluice/provider/lambda"
 	"sluice/runner"
 	"sluice/store/sqlite"
@@ -77,6 +78,7 @@ type Node struct {
 	Queue     *jobqueue.Queue
 	Pool      *jobqueue.Pool
 	Invoker   *lambda.Invoker     // runs Invoke/AWS/Lambda actions on registered functions
+	Alarms    *alarm.Watcher      // evaluates CloudWatchAlarm rules on --prometheus-url (nil without it)
 	Logs      *actionlog.FileSink // action run logs, DATA-DIR/logs
 	API       *api.Server
 	Query     *query.Server // IAM and STS, on the API's endpoint
@@ -202,6 +204,9 @@ func (n *Node) start(ctx context.Context) {
 	n.runConsole(ctx)
 	n.wg.Go(func() { n.timers.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
+	if n.Alarms != nil {
+		n.wg.Go(func() { n.Alarms.Run(ctx) })
+	}
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	n.startAudit(ctx)

@@ -27,7 +27,7 @@ func serverCmd() *cobra.Command {
 			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY,\n" +
 			"SLUICE_ENCRYPTION_KEY_FILE, SLUICE_ENCRYPTION_KEY (no flag: the key itself).\n" +
 			"SLUICE_AUDIT_RETENTION,\n" +
-			"SLUICE_AUDIT_EXPORT. Flags win over them.\n\n" +
+			"SLUICE_AUDIT_EXPORT, SLUICE_PROMETHEUS_URL. Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
 			"and the server checks at start-up that it can write to the bucket.\n\n" +
@@ -87,6 +87,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	consoleFlags(f, cfg)
 	deliveryFlags(f, cfg)
 	eventBridgeFlags(f, cfg)
+	alarmFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set
