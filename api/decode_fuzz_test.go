@@ -74,6 +74,7 @@ func FuzzDecode(f *testing.F) {
 			_, err = targets.params()
 			requireWireError(t, err)
 		}
+		checkConditionInputs(t, body)
 		_, err = readPartnerPoll(c)
 		requireWireError(t, err)
 		for _, nonce := range []bool{false, true} {
@@ -86,6 +87,24 @@ func FuzzDecode(f *testing.F) {
 		requireWireError(t, err)
 		checkProject(t, body, oldProject)
 	})
+}
+
+// checkConditionInputs reads body as OverrideStageCondition, RollbackStage and
+// ListRuleExecutions (ListActionExecutions' reader) do.
+func checkConditionInputs(t *testing.T, body []byte) {
+	var override overrideConditionInput
+	if err := decode(body, &override); err == nil {
+		requireWireError(t, override.check())
+	}
+	var rollback rollbackInput
+	if err := decode(body, &rollback); err == nil {
+		requireWireError(t, rollback.check())
+	}
+	var list actionExecutionsInput
+	if err := decode(body, &list); err == nil && list.check() == nil {
+		_, _, err = list.executionFilter()
+		requireWireError(t, err)
+	}
 }
 
 // checkProject reads body as CreateProject and UpdateProject do.

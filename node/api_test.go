@@ -81,11 +81,11 @@ func TestAPIErrors(t *testing.T) {
 		requireAPIError(t, err, "PipelineNotFoundException", "nope")
 	})
 
-	t.Run("UnsupportedOperation", func(t *testing.T) {
+	t.Run("RollbackOfMissingPipeline", func(t *testing.T) {
 		t.Parallel()
 		_, err := b.CP.RollbackStage(ctx, &codepipeline.RollbackStageInput{PipelineName: aws.String("p"), StageName: aws.String("s"),
 			TargetPipelineExecutionId: aws.String("00000000-0000-0000-0000-000000000000")})
-		requireAPIError(t, err, "UnsupportedOperationException", "RollbackStage")
+		requireAPIError(t, err, "PipelineNotFoundException", "'p'")
 	})
 
 	t.Run("WrongSecret", func(t *testing.T) {

@@ -87,6 +87,12 @@ func Name(e *sluice.Error) string {
 		return "InvalidNonceException"
 	case sluice.EInvalidJobState:
 		return "InvalidJobStateException"
+	case sluice.ENotOverridable:
+		return "ConditionNotOverridableException"
+	case sluice.ENoRollback:
+		return "UnableToRollbackStageException"
+	case sluice.EOutdated:
+		return "PipelineExecutionOutdatedException"
 	case sluice.EUnsupported:
 		return "UnsupportedOperationException"
 	case sluice.EAccessDenied:

@@ -1,0 +1,63 @@
+package service
+
+import (
+	"context"
+
+	"sluice"
+)
+
+// RuleRunsParams narrows ListRuleRuns.
+type RuleRunsParams struct {
+	Pipeline    string
+	ExecutionID string // "" for every execution
+	OnlyLatest  bool   // only the latest evaluation of each rule (ExecutionID must be set)
+	Page        sluice.Page
+}
+
+// ListRuleRuns lists a pipeline's rule evaluations, newest first (ListRuleExecutions). The
+// pipeline is looked up first, then the execution the filter names. A rule run carries its
+// own configuration, and no rule type has secret properties, so nothing is masked.
+func (s *Service) ListRuleRuns(ctx context.Context, c sluice.Caller, p RuleRunsParams) ([]*sluice.RuleRun, string, error) {
+	if err := s.allow(ctx, c, actListRuleExecutions, s.pipelineARN(p.Pipeline)); err != nil {
+		return nil, "", err
+	}
+	if _, err := s.Store.GetPipeline(ctx, p.Pipeline, 0); err != nil {
+		return nil, "", err
+	}
+	if p.ExecutionID != "" {
+		if _, err := s.Store.GetExecution(ctx, p.Pipeline, p.ExecutionID); err != nil {
+			return nil, "", err
+		}
+	}
+	if p.OnlyLatest {
+		return s.latestRuleRuns(ctx, p.Pipeline, p.ExecutionID, p.Page)
+	}
+	return s.Store.ListRuleRuns(ctx, p.Pipeline, sluice.RuleRunFilter{Page: p.Page, ExecutionID: p.ExecutionID})
+}
+
+// latestRuleRuns lists the latest evaluation of each rule of one execution, newest first,
+// paging it as latestActionRuns does.
+func (s *Service) latestRuleRuns(ctx context.Context, pipeline, execID string, p sluice.Page) ([]*sluice.RuleRun, string, error) {
+	var (
+		latest []*sluice.RuleRun
+		seen   = map[string]bool{}
+		page   = sluice.Page{Limit: 100}
+	)
+	for {
+		runs, next, err := s.Store.ListRuleRuns(ctx, pipeline, sluice.RuleRunFilter{Page: page, ExecutionID: execID})
+		if err != nil {
+			return nil, "", err
+		}
+		for _, r := range runs {
+			if key := r.StageName + "/" + string(r.Condition) + "/" + r.RuleName; !seen[key] {
+				seen[key] = true
+				latest = append(latest, r)
+			}
+		}
+		if next == "" {
+			break
+		}
+		page.Token = next
+	}
+	return offsetPage(latest, p.Token, "latest-ruleruns", execID, p.Limit)
+}
