@@ -48,9 +48,9 @@ func TestConditionAndRollbackRequests(t *testing.T) {
 			"2 validation errors", "'stageName'", "'targetPipelineExecutionId'")
 		rules(`{"pipelineName":"fixture","maxResults":0}`).requireError(t, "ValidationException", "'maxResults'", "between 1 and 100")
 		rules(`{"pipelineName":"fixture","maxResults":101}`).requireError(t, "ValidationException", "'maxResults'", "between 1 and 100")
-		rules(`{"pipelineName":"fixture","nextToken":"` + strings.Repeat("A", 2049) + `"}`).requireError(t, "ValidationException", "'nextToken'")
+		rules(`{"pipelineName":"fixture","nextToken":"`+strings.Repeat("A", 2049)+`"}`).requireError(t, "ValidationException", "'nextToken'")
 		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"x"}}`).requireError(t, "ValidationException", "'filter.pipelineExecutionId'")
-		rules(`{"pipelineName":"fixture","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"` + h.exec + `"}}}`).requireError(t,
+		rules(`{"pipelineName":"fixture","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"`+h.exec+`"}}}`).requireError(t,
 			"ValidationException", "'filter.latestInPipelineExecution.startTimeRange'")
 		rules(`{"pipelineName":"fixture","maxResults":"5"}`).requireError(t, "SerializationException", "maxResults")
 	})
@@ -72,16 +72,16 @@ func TestConditionAndRollbackRequests(t *testing.T) {
 		t.Parallel() // OverrideStageCondition's model has no not-found exception for executions
 		override(fixturePipeline, "Approve", noSuchExecution, "BEFORE_ENTRY").requireError(t, "ConditionNotOverridableException", noSuchExecution)
 		rollback(fixturePipeline, "Build", noSuchExecution).requireError(t, "PipelineExecutionNotFoundException", noSuchExecution)
-		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"` + noSuchExecution + `"}}`).requireError(t,
+		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"`+noSuchExecution+`"}}`).requireError(t,
 			"PipelineExecutionNotFoundException", noSuchExecution)
-		rules(`{"pipelineName":"fixture","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"` + noSuchExecution +
+		rules(`{"pipelineName":"fixture","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"`+noSuchExecution+
 			`","startTimeRange":"Latest"}}}`).requireError(t, "PipelineExecutionNotFoundException", noSuchExecution)
 	})
 
 	t.Run("ErrTwoExecutions", func(t *testing.T) {
 		t.Parallel()
-		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"` + h.exec + `","latestInPipelineExecution":{"pipelineExecutionId":"` +
-			noSuchExecution + `","startTimeRange":"All"}}}`).requireError(t, "ValidationException", "two different pipeline executions")
+		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"`+h.exec+`","latestInPipelineExecution":{"pipelineExecutionId":"`+
+			noSuchExecution+`","startTimeRange":"All"}}}`).requireError(t, "ValidationException", "two different pipeline executions")
 	})
 }
 
