@@ -2,6 +2,7 @@ package ruleeval_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -128,4 +129,39 @@ func TestValidateCheck(t *testing.T) {
 			require.Equal(t, err, runErr, "Check refuses what ValidateCheck refuses")
 		})
 	}
+}
+
+// FuzzCheck: any pattern is either refused with the same error by both functions or run.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{`release/\d+`, `(?<=a)b`, `\Qa-z\E`, `[\p{Upper}\s]+`, `\0377\u00e9\cZ`, `(?i-d:x)`, `a{2,}+`, `\p{`} {
+		f.Add(s, "release/12")
+	}
+	f.Fuzz(func(t *testing.T, pattern, value string) {
+		verr := ruleeval.ValidateCheck("MATCHES", pattern)
+		_, cerr := ruleeval.Check(value, "MATCHES", pattern)
+		if verr != nil {
+			require.Equal(t, verr, cerr)
+		}
+	})
+}
+
+// FuzzInWindow: any expression is refused by ValidateWindow or answered by InWindow, whose
+// next opening is inside the window.
+func FuzzInWindow(f *testing.F) {
+	for _, s := range []string{workingHours, "0 0 * L-3 * ? *", "* 0/7 */5 ? * 2#3 2026/3", "0 0 * 15W * ? *"} {
+		f.Add(s, "America/New_York", int64(1796000000))
+	}
+	f.Fuzz(func(t *testing.T, cron, zone string, unix int64) {
+		if ruleeval.ValidateWindow(cron, zone) != nil {
+			return
+		}
+		now := time.Unix(unix%4e9, 0) // 1970 to 2096
+		inside, next, err := ruleeval.InWindow(cron, zone, now)
+		require.NoError(t, err)
+		if !inside && !next.IsZero() {
+			require.True(t, next.After(now))
+			in, _, _ := ruleeval.InWindow(cron, zone, next)
+			require.True(t, in, "next opening %s", next)
+		}
+	})
 }

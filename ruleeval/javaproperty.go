@@ -46,13 +46,13 @@ func (t *translator) propertyName() (string, int) {
 		}
 		return "", 0
 	}
-	rest := string(t.src[t.i+3:])
-	end := strings.IndexByte(rest, '}')
-	if end < 0 {
-		return "", 0
+	for end := t.i + 3; end < len(t.src); end++ {
+		if t.src[end] == '}' {
+			name := string(t.src[t.i+3 : end])
+			return name, 4 + end - (t.i + 3)
+		}
 	}
-	name := rest[:end]
-	return name, 4 + len([]rune(name))
+	return "", 0
 }
 
 func posixClass(name string, negated, inClass bool) string {

@@ -25,7 +25,11 @@ func compileJava(pattern string) (*regexp.Regexp, error) {
 	if _, err := regexp.Compile(t.out.String()); err != nil {
 		return nil, badPattern(pattern, errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: ")))
 	}
-	return regexp.MustCompile(`\A(?:` + t.out.String() + `)\z`), nil
+	re, err := regexp.Compile(`\A(?:` + t.out.String() + `)\z`)
+	if err != nil {
+		return nil, badPattern(pattern, errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: ")))
+	}
+	return re, nil
 }
 
 func badPattern(pattern string, why error) error {
@@ -48,7 +52,12 @@ func (t *translator) peek(k int) rune {
 }
 
 func (t *translator) has(prefix string) bool {
-	return strings.HasPrefix(string(t.src[t.i:]), prefix)
+	for k, c := range []rune(prefix) {
+		if t.peek(k) != c {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *translator) emit(s string, advance int) {
@@ -115,7 +124,7 @@ var repeatCount = regexp.MustCompile(`^\{\d+(,\d*)?\}`)
 // repeat passes on a repetition; a { that starts none is an error in Java (Go would read it
 // as a literal), so it is refused rather than read differently.
 func (t *translator) repeat() error {
-	m := repeatCount.FindString(string(t.src[t.i:]))
+	m := repeatCount.FindString(string(t.src[t.i:min(t.i+64, len(t.src))])) // any count Go can take fits
 	if m == "" {
 		return errors.New("a { that starts no repetition {n}, {n,} or {n,m}; write \\{ for a literal brace")
 	}
