@@ -12,7 +12,7 @@ var (
 	onSuccessResults   = []string{"", "ROLLBACK", "FAIL"}
 	onFailureResults   = []string{"", "ROLLBACK", "RETRY"}
 	onFailureCondition = []string{"", "ROLLBACK"}
-	skipRuleProviders  = []string{"LambdaInvoke", "VariableCheck"}
+	skipRuleProviders  = []string{"LambdaInvoke", "VariableCheck", "DeploymentWindow"}
 )
 
 // checkConditions enforces the stage condition rules 13-15 of SEMANTICS §3.1 and the
@@ -73,7 +73,8 @@ func conditionResults(s *sluice.StageDeclaration, hook string, cs []sluice.Condi
 	return nil
 }
 
-// skipRules allows a SKIP result only with LambdaInvoke and VariableCheck rules.
+// skipRules allows a SKIP result only with LambdaInvoke and VariableCheck rules (AWS's
+// list) and DeploymentWindow (skipping a stage outside its window, as Sluice's users asked).
 func skipRules(s *sluice.StageDeclaration, cs []sluice.Condition) *sluice.Error {
 	for _, cond := range cs {
 		if cond.Result != "SKIP" {
@@ -81,7 +82,7 @@ func skipRules(s *sluice.StageDeclaration, cs []sluice.Condition) *sluice.Error 
 		}
 		for _, r := range cond.Rules {
 			if !contains(skipRuleProviders, r.RuleTypeID.Provider) {
-				return stageErr(s, fmt.Sprintf("has a beforeEntry SKIP condition with rule '%s' of provider '%s'; SKIP allows only LambdaInvoke and VariableCheck rules", r.Name, r.RuleTypeID.Provider))
+				return stageErr(s, fmt.Sprintf("has a beforeEntry SKIP condition with rule '%s' of provider '%s'; SKIP allows only DeploymentWindow, LambdaInvoke and VariableCheck rules", r.Name, r.RuleTypeID.Provider))
 			}
 		}
 	}

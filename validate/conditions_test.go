@@ -22,9 +22,12 @@ func TestConditions(t *testing.T) {
 		{name: "OKBeforeEntrySkipWithLambda", base: v2, mutate: func(d *sluice.PipelineDeclaration) {
 			d.Stages[1].BeforeEntry.Conditions = condition("SKIP", rule("Check", "LambdaInvoke"), rule("Var", "VariableCheck"))
 		}},
-		{name: "ErrBeforeEntrySkipWithOtherRule", base: v2, mutate: func(d *sluice.PipelineDeclaration) {
+		{name: "OKBeforeEntrySkipOutsideAWindow", base: v2, mutate: func(d *sluice.PipelineDeclaration) {
 			d.Stages[1].BeforeEntry.Conditions[0].Result = "SKIP"
-		}, code: sluice.EStageDecl, texts: []string{"Stage 'Build' has a beforeEntry SKIP condition with rule 'Window' of provider 'DeploymentWindow'"}},
+		}},
+		{name: "ErrBeforeEntrySkipWithOtherRule", base: v2, mutate: func(d *sluice.PipelineDeclaration) {
+			d.Stages[1].BeforeEntry.Conditions = condition("SKIP", rule("Smoke", "Commands"))
+		}, code: sluice.EStageDecl, texts: []string{"Stage 'Build' has a beforeEntry SKIP condition with rule 'Smoke' of provider 'Commands'"}},
 		{name: "ErrBeforeEntryRollback", base: v2, mutate: func(d *sluice.PipelineDeclaration) { d.Stages[1].BeforeEntry.Conditions[0].Result = "ROLLBACK" },
 			code: sluice.EStageDecl, texts: []string{"Stage 'Build' has beforeEntry condition result 'ROLLBACK'"}},
 		{name: "OKOnSuccessRollback", base: v2, mutate: func(d *sluice.PipelineDeclaration) {
