@@ -1,11 +1,6 @@
 package api
 
-import (
-	"sort"
-	"strings"
-
-	"sluice"
-)
+import "sluice"
 
 // The model's StageConditionState: a stage hook's latest evaluation and its one condition's
 // rules, each with its latest rule execution.
@@ -67,7 +62,7 @@ func conditionStateOf(st *sluice.PipelineState, stage sluice.StageDeclaration, r
 		return nil
 	}
 	cs := conditionState{LatestExecution: &conditionSummary{string(c.Status), c.Summary, ts(c.LastStatusChange)}, RuleStates: []ruleState{}}
-	for _, name := range ruleNames(st, stage, t) {
+	for _, name := range ruleNames(stage, t) {
 		rs := ruleState{RuleName: name}
 		if run := st.LatestRuleRuns[stage.Name+"/"+string(t)+"/"+name]; run != nil {
 			rs.LatestExecution = ruleExecutionOf(run)
@@ -79,27 +74,15 @@ func conditionStateOf(st *sluice.PipelineState, stage sluice.StageDeclaration, r
 }
 
 // ruleNames are the rules of the stage's condition t in the current declaration, in their
-// order, then any other rule that has run in it (declared in an earlier version), by name.
-func ruleNames(st *sluice.PipelineState, stage sluice.StageDeclaration, t sluice.ConditionType) []string {
+// order: the rules PipelineState has the latest runs of.
+func ruleNames(stage sluice.StageDeclaration, t sluice.ConditionType) []string {
 	var names []string
-	seen := map[string]bool{}
 	for _, c := range declaredConditions(stage, t) {
 		for _, rule := range c.Rules {
-			if !seen[rule.Name] {
-				seen[rule.Name] = true
-				names = append(names, rule.Name)
-			}
+			names = append(names, rule.Name)
 		}
 	}
-	prefix := stage.Name + "/" + string(t) + "/"
-	var others []string
-	for key := range st.LatestRuleRuns {
-		if name, ok := strings.CutPrefix(key, prefix); ok && !seen[name] {
-			others = append(others, name)
-		}
-	}
-	sort.Strings(others)
-	return append(names, others...)
+	return names
 }
 
 // declaredConditions are the conditions of the stage's hook for t.
