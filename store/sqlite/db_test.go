@@ -141,7 +141,7 @@ func TestQueryPlans(t *testing.T) {
 		qRollbackTargets:               {"executions_by_version", "sqlite_autoindex_stage_runs_1"},
 		qRuleRunsOfPipeline:            {"rule_runs_by_pipeline"},
 		qRuleRunsOfExecution:           {"rule_runs_by_execution"},
-		qLatestRuleRuns:                {"rule_runs_latest"},
+		qLatestRuleRuns:                {"rule_runs_latest", "(condition_type,rule_name)>(?,?)"},
 		qExecutions:                    {"executions_by_start"},
 		qActionRunsOfPipeline:          {"action_runs_by_pipeline"},
 		qActionRunsOfExecution:         {"action_runs_by_execution"},

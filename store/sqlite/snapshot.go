@@ -50,10 +50,16 @@ func (t *tx) Snapshot(ctx context.Context, include ...string) (*sluice.Snapshot,
 	if s.Executions, err = t.snapExecutions(ctx, include); err != nil {
 		return nil, err
 	}
-	if err := t.loadRollbacks(ctx, s); err != nil || len(s.Executions) == 0 {
-		return s, err
+	if err := t.loadRollbacks(ctx, s); err != nil {
+		return nil, err
 	}
-	return s, t.loadRuns(ctx, s)
+	if len(s.Executions) == 0 {
+		return s, nil
+	}
+	if err := t.loadRuns(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // snapExecutions reads the active executions (a walk of a small partial index, already in

@@ -44,7 +44,7 @@ func (t *tx) loadRollbacks(ctx context.Context, s *sluice.Snapshot) error {
 	for _, e := range s.Executions {
 		need(e.RollbackTarget)
 	}
-	for _, stage := range stages { // in declaration order, so the query text is stable
+	for _, stage := range stages {
 		need(s.RollbackTargets[stage])
 	}
 	if len(missing) == 0 {
@@ -85,4 +85,38 @@ func (t *tx) rollbackTargets(ctx context.Context, version int, stages []string) 
 		}
 	}
 	return out, rows.Err()
+}
+
+// rollbackStages names the stages of d that can roll back: onFailure's result, or a result
+// of any of the stage's conditions, is ROLLBACK.
+func rollbackStages(d *sluice.PipelineDeclaration) []string {
+	var out []string
+	for i := range d.Stages {
+		if canRollBack(&d.Stages[i]) {
+			out = append(out, d.Stages[i].Name)
+		}
+	}
+	return out
+}
+
+func canRollBack(st *sluice.StageDeclaration) bool {
+	var conds []sluice.Condition
+	if f := st.OnFailure; f != nil {
+		if f.Result == sluice.ResultRollback {
+			return true
+		}
+		conds = append(conds, f.Conditions...)
+	}
+	if st.OnSuccess != nil {
+		conds = append(conds, st.OnSuccess.Conditions...)
+	}
+	if st.BeforeEntry != nil {
+		conds = append(conds, st.BeforeEntry.Conditions...)
+	}
+	for _, c := range conds {
+		if c.Result == sluice.ResultRollback {
+			return true
+		}
+	}
+	return false
 }

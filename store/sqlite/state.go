@@ -18,13 +18,22 @@ const (
             AND a.stage_name = j.value ->> 0 AND a.action_name = j.value ->> 1
           ORDER BY a.start_time DESC, a.rowid DESC LIMIT 1)
   FROM json_each(?2) j)`
-	// The latest evaluation of each declared rule (["stage","CONDITION","rule"] triples).
-	qLatestRuleRuns = `SELECT ` + ruleRunCols + ` FROM rule_runs WHERE rowid IN (
-  SELECT (SELECT r.rowid FROM rule_runs r WHERE r.pipeline_name = ?1
-            AND r.stage_name = j.value ->> 0 AND r.condition_type = j.value ->> 1
-            AND r.rule_name = j.value ->> 2
+	// The latest evaluation of every rule that has run in each named stage (names as a JSON
+	// array). keys walks the distinct (condition, rule) pairs of each stage with one index
+	// seek per pair, so the cost follows the number of rules, not the length of history
+	// (the unary + strips the CTE columns' affinity, which would keep the seek to one column).
+	qLatestRuleRuns = `WITH RECURSIVE keys (stage, cond, rule) AS (
+  SELECT value, '', '' FROM json_each(?2)
+  UNION ALL
+  SELECT r.stage_name, r.condition_type, r.rule_name FROM keys k JOIN rule_runs r ON r.rowid = (
+    SELECT x.rowid FROM rule_runs x WHERE x.pipeline_name = ?1 AND x.stage_name = k.stage
+      AND (x.condition_type, x.rule_name) > (+k.cond, +k.rule)
+    ORDER BY x.condition_type, x.rule_name LIMIT 1))
+SELECT ` + ruleRunCols + ` FROM rule_runs WHERE rowid IN (
+  SELECT (SELECT r.rowid FROM rule_runs r WHERE r.pipeline_name = ?1 AND r.stage_name = k.stage
+            AND r.condition_type = k.cond AND r.rule_name = k.rule
           ORDER BY r.start_time DESC, r.rowid DESC LIMIT 1)
-  FROM json_each(?2) j)`
+  FROM keys k WHERE k.cond <> '')`
 	qWaiting = `SELECT ` + executionCols + ` FROM executions
 WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping') AND waiting_at <> ''
 ORDER BY seq, id`
@@ -97,31 +106,22 @@ func latestRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
 	return nil
 }
 
-// latestRuleRuns keys the latest evaluation of each rule of the current declaration by
-// "stage/CONDITION_TYPE/rule"; a pipeline without conditions runs no query.
+// latestRuleRuns keys the latest evaluation of each rule that has run in a stage of the
+// current declaration (declared now or in an earlier version) by "stage/CONDITION_TYPE/rule".
 func latestRuleRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
-	var rules [][3]string
+	var stages []string
 	for _, s := range st.Pipeline.Declaration.Stages {
-		for _, ct := range stageConditions(&s) {
-			for _, cond := range ct.conds {
-				for _, r := range cond.Rules {
-					rules = append(rules, [3]string{s.Name, string(ct.typ), r.Name})
-				}
-			}
-		}
+		stages = append(stages, s.Name)
 	}
-	st.LatestRuleRuns = map[string]*sluice.RuleRun{}
-	if len(rules) == 0 {
-		return nil
-	}
-	rj, err := toJSON(rules)
+	sj, err := toJSON(stages)
 	if err != nil {
 		return err
 	}
-	rrs, err := queryAll(ctx, c, scanOneRuleRun, qLatestRuleRuns, st.Pipeline.Declaration.Name, rj)
+	rrs, err := queryAll(ctx, c, scanOneRuleRun, qLatestRuleRuns, st.Pipeline.Declaration.Name, sj)
 	if err != nil {
 		return err
 	}
+	st.LatestRuleRuns = make(map[string]*sluice.RuleRun, len(rrs))
 	for _, r := range rrs {
 		st.LatestRuleRuns[r.StageName+"/"+string(r.Condition)+"/"+r.RuleName] = r
 	}

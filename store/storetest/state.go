@@ -59,19 +59,24 @@ func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
 		gate1 := f.ruleRun(cur, "Source", sluice.ConditionBeforeEntry, "Gate", sluice.RuleFailed)
 		gate2 := f.ruleRun(cur, "Source", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)
 		curDeploy := f.ruleRun(cur, "Deploy", sluice.ConditionOnSuccess, "Gate", sluice.RuleInProgress)
-		otherType := f.ruleRun(cur, "Source", sluice.ConditionOnSuccess, "Gate", sluice.RuleSucceeded) // not declared
-		gone := f.ruleRun(cur, "Gone", sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded)      // not a stage
-		f.apply("app", insert(old, cur, oldDeploy, gate1, gate2, curDeploy, otherType, gone))
+		// Rules no longer declared still show in a stage of the declaration; a stage that is
+		// gone does not.
+		retired1 := f.ruleRun(old, "Source", sluice.ConditionOnSuccess, "Alarm", sluice.RuleFailed)
+		retired2 := f.ruleRun(old, "Source", sluice.ConditionOnSuccess, "Alarm", sluice.RuleSucceeded)
+		onFailure := f.ruleRun(old, "Build", sluice.ConditionOnFailure, "Gate", sluice.RuleSucceeded)
+		alpha := f.ruleRun(old, "Source", sluice.ConditionBeforeEntry, "Alpha", sluice.RuleSucceeded)
+		gone := f.ruleRun(cur, "Gone", sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded)
+		f.apply("app", insert(old, cur, oldDeploy, gate1, gate2, curDeploy, retired1, retired2, onFailure, alpha, gone))
 
 		st, err := f.s.PipelineState(f.ctx, "app")
 		require.NoError(t, err)
-		require.Equal(t, map[string]*sluice.RuleRun{"Source/BEFORE_ENTRY/Gate": gate2, "Deploy/ON_SUCCESS/Gate": oldDeploy},
-			st.LatestRuleRuns)
+		require.Equal(t, map[string]*sluice.RuleRun{
+			"Source/BEFORE_ENTRY/Gate": gate2, "Source/BEFORE_ENTRY/Alpha": alpha, "Source/ON_SUCCESS/Alarm": retired2,
+			"Build/ON_FAILURE/Gate": onFailure, "Deploy/ON_SUCCESS/Gate": oldDeploy,
+		}, st.LatestRuleRuns)
 
-		// A pipeline that declares no condition reports no rule run.
+		// The runs of one pipeline are not another's.
 		f.createPipeline("plain")
-		e := f.execution("plain", sluice.ExecutionInProgress)
-		f.apply("plain", insert(e, f.ruleRun(e, "Build", sluice.ConditionOnSuccess, "Gate", sluice.RuleInProgress)))
 		st, err = f.s.PipelineState(f.ctx, "plain")
 		require.NoError(t, err)
 		require.Empty(t, st.LatestRuleRuns)
