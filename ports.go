@@ -105,7 +105,7 @@ type Tx interface {
 	// pipeline is absent, EConflict/Pipeline when that version exists.
 	SavePipeline(ctx context.Context, p *Pipeline) error
 	// DeletePipeline removes the pipeline with its versions, executions, stage runs, action
-	// runs, jobs, stage state and tags (ENotFound/Pipeline when absent). Its outbox events
+	// runs, rule runs, jobs, stage state and tags (ENotFound/Pipeline when absent). Its outbox events
 	// stay: they record what happened.
 	DeletePipeline(ctx context.Context) error
 	// Snapshot reads the engine's view of the pipeline. Pipeline is current; Executions are

@@ -64,7 +64,9 @@ type Reader interface {
 	ListExecutions(ctx context.Context, pipeline string, f ExecutionFilter) ([]*Execution, string, error)
 	// ListActionRuns returns one page of action runs, newest first (by StartTime).
 	ListActionRuns(ctx context.Context, pipeline string, f ActionRunFilter) ([]*ActionRun, string, error)
-	// ListRuleRuns returns one page of rule runs, newest first (by StartTime).
+	// ListRuleRuns returns one page of rule runs, newest first (by StartTime): ENotFound/
+	// Pipeline for an unknown pipeline, ENotFound/PipelineExecution for an ExecutionID that is
+	// not one of its executions.
 	ListRuleRuns(ctx context.Context, pipeline string, f RuleRunFilter) ([]*RuleRun, string, error)
 	// GetActionRun returns one action run of the pipeline (ENotFound/ActionExecution for an
 	// unknown id or another pipeline's).
