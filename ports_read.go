@@ -33,7 +33,7 @@ type PipelineState struct {
 	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
 	// LatestRuleRuns holds, by "stage/CONDITION_TYPE/rule", the rule run that started last.
 	LatestRuleRuns map[string]*RuleRun
-	Waiting          []*Execution          // active executions waiting in front of a stage, by Seq
+	Waiting        []*Execution // active executions waiting in front of a stage, by Seq
 }
 
 // Transition is the inbound transition of the stage at index i of the pipeline's current
