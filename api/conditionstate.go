@@ -1,6 +1,11 @@
 package api
 
-import "sluice"
+import (
+	"sort"
+	"strings"
+
+	"sluice"
+)
 
 // The model's StageConditionState: a stage hook's latest evaluation and its one condition's
 // rules, each with its latest rule execution.
@@ -62,7 +67,7 @@ func conditionStateOf(st *sluice.PipelineState, stage sluice.StageDeclaration, r
 		return nil
 	}
 	cs := conditionState{LatestExecution: &conditionSummary{string(c.Status), c.Summary, ts(c.LastStatusChange)}, RuleStates: []ruleState{}}
-	for _, name := range ruleNames(stage, t) {
+	for _, name := range ruleNames(st, stage, t) {
 		rs := ruleState{RuleName: name}
 		if run := st.LatestRuleRuns[stage.Name+"/"+string(t)+"/"+name]; run != nil {
 			rs.LatestExecution = ruleExecutionOf(run)
@@ -74,15 +79,27 @@ func conditionStateOf(st *sluice.PipelineState, stage sluice.StageDeclaration, r
 }
 
 // ruleNames are the rules of the stage's condition t in the current declaration, in their
-// order: the rules PipelineState has the latest runs of.
-func ruleNames(stage sluice.StageDeclaration, t sluice.ConditionType) []string {
+// order, then by name any other rule that has run in it (one an earlier version declared).
+func ruleNames(st *sluice.PipelineState, stage sluice.StageDeclaration, t sluice.ConditionType) []string {
 	var names []string
+	seen := map[string]bool{}
 	for _, c := range declaredConditions(stage, t) {
 		for _, rule := range c.Rules {
-			names = append(names, rule.Name)
+			if !seen[rule.Name] {
+				seen[rule.Name] = true
+				names = append(names, rule.Name)
+			}
 		}
 	}
-	return names
+	prefix := stage.Name + "/" + string(t) + "/"
+	var others []string
+	for key := range st.LatestRuleRuns {
+		if name, ok := strings.CutPrefix(key, prefix); ok && !seen[name] {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	return append(names, others...)
 }
 
 // declaredConditions are the conditions of the stage's hook for t.

@@ -89,9 +89,11 @@ func TestStageConditionStates(t *testing.T) {
 		require.Equal(t, &conditionSummary{Status: "Succeeded", Summary: "rolling back"}, failure.LatestExecution)
 		require.Len(t, failure.ConditionStates, 1)
 		rules := failure.ConditionStates[0].RuleStates
-		require.Len(t, rules, 1, "the declared rules only")
+		require.Len(t, rules, 2, "the declared rule, then one an earlier version declared")
 		require.Equal(t, "Alarm", rules[0].RuleName)
 		require.Equal(t, "rule-3", rules[0].LatestExecution.RuleExecutionID)
+		require.Equal(t, "Gone", rules[1].RuleName)
+		require.Equal(t, "Failed", rules[1].LatestExecution.Status)
 	})
 
 	t.Run("RetryMetadata", func(t *testing.T) {
