@@ -78,6 +78,13 @@ func TestConditionAndRollbackRequests(t *testing.T) {
 			`","startTimeRange":"Latest"}}}`).requireError(t, "PipelineExecutionNotFoundException", noSuchExecution)
 	})
 
+	t.Run("ErrNextToken", func(t *testing.T) {
+		t.Parallel()
+		rules(`{"pipelineName":"fixture","nextToken":"not-a-token"}`).requireError(t, "InvalidNextTokenException")
+		rules(`{"pipelineName":"fixture","nextToken":"not-a-token","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"` + h.exec +
+			`","startTimeRange":"Latest"}}}`).requireError(t, "InvalidNextTokenException")
+	})
+
 	t.Run("ErrTwoExecutions", func(t *testing.T) {
 		t.Parallel()
 		rules(`{"pipelineName":"fixture","filter":{"pipelineExecutionId":"`+h.exec+`","latestInPipelineExecution":{"pipelineExecutionId":"`+
