@@ -81,7 +81,7 @@ func TestConditionAndRollbackRequests(t *testing.T) {
 	t.Run("ErrNextToken", func(t *testing.T) {
 		t.Parallel()
 		rules(`{"pipelineName":"fixture","nextToken":"not-a-token"}`).requireError(t, "InvalidNextTokenException")
-		rules(`{"pipelineName":"fixture","nextToken":"not-a-token","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"` + h.exec +
+		rules(`{"pipelineName":"fixture","nextToken":"not-a-token","filter":{"latestInPipelineExecution":{"pipelineExecutionId":"`+h.exec+
 			`","startTimeRange":"Latest"}}}`).requireError(t, "InvalidNextTokenException")
 	})
 
