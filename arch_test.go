@@ -56,7 +56,7 @@ var allowed = map[string][]string{
 	// The Lambda invoker is a queue consumer that speaks HTTP: nothing of the API or the store.
 	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
 	// The alarm watcher is a queue consumer that reads Prometheus over HTTP, nothing more.
-	"sluice/provider/alarm": {"sluice", "sluice/jobqueue"},
+	"sluice/provider/alarm": {"sluice", "sluice/jobqueue", "sluice/ruleeval"},
 	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
 	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The S3 source provider adapts S3 the same way.

@@ -12,7 +12,7 @@ func RuleTypes() []sluice.RuleType {
 		rule("CloudWatchAlarm", none,
 			ruleProp("AlarmName", true, true, "The name of the alarm (in Sluice, the Prometheus alert) the rule watches."),
 			ruleProp("AlarmStates", false, false, "The alarm states the rule monitors: ALARM, OK, INSUFFICIENT_DATA."),
-			ruleProp("WaitTime", false, false, "Minutes to wait for the alarm to change state before the rule's result applies."),
+			ruleProp("WaitTime", false, false, "Minutes the rule watches the alarm: it fails as soon as the alarm is in one of AlarmStates and passes once WaitTime has passed without (0: one check)."),
 		),
 		rule("Commands", upToFive),
 		rule("DeploymentWindow", none,

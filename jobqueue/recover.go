@@ -25,6 +25,9 @@ func (r *Rescuer) Recover(ctx context.Context, server string) error {
 		case w.Kind == sluice.WorkerLocal && (w.Server == server || w.Server == ""):
 			// No server id: held before servers had ids, when only one server used a store.
 			msg := "The Sluice server restarted while this action was running; the action was interrupted."
+			if j.Data.Condition != "" {
+				msg = "The Sluice server restarted while this rule was being evaluated; the rule was interrupted."
+			}
 			if err := r.Interrupted(ctx, j, msg); err != nil {
 				return fmt.Errorf("fail interrupted job %s: %w", j.ID, err)
 			}

@@ -121,5 +121,5 @@ func TestAlarmWatchInterruptedByRestart(t *testing.T) {
 	c.WaitStatus(t, "alarm-restart", exec, types.PipelineExecutionStatusFailed)
 	rule := alarmRuleState(t, c, "alarm-restart", sluice.ConditionOnSuccess)
 	require.Equal(t, types.RuleExecutionStatusFailed, rule.LatestExecution.Status)
-	require.Equal(t, "The Sluice server restarted while this action was running; the action was interrupted.", aws.ToString(rule.LatestExecution.Summary))
+	require.Equal(t, "The Sluice server restarted while this rule was being evaluated; the rule was interrupted.", aws.ToString(rule.LatestExecution.Summary))
 }

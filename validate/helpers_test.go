@@ -149,8 +149,13 @@ func v2Pipeline() *sluice.PipelineDeclaration {
 
 func rule(name, provider string) sluice.RuleDeclaration {
 	config := map[string]string{"Cron": "0 0 9-17 ? * MON-FRI *"}
-	if provider == "VariableCheck" {
+	switch provider {
+	case "VariableCheck":
 		config = map[string]string{"Variable": "#{SourceVars.BranchName}", "Operator": "EQ", "Value": "main"}
+	case "CloudWatchAlarm":
+		config = map[string]string{"AlarmName": "HighErrors"}
+	case "LambdaInvoke":
+		config = map[string]string{"FunctionName": "probe"}
 	}
 	return sluice.RuleDeclaration{
 		Name:          name,

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"sluice"
 	"sluice/catalog"
@@ -44,6 +45,16 @@ func ruleConfiguration(s *sluice.StageDeclaration, hook string, r *sluice.RuleDe
 		check = func(c map[string]string) error { return ruleeval.ValidateWindow(c["Cron"], c["TimeZone"]) }
 	case "VariableCheck":
 		check = func(c map[string]string) error { return ruleeval.ValidateCheck(c["Operator"], c["Value"]) }
+	case "CloudWatchAlarm":
+		check = func(c map[string]string) error {
+			if hasVariable(c) {
+				return nil // read when the rule runs, with the variables resolved
+			}
+			_, err := ruleeval.ParseAlarm(c)
+			return err
+		}
+	case "LambdaInvoke":
+		check = func(map[string]string) error { return nil } // its required FunctionName is checked below
 	default:
 		return nil
 	}
@@ -60,4 +71,13 @@ func ruleConfiguration(s *sluice.StageDeclaration, hook string, r *sluice.RuleDe
 		return stageErr(s, fmt.Sprintf("has %s rule '%s' of provider '%s' with an invalid configuration: %v", hook, r.Name, r.RuleTypeID.Provider, err))
 	}
 	return nil
+}
+
+func hasVariable(c map[string]string) bool {
+	for _, v := range c {
+		if strings.Contains(v, "#{") {
+			return true
+		}
+	}
+	return false
 }

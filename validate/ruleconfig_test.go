@@ -25,6 +25,16 @@ func TestRuleConfiguration(t *testing.T) {
 			d.Stages[1].BeforeEntry.Conditions[0].Rules = append(d.Stages[1].BeforeEntry.Conditions[0].Rules, r)
 		}
 	}
+	alarm := func(cfg map[string]string) func(d *sluice.PipelineDeclaration) {
+		return func(d *sluice.PipelineDeclaration) {
+			r := rule("Errors", "CloudWatchAlarm")
+			for k, v := range cfg {
+				r.Configuration[k] = v
+			}
+			d.Stages[1].OnSuccess = &sluice.SuccessConditions{Conditions: condition("ROLLBACK", r)}
+		}
+	}
+	const alarmErr = "Stage 'Build' has onSuccess rule 'Errors' of provider 'CloudWatchAlarm' with an invalid configuration: "
 	const windowErr = "Stage 'Build' has beforeEntry rule 'Window' of provider 'DeploymentWindow' with an invalid configuration: "
 	const checkErr = "Stage 'Build' has beforeEntry rule 'Branch' of provider 'VariableCheck' with an invalid configuration: "
 	runCases(t, []ruleCase{
@@ -60,5 +70,18 @@ func TestRuleConfiguration(t *testing.T) {
 			delete(r.Configuration, "Operator")
 			d.Stages[1].OnFailure = &sluice.FailureConditions{Result: "ROLLBACK", Conditions: condition("ROLLBACK", r)}
 		}, code: sluice.EStageDecl, texts: []string{"Stage 'Build' has onFailure rule 'Branch' of provider 'VariableCheck' without required configuration key 'Operator'"}},
+		{name: "OKAlarm", base: v2Pipeline, mutate: alarm(map[string]string{"AlarmStates": "ALARM,INSUFFICIENT_DATA", "WaitTime": "10"})},
+		{name: "OKAlarmVariable", base: v2Pipeline, mutate: alarm(map[string]string{"WaitTime": "#{variables.wait}"})},
+		{name: "ErrAlarmStates", base: v2Pipeline, mutate: alarm(map[string]string{"AlarmStates": "FIRING"}),
+			code: sluice.EStageDecl, texts: []string{alarmErr + `AlarmStates "FIRING": want a comma-separated list of ALARM, OK and INSUFFICIENT_DATA`}},
+		{name: "ErrAlarmWaitTime", base: v2Pipeline, mutate: alarm(map[string]string{"WaitTime": "5m"}),
+			code: sluice.EStageDecl, texts: []string{alarmErr + `WaitTime "5m": want a whole number of minutes`}},
+		{name: "ErrAlarmNameMissing", base: v2Pipeline, mutate: alarm(map[string]string{"AlarmName": " , "}),
+			code: sluice.EStageDecl, texts: []string{alarmErr + "AlarmName is required"}},
+		{name: "ErrLambdaFunctionMissing", base: v2Pipeline, mutate: func(d *sluice.PipelineDeclaration) {
+			r := rule("Probe", "LambdaInvoke")
+			delete(r.Configuration, "FunctionName")
+			d.Stages[1].OnSuccess = &sluice.SuccessConditions{Conditions: condition("FAIL", r)}
+		}, code: sluice.EStageDecl, texts: []string{"Stage 'Build' has onSuccess rule 'Probe' of provider 'LambdaInvoke' without required configuration key 'FunctionName'"}},
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sluice/ruleeval"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func (w *Watcher) checkOnce(ctx context.Context, names []string) (got map[string
 	}
 	got = make(map[string]string, len(names))
 	for _, n := range names {
-		got[n] = StateOK
+		got[n] = ruleeval.StateOK
 	}
 	for _, al := range a.Data.Alerts {
 		n := al.Labels["alertname"]
@@ -78,9 +79,9 @@ func (w *Watcher) checkOnce(ctx context.Context, names []string) (got map[string
 		}
 		switch {
 		case al.State == "firing":
-			got[n] = StateAlarm
-		case al.State == "pending" && got[n] == StateOK:
-			got[n] = StateInsufficientData
+			got[n] = ruleeval.StateAlarm
+		case al.State == "pending" && got[n] == ruleeval.StateOK:
+			got[n] = ruleeval.StateInsufficientData
 		}
 	}
 	return got, false, nil

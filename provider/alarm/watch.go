@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/ruleeval"
 )
 
 // watch evaluates one claimed job's rule and reports its result, unless the server is
 // shutting down or the job was closed under the watch (abandoned, timed out, deleted).
 func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
-	rule, err := ParseRule(j.Data.Configuration)
+	rule, err := ruleeval.ParseAlarm(j.Data.Configuration)
 	if err != nil {
 		w.report(ctx, j, failure(sluice.FailureConfigurationError, err.Error()))
 		return
@@ -31,7 +32,7 @@ func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
 // passed (success when the check made then answered). A check Prometheus does not answer
 // is made again at the next interval; if the last one is not answered the rule fails, as
 // Sluice never passes a rule it could not check. done is false when ctx ended first.
-func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule Rule) (res sluice.JobResult, done bool) {
+func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule ruleeval.Alarm) (res sluice.JobResult, done bool) {
 	end := time.Now().Add(time.Duration(rule.WaitMinutes) * w.Minute)
 	for checks := 1; ; checks++ {
 		last := !time.Now().Before(end)
@@ -40,7 +41,7 @@ func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule Rule) (res s
 		case ctx.Err() != nil:
 			return res, false
 		case err == nil:
-			if name, state := rule.firstBad(got); name != "" {
+			if name, state := rule.FirstBad(got); name != "" {
 				w.Log.Info("CloudWatchAlarm rule failed", "job", j.ID, "alarm", name, "state", state)
 				return failure(sluice.FailureJobFailed, badMessage(name, state)), true
 			}
@@ -77,28 +78,18 @@ func (w *Watcher) check(ctx context.Context, names []string) (map[string]string,
 	}
 }
 
-// firstBad is the first of the rule's alerts, in AlarmName's order, whose state fails it.
-func (r Rule) firstBad(got map[string]string) (name, state string) {
-	for _, n := range r.Names {
-		if r.bad(got[n]) {
-			return n, got[n]
-		}
-	}
-	return "", ""
-}
-
 // seen says what Prometheus showed for each state.
 var seen = map[string]string{
-	StateAlarm:            "the Prometheus alert is firing",
-	StateInsufficientData: "the Prometheus alert is pending",
-	StateOK:               "Prometheus lists no such alert",
+	ruleeval.StateAlarm:            "the Prometheus alert is firing",
+	ruleeval.StateInsufficientData: "the Prometheus alert is pending",
+	ruleeval.StateOK:               "Prometheus lists no such alert",
 }
 
 func badMessage(name, state string) string {
 	return fmt.Sprintf("Alarm %s is in state %s (%s).", name, state, seen[state])
 }
 
-func okMessage(r Rule, checks int) string {
+func okMessage(r ruleeval.Alarm, checks int) string {
 	names, bad := strings.Join(r.Names, ", "), strings.Join(r.Bad, ", ")
 	if r.WaitMinutes == 0 {
 		return fmt.Sprintf("Alarm %s is not in %s.", names, bad)

@@ -1,4 +1,4 @@
-package alarm
+package ruleeval
 
 import (
 	"slices"
@@ -19,8 +19,9 @@ const (
 
 var states = []string{StateAlarm, StateOK, StateInsufficientData}
 
-// Rule is a CloudWatchAlarm rule's configuration, read.
-type Rule struct {
+// Alarm is a CloudWatchAlarm rule's configuration, read. The server's Prometheus watcher
+// (provider/alarm) runs it; CreatePipeline checks it with the same reading.
+type Alarm struct {
 	// Names are the alerts watched (AlarmName: one name or a comma-separated list).
 	Names []string
 	// Bad are the states that fail the rule (AlarmStates; default ALARM).
@@ -29,28 +30,28 @@ type Rule struct {
 	WaitMinutes int
 }
 
-// ParseRule reads a rule's resolved configuration; its errors name the field to fix.
-func ParseRule(cfg map[string]string) (Rule, error) {
-	var r Rule
-	r.Names = list(cfg["AlarmName"])
+// ParseAlarm reads a rule's resolved configuration; its errors name the field to fix.
+func ParseAlarm(cfg map[string]string) (Alarm, error) {
+	var r Alarm
+	r.Names = commaList(cfg["AlarmName"])
 	if len(r.Names) == 0 {
-		return r, sluice.Errorf(sluice.EInvalid, "Rule",
+		return r, sluice.Errorf(sluice.EInvalid, "",
 			"AlarmName is required: name the Prometheus alert (its alertname label) the rule watches, or a comma-separated list of them")
 	}
-	r.Bad = list(cfg["AlarmStates"])
+	r.Bad = commaList(cfg["AlarmStates"])
 	if len(r.Bad) == 0 {
 		r.Bad = []string{StateAlarm}
 	}
 	for _, s := range r.Bad {
 		if !slices.Contains(states, s) {
-			return r, sluice.Errorf(sluice.EInvalid, "Rule",
+			return r, sluice.Errorf(sluice.EInvalid, "",
 				"AlarmStates %q: want a comma-separated list of ALARM, OK and INSUFFICIENT_DATA", cfg["AlarmStates"])
 		}
 	}
 	if w := strings.TrimSpace(cfg["WaitTime"]); w != "" {
 		n, err := strconv.Atoi(w)
 		if err != nil || n < 0 {
-			return r, sluice.Errorf(sluice.EInvalid, "Rule",
+			return r, sluice.Errorf(sluice.EInvalid, "",
 				"WaitTime %q: want a whole number of minutes, 0 (one check) or more", cfg["WaitTime"])
 		}
 		r.WaitMinutes = n
@@ -58,8 +59,8 @@ func ParseRule(cfg map[string]string) (Rule, error) {
 	return r, nil
 }
 
-// list splits a comma-separated value, without blanks and empty items.
-func list(v string) []string {
+// commaList splits a comma-separated value, without blanks and empty items.
+func commaList(v string) []string {
 	var out []string
 	for _, s := range strings.Split(v, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -69,5 +70,15 @@ func list(v string) []string {
 	return out
 }
 
-// bad reports whether state fails the rule.
-func (r Rule) bad(state string) bool { return slices.Contains(r.Bad, state) }
+// IsBad reports whether state fails the rule.
+func (r Alarm) IsBad(state string) bool { return slices.Contains(r.Bad, state) }
+
+// FirstBad is the first of the rule's alerts, in AlarmName's order, whose state fails it.
+func (r Alarm) FirstBad(got map[string]string) (name, state string) {
+	for _, n := range r.Names {
+		if r.IsBad(got[n]) {
+			return n, got[n]
+		}
+	}
+	return "", ""
+}

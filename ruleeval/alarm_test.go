@@ -1,4 +1,4 @@
-package alarm
+package ruleeval
 
 import (
 	"testing"
@@ -6,21 +6,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseRule(t *testing.T) {
+func TestParseAlarm(t *testing.T) {
 	t.Parallel()
 
 	t.Run("Defaults", func(t *testing.T) {
 		t.Parallel()
-		r, err := ParseRule(map[string]string{"AlarmName": "HighErrorRate"})
+		r, err := ParseAlarm(map[string]string{"AlarmName": "HighErrorRate"})
 		require.NoError(t, err)
-		require.Equal(t, Rule{Names: []string{"HighErrorRate"}, Bad: []string{StateAlarm}}, r)
+		require.Equal(t, Alarm{Names: []string{"HighErrorRate"}, Bad: []string{StateAlarm}}, r)
 	})
 
 	t.Run("Lists", func(t *testing.T) {
 		t.Parallel()
-		r, err := ParseRule(map[string]string{"AlarmName": "A, B,,C ", "AlarmStates": "ALARM,INSUFFICIENT_DATA", "WaitTime": "5"})
+		r, err := ParseAlarm(map[string]string{"AlarmName": "A, B,,C ", "AlarmStates": "ALARM,INSUFFICIENT_DATA", "WaitTime": "5"})
 		require.NoError(t, err)
-		require.Equal(t, Rule{Names: []string{"A", "B", "C"}, Bad: []string{StateAlarm, StateInsufficientData}, WaitMinutes: 5}, r)
+		require.Equal(t, Alarm{Names: []string{"A", "B", "C"}, Bad: []string{StateAlarm, StateInsufficientData}, WaitMinutes: 5}, r)
 	})
 
 	for name, tc := range map[string]struct {
@@ -38,7 +38,7 @@ func TestParseRule(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			_, err := ParseRule(tc.cfg)
+			_, err := ParseAlarm(tc.cfg)
 			require.EqualError(t, err, tc.msg)
 		})
 	}
