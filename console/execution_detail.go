@@ -24,10 +24,12 @@ type revisionRow struct {
 	sluice.Revision
 }
 
-// stageRuns is a stage with the latest run of each of its actions that ran.
+// stageRuns is a stage with the latest run of each of its actions that ran, and the
+// conditions the execution's run of it evaluated.
 type stageRuns struct {
-	Name string
-	Runs []actionView
+	Name       string
+	Runs       []actionView
+	Conditions []condView
 }
 
 // actionView is an action run as the pages show it, with what its links need.
@@ -66,7 +68,7 @@ func (c *Console) executionPage(w http.ResponseWriter, r *http.Request, s *sessi
 		return
 	}
 	d.Timeline = buildTimeline(name, &p.Declaration, runs, c.Service.Now())
-	d.Stages = byStage(&p.Declaration, runs, func(r service.ActionRunDetail) actionView {
+	d.Stages = byStage(&p.Declaration, runs, c.executionConditions(r, s, name, id, &p.Declaration), func(r service.ActionRunDetail) actionView {
 		return actionView{ActionRunDetail: r, Pipeline: name, Downloads: d.Downloads}
 	})
 	c.render(w, r, s, http.StatusOK, "execution", d)
@@ -89,8 +91,9 @@ func (c *Console) latestRuns(r *http.Request, s *session, pipeline, id string) (
 	}
 }
 
-// byStage orders runs as the declaration orders its stages and actions.
-func byStage(d *sluice.PipelineDeclaration, runs []service.ActionRunDetail, view func(service.ActionRunDetail) actionView) []stageRuns {
+// byStage orders runs as the declaration orders its stages and actions, with each stage's
+// conditions (conds, by stage name); a stage appears when it has either.
+func byStage(d *sluice.PipelineDeclaration, runs []service.ActionRunDetail, conds map[string][]condView, view func(service.ActionRunDetail) actionView) []stageRuns {
 	latest := map[string]service.ActionRunDetail{}
 	for _, r := range runs {
 		if _, seen := latest[r.StageName+"/"+r.ActionName]; !seen {
@@ -99,13 +102,13 @@ func byStage(d *sluice.PipelineDeclaration, runs []service.ActionRunDetail, view
 	}
 	var out []stageRuns
 	for _, st := range d.Stages {
-		sr := stageRuns{Name: st.Name}
+		sr := stageRuns{Name: st.Name, Conditions: conds[st.Name]}
 		for _, a := range st.Actions {
 			if r, ok := latest[st.Name+"/"+a.Name]; ok {
 				sr.Runs = append(sr.Runs, view(r))
 			}
 		}
-		if len(sr.Runs) > 0 {
+		if len(sr.Runs) > 0 || len(sr.Conditions) > 0 {
 			out = append(out, sr)
 		}
 	}

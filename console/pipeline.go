@@ -18,6 +18,8 @@ func (c *Console) pipelineRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /pipelines/{name}/retry", c.form(c.pipeRetry))
 	mux.Handle("POST /pipelines/{name}/approve", c.form(c.pipeApprove))
 	mux.Handle("POST /pipelines/{name}/transition", c.form(c.pipeTransition))
+	mux.Handle("POST /pipelines/{name}/override", c.form(c.pipeOverride))
+	mux.Handle("POST /pipelines/{name}/rollback", c.form(c.pipeRollback))
 	mux.HandleFunc("GET /badge/{file}", c.badge)
 }
 
@@ -63,6 +65,10 @@ func pipeNotice(q url.Values) string {
 		return "The transition into stage " + stage + " is enabled."
 	case "disabled":
 		return "The transition into stage " + stage + " is disabled."
+	case "overridden":
+		return "Condition overridden: stage " + stage + " of execution " + id + " goes on."
+	case "rolledback":
+		return "Stage " + stage + " is rolling back to execution " + q.Get("target") + ": rollback execution " + id + " started."
 	}
 	return ""
 }

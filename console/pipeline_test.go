@@ -221,6 +221,8 @@ var pipePosts = map[string]url.Values{
 	"retry":      {"stage": {"Review"}, "mode": {"ALL_ACTIONS"}},
 	"approve":    {"stage": {"Review"}, "action": {"Gate"}, "result": {"Approved"}},
 	"transition": {"stage": {"Review"}, "reason": {"no"}},
+	"override":   {"stage": {"Review"}, "type": {"BEFORE_ENTRY"}},
+	"rollback":   {"stage": {"Review"}, "target": {"00000000-0000-4000-8000-000000000001"}},
 }
 
 func TestPipelineReadOnly(t *testing.T) {

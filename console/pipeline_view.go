@@ -40,6 +40,12 @@ type pipeStageView struct {
 	Actions    []pipeActionView
 	Waiting    []*sluice.Execution // executions waiting to enter this stage
 	Retry      bool                // the latest run ended failed or stopped: offer a retry
+	Conditions []condView          // the hooks the latest run evaluated
+	Retries    string              // how often the latest run was retried ("" when never)
+	Latest     *sluice.Execution   // the latest run's execution (nil when not readable)
+	// Targets are the executions the stage can be rolled back to, offered when the caller
+	// may roll back and the stage is one that can be (rollbackable).
+	Targets []*sluice.Execution
 }
 
 // pipeActionView is one action of a stage and its latest run.
@@ -92,6 +98,7 @@ func (c *Console) viewPipeline(ctx context.Context, who sluice.Caller, st *sluic
 	v := &pipelineView{Name: d.Name, Version: d.Version, Mode: d.Mode(), Waiting: st.Waiting,
 		Controls: c.Service.Controls(ctx, who, d.Name)}
 	active := map[string]bool{}
+	execs := map[string]*sluice.Execution{}
 	for i, stage := range d.Stages {
 		sv := pipeStageView{P: v, Name: stage.Name, Index: i, Run: st.LatestStageRuns[stage.Name]}
 		if t, ok := st.Transition(i); ok {
@@ -103,6 +110,11 @@ func (c *Console) viewPipeline(ctx context.Context, who sluice.Caller, st *sluic
 				active[r.ExecutionID] = true
 				v.Active = append(v.Active, r.ExecutionID)
 			}
+			c.stageConditions(v, &sv, stage, st.LatestRuleRuns)
+			sv.Latest = c.execution(ctx, who, d.Name, r.ExecutionID, execs)
+		}
+		if v.Controls.Rollback && rollbackable(d, stage) {
+			sv.Targets, _ = c.Service.RollbackTargets(ctx, who, d.Name, stage.Name) // none offered when unreadable
 		}
 		for _, e := range st.Waiting {
 			if e.WaitingAt == stage.Name {
@@ -177,6 +189,13 @@ func (v *pipelineView) drawn(key string) bool {
 			return v.Controls.Retry && st.Retry
 		case kind == "transition" && rest == st.Name:
 			return v.Controls.Transitions && st.Transition != nil
+		case kind == "rollback" && rest == st.Name:
+			return len(st.Targets) > 0
+		}
+		for _, cv := range st.Conditions {
+			if kind == "override" && rest == st.Name+":"+string(cv.Type) {
+				return cv.Override
+			}
 		}
 		for _, a := range st.Actions {
 			if kind == "approve" && rest == st.Name+":"+a.Name {

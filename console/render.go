@@ -182,7 +182,7 @@ func statusClass(s any) string {
 	switch strings.ToLower(fmt.Sprint(s)) {
 	case "succeeded":
 		return "ok"
-	case "failed", "timedout":
+	case "failed", "timedout", "errored":
 		return "bad"
 	case "inprogress", "stopping", "dispatched", "queued":
 		return "run"

@@ -93,6 +93,8 @@ func sessionID(token string) string {
 // only these. Each is the answer of the policy the operation itself asks.
 type PipelineControls struct {
 	Release, Stop, Retry, Transitions, Edit, Delete, ViewDefinition, ViewHistory bool
+	// Override lets a stage past a condition being evaluated; Rollback rolls a stage back.
+	Override, Rollback bool
 }
 
 // Controls asks the caller's policies about each control of pipeline.
@@ -104,6 +106,7 @@ func (s *Service) Controls(ctx context.Context, c sluice.Caller, pipeline string
 		Retry: may(actRetryStageExecution), Edit: may(actUpdatePipeline), Delete: may(actDeletePipeline),
 		ViewDefinition: may(actGetPipeline), ViewHistory: may(actListPipelineExecutions),
 		Transitions: may(actEnableStageTransition) && may(actDisableStageTransition),
+		Override:    may(actOverrideStageCondition), Rollback: may(actRollbackStage),
 	}
 }
 
