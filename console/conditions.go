@@ -156,7 +156,7 @@ func (c *Console) stageConditions(v *pipelineView, sv *pipeStageView, stage slui
 	for i := range sv.Conditions {
 		cv := &sv.Conditions[i]
 		cv.P = v
-		cv.Override = v.Controls.Override && overridable(cv.Run)
+		cv.Override = sv.Controls.Override && overridable(cv.Run)
 	}
 	sv.Retries = retries(sv.Run)
 }

@@ -43,6 +43,7 @@ type pipeStageView struct {
 	Conditions []condView          // the hooks the latest run evaluated
 	Retries    string              // how often the latest run was retried ("" when never)
 	Latest     *sluice.Execution   // the latest run's execution (nil when not readable)
+	Controls   service.StageControls
 	// Targets are the executions the stage can be rolled back to, offered when the caller
 	// may roll back and the stage is one that can be (rollbackable).
 	Targets []*sluice.Execution
@@ -100,7 +101,8 @@ func (c *Console) viewPipeline(ctx context.Context, who sluice.Caller, st *sluic
 	active := map[string]bool{}
 	execs := map[string]*sluice.Execution{}
 	for i, stage := range d.Stages {
-		sv := pipeStageView{P: v, Name: stage.Name, Index: i, Run: st.LatestStageRuns[stage.Name]}
+		sv := pipeStageView{P: v, Name: stage.Name, Index: i, Run: st.LatestStageRuns[stage.Name],
+			Controls: c.Service.StageControls(ctx, who, d.Name, stage.Name)}
 		if t, ok := st.Transition(i); ok {
 			sv.Transition = &t
 		}
@@ -113,7 +115,7 @@ func (c *Console) viewPipeline(ctx context.Context, who sluice.Caller, st *sluic
 			c.stageConditions(v, &sv, stage, st.LatestRuleRuns)
 			sv.Latest = c.execution(ctx, who, d.Name, r.ExecutionID, execs)
 		}
-		if v.Controls.Rollback && rollbackable(d, stage) {
+		if sv.Controls.Rollback && rollbackable(d, stage) {
 			sv.Targets, _ = c.Service.RollbackTargets(ctx, who, d.Name, stage.Name) // none offered when unreadable
 		}
 		for _, e := range st.Waiting {

@@ -98,3 +98,38 @@ func TestPipelineRollback(t *testing.T) {
 		require.Empty(t, f.pipeEvents("RollbackStage"))
 	})
 }
+
+// TestStageControlsAskTheStage: Override and Roll back are offered as the policies allow them
+// on the stage's own ARN, which is what OverrideStageCondition and RollbackStage ask.
+func TestStageControlsAskTheStage(t *testing.T) {
+	t.Parallel()
+	policy := func(stage string) string {
+		return `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":["codepipeline:Get*","codepipeline:List*"],"Resource":"*"},
+			{"Effect":"Allow","Action":["codepipeline:OverrideStageCondition","codepipeline:RollbackStage"],
+			 "Resource":"arn:aws:codepipeline:*:*:app/` + stage + `"}]}`
+	}
+	for _, tc := range []struct {
+		stage string
+		offer bool
+	}{{"Review", true}, {"Other", false}} {
+		t.Run(tc.stage, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.condWaiting()
+			id, secret := f.addUser("deployer", policy(tc.stage))
+			_, page := f.signIn(id, secret).get("/pipelines/app")
+			require.Contains(t, page, "Entry condition of Review")
+			require.Equal(t, tc.offer, strings.Contains(page, `action="/pipelines/app/override"`), "Override")
+		})
+	}
+	t.Run("RollbackOnReview", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.rollbackReady()
+		id, secret := f.addUser("deployer", policy("Review"))
+		_, page := f.signIn(id, secret).get("/pipelines/app")
+		require.Contains(t, page, `action="/pipelines/app/rollback"`)
+		require.NotContains(t, page, `action="/pipelines/app/release"`, "and nothing else")
+	})
+}

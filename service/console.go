@@ -93,8 +93,6 @@ func sessionID(token string) string {
 // only these. Each is the answer of the policy the operation itself asks.
 type PipelineControls struct {
 	Release, Stop, Retry, Transitions, Edit, Delete, ViewDefinition, ViewHistory bool
-	// Override lets a stage past a condition being evaluated; Rollback rolls a stage back.
-	Override, Rollback bool
 }
 
 // Controls asks the caller's policies about each control of pipeline.
@@ -106,8 +104,21 @@ func (s *Service) Controls(ctx context.Context, c sluice.Caller, pipeline string
 		Retry: may(actRetryStageExecution), Edit: may(actUpdatePipeline), Delete: may(actDeletePipeline),
 		ViewDefinition: may(actGetPipeline), ViewHistory: may(actListPipelineExecutions),
 		Transitions: may(actEnableStageTransition) && may(actDisableStageTransition),
-		Override:    may(actOverrideStageCondition), Rollback: may(actRollbackStage),
 	}
+}
+
+// StageControls is which of a stage's controls a caller may use: Override lets the stage
+// past a condition being evaluated, Rollback rolls it back. They are asked of the stage's
+// ARN, as OverrideStageCondition and RollbackStage ask, since a policy may name one stage.
+type StageControls struct {
+	Override, Rollback bool
+}
+
+// StageControls asks the caller's policies about each control of the pipeline's stage.
+func (s *Service) StageControls(ctx context.Context, c sluice.Caller, pipeline, stage string) StageControls {
+	arn := s.stageARN(pipeline, stage)
+	return StageControls{Override: s.allow(ctx, c, actOverrideStageCondition, arn) == nil,
+		Rollback: s.allow(ctx, c, actRollbackStage, arn) == nil}
 }
 
 // MayApprove reports whether the caller may approve or reject the approval action.
