@@ -27,7 +27,8 @@ var (
 	executionStatuses = []sluice.ExecutionStatus{sluice.ExecutionInProgress, sluice.ExecutionStopping, sluice.ExecutionStopped,
 		sluice.ExecutionSucceeded, sluice.ExecutionFailed, sluice.ExecutionSuperseded, sluice.ExecutionCancelled}
 	triggerTypes = []string{sluice.TriggerCreatePipeline, sluice.TriggerStartPipelineExecution, sluice.TriggerPollForSourceChanges,
-		sluice.TriggerWebhook, sluice.TriggerWebhookV2, sluice.TriggerCloudWatchEvent, sluice.TriggerPutActionRevision}
+		sluice.TriggerWebhook, sluice.TriggerWebhookV2, sluice.TriggerCloudWatchEvent, sluice.TriggerPutActionRevision,
+		sluice.TriggerManualRollback, sluice.TriggerAutomatedRollback}
 )
 
 type historyData struct {

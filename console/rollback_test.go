@@ -68,6 +68,10 @@ func TestPipelineRollback(t *testing.T) {
 
 		_, page = b.get("/pipelines/app/executions")
 		require.Equal(t, 1, strings.Count(page, badge), "the history marks the rollback, and only it")
+		_, page = b.get("/pipelines/app/executions?trigger=ManualRollback")
+		require.Contains(t, page, `<option value="ManualRollback" selected>`)
+		require.Contains(t, page, rb.ID)
+		require.NotContains(t, page, `>`+good+`</a>`, "the filter keeps only rollbacks")
 		_, page = b.get("/pipelines/app/executions/" + rb.ID)
 		require.Contains(t, page, badge)
 		require.Contains(t, page, `<dt>Rollback</dt><dd>Stage Review run again as execution <a class="mono" href="/pipelines/app/executions/`+good+`">`+good+`</a> ran it</dd>`)

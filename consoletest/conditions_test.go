@@ -31,6 +31,8 @@ func TestOverrideWaitingCondition(t *testing.T) {
 	tb.waitFor("group", "Entry condition of Approval")
 	tb.waitFor("button", "Override")
 	require.False(t, tb.has("button", "Approve"), "no action runs while the condition waits")
+	tb.screenshot("pipeline-condition-phone", 390)
+	tb.screenshot("pipeline-condition-wide", 1280)
 
 	require.Equal(t, 200, tb.submit("button", "Override"))
 	tb.waitFor("button", "Approve")
@@ -58,6 +60,7 @@ func TestRollBackStage(t *testing.T) {
 	tb.signInRoot()
 	tb.open("/pipelines/hello")
 	tb.do(click("DisclosureTriangle", "Roll back"))
+	tb.screenshot("pipeline-rollback-phone", 390)
 	require.Equal(t, 200, tb.submit("button", "Roll back"))
 	execs := s.Executions(t, "hello")
 	require.Len(t, execs, 2, "Roll back started an execution")
@@ -68,6 +71,7 @@ func TestRollBackStage(t *testing.T) {
 	require.Equal(t, 200, tb.submit("link", "History"))
 	tb.waitFor("link", aws.ToString(rb.PipelineExecutionId))
 	require.Contains(t, tb.text(), "ROLLBACK")
+	tb.screenshot("history-rollback-phone", 390)
 	require.Equal(t, 200, tb.submit("link", good[:8]))
 	require.Equal(t, "/pipelines/hello/executions/"+good, tb.path(), "the badge links to the target")
 }
