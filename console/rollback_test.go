@@ -92,6 +92,23 @@ func TestPipelineRollback(t *testing.T) {
 		require.Equal(t, "UnableToRollbackStageException", evs[0].ErrorCode)
 		require.Len(t, f.pipeExecutions("app"), 2, "no rollback started")
 	})
+	t.Run("ErrOutdated", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		good := f.rollbackReady()
+		decl := pipeApprovalDecl("app", "")
+		decl.Version = 1
+		decl.Stages[1].Actions[0].Configuration["CustomData"] = "Check production too"
+		_, err := f.core.UpdatePipeline(f.ctx, rootCaller, decl)
+		require.NoError(t, err)
+		resp, page := f.root().submit("/pipelines/app", "/pipelines/app/rollback", url.Values{"stage": {"Review"}, "target": {good}})
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		require.Contains(t, page, `<p class="error" role="alert">`)
+		evs := f.pipeEvents("RollbackStage")
+		require.Len(t, evs, 1)
+		require.Equal(t, "PipelineExecutionOutdatedException", evs[0].ErrorCode)
+		require.Len(t, f.pipeExecutions("app"), 1, "no rollback started")
+	})
 	t.Run("ErrNoTarget", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t)
