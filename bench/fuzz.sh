@@ -41,6 +41,9 @@ targets=(
   "./policy FuzzMatch"
   "./eventpattern FuzzCompileMatch"
   "./schedule FuzzParseNext"
+  "./ruleeval FuzzCheck"
+  "./ruleeval FuzzInWindow"
+  "./api/restjson FuzzOperations"
 )
 
 # selected reports whether target $1 matches one of the patterns that follow (all when none).
