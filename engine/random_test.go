@@ -30,6 +30,40 @@ func TestInterleavingsRandom(t *testing.T) {
 	}
 }
 
+// TestInterleavingsRandomConditions is TestInterleavingsRandom on a pipeline whose stages
+// have every hook: an entry rule run as a job, an onSuccess alarm that rolls back, automatic
+// retry and automatic rollback, with overrides and manual rollbacks among the commands.
+func TestInterleavingsRandomConditions(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(200) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			rnd := rand.New(rand.NewPCG(seed, 11))
+			modes := []sluice.ExecutionMode{sluice.ModeSuperseded, sluice.ModeQueued}
+			r := &randomRun{h: newHarness(t, conditionsDecl(modes[rnd.IntN(2)])), rnd: rnd, conditions: true}
+			for range 80 {
+				r.step()
+			}
+			r.drain()
+		})
+	}
+}
+
+func conditionsDecl(mode sluice.ExecutionMode) sluice.PipelineDeclaration {
+	d := randomDecl(mode)
+	d.PipelineType = "V2"
+	smoke := rule("Smoke", "Commands", nil)
+	smoke.Commands = []string{"true"}
+	s2, s3 := &d.Stages[1], &d.Stages[2]
+	s2.BeforeEntry = beforeEntry(sluice.ResultFail, smoke)
+	s2.OnFailure = &sluice.FailureConditions{Result: sluice.ResultRollback}
+	s2.OnSuccess = &sluice.SuccessConditions{Conditions: []sluice.Condition{{Result: sluice.ResultRollback,
+		Rules: []sluice.RuleDeclaration{rule("Alarm", "CloudWatchAlarm", map[string]string{"AlarmName": "A", "WaitTime": "5"})}}}}
+	s3.OnFailure = &sluice.FailureConditions{Result: sluice.ResultRetry, RetryConfiguration: &sluice.RetryConfiguration{RetryMode: sluice.RetryAllActions}}
+	s3.BeforeEntry = beforeEntry(sluice.ResultSkip, variableRule("#{codepipeline.PipelineExecutionId}", "never"))
+	return d
+}
+
 func randomDecl(mode sluice.ExecutionMode) sluice.PipelineDeclaration {
 	return sluice.PipelineDeclaration{ExecutionMode: mode, Stages: []sluice.StageDeclaration{source(),
 		stage("S2", cmdAction("A", 1, "Code", ""), approval("OK", 1), cmdAction("C", 2, "Code", "")),
@@ -43,6 +77,9 @@ func (r *randomRun) change(d *sluice.PipelineDeclaration) {
 	switch r.rnd.IntN(3) {
 	case 0:
 		d.ExecutionMode = randomModes[r.rnd.IntN(3)]
+		if r.conditions && d.ExecutionMode == sluice.ModeParallel {
+			d.ExecutionMode = sluice.ModeQueued
+		}
 	case 1:
 		last := &d.Stages[len(d.Stages)-1]
 		last.Actions[0].Name += "x"
@@ -58,6 +95,9 @@ func (r *randomRun) change(d *sluice.PipelineDeclaration) {
 type randomRun struct {
 	h   *harness
 	rnd *rand.Rand
+	// conditions adds overrides and rollbacks to the commands and keeps updates out of
+	// PARALLEL mode, which has no rollback.
+	conditions bool
 }
 
 func (r *randomRun) step() {
@@ -77,8 +117,13 @@ func (r *randomRun) step() {
 	case n < 85:
 		modes := []sluice.RetryMode{sluice.RetryFailedActions, sluice.RetryAllActions}
 		cmd = Retry{ExecutionID: r.execution(), Stage: r.stage(), Mode: modes[r.rnd.IntN(2)]}
-	case n < 96:
+	case n < 93 || (!r.conditions && n < 96):
 		cmd = SetTransition{Stage: r.stage(), Enabled: r.rnd.IntN(2) == 0}
+	case r.conditions && n < 95:
+		types := []sluice.ConditionType{sluice.ConditionBeforeEntry, sluice.ConditionOnSuccess}
+		cmd = OverrideCondition{ExecutionID: r.execution(), Stage: r.stage(), Type: types[r.rnd.IntN(2)], By: "random"}
+	case r.conditions && n < 97:
+		cmd = Rollback{ExecutionID: fmt.Sprintf("R%d", len(r.h.s.Executions)+1), Stage: r.stage(), Target: r.execution(), By: "random"}
 	default:
 		r.h.update(r.change)
 		return
