@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"sluice"
+)
+
+// BenchmarkActionCycle measures the store's share of one action: the engine's transaction
+// that queues it, a worker's claim, and the transaction that records its result.
+func BenchmarkActionCycle(b *testing.B) {
+	ctx := context.Background()
+	db, err := OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := &sluice.Pipeline{Declaration: sluice.PipelineDeclaration{Name: "app", Version: 1,
+		Stages: []sluice.StageDeclaration{{Name: "Build", Actions: []sluice.ActionDeclaration{{Name: "Compile"}}}}}}
+	must(b, db.Update(ctx, "app", func(tx sluice.Tx) error { return tx.CreatePipeline(ctx, p, nil) }))
+	typ := sluice.ActionTypeID{Category: "Build", Owner: "AWS", Provider: "CodeBuild", Version: "1"}
+	b.ResetTimer()
+	for i := range b.N {
+		// Each action belongs to its own execution, so history grows as it does in service
+		// while the active set stays small.
+		e := &sluice.Execution{ID: fmt.Sprint("e", i), PipelineName: "app", PipelineVersion: 1,
+			Status: sluice.ExecutionInProgress, StartTime: now}
+		r := &sluice.ActionRun{ID: fmt.Sprint("r", i), ExecutionID: e.ID, StageName: "Build", ActionName: "Compile",
+			Status: sluice.ActionInProgress, StartTime: now, Deadline: now.Add(time.Hour)}
+		j := &sluice.Job{ID: fmt.Sprint("j", i), ActionRunID: r.ID, ExecutionID: e.ID, ActionType: typ,
+			Status: sluice.JobQueued, CreatedAt: now, Data: sluice.JobData{ActionTypeID: typ}}
+		must(b, db.Update(ctx, "app", func(tx sluice.Tx) error {
+			if _, err := tx.Snapshot(ctx); err != nil {
+				return err
+			}
+			return tx.Apply(ctx, &sluice.Plan{
+				Executions: []sluice.Change[sluice.Execution, sluice.ExecutionStatus]{{Row: e, Insert: true}},
+				ActionRuns: []sluice.Change[sluice.ActionRun, sluice.ActionStatus]{{Row: r, Insert: true}},
+				Jobs:       []sluice.Change[sluice.Job, sluice.JobStatus]{{Row: j, Insert: true}},
+			})
+		}))
+		jobs, err := db.ClaimJobs(ctx, sluice.ClaimParams{Worker: "w", Limit: 1, Now: now, LeaseFor: time.Minute, Acknowledge: true})
+		if err != nil || len(jobs) != 1 {
+			b.Fatal(err, len(jobs))
+		}
+		must(b, db.Update(ctx, "app", func(tx sluice.Tx) error {
+			if _, err := tx.Snapshot(ctx); err != nil {
+				return err
+			}
+			done, doneJob, doneExec := *r, *jobs[0], *e
+			done.Status, doneJob.Status, doneExec.Status = sluice.ActionSucceeded, sluice.JobSucceeded, sluice.ExecutionSucceeded
+			return tx.Apply(ctx, &sluice.Plan{
+				Executions: []sluice.Change[sluice.Execution, sluice.ExecutionStatus]{{Row: &doneExec, From: sluice.ExecutionInProgress}},
+				ActionRuns: []sluice.Change[sluice.ActionRun, sluice.ActionStatus]{{Row: &done, From: sluice.ActionInProgress}},
+				Jobs:       []sluice.Change[sluice.Job, sluice.JobStatus]{{Row: &doneJob, From: sluice.JobInProgress}},
+			})
+		}))
+	}
+}
+
+func must(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
