@@ -138,7 +138,7 @@ func (p *Pool) loop(ctx context.Context) {
 // It looks at the queue only when something was queued since it last found it empty, so a
 // worker going idle costs no transaction.
 func (p *Pool) next(ctx context.Context, seen *uint64) *sluice.Job {
-	idle := time.NewTimer(time.Minute) // the safety net: look at the queue now and then
+	idle := time.NewTimer(safetyNet) // look at the queue now and then
 	defer idle.Stop()
 	for {
 		woken, freed := p.Queue.signal.C(), p.freed.C()
@@ -172,7 +172,7 @@ func (p *Pool) next(ctx context.Context, seen *uint64) *sluice.Job {
 		case <-woken:
 		case <-noSlot:
 		case <-idle.C:
-			idle.Reset(time.Minute)
+			idle.Reset(safetyNet)
 			*seen-- // look again
 		case <-ctx.Done():
 			return nil
@@ -214,7 +214,12 @@ func (p *Pool) run(ctx context.Context, job *sluice.Job) (res sluice.JobResult, 
 		delete(p.running, job.ID)
 		p.mu.Unlock()
 	}()
-	stop := p.heartbeat(jobCtx, job)
+	stop := p.Queue.KeepLease(jobCtx, job, p.Log, func(err error) {
+		// The job is gone (its pipeline was deleted) or no longer this worker's: stop it
+		// rather than let it run, and deploy, to its deadline.
+		p.Log.Warn("the job was closed under its worker; stopping it", "job", job.ID, "err", err)
+		p.Cancel(job.ID)
+	})
 	res = p.Runner.Run(jobCtx, job)
 	stop()
 	// Shutting down: the lease expires and the rescuer (or start-up recovery) reports the
@@ -229,38 +234,6 @@ func (p *Pool) report(ctx context.Context, job *sluice.Job, res sluice.JobResult
 	if err := p.Report(ctx, job, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
 		p.Log.Error("report job result", "job", job.ID, "err", err)
 	}
-}
-
-// heartbeat extends the job's lease every third of the lease until stopped.
-func (p *Pool) heartbeat(ctx context.Context, job *sluice.Job) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(p.Queue.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				until := p.Queue.Clock.Now().Add(p.Queue.Lease)
-				err := p.Queue.Store.ExtendLease(ctx, job.ID, job.Nonce, until)
-				switch {
-				case err == nil || ctx.Err() != nil:
-				case sluice.IsCode(err, sluice.ENotFound) || sluice.IsCode(err, sluice.EInvalidJobState) || sluice.IsCode(err, sluice.EInvalidNonce):
-					// The job is gone (its pipeline was deleted) or no longer this worker's:
-					// stop it rather than let it run, and deploy, to its deadline.
-					p.Log.Warn("the job was closed under its worker; stopping it", "job", job.ID, "err", err)
-					p.Cancel(job.ID)
-					return
-				default:
-					p.Log.Warn("extend lease", "job", job.ID, "err", err)
-				}
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
 }
 
 func nonce() string {

@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,6 +23,7 @@ import (
 
 	"sluice"
 	"sluice/client"
+	"sluice/jobqueue"
 	"sluice/logclient"
 	"sluice/runner"
 )
@@ -58,8 +58,6 @@ type Worker struct {
 	poller  *poller
 	types   []sluice.ActionTypeID
 	provMap map[string]sluice.Provider
-	slots   chan struct{}
-	wg      sync.WaitGroup
 }
 
 // New checks cfg and builds a worker.
@@ -103,7 +101,7 @@ func New(cfg Config) (*Worker, error) {
 	}
 	// No overall timeout: long polls and artifact transfers take as long as they take.
 	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	w := &Worker{cfg: cfg, http: hc, provMap: pm, slots: make(chan struct{}, cfg.Capacity),
+	w := &Worker{cfg: cfg, http: hc, provMap: pm,
 		cp: codepipeline.New(codepipeline.Options{Region: cfg.Region, BaseEndpoint: aws.String(cfg.Server),
 			Credentials: cfg.Credentials, HTTPClient: hc}),
 		poller: &poller{client.New(cfg.Server, cfg.Region, cfg.Credentials, hc)}}
@@ -124,67 +122,27 @@ func (w *Worker) Types() []sluice.ActionTypeID { return w.types }
 // are retried with backoff.
 func (w *Worker) Run(ctx, stop context.Context) error {
 	backoff := time.Second
-	for ctx.Err() == nil {
-		free := w.acquire(ctx)
-		if free == 0 {
-			break
-		}
+	return jobqueue.Serve(ctx, w.cfg.Capacity, func(ctx context.Context, limit int) ([]polledJob, error) {
 		jobs, err := w.poller.poll(ctx, pollRequest{ActionTypeIDs: w.types, Labels: w.cfg.Labels,
-			MaxBatchSize: free, WaitSeconds: 20, Worker: w.cfg.Name})
-		w.release(free - len(jobs))
+			MaxBatchSize: limit, WaitSeconds: 20, Worker: w.cfg.Name})
 		var auth *AuthError
-		if errors.As(err, &auth) {
-			w.wg.Wait()
-			return err
+		switch {
+		case errors.As(err, &auth):
+			return nil, err
+		case err == nil:
+			backoff = time.Second
+			return jobs, nil
+		case ctx.Err() != nil:
+			return nil, nil
 		}
-		if err != nil {
-			if ctx.Err() != nil {
-				break
-			}
-			w.cfg.Log.Warn("poll for jobs failed; retrying", "err", err, "in", backoff)
-			select {
-			case <-time.After(backoff):
-			case <-ctx.Done():
-			}
-			backoff = min(backoff*2, 30*time.Second)
-			continue
-		}
-		backoff = time.Second
-		for i := range jobs {
-			w.wg.Add(1)
-			go func(p polledJob) {
-				defer w.wg.Done()
-				defer w.release(1)
-				w.runJob(stop, &p)
-			}(jobs[i])
-		}
-	}
-	w.wg.Wait()
-	return nil
-}
-
-// acquire waits for at least one free slot and takes every free one.
-func (w *Worker) acquire(ctx context.Context) int {
-	select {
-	case w.slots <- struct{}{}:
-	case <-ctx.Done():
-		return 0
-	}
-	n := 1
-	for {
+		w.cfg.Log.Warn("poll for jobs failed; retrying", "err", err, "in", backoff)
 		select {
-		case w.slots <- struct{}{}:
-			n++
-		default:
-			return n
+		case <-time.After(backoff):
+		case <-ctx.Done():
 		}
-	}
-}
-
-func (w *Worker) release(n int) {
-	for range n {
-		<-w.slots
-	}
+		backoff = min(backoff*2, 30*time.Second)
+		return nil, nil
+	}, func(p polledJob) { w.runJob(stop, &p) })
 }
 
 // runJob acknowledges a job, runs it while heartbeating and reports its result.

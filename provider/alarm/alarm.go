@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"sluice"
@@ -65,38 +64,14 @@ type Watcher struct {
 	Log  *slog.Logger
 
 	shown string // URL without its password, for messages
-	slots chan struct{}
-	wg    sync.WaitGroup
 }
-
-// safetyNet is how long the watcher waits for a wake-up before it looks at the queue
-// anyway, as the in-process pool does: every job queued here wakes it at once.
-const safetyNet = time.Minute
 
 // Run watches the rules of queued jobs until ctx ends, then waits for the watches in
 // progress, which end with ctx without reporting.
 func (w *Watcher) Run(ctx context.Context) {
 	w.defaults()
-	for ctx.Err() == nil {
-		free := w.acquire(ctx)
-		if free == 0 {
-			break
-		}
-		jobs, err := w.Queue.Wait(ctx, sluice.ClaimParams{Worker: w.Worker, Types: []sluice.ActionTypeID{Type},
-			Limit: free, Acknowledge: true}, safetyNet)
-		w.release(free - len(jobs))
-		if err != nil && ctx.Err() == nil {
-			w.Log.Error("claim CloudWatchAlarm rule jobs", "err", err)
-			sleep(ctx, time.Second) // the store is failing: do not spin
-		}
-		for _, j := range jobs {
-			w.wg.Go(func() {
-				defer w.release(1)
-				w.watch(ctx, j)
-			})
-		}
-	}
-	w.wg.Wait()
+	w.Queue.Consume(ctx, sluice.ClaimParams{Worker: w.Worker, Types: []sluice.ActionTypeID{Type}, Acknowledge: true},
+		w.Concurrency, w.Log, func(j *sluice.Job) { w.watch(ctx, j) })
 }
 
 func (w *Watcher) defaults() {
@@ -120,7 +95,6 @@ func (w *Watcher) defaults() {
 	if u, err := url.Parse(w.URL); err == nil {
 		w.shown = u.Redacted()
 	}
-	w.slots = make(chan struct{}, w.Concurrency)
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -128,30 +102,6 @@ func orDefault(d, def time.Duration) time.Duration {
 		return def
 	}
 	return d
-}
-
-// acquire waits for a free watch slot and takes every free one; 0 when ctx ended.
-func (w *Watcher) acquire(ctx context.Context) int {
-	select {
-	case w.slots <- struct{}{}:
-	case <-ctx.Done():
-		return 0
-	}
-	n := 1
-	for {
-		select {
-		case w.slots <- struct{}{}:
-			n++
-		default:
-			return n
-		}
-	}
-}
-
-func (w *Watcher) release(n int) {
-	for range n {
-		<-w.slots
-	}
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

@@ -20,7 +20,10 @@ func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
 	}
 	watchCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := w.heartbeat(watchCtx, j, cancel)
+	stop := w.Queue.KeepLease(watchCtx, j, w.Log, func(err error) {
+		w.Log.Info("the rule's job was closed; its watch ends", "job", j.ID, "err", err)
+		cancel()
+	})
 	res, done := w.evaluate(watchCtx, j, rule)
 	stop()
 	if done {
@@ -109,34 +112,4 @@ func (w *Watcher) report(ctx context.Context, j *sluice.Job, res sluice.JobResul
 	if err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
 		w.Log.Error("report CloudWatchAlarm rule result", "job", j.ID, "err", err)
 	}
-}
-
-// heartbeat extends the job's lease every third of the lease until stopped, and ends the
-// watch (cancel) when the job is no longer the watcher's.
-func (w *Watcher) heartbeat(ctx context.Context, j *sluice.Job, cancel context.CancelFunc) (stop func()) {
-	ctx, end := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(w.Queue.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			err := w.Queue.Store.ExtendLease(ctx, j.ID, j.Nonce, w.Queue.Clock.Now().Add(w.Queue.Lease))
-			switch {
-			case err == nil || ctx.Err() != nil:
-			case sluice.IsCode(err, sluice.ENotFound), sluice.IsCode(err, sluice.EInvalidJobState), sluice.IsCode(err, sluice.EInvalidNonce):
-				w.Log.Info("the rule's job was closed; its watch ends", "job", j.ID, "err", err)
-				cancel()
-				return
-			default:
-				w.Log.Warn("extend lease", "job", j.ID, "err", err)
-			}
-		}
-	}()
-	return func() { end(); <-done }
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"sluice"
@@ -63,41 +62,14 @@ type Invoker struct {
 	// HTTP makes the POSTs (default: a client with Timeout that follows no redirect).
 	HTTP *http.Client
 	Log  *slog.Logger
-
-	slots chan struct{}
-	wg    sync.WaitGroup
 }
-
-// safetyNet is how long the invoker waits for a wake-up before it looks at the queue anyway,
-// as the in-process pool does: every job queued here wakes it at once.
-const safetyNet = time.Minute
 
 // Run invokes the functions of queued Lambda jobs until ctx ends, then waits for the
 // invocations in flight.
 func (inv *Invoker) Run(ctx context.Context) {
 	inv.defaults()
-	for ctx.Err() == nil {
-		free := inv.acquire(ctx)
-		if free == 0 {
-			break
-		}
-		jobs, err := inv.Queue.Wait(ctx, sluice.ClaimParams{Worker: inv.Worker, Types: []sluice.ActionTypeID{Type},
-			Limit: free, LeaseFor: inv.dispatchLease()}, safetyNet)
-		inv.release(free - len(jobs))
-		if err != nil && ctx.Err() == nil {
-			inv.Log.Error("claim Lambda jobs", "err", err)
-			sleep(ctx, time.Second) // the store is failing: do not spin
-		}
-		for _, j := range jobs {
-			inv.wg.Add(1)
-			go func() {
-				defer inv.wg.Done()
-				defer inv.release(1)
-				inv.invoke(ctx, j)
-			}()
-		}
-	}
-	inv.wg.Wait()
+	inv.Queue.Consume(ctx, sluice.ClaimParams{Worker: inv.Worker, Types: []sluice.ActionTypeID{Type}, LeaseFor: inv.dispatchLease()},
+		inv.Concurrency, inv.Log, func(j *sluice.Job) { inv.invoke(ctx, j) })
 }
 
 func (inv *Invoker) defaults() {
@@ -119,7 +91,6 @@ func (inv *Invoker) defaults() {
 	if inv.Log == nil {
 		inv.Log = slog.Default()
 	}
-	inv.slots = make(chan struct{}, inv.Concurrency)
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -138,30 +109,6 @@ func (inv *Invoker) dispatchLease() time.Duration {
 		d += b
 	}
 	return d
-}
-
-// acquire waits for a free invocation slot and takes every free one; 0 when ctx ended.
-func (inv *Invoker) acquire(ctx context.Context) int {
-	select {
-	case inv.slots <- struct{}{}:
-	case <-ctx.Done():
-		return 0
-	}
-	n := 1
-	for {
-		select {
-		case inv.slots <- struct{}{}:
-			n++
-		default:
-			return n
-		}
-	}
-}
-
-func (inv *Invoker) release(n int) {
-	for range n {
-		<-inv.slots
-	}
 }
 
 // Unanswered words the failure of a job whose function did not report within the window,
