@@ -71,7 +71,7 @@ func (t *tx) applyActionRun(ctx context.Context, ch sluice.Change[sluice.ActionR
 	}
 	ok, err := t.c.execOne(ctx, query, args...)
 	if ok && ch.Insert && !r.Deadline.IsZero() {
-		t.notify(sluice.TopicTimers)
+		t.notify(ctx, sluice.TopicTimers)
 	}
 	if err != nil || ok {
 		return err

@@ -121,7 +121,7 @@ func (t *tx) applyEvents(ctx context.Context, events []sluice.Event) error {
 		}
 	}
 	if len(events) > 0 {
-		t.notify(sluice.TopicOutbox)
+		t.notify(ctx, sluice.TopicOutbox)
 	}
 	return nil
 }
@@ -136,7 +136,20 @@ func addEvent(ctx context.Context, c conn, clock sluice.Clock, pipeline string, 
 	if created.IsZero() {
 		created = clock.Now()
 	}
+	if err := lockLog(ctx, c); err != nil {
+		return err
+	}
 	_, err = c.exec(ctx, qInsertEvent, pipeline, payload, ts(created))
+	return err
+}
+
+// lockLog makes a transaction that appends to a log read by id (the outbox, the audit
+// events) hold the dialect's lock until it commits, so that ids are in commit order.
+func lockLog(ctx context.Context, c conn) error {
+	if c.p.d.lockOutbox == "" {
+		return nil
+	}
+	_, err := c.exec(ctx, c.p.d.lockOutbox)
 	return err
 }
 

@@ -13,7 +13,7 @@ import (
 const (
 	qDeleteAudit = `DELETE FROM audit_events WHERE event_id = ?`
 	qInsertAudit = `INSERT INTO audit_events (event_id, event_time, event_name, event_source, username,
-access_key_id, read_only, region, record, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+access_key_id, read_only, region, record, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`
 	qInsertAuditResource = `INSERT OR IGNORE INTO audit_resources (seq, kind, value) VALUES (?, ?, ?)`
 	qAuditAfter          = `SELECT seq, record, names FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`
 	qPruneAudit          = `DELETE FROM audit_events WHERE seq IN (SELECT seq FROM audit_events
@@ -36,7 +36,7 @@ func (e executor) AddAuditEvents(ctx context.Context, events ...*sluice.AuditEve
 		return nil
 	})
 	if err == nil {
-		e.notify(sluice.TopicAudit)
+		e.notify(ctx, sluice.TopicAudit)
 	}
 	return err
 }
@@ -60,12 +60,12 @@ func addAuditEvent(ctx context.Context, c conn, ev *sluice.AuditEvent) error {
 	if _, err := c.exec(ctx, qDeleteAudit, ev.EventID); err != nil {
 		return err
 	}
-	res, err := c.exec(ctx, qInsertAudit, ev.EventID, ts(ev.EventTime), ev.EventName, ev.EventSource,
-		ev.UserIdentity.Username(), ev.UserIdentity.AccessKeyID, bit(ev.ReadOnly), ev.AWSRegion, record, namesJSON)
-	if err != nil {
+	if err := lockLog(ctx, c); err != nil { // AuditAfter reads by seq: keep it in commit order
 		return err
 	}
-	seq, err := res.LastInsertId()
+	var seq int64
+	err = c.queryRow(ctx, qInsertAudit, ev.EventID, ts(ev.EventTime), ev.EventName, ev.EventSource,
+		ev.UserIdentity.Username(), ev.UserIdentity.AccessKeyID, bit(ev.ReadOnly), ev.AWSRegion, record, namesJSON).Scan(&seq)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func requireState(t *testing.T, db *DB, p *sluice.Pipeline) {
 	require.NoError(t, err)
 	require.Equal(t, p, got)
 
-	ms, err := migrations()
+	ms, err := migrations(sqliteDialect.migrations)
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, db.r.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n))
@@ -82,7 +82,7 @@ func TestMigrationsRefuseTwoOfOneNumber(t *testing.T) {
 		"0003_other.sql": {Data: []byte("SELECT 1")},
 	})
 	require.ErrorContains(t, err, "0002_a.sql and 0002_b.sql have the same number")
-	ms, err := migrations()
+	ms, err := migrations(sqliteDialect.migrations)
 	require.NoError(t, err)
 	require.NotEmpty(t, ms)
 }

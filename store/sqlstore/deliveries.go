@@ -14,7 +14,7 @@ const (
 WHERE connection_arn = ?1 AND (delivery_id = ?2 OR (?3 <> '' AND body_digest = ?3)) AND refused = 0 LIMIT 1`
 	qInsertDelivery = `INSERT INTO webhook_deliveries
 (connection_arn, delivery_id, event, repository, ref, result, reason, executions, received, refused, body_digest)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`
 	// qPruneDeliveries drops what lies past the newest ?3 deliveries of one kind (accepted or
 	// refused); with fewer, the subquery is NULL and nothing matches.
 	qPruneDeliveries = `DELETE FROM webhook_deliveries WHERE connection_arn = ?1 AND refused = ?2 AND seq <= (
@@ -65,12 +65,9 @@ func (e executor) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDeliv
 				return err
 			}
 		}
-		res, err := c.exec(ctx, qInsertDelivery, d.ConnectionARN, d.DeliveryID, d.Event, d.Repository, d.Ref, d.Result,
-			d.Reason, executions, ts(d.Received), refused, d.BodyDigest)
+		err := c.queryRow(ctx, qInsertDelivery, d.ConnectionARN, d.DeliveryID, d.Event, d.Repository, d.Ref, d.Result,
+			d.Reason, executions, ts(d.Received), refused, d.BodyDigest).Scan(&d.Seq)
 		if err != nil {
-			return err
-		}
-		if d.Seq, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		if keep <= 0 {

@@ -48,7 +48,7 @@ func (e executor) PutEventRule(ctx context.Context, r *sluice.EventRule) error {
 	_, err := e.wr().exec(ctx, qPutEventRule, r.Name, r.ARN, r.Description, r.EventPattern, r.ScheduleExpression, r.State,
 		r.RoleARN, ts(r.Created), ts(r.Modified), ts(r.NextFire))
 	if err == nil && !r.NextFire.IsZero() {
-		e.notify(sluice.TopicEventRules)
+		e.notify(ctx, sluice.TopicEventRules)
 	}
 	return err
 }

@@ -53,14 +53,14 @@ func (e executor) write(ctx context.Context, fn func(conn) error) error {
 }
 
 // Notify publishes topic now, or when the executor's transaction commits.
-func (e executor) Notify(_ context.Context, topic string) error {
-	e.notify(topic)
+func (e executor) Notify(ctx context.Context, topic string) error {
+	e.notify(ctx, topic)
 	return nil
 }
 
-func (e executor) notify(topic string) {
+func (e executor) notify(ctx context.Context, topic string) {
 	if e.in == nil {
-		e.db.notes.publish(topic)
+		e.db.publish(ctx, topic)
 		return
 	}
 	if !slices.Contains(e.in.topics, topic) {
@@ -82,7 +82,7 @@ func (e executor) AddEvents(ctx context.Context, events ...sluice.Event) error {
 		return nil
 	})
 	if err == nil {
-		e.notify(sluice.TopicOutbox)
+		e.notify(ctx, sluice.TopicOutbox)
 	}
 	return err
 }

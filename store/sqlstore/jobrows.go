@@ -56,7 +56,7 @@ func (t *tx) applyJob(ctx context.Context, ch sluice.Change[sluice.Job, sluice.J
 	}
 	ok, err := t.c.execOne(ctx, query, args...)
 	if ok && j.Status == sluice.JobQueued && ch.From != sluice.JobQueued {
-		t.notify(sluice.TopicJobs)
+		t.notify(ctx, sluice.TopicJobs)
 	}
 	if err != nil || ok {
 		return err

@@ -133,7 +133,7 @@ func (db *DB) ExtendLease(ctx context.Context, id, nonce string, leaseUntil time
 func (db *DB) RequeueJob(ctx context.Context, id, nonce string) error {
 	ok, err := db.writer().execOne(ctx, qRequeueJob, ts(db.clock.Now()), id, nonce)
 	if ok {
-		db.notes.publish(sluice.TopicJobs)
+		db.publish(ctx, sluice.TopicJobs)
 	}
 	if err != nil || ok {
 		return err

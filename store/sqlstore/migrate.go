@@ -21,8 +21,8 @@ type migration struct {
 
 // migrations lists the embedded files in order; each is named NNNN_description.sql and the
 // number is its version, the same number the PostgreSQL store uses for the same change.
-func migrations() ([]migration, error) {
-	sub, err := fs.Sub(migrationFS, "migrations/sqlite")
+func migrations(dir string) ([]migration, error) {
+	sub, err := fs.Sub(migrationFS, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func readMigrations(fsys fs.FS) ([]migration, error) {
 		num, _, _ := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: migration %s: name must start with a number", base)
+			return nil, fmt.Errorf("migration %s: name must start with a number", base)
 		}
 		text, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -52,7 +52,7 @@ func readMigrations(fsys fs.FS) ([]migration, error) {
 	for i := 1; i < len(out); i++ {
 		// A second file of a version would be skipped as applied: refuse it instead.
 		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("sqlite: migrations %s and %s have the same number", out[i-1].name, out[i].name)
+			return nil, fmt.Errorf("migrations %s and %s have the same number", out[i-1].name, out[i].name)
 		}
 	}
 	return out, nil
@@ -61,26 +61,21 @@ func readMigrations(fsys fs.FS) ([]migration, error) {
 // sealMigration is the version from which secret columns hold sealed values (seal.go).
 const sealMigration = 14
 
-const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
-	version INTEGER PRIMARY KEY,
-	name    TEXT NOT NULL,
-	applied INTEGER NOT NULL
-) STRICT`
-
-// migrate applies every migration not yet recorded, each in its own IMMEDIATE transaction.
-// The version check runs inside that transaction, under the write lock, so two processes
-// opening the same file at once apply each migration exactly once.
+// migrate applies every migration of the engine not yet recorded, each in its own
+// transaction. The version check runs inside that transaction, under the write lock
+// (SQLite's IMMEDIATE transaction, PostgreSQL's lockMigrations), so two processes opening
+// the same database at once apply each migration exactly once.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.db.ExecContext(ctx, createMigrationsTable); err != nil {
-		return fmt.Errorf("sqlite: create schema_migrations: %w", err)
+	if _, err := db.w.db.ExecContext(ctx, db.d.migrationsTable); err != nil {
+		return fmt.Errorf("%s: create schema_migrations: %w", db.d.name, err)
 	}
-	ms, err := migrations()
+	ms, err := migrations(db.d.migrations)
 	if err != nil {
 		return err
 	}
 	for _, m := range ms {
 		if err := db.apply(ctx, m); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			return fmt.Errorf("%s: migration %s: %w", db.d.name, m.name, err)
 		}
 	}
 	return nil
@@ -92,8 +87,13 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if db.d.lockMigrations != "" {
+		if _, err := tx.ExecContext(ctx, db.d.lockMigrations); err != nil {
+			return err
+		}
+	}
 	var n int
-	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n)
+	err = tx.QueryRowContext(ctx, db.d.rewrite(`SELECT count(*) FROM schema_migrations WHERE version = ?`), m.version).Scan(&n)
 	if err != nil || n > 0 {
 		return err
 	}
@@ -106,7 +106,7 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
+	_, err = tx.ExecContext(ctx, db.d.rewrite(`INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`),
 		m.version, m.name, ts(db.clock.Now()))
 	if err != nil {
 		return err

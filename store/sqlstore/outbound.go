@@ -72,7 +72,7 @@ func (e executor) EnqueueDeliveries(ctx context.Context, ds ...*sluice.Delivery)
 		return nil
 	})
 	if err == nil {
-		e.notify(sluice.TopicDeliveries)
+		e.notify(ctx, sluice.TopicDeliveries)
 	}
 	return err
 }

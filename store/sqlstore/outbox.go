@@ -82,7 +82,7 @@ func scanRecord(sc scanner) (*sluice.OutboxRecord, error) {
 	}
 	r.Created = tm(created)
 	if err := fromJSON(payload, &r.Event); err != nil {
-		return nil, fmt.Errorf("sqlite: outbox record %d: %w", r.ID, err)
+		return nil, fmt.Errorf("store: outbox record %d: %w", r.ID, err)
 	}
 	return &r, nil
 }

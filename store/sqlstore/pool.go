@@ -15,19 +15,23 @@ import (
 // writer's only connection would wait for that connection forever.
 type pool struct {
 	db    *sql.DB
+	d     *dialect
 	mu    sync.RWMutex
-	stmts map[string]*sql.Stmt
+	stmts map[string]*sql.Stmt // by the query's shared text, prepared as d rewrites it
 }
 
-func newPool(db *sql.DB) *pool { return &pool{db: db, stmts: map[string]*sql.Stmt{}} }
+func newPool(db *sql.DB, d *dialect) *pool { return &pool{db: db, d: d, stmts: map[string]*sql.Stmt{}} }
 
 func (p *pool) prepareAll(ctx context.Context, queries []string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, q := range queries {
-		s, err := p.db.PrepareContext(ctx, q)
+		if p.stmts[q] != nil { // PostgreSQL's one pool serves both lists
+			continue
+		}
+		s, err := p.db.PrepareContext(ctx, p.d.rewrite(q))
 		if err != nil {
-			return fmt.Errorf("sqlite: prepare %q: %w", q, err)
+			return fmt.Errorf("%s: prepare %q: %w", p.d.name, p.d.rewrite(q), err)
 		}
 		p.stmts[q] = s
 	}
@@ -49,7 +53,7 @@ func (p *pool) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s := p.prepared(query); s != nil {
 		return s, nil
 	}
-	s, err := p.db.PrepareContext(ctx, query)
+	s, err := p.db.PrepareContext(ctx, p.d.rewrite(query))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +94,7 @@ func (c conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	// Not prepared at Open: prepare on the transaction's own connection, for this
 	// transaction only.
-	return c.tx.PrepareContext(ctx, query)
+	return c.tx.PrepareContext(ctx, c.p.d.rewrite(query))
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -126,9 +130,9 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 		// An unprepared statement has no *sql.Row to carry the error; running the text
 		// directly reproduces the same error at Scan.
 		if c.tx != nil {
-			return c.tx.QueryRowContext(ctx, query, args...)
+			return c.tx.QueryRowContext(ctx, c.p.d.rewrite(query), args...)
 		}
-		return c.p.db.QueryRowContext(ctx, query, args...)
+		return c.p.db.QueryRowContext(ctx, c.p.d.rewrite(query), args...)
 	}
 	return s.QueryRowContext(ctx, args...)
 }

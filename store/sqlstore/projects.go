@@ -60,7 +60,7 @@ func scanProject(sc scanner) (*sluice.BuildProject, error) {
 		return nil, err
 	}
 	if err := fromJSON(vars, &p.Variables); err != nil {
-		return nil, fmt.Errorf("sqlite: project %s: variables: %w", p.Name, err)
+		return nil, fmt.Errorf("store: project %s: variables: %w", p.Name, err)
 	}
 	p.Document = []byte(doc)
 	p.Created, p.LastModified = tm(created), tm(updated)

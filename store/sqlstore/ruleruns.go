@@ -74,7 +74,7 @@ func (t *tx) applyRuleRun(ctx context.Context, ch sluice.Change[sluice.RuleRun, 
 	}
 	ok, err := t.c.execOne(ctx, query, args...)
 	if ok && ch.Insert && !r.Deadline.IsZero() {
-		t.notify(sluice.TopicTimers)
+		t.notify(ctx, sluice.TopicTimers)
 	}
 	if err != nil || ok {
 		return err

@@ -42,7 +42,7 @@ func (db *DB) seal(col secretColumn, key, plain string) (string, error) {
 	}
 	s, err := db.sealer.Seal([]byte(plain), col.aad(key))
 	if err != nil {
-		return "", fmt.Errorf("sqlite: seal %s.%s: %w", col.table, col.column, err)
+		return "", fmt.Errorf("store: seal %s.%s: %w", col.table, col.column, err)
 	}
 	return s, nil
 }
@@ -54,7 +54,7 @@ func (db *DB) open(col secretColumn, key, stored string) (string, error) {
 	}
 	b, err := db.sealer.Open(stored, col.aad(key))
 	if err != nil {
-		return "", fmt.Errorf("sqlite: %s.%s of %s: %w", col.table, col.column, key, err)
+		return "", fmt.Errorf("store: %s.%s of %s: %w", col.table, col.column, key, err)
 	}
 	return string(b), nil
 }
@@ -92,7 +92,7 @@ func (db *DB) reseal(ctx context.Context, tx *sql.Tx) error {
 
 func (db *DB) resealColumn(ctx context.Context, tx *sql.Tx, col secretColumn) error {
 	var tables int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, col.table).Scan(&tables); err != nil {
+	if err := tx.QueryRowContext(ctx, db.d.rewrite(db.d.tableExists), col.table).Scan(&tables); err != nil {
 		return err
 	}
 	if tables == 0 { // a later migration makes it (at 0014's reseal): nothing to seal yet
@@ -140,7 +140,7 @@ func (db *DB) resealColumn(ctx context.Context, tx *sql.Tx, col secretColumn) er
 	}
 	for _, c := range changes {
 		q := fmt.Sprintf(`UPDATE %s SET %s = ? WHERE rowid = ?`, col.table, col.column)
-		if _, err := tx.ExecContext(ctx, q, c.value, c.rowid); err != nil {
+		if _, err := tx.ExecContext(ctx, db.d.rewrite(q), c.value, c.rowid); err != nil {
 			return err
 		}
 	}
