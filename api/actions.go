@@ -35,17 +35,31 @@ type actionExecutionDetail struct {
 		Namespace             string               `json:"namespace,omitempty"`
 	} `json:"input"`
 	Output struct {
-		OutputArtifacts []artifactDetail `json:"outputArtifacts"`
-		ExecutionResult struct {
-			ExternalExecutionID      string        `json:"externalExecutionId,omitempty"`
-			ExternalExecutionSummary string        `json:"externalExecutionSummary,omitempty"`
-			ExternalExecutionURL     string        `json:"externalExecutionUrl,omitempty"`
-			ErrorDetails             *errorDetails `json:"errorDetails,omitempty"`
-		} `json:"executionResult"`
+		OutputArtifacts []artifactDetail  `json:"outputArtifacts"`
+		ExecutionResult executionResult   `json:"executionResult"`
 		OutputVariables map[string]string `json:"outputVariables,omitempty"`
 	} `json:"output"`
 }
 
+// executionResult is the model's ActionExecutionResult, which RuleExecutionResult repeats.
+type executionResult struct {
+	ExternalExecutionID      string        `json:"externalExecutionId,omitempty"`
+	ExternalExecutionSummary string        `json:"externalExecutionSummary,omitempty"`
+	ExternalExecutionURL     string        `json:"externalExecutionUrl,omitempty"`
+	ErrorDetails             *errorDetails `json:"errorDetails,omitempty"`
+}
+
+// resultOf renders a run's result; errorDetails only when the run failed with a code or message.
+func resultOf(id, summary, url, code, message string) executionResult {
+	r := executionResult{ExternalExecutionID: id, ExternalExecutionSummary: summary, ExternalExecutionURL: url}
+	if code != "" || message != "" {
+		r.ErrorDetails = &errorDetails{code, message}
+	}
+	return r
+}
+
+// actionExecutionsInput is the request of ListActionExecutions, and of ListRuleExecutions,
+// whose members and filter mean the same.
 type actionExecutionsInput struct {
 	PipelineName string `json:"pipelineName"`
 	Filter       struct {
@@ -86,20 +100,26 @@ func (in *actionExecutionsInput) executionFilter() (string, bool, error) {
 	return latest.PipelineExecutionID, latest.StartTimeRange == "Latest", nil
 }
 
-func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error) {
+// readExecutionsInput decodes and checks an actionExecutionsInput and returns what it asks for.
+func readExecutionsInput(c *call) (service.ActionRunsParams, error) {
 	var in actionExecutionsInput
 	if err := decode(c.body, &in); err != nil {
-		return nil, err
+		return service.ActionRunsParams{}, err
 	}
 	if err := in.check(); err != nil {
-		return nil, err
+		return service.ActionRunsParams{}, err
 	}
 	execID, onlyLatest, err := in.executionFilter()
+	return service.ActionRunsParams{Pipeline: in.PipelineName, ExecutionID: execID, OnlyLatest: onlyLatest,
+		Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}}, err
+}
+
+func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error) {
+	p, err := readExecutionsInput(c)
 	if err != nil {
 		return nil, err
 	}
-	runs, err := s.Service.ListActionRuns(ctx, c.caller, service.ActionRunsParams{Pipeline: in.PipelineName, ExecutionID: execID,
-		OnlyLatest: onlyLatest, Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}})
+	runs, err := s.Service.ListActionRuns(ctx, c.caller, p)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +128,7 @@ func (s *Server) listActionExecutions(ctx context.Context, c *call) (any, error)
 		NextToken string                  `json:"nextToken,omitempty"`
 	}{Details: []actionExecutionDetail{}, NextToken: runs.Next}
 	for _, r := range runs.Runs {
-		out.Details = append(out.Details, s.detail(in.PipelineName, r))
+		out.Details = append(out.Details, s.detail(p.Pipeline, r))
 	}
 	return out, nil
 }
@@ -119,22 +139,18 @@ func (s *Server) detail(pipeline string, run service.ActionRunDetail) actionExec
 	d := actionExecutionDetail{PipelineExecutionID: r.ExecutionID, ActionExecutionID: r.ID, PipelineVersion: r.PipelineVersion,
 		StageName: r.StageName, ActionName: r.ActionName, StartTime: ts(r.StartTime), LastUpdateTime: ts(r.LastUpdateTime),
 		UpdatedBy: r.UpdatedBy, Status: string(r.Status)}
-	d.Output.ExecutionResult.ExternalExecutionURL = r.ExternalExecutionURL
+	url := r.ExternalExecutionURL
 	if a := run.Action; a != nil {
 		d.Input.ActionTypeID, d.Input.Configuration, d.Input.Namespace = &a.ActionTypeID, a.Configuration, a.Namespace
 		d.Input.ResolvedConfiguration = r.ResolvedConfiguration
-		d.Output.ExecutionResult.ExternalExecutionURL = s.logLink(pipeline, r, a.ActionTypeID)
+		url = s.logLink(pipeline, r, a.ActionTypeID)
 	}
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
 	d.Output.OutputArtifacts = []artifactDetail{}
 	if r.Status == sluice.ActionSucceeded {
 		d.Output.OutputArtifacts = s.artifactDetails(r.OutputArtifacts)
 	}
-	d.Output.ExecutionResult.ExternalExecutionID = r.ExternalExecutionID
-	d.Output.ExecutionResult.ExternalExecutionSummary = r.Summary
-	if r.ErrorCode != "" || r.ErrorMessage != "" {
-		d.Output.ExecutionResult.ErrorDetails = &errorDetails{r.ErrorCode, r.ErrorMessage}
-	}
+	d.Output.ExecutionResult = resultOf(r.ExternalExecutionID, r.Summary, url, r.ErrorCode, r.ErrorMessage)
 	d.Output.OutputVariables = r.OutputVariables
 	return d
 }

@@ -27,31 +27,18 @@ type ruleExecutionDetail struct {
 		InputArtifacts        []artifactDetail   `json:"inputArtifacts"`
 	} `json:"input"`
 	Output struct {
-		ExecutionResult struct {
-			ExternalExecutionID      string        `json:"externalExecutionId,omitempty"`
-			ExternalExecutionSummary string        `json:"externalExecutionSummary,omitempty"`
-			ExternalExecutionURL     string        `json:"externalExecutionUrl,omitempty"`
-			ErrorDetails             *errorDetails `json:"errorDetails,omitempty"`
-		} `json:"executionResult"`
+		ExecutionResult executionResult `json:"executionResult"`
 	} `json:"output"`
 }
 
 // listRuleExecutions serves ListRuleExecutions, whose request has ListActionExecutions'
 // members (actionExecutionsInput) and whose filter means the same.
 func (s *Server) listRuleExecutions(ctx context.Context, c *call) (any, error) {
-	var in actionExecutionsInput
-	if err := decode(c.body, &in); err != nil {
-		return nil, err
-	}
-	if err := in.check(); err != nil {
-		return nil, err
-	}
-	execID, onlyLatest, err := in.executionFilter()
+	p, err := readExecutionsInput(c)
 	if err != nil {
 		return nil, err
 	}
-	runs, next, err := s.Service.ListRuleRuns(ctx, c.caller, service.RuleRunsParams{Pipeline: in.PipelineName, ExecutionID: execID,
-		OnlyLatest: onlyLatest, Page: sluice.Page{Token: in.NextToken, Limit: pageSize(in.MaxResults)}})
+	runs, next, err := s.Service.ListRuleRuns(ctx, c.caller, service.RuleRunsParams(p)) // the same fields
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +64,6 @@ func (s *Server) ruleDetail(r *sluice.RuleRun) ruleExecutionDetail {
 	d.Input.Configuration, d.Input.ResolvedConfiguration = r.Configuration, r.ResolvedConfiguration
 	d.Input.RoleARN, d.Input.Region = r.RoleARN, r.Region
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
-	res := &d.Output.ExecutionResult
-	res.ExternalExecutionID, res.ExternalExecutionSummary, res.ExternalExecutionURL = r.ExternalExecutionID, r.Summary, r.ExternalExecutionURL
-	if r.ErrorCode != "" || r.ErrorMessage != "" {
-		res.ErrorDetails = &errorDetails{r.ErrorCode, r.ErrorMessage}
-	}
+	d.Output.ExecutionResult = resultOf(r.ExternalExecutionID, r.Summary, r.ExternalExecutionURL, r.ErrorCode, r.ErrorMessage)
 	return d
 }
