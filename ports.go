@@ -136,6 +136,7 @@ type Tx interface {
 	// ExecutionByApprovalToken returns the execution whose action run holds the approval
 	// token, open or answered, or "".
 	ExecutionByApprovalToken(ctx context.Context, token string) (string, error)
+	ExecutionPruner
 }
 
 // ArtifactStore keeps artifacts (zip files) by key. Content is streamed, never held whole.

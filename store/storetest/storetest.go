@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"Topics", testTopics},
 		{"Subscriptions", testSubscriptions},
 		{"DeployTargets", testDeployTargets},
+		{"Retention", testRetention},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
