@@ -51,6 +51,12 @@ func OpenSQLite(path string, opts ...Option) (*DB, error) {
 	return open(sqliteDialect, w, r, o)
 }
 
+// The page caches' sizes, in KiB (see openPool).
+const (
+	writerCacheKiB = 8 << 10
+	readerCacheKiB = 2 << 10
+)
+
 // openPool opens the writer (one connection) or the read pool. synchronous=NORMAL in WAL
 // mode keeps every committed transaction through a crash of the process (the WAL is in the
 // OS's page cache); only a power loss or kernel crash can lose the last commits. That is
@@ -60,18 +66,28 @@ func openPool(path string, o options, writer bool) (*pool, error) {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Temporary tables and indexes stay in memory: every query reads a bounded page by an
+	// index, so they are small, and a file would cost syscalls for nothing.
 	q.Add("_pragma", "temp_store(MEMORY)")
-	// Pages stay in the connection's cache (32 MiB writer, 8 MiB per reader) instead of
-	// being read again through the OS on every transaction.
+	// No memory map: mapped pages would count in the server's resident memory, and reads
+	// through the OS's page cache cost little more.
+	q.Add("_pragma", "mmap_size(0)")
+	// The page caches are sized on purpose: the driver allocates them outside the Go heap,
+	// and each one fills up to its size on a large history and stays full. The writer's
+	// cache keeps what the hot path writes again and again (the b-trees' upper pages, the
+	// executions in flight, the outbox's tail); 8 MiB holds that with room to spare. A
+	// reader's cache is emptied whenever the database changed since its last transaction
+	// (WAL mode), which on a busy server is every transaction, so it only needs one
+	// transaction's pages: 2 MiB. The default pool's most is 8 + 4 x 2 = 16 MiB.
 	if writer {
 		// Deleted and overwritten content is zeroed, so a secret sealed in place (migration
 		// 0014) or deleted leaves no plaintext in the file's free space.
 		q.Add("_pragma", "secure_delete(ON)")
-		q.Add("_pragma", "cache_size(-32768)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
 	} else {
-		q.Add("_pragma", "cache_size(-8192)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
 		q.Add("_pragma", "query_only(ON)")
 	}
 	sdb, err := sql.Open("sqlite", path+"?"+q.Encode())
