@@ -108,6 +108,63 @@ func TestDrain(t *testing.T) {
 	})
 }
 
+func TestPrune(t *testing.T) {
+	t.Parallel()
+
+	// second registers another consumer on b's store, handling nothing.
+	second := func(t *testing.T, b *bundle, retain time.Duration) *outbox.Consumer {
+		c := &outbox.Consumer{Name: "second", Store: b.db, Retain: retain,
+			Handle: func(context.Context, []*sluice.OutboxRecord) error { return nil }}
+		require.NoError(t, c.Register(t.Context()))
+		return c
+	}
+	kept := func(t *testing.T, b *bundle) []string {
+		recs, err := b.db.ReadOutboxAfter(t.Context(), 0, 0)
+		require.NoError(t, err)
+		var states []string
+		for _, r := range recs {
+			states = append(states, r.Event.State)
+		}
+		return states
+	}
+
+	t.Run("KeepsWhatAConsumerHasNotPassed", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		other := second(t, b, 0)
+		b.add(t, "A", "B", "C")
+		require.NoError(t, b.c.Drain(t.Context()))
+		require.Equal(t, []string{"A", "B", "C"}, b.handled())
+		require.Equal(t, []string{"A", "B", "C"}, kept(t, b), "the second consumer has not read them")
+		require.NoError(t, other.Drain(t.Context()))
+		require.Empty(t, kept(t, b), "both consumers passed them: the drain pruned them")
+	})
+
+	t.Run("KeepsRecentRecordsForTheEventStream", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		other := second(t, b, time.Hour)
+		b.add(t, "A", "B")
+		require.NoError(t, b.c.Drain(t.Context()))
+		require.NoError(t, other.Drain(t.Context()))
+		require.Equal(t, []string{"A", "B"}, kept(t, b), "added less than the retention ago")
+	})
+
+	t.Run("PrunesMoreThanABatch", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		events := make([]sluice.Event, 2500)
+		for i := range events {
+			events[i] = sluice.Event{State: "E", PipelineName: "app"}
+		}
+		require.NoError(t, b.db.AddEvents(t.Context(), events...))
+		b.c.Handle = func(context.Context, []*sluice.OutboxRecord) error { return nil }
+		b.c.Batch = 1000
+		require.NoError(t, b.c.Drain(t.Context()))
+		require.Empty(t, kept(t, b))
+	})
+}
+
 func TestRunWakesOnCommit(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

@@ -21,10 +21,15 @@ ON CONFLICT (name) DO NOTHING`
 	qConsumer       = `SELECT position FROM outbox_consumers WHERE name = ?`
 	qReadOutbox     = `SELECT id, payload, created FROM outbox WHERE id > ? ORDER BY id LIMIT ?`
 	qAckOutbox      = `UPDATE outbox_consumers SET position = max(position, ?), updated = ? WHERE name = ?`
-	// qPruneOutbox deletes the oldest records every consumer has passed; with no consumer
-	// the bound is NULL and nothing matches.
+	// qPruneOutbox deletes, among the oldest records every consumer has passed (a window of
+	// at most limit), those created before the bound; with no consumer the bound is NULL and
+	// nothing matches. The window keeps each prune to limit rows: filtering on created
+	// inside it would scan every record kept for the event stream (a day's) on each prune.
+	// created is the events' time, in commit order but for events put with an earlier or
+	// later Time: one from the future waits for its time, and the records behind it in its
+	// window still go.
 	qPruneOutbox = `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
-WHERE id <= (SELECT min(position) FROM outbox_consumers) AND created < ? ORDER BY id LIMIT ?)`
+WHERE id <= (SELECT min(position) FROM outbox_consumers) ORDER BY id LIMIT ?) AND created < ?`
 	qReadOutboxAfter = `SELECT id, payload, created FROM outbox WHERE id > ? ORDER BY id LIMIT ?`
 	qOutboxEnd       = `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`
 )
@@ -105,7 +110,7 @@ func (db *DB) PruneOutbox(ctx context.Context, before time.Time, limit int) (int
 	if !before.IsZero() {
 		bound = ts(before)
 	}
-	res, err := db.writer().exec(ctx, qPruneOutbox, bound, limit)
+	res, err := db.writer().exec(ctx, qPruneOutbox, limit, bound)
 	if err != nil {
 		return 0, err
 	}
