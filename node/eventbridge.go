@@ -12,10 +12,18 @@ import (
 	"sluice/trigger"
 )
 
+// forwardConsumer is the outbox consumer of --forward-events.
+const forwardConsumer = "forward-events"
+
 // buildForwarding makes the outbox consumer that sends every event to the EventBridge bus
 // of --forward-events (nothing without it), with the AWS SDK's default credentials.
+// Without it, the cursor an earlier start with it left is removed: a consumer that no longer
+// reads would keep every later record from being pruned.
 func (n *Node) buildForwarding(ctx context.Context) error {
 	if n.Config.ForwardEvents == "" {
+		if err := n.DB.DeleteOutboxConsumer(ctx, forwardConsumer); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+			return fmt.Errorf("remove the forwarding outbox consumer: %w", err)
+		}
 		return nil
 	}
 	region := n.Config.ForwardRegion()
@@ -25,7 +33,7 @@ func (n *Node) buildForwarding(ctx context.Context) error {
 	}
 	f := &eventforward.Forwarder{Bus: n.Config.ForwardEvents, Region: region, Endpoint: n.Config.ForwardEventsEndpoint,
 		Credentials: aws.Credentials, Scope: n.API.Service.EventScope, Log: n.Log}
-	n.forward = &outbox.Consumer{Name: "forward-events", Store: n.DB, Handle: f.Handle, Log: n.Log}
+	n.forward = &outbox.Consumer{Name: forwardConsumer, Store: n.DB, Handle: f.Handle, Retain: n.Config.EventRetention, Log: n.Log}
 	if err := n.forward.Register(ctx); err != nil {
 		return fmt.Errorf("register the forwarding outbox consumer: %w", err)
 	}
