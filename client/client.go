@@ -50,12 +50,16 @@ func (e *APIError) Error() string {
 
 // Call makes one call of target (as "SluiceFunctions_20261129.PutFunction"), signed for
 // service, sending in as JSON and decoding the answer into out (unless nil). An error answer is an
-// *APIError.
+// *APIError. A call whose connection broke is made again (see Retry).
 func (c *Client) Call(ctx context.Context, target, service string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
+	return Retry(ctx, func() error { return c.call(ctx, target, service, body, out) })
+}
+
+func (c *Client) call(ctx context.Context, target, service string, body []byte, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/", bytes.NewReader(body))
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"sluice/actionlog"
+	"sluice/client"
 )
 
 // The endpoint's path and trailers, as api.LogHandler serves them (this package does not
@@ -114,8 +115,19 @@ func (c *Client) url(pipeline, id string) string {
 	return strings.TrimSuffix(c.BaseURL, "/") + actionlog.URLPath(pipeline, id)
 }
 
-// do signs and sends a request; a status other than 2xx is an *Error.
-func (c *Client) do(ctx context.Context, method, u string, body []byte) (*http.Response, error) {
+// do signs and sends a request; a status other than 2xx is an *Error. A request whose
+// connection broke before the answer began is sent again (client.Retry): an append the
+// server took before its connection broke is then written twice, as when the writer sends
+// it again itself.
+func (c *Client) do(ctx context.Context, method, u string, body []byte) (resp *http.Response, err error) {
+	err = client.Retry(ctx, func() error {
+		resp, err = c.send(ctx, method, u, body)
+		return err
+	})
+	return resp, err
+}
+
+func (c *Client) send(ctx context.Context, method, u string, body []byte) (*http.Response, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"sluice"
+	"sluice/client"
 )
 
 // jobArtifacts is one job's view of the artifact store: the objects its job data names,
@@ -29,7 +30,7 @@ var _ sluice.ArtifactStore = (*jobArtifacts)(nil)
 func newJobArtifacts(hc *http.Client, endpoint, region string, p *polledJob, tmp string) *jobArtifacts {
 	c := p.Data.ArtifactCredentials
 	a := &jobArtifacts{tmp: tmp, objects: map[string]wireArtifact{},
-		client: s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(endpoint + "/s3"), UsePathStyle: true, HTTPClient: hc,
+		client: s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(endpoint + "/s3"), UsePathStyle: true, HTTPClient: hc, Retryer: client.Retryer(),
 			Credentials: credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)})}
 	byName := func(list []wireArtifact, name string) (wireArtifact, bool) {
 		for _, w := range list {

@@ -103,7 +103,7 @@ func New(cfg Config) (*Worker, error) {
 	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	w := &Worker{cfg: cfg, http: hc, provMap: pm,
 		cp: codepipeline.New(codepipeline.Options{Region: cfg.Region, BaseEndpoint: aws.String(cfg.Server),
-			Credentials: cfg.Credentials, HTTPClient: hc}),
+			Credentials: cfg.Credentials, HTTPClient: hc, Retryer: client.Retryer()}),
 		poller: &poller{client.New(cfg.Server, cfg.Region, cfg.Credentials, hc)}}
 	for _, p := range cfg.Providers {
 		for _, t := range p.Types() {

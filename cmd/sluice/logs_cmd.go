@@ -107,7 +107,9 @@ func runLogs(ctx context.Context, out, errOut io.Writer, pipeline string, o logs
 // pipelineClientOf is the CodePipeline client `sluice logs` reads the executions with.
 func pipelineClientOf(endpoint string, provider aws.CredentialsProvider) *codepipeline.Client {
 	return codepipeline.NewFromConfig(aws.Config{Region: clientRegion(), Credentials: provider},
-		func(opts *codepipeline.Options) { opts.BaseEndpoint = aws.String(endpoint) })
+		func(opts *codepipeline.Options) {
+			opts.BaseEndpoint, opts.Retryer = aws.String(endpoint), client.Retryer()
+		})
 }
 
 // apiMessage shortens an API error to the server's message, which names what is wrong.
