@@ -1,0 +1,132 @@
+// Command history measures the API's reads over a long history: it starts a real `sluice
+// server` on loopback, creates a pipeline of three stages through the API, stops the server,
+// and then, for each checkpoint of -checkpoints, writes finished executions (with their stage
+// and action runs) through the store's own write path until the history holds that many,
+// starts the server again on that data directory and calls each read -n times, one request
+// at a time through aws-sdk-go-v2: GetPipelineState, ListPipelineExecutions (the first page,
+// and the page reached by following nextToken -deep times), GetPipelineExecution and
+// ListActionExecutions (of the pipeline, and of one execution) of executions picked at random
+// across the history. It prints each read's p50 and p99 and the ratio of its p99 to the
+// first checkpoint's.
+//
+//	go run ./bench/history [-bin PATH] [-checkpoints 1000,100000,1000000] [-n 1000] [-deep 1000]
+//
+// Without -bin it builds this tree's sluice. The data directory lives under a temporary
+// directory (TMPDIR) and is removed at the end; check its free space first: a million
+// executions take several GB. Every request goes to 127.0.0.1 only.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"sluice/bench/internal/benchserver"
+)
+
+const pipeline = "app"
+
+func main() {
+	bin := flag.String("bin", "", "the sluice binary to measure (default: build this tree's)")
+	points := flag.String("checkpoints", "1000,100000,1000000", "history sizes (executions) to measure at, ascending")
+	n := flag.Int("n", 1000, "requests per read and checkpoint")
+	deep := flag.Int("deep", 1000, "pages of 100 followed by nextToken to reach the deep page (fewer when the history is shorter)")
+	flag.Parse()
+	var checkpoints []int
+	for _, s := range strings.Split(*points, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || c < 1 || (len(checkpoints) > 0 && c <= checkpoints[len(checkpoints)-1]) {
+			fmt.Fprintf(os.Stderr, "history: -checkpoints %q: give ascending positive counts, such as 1000,100000\n", *points)
+			os.Exit(2)
+		}
+		checkpoints = append(checkpoints, c)
+	}
+	if err := run(*bin, checkpoints, *n, *deep); err != nil {
+		fmt.Fprintln(os.Stderr, "history:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin string, checkpoints []int, n, deep int) error {
+	dir, err := os.MkdirTemp("", "sluice-history-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if bin, err = benchserver.Build(bin, dir); err != nil {
+		return err
+	}
+	data := filepath.Join(dir, "data")
+	args := []string{"--workers", "1", "--poll-interval", "0"}
+	srv, err := benchserver.Start(bin, dir, data, args...)
+	if err != nil {
+		return err
+	}
+	if err := createPipeline(srv.URL); err != nil {
+		srv.Stop()
+		return err
+	}
+	if err := srv.Stop(); err != nil {
+		return err
+	}
+	var base []result
+	written := 0
+	for _, c := range checkpoints {
+		start := time.Now()
+		w, err := openWriter(data)
+		if err != nil {
+			return err
+		}
+		err = w.write(written, c)
+		if cerr := w.close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		fmt.Printf("\nwrote executions %d to %d (3 action runs each) in %s (%.0f executions/s); database %s\n",
+			written, c, took.Round(time.Millisecond), float64(c-written)/took.Seconds(), size(data))
+		written = c
+		if srv, err = benchserver.Start(bin, dir, data, args...); err != nil {
+			return err
+		}
+		res, err := measureAll(srv.URL, c, n, deep)
+		if serr := srv.Stop(); err == nil {
+			err = serr
+		}
+		if err != nil {
+			return err
+		}
+		if base == nil {
+			base = res
+		}
+		print(c, res, base)
+	}
+	return nil
+}
+
+func print(executions int, res, base []result) {
+	fmt.Printf("%-48s %10s %10s %12s\n", fmt.Sprintf("%d executions", executions), "p50", "p99", "p99 / first")
+	for i, r := range res {
+		fmt.Printf("%-48s %10s %10s %11.2fx\n", r.name, ms(r.d.p(50)), ms(r.d.p(99)), float64(r.d.p(99))/float64(base[i].d.p(99)))
+	}
+}
+
+// size is the total size of the database files in data (the database, its WAL).
+func size(data string) string {
+	var total int64
+	files, _ := filepath.Glob(filepath.Join(data, "sluice.db*"))
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
+	return fmt.Sprintf("%.1f MB", float64(total)/1e6)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
