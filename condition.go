@@ -115,6 +115,11 @@ func (r *StageRun) Condition(t ConditionType) *ConditionRun {
 	return nil
 }
 
+// RuleRunKey is the key of a rule run in PipelineState.LatestRuleRuns: "stage/CONDITION_TYPE/rule".
+func RuleRunKey(stage string, t ConditionType, rule string) string {
+	return stage + "/" + string(t) + "/" + rule
+}
+
 // The action types of the jobs that evaluate rules: a Commands rule runs as the Commands
 // action does, a LambdaInvoke rule invokes a function as the Lambda action does, and a
 // CloudWatchAlarm rule is watched by the server against the Prometheus it is configured with.

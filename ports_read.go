@@ -31,7 +31,7 @@ type PipelineState struct {
 	Stages           map[string]*StageState
 	LatestStageRuns  map[string]*StageRun  // by stage name: the run that started last
 	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
-	// LatestRuleRuns holds, by "stage/CONDITION_TYPE/rule", the rule run that started last.
+	// LatestRuleRuns holds, by RuleRunKey, the rule run that started last.
 	LatestRuleRuns map[string]*RuleRun
 	Waiting        []*Execution // active executions waiting in front of a stage, by Seq
 }

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"sort"
-	"strings"
-
 	"sluice"
+	"sluice/service"
 )
 
 // The model's StageConditionState: a stage hook's latest evaluation and its one condition's
@@ -52,67 +50,37 @@ func conditionsOfStage(ss *stageState, st *sluice.PipelineState, stage sluice.St
 	if r == nil {
 		return
 	}
-	ss.BeforeEntryConditionState = conditionStateOf(st, stage, r, sluice.ConditionBeforeEntry)
-	ss.OnSuccessConditionState = conditionStateOf(st, stage, r, sluice.ConditionOnSuccess)
-	ss.OnFailureConditionState = conditionStateOf(st, stage, r, sluice.ConditionOnFailure)
+	for _, c := range service.StageConditions(stage, r, st.LatestRuleRuns) {
+		if c.Run == nil {
+			continue // rules ran, but not in this run
+		}
+		switch cs := conditionStateOf(c); c.Type {
+		case sluice.ConditionBeforeEntry:
+			ss.BeforeEntryConditionState = cs
+		case sluice.ConditionOnSuccess:
+			ss.OnSuccessConditionState = cs
+		case sluice.ConditionOnFailure:
+			ss.OnFailureConditionState = cs
+		}
+	}
 	if r.AutoRetries+r.ManualRetries > 0 {
 		ss.RetryStageMetadata = &retryStageMetadata{r.AutoRetries, r.ManualRetries, r.LatestRetryTrigger}
 	}
 }
 
-// conditionStateOf renders the latest evaluation of condition t in stage run r, or nil.
-func conditionStateOf(st *sluice.PipelineState, stage sluice.StageDeclaration, r *sluice.StageRun, t sluice.ConditionType) *stageConditionState {
-	c := r.Condition(t)
-	if c == nil {
-		return nil
-	}
-	cs := conditionState{LatestExecution: &conditionSummary{string(c.Status), c.Summary, ts(c.LastStatusChange)}, RuleStates: []ruleState{}}
-	for _, name := range ruleNames(st, stage, t) {
-		rs := ruleState{RuleName: name}
-		if run := st.LatestRuleRuns[stage.Name+"/"+string(t)+"/"+name]; run != nil {
-			rs.LatestExecution = ruleExecutionOf(run)
+// conditionStateOf renders a condition's latest evaluation, with its rules.
+func conditionStateOf(c service.StageCondition) *stageConditionState {
+	run := c.Run
+	cs := conditionState{LatestExecution: &conditionSummary{string(run.Status), run.Summary, ts(run.LastStatusChange)}, RuleStates: []ruleState{}}
+	for _, r := range c.Rules {
+		rs := ruleState{RuleName: r.Name}
+		if r.Run != nil {
+			rs.LatestExecution = ruleExecutionOf(r.Run)
 		}
 		cs.RuleStates = append(cs.RuleStates, rs)
 	}
-	return &stageConditionState{LatestExecution: &conditionSummary{Status: string(c.Status), Summary: c.Summary},
+	return &stageConditionState{LatestExecution: &conditionSummary{Status: string(run.Status), Summary: run.Summary},
 		ConditionStates: []conditionState{cs}}
-}
-
-// ruleNames are the rules of the stage's condition t in the current declaration, in their
-// order, then by name any other rule that has run in it (one an earlier version declared).
-func ruleNames(st *sluice.PipelineState, stage sluice.StageDeclaration, t sluice.ConditionType) []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, c := range declaredConditions(stage, t) {
-		for _, rule := range c.Rules {
-			if !seen[rule.Name] {
-				seen[rule.Name] = true
-				names = append(names, rule.Name)
-			}
-		}
-	}
-	prefix := stage.Name + "/" + string(t) + "/"
-	var others []string
-	for key := range st.LatestRuleRuns {
-		if name, ok := strings.CutPrefix(key, prefix); ok && !seen[name] {
-			others = append(others, name)
-		}
-	}
-	sort.Strings(others)
-	return append(names, others...)
-}
-
-// declaredConditions are the conditions of the stage's hook for t.
-func declaredConditions(stage sluice.StageDeclaration, t sluice.ConditionType) []sluice.Condition {
-	switch {
-	case t == sluice.ConditionBeforeEntry && stage.BeforeEntry != nil:
-		return stage.BeforeEntry.Conditions
-	case t == sluice.ConditionOnSuccess && stage.OnSuccess != nil:
-		return stage.OnSuccess.Conditions
-	case t == sluice.ConditionOnFailure && stage.OnFailure != nil:
-		return stage.OnFailure.Conditions
-	}
-	return nil
 }
 
 func ruleExecutionOf(run *sluice.RuleRun) *ruleExecution {

@@ -3,7 +3,6 @@ package console
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"sluice"
@@ -13,25 +12,15 @@ import (
 // condView is one of a stage's condition hooks as a run of the stage evaluated it, with the
 // latest run of each of its rules. The pipeline and execution pages both draw it.
 type condView struct {
+	// Type, Run (nil when only the rules' runs are known) and Rules.
+	service.StageCondition
 	P           *pipelineView // the pipeline page, for its forms; nil on the execution page
 	Stage       string
 	ExecutionID string
-	Type        sluice.ConditionType
-	Run         *sluice.ConditionRun // nil when only the rules' runs are known
-	Rules       []ruleView
 	// Override offers the Override form: the caller may, and the engine would let it (the
 	// condition is InProgress, an entry or onSuccess one, and its result is not SKIP).
 	Override bool
 }
-
-// ruleView is one rule of a condition and its latest run (nil before it ran).
-type ruleView struct {
-	Name string
-	Run  *sluice.RuleRun
-}
-
-// hooks are the condition types in the order a stage meets them.
-var hooks = []sluice.ConditionType{sluice.ConditionBeforeEntry, sluice.ConditionOnSuccess, sluice.ConditionOnFailure}
 
 // Label names the hook as people read it.
 func (v condView) Label() string {
@@ -64,67 +53,17 @@ func overridable(run *sluice.ConditionRun) bool {
 }
 
 // conditionViews are the hooks of stage that run evaluated (run may be nil) or that have a
-// rule run in rules (keyed "stage/TYPE/rule"), in hook order.
+// rule run in rules, in hook order (service.StageConditions).
 func conditionViews(stage sluice.StageDeclaration, run *sluice.StageRun, rules map[string]*sluice.RuleRun) []condView {
 	var out []condView
-	for _, t := range hooks {
-		v := condView{Stage: stage.Name, Type: t}
+	for _, c := range service.StageConditions(stage, run, rules) {
+		v := condView{StageCondition: c, Stage: stage.Name}
 		if run != nil {
-			v.Run, v.ExecutionID = run.Condition(t), run.ExecutionID
+			v.ExecutionID = run.ExecutionID
 		}
-		for _, name := range ruleNames(stage, t, rules) {
-			v.Rules = append(v.Rules, ruleView{Name: name, Run: rules[stage.Name+"/"+string(t)+"/"+name]})
-		}
-		if v.Run != nil || ranAny(v.Rules) {
-			out = append(out, v)
-		}
+		out = append(out, v)
 	}
 	return out
-}
-
-func ranAny(rules []ruleView) bool {
-	for _, r := range rules {
-		if r.Run != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// ruleNames are the rules of the stage's hook t as declared, in order, then any other rule
-// that has run in it (declared in an earlier version), by name.
-func ruleNames(stage sluice.StageDeclaration, t sluice.ConditionType, rules map[string]*sluice.RuleRun) []string {
-	var names, others []string
-	seen := map[string]bool{}
-	for _, c := range declared(stage, t) {
-		for _, r := range c.Rules {
-			if !seen[r.Name] {
-				seen[r.Name] = true
-				names = append(names, r.Name)
-			}
-		}
-	}
-	prefix := stage.Name + "/" + string(t) + "/"
-	for key := range rules {
-		if name, ok := strings.CutPrefix(key, prefix); ok && !seen[name] {
-			others = append(others, name)
-		}
-	}
-	sort.Strings(others)
-	return append(names, others...)
-}
-
-// declared are the conditions of the stage's hook t.
-func declared(stage sluice.StageDeclaration, t sluice.ConditionType) []sluice.Condition {
-	switch {
-	case t == sluice.ConditionBeforeEntry && stage.BeforeEntry != nil:
-		return stage.BeforeEntry.Conditions
-	case t == sluice.ConditionOnSuccess && stage.OnSuccess != nil:
-		return stage.OnSuccess.Conditions
-	case t == sluice.ConditionOnFailure && stage.OnFailure != nil:
-		return stage.OnFailure.Conditions
-	}
-	return nil
 }
 
 // retries says how often a stage run was retried ("" when never), as GetPipelineState's
@@ -175,7 +114,7 @@ func (c *Console) executionConditions(r *http.Request, s *session, pipeline, id 
 			break
 		}
 		for _, run := range page {
-			rules[run.StageName+"/"+string(run.Condition)+"/"+run.RuleName] = run
+			rules[sluice.RuleRunKey(run.StageName, run.Condition, run.RuleName)] = run
 		}
 		if token = next; token == "" {
 			break

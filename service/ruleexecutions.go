@@ -49,7 +49,7 @@ func (s *Service) latestRuleRuns(ctx context.Context, pipeline, execID string, p
 			return nil, "", err
 		}
 		for _, r := range runs {
-			if key := r.StageName + "/" + string(r.Condition) + "/" + r.RuleName; !seen[key] {
+			if key := sluice.RuleRunKey(r.StageName, r.Condition, r.RuleName); !seen[key] {
 				seen[key] = true
 				latest = append(latest, r)
 			}
