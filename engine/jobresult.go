@@ -24,17 +24,10 @@ func (cmd JobResult) apply(d *decider) error {
 	if run == nil || e == nil || run.Status != sluice.ActionInProgress {
 		return sluice.Errorf(sluice.EInvalidJobState, "", "The action of job %s is no longer in progress.", res.JobID)
 	}
-	d.touchJob(job)
-	job.UpdatedAt = d.now()
-	job.Status = sluice.JobFailed
-	if res.Success {
-		job.Status = sluice.JobSucceeded
-	}
+	d.closeJob(job, res)
 	d.touchAction(run)
 	run.LastUpdateTime = d.now()
-	run.Summary = res.Summary
-	run.ExternalExecutionID = firstNonEmpty(res.ExternalID, run.ExternalExecutionID)
-	run.ExternalExecutionURL = firstNonEmpty(res.ExternalURL, run.ExternalExecutionURL)
+	reported(res, &run.Summary, &run.ExternalExecutionID, &run.ExternalExecutionURL)
 	run.PercentComplete = res.PercentComplete
 	switch {
 	case res.Success && res.ContinuationToken != "":
@@ -48,6 +41,24 @@ func (cmd JobResult) apply(d *decider) error {
 		d.finishAction(e, run, sluice.ActionFailed, firstNonEmpty(res.ErrorType, sluice.FailureJobFailed), res.ErrorMessage)
 	}
 	return nil
+}
+
+// closeJob ends a job as its worker's result says.
+func (d *decider) closeJob(job *sluice.Job, res sluice.JobResult) {
+	d.touchJob(job)
+	job.UpdatedAt = d.now()
+	job.Status = sluice.JobFailed
+	if res.Success {
+		job.Status = sluice.JobSucceeded
+	}
+}
+
+// reported copies what a worker's result says of the run it worked for, action or rule: its
+// summary, and its external id and link when the result gives them.
+func reported(res sluice.JobResult, summary, externalID, externalURL *string) {
+	*summary = res.Summary
+	*externalID = firstNonEmpty(res.ExternalID, *externalID)
+	*externalURL = firstNonEmpty(res.ExternalURL, *externalURL)
 }
 
 // continueJob queues the next job of a running action, carrying the worker's token

@@ -140,17 +140,10 @@ func (d *decider) ruleResult(job *sluice.Job, res sluice.JobResult) error {
 	if run == nil || run.Status != sluice.RuleInProgress {
 		return sluice.Errorf(sluice.EInvalidJobState, "", "The rule of job %s is no longer being evaluated.", res.JobID)
 	}
-	d.touchJob(job)
-	job.UpdatedAt = d.now()
-	job.Status = sluice.JobFailed
-	if res.Success {
-		job.Status = sluice.JobSucceeded
-	}
+	d.closeJob(job, res)
 	d.touchRule(run)
 	run.LastUpdateTime = d.now()
-	run.Summary = res.Summary
-	run.ExternalExecutionID = firstNonEmpty(res.ExternalID, run.ExternalExecutionID)
-	run.ExternalExecutionURL = firstNonEmpty(res.ExternalURL, run.ExternalExecutionURL)
+	reported(res, &run.Summary, &run.ExternalExecutionID, &run.ExternalExecutionURL)
 	switch {
 	case res.Success && res.ContinuationToken != "":
 		d.continueJob(job, res.ContinuationToken)
