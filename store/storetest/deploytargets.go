@@ -13,9 +13,9 @@ func deployTarget(run *sluice.ActionRun, id, status string, sec int) *sluice.Dep
 		StartTime: at(sec), Events: []sluice.DeployTargetEvent{}}
 }
 
-func targetIDs(ts []*sluice.DeployTarget) []string {
-	return ids(ts, func(t *sluice.DeployTarget) string { return t.TargetID })
-}
+func targetIDs(ts []*sluice.DeployTarget) []string { return ids(ts, targetID) }
+
+func targetID(t *sluice.DeployTarget) string { return t.TargetID }
 
 // testDeployTargets checks sluice.DeployTargetStore.
 func testDeployTargets(t *testing.T, open func(*testing.T) sluice.Store) {
@@ -57,18 +57,11 @@ func testDeployTargets(t *testing.T, open func(*testing.T) sluice.Store) {
 		for i, s := range []string{"Succeeded", "Failed", "Succeeded", "InProgress", "Succeeded"} {
 			require.NoError(t, f.s.PutDeployTarget(f.ctx, deployTarget(run, string(rune('a'+i)), s, i+1)))
 		}
-		var all []string
 		filter := sluice.DeployTargetFilter{ActionRunID: run.ID, Statuses: []string{"Succeeded", "Failed"}, Page: sluice.Page{Limit: 2}}
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 5)
-			got, next, err := f.s.ListDeployTargets(f.ctx, filter)
-			require.NoError(t, err)
-			all = append(all, targetIDs(got)...)
-			if next == "" {
-				break
-			}
-			filter.Token = next
-		}
+		all := pageIDs(t, 5, targetID, func(token string) ([]*sluice.DeployTarget, string, error) {
+			filter.Token = token
+			return f.s.ListDeployTargets(f.ctx, filter)
+		})
 		require.Equal(t, []string{"a", "b", "c", "e"}, all)
 	})
 

@@ -38,19 +38,9 @@ func testExecutions(t *testing.T, open func(*testing.T) sluice.Store) {
 		f.apply("other", insert(f.execution("other", sluice.ExecutionSucceeded)))
 		slices.Reverse(want)
 
-		var got []string
-		var filter sluice.ExecutionFilter
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 3)
-			filter.Limit = 2
-			es, next, err := f.s.ListExecutions(f.ctx, "app", filter)
-			require.NoError(t, err)
-			got = append(got, ids(es, execID)...)
-			if next == "" {
-				break
-			}
-			filter.Token = next
-		}
+		got := pageIDs(t, 3, execID, func(token string) ([]*sluice.Execution, string, error) {
+			return f.s.ListExecutions(f.ctx, "app", sluice.ExecutionFilter{Page: sluice.Page{Token: token, Limit: 2}})
+		})
 		require.Equal(t, want, got)
 
 		all, next, err := f.s.ListExecutions(f.ctx, "app", sluice.ExecutionFilter{})
@@ -139,17 +129,10 @@ func testActionRuns(t *testing.T, open func(*testing.T) sluice.Store) {
 		return runs{f, a, b, []string{b2.ID, a3.ID, b1.ID, a2.ID, a1.ID}, []string{a3.ID, a2.ID, a1.ID}}
 	}
 	list := func(t *testing.T, f *fixture, filter sluice.ActionRunFilter) []string {
-		var got []string
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 10)
-			rs, next, err := f.s.ListActionRuns(f.ctx, "app", filter)
-			require.NoError(t, err)
-			got = append(got, ids(rs, runID)...)
-			if next == "" {
-				return got
-			}
-			filter.Token = next
-		}
+		return pageIDs(t, 10, runID, func(token string) ([]*sluice.ActionRun, string, error) {
+			filter.Token = token
+			return f.s.ListActionRuns(f.ctx, "app", filter)
+		})
 	}
 
 	t.Run("NewestFirstInPages", func(t *testing.T) {

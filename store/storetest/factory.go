@@ -250,9 +250,29 @@ func ids[T any](rows []*T, id func(*T) string) []string {
 	return out
 }
 
+// pageIDs follows a listing's pages to its end, asking list for the page at each token (""
+// first), and returns the ids of its rows in order; a listing of more than maxPages pages
+// fails the test rather than loop.
+func pageIDs[T any](t *testing.T, maxPages int, id func(*T) string, list func(token string) ([]*T, string, error)) []string {
+	t.Helper()
+	var got []string
+	token := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, maxPages)
+		rows, next, err := list(token)
+		require.NoError(t, err)
+		got = append(got, ids(rows, id)...)
+		if next == "" {
+			return got
+		}
+		token = next
+	}
+}
+
 func execID(e *sluice.Execution) string         { return e.ID }
 func runID(r *sluice.ActionRun) string          { return r.ID }
 func ruleID(r *sluice.RuleRun) string           { return r.ID }
 func jobID(j *sluice.Job) string                { return j.ID }
 func functionName(f *sluice.Function) string    { return f.Name }
 func projectName(p *sluice.BuildProject) string { return p.Name }
+func declName(p *sluice.Pipeline) string        { return p.Declaration.Name }

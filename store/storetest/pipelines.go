@@ -119,22 +119,11 @@ func testPipelines(t *testing.T, open func(*testing.T) sluice.Store) {
 		for _, name := range []string{"d", "b", "e", "a", "c"} {
 			f.createPipeline(name)
 		}
-		var names []string
-		var page sluice.Page
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 3)
-			page.Limit = 2
-			ps, next, err := f.s.ListPipelines(f.ctx, page)
-			require.NoError(t, err)
+		names := pageIDs(t, 3, declName, func(token string) ([]*sluice.Pipeline, string, error) {
+			ps, next, err := f.s.ListPipelines(f.ctx, sluice.Page{Token: token, Limit: 2})
 			require.LessOrEqual(t, len(ps), 2)
-			for _, p := range ps {
-				names = append(names, p.Declaration.Name)
-			}
-			if next == "" {
-				break
-			}
-			page.Token = next
-		}
+			return ps, next, err
+		})
 		require.Equal(t, []string{"a", "b", "c", "d", "e"}, names)
 
 		all, next, err := f.s.ListPipelines(f.ctx, sluice.Page{})

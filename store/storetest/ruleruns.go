@@ -33,17 +33,10 @@ func testRuleRuns(t *testing.T, open func(*testing.T) sluice.Store) {
 		return runs{f, a, b, []string{b2.ID, a3.ID, b1.ID, a2.ID, a1.ID}, []string{a3.ID, a2.ID, a1.ID}}
 	}
 	list := func(t *testing.T, f *fixture, filter sluice.RuleRunFilter) []string {
-		var got []string
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 10)
-			rs, next, err := f.s.ListRuleRuns(f.ctx, "app", filter)
-			require.NoError(t, err)
-			got = append(got, ids(rs, ruleID)...)
-			if next == "" {
-				return got
-			}
-			filter.Token = next
-		}
+		return pageIDs(t, 10, ruleID, func(token string) ([]*sluice.RuleRun, string, error) {
+			filter.Token = token
+			return f.s.ListRuleRuns(f.ctx, "app", filter)
+		})
 	}
 
 	t.Run("NewestFirstInPages", func(t *testing.T) {
