@@ -89,6 +89,8 @@ var allowed = map[string][]string{
 	"sluice/outbox": {"sluice"},
 	// The audit trail's records, export and pruning: through the ports only.
 	"sluice/audit": {"sluice"},
+	// Retention prunes history through the ports: no store adapter, no transport.
+	"sluice/retention": {"sluice"},
 	// Triggers decide what a change starts (hookserve serves their HTTP endpoints) and read
 	// remote repositories only through gitremote.
 	"sluice/trigger": {"sluice", "sluice/engine", "sluice/keylock", "sluice/trigger/filter", "sluice/hostevent", "sluice/gitremote", "sluice/schedule"},
