@@ -83,6 +83,10 @@ type Server struct {
 	AuditRetention time.Duration
 	AuditExport    string
 
+	// Retain is how much execution history each pipeline keeps (see config/retention.go;
+	// zero: everything).
+	Retain Retain
+
 	// Outbound deliveries (see config/delivery.go): AllowLocalDestinations lets users name
 	// loopback, link-local and private addresses as destinations (off: refused when named
 	// and when connecting); SMTPURL is the mail server of email subscriptions
@@ -167,6 +171,9 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 		return s, err
 	}
 	if s, err = s.eventsFromEnv(getenv); err != nil {
+		return s, err
+	}
+	if s, err = s.retainFromEnv(getenv); err != nil {
 		return s, err
 	}
 	s = s.eventBridgeFromEnv(getenv)

@@ -67,6 +67,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	n.push = &trigger.Push{Engine: n.Engine, Store: n.DB, Repos: n.Repos, Log: n.Log, ConsoleURL: n.URL()}
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg, n.DB.QueueDepth)
+	n.buildRetention(reg)
 	// Metrics read the outbox, off the job path; a scrape drains it first, so it counts
 	// every change committed before it.
 	n.metrics = &outbox.Consumer{Name: "metrics", Store: n.DB, Handle: met.Consume(n.DB, n.Log), Retain: n.Config.EventRetention, Log: n.Log}

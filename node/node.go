@@ -33,6 +33,7 @@ import (
 	"sluice/preauth"
 	"sluice/provider/alarm"
 	"sluice/provider/lambda"
+	"sluice/retention"
 	"sluice/runner"
 	"sluice/store/sqlite"
 	"sluice/trigger"
@@ -90,6 +91,8 @@ type Node struct {
 	ObjectRound     *trigger.ObjectRound
 	// ServerID names this server in its workers' ids; it is kept in the data directory.
 	ServerID string
+	// Retention prunes history past --retain in the background; tests call its Prune.
+	Retention *retention.Pruner
 
 	timers  *engine.Timers
 	metrics *outbox.Consumer
@@ -210,6 +213,7 @@ func (n *Node) start(ctx context.Context) {
 	n.wg.Go(func() { n.rescuer.Run(ctx) })
 	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
 	n.startAudit(ctx)
+	n.startRetention(ctx)
 	n.startDelivery(ctx)
 	n.runEventBridge(ctx)
 	if n.listener == nil {

@@ -1,0 +1,97 @@
+package node_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/actionlog"
+	"sluice/config"
+)
+
+// TestRetention: with --retain 2, a round prunes all but a pipeline's two newest
+// executions, and what it pruned is gone from every answer (executions, action executions,
+// logs, artifacts) while the kept executions answer as before.
+func TestRetention(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Retain = config.Retain{Count: 2} })
+	name := "retained"
+	execs := []string{c.Create(t, pipeline(name, stage("Build", cmdAction("Make", "echo built"))))}
+	c.WaitStatus(t, name, execs[0], types.PipelineExecutionStatusSucceeded)
+	for range 3 {
+		out, err := c.CP.StartPipelineExecution(c.ctx, &codepipeline.StartPipelineExecutionInput{Name: aws.String(name)})
+		require.NoError(t, err)
+		execs = append(execs, aws.ToString(out.PipelineExecutionId))
+		c.WaitStatus(t, name, execs[len(execs)-1], types.PipelineExecutionStatusSucceeded)
+	}
+	runs := map[string][]*sluice.ActionRun{}
+	for _, id := range execs {
+		rs, _, err := c.Node.DB.ListActionRuns(c.ctx, name, sluice.ActionRunFilter{ExecutionID: id})
+		require.NoError(t, err)
+		require.Len(t, rs, 2, "Source and Make ran in %s", id)
+		runs[id] = rs
+	}
+
+	r, err := c.Node.Retention.Prune(c.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2, r.Executions)
+	pruned, kept := execs[:2], execs[2:]
+
+	listed := c.Executions(t, name)
+	require.Len(t, listed, 2)
+	require.ElementsMatch(t, kept, []string{aws.ToString(listed[0].PipelineExecutionId), aws.ToString(listed[1].PipelineExecutionId)})
+	all, err := c.CP.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(name)})
+	require.NoError(t, err)
+	require.Len(t, all.ActionExecutionDetails, 4, "the kept executions' two runs each")
+	for _, d := range all.ActionExecutionDetails {
+		require.Contains(t, kept, aws.ToString(d.PipelineExecutionId))
+	}
+	for _, id := range pruned {
+		_, err := c.CP.GetPipelineExecution(c.ctx, &codepipeline.GetPipelineExecutionInput{PipelineName: aws.String(name), PipelineExecutionId: aws.String(id)})
+		requireAPIError(t, err, "PipelineExecutionNotFoundException", id)
+		_, err = c.CP.ListActionExecutions(c.ctx, &codepipeline.ListActionExecutionsInput{PipelineName: aws.String(name),
+			Filter: &types.ActionExecutionFilter{PipelineExecutionId: aws.String(id)}})
+		requireAPIError(t, err, "PipelineExecutionNotFoundException", id)
+		c.requireRunFiles(t, name, runs[id], false)
+	}
+	for _, id := range kept {
+		require.Equal(t, types.PipelineExecutionStatusSucceeded, c.Execution(t, name, id).Status)
+		c.requireRunFiles(t, name, runs[id], true)
+	}
+	status, body := send(t, signedRequest(t, http.MethodGet, c.URL+"/metrics", testSecret, nil))
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, "sluice_pruned_executions_total 2")
+	require.Contains(t, body, "sluice_pruned_artifacts_total 2", "each Source run's artifact")
+}
+
+// requireRunFiles checks the logs (through the log endpoint) and output artifacts of runs:
+// all served, or all gone.
+func (c *conformance) requireRunFiles(t *testing.T, pipeline string, runs []*sluice.ActionRun, present bool) {
+	t.Helper()
+	for _, r := range runs {
+		status, body := send(t, signedRequest(t, http.MethodGet, c.URL+actionlog.URLPath(pipeline, r.ID), testSecret, nil))
+		for _, a := range r.OutputArtifacts {
+			rc, err := c.Node.Artifacts.Open(c.ctx, a.Key)
+			if present {
+				require.NoError(t, err)
+				rc.Close()
+			} else {
+				require.Equal(t, sluice.ENotFound, sluice.ErrorCode(err), "artifact %s: %v", a.Key, err)
+			}
+		}
+		if !present {
+			require.Equal(t, http.StatusNotFound, status, body)
+			continue
+		}
+		require.Equal(t, http.StatusOK, status, body)
+		if r.ActionName == "Make" {
+			require.True(t, strings.Contains(body, "built"), body)
+		}
+	}
+}
