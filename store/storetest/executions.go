@@ -106,46 +106,28 @@ func testExecutions(t *testing.T, open func(*testing.T) sluice.Store) {
 
 // testActionRuns checks sluice.Reader.GetActionRun and ListActionRuns, and sluice.Page.
 func testActionRuns(t *testing.T, open func(*testing.T) sluice.Store) {
-	// setupRuns stores two executions of app with runs [a1 a2 b1 a3 b2] in start order, and
-	// one run of another pipeline.
-	type runs struct {
-		f        *fixture
-		a, b     *sluice.Execution
-		all, ofA []string // newest first
+	// seedRuns' runs: other's, then a1 a2 b1 a3 b2.
+	runs := []struct {
+		stage, action string
+		status        sluice.ActionStatus
+	}{
+		{"Build", "Compile", sluice.ActionInProgress},
+		{"Source", "Checkout", sluice.ActionSucceeded},
+		{"Build", "Compile", sluice.ActionSucceeded},
+		{"Source", "Checkout", sluice.ActionSucceeded},
+		{"Build", "Test", sluice.ActionSucceeded},
+		{"Build", "Compile", sluice.ActionInProgress},
 	}
-	setupRuns := func(t *testing.T) runs {
-		f := setup(t, open)
-		f.createPipeline("app")
-		f.createPipeline("other")
-		a, b := f.execution("app", sluice.ExecutionSucceeded), f.execution("app", sluice.ExecutionInProgress)
-		x := f.execution("other", sluice.ExecutionInProgress)
-		f.apply("other", insert(x, f.actionRun(x, "Build", "Compile", sluice.ActionInProgress)))
-		a1 := f.actionRun(a, "Source", "Checkout", sluice.ActionSucceeded)
-		a2 := f.actionRun(a, "Build", "Compile", sluice.ActionSucceeded)
-		b1 := f.actionRun(b, "Source", "Checkout", sluice.ActionSucceeded)
-		a3 := f.actionRun(a, "Build", "Test", sluice.ActionSucceeded)
-		b2 := f.actionRun(b, "Build", "Compile", sluice.ActionInProgress)
-		f.apply("app", insert(a, b, b2, a3, b1, a2, a1)) // insertion order must not matter
-		return runs{f, a, b, []string{b2.ID, a3.ID, b1.ID, a2.ID, a1.ID}, []string{a3.ID, a2.ID, a1.ID}}
+	setupRuns := func(t *testing.T) runListing {
+		return seedRuns(t, open, func(f *fixture, e *sluice.Execution, i int) *sluice.ActionRun {
+			r := runs[i]
+			return f.actionRun(e, r.stage, r.action, r.status)
+		}, runID)
 	}
-	list := func(t *testing.T, f *fixture, filter sluice.ActionRunFilter) []string {
+	testRunPages(t, setupRuns, func(t *testing.T, x runListing, execID string, limit int) []string {
 		return pageIDs(t, 10, runID, func(token string) ([]*sluice.ActionRun, string, error) {
-			filter.Token = token
-			return f.s.ListActionRuns(f.ctx, "app", filter)
+			return x.f.s.ListActionRuns(x.f.ctx, "app", sluice.ActionRunFilter{ExecutionID: execID, Page: sluice.Page{Token: token, Limit: limit}})
 		})
-	}
-
-	t.Run("NewestFirstInPages", func(t *testing.T) {
-		t.Parallel()
-		x := setupRuns(t)
-		require.Equal(t, x.all, list(t, x.f, sluice.ActionRunFilter{Page: sluice.Page{Limit: 2}}))
-		require.Equal(t, x.all, list(t, x.f, sluice.ActionRunFilter{}))
-	})
-
-	t.Run("OfOneExecution", func(t *testing.T) {
-		t.Parallel()
-		x := setupRuns(t)
-		require.Equal(t, x.ofA, list(t, x.f, sluice.ActionRunFilter{ExecutionID: x.a.ID, Page: sluice.Page{Limit: 2}}))
 	})
 
 	t.Run("GetOne", func(t *testing.T) {

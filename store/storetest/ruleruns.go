@@ -10,46 +10,29 @@ import (
 
 // testRuleRuns checks sluice.Reader.ListRuleRuns and sluice.Page.
 func testRuleRuns(t *testing.T, open func(*testing.T) sluice.Store) {
-	// setupRuns stores two executions of app with rule runs [a1 a2 b1 a3 b2] in start order,
-	// and one rule run of another pipeline.
-	type runs struct {
-		f        *fixture
-		a, b     *sluice.Execution
-		all, ofA []string // newest first
+	// seedRuns' runs, all in stage Build: other's, then a1 a2 b1 a3 b2.
+	runs := []struct {
+		cond   sluice.ConditionType
+		rule   string
+		status sluice.RuleStatus
+	}{
+		{sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress},
+		{sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded},
+		{sluice.ConditionOnSuccess, "Alarm", sluice.RuleSucceeded},
+		{sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded},
+		{sluice.ConditionOnSuccess, "Alarm", sluice.RuleFailed},
+		{sluice.ConditionOnSuccess, "Alarm", sluice.RuleInProgress},
 	}
-	setupRuns := func(t *testing.T) runs {
-		f := setup(t, open)
-		f.createPipeline("app")
-		f.createPipeline("other")
-		a, b := f.execution("app", sluice.ExecutionSucceeded), f.execution("app", sluice.ExecutionInProgress)
-		x := f.execution("other", sluice.ExecutionInProgress)
-		f.apply("other", insert(x, f.ruleRun(x, "Build", sluice.ConditionBeforeEntry, "Gate", sluice.RuleInProgress)))
-		a1 := f.ruleRun(a, "Build", sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded)
-		a2 := f.ruleRun(a, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleSucceeded)
-		b1 := f.ruleRun(b, "Build", sluice.ConditionBeforeEntry, "Gate", sluice.RuleSucceeded)
-		a3 := f.ruleRun(a, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleFailed)
-		b2 := f.ruleRun(b, "Build", sluice.ConditionOnSuccess, "Alarm", sluice.RuleInProgress)
-		f.apply("app", insert(a, b, b2, a3, b1, a2, a1)) // insertion order must not matter
-		return runs{f, a, b, []string{b2.ID, a3.ID, b1.ID, a2.ID, a1.ID}, []string{a3.ID, a2.ID, a1.ID}}
+	setupRuns := func(t *testing.T) runListing {
+		return seedRuns(t, open, func(f *fixture, e *sluice.Execution, i int) *sluice.RuleRun {
+			r := runs[i]
+			return f.ruleRun(e, "Build", r.cond, r.rule, r.status)
+		}, ruleID)
 	}
-	list := func(t *testing.T, f *fixture, filter sluice.RuleRunFilter) []string {
+	testRunPages(t, setupRuns, func(t *testing.T, x runListing, execID string, limit int) []string {
 		return pageIDs(t, 10, ruleID, func(token string) ([]*sluice.RuleRun, string, error) {
-			filter.Token = token
-			return f.s.ListRuleRuns(f.ctx, "app", filter)
+			return x.f.s.ListRuleRuns(x.f.ctx, "app", sluice.RuleRunFilter{ExecutionID: execID, Page: sluice.Page{Token: token, Limit: limit}})
 		})
-	}
-
-	t.Run("NewestFirstInPages", func(t *testing.T) {
-		t.Parallel()
-		x := setupRuns(t)
-		require.Equal(t, x.all, list(t, x.f, sluice.RuleRunFilter{Page: sluice.Page{Limit: 2}}))
-		require.Equal(t, x.all, list(t, x.f, sluice.RuleRunFilter{}))
-	})
-
-	t.Run("OfOneExecution", func(t *testing.T) {
-		t.Parallel()
-		x := setupRuns(t)
-		require.Equal(t, x.ofA, list(t, x.f, sluice.RuleRunFilter{ExecutionID: x.a.ID, Page: sluice.Page{Limit: 2}}))
 	})
 
 	t.Run("NoneYet", func(t *testing.T) {
