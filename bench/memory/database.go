@@ -38,5 +38,23 @@ func (r *report) database(path string) error {
 		}
 	}
 	r.dbBytes, r.freeBytes = pages*size, free*size
-	return nil
+	rows, err := db.Query("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 8")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t table
+		if err := rows.Scan(&t.name, &t.bytes); err != nil {
+			return err
+		}
+		r.tables = append(r.tables, t)
+	}
+	return rows.Err()
+}
+
+// table is a table or index and the bytes of its pages.
+type table struct {
+	name  string
+	bytes int64
 }

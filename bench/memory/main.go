@@ -95,14 +95,15 @@ func buildCommit(dir, commit string) (build, error) {
 type report struct {
 	name                   string
 	args                   []string
-	idle                   int64
-	after                  []int64 // RSS after each thousand executions
-	peak                   int64   // VmHWM
-	settled                int64   // RSS 30 s after the last execution
-	restarted              int64   // idle RSS of a new server on the same data directory
+	idle                   memory
+	after                  []memory // after each thousand executions
+	peak                   int64    // VmHWM, kB
+	settled                memory   // 30 s after the last execution
+	restarted              memory   // a new server on the same data directory, idle
 	dbBytes, freeBytes     int64
 	outboxBytes            int64
 	outboxRows, executions int64
+	tables                 []table // the largest tables and indexes
 	rate                   float64 // executions per second
 }
 
@@ -122,13 +123,13 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 	}
 	r := &report{name: b.name, args: args}
 	time.Sleep(3 * time.Second) // what setting up cost settles
-	r.idle = sample(srv.PID).rss
+	r.idle = sample(srv.PID)
 	ctx := context.Background()
 	start := time.Now()
 	err = l.run(ctx, executions, inflight, func(done int) {
 		if done%1000 == 0 {
-			r.after = append(r.after, sample(srv.PID).rss)
-			fmt.Fprintf(os.Stderr, "%s: %d executions, RSS %d kB, %.1f/s\n", b.name, done, r.after[len(r.after)-1],
+			r.after = append(r.after, sample(srv.PID))
+			fmt.Fprintf(os.Stderr, "%s: %d executions, RSS %v, %.1f/s\n", b.name, done, r.after[len(r.after)-1],
 				float64(done)/time.Since(start).Seconds())
 		}
 	})
@@ -138,7 +139,7 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 	r.rate = float64(executions) / time.Since(start).Seconds()
 	time.Sleep(30 * time.Second)
 	m := sample(srv.PID)
-	r.settled, r.peak = m.rss, m.hwm
+	r.settled, r.peak = m, m.hwm
 	if err := srv.Stop(); err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 		return nil, err
 	}
 	time.Sleep(5 * time.Second)
-	r.restarted = sample(srv.PID).rss
+	r.restarted = sample(srv.PID)
 	if err := srv.Stop(); err != nil {
 		return nil, err
 	}
@@ -159,15 +160,18 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 
 func (r *report) print() {
 	fmt.Printf("\n%s %v: %d executions in the database, the load ran %.1f/s\n", r.name, r.args, r.executions, r.rate)
-	fmt.Printf("  idle RSS at start:       %6.1f MB\n", mb(r.idle))
-	for i, kb := range r.after {
-		fmt.Printf("  RSS after %5d:         %6.1f MB\n", (i+1)*1000, mb(kb))
+	fmt.Printf("  idle RSS at start:       %v\n", r.idle)
+	for i, m := range r.after {
+		fmt.Printf("  RSS after %5d:         %v\n", (i+1)*1000, m)
 	}
 	fmt.Printf("  peak RSS (VmHWM):        %6.1f MB\n", mb(r.peak))
-	fmt.Printf("  RSS 30 s after the load: %6.1f MB\n", mb(r.settled))
-	fmt.Printf("  idle RSS after restart:  %6.1f MB\n", mb(r.restarted))
+	fmt.Printf("  RSS 30 s after the load: %v\n", r.settled)
+	fmt.Printf("  idle RSS after restart:  %v\n", r.restarted)
 	fmt.Printf("  database: %.1f MB (%.1f MB free pages); outbox %d rows, %.1f MB (%.0f %%)\n", float64(r.dbBytes)/1e6, float64(r.freeBytes)/1e6, r.outboxRows,
 		float64(r.outboxBytes)/1e6, 100*float64(r.outboxBytes)/float64(max(r.dbBytes, 1)))
+	for _, t := range r.tables {
+		fmt.Printf("    %-32s %6.1f MB\n", t.name, float64(t.bytes)/1e6)
+	}
 }
 
 func mb(kb int64) float64 { return float64(kb) / 1024 }

@@ -8,8 +8,14 @@ import (
 	"strings"
 )
 
-// memory is a process's resident set now (VmRSS) and its peak since start (VmHWM), in kB.
-type memory struct{ rss, hwm int64 }
+// memory is a process's resident set now (VmRSS: its anonymous memory, RssAnon, and the
+// pages of files it maps, RssFile, mostly its own binary's) and its peak since start
+// (VmHWM), in kB.
+type memory struct{ rss, anon, file, hwm int64 }
+
+func (m memory) String() string {
+	return fmt.Sprintf("%6.1f MB (anon %5.1f, file %5.1f)", mb(m.rss), mb(m.anon), mb(m.file))
+}
 
 func sample(pid int) memory {
 	var m memory
@@ -25,6 +31,10 @@ func sample(pid int) memory {
 		switch k {
 		case "VmRSS":
 			m.rss = kb
+		case "RssAnon":
+			m.anon = kb
+		case "RssFile":
+			m.file = kb
 		case "VmHWM":
 			m.hwm = kb
 		}

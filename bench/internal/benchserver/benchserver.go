@@ -21,15 +21,16 @@ const (
 )
 
 // Env is the environment of a sluice process the benchmark starts: the root key, and of the
-// benchmark's own only what a server needs to find its tools and temporary directory (an
-// explicit list: nothing else of the caller's reaches the server or its actions).
+// benchmark's own only what a server needs to find its tools and temporary directory and the
+// Go runtime's settings (GOGC, GOMEMLIMIT) a run measures (an explicit list: nothing else of
+// the caller's reaches the server or its actions).
 func Env() []string {
 	return append(baseEnv(), "SLUICE_ACCESS_KEY_ID="+KeyID, "SLUICE_SECRET_ACCESS_KEY="+Secret)
 }
 
 func baseEnv() []string {
 	var env []string
-	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG"} {
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG", "GOGC", "GOMEMLIMIT"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
