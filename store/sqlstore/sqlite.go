@@ -51,10 +51,10 @@ func OpenSQLite(path string, opts ...Option) (*DB, error) {
 	return open(sqliteDialect, w, r, o)
 }
 
-// The page caches' sizes, in KiB (see openPool).
+// The page caches' sizes, in pages (see openPool).
 const (
-	writerCacheKiB = 8 << 10
-	readerCacheKiB = 2 << 10
+	writerCachePages = 1024
+	readerCachePages = 256
 )
 
 // openPool opens the writer (one connection) or the read pool. synchronous=NORMAL in WAL
@@ -72,22 +72,23 @@ func openPool(path string, o options, writer bool) (*pool, error) {
 	// No memory map: mapped pages would count in the server's resident memory, and reads
 	// through the OS's page cache cost little more.
 	q.Add("_pragma", "mmap_size(0)")
-	// The page caches are sized on purpose: the driver allocates them outside the Go heap,
-	// and each one fills up to its size on a large history and stays full. The writer's
-	// cache keeps what the hot path writes again and again (the b-trees' upper pages, the
-	// executions in flight, the outbox's tail); 8 MiB holds that with room to spare. A
-	// reader's cache is emptied whenever the database changed since its last transaction
-	// (WAL mode), which on a busy server is every transaction, so it only needs one
-	// transaction's pages: 2 MiB. The default pool's most is 8 + 4 x 2 = 16 MiB.
+	// The page caches are sized on purpose: each fills up to its size on a large history and
+	// stays full, and in this driver a cached 4 KiB page costs 8 KiB of memory (the page and
+	// its header take an 8 KiB slot of the driver's allocator, outside the Go heap). The
+	// writer's cache keeps what the hot path writes again and again (the b-trees' upper
+	// pages, the executions in flight, the outbox's tail): 1,024 pages, 8 MiB. A reader's
+	// cache is emptied whenever the database changed since its last transaction (WAL mode),
+	// which on a busy server is every transaction, so it only needs one transaction's pages:
+	// 256, 2 MiB. The default pool's most is 8 + 4 x 2 = 16 MiB.
 	if writer {
 		// Deleted and overwritten content is zeroed, so a secret sealed in place (migration
 		// 0014) or deleted leaves no plaintext in the file's free space.
 		q.Add("_pragma", "secure_delete(ON)")
-		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", writerCachePages))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
 	} else {
-		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", readerCachePages))
 		q.Add("_pragma", "query_only(ON)")
 	}
 	sdb, err := sql.Open("sqlite", path+"?"+q.Encode())
