@@ -17,13 +17,9 @@ type OverrideCondition struct {
 }
 
 func (cmd OverrideCondition) apply(d *decider) error {
-	e := d.execs[cmd.ExecutionID]
-	if e == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
-	}
-	stage, _ := d.decl(e).Stage(cmd.Stage)
-	if stage == nil {
-		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, e.PipelineName)
+	e, _, err := d.executionStage(cmd.ExecutionID, cmd.Stage)
+	if err != nil {
+		return err
 	}
 	if cmd.Type != sluice.ConditionBeforeEntry && cmd.Type != sluice.ConditionOnSuccess {
 		return sluice.Errorf(sluice.ENotOverridable, "", "Only BEFORE_ENTRY and ON_SUCCESS conditions can be overridden, not %s.", cmd.Type)

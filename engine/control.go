@@ -14,9 +14,9 @@ type Stop struct {
 }
 
 func (cmd Stop) apply(d *decider) error {
-	e := d.execs[cmd.ExecutionID]
-	if e == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
+	e, err := d.execution(cmd.ExecutionID)
+	if err != nil {
+		return err
 	}
 	switch {
 	case e.Status == sluice.ExecutionStopping && (!cmd.Abandon || e.StopAbandon):
@@ -77,13 +77,9 @@ type Retry struct {
 }
 
 func (cmd Retry) apply(d *decider) error {
-	e := d.execs[cmd.ExecutionID]
-	if e == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.ExecutionID)
-	}
-	stage, _ := d.decl(e).Stage(cmd.Stage)
-	if stage == nil {
-		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, e.PipelineName)
+	e, stage, err := d.executionStage(cmd.ExecutionID, cmd.Stage)
+	if err != nil {
+		return err
 	}
 	r, err := d.retryable(e, cmd)
 	if err != nil {

@@ -167,6 +167,28 @@ func (d *decider) decl(e *sluice.Execution) *sluice.PipelineDeclaration {
 	return &d.s.Pipeline.Declaration
 }
 
+// execution returns the execution id names, or ENotFound.
+func (d *decider) execution(id string) (*sluice.Execution, error) {
+	if e := d.execs[id]; e != nil {
+		return e, nil
+	}
+	return nil, sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", id)
+}
+
+// executionStage returns execution id and the declaration of its stage in the pipeline
+// version it runs, or ENotFound.
+func (d *decider) executionStage(id, stage string) (*sluice.Execution, *sluice.StageDeclaration, error) {
+	e, err := d.execution(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, _ := d.decl(e).Stage(stage)
+	if st == nil {
+		return nil, nil, sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", stage, e.PipelineName)
+	}
+	return e, st, nil
+}
+
 func (d *decider) stageRun(execID, stage string) *sluice.StageRun {
 	return d.stageRuns[execID+"/"+stage]
 }

@@ -20,9 +20,9 @@ func (cmd Rollback) apply(d *decider) error {
 	if stage == nil {
 		return sluice.Errorf(sluice.ENotFound, "Stage", "Stage %s was not found in pipeline %s.", cmd.Stage, decl.Name)
 	}
-	target := d.execs[cmd.Target]
-	if target == nil {
-		return sluice.Errorf(sluice.ENotFound, "PipelineExecution", "Pipeline execution %s was not found.", cmd.Target)
+	target, err := d.execution(cmd.Target)
+	if err != nil {
+		return err
 	}
 	if err := d.rollbackable(stage, target); err != nil {
 		return err
