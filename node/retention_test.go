@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,4 +95,58 @@ func (c *conformance) requireRunFiles(t *testing.T, pipeline string, runs []*slu
 			require.True(t, strings.Contains(body, "built"), body)
 		}
 	}
+}
+
+// TestRetentionKeepsRollbackTargets: past the count, the execution a failed Deploy rolls back
+// to stays, with its artifacts, while the other executions go; a later failure still rolls
+// back to it, and a ROLLBACK execution goes like any other once it has ended.
+func TestRetentionKeepsRollbackTargets(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Retain = config.Retain{Count: 1} })
+	name := "retained-rollback"
+	p := withRelease(pipeline(name, stage("Deploy", cmdAction("Deploy", `test "#{variables.release}" != bad`))))
+	p.Stages[1].OnFailure = &types.FailureConditions{Result: types.ResultRollback}
+	good := c.Create(t, p)
+	c.WaitStatus(t, name, good, types.PipelineExecutionStatusSucceeded)
+	listed := func() []string {
+		var out []string
+		for _, e := range c.Executions(t, name) {
+			out = append(out, aws.ToString(e.PipelineExecutionId))
+		}
+		return out
+	}
+
+	bad1, rb1 := c.failAndRollBack(t, name, good, nil)
+	r, err := c.Node.Retention.Prune(c.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, r.Executions)
+	require.ElementsMatch(t, []string{rb1, good}, listed(), "%s went; the rollback target stays", bad1)
+
+	bad2, rb2 := c.failAndRollBack(t, name, good, []string{rb1})
+	r, err = c.Node.Retention.Prune(c.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2, r.Executions, "%s and the ended rollback %s", bad2, rb1)
+	require.ElementsMatch(t, []string{rb2, good}, listed())
+}
+
+// failAndRollBack starts an execution whose Deploy fails and waits for its automatic
+// rollback (not one of earlier) to target and succeed: the rollback's Deploy runs on the
+// target's source artifact, so the target's artifacts are still there.
+func (c *conformance) failAndRollBack(t *testing.T, name, target string, earlier []string) (bad, rollback string) {
+	t.Helper()
+	bad = c.startRelease(t, name, "bad")
+	c.WaitStatus(t, name, bad, types.PipelineExecutionStatusFailed)
+	c.WaitFor(t, "the rollback of "+bad, func() bool {
+		for _, e := range c.Executions(t, name) {
+			id := aws.ToString(e.PipelineExecutionId)
+			if e.ExecutionType == types.ExecutionTypeRollback && !slices.Contains(earlier, id) {
+				require.Equal(t, target, aws.ToString(e.RollbackMetadata.RollbackTargetPipelineExecutionId))
+				rollback = id
+				return true
+			}
+		}
+		return false
+	})
+	c.WaitStatus(t, name, rollback, types.PipelineExecutionStatusSucceeded)
+	return bad, rollback
 }
