@@ -31,8 +31,8 @@ type Pruned struct {
 // pipeline's Tx so that it never races the engine.
 type ExecutionPruner interface {
 	// PruneExecutions deletes, oldest (by Seq) first, up to p.Limit of the transaction's
-	// pipeline's executions past retention as p says, with their stage runs, action runs,
-	// rule runs and jobs, and returns what it deleted. It never deletes an InProgress or
+	// pipeline's executions past retention as p says, with their stage runs, action runs
+	// (and their deploy targets), rule runs and jobs, and returns what it deleted. It never deletes an InProgress or
 	// Stopping execution, one named in p.Keep, or one that a stored ROLLBACK execution
 	// targets (the rollback reads its artifacts; the target goes after it). Neither Before
 	// nor KeepNewest set deletes nothing. An unknown pipeline deletes nothing. Outbox

@@ -91,8 +91,8 @@ func testRetention(t *testing.T, open func(*testing.T) sluice.Store) {
 	})
 }
 
-// history is one execution stored with a stage run, two action runs with output artifacts,
-// a rule run and a finished job.
+// history is one execution stored with a stage run, two action runs with output artifacts
+// (the second with a deploy target), a rule run and a finished job.
 type history struct {
 	e     *sluice.Execution
 	runs  []*sluice.ActionRun
@@ -126,6 +126,7 @@ func (f *fixture) historic(name string, status sluice.ExecutionStatus) *history 
 	h.job = f.job(h.runs[0], name, buildType)
 	h.job.Status = sluice.JobSucceeded
 	f.apply(name, insert(e, h.stage, h.runs[0], h.runs[1], h.rule, h.job))
+	require.NoError(f.t, f.s.PutDeployTarget(f.ctx, deployTarget(h.runs[1], "i-1", "Succeeded", 1)))
 	return h
 }
 
@@ -167,6 +168,9 @@ func (f *fixture) requireGone(name string, h *history) {
 	require.NotContains(f.t, ids(rules, ruleID), h.rule.ID)
 	_, _, err = f.s.ListRuleRuns(f.ctx, name, sluice.RuleRunFilter{ExecutionID: h.e.ID})
 	requireCode(f.t, err, sluice.ENotFound, "PipelineExecution")
+	targets, _, err := f.s.ListDeployTargets(f.ctx, sluice.DeployTargetFilter{ActionRunID: h.runs[1].ID})
+	require.NoError(f.t, err)
+	require.Empty(f.t, targets, "deploy targets go with their action run")
 }
 
 func (f *fixture) requireKept(name string, h *history) {
@@ -182,4 +186,7 @@ func (f *fixture) requireKept(name string, h *history) {
 	require.Equal(f.t, []string{h.rule.ID}, ids(rules, ruleID))
 	_, err = f.s.GetJob(f.ctx, h.job.ID)
 	require.NoError(f.t, err)
+	targets, _, err := f.s.ListDeployTargets(f.ctx, sluice.DeployTargetFilter{ActionRunID: h.runs[1].ID})
+	require.NoError(f.t, err)
+	require.Equal(f.t, []string{"i-1"}, targetIDs(targets))
 }
