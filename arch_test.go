@@ -54,9 +54,11 @@ var allowed = map[string][]string{
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",
 		"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager", "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"},
 	// The Lambda invoker is a queue consumer that speaks HTTP: nothing of the API or the store.
-	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire"},
+	"sluice/provider/lambda": {"sluice", "sluice/jobqueue", "sluice/jobwire", "sluice/callout"},
 	// The alarm watcher is a queue consumer that reads Prometheus over HTTP, nothing more.
-	"sluice/provider/alarm": {"sluice", "sluice/jobqueue", "sluice/ruleeval"},
+	"sluice/provider/alarm": {"sluice", "sluice/jobqueue", "sluice/ruleeval", "sluice/callout"},
+	// What those two share when they call out over HTTP: the standard library only.
+	"sluice/callout": {},
 	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
 	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The S3 source provider adapts S3 the same way.

@@ -103,14 +103,3 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return d
 }
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}

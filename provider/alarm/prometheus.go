@@ -3,13 +3,13 @@ package alarm
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"sluice/ruleeval"
 	"strings"
+
+	"sluice/callout"
+	"sluice/ruleeval"
 )
 
 // alertsPath is Prometheus's list of the alerts its rules hold active, each with its labels
@@ -44,13 +44,13 @@ type alertsAnswer struct {
 func (w *Watcher) checkOnce(ctx context.Context, names []string) (got map[string]string, retry bool, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(w.URL, "/")+alertsPath, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("its URL cannot be used: %w", bare(err))
+		return nil, false, fmt.Errorf("its URL cannot be used: %w", callout.Bare(err))
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Sluice")
 	resp, err := w.HTTP.Do(req)
 	if err != nil {
-		return nil, true, bare(err)
+		return nil, true, callout.Bare(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
@@ -63,10 +63,9 @@ func (w *Watcher) checkOnce(ctx context.Context, names []string) (got map[string
 	case resp.StatusCode != http.StatusOK && decodeErr == nil && a.Status == "error":
 		return nil, resp.StatusCode >= 500, fmt.Errorf("it answered HTTP %s: %s: %s", resp.Status, a.ErrorType, a.Error)
 	case resp.StatusCode != http.StatusOK:
-		retry = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
-		return nil, retry, fmt.Errorf("it answered HTTP %s%s", resp.Status, excerpt(body))
+		return nil, callout.Retryable(resp.StatusCode), fmt.Errorf("it answered HTTP %s%s", resp.Status, callout.Excerpt(body, maxExcerpt))
 	case decodeErr != nil || a.Status != "success":
-		return nil, false, fmt.Errorf("its answer to GET %s is not Prometheus's alerts list%s", alertsPath, excerpt(body))
+		return nil, false, fmt.Errorf("its answer to GET %s is not Prometheus's alerts list%s", alertsPath, callout.Excerpt(body, maxExcerpt))
 	}
 	got = make(map[string]string, len(names))
 	for _, n := range names {
@@ -85,29 +84,4 @@ func (w *Watcher) checkOnce(ctx context.Context, names []string) (got map[string
 		}
 	}
 	return got, false, nil
-}
-
-// bare is err without the URL, which may hold credentials.
-func bare(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
-
-// excerpt is the start of an answer's body, which often says what went wrong.
-func excerpt(b []byte) string {
-	cut := len(b) > maxExcerpt
-	if cut {
-		b = b[:maxExcerpt]
-	}
-	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "")) // a rune cut at the end goes
-	switch {
-	case s == "":
-		return ""
-	case cut:
-		s += "..."
-	}
-	return ": " + s
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/callout"
 	"sluice/ruleeval"
 )
 
@@ -57,7 +58,7 @@ func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule ruleeval.Ala
 		default:
 			w.Log.Warn("read Prometheus alerts; asking again at the next check", "job", j.ID, "err", err)
 		}
-		if !sleep(ctx, min(w.Interval, max(time.Until(end), 0))) {
+		if !callout.Sleep(ctx, min(w.Interval, max(time.Until(end), 0))) {
 			return res, false
 		}
 	}
@@ -65,20 +66,12 @@ func (w *Watcher) evaluate(ctx context.Context, j *sluice.Job, rule ruleeval.Ala
 
 // check asks Prometheus for the states of names, again after a backoff while it cannot be
 // reached or answers 5xx or 429, up to Attempts times.
-func (w *Watcher) check(ctx context.Context, names []string) (map[string]string, error) {
-	wait := w.Backoff
-	for attempt := 1; ; attempt++ {
-		got, retry, err := w.checkOnce(ctx, names)
-		switch {
-		case err == nil || !retry:
-			return got, err
-		case attempt == w.Attempts:
-			return nil, fmt.Errorf("%w (%d attempts)", err, attempt)
-		case !sleep(ctx, wait):
-			return nil, ctx.Err()
-		}
-		wait *= 2
-	}
+func (w *Watcher) check(ctx context.Context, names []string) (got map[string]string, err error) {
+	err = callout.Retry(ctx, w.Attempts, w.Backoff, func() (retry bool, err error) {
+		got, retry, err = w.checkOnce(ctx, names)
+		return retry, err
+	})
+	return got, err
 }
 
 // seen says what Prometheus showed for each state.

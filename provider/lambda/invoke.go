@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"sluice"
+	"sluice/callout"
 )
 
 // invoke runs one claimed job: look the function up, POST it the event, and on a 2xx give
@@ -70,19 +68,7 @@ const maxExcerpt = 200
 // 429, up to Attempts times. Every attempt carries the same delivery id, so a function can
 // tell a retry from a new invocation.
 func (inv *Invoker) post(ctx context.Context, f *sluice.Function, body []byte, delivery string) error {
-	wait := inv.Backoff
-	for attempt := 1; ; attempt++ {
-		retry, err := inv.postOnce(ctx, f, body, delivery)
-		switch {
-		case err == nil || !retry:
-			return err
-		case attempt == inv.Attempts:
-			return fmt.Errorf("%w (%d attempts)", err, attempt)
-		case !sleep(ctx, wait):
-			return ctx.Err()
-		}
-		wait *= 2
-	}
+	return callout.Retry(ctx, inv.Attempts, inv.Backoff, func() (bool, error) { return inv.postOnce(ctx, f, body, delivery) })
 }
 
 // postOnce makes one POST; retry says whether another attempt may succeed.
@@ -99,30 +85,13 @@ func (inv *Invoker) postOnce(ctx context.Context, f *sluice.Function, body []byt
 	req.Header.Set(DeliveryHeader, delivery)
 	resp, err := inv.HTTP.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // without the URL, which may hold credentials
-		}
-		return true, err
+		return true, callout.Bare(err) // without the URL, which may hold credentials
 	}
 	defer resp.Body.Close()
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, maxExcerpt))
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, maxExcerpt+1))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // so the connection is reused
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return false, nil
 	}
-	retry = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
-	return retry, fmt.Errorf("it answered HTTP %s%s", resp.Status, excerpt(head))
-}
-
-// excerpt is the start of an answer's body, which often says what went wrong.
-func excerpt(b []byte) string {
-	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "")) // a rune cut at the end goes
-	switch {
-	case s == "":
-		return ""
-	case len(b) == maxExcerpt:
-		s += "..."
-	}
-	return ": " + s
+	return callout.Retryable(resp.StatusCode), fmt.Errorf("it answered HTTP %s%s", resp.Status, callout.Excerpt(head, maxExcerpt))
 }

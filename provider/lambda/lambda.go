@@ -118,14 +118,3 @@ func Unanswered(j *sluice.Job) (failureType, message string) {
 		"Check the function to verify that it has permission to call the PutJobSuccessResult action "+
 		"and that it made a call to PutJobSuccessResult.", j.Data.Configuration["FunctionName"])
 }
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
