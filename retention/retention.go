@@ -82,7 +82,7 @@ func (p *Pruner) Run(ctx context.Context) {
 			p.Log.Error("retention: prune", "err", err, "executions", r.Executions)
 		case err == nil:
 			p.Log.Info("retention: round", "executions", r.Executions, "pipelines", r.Pipelines, "logs", r.Logs,
-				"artifacts", r.Artifacts, "failed_files", r.Failed, "max_age", p.MaxAge, "max_count", p.MaxCount,
+				"artifacts", r.Artifacts, "failed_files", r.Failed, "max_age", p.MaxAge.String(), "max_count", p.MaxCount,
 				"duration", time.Since(start))
 		}
 		select {
