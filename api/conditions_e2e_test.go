@@ -15,17 +15,23 @@ import (
 // gatedBody is a pipeline whose Deploy stage waits before entry for a Commands rule (a job
 // no worker runs here) and a VariableCheck rule the engine decides at once.
 func gatedBody(name string) string {
+	return deployBody(name, "true", `,
+  "beforeEntry":{"conditions":[{"result":"FAIL","rules":[
+   {"name":"Check","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"Commands","version":"1"},"commands":["test -f ready"],"inputArtifacts":[{"name":"Code"}]},
+   {"name":"Branch","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"VariableCheck","version":"1"},
+    "configuration":{"Variable":"main","Operator":"EQ","Value":"main"}}]}]}`)
+}
+
+// deployBody is a pipeline of a CodeCommit Source stage and a Deploy stage whose Commands
+// action runs command; deployHooks ends the Deploy stage's members.
+func deployBody(name, command, deployHooks string) string {
 	return `{"pipeline":{"name":"` + name + `","roleArn":"arn:aws:iam::111111111111:role/p","pipelineType":"V2",
 "artifactStore":{"type":"S3","location":"sluice-artifacts"},
 "stages":[
  {"name":"Source","actions":[{"name":"Source","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeCommit","version":"1"},
   "configuration":{"RepositoryName":"` + fixtureRepo + `","BranchName":"main","PollForSourceChanges":"false"},"outputArtifacts":[{"name":"Code"}]}]},
  {"name":"Deploy","actions":[{"name":"Ship","actionTypeId":{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"},
-  "inputArtifacts":[{"name":"Code"}],"commands":["true"]}],
-  "beforeEntry":{"conditions":[{"result":"FAIL","rules":[
-   {"name":"Check","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"Commands","version":"1"},"commands":["test -f ready"],"inputArtifacts":[{"name":"Code"}]},
-   {"name":"Branch","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"VariableCheck","version":"1"},
-    "configuration":{"Variable":"main","Operator":"EQ","Value":"main"}}]}]}}]}}`
+  "inputArtifacts":[{"name":"Code"}],"commands":["` + command + `"]}]` + deployHooks + `}]}}`
 }
 
 // finishJobs claims every queued job and reports it: failed when its action or rule is
@@ -150,24 +156,13 @@ func TestOverrideThroughTheAPI(t *testing.T) {
 	require.Len(t, latest, 1, "maxResults")
 }
 
-// rolledBody is a pipeline whose Deploy stage can be rolled back.
-func rolledBody(name, command string) string {
-	return `{"pipeline":{"name":"` + name + `","roleArn":"arn:aws:iam::111111111111:role/p","pipelineType":"V2",
-"artifactStore":{"type":"S3","location":"sluice-artifacts"},
-"stages":[
- {"name":"Source","actions":[{"name":"Source","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeCommit","version":"1"},
-  "configuration":{"RepositoryName":"` + fixtureRepo + `","BranchName":"main","PollForSourceChanges":"false"},"outputArtifacts":[{"name":"Code"}]}]},
- {"name":"Deploy","actions":[{"name":"Ship","actionTypeId":{"category":"Compute","owner":"AWS","provider":"Commands","version":"1"},
-  "inputArtifacts":[{"name":"Code"}],"commands":["` + command + `"]}]}]}}`
-}
-
 // TestRetryAndRollbackThroughTheAPI retries a failed stage by hand, then rolls it back to that
 // execution and reads the rollback execution as GetPipelineExecution, ListPipelineExecutions and
 // GetPipelineState show it.
 func TestRetryAndRollbackThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.ok(t, pipelineTarget+"CreatePipeline", rolledBody("rolled", "true"))
+	h.ok(t, pipelineTarget+"CreatePipeline", deployBody("rolled", "true", ""))
 	require.Equal(t, []string{"Source"}, h.finishJobs(t))
 	require.Equal(t, []string{"Ship"}, h.finishJobs(t, "Ship"))
 	var started struct {
@@ -220,6 +215,6 @@ func TestRetryAndRollbackThroughTheAPI(t *testing.T) {
 	rollback("Deploy", exec).requireError(t, "UnableToRollbackStageException", "in progress")
 	rollback("Deploy", out.ID).requireError(t, "UnableToRollbackStageException")
 
-	h.ok(t, pipelineTarget+"UpdatePipeline", rolledBody("rolled", "true && true"))
+	h.ok(t, pipelineTarget+"UpdatePipeline", deployBody("rolled", "true && true", ""))
 	rollback("Deploy", exec).requireError(t, "PipelineExecutionOutdatedException", "version 1")
 }
