@@ -25,7 +25,9 @@ ORDER BY seq DESC LIMIT 1 OFFSET ?2`
 	// with nothing to prune reads only the kept rows at the old end of the range.
 	qPruneByAge = `SELECT id, seq FROM executions WHERE pipeline_name = ?1 AND start_time < ?2` +
 		pruneFilters + ` ORDER BY start_time, seq LIMIT ?4`
-	qPruneByCount = `SELECT id, seq FROM executions WHERE pipeline_name = ?1 AND seq < ?2` +
+	// Those past the age (?5, 0 for none) are left to qPruneByAge, which ran first and
+	// returned all of them when it left room in the batch.
+	qPruneByCount = `SELECT id, seq FROM executions WHERE pipeline_name = ?1 AND seq < ?2 AND start_time >= ?5` +
 		pruneFilters + ` ORDER BY seq LIMIT ?4`
 	qPrunedActionRuns = `SELECT id, body FROM action_runs
 WHERE execution_id IN (SELECT value FROM json_each(?1)) ORDER BY rowid`
@@ -68,10 +70,9 @@ func (t *tx) pruneCandidates(ctx context.Context, p sluice.PruneParams, limit in
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
 	var ids []string
-	add := func(query string, bound any) error {
-		rows, err := t.c.query(ctx, query, t.name, bound, keep, limit-len(ids))
+	add := func(query string, args ...any) error {
+		rows, err := t.c.query(ctx, query, append([]any{t.name, args[0], keep, limit - len(ids)}, args[1:]...)...)
 		if err != nil {
 			return err
 		}
@@ -84,15 +85,13 @@ func (t *tx) pruneCandidates(ctx context.Context, p sluice.PruneParams, limit in
 			if err := rows.Scan(&id, &seq); err != nil {
 				return err
 			}
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
+			ids = append(ids, id)
 		}
 		return rows.Err()
 	}
-	if !p.Before.IsZero() {
-		if err := add(qPruneByAge, ts(p.Before)); err != nil {
+	before := ts(p.Before)
+	if before > 0 {
+		if err := add(qPruneByAge, before); err != nil {
 			return nil, err
 		}
 	}
@@ -101,7 +100,7 @@ func (t *tx) pruneCandidates(ctx context.Context, p sluice.PruneParams, limit in
 		if err != nil || !ok {
 			return ids, err
 		}
-		if err := add(qPruneByCount, cutoff); err != nil {
+		if err := add(qPruneByCount, cutoff, before); err != nil {
 			return nil, err
 		}
 	}

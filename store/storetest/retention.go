@@ -55,6 +55,22 @@ func testRetention(t *testing.T, open func(*testing.T) sluice.Store) {
 		f.requireKept("app", newest)
 	})
 
+	t.Run("BothLimitsFillTheBatch", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t, open)
+		f.createPipeline("app")
+		old1 := f.historic("app", sluice.ExecutionSucceeded)
+		old2 := f.historic("app", sluice.ExecutionSucceeded)
+		recent1 := f.historic("app", sluice.ExecutionSucceeded)
+		recent2 := f.historic("app", sluice.ExecutionSucceeded)
+		newest := f.historic("app", sluice.ExecutionSucceeded)
+		both := sluice.PruneParams{Before: recent1.e.StartTime, KeepNewest: 1, Limit: 3}
+		require.Equal(t, []string{old1.e.ID, old2.e.ID, recent1.e.ID}, f.pruneExecutions("app", both).Executions,
+			"a full batch: the old ones, then those past the count")
+		require.Equal(t, []string{recent2.e.ID}, f.pruneExecutions("app", both).Executions)
+		require.Equal(t, []string{newest.e.ID}, f.listed("app"))
+	})
+
 	t.Run("LimitBatches", func(t *testing.T) {
 		t.Parallel()
 		f := setup(t, open)
