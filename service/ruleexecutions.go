@@ -38,26 +38,11 @@ func (s *Service) ListRuleRuns(ctx context.Context, c sluice.Caller, p RuleRunsP
 // latestRuleRuns lists the latest evaluation of each rule of one execution, newest first,
 // paging it as latestActionRuns does.
 func (s *Service) latestRuleRuns(ctx context.Context, pipeline, execID string, p sluice.Page) ([]*sluice.RuleRun, string, error) {
-	var (
-		latest []*sluice.RuleRun
-		seen   = map[string]bool{}
-		page   = sluice.Page{Limit: 100}
-	)
-	for {
-		runs, next, err := s.Store.ListRuleRuns(ctx, pipeline, sluice.RuleRunFilter{Page: page, ExecutionID: execID})
-		if err != nil {
-			return nil, "", err
-		}
-		for _, r := range runs {
-			if key := sluice.RuleRunKey(r.StageName, r.Condition, r.RuleName); !seen[key] {
-				seen[key] = true
-				latest = append(latest, r)
-			}
-		}
-		if next == "" {
-			break
-		}
-		page.Token = next
+	latest, err := latestOf(func(page sluice.Page) ([]*sluice.RuleRun, string, error) {
+		return s.Store.ListRuleRuns(ctx, pipeline, sluice.RuleRunFilter{Page: page, ExecutionID: execID})
+	}, func(r *sluice.RuleRun) string { return sluice.RuleRunKey(r.StageName, r.Condition, r.RuleName) })
+	if err != nil {
+		return nil, "", err
 	}
 	return offsetPage(latest, p.Token, "latest-ruleruns", execID, p.Limit)
 }
