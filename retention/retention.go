@@ -6,6 +6,7 @@ package retention
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -77,10 +78,10 @@ func (p *Pruner) Run(ctx context.Context) {
 	for {
 		start := time.Now()
 		r, err := p.Prune(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			p.Log.Error("retention: prune", "err", err, "executions", r.Executions)
-		case err == nil:
+		if ctx.Err() == nil {
+			if err != nil {
+				p.Log.Error("retention: prune", "err", err)
+			}
 			p.Log.Info("retention: round", "executions", r.Executions, "pipelines", r.Pipelines, "logs", r.Logs,
 				"artifacts", r.Artifacts, "failed_files", r.Failed, "max_age", p.MaxAge.String(), "max_count", p.MaxCount,
 				"duration", time.Since(start))
@@ -93,54 +94,69 @@ func (p *Pruner) Run(ctx context.Context) {
 	}
 }
 
-// Prune makes one round over every pipeline and returns what it pruned.
+// Prune makes one round over every pipeline and returns what it pruned. A pipeline it
+// cannot prune is reported in the error and the round goes on with the others.
 func (p *Pruner) Prune(ctx context.Context) (Round, error) {
-	var r Round
+	var (
+		r     Round
+		pause time.Duration
+		errs  []error
+	)
 	page := sluice.Page{}
 	for {
 		pipelines, next, err := p.Store.ListPipelines(ctx, page)
 		if err != nil {
-			return r, err
+			return r, errors.Join(append(errs, err)...)
 		}
 		for _, pl := range pipelines {
-			n, err := p.prunePipeline(ctx, pl.Declaration.Name, &r)
-			if err != nil {
-				return r, err
-			}
+			n, err := p.prunePipeline(ctx, pl.Declaration.Name, &r, &pause)
 			if n > 0 {
 				r.Pipelines++
 			}
+			if ctx.Err() != nil {
+				return r, ctx.Err()
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("pipeline %s: %w", pl.Declaration.Name, err))
+			}
 		}
 		if next == "" {
-			return r, nil
+			return r, errors.Join(errs...)
 		}
 		page.Token = next
 	}
 }
 
-// prunePipeline prunes one pipeline a batch at a time. Between batches it waits as long as
-// the batch took, so that pruning holds the writer at most half the time.
-func (p *Pruner) prunePipeline(ctx context.Context, name string, r *Round) (int, error) {
+// prunePipeline prunes one pipeline a batch at a time. Before each batch it waits as long as
+// the last batch that pruned something took (pause, carried from pipeline to pipeline), so
+// that pruning holds the writer at most half the time.
+func (p *Pruner) prunePipeline(ctx context.Context, name string, r *Round, pause *time.Duration) (int, error) {
 	batch := p.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
 	total := 0
 	for {
+		if *pause > 0 {
+			select {
+			case <-ctx.Done():
+				return total, ctx.Err()
+			case <-time.After(*pause):
+			}
+		}
 		start := time.Now()
 		pruned, err := p.batch(ctx, name, batch)
+		*pause = 0
 		if err != nil {
 			return total, err
+		}
+		if len(pruned.Executions) > 0 {
+			*pause = time.Since(start)
 		}
 		total += len(pruned.Executions)
 		p.removeFiles(ctx, pruned, r)
 		if len(pruned.Executions) < batch {
 			return total, nil
-		}
-		select {
-		case <-ctx.Done():
-			return total, ctx.Err()
-		case <-time.After(time.Since(start)):
 		}
 	}
 }
