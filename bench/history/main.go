@@ -89,7 +89,7 @@ func run(bin string, checkpoints []int, n, deep int) error {
 			return err
 		}
 		took := time.Since(start)
-		fmt.Printf("\nwrote executions %d to %d (3 action runs each) in %s (%.0f executions/s); database %s\n",
+		fmt.Printf("\nwrote executions %d to %d (3 stage and action runs each, 2 when the build fails) in %s (%.0f executions/s); database %s\n",
 			written, c, took.Round(time.Millisecond), float64(c-written)/took.Seconds(), size(data))
 		written = c
 		if srv, err = benchserver.Start(bin, dir, data, args...); err != nil {
@@ -110,10 +110,16 @@ func run(bin string, checkpoints []int, n, deep int) error {
 	return nil
 }
 
+// print prints a checkpoint's table: each read's p50 and p99, their ratios to the first
+// checkpoint's, and the machine's load average while it was measured (the p99 of a shared
+// machine is mostly its other tenants).
 func print(executions int, res, base []result) {
-	fmt.Printf("%-48s %10s %10s %12s\n", fmt.Sprintf("%d executions", executions), "p50", "p99", "p99 / first")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("%d executions (load average %s)\n", executions, strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+	fmt.Printf("%-48s %10s %10s %12s %12s\n", "read", "p50", "p99", "p50 / first", "p99 / first")
 	for i, r := range res {
-		fmt.Printf("%-48s %10s %10s %11.2fx\n", r.name, ms(r.d.p(50)), ms(r.d.p(99)), float64(r.d.p(99))/float64(base[i].d.p(99)))
+		fmt.Printf("%-48s %10s %10s %11.2fx %11.2fx\n", r.name, ms(r.d.p(50)), ms(r.d.p(99)),
+			float64(r.d.p(50))/float64(base[i].d.p(50)), float64(r.d.p(99))/float64(base[i].d.p(99)))
 	}
 }
 

@@ -97,7 +97,7 @@ func measureAll(url string, executions, n, deep int) ([]result, error) {
 		err := c.Call(ctx, "CodePipeline_20150709."+op, "codepipeline", in, &out)
 		return out, err
 	}
-	token, depth, err := deepToken(call, deep)
+	token, depth, err := deepToken(call, executions, deep)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +116,8 @@ func measureAll(url string, executions, n, deep int) ([]result, error) {
 		}},
 		{fmt.Sprintf("ListPipelineExecutions, page %d (%d deep)", depth/100+1, depth), func(*rand.Rand) error {
 			out, err := call("ListPipelineExecutions", map[string]any{"pipelineName": pipeline, "nextToken": token})
-			if err == nil && len(out["pipelineExecutionSummaries"].([]any)) == 0 {
-				err = fmt.Errorf("the deep page is empty")
+			if err == nil && len(out["pipelineExecutionSummaries"].([]any)) != 100 {
+				err = fmt.Errorf("the deep page holds %d executions, not 100", len(out["pipelineExecutionSummaries"].([]any)))
 			}
 			return err
 		}},
@@ -160,12 +160,12 @@ func measureAll(url string, executions, n, deep int) ([]result, error) {
 	return res, nil
 }
 
-// deepToken follows nextToken through pages of 100 up to deep times (fewer when the history
-// ends first, keeping one page to read) and returns the token and how many executions it
-// skips.
-func deepToken(call func(string, map[string]any) (map[string]any, error), deep int) (string, int, error) {
+// deepToken follows nextToken through pages of 100 up to deep times, or fewer when the
+// history is shorter (so that the page it leads to is a full one), and returns the token and
+// how many executions it skips.
+func deepToken(call func(string, map[string]any) (map[string]any, error), executions, deep int) (string, int, error) {
 	token, depth := "", 0
-	for range deep {
+	for range min(deep, (executions+1)/100-1) { // +1: the execution CreatePipeline started
 		in := map[string]any{"pipelineName": pipeline}
 		if token != "" {
 			in["nextToken"] = token
@@ -176,7 +176,7 @@ func deepToken(call func(string, map[string]any) (map[string]any, error), deep i
 		}
 		next, _ := out["nextToken"].(string)
 		if next == "" {
-			break
+			return "", 0, fmt.Errorf("the history ended after %d executions", depth)
 		}
 		token = next
 		depth += len(out["pipelineExecutionSummaries"].([]any))
