@@ -9,7 +9,7 @@
 // across the history. It prints each read's p50 and p99 and the ratio of its p99 to the
 // first checkpoint's.
 //
-//	go run ./bench/history [-bin PATH] [-checkpoints 1000,100000,1000000] [-n 1000] [-deep 1000]
+//	go run ./bench/history [-bin PATH] [-checkpoints 1000,100000,1000000] [-n 2000] [-deep 1000]
 //
 // Without -bin it builds this tree's sluice. The data directory lives under a temporary
 // directory (TMPDIR) and is removed at the end; check its free space first: a million
@@ -33,7 +33,7 @@ const pipeline = "app"
 func main() {
 	bin := flag.String("bin", "", "the sluice binary to measure (default: build this tree's)")
 	points := flag.String("checkpoints", "1000,100000,1000000", "history sizes (executions) to measure at, ascending")
-	n := flag.Int("n", 1000, "requests per read and checkpoint")
+	n := flag.Int("n", 2000, "requests per read and checkpoint")
 	deep := flag.Int("deep", 1000, "pages of 100 followed by nextToken to reach the deep page (fewer when the history is shorter)")
 	flag.Parse()
 	var checkpoints []int
