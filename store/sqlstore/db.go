@@ -29,6 +29,7 @@ type options struct {
 	sealer      sluice.Sealer
 	busyTimeout time.Duration
 	readConns   int
+	pool        PoolConfig
 }
 
 // Option changes how Open sets the database up.

@@ -16,12 +16,12 @@ const (
   WHERE status = 'InProgress' AND deadline > 0 AND deadline <= ?1
   UNION ALL
   SELECT pipeline_name, id, deadline FROM rule_runs
-  WHERE status = 'InProgress' AND deadline > 0 AND deadline <= ?1)
+  WHERE status = 'InProgress' AND deadline > 0 AND deadline <= ?1) AS due
 ORDER BY deadline, id`
 	qNextDeadline = `SELECT min(d) FROM (
   SELECT min(deadline) AS d FROM action_runs WHERE status = 'InProgress' AND deadline > 0
   UNION ALL
-  SELECT min(deadline) FROM rule_runs WHERE status = 'InProgress' AND deadline > 0)`
+  SELECT min(deadline) FROM rule_runs WHERE status = 'InProgress' AND deadline > 0) AS due`
 )
 
 // DueActions returns the in-progress action and rule runs whose deadline is at or before

@@ -12,6 +12,8 @@ type dialect struct {
 	name       string // prefixes errors: "sqlite", "postgres"
 	migrations string // the directory of this engine's migrations (migrate.go)
 	rewrite    func(query string) string
+	// args converts a statement's arguments for the driver; nil passes them as they are.
+	args func([]any) []any
 	// migrationsTable creates the table of applied versions.
 	migrationsTable string
 	// tableExists counts the tables named ? (seal.go reseals only what exists yet).
@@ -30,6 +32,9 @@ type dialect struct {
 	// notify tells other processes a topic, inside the transaction that notifies it so that
 	// it arrives on commit; "" when no other process can share the database.
 	notify func(topic string) (query string, args []any)
+	// channel and self: PostgreSQL's channel of notifications and this process's mark on
+	// the ones it sends.
+	channel, self string
 	// close stops what Open started for the dialect (PostgreSQL's listener).
 	close func() error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sort"
 	"time"
 
@@ -19,6 +20,9 @@ lease_expires_at = ?3, updated_at = ?4
 WHERE id IN (SELECT id FROM jobs WHERE status = 'Queued' AND `
 	qClaimEnd = ` ORDER BY created_at, rowid LIMIT ?5) RETURNING ` + jobCols + `, rowid`
 
+	// The filters' parameters are numbered from 6 in the order below, for the filters a
+	// claim uses only: PostgreSQL refuses a parameter that no clause gives a type.
+
 	// Registered types (custom and partner ones, action_types) are only for the job
 	// workers that poll them by name.
 	claimAny = `owner <> 'Custom' AND (category, owner, provider, version) NOT IN (
@@ -26,11 +30,11 @@ WHERE id IN (SELECT id FROM jobs WHERE status = 'Queued' AND `
 	// Types travel as a JSON array of ActionTypeID objects.
 	claimTypes = `(category, owner, provider, version) IN (
   SELECT value ->> 'category', value ->> 'owner', value ->> 'provider', value ->> 'version'
-  FROM json_each(?6))`
+  FROM json_each(?%d))`
 	// Labels travel as a JSON array of strings, "" standing for no label.
-	claimLabels = ` AND coalesce(data ->> '$.configuration.WorkerLabel', '') IN (SELECT value FROM json_each(?7))`
+	claimLabels = ` AND coalesce(data ->> '$.configuration.WorkerLabel', '') IN (SELECT value FROM json_each(?%d))`
 	// Match travels as a JSON object of configuration key -> value.
-	claimMatch = ` AND NOT EXISTS (SELECT 1 FROM json_each(?8) m
+	claimMatch = ` AND NOT EXISTS (SELECT 1 FROM json_each(?%d) m
   WHERE json_extract(jobs.data, '$.configuration.' || json_quote(m.key)) IS NOT m.value)`
 
 	qAcknowledgeJob = `UPDATE jobs SET status = 'InProgress', lease_expires_at = ?, updated_at = ?
@@ -70,7 +74,15 @@ func (db *DB) ClaimJobs(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Jo
 	if err != nil {
 		return nil, err
 	}
-	args := []any{status, p.Worker, ts(p.Now.Add(p.LeaseFor)), ts(p.Now), max(p.Limit, 1), types, labels, match}
+	args := []any{status, p.Worker, ts(p.Now.Add(p.LeaseFor)), ts(p.Now), max(p.Limit, 1)}
+	for _, f := range []struct {
+		on  bool
+		arg string
+	}{{len(p.Types) > 0, types}, {p.Labels != nil, labels}, {len(p.Match) > 0, match}} {
+		if f.on {
+			args = append(args, f.arg)
+		}
+	}
 	query := claimQuery(len(p.Types) > 0, p.Labels != nil, len(p.Match) > 0)
 	rows, err := queryAll(ctx, db.writer(), withRowid(scanJob), query, args...)
 	if err != nil {
@@ -89,15 +101,20 @@ func (db *DB) ClaimJobs(ctx context.Context, p sluice.ClaimParams) ([]*sluice.Jo
 // claimQuery is the claim for the filters in use; claimQueries lists every combination so
 // that all are prepared at Open.
 func claimQuery(types, labels, match bool) string {
+	n := 6
+	param := func(filter string) string {
+		n++
+		return fmt.Sprintf(filter, n-1)
+	}
 	q := qClaimSet + claimAny
 	if types {
-		q = qClaimSet + claimTypes
+		q = qClaimSet + param(claimTypes)
 	}
 	if labels {
-		q += claimLabels
+		q += param(claimLabels)
 	}
 	if match {
-		q += claimMatch
+		q += param(claimMatch)
 	}
 	return q + qClaimEnd
 }

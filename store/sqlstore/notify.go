@@ -5,8 +5,9 @@ import (
 	"sync"
 )
 
-// notifier delivers wake-ups within the process: the embedded store has no other process
-// to tell (a second process on the same file learns of changes by its own polling).
+// notifier delivers wake-ups within the process. On SQLite there is no other process to
+// tell (a second process on the same file learns of changes by its own polling); on
+// PostgreSQL the listener (pgnotify.go) feeds it what other processes commit.
 type notifier struct {
 	mu   sync.Mutex
 	subs map[string]map[chan struct{}]struct{}
@@ -45,4 +46,17 @@ func (db *DB) Listen(ctx context.Context, topic string) (<-chan struct{}, error)
 		close(ch)
 	})
 	return ch, nil
+}
+
+// publishAll wakes every listener of every topic.
+func (n *notifier) publishAll() {
+	n.mu.Lock()
+	topics := make([]string, 0, len(n.subs))
+	for t := range n.subs {
+		topics = append(topics, t)
+	}
+	n.mu.Unlock()
+	for _, t := range topics {
+		n.publish(t)
+	}
 }

@@ -67,6 +67,14 @@ func (p *pool) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
+// convert passes args through the dialect's conversion.
+func (p *pool) convert(args []any) []any {
+	if p.d.args == nil {
+		return args
+	}
+	return p.d.args(args)
+}
+
 func (p *pool) close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -98,6 +106,7 @@ func (c conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	args = c.p.convert(args)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -116,6 +125,7 @@ func (c conn) execOne(ctx context.Context, query string, args ...any) (bool, err
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	args = c.p.convert(args)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -125,6 +135,7 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 // queryRow returns the first row; a statement that cannot be prepared surfaces at Scan.
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	args = c.p.convert(args)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		// An unprepared statement has no *sql.Row to carry the error; running the text

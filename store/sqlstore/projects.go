@@ -32,7 +32,7 @@ func projectOrder(key string) [2]string {
 	q := `SELECT ` + projectCols + ` FROM build_projects WHERE ?1 OR (%[1]s, name) %[2]s (?2, ?3)
 ORDER BY %[4]s name %[3]s LIMIT ?4`
 	mk := func(cmp, dir string) string {
-		rowKey, orderKey := "0", ""
+		rowKey, orderKey := "CAST(0 AS BIGINT)", "" // a 64-bit key, as the times it stands for
 		if key != "" {
 			rowKey, orderKey = key, key+" "+dir+","
 		}

@@ -108,4 +108,3 @@ func openPool(path string, o options, writer bool) (*pool, error) {
 	}
 	return newPool(sdb, sqliteDialect), nil
 }
-
