@@ -87,6 +87,9 @@ type Server struct {
 	// zero: everything).
 	Retain Retain
 
+	// Database is where state lives: SQLite in DataDir, or PostgreSQL (config/database.go).
+	Database Database
+
 	// Outbound deliveries (see config/delivery.go): AllowLocalDestinations lets users name
 	// loopback, link-local and private addresses as destinations (off: refused when named
 	// and when connecting); SMTPURL is the mail server of email subscriptions
@@ -176,6 +179,9 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 	if s, err = s.retainFromEnv(getenv); err != nil {
 		return s, err
 	}
+	if s, err = s.databaseFromEnv(getenv); err != nil {
+		return s, err
+	}
 	s = s.eventBridgeFromEnv(getenv)
 	s = s.alarmsFromEnv(getenv)
 	return s.sourcesFromEnv(getenv)
@@ -244,6 +250,9 @@ func (s *Server) Validate() error {
 	}
 	s.DataDir = abs
 	if s.WorkDir, err = CheckWorkDir(s.WorkDir, abs); err != nil {
+		return err
+	}
+	if err := s.validateDatabase(); err != nil {
 		return err
 	}
 	if err := s.validateEncryption(); err != nil {

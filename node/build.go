@@ -20,9 +20,23 @@ import (
 	"sluice/provider/connection"
 	"sluice/provider/lambda"
 	"sluice/runner"
+	"sluice/sealbox"
+	"sluice/store/postgres"
 	"sluice/store/sqlite"
+	"sluice/store/sqlstore"
 	"sluice/trigger"
 )
+
+// openDB opens the Store: PostgreSQL when --database names one, else SQLite in the data
+// directory.
+func (n *Node) openDB(ctx context.Context, box *sealbox.Box) (*sqlstore.DB, error) {
+	d := n.Config.Database
+	if !d.Postgres() {
+		return sqlite.Open(filepath.Join(n.Config.DataDir, "sluice.db"), sqlite.WithSealer(box))
+	}
+	return postgres.Open(ctx, d.URL, postgres.WithSealer(box),
+		postgres.WithPool(postgres.PoolConfig{MaxConns: d.MaxConns, ConnMaxLifetime: d.ConnMaxLifetime}))
+}
 
 // build makes every part, each from parts made before it: stores, providers, engine,
 // queue and pool, triggers, HTTP surface, invoker and rescuer.
@@ -39,7 +53,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 		return err
 	}
 	n.jobKey = box.Derive("job credentials")
-	if n.DB, err = sqlite.Open(filepath.Join(dir, "sluice.db"), sqlite.WithSealer(box)); err != nil {
+	if n.DB, err = n.openDB(ctx, box); err != nil {
 		return fmt.Errorf("open database: %w", keyMismatch(n.Config, made, err))
 	}
 	if n.AccessKey, err = rootKey(ctx, n.Config, n.DB, n.Options.Out); err != nil {

@@ -26,7 +26,8 @@ func serverCmd() *cobra.Command {
 			"SLUICE_SANDBOX, SLUICE_ACTION_ENV, SLUICE_REGISTRY,\n" +
 			"SLUICE_REGISTRY_USERNAME, SLUICE_REGISTRY_PASSWORD (no flag), SLUICE_TLS_CERT, SLUICE_TLS_KEY,\n" +
 			"SLUICE_ENCRYPTION_KEY_FILE, SLUICE_ENCRYPTION_KEY (no flag: the key itself).\n" +
-			"SLUICE_AUDIT_RETENTION, SLUICE_RETAIN,\n" +
+			"SLUICE_AUDIT_RETENTION, SLUICE_RETAIN, SLUICE_DATABASE, SLUICE_DATABASE_MAX_CONNS,\n" +
+			"SLUICE_DATABASE_CONN_LIFETIME,\n" +
 			"SLUICE_AUDIT_EXPORT, SLUICE_PROMETHEUS_URL. Flags win over them.\n\n" +
 			"With --artifact-store s3://BUCKET/PREFIX the S3 credentials come from the standard AWS\n" +
 			"settings only (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles),\n" +
@@ -89,6 +90,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	eventBridgeFlags(f, cfg)
 	alarmFlags(f, cfg)
 	retainFlags(f, cfg)
+	databaseFlags(f, cfg)
 }
 
 // serverConfig layers the settings: defaults, then SLUICE_* variables, then the flags set
