@@ -24,7 +24,7 @@ type Runner interface {
 type Pool struct {
 	Queue  *Queue
 	Runner Runner
-	Report func(context.Context, *sluice.Job, sluice.JobResult) error
+	Report ReportFunc
 	Types  []sluice.ActionTypeID
 	Size   int
 	Worker string // the lease owner name, unique per process start
@@ -129,7 +129,7 @@ func (p *Pool) loop(ctx context.Context) {
 		res, ok := p.run(ctx, job)
 		p.give() // before reporting: a job the result starts can come straight to this worker
 		if ok {
-			p.report(ctx, job, res)
+			p.Report.Settle(ctx, job, res, p.Log)
 		}
 	}
 }
@@ -225,15 +225,6 @@ func (p *Pool) run(ctx context.Context, job *sluice.Job) (res sluice.JobResult, 
 	// Shutting down: the lease expires and the rescuer (or start-up recovery) reports the
 	// interruption.
 	return res, ctx.Err() == nil
-}
-
-// report hands a job's result to the engine.
-func (p *Pool) report(ctx context.Context, job *sluice.Job, res sluice.JobResult) {
-	res.JobID, res.Nonce = job.ID, job.Nonce
-	// A job closed meanwhile (abandoned, timed out) or deleted with its pipeline needs no report.
-	if err := p.Report(ctx, job, res); err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
-		p.Log.Error("report job result", "job", job.ID, "err", err)
-	}
 }
 
 func nonce() string {

@@ -43,7 +43,7 @@ type Watcher struct {
 	// prefix it is served under); its alerts are read at URL/api/v1/alerts.
 	URL string
 	// Report hands a rule's result to the engine (engine.ReportJob).
-	Report func(context.Context, *sluice.Job, sluice.JobResult) error
+	Report jobqueue.ReportFunc
 	// Worker owns the claimed jobs: sluice.LocalWorker(server id, an id unique to the
 	// process start).String(), so the server's next start settles what it held.
 	Worker string

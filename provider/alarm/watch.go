@@ -16,7 +16,7 @@ import (
 func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
 	rule, err := ruleeval.ParseAlarm(j.Data.Configuration)
 	if err != nil {
-		w.report(ctx, j, failure(sluice.FailureConfigurationError, err.Error()))
+		w.Report.Settle(ctx, j, failure(sluice.FailureConfigurationError, err.Error()), w.Log)
 		return
 	}
 	watchCtx, cancel := context.WithCancel(ctx)
@@ -28,7 +28,7 @@ func (w *Watcher) watch(ctx context.Context, j *sluice.Job) {
 	res, done := w.evaluate(watchCtx, j, rule)
 	stop()
 	if done {
-		w.report(ctx, j, res)
+		w.Report.Settle(ctx, j, res, w.Log)
 	}
 }
 
@@ -95,14 +95,4 @@ func okMessage(r ruleeval.Alarm, checks int) string {
 
 func failure(typ, msg string) sluice.JobResult {
 	return sluice.JobResult{ErrorType: typ, ErrorMessage: msg, Summary: msg}
-}
-
-// report hands the rule's result to the engine.
-func (w *Watcher) report(ctx context.Context, j *sluice.Job, res sluice.JobResult) {
-	res.JobID, res.Nonce = j.ID, j.Nonce
-	// A job closed meanwhile (the rule abandoned or timed out, its pipeline deleted) needs no report.
-	err := w.Report(ctx, j, res)
-	if err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
-		w.Log.Error("report CloudWatchAlarm rule result", "job", j.ID, "err", err)
-	}
 }

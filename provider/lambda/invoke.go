@@ -55,10 +55,7 @@ func (inv *Invoker) invoke(ctx context.Context, j *sluice.Job) {
 
 // fail ends the job's action with a failure of typ.
 func (inv *Invoker) fail(ctx context.Context, j *sluice.Job, typ, msg string) {
-	err := inv.Report(ctx, j, sluice.JobResult{JobID: j.ID, Nonce: j.Nonce, ErrorType: typ, ErrorMessage: msg})
-	if err != nil && !sluice.IsCode(err, sluice.EInvalidJobState) && !sluice.IsCode(err, sluice.ENotFound) {
-		inv.Log.Error("report job result", "job", j.ID, "err", err)
-	}
+	inv.Report.Settle(ctx, j, sluice.JobResult{ErrorType: typ, ErrorMessage: msg}, inv.Log)
 }
 
 // maxExcerpt bounds how much of a refusing answer's body the failure message quotes.

@@ -45,7 +45,7 @@ type Invoker struct {
 	Functions Functions
 	Wire      *jobwire.Maker
 	// Report hands a job's failure to the engine (engine.ReportJob).
-	Report func(context.Context, *sluice.Job, sluice.JobResult) error
+	Report jobqueue.ReportFunc
 	IDs    sluice.IDs // delivery ids
 	// Worker owns the claimed jobs: sluice.LambdaWorker(server id, an id unique to the
 	// process start).String(), so the rescuer can tell them apart (see Unanswered).
