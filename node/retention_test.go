@@ -150,3 +150,43 @@ func (c *conformance) failAndRollBack(t *testing.T, name, target string, earlier
 	c.WaitStatus(t, name, rollback, types.PipelineExecutionStatusSucceeded)
 	return bad, rollback
 }
+
+// TestRetentionLeavesRunningExecutions: the oldest execution, still running, stays through a
+// round that prunes the ended ones around it, and then finishes as if nothing happened.
+func TestRetentionLeavesRunningExecutions(t *testing.T) {
+	t.Parallel()
+	c := setupConformanceWith(t, func(cfg *config.Server) { cfg.Retain = config.Retain{Count: 1} })
+	gate := newGate(t)
+	name := "retained-running"
+	p := withRelease(pipeline(name, stage("Build", cmdAction("Make",
+		`if [ "#{variables.release}" = hold ]; then `+gate.Wait()+`; fi`, "echo made > made.txt"))))
+	p.ExecutionMode = types.ExecutionModeParallel
+	first := c.Create(t, p)
+	c.WaitStatus(t, name, first, types.PipelineExecutionStatusSucceeded)
+	running := c.startRelease(t, name, "hold")
+	c.WaitFor(t, "the held build", func() bool {
+		for _, d := range c.ActionRuns(t, name, running) {
+			if aws.ToString(d.ActionName) == "Make" {
+				return true
+			}
+		}
+		return false
+	})
+	var ended []string
+	for range 2 {
+		id := c.startRelease(t, name, "good")
+		c.WaitStatus(t, name, id, types.PipelineExecutionStatusSucceeded)
+		ended = append(ended, id)
+	}
+
+	r, err := c.Node.Retention.Prune(c.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2, r.Executions, "the first and the older of the two that ended")
+	listed := c.Executions(t, name)
+	require.Len(t, listed, 2)
+	require.ElementsMatch(t, []string{ended[1], running},
+		[]string{aws.ToString(listed[0].PipelineExecutionId), aws.ToString(listed[1].PipelineExecutionId)})
+
+	gate.Open(t)
+	c.WaitStatus(t, name, running, types.PipelineExecutionStatusSucceeded)
+}
