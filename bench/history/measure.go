@@ -116,10 +116,16 @@ func measureAll(url string, executions, n, deep int) ([]result, error) {
 		}},
 		{fmt.Sprintf("ListPipelineExecutions, page %d (%d deep)", depth/100+1, depth), func(*rand.Rand) error {
 			out, err := call("ListPipelineExecutions", map[string]any{"pipelineName": pipeline, "nextToken": token})
-			if err == nil && len(out["pipelineExecutionSummaries"].([]any)) != 100 {
-				err = fmt.Errorf("the deep page holds %d executions, not 100", len(out["pipelineExecutionSummaries"].([]any)))
+			if err != nil {
+				return err
 			}
-			return err
+			// Newest first: the execution CreatePipeline started, then the written ones from
+			// the last, so depth rows in the page starts at written execution executions-depth.
+			page, want := out["pipelineExecutionSummaries"].([]any), executionID(executions-depth)
+			if len(page) != 100 || page[0].(map[string]any)["pipelineExecutionId"] != want {
+				return fmt.Errorf("the deep page holds %d executions, not 100 from %s", len(page), want)
+			}
+			return nil
 		}},
 		{"GetPipelineExecution, random execution", func(rng *rand.Rand) error {
 			_, err := call("GetPipelineExecution", map[string]any{"pipelineName": pipeline, "pipelineExecutionId": pick(rng)})
