@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"fmt"
+	"os"
 	"sync"
 	"testing"
 
@@ -12,6 +14,19 @@ import (
 	"sluice/store/postgres/pgtest"
 	"sluice/store/storetest"
 )
+
+// schemas serves every test of the package: the store's tables are made a few times, not
+// once per check.
+var schemas pgtest.Pool
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := schemas.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	os.Exit(code)
+}
 
 func TestStore(t *testing.T) {
 	t.Parallel()
@@ -25,7 +40,7 @@ func TestStore(t *testing.T) {
 		return s
 	}
 	storetest.Run(t, func(t *testing.T) sluice.Store {
-		return open(t, pgtest.Schema(t))
+		return open(t, schemas.Schema(t))
 	}, storetest.WithReopen(func(t *testing.T, s sluice.Store) sluice.Store {
 		dsn, ok := dsns.Load(s)
 		require.True(t, ok)
