@@ -69,3 +69,33 @@ func must(b *testing.B, err error) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkPruneUnderRetention measures one prune of the outbox when every consumer has
+// passed 100,000 records and none is older than the retention: what each consumer does once
+// a second on a busy server keeping a day of events for the event stream.
+func BenchmarkPruneUnderRetention(b *testing.B) {
+	ctx := context.Background()
+	db, err := OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	must(b, db.AddOutboxConsumer(ctx, "c"))
+	for range 100 {
+		evs := make([]sluice.Event, 1000)
+		for j := range evs {
+			evs[j] = sluice.Event{State: "SUCCEEDED", PipelineName: "app", ExecutionID: "0123456789abcdef", Stage: "Build", Action: "Compile"}
+		}
+		must(b, db.AddEvents(ctx, evs...))
+	}
+	end, err := db.OutboxEnd(ctx)
+	must(b, err)
+	must(b, db.AckOutbox(ctx, "c", end))
+	before := time.Now().Add(-time.Hour)
+	b.ResetTimer()
+	for range b.N {
+		if n, err := db.PruneOutbox(ctx, before, 1000); err != nil || n != 0 {
+			b.Fatal(n, err)
+		}
+	}
+}
