@@ -8,17 +8,33 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/store/postgres/pgtest"
 )
 
 // BenchmarkActionCycle measures the store's share of one action: the engine's transaction
-// that queues it, a worker's claim, and the transaction that records its result.
+// that queues it, a worker's claim, and the transaction that records its result; on SQLite
+// and on the PostgreSQL at 127.0.0.1:5432 (skipped without it).
 func BenchmarkActionCycle(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) {
+		db, err := OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		actionCycles(b, db)
+	})
+	b.Run("postgres", func(b *testing.B) {
+		db, err := OpenPostgres(context.Background(), pgtest.Schema(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		actionCycles(b, db)
+	})
+}
+
+func actionCycles(b *testing.B, db *DB) {
 	ctx := context.Background()
-	db, err := OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := &sluice.Pipeline{Declaration: sluice.PipelineDeclaration{Name: "app", Version: 1,
 		Stages: []sluice.StageDeclaration{{Name: "Build", Actions: []sluice.ActionDeclaration{{Name: "Compile"}}}}}}
