@@ -71,6 +71,13 @@ func requireState(t *testing.T, db *DB, p *sluice.Pipeline) {
 	require.NoError(t, db.w.db.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync))
 	require.NoError(t, db.w.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk))
 	require.Equal(t, []any{"wal", 1, 1}, []any{journal, sync, fk}) // synchronous 1 = NORMAL
+
+	// The memory the connections may hold (see openPool).
+	var wCache, rCache, mmap int
+	require.NoError(t, db.w.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&wCache))
+	require.NoError(t, db.r.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&rCache))
+	require.NoError(t, db.r.db.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap))
+	require.Equal(t, []int{writerCachePages, readerCachePages, 0}, []int{wCache, rCache, mmap})
 }
 
 func TestMigrationsRefuseTwoOfOneNumber(t *testing.T) {
