@@ -14,6 +14,9 @@ type dialect struct {
 	rewrite    func(query string) string
 	// args converts a statement's arguments for the driver; nil passes them as they are.
 	args func([]any) []any
+	// mapErr turns the engine's errors that mean "another writer got there first" into the
+	// port's EConflict; nil leaves errors as they are (SQLite's single writer has no race).
+	mapErr func(error) error
 	// migrationsTable creates the table of applied versions.
 	migrationsTable string
 	// tableExists counts the tables named ? (seal.go reseals only what exists yet).

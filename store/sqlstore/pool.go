@@ -75,6 +75,14 @@ func (p *pool) convert(args []any) []any {
 	return p.d.args(args)
 }
 
+// mapErr passes err through the dialect's mapping.
+func (p *pool) mapErr(err error) error {
+	if err == nil || p.d.mapErr == nil {
+		return err
+	}
+	return p.d.mapErr(err)
+}
+
 func (p *pool) close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -111,7 +119,8 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if err != nil {
 		return nil, err
 	}
-	return s.ExecContext(ctx, args...)
+	res, err := s.ExecContext(ctx, args...)
+	return res, c.p.mapErr(err)
 }
 
 // execOne runs a guarded statement and reports whether it changed a row.
@@ -130,7 +139,8 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if err != nil {
 		return nil, err
 	}
-	return s.QueryContext(ctx, args...)
+	rows, err := s.QueryContext(ctx, args...)
+	return rows, c.p.mapErr(err)
 }
 
 // queryRow returns the first row; a statement that cannot be prepared surfaces at Scan.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"sluice"
+
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -98,7 +102,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*DB, error) 
 // postgresDialect is PostgreSQL's dialect for the tables in schema.
 func postgresDialect(schema string) *dialect {
 	channel := "sluice:" + schema
-	self := strconv.FormatInt(time.Now().UnixNano(), 36) // tells this process's notifications apart
+	self := rand.Text() // tells this store's notifications apart from other processes'
 	// Advisory locks are per database: the first key names the schema and what is locked.
 	key := func(what string) string { return pgQuote(schema + ":" + what) }
 	return &dialect{
@@ -153,6 +157,30 @@ func pgArgs(args []any) []any {
 		return args
 	}
 	return out
+}
+
+// PostgreSQL's SQLSTATE codes of the errors pgMapErr maps.
+const (
+	pgUniqueViolation      = "23505"
+	pgSerializationFailure = "40001"
+	pgDeadlockDetected     = "40P01"
+)
+
+// pgMapErr turns a unique violation, a serialization failure and a deadlock into
+// EConflict: on one database with several writers they mean another request wrote the same
+// thing at the same time (SQLite's single writer checks before it writes, and never races).
+func pgMapErr(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Code {
+	case pgUniqueViolation:
+		return sluice.Errorf(sluice.EConflict, "Store", "another request wrote the same resource at the same time (%s); try again", pe.ConstraintName)
+	case pgSerializationFailure, pgDeadlockDetected:
+		return sluice.Errorf(sluice.EConflict, "Store", "another request changed the same resources at the same time; try again")
+	}
+	return err
 }
 
 // pgQuote is s as an SQL string literal.

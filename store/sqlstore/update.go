@@ -95,7 +95,7 @@ func (db *DB) commit(ctx context.Context, stx *sql.Tx, in *txState) error {
 			}
 		}
 	}
-	err = stx.Commit()
+	err = db.w.mapErr(stx.Commit())
 	if rec != nil {
 		rec.Settle(err == nil)
 	}
