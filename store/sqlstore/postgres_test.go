@@ -32,3 +32,20 @@ func TestPgPlaceholders(t *testing.T) {
 	require.Equal(t, `INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a`,
 		pgRewrite(`INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING a`))
 }
+
+// A version is one change on both engines: a migration written for one alone would leave
+// the other's schema behind, so each number has a file in both directories.
+func TestMigrationsOnBothEngines(t *testing.T) {
+	t.Parallel()
+	names := func(dir string) []string {
+		ms, err := migrations(dir)
+		require.NoError(t, err)
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.name)
+		}
+		return out
+	}
+	require.Equal(t, names(sqliteDialect.migrations), names(postgresDialect("public").migrations),
+		"write each migration in migrations/sqlite and migrations/postgres, under the same name")
+}
