@@ -60,13 +60,14 @@ var allowed = map[string][]string{
 	// What those two share when they call out over HTTP: the standard library only.
 	"sluice/callout": {},
 	// The API client runs in remote workers and the CLI: nothing of the server may come with it.
-	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
+	"sluice/client": {"sluice", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4",
+		"github.com/aws/aws-sdk-go-v2/aws/retry", "github.com/aws/aws-sdk-go-v2/aws/ratelimit"},
 	// The S3 source provider adapts S3 the same way.
 	"sluice/provider/s3source": {"sluice", "sluice/catalog", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/transport/http",
 		"github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go"},
 	// The log client runs in remote workers: nothing of the server may come with it.
-	"sluice/logclient": {"sluice", "sluice/actionlog", "sluice/runner", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
+	"sluice/logclient": {"sluice", "sluice/actionlog", "sluice/runner", "sluice/client", "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/aws/signer/v4"},
 	// The registry client is the distribution API over net/http, nothing more.
 	"sluice/ociregistry":          {},
 	"sluice/provider/imagesource": {"sluice", "sluice/catalog", "sluice/ociregistry"},
