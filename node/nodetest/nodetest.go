@@ -24,6 +24,7 @@ import (
 	"sluice"
 	"sluice/config"
 	"sluice/node"
+	"sluice/store/postgres/pgtest"
 )
 
 // KeyID and Secret are the servers' root access key.
@@ -77,6 +78,9 @@ func SetupWith(t *testing.T, edit func(*config.Server)) *Bundle {
 	cfg := config.Defaults()
 	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 4
 	cfg.AccessKeyID, cfg.SecretAccessKey = KeyID, Secret
+	if os.Getenv("SLUICE_TEST_POSTGRES") == "1" { // every server of the tests on PostgreSQL
+		cfg.Database.URL = pgtest.Schema(t)
+	}
 	edit(&cfg)
 	n := &notifier{}
 	m, err := node.New(context.Background(), cfg, node.Options{
