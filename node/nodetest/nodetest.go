@@ -80,6 +80,7 @@ func SetupWith(t *testing.T, edit func(*config.Server)) *Bundle {
 	cfg.AccessKeyID, cfg.SecretAccessKey = KeyID, Secret
 	if os.Getenv("SLUICE_TEST_POSTGRES") == "1" { // every server of the tests on PostgreSQL
 		cfg.Database.URL = pgtest.Schema(t)
+		cfg.Database.MaxConns = 3 // many servers at once stay under max_connections
 	}
 	edit(&cfg)
 	n := &notifier{}
