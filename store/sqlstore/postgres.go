@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sluice"
@@ -228,8 +229,21 @@ var (
 	pgPathBracket   = regexp.MustCompile(`#>> '\{([\w.]+)\}'`)
 )
 
+// pgRewritten keeps each statement's rewrite: statements not prepared at Open are prepared
+// again in every transaction that runs them.
+var pgRewritten sync.Map // shared text -> PostgreSQL's
+
 // pgRewrite turns one shared statement into PostgreSQL's spelling.
 func pgRewrite(q string) string {
+	if r, ok := pgRewritten.Load(q); ok {
+		return r.(string)
+	}
+	r := pgRewriteNow(q)
+	pgRewritten.Store(q, r)
+	return r
+}
+
+func pgRewriteNow(q string) string {
 	if strings.Contains(q, "j.value ->>") { // arrays of arrays, whose members are read with ->> 0
 		q = pgArrayOfArrays.ReplaceAllString(q, `json_array_elements(CAST($1 AS json)) j`)
 	}
