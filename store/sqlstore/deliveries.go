@@ -56,6 +56,11 @@ func (e executor) AddWebhookDelivery(ctx context.Context, d *sluice.WebhookDeliv
 	refused := bit(d.Result == sluice.DeliveryRefused || d.Result == sluice.DeliveryDuplicate)
 	return e.write(ctx, func(c conn) error {
 		if d.Result == sluice.DeliveryReceived {
+			if q := c.p.d.lockDeliveries; q != "" {
+				if _, err := c.exec(ctx, q, d.ConnectionARN); err != nil {
+					return err
+				}
+			}
 			var one int
 			err := c.queryRow(ctx, qSeenDelivery, d.ConnectionARN, d.DeliveryID, d.BodyDigest).Scan(&one)
 			if err == nil {

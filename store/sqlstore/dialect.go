@@ -32,6 +32,10 @@ type dialect struct {
 	// lockOutbox, run before a transaction adds its first event, keeps outbox ids in commit
 	// order (sluice.OutboxRecord); "" when the single writer already does.
 	lockOutbox string
+	// lockDeliveries, run with a connection's ARN before its webhook delivery log is checked
+	// for a redelivery, makes the check and the insert of concurrent copies take turns; ""
+	// when the single writer already does.
+	lockDeliveries string
 	// notify tells other processes a topic, inside the transaction that notifies it so that
 	// it arrives on commit; "" when no other process can share the database.
 	notify func(topic string) (query string, args []any)

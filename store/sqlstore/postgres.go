@@ -120,6 +120,7 @@ func postgresDialect(schema string) *dialect {
 		lockPipeline:   `SELECT pg_advisory_xact_lock(hashtext(` + key("pipeline") + `), hashtext(?))`,
 		lockMigrations: `SELECT pg_advisory_xact_lock(hashtext(` + key("migrations") + `), 0)`,
 		lockOutbox:     `SELECT pg_advisory_xact_lock(hashtext(` + key("log") + `), 0)`,
+		lockDeliveries: `SELECT pg_advisory_xact_lock(hashtext(` + key("deliveries") + `), hashtext(?))`,
 		args:           pgArgs,
 		notify: func(topic string) (string, []any) {
 			return `SELECT pg_notify(?, ?)`, []any{channel, self + " " + topic}
