@@ -152,6 +152,6 @@ func TestRuleExecutionDetail(t *testing.T) {
 		require.NoError(t, err)
 		require.JSONEq(t, `{"pipelineExecutionId":"11111111-1111-4111-8111-111111111111","ruleExecutionId":"rule-2","pipelineVersion":1,
 			"stageName":"Deploy","ruleName":"Window","startTime":1796637600.000,"lastUpdateTime":1796637600.000,"status":"InProgress",
-			"input":{"inputArtifacts":[]},"output":{"executionResult":{}}}`, string(b))
+			"input":{"configuration":{},"resolvedConfiguration":{},"inputArtifacts":[]},"output":{"executionResult":{}}}`, string(b))
 	})
 }

@@ -20,8 +20,8 @@ type ruleExecutionDetail struct {
 	Status              string `json:"status"`
 	Input               struct {
 		RuleTypeID            *sluice.RuleTypeID `json:"ruleTypeId,omitempty"`
-		Configuration         map[string]string  `json:"configuration,omitempty"`
-		ResolvedConfiguration map[string]string  `json:"resolvedConfiguration,omitempty"`
+		Configuration         map[string]string  `json:"configuration"`
+		ResolvedConfiguration map[string]string  `json:"resolvedConfiguration"`
 		RoleARN               string             `json:"roleArn,omitempty"`
 		Region                string             `json:"region,omitempty"`
 		InputArtifacts        []artifactDetail   `json:"inputArtifacts"`
@@ -61,7 +61,8 @@ func (s *Server) ruleDetail(r *sluice.RuleRun) ruleExecutionDetail {
 		id := r.RuleType
 		d.Input.RuleTypeID = &id
 	}
-	d.Input.Configuration, d.Input.ResolvedConfiguration = r.Configuration, r.ResolvedConfiguration
+	// A rule declared without configuration (a Commands rule) has {} as AWS answers it.
+	d.Input.Configuration, d.Input.ResolvedConfiguration = nonNilMap(r.Configuration), nonNilMap(r.ResolvedConfiguration)
 	d.Input.RoleARN, d.Input.Region = r.RoleARN, r.Region
 	d.Input.InputArtifacts = s.artifactDetails(r.InputArtifacts)
 	d.Output.ExecutionResult = resultOf(r.ExternalExecutionID, r.Summary, r.ExternalExecutionURL, r.ErrorCode, r.ErrorMessage)
