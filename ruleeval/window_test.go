@@ -13,13 +13,15 @@ import (
 const workingHours = "0 0 9-17 ? * MON-FRI *" // the AWS docs' example
 
 // utc reads "2006-01-02 15:04:05" (seconds optional) in UTC.
-func utc(s string) time.Time {
+func utc(t testing.TB, s string) time.Time {
+	t.Helper()
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
+		if v, err := time.Parse(layout, s); err == nil {
+			return v
 		}
 	}
-	panic("bad time " + s)
+	t.Fatalf("bad time %q in the test table", s)
+	return time.Time{}
 }
 
 func TestInWindow(t *testing.T) {
@@ -87,7 +89,7 @@ func TestInWindow(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			inside, next, err := ruleeval.InWindow(tc.cron, tc.zone, utc(tc.now))
+			inside, next, err := ruleeval.InWindow(tc.cron, tc.zone, utc(t, tc.now))
 			require.NoError(t, err)
 			switch tc.next {
 			case "":
@@ -98,7 +100,7 @@ func TestInWindow(t *testing.T) {
 				require.True(t, next.IsZero(), next)
 			default:
 				require.False(t, inside)
-				require.True(t, utc(tc.next).Equal(next), "next opening %s, want %s UTC", next, tc.next)
+				require.True(t, utc(t, tc.next).Equal(next), "next opening %s, want %s UTC", next, tc.next)
 			}
 		})
 	}
@@ -108,7 +110,7 @@ func TestInWindow(t *testing.T) {
 // InWindow reports is inside the window, and the minute before it is not.
 func TestNextOpenIsInside(t *testing.T) {
 	t.Parallel()
-	now := utc("2026-12-07 00:00")
+	now := utc(t, "2026-12-07 00:00")
 	for _, tc := range []struct{ cron, zone string }{
 		{workingHours, ""}, {workingHours, "America/New_York"}, {"0 0 * L-3 * ? *", "UTC+05:30"},
 		{"0 0 9-17 ? * 6#3 *", "Australia/Sydney"}, {"0 0 2 * 3 ? *", "America/New_York"},
@@ -168,7 +170,7 @@ func TestValidateWindow(t *testing.T) {
 			}
 			require.Equal(t, sluice.EInvalid, sluice.ErrorCode(err))
 			require.ErrorContains(t, err, tc.text)
-			_, _, runErr := ruleeval.InWindow(tc.cron, tc.zone, utc("2026-12-07 10:00"))
+			_, _, runErr := ruleeval.InWindow(tc.cron, tc.zone, utc(t, "2026-12-07 10:00"))
 			require.Equal(t, err, runErr, "InWindow refuses what ValidateWindow refuses")
 		})
 	}
