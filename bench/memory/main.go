@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/procmem"
 )
 
 func main() {
@@ -95,11 +96,11 @@ func buildCommit(dir, commit string) (build, error) {
 type report struct {
 	name                   string
 	args                   []string
-	idle                   memory
-	after                  []memory // after each thousand executions
-	peak                   int64    // VmHWM, kB
-	settled                memory   // 30 s after the last execution
-	restarted              memory   // a new server on the same data directory, idle
+	idle                   procmem.Memory
+	after                  []procmem.Memory // after each thousand executions
+	peak                   int64            // VmHWM, kB
+	settled                procmem.Memory   // 30 s after the last execution
+	restarted              procmem.Memory   // a new server on the same data directory, idle
 	dbBytes, freeBytes     int64
 	outboxBytes            int64
 	outboxRows, executions int64
@@ -123,12 +124,12 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 	}
 	r := &report{name: b.name, args: args}
 	time.Sleep(3 * time.Second) // what setting up cost settles
-	r.idle = sample(srv.PID)
+	r.idle = procmem.Sample(srv.PID)
 	ctx := context.Background()
 	start := time.Now()
 	err = l.run(ctx, executions, inflight, func(done int) {
 		if done%1000 == 0 {
-			r.after = append(r.after, sample(srv.PID))
+			r.after = append(r.after, procmem.Sample(srv.PID))
 			fmt.Fprintf(os.Stderr, "%s: %d executions, RSS %v, %.1f/s\n", b.name, done, r.after[len(r.after)-1],
 				float64(done)/time.Since(start).Seconds())
 		}
@@ -138,8 +139,8 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 	}
 	r.rate = float64(executions) / time.Since(start).Seconds()
 	time.Sleep(30 * time.Second)
-	m := sample(srv.PID)
-	r.settled, r.peak = m, m.hwm
+	m := procmem.Sample(srv.PID)
+	r.settled, r.peak = m, m.HWM
 	if err := srv.Stop(); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func measure(b build, dir string, executions, inflight int, args []string) (*rep
 		return nil, err
 	}
 	time.Sleep(5 * time.Second)
-	r.restarted = sample(srv.PID)
+	r.restarted = procmem.Sample(srv.PID)
 	if err := srv.Stop(); err != nil {
 		return nil, err
 	}

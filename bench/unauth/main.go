@@ -28,6 +28,7 @@ import (
 	"sluice/client"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/procmem"
 )
 
 const (
@@ -66,8 +67,8 @@ func run(bin string, hooks, calls, rounds int, extra []string) error {
 	if err != nil {
 		return err
 	}
-	s := sample(srv.PID)
-	fmt.Printf("idle: VmRSS %d MB, VmHWM %d MB\n", s.rss>>10, s.hwm>>10)
+	s := procmem.Sample(srv.PID)
+	fmt.Printf("idle: VmRSS %d MB, VmHWM %d MB\n", s.RSS>>10, s.HWM>>10)
 	for i := 0; i < rounds; i++ {
 		peak := watch(srv.PID)
 		codes := send(hooks, func(i int) *http.Request { return delivery(srv.URL, id) })
@@ -75,9 +76,9 @@ func run(bin string, hooks, calls, rounds int, extra []string) error {
 		codes = send(calls, func(i int) *http.Request { return apiCall(srv.URL, i) })
 		fmt.Printf("%d API requests of %d MB, not validly signed: answers %v (error: the server closed the connection on a body it would not read)\n", calls, apiBody>>20, codes)
 		top := peak()
-		s = sample(srv.PID)
+		s = procmem.Sample(srv.PID)
 		fmt.Printf("round %d: highest VmRSS sampled %d MB; VmHWM %d MB; VmRSS after %d MB\n",
-			i+1, top>>10, s.hwm>>10, s.rss>>10)
+			i+1, top>>10, s.HWM>>10, s.RSS>>10)
 	}
 	return nil
 }

@@ -1,37 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"time"
+
+	"sluice/bench/internal/procmem"
 )
-
-// memory is a process's resident set now (VmRSS) and its peak since start (VmHWM), in kB.
-type memory struct{ rss, hwm int64 }
-
-func sample(pid int) memory {
-	var m memory
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return m
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), ":")
-		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		switch k {
-		case "VmRSS":
-			m.rss = kb
-		case "VmHWM":
-			m.hwm = kb
-		}
-	}
-	return m
-}
 
 // watch samples pid's VmRSS every 10 ms until the returned function is called, which
 // returns the highest sample (kB).
@@ -42,7 +15,7 @@ func watch(pid int) func() int64 {
 		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			top = max(top, sample(pid).rss)
+			top = max(top, procmem.Sample(pid).RSS)
 			select {
 			case <-stop:
 				done <- top
