@@ -42,20 +42,7 @@ func createPipeline(url string) error {
 	if _, err := cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: declaration()}); err != nil {
 		return err
 	}
-	for {
-		out, err := cp.ListPipelineExecutions(ctx, &codepipeline.ListPipelineExecutionsInput{PipelineName: aws.String(pipeline)})
-		if err != nil {
-			return err
-		}
-		if len(out.PipelineExecutionSummaries) > 0 && out.PipelineExecutionSummaries[0].Status != types.PipelineExecutionStatusInProgress {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("the first execution did not end: %w", ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return benchserver.AwaitFirstExecution(ctx, cp, pipeline)
 }
 
 func declaration() *types.PipelineDeclaration {
