@@ -33,7 +33,10 @@ type PipelineState struct {
 	LatestActionRuns map[string]*ActionRun // by "stage/action": the attempt that started last
 	// LatestRuleRuns holds, by RuleRunKey, the rule run that started last.
 	LatestRuleRuns map[string]*RuleRun
-	Waiting        []*Execution // active executions waiting in front of a stage, by Seq
+	// LatestExecutions holds, by id, the executions of LatestStageRuns (an execution pruned
+	// or deleted meanwhile is absent).
+	LatestExecutions map[string]*Execution
+	Waiting          []*Execution // active executions waiting in front of a stage, by Seq
 }
 
 // Transition is the inbound transition of the stage at index i of the pipeline's current

@@ -14,8 +14,7 @@ type PipelineStateView struct {
 }
 
 // PipelineStateView is PipelineState with the executions' types (GetPipelineState's
-// latestExecution.type and inboundExecutions' type). The state's reader does not carry the
-// latest stage runs' executions, so each distinct one is read here: a handful per pipeline.
+// latestExecution.type and inboundExecutions' type), from the executions the state read.
 func (s *Service) PipelineStateView(ctx context.Context, c sluice.Caller, pipeline string) (*PipelineStateView, error) {
 	st, err := s.PipelineState(ctx, c, pipeline)
 	if err != nil {
@@ -25,18 +24,8 @@ func (s *Service) PipelineStateView(ctx context.Context, c sluice.Caller, pipeli
 	for _, e := range st.Waiting {
 		v.Types[e.ID] = e.ExecutionType()
 	}
-	for _, r := range st.LatestStageRuns {
-		if _, ok := v.Types[r.ExecutionID]; ok {
-			continue
-		}
-		e, err := s.Store.GetExecution(ctx, pipeline, r.ExecutionID)
-		switch {
-		case sluice.IsCode(err, sluice.ENotFound):
-			continue
-		case err != nil:
-			return nil, err
-		}
-		v.Types[e.ID] = e.ExecutionType()
+	for id, e := range st.LatestExecutions {
+		v.Types[id] = e.ExecutionType()
 	}
 	return v, nil
 }

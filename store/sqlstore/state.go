@@ -34,6 +34,9 @@ SELECT ` + ruleRunCols + ` FROM rule_runs WHERE rowid IN (
             AND r.condition_type = k.cond AND r.rule_name = k.rule
           ORDER BY r.start_time DESC, r.rowid DESC LIMIT 1)
   FROM keys k WHERE k.cond <> '')`
+	// The executions of the latest stage runs (ids as a JSON array).
+	qLatestExecutions = `SELECT ` + executionCols + ` FROM executions
+WHERE +pipeline_name = ? AND id IN (SELECT value FROM json_each(?))`
 	qWaiting = `SELECT ` + executionCols + ` FROM executions
 WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping') AND waiting_at <> ''
 ORDER BY seq, id`
@@ -42,7 +45,7 @@ WHERE status IN ('InProgress', 'Stopping') ORDER BY pipeline_name`
 )
 
 // PipelineState reads, in one read transaction, the pipeline, its stage state, the latest
-// run of each stage, the latest attempt of each action and the latest evaluation of each
+// run of each stage with its execution, the latest attempt of each action and the latest evaluation of each
 // rule of the current declaration, and the active executions waiting in front of a stage.
 func (db *DB) PipelineState(ctx context.Context, pipeline string) (*sluice.PipelineState, error) {
 	var st sluice.PipelineState
@@ -96,8 +99,22 @@ func latestRuns(ctx context.Context, c conn, st *sluice.PipelineState) error {
 		return err
 	}
 	st.LatestStageRuns = make(map[string]*sluice.StageRun, len(srs))
+	ids := make([]string, 0, len(srs))
 	for _, r := range srs {
 		st.LatestStageRuns[r.StageName] = r
+		ids = append(ids, r.ExecutionID)
+	}
+	ij, err := toJSON(ids)
+	if err != nil {
+		return err
+	}
+	execs, err := queryAll(ctx, c, scanOneExecution, qLatestExecutions, name, ij)
+	if err != nil {
+		return err
+	}
+	st.LatestExecutions = make(map[string]*sluice.Execution, len(execs))
+	for _, e := range execs {
+		st.LatestExecutions[e.ID] = e
 	}
 	st.LatestActionRuns = make(map[string]*sluice.ActionRun, len(ars))
 	for _, r := range ars {

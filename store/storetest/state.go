@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,6 +45,8 @@ func testPipelineState(t *testing.T, open func(*testing.T) sluice.Store) {
 		require.Equal(t, p, st.Pipeline)
 		require.Equal(t, map[string]*sluice.StageState{"Build": build}, st.Stages)
 		require.Equal(t, map[string]*sluice.StageRun{"Source": curSource, "Build": oldBuild}, st.LatestStageRuns)
+		require.ElementsMatch(t, []string{cur.ID, old.ID}, slices.Collect(maps.Keys(st.LatestExecutions)), "the latest stage runs' executions")
+		require.Equal(t, old.Status, st.LatestExecutions[old.ID].Status)
 		require.Equal(t, map[string]*sluice.ActionRun{"Build/Compile": compile2, "Source/Checkout": checkout}, st.LatestActionRuns)
 		require.Equal(t, []*sluice.Execution{waitA, waitB}, st.Waiting)
 	})
