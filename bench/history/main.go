@@ -10,13 +10,19 @@
 // first checkpoint's.
 //
 //	go run ./bench/history [-bin PATH] [-checkpoints 1000,100000,1000000] [-n 2000] [-deep 1000]
+//	    [-database postgres://postgres@127.0.0.1:5432/test?sslmode=disable]
 //
 // Without -bin it builds this tree's sluice. The data directory lives under a temporary
 // directory (TMPDIR) and is removed at the end; check its free space first: a million
-// executions take several GB. Every request goes to 127.0.0.1 only.
+// executions take several GB. Every request goes to 127.0.0.1 only. With -database the
+// server and the writer use PostgreSQL instead of SQLite: a database bench_history_PID made
+// on that server for the run (the URL's own database is only connected to, to make it) and
+// dropped at the end.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -26,6 +32,7 @@ import (
 	"time"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/pgdb"
 )
 
 const pipeline = "app"
@@ -35,6 +42,7 @@ func main() {
 	points := flag.String("checkpoints", "1000,100000,1000000", "history sizes (executions) to measure at, ascending")
 	n := flag.Int("n", 2000, "requests per read and checkpoint")
 	deep := flag.Int("deep", 1000, "pages of 100 followed by nextToken to reach the deep page (fewer when the history is shorter)")
+	database := flag.String("database", "", "a PostgreSQL server's URL to run on, in a database made for the run and dropped after (default: SQLite)")
 	flag.Parse()
 	var checkpoints []int
 	for _, s := range strings.Split(*points, ",") {
@@ -45,13 +53,13 @@ func main() {
 		}
 		checkpoints = append(checkpoints, c)
 	}
-	if err := run(*bin, checkpoints, *n, *deep); err != nil {
+	if err := run(*bin, *database, checkpoints, *n, *deep); err != nil {
 		fmt.Fprintln(os.Stderr, "history:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, checkpoints []int, n, deep int) error {
+func run(bin, database string, checkpoints []int, n, deep int) (err error) {
 	dir, err := os.MkdirTemp("", "sluice-history-bench-")
 	if err != nil {
 		return err
@@ -62,6 +70,15 @@ func run(bin string, checkpoints []int, n, deep int) error {
 	}
 	data := filepath.Join(dir, "data")
 	args := []string{"--workers", "1", "--poll-interval", "0"}
+	db := store{data: data}
+	if database != "" {
+		if db.pg, err = pgdb.Create(context.Background(), database, "bench_history"); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, db.pg.Drop(context.Background())) }()
+		args = append(args, "--database", db.pg.URL)
+		fmt.Printf("PostgreSQL database %s\n", db.pg.Name)
+	}
 	srv, err := benchserver.Start(bin, dir, data, args...)
 	if err != nil {
 		return err
@@ -77,7 +94,7 @@ func run(bin string, checkpoints []int, n, deep int) error {
 	written := 0
 	for _, c := range checkpoints {
 		start := time.Now()
-		w, err := openWriter(data)
+		w, err := db.openWriter()
 		if err != nil {
 			return err
 		}
@@ -90,7 +107,7 @@ func run(bin string, checkpoints []int, n, deep int) error {
 		}
 		took := time.Since(start)
 		fmt.Printf("\nwrote executions %d to %d (3 stage and action runs each, 2 when the build fails) in %s (%.0f executions/s); database %s\n",
-			written, c, took.Round(time.Millisecond), float64(c-written)/took.Seconds(), size(data))
+			written, c, took.Round(time.Millisecond), float64(c-written)/took.Seconds(), db.size())
 		written = c
 		if srv, err = benchserver.Start(bin, dir, data, args...); err != nil {
 			return err
@@ -123,10 +140,14 @@ func print(executions int, res, base []result) {
 	}
 }
 
-// size is the total size of the database files in data (the database, its WAL).
-func size(data string) string {
+// size is the database's size: PostgreSQL's, or the total of SQLite's files in the data
+// directory (the database, its WAL).
+func (db store) size() string {
+	if db.pg != nil {
+		return db.pg.Size(context.Background())
+	}
 	var total int64
-	files, _ := filepath.Glob(filepath.Join(data, "sluice.db*"))
+	files, _ := filepath.Glob(filepath.Join(db.data, "sluice.db*"))
 	for _, f := range files {
 		if st, err := os.Stat(f); err == nil {
 			total += st.Size()

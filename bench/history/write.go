@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/bench/internal/pgdb"
 	"sluice/sealbox"
+	"sluice/store/postgres"
 	"sluice/store/sqlite"
 )
 
@@ -29,11 +31,17 @@ type writer struct {
 	store sluice.Store
 }
 
-// openWriter opens the store of the data directory as the server does: SQLite in
-// data/sluice.db, its secrets sealed with the key the server made beside it. (A store
-// chosen by URL, such as PostgreSQL, opens here the same way the server opens it.)
-func openWriter(data string) (*writer, error) {
-	keys, err := sealbox.ReadFile(data + ".encryption-key")
+// store is where the server keeps its state: SQLite in the data directory, or the
+// PostgreSQL database pg.
+type store struct {
+	data string
+	pg   *pgdb.Database
+}
+
+// openWriter opens the server's store as the server does: PostgreSQL, or SQLite in
+// data/sluice.db, its secrets sealed with the key the server made beside its data directory.
+func (s store) openWriter() (*writer, error) {
+	keys, err := sealbox.ReadFile(s.data + ".encryption-key")
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +49,12 @@ func openWriter(data string) (*writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(filepath.Join(data, "sluice.db"), sqlite.WithSealer(box))
+	var db sluice.Store
+	if s.pg != nil {
+		db, err = postgres.Open(context.Background(), s.pg.URL, postgres.WithSealer(box))
+	} else {
+		db, err = sqlite.Open(filepath.Join(s.data, "sluice.db"), sqlite.WithSealer(box))
+	}
 	if err != nil {
 		return nil, err
 	}
