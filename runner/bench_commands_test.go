@@ -3,18 +3,32 @@ package runner_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"sluice"
 	"sluice/provider/commands"
 	"sluice/runner"
+	"sluice/sandbox"
 )
 
 // BenchmarkCommandsTrue measures one Commands action running `true` with one small input,
-// as the per-action benchmark runs it, next to the bare spawn of `sh -c true`.
+// as the per-action benchmark runs it, next to the bare spawn of `sh -c true`; its Bwrap
+// variant runs it in the bubblewrap sandbox, next to BenchmarkSpawnBwrapTrue.
 func BenchmarkCommandsTrue(b *testing.B) {
 	bb := setup(b)
+	benchCommandsTrue(b, bb)
+}
+
+func BenchmarkCommandsTrueBwrap(b *testing.B) {
+	bb := setup(b)
+	bb.runner.Sandbox = bwrapFor(b, bb.workRoot)
+	benchCommandsTrue(b, bb)
+}
+
+func benchCommandsTrue(b *testing.B, bb *bundle) {
 	providers, err := runner.ProviderMap(&commands.Provider{})
 	if err != nil {
 		b.Fatal(err)
@@ -36,9 +50,40 @@ func BenchmarkCommandsTrue(b *testing.B) {
 	}
 }
 
+// bwrapFor returns the bubblewrap sandbox for a work root under the test's temporary
+// directory, which it makes passable for the sandbox's user (skipping without bwrap).
+func bwrapFor(b *testing.B, workRoot string) sluice.Sandbox {
+	if _, err := exec.LookPath("bwrap"); err != nil {
+		b.Skip("bubblewrap is not installed")
+	}
+	for d := filepath.Dir(workRoot); d != "/"; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o001 == 0 {
+			if err := os.Chmod(d, fi.Mode().Perm()|0o011); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	sb, err := sandbox.New(sandbox.ModeBwrap, []string{workRoot})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sb
+}
+
 func BenchmarkSpawnShTrue(b *testing.B) {
 	for b.Loop() {
 		if err := exec.Command("sh", "-c", "true").Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSpawnBwrapTrue is `sh -c true` in the sandbox alone: no workspace, no log.
+func BenchmarkSpawnBwrapTrue(b *testing.B) {
+	sb := bwrapFor(b, filepath.Join(b.TempDir(), "work"))
+	for b.Loop() {
+		cmd := sb.Command(context.Background(), sluice.SandboxCommand{Dir: "/", Args: []string{"/bin/sh", "-c", "true"}})
+		if err := cmd.Run(); err != nil {
 			b.Fatal(err)
 		}
 	}

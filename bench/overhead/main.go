@@ -5,10 +5,14 @@
 // actions run by the server's in-process workers, then pinned (WorkerLabel) to a `sluice
 // worker` process on the same machine, which reaches the server over HTTP.
 //
-//	go run ./bench/overhead [-runs 5] [-compare COMMIT]
+//	go run ./bench/overhead [-runs 5] [-compare COMMIT] [-database postgres://...] [-sandbox off]
 //
 // With -compare it measures a commit's build too, in the same run, and prints this tree's
-// per-action times over the commit's.
+// per-action times over the commit's. With -database the servers keep their state in a
+// PostgreSQL database of their own, which the bench creates on that server (through the
+// URL's database) and drops at the end. Beside the spawn of `sh -c true` it times the spawn
+// of `sh -c true` in the sandbox the actions run in (bubblewrap, unless -sandbox off), so
+// the report separates what the sandbox costs from what Sluice does around it.
 package main
 
 import (
@@ -27,16 +31,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
+	"sluice"
 	"sluice/bench/internal/benchserver"
+	"sluice/sandbox"
 )
 
-var workDir string
+var workDir, database, sandboxMode string
 
 func main() {
 	runs := flag.Int("runs", 5, "executions per pipeline size (the median is used)")
 	spawns := flag.Int("spawns", 300, "spawns of sh -c true to time")
 	compare := flag.String("compare", "", "a git commit to measure too, in the same run, after this tree (e.g. HEAD~3)")
 	flag.StringVar(&workDir, "work-dir", "", "the server's --work-dir for action workspaces (default: inside its data directory)")
+	flag.StringVar(&database, "database", "", "a PostgreSQL URL (postgres://postgres@127.0.0.1:5432/test): each server gets a new database there, dropped at the end; empty: SQLite")
+	flag.StringVar(&sandboxMode, "sandbox", sandbox.ModeBwrap, "the servers' and workers' --sandbox (bwrap or off)")
 	flag.Parse()
 	if err := run(*runs, *spawns, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "overhead:", err)
@@ -58,6 +66,11 @@ func run(runs, spawns int, compare string) error {
 	if err := os.Chmod(dir, 0o711); err != nil { // see start
 		return err
 	}
+	defer func() {
+		for _, drop := range dropDB {
+			drop()
+		}
+	}()
 	builds, err := buildAll(dir, compare)
 	if err != nil {
 		return err
@@ -71,8 +84,15 @@ func run(runs, spawns int, compare string) error {
 		defer t.stop()
 		targets = append(targets, t)
 	}
-	spawn := spawnCost(spawns)
+	spawn := spawnCost(spawns, nil)
 	fmt.Printf("spawn of sh -c true:            %v\n", spawn.Round(time.Microsecond))
+	boxed, err := sandboxSpawnCost(spawns / 3)
+	if err != nil {
+		return err
+	}
+	if boxed > 0 {
+		fmt.Printf("the same in the sandbox:        %v (%.2f spawns)\n", boxed.Round(time.Microsecond), float64(boxed)/float64(spawn))
+	}
 	slopes := map[*target][]time.Duration{}
 	for _, label := range []string{"", remoteLabel} {
 		per := map[*target]map[int]time.Duration{}
@@ -92,7 +112,7 @@ func run(runs, spawns int, compare string) error {
 		for _, t := range targets {
 			slopes[t] = append(slopes[t], (per[t][50]-per[t][10])/40)
 		}
-		report(targets, per, label, spawn)
+		report(targets, per, label, spawn, boxed)
 	}
 	for _, t := range targets {
 		s := slopes[t]
@@ -107,7 +127,7 @@ func run(runs, spawns int, compare string) error {
 	return nil
 }
 
-func report(targets []*target, per map[*target]map[int]time.Duration, label string, spawn time.Duration) {
+func report(targets []*target, per map[*target]map[int]time.Duration, label string, spawn, boxed time.Duration) {
 	where := "in-process workers"
 	if label != "" {
 		where = "a sluice worker process"
@@ -118,6 +138,10 @@ func report(targets []*target, per map[*target]map[int]time.Duration, label stri
 		fmt.Printf("10 / 50 sequential actions: median execution %v / %v\n", per[t][10].Round(time.Microsecond), per[t][50].Round(time.Microsecond))
 		fmt.Printf("per-action time (slope 10->50): %v\n", slope.Round(time.Microsecond))
 		fmt.Printf("ratio per-action / spawn:       %.2f\n", float64(slope)/float64(spawn))
+		if boxed > 0 {
+			fmt.Printf("without the sandbox's cost:     %v, ratio %.2f (per action - sandboxed spawn + spawn)\n",
+				(slope - boxed + spawn).Round(time.Microsecond), float64(slope-boxed+spawn)/float64(spawn))
+		}
 	}
 }
 
@@ -169,7 +193,15 @@ func start(b build, dir string) (*target, error) {
 	if err := os.Chmod(dir, 0o711); err != nil { // MkdirAll's mode is cut by the umask
 		return nil, err
 	}
-	args := []string{"--workers", "2"}
+	args := []string{"--workers", "2", "--sandbox", sandboxMode}
+	if database != "" {
+		url, drop, err := createDatabase(database, b.name)
+		if err != nil {
+			return nil, err
+		}
+		dropDB = append(dropDB, drop) // run drops it at its end
+		args = append(args, "--database", url)
+	}
 	if workDir != "" {
 		args = append(args, "--work-dir", workDir)
 	}
@@ -199,7 +231,7 @@ const remoteLabel = "bench-remote"
 // startWorker runs `sluice worker` for the server at addr, taking only labelled actions'
 // jobs in practice: the in-process workers take every unlabelled one first.
 func startWorker(bin, dir, addr string) (func(), error) {
-	cmd := exec.Command(bin, "worker", "--server", "http://"+addr, "--labels", remoteLabel,
+	cmd := exec.Command(bin, "worker", "--server", "http://"+addr, "--labels", remoteLabel, "--sandbox", sandboxMode,
 		"--capacity", "2", "--work-dir", filepath.Join(dir, "worker"))
 	if workDir != "" {
 		cmd.Args[len(cmd.Args)-1] = filepath.Join(workDir, "worker")
@@ -330,11 +362,30 @@ func sequential(name string, n int, label string) *types.PipelineDeclaration {
 			{Name: aws.String("Run"), Actions: actions}}}
 }
 
-// spawnCost is the mean time to spawn and reap `sh -c true`, as an action's own process costs.
-func spawnCost(n int) time.Duration {
+// spawnCost is the mean time to spawn and reap `sh -c true`, as an action's own process
+// costs, or the command mk returns.
+func spawnCost(n int, mk func() *exec.Cmd) time.Duration {
+	if mk == nil {
+		mk = func() *exec.Cmd { return exec.Command("sh", "-c", "true") }
+	}
 	start := time.Now()
 	for range n {
-		_ = exec.Command("sh", "-c", "true").Run()
+		_ = mk().Run()
 	}
 	return time.Since(start) / time.Duration(n)
+}
+
+// sandboxSpawnCost is spawnCost in the sandbox the servers run actions in, as they run
+// it; 0 without one.
+func sandboxSpawnCost(n int) (time.Duration, error) {
+	if sandboxMode == sandbox.ModeOff {
+		return 0, nil
+	}
+	sb, err := sandbox.New(sandboxMode, nil)
+	if err != nil {
+		return 0, err
+	}
+	return spawnCost(n, func() *exec.Cmd {
+		return sb.Command(context.Background(), sluice.SandboxCommand{Dir: "/", Args: []string{"/bin/sh", "-c", "true"}})
+	}), nil
 }
