@@ -56,3 +56,21 @@ func (d *Database) Drop(ctx context.Context) error {
 	_, err := d.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+d.Name+` WITH (FORCE)`)
 	return errors.Join(err, d.admin.Close())
 }
+
+// Backends are the process ids of the database's connections (pg_stat_activity).
+func (d *Database) Backends(ctx context.Context) ([]int, error) {
+	rows, err := d.admin.QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = $1`, d.Name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var pids []int
+	for rows.Next() {
+		var pid int
+		if err := rows.Scan(&pid); err != nil {
+			return nil, err
+		}
+		pids = append(pids, pid)
+	}
+	return pids, rows.Err()
+}
