@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
@@ -39,6 +41,13 @@ func setUp(srv *benchserver.Server, dir string, o options) (*load, error) {
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(benchserver.KeyID, benchserver.Secret, "")}
 	c := &counter{next: &http.Transport{MaxIdleConnsPerHost: o.pipelines * o.inflight, IdleConnTimeout: time.Minute}}
 	cfg.HTTPClient = &http.Client{Transport: c}
+	// A thousand clients share this one SDK client: its retries are not rationed by one
+	// client-side token bucket (each client of a real fleet has its own), and a request the
+	// server sheds (503 while -max-unauthenticated requests are being authenticated) is tried
+	// up to 20 times with the SDK's backoff. The counter counts every retry.
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 20; o.RateLimiter = ratelimit.None })
+	}
 	l := &load{cp: codepipeline.NewFromConfig(cfg, func(o *codepipeline.Options) { o.BaseEndpoint = aws.String(srv.URL) }), requests: c}
 	cc := codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.BaseEndpoint = aws.String(srv.URL) })
 	if _, err := cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(repo)}); err != nil {
@@ -285,28 +294,32 @@ func (p *pipe) inFlight() []string {
 	return ids
 }
 
-// counter counts the requests sent, per operation, and the answers of status 5xx.
+// counter counts the requests sent and the answers of status 5xx, per operation, and the
+// SDK's retries.
 type counter struct {
-	next      http.RoundTripper
-	mu        sync.Mutex
-	sent      map[string]int // per X-Amz-Target
-	server5xx atomic.Int64
-	retried   atomic.Int64
+	next    http.RoundTripper
+	mu      sync.Mutex
+	sent    map[string]int // per operation (X-Amz-Target's after the dot)
+	shed    map[string]int // 5xx answers, per operation
+	retried atomic.Int64
 }
 
 func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
+	_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
 	c.mu.Lock()
 	if c.sent == nil {
-		c.sent = map[string]int{}
+		c.sent, c.shed = map[string]int{}, map[string]int{}
 	}
-	c.sent[r.Header.Get("X-Amz-Target")]++
+	c.sent[op]++
 	c.mu.Unlock()
 	if a := r.Header.Get("Amz-Sdk-Request"); a != "" && !strings.HasPrefix(a, "attempt=1;") {
 		c.retried.Add(1)
 	}
 	resp, err := c.next.RoundTrip(r)
 	if err == nil && resp.StatusCode >= 500 {
-		c.server5xx.Add(1)
+		c.mu.Lock()
+		c.shed[op]++
+		c.mu.Unlock()
 	}
 	return resp, err
 }
@@ -315,14 +328,20 @@ func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 // in each attempt's amz-sdk-request header (attempt=2; max=3).
 func (c *counter) retries() int64 { return c.retried.Load() }
 
-func (c *counter) total() int {
+// String lists the requests sent and the 5xx answers per operation.
+func (c *counter) String() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := 0
-	for _, v := range c.sent {
-		n += v
+	var ops []string
+	for op := range c.sent {
+		ops = append(ops, op)
 	}
-	return n
+	slices.Sort(ops)
+	var b strings.Builder
+	for _, op := range ops {
+		fmt.Fprintf(&b, "  %-28s %7d sent, %6d answered 5xx\n", op, c.sent[op], c.shed[op])
+	}
+	return b.String()
 }
 
 // durations are samples of one measure.

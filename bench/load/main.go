@@ -116,8 +116,9 @@ func report(o options, r result, memBefore, mem procmem.Memory, cpu cpuTimes, pg
 	fmt.Printf("throughput                          %.1f executions/s (%.1f actions/s)\n", n/r.drain.Seconds(), 4*n/r.drain.Seconds())
 	fmt.Printf("execution duration p50 / p99 / max   %v / %v / %v (start to end, as the server stamps them)\n",
 		r.durations.p(50).Round(time.Millisecond), r.durations.p(99).Round(time.Millisecond), r.durations.p(100).Round(time.Millisecond))
-	fmt.Printf("starts refused (ConcurrentPipelineExecutionsLimitExceeded), retried: %d\n", r.refused)
-	fmt.Printf("requests retried by the SDK: %d of %d (%d answered 5xx)\n", r.requests.retries(), r.requests.total(), r.requests.server5xx.Load())
+	fmt.Printf("starts refused for the in-flight quota (ConcurrentPipelineExecutionsLimitExceeded), retried: %d\n", r.refused)
+	fmt.Printf("requests retried by the SDK (5xx answers, such as 503 while -max-unauthenticated requests are being authenticated): %d\n%s",
+		r.requests.retries(), r.requests)
 	fmt.Printf("server RSS before the load %s\n", memBefore)
 	fmt.Printf("server RSS at the end      %s, peak %.1f MB\n", mem, float64(mem.HWM)/1024)
 	fmt.Printf("server CPU per execution   %.1f ms (own), %.1f ms (children: the actions' processes)\n",

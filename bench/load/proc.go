@@ -80,7 +80,7 @@ func logErrors(path string) error {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), "level=ERROR") {
+		if strings.Contains(sc.Text(), `"level":"ERROR"`) || strings.Contains(sc.Text(), "level=ERROR") {
 			n++
 			if len(lines) < 5 {
 				lines = append(lines, sc.Text())
