@@ -137,6 +137,7 @@ func (b *bundle) readLog(t *testing.T, id string) string {
 // requireWorkRootEmpty checks that no workspace outlived its job.
 func (b *bundle) requireWorkRootEmpty(t *testing.T) {
 	t.Helper()
+	b.runner.Wait()
 	entries, err := os.ReadDir(b.workRoot)
 	require.NoError(t, err)
 	require.Empty(t, entries)

@@ -3,7 +3,8 @@
 // secrets, enforces the job's deadline, zips and stores the output artifacts and turns
 // what happened into a sluice.JobResult.
 //
-// A workspace is <WorkRoot>/<job id> (mode 0711), removed when the job ends:
+// A workspace is <WorkRoot>/<job id> (mode 0711), removed when the job ends (renamed to
+// <WorkRoot>/.removing-<job id> at once, deleted in the background; Wait waits for that):
 //
 //	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
 //	work/                RunContext.WorkDir when the job has no input artifact
@@ -34,6 +35,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"sluice"
@@ -56,7 +58,12 @@ type Runner struct {
 	// code fail their jobs.
 	Sandbox sluice.Sandbox
 	Env     []string // the operator's additions to every action's environment, KEY=VALUE
+
+	removing sync.WaitGroup // workspaces being deleted in the background
 }
+
+// Wait waits until the workspaces of the jobs that have ended are gone.
+func (r *Runner) Wait() { r.removing.Wait() }
 
 // errTimedOut is the cancellation cause when a job's deadline passes.
 var errTimedOut = errors.New("job deadline passed")
@@ -85,11 +92,12 @@ func (r *Runner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
 
 // runIn runs the provider in a fresh workspace and stores the outputs of a final success.
 func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, log *jobLog) (*sluice.Outcome, error) {
+	sweepOnce(r.WorkRoot, &r.removing)
 	ws, err := newWorkspace(r.WorkRoot, job.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer ws.remove()
+	defer ws.remove(&r.removing)
 	rc, err := ws.prepare(ctx, prepareParams{store: r.Artifacts, job: job, env: r.Env, sandbox: r.Sandbox})
 	if err != nil {
 		return nil, err

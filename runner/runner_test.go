@@ -101,6 +101,22 @@ func TestRun(t *testing.T) {
 		require.True(t, b.runner.Run(t.Context(), newJob()).Success)
 		b.requireWorkRootEmpty(t)
 	})
+	t.Run("LeftoverRemovalIsSwept", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		left := filepath.Join(b.workRoot, ".removing-job-0", "work", "stale")
+		require.NoError(t, os.MkdirAll(filepath.Dir(left), 0o755))
+		require.NoError(t, os.WriteFile(left, nil, 0o644))
+		require.True(t, b.runner.Run(t.Context(), newJob()).Success)
+		b.requireWorkRootEmpty(t)
+	})
+	t.Run("ErrJobIDOfTheRunner", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		job := newJob()
+		job.ID = ".removing-job-1"
+		requireFailed(t, b.runner.Run(t.Context(), job), sluice.FailureConfigurationError, "invalid job id")
+	})
 	t.Run("ZipFileOutput", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

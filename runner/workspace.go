@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"sluice"
 )
@@ -27,7 +28,7 @@ const (
 )
 
 func newWorkspace(root, jobID string) (*workspace, error) {
-	if !validDirName(jobID) {
+	if !validDirName(jobID) || strings.HasPrefix(jobID, ".") { // "." names are the runner's (removing)
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
 	w := &workspace{dir: filepath.Join(root, jobID)}
@@ -51,7 +52,48 @@ func newWorkspace(root, jobID string) (*workspace, error) {
 	return w, nil
 }
 
-func (w *workspace) remove() { _ = os.RemoveAll(w.dir) }
+// removingPrefix names a finished job's workspace while it is deleted in the background.
+const removingPrefix = ".removing-"
+
+// remove takes the workspace from its name at once (one rename) and deletes the tree in
+// the background, counted in bg: a job's result need not wait for the file system to
+// unlink every file it left.
+func (w *workspace) remove(bg *sync.WaitGroup) {
+	gone := filepath.Join(filepath.Dir(w.dir), removingPrefix+filepath.Base(w.dir))
+	if err := os.Rename(w.dir, gone); err != nil {
+		_ = os.RemoveAll(w.dir)
+		return
+	}
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		_ = os.RemoveAll(gone)
+	}()
+}
+
+// swept holds the work roots this process has swept.
+var swept sync.Map
+
+// sweepOnce deletes, in the background, what an earlier process left being removed in
+// root, the first time this process runs a job there.
+func sweepOnce(root string, bg *sync.WaitGroup) {
+	if _, done := swept.LoadOrStore(root, true); done {
+		return
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), removingPrefix) {
+			bg.Add(1)
+			go func() {
+				defer bg.Done()
+				_ = os.RemoveAll(filepath.Join(root, e.Name()))
+			}()
+		}
+	}
+}
 
 // prepare unpacks the inputs and returns the provider's view of the job (Log not set).
 func (w *workspace) prepare(ctx context.Context, p prepareParams) (*sluice.RunContext, error) {
