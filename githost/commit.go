@@ -62,24 +62,34 @@ func (h *Host) ResolveRef(ctx context.Context, repo, ref string) (string, error)
 
 // Commit describes a commit (ID as full or abbreviated hex). Errors: EInvalid/CommitId,
 // ENotFound/Repository, ENotFound/Commit.
+//
+// One git process: show peels and checks the id itself (a source action's path to its
+// zip, and a push's to its executions, pass here).
 func (h *Host) Commit(ctx context.Context, repo, sha string) (CommitInfo, error) {
-	dir, id, err := h.commitID(ctx, repo, sha)
+	dir, err := h.hexDir(repo, sha)
 	if err != nil {
 		return CommitInfo{}, err
 	}
-	out, err := h.run(ctx, dir, "show", "--no-patch", "--no-notes", commitFormat, id)
-	if err != nil {
+	out, err := h.run(ctx, dir, "show", "--no-patch", "--no-notes", commitFormat, sha+"^{commit}", "--")
+	if isExit(err) {
+		return CommitInfo{}, sluice.Errorf(sluice.ENotFound, "Commit", "commit %s does not exist", sha)
+	} else if err != nil {
 		return CommitInfo{}, err
 	}
 	return parseCommit(string(out))
 }
 
+// hexDir checks that sha is a hex id (never an option) and returns repo's directory.
+func (h *Host) hexDir(repo, sha string) (string, error) {
+	if !shaPattern.MatchString(sha) {
+		return "", sluice.Errorf(sluice.EInvalid, "CommitId", "commitId %q is not a commit id", sha)
+	}
+	return h.repoDir(repo)
+}
+
 // commitID resolves sha to the full id of an existing commit of repo.
 func (h *Host) commitID(ctx context.Context, repo, sha string) (dir, id string, err error) {
-	if !shaPattern.MatchString(sha) {
-		return "", "", sluice.Errorf(sluice.EInvalid, "CommitId", "commitId %q is not a commit id", sha)
-	}
-	if dir, err = h.repoDir(repo); err != nil {
+	if dir, err = h.hexDir(repo, sha); err != nil {
 		return "", "", err
 	}
 	id, err = h.peelCommit(ctx, dir, sha)
