@@ -1,0 +1,104 @@
+package faults
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// schedule is the faults of one run, drawn from the seed: kills of a random replica, each
+// at a random point of the workload (once the driver has started so many executions, then
+// after a random delay of up to 1.5 s), and, on PostgreSQL, one restart of the database at
+// a random point in the middle third.
+type schedule struct {
+	kills     []fault
+	pgRestart *fault
+}
+
+type fault struct {
+	after   int           // executions started before it
+	delay   time.Duration // then this long
+	replica int           // the server killed (kills only)
+}
+
+func drawSchedule(rng *rand.Rand, kills, total, replicas int, postgres bool) schedule {
+	var s schedule
+	for range kills {
+		s.kills = append(s.kills, fault{after: rng.IntN(total), delay: time.Duration(rng.IntN(1500)) * time.Millisecond, replica: rng.IntN(replicas)})
+	}
+	slices.SortStableFunc(s.kills, func(a, b fault) int { return a.after - b.after })
+	if postgres {
+		s.pgRestart = &fault{after: total/3 + rng.IntN(total/3), delay: time.Duration(rng.IntN(1500)) * time.Millisecond}
+	}
+	return s
+}
+
+func (s schedule) String() string {
+	out := "kills (after starts+delay→replica):"
+	for _, k := range s.kills {
+		out += fmt.Sprintf(" %d+%s→r%d", k.after, k.delay, k.replica+1)
+	}
+	if s.pgRestart != nil {
+		out += fmt.Sprintf("; PostgreSQL restart after %d+%s", s.pgRestart.after, s.pgRestart.delay)
+	}
+	return out
+}
+
+// run applies the schedule, one fault at a time, each once started() has reached its
+// point: a kill is SIGKILL, waiting for the process to be gone, a "kill" journal line, and
+// a start of a new process on the same address, data directory and database; the restart
+// of PostgreSQL is followed by a "pgrestart" line. A fault that cannot be applied ends the
+// run with an error.
+func (s schedule) run(ctx context.Context, h *harness, started func() int) error {
+	pgDone := s.pgRestart == nil
+	for _, k := range s.kills {
+		if !pgDone && s.pgRestart.after <= k.after {
+			if err := s.restartPostgres(ctx, h, started); err != nil {
+				return err
+			}
+			pgDone = true
+		}
+		if err := waitPoint(ctx, k, started); err != nil {
+			return err
+		}
+		srv := h.servers[k.replica]
+		h.journal.Event("kill %s", srv.Kill())
+		if err := srv.Start(ctx); err != nil {
+			return fmt.Errorf("restart %s after its kill: %w\n%s", srv.Name, err, tail(srv.LogPath()))
+		}
+	}
+	if !pgDone {
+		return s.restartPostgres(ctx, h, started)
+	}
+	return nil
+}
+
+func (s schedule) restartPostgres(ctx context.Context, h *harness, started func() int) error {
+	if err := waitPoint(ctx, *s.pgRestart, started); err != nil {
+		return err
+	}
+	if err := h.pg.Restart(); err != nil {
+		return fmt.Errorf("%w\n%s", err, tail(h.pg.Log()))
+	}
+	h.journal.Event("pgrestart")
+	return nil
+}
+
+// waitPoint waits until the driver has started f.after executions, then f.delay.
+func waitPoint(ctx context.Context, f fault, started func() int) error {
+	for started() < f.after {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond): // the driver's count, polled
+		}
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(f.delay):
+		return nil
+	}
+}
