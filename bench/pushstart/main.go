@@ -289,11 +289,12 @@ func report(samples []sample) {
 		{"source action ended", func(s sample) time.Duration { return s.sourceEnd }},
 		{"first action started", func(s sample) time.Duration { return s.firstAction }},
 		{"git push returned", func(s sample) time.Duration { return s.pushed }},
+		{"first action after execution start", func(s sample) time.Duration { return s.firstAction - s.execStart }},
 		{"source action (end - start)", func(s sample) time.Duration { return s.sourceEnd - s.sourceStart }},
 		{"first action after source end", func(s sample) time.Duration { return s.firstAction - s.sourceEnd }},
 	}
 	fmt.Printf("%d pushes; times from the start of git push\n", len(samples))
-	fmt.Printf("%-32s %10s %10s\n", "", "p50", "p95")
+	fmt.Printf("%-36s %10s %10s\n", "", "p50", "p95")
 	for _, r := range rows {
 		d := make([]time.Duration, len(samples))
 		for i, s := range samples {
@@ -301,6 +302,6 @@ func report(samples []sample) {
 		}
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 		p95 := d[min(len(d)-1, (len(d)*95+99)/100-1)]
-		fmt.Printf("%-32s %10v %10v\n", r.name, d[len(d)/2].Round(100*time.Microsecond), p95.Round(100*time.Microsecond))
+		fmt.Printf("%-36s %10v %10v\n", r.name, d[len(d)/2].Round(100*time.Microsecond), p95.Round(100*time.Microsecond))
 	}
 }
