@@ -47,6 +47,8 @@ type Store interface {
 	Reader
 	WatchIndex
 	JobStore
+	LeaseStore
+	RepositoryLocker
 	Close() error
 }
 

@@ -93,4 +93,37 @@ func TestTwoStores(t *testing.T) {
 		case <-time.After(0):
 		}
 	})
+
+	// A repository's lock taken through one store holds the other's taker back until it is
+	// released.
+	t.Run("RepositoryLockHoldsAcrossStores", func(t *testing.T) {
+		t.Parallel()
+		a, b := twoStores(t)
+		ctx := t.Context()
+		unlock, err := a.LockRepository(ctx, "app")
+		require.NoError(t, err)
+		var order []string
+		var mu sync.Mutex
+		took := make(chan struct{})
+		go func() {
+			u, err := b.LockRepository(ctx, "app")
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			order = append(order, "b")
+			mu.Unlock()
+			u()
+			close(took)
+		}()
+		other, err := b.LockRepository(ctx, "lib") // b's connection is alive and answering
+		require.NoError(t, err)
+		other()
+		mu.Lock()
+		order = append(order, "a unlocks")
+		mu.Unlock()
+		unlock()
+		<-took
+		require.Equal(t, []string{"a unlocks", "b"}, order)
+	})
 }

@@ -36,6 +36,9 @@ type dialect struct {
 	// for a redelivery, makes the check and the insert of concurrent copies take turns; ""
 	// when the single writer already does.
 	lockDeliveries string
+	// lockRepo and unlockRepo take and release a hosted repository's lock (by name) for a
+	// session; "" when only one process can share the database.
+	lockRepo, unlockRepo string
 	// notify tells other processes a topic, inside the transaction that notifies it so that
 	// it arrives on commit; "" when no other process can share the database.
 	notify func(topic string) (query string, args []any)

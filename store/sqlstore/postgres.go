@@ -121,6 +121,8 @@ func postgresDialect(schema string) *dialect {
 		lockMigrations: `SELECT pg_advisory_xact_lock(hashtext(` + key("migrations") + `), 0)`,
 		lockOutbox:     `SELECT pg_advisory_xact_lock(hashtext(` + key("log") + `), 0)`,
 		lockDeliveries: `SELECT pg_advisory_xact_lock(hashtext(` + key("deliveries") + `), hashtext(?))`,
+		lockRepo:       `SELECT pg_advisory_lock(hashtext(` + key("repos") + `), hashtext(?))`,
+		unlockRepo:     `SELECT pg_advisory_unlock(hashtext(` + key("repos") + `), hashtext(?))`,
 		args:           pgArgs,
 		notify: func(topic string) (string, []any) {
 			return `SELECT pg_notify(?, ?)`, []any{channel, self + " " + topic}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) sluice.Store, opts ...Option) {
 		{"WebhookDeliveries", testWebhookDeliveries},
 		{"Webhooks", testWebhooks},
 		{"Leases", testLeases},
+		{"LeaderLeases", testLeaderLeases},
 		{"Repositories", testRepositories},
 		{"Projects", testProjects},
 		{"Functions", testFunctions},
