@@ -129,9 +129,12 @@ type WebhookDeliveryStore interface {
 	// delivery d.Seq: EConflict/WebhookDelivery when no delivery d.Seq is DeliveryReceived
 	// (it was finished already, or dropped from the log).
 	FinishWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
-	// InterruptWebhookDeliveries marks every DeliveryReceived delivery DeliveryInterrupted
-	// and releases its id (as a refused one's), at start-up, before any delivery arrives.
-	InterruptWebhookDeliveries(ctx context.Context) (int, error)
+	// InterruptWebhookDeliveries marks every DeliveryReceived delivery received before
+	// before DeliveryInterrupted and releases its id (as a refused one's): a single server at
+	// start-up, before any delivery arrives, for all of them; the leader of replicas, which
+	// cannot tell a dead replica's deliveries from a live one's, for those older than any
+	// delivery takes to handle.
+	InterruptWebhookDeliveries(ctx context.Context, before time.Time) (int, error)
 	// ListWebhookDeliveries returns a connection's deliveries newest first (by Seq).
 	ListWebhookDeliveries(ctx context.Context, connectionARN string, p Page) ([]*WebhookDelivery, string, error)
 }

@@ -121,10 +121,15 @@ func (s *handler) receive(w *sidebandTail, r *http.Request, repo string) ([]slui
 	// whose notification is not queued yet.
 	s.host.notify.wg.Add(1)
 	defer s.host.notify.wg.Done()
-	unlock := s.host.locks.Lock(repo)
-	defer unlock()
 	// The push may complete after the client hangs up; its notification must not be lost.
 	ctx := context.WithoutCancel(r.Context())
+	unlock, err := s.host.lock(ctx, repo)
+	if err != nil {
+		s.host.log.Error("githost: lock before push", "repo", repo, "err", err)
+		http.Error(w, "the repository cannot be locked for the push; try again", http.StatusServiceUnavailable)
+		return nil, nil
+	}
+	defer unlock()
 	before, err := s.host.refs(ctx, repo)
 	if err != nil {
 		s.host.log.Error("githost: read refs before push", "repo", repo, "err", err)

@@ -27,7 +27,9 @@ type Host struct {
 	// locks serializes the changes to one repository: a push's before/after snapshot of
 	// its refs must see that push alone, and Delete must not pull a repository from under a
 	// push.
-	locks  keylock.Locks
+	locks keylock.Locks
+	// shared, when set, takes the same lock across the servers sharing root (WithLocker).
+	shared func(ctx context.Context, name string) (unlock func(), err error)
 	notify notifier
 	audit  AuditFunc
 }
@@ -45,6 +47,13 @@ func WithEnv(env ...string) Option { return func(h *Host) { h.env = append(h.env
 
 // WithLogger sets where http-backend's errors go (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(h *Host) { h.log = l } }
+
+// WithLocker has the changes to a repository also take lock's lock, held across every
+// server that shares the root directory (replicas on a shared disk): a push's refs before
+// and after must see that push alone on every server.
+func WithLocker(lock func(ctx context.Context, name string) (unlock func(), err error)) Option {
+	return func(h *Host) { h.shared = lock }
+}
 
 // WithAudit has fn told of every authenticated request once it is served (see AuditFunc).
 func WithAudit(fn AuditFunc) Option { return func(h *Host) { h.audit = fn } }
@@ -92,4 +101,18 @@ func (h *Host) command(ctx context.Context, dir string, args ...string) *exec.Cm
 	cmd.Env = h.env
 	cmd.Dir = h.root
 	return cmd
+}
+
+// lock takes name's lock in this process, then across servers when they share the root.
+func (h *Host) lock(ctx context.Context, name string) (func(), error) {
+	unlock := h.locks.Lock(name)
+	if h.shared == nil {
+		return unlock, nil
+	}
+	release, err := h.shared(ctx, name)
+	if err != nil {
+		unlock()
+		return nil, fmt.Errorf("githost: lock %s: %w", name, err)
+	}
+	return func() { release(); unlock() }, nil
 }

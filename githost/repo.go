@@ -16,7 +16,11 @@ func (h *Host) Create(ctx context.Context, name string) error {
 	if err := ValidateName(name); err != nil {
 		return err
 	}
-	defer h.locks.Lock(name)()
+	unlock, err := h.lock(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if h.Exists(name) {
 		return errExists(name)
 	}
@@ -51,7 +55,11 @@ func (h *Host) Delete(ctx context.Context, name string) error {
 	if _, err := h.repoDir(name); err != nil {
 		return err
 	}
-	defer h.locks.Lock(name)()
+	unlock, err := h.lock(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	// Move it out of the served namespace first: removal is not atomic, a rename is.
 	trash, err := os.MkdirTemp(h.root, ".delete-")
 	if err != nil {

@@ -69,13 +69,14 @@ func httpErrorCode(status int) (code, message string) {
 	return "InvalidRequestException", "HTTP " + strconv.Itoa(status) + " " + http.StatusText(status)
 }
 
-// startAudit runs the audit trail's background work: pruning past the retention, and the
+// auditTasks are the audit trail's background work: pruning past the retention, and the
 // JSON-lines export when one is configured.
-func (n *Node) startAudit(ctx context.Context) {
+func (n *Node) auditTasks() []func(context.Context) {
 	pruner := &audit.Pruner{Store: n.DB, Clock: SystemClock{}, Retention: n.Config.AuditRetention, Log: n.Log}
-	n.wg.Go(func() { pruner.Run(ctx) })
+	tasks := []func(context.Context){pruner.Run}
 	if n.Config.AuditExport != "" {
 		x := &audit.Exporter{Path: n.Config.AuditExport, Store: n.DB, Log: n.Log}
-		n.wg.Go(func() { x.Run(ctx) })
+		tasks = append(tasks, x.Run)
 	}
+	return tasks
 }

@@ -42,7 +42,7 @@ func (n *Node) openDB(ctx context.Context, box *sealbox.Box) (*sqlstore.DB, erro
 // queue and pool, triggers, HTTP surface, invoker and rescuer.
 func (n *Node) build(ctx context.Context) (err error) {
 	dir := n.Config.DataDir
-	if n.ServerID, err = serverID(dir); err != nil {
+	if n.ServerID, err = serverID(n.lock.idFile); err != nil {
 		return err
 	}
 	if n.Artifacts, err = n.openArtifacts(ctx); err != nil {
@@ -59,7 +59,8 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.AccessKey, err = rootKey(ctx, n.Config, n.DB, n.Options.Out); err != nil {
 		return err
 	}
-	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log), githost.WithAudit(n.gitAudit)); err != nil {
+	if n.Repos, err = githost.New(filepath.Join(dir, "repos"), githost.WithLogger(n.Log), githost.WithAudit(n.gitAudit),
+		githost.WithLocker(n.DB.LockRepository)); err != nil {
 		return err
 	}
 	if n.Logs, err = actionlog.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {

@@ -24,9 +24,10 @@ func (n *Node) buildConsole(ctx context.Context) error {
 		TLS: n.Config.TLSCert != "" || strings.HasPrefix(n.Config.PublicURL, "https:")}
 	// Live pages want changes at once: a short gap between drains, as the metrics' consumer
 	// has a long one. A change missed while the server was down is harmless: pages refetch
-	// when their stream reconnects.
+	// when their stream reconnects. So the cursor is volatile: each replica feeds its own
+	// pages, and one that is gone holds nothing back from pruning.
 	n.live = &outbox.Consumer{Name: "console", Store: n.DB, Handle: hub.Consume, Gap: 100 * time.Millisecond,
-		Retain: n.Config.EventRetention, Log: n.Log}
+		Volatile: true, Log: n.Log}
 	if err := n.live.Register(ctx); err != nil {
 		return fmt.Errorf("register the console's outbox consumer: %w", err)
 	}
@@ -36,21 +37,18 @@ func (n *Node) buildConsole(ctx context.Context) error {
 // sessionPrune is how often expired console sessions are removed.
 const sessionPrune = time.Hour
 
-// runConsole feeds the live pages and prunes expired sessions until ctx ends.
-func (n *Node) runConsole(ctx context.Context) {
-	n.wg.Go(func() { n.live.Run(ctx) })
-	n.wg.Go(func() {
-		tick := time.NewTicker(sessionPrune)
-		defer tick.Stop()
-		for {
-			if _, err := n.API.Service.PruneSessions(ctx); err != nil && ctx.Err() == nil {
-				n.Log.Error("console: prune expired sessions", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
+// pruneSessions removes expired console sessions hourly until ctx ends.
+func (n *Node) pruneSessions(ctx context.Context) {
+	tick := time.NewTicker(sessionPrune)
+	defer tick.Stop()
+	for {
+		if _, err := n.API.Service.PruneSessions(ctx); err != nil && ctx.Err() == nil {
+			n.Log.Error("console: prune expired sessions", "err", err)
 		}
-	})
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

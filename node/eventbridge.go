@@ -40,22 +40,23 @@ func (n *Node) buildForwarding(ctx context.Context) error {
 	return nil
 }
 
-// runEventBridge fires EventBridge rules' schedules until ctx ends (their events go to the
-// outbox, and the events' router hands them to the rules' targets), and forwards events
+// eventBridgeTasks fire EventBridge rules' schedules until ctx ends (their events go to the
+// outbox, and the events' router hands them to the rules' targets), and forward events
 // when --forward-events is set. Schedules fire by the wall clock unless
 // Options.ScheduleClock sets another (tests move it).
-func (n *Node) runEventBridge(ctx context.Context) {
+func (n *Node) eventBridgeTasks() []func(context.Context) {
 	var clock sluice.Clock = SystemClock{}
 	if n.Options.ScheduleClock != nil {
 		clock = n.Options.ScheduleClock
 	}
 	s := &trigger.Schedules{Store: n.DB, Clock: clock, Log: n.Log}
-	n.wg.Go(func() {
-		if err := s.Run(ctx); err != nil {
+	tasks := []func(context.Context){func(ctx context.Context) {
+		if err := s.Run(ctx); err != nil && ctx.Err() == nil {
 			n.Log.Error("schedules: stopped", "err", err)
 		}
-	})
+	}}
 	if n.forward != nil {
-		n.wg.Go(func() { n.forward.Run(ctx) })
+		tasks = append(tasks, n.forward.Run)
 	}
+	return tasks
 }

@@ -35,8 +35,3 @@ func (n *Node) buildEvents(ctx context.Context) error {
 	}
 	return nil
 }
-
-// runEvents routes events until ctx ends.
-func (n *Node) runEvents(ctx context.Context) {
-	n.wg.Go(func() { n.events.Run(ctx) })
-}

@@ -46,10 +46,11 @@ type Options struct {
 	Log *slog.Logger // nil logs JSON to stderr
 	// OnApplied, when set, sees every committed plan (tests wait on it).
 	OnApplied func(*sluice.Plan)
-	// ReplicaOfSharedStore is the hook for replicas of one shared store (PostgreSQL, still to
-	// come): they do not take the data directory's lock. No flag sets it yet, and with the
-	// embedded SQLite store it must stay false.
-	ReplicaOfSharedStore bool
+	// LeaderLease is how long the lease on what replicas run once lasts without renewal
+	// (default 10s): how long a dead leader's work waits for another replica (node/leader.go).
+	LeaderLease time.Duration
+	// OnLeader, when set, sees each change of whether this replica leads (tests wait on it).
+	OnLeader func(bool)
 
 	// Providers, when set, are the action types the in-process workers run and the only
 	// ones runnable, instead of the server's (hosted, connection, S3 and image sources, the
@@ -117,9 +118,12 @@ type Node struct {
 	http             *http.Server
 	gate             *preauth.Gate // requests not yet authenticated
 	spool            string        // where their bodies wait
-	lock             *os.File      // the data directory's lock, held until Close
+	lock             *dirLock      // the data directory's locks, held until Close
+	lease            *leader       // what replicas on one database run once (nil: this server alone)
 	tempWorkRoot     string        // the work root New made (no --work-dir), removed by Close
 	cancel           context.CancelFunc
+	closeOnce        sync.Once
+	closeErr         error
 	wg               sync.WaitGroup
 }
 
@@ -139,16 +143,14 @@ func New(ctx context.Context, cfg config.Server, opts Options) (_ *Node, err err
 		opts.Err = os.Stderr
 	}
 	n := &Node{Config: cfg, Options: opts, Log: opts.Log}
-	if !opts.ReplicaOfSharedStore {
-		if n.lock, err = lockDataDir(cfg.DataDir); err != nil {
-			return nil, err
-		}
+	if n.lock, err = n.lockDataDir(); err != nil {
+		return nil, err
 	}
 	if err := n.listen(); err != nil {
 		n.unlock()
 		return nil, err
 	}
-	if err := n.build(ctx); err != nil {
+	if err := n.buildLocked(ctx); err != nil {
 		n.removeWorkRoot()
 		n.closeListener()
 		if n.DB != nil {
@@ -201,21 +203,18 @@ func (n *Node) URL() string {
 
 func (n *Node) start(ctx context.Context) {
 	n.Pool.Start(ctx)
-	polling := &trigger.Polling{Rounds: []trigger.Round{n.ConnectionRound, n.ObjectRound}, Interval: n.Config.PollInterval, Log: n.Log}
-	n.wg.Go(func() { n.metrics.Run(ctx) })
-	n.runEvents(ctx)
-	n.runConsole(ctx)
-	n.wg.Go(func() { n.timers.Run(ctx) })
+	n.wg.Go(func() { n.live.Run(ctx) })
 	n.wg.Go(func() { n.Invoker.Run(ctx) })
 	if n.Alarms != nil {
 		n.wg.Go(func() { n.Alarms.Run(ctx) })
 	}
-	n.wg.Go(func() { n.rescuer.Run(ctx) })
-	n.wg.Go(func() { polling.Run(ctx) }) // ends with ctx, which Close cancels
-	n.startAudit(ctx)
-	n.startRetention(ctx)
 	n.startDelivery(ctx)
-	n.runEventBridge(ctx)
+	polling := &trigger.Polling{Rounds: []trigger.Round{n.ConnectionRound, n.ObjectRound}, Interval: n.Config.PollInterval, Log: n.Log}
+	tasks := []func(context.Context){n.metrics.Run, n.events.Run, n.timers.Run, n.rescuer.Run, polling.Run, n.pruneSessions}
+	tasks = append(tasks, n.auditTasks()...)
+	tasks = append(tasks, n.retentionTasks()...)
+	tasks = append(tasks, n.eventBridgeTasks()...)
+	n.once(ctx, tasks)
 	if n.listener == nil {
 		return
 	}
@@ -230,8 +229,14 @@ func (n *Node) start(ctx context.Context) {
 	})
 }
 
-// Close stops serving and waits for every service to end.
+// Close stops serving and waits for every service to end. Closing again returns the first
+// Close's answer.
 func (n *Node) Close() error {
+	n.closeOnce.Do(func() { n.closeErr = n.close() })
+	return n.closeErr
+}
+
+func (n *Node) close() error {
 	if n.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = n.http.Shutdown(ctx)
@@ -265,10 +270,12 @@ func (n *Node) removeWorkRoot() {
 // unlock lets another server open the data directory.
 func (n *Node) unlock() {
 	if n.lock != nil {
-		// Closing the descriptor releases the flock, unless a child forked meanwhile still
+		// Closing a descriptor releases its flock, unless a child forked meanwhile still
 		// holds a copy until its exec: forks hold ForkLock for writing, so none is under way.
 		syscall.ForkLock.RLock()
-		n.lock.Close()
+		for _, f := range n.lock.files {
+			f.Close()
+		}
 		syscall.ForkLock.RUnlock()
 		n.lock = nil
 	}

@@ -16,11 +16,10 @@ func (n *Node) buildRetention(reg prometheus.Registerer) {
 		MaxAge: n.Config.Retain.Age, MaxCount: n.Config.Retain.Count, Pruned: m.Pruned, Log: n.Log}
 }
 
-// startRetention prunes at start and then hourly; without --retain it keeps everything.
-// It runs in every server: with replicas it belongs under the leader lease (its batches
-// already hold each pipeline's lock, so two at once only repeat work).
-func (n *Node) startRetention(ctx context.Context) {
-	if n.Retention.Enabled() {
-		n.wg.Go(func() { n.Retention.Run(ctx) })
+// retentionTasks prune at start and then hourly; without --retain nothing is pruned.
+func (n *Node) retentionTasks() []func(context.Context) {
+	if !n.Retention.Enabled() {
+		return nil
 	}
+	return []func(context.Context){n.Retention.Run}
 }

@@ -91,8 +91,11 @@ func (n *Node) drained(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), scrapeDrain)
 		defer cancel()
-		if err := n.metrics.Drain(ctx); err != nil {
-			n.Log.Error("metrics: read the outbox", "err", err) // serve what is counted
+		// Events are counted by the leader alone; the other replicas serve their own gauges.
+		if n.Leader() {
+			if err := n.metrics.Drain(ctx); err != nil {
+				n.Log.Error("metrics: read the outbox", "err", err) // serve what is counted
+			}
 		}
 		h.ServeHTTP(w, r)
 	})

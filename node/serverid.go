@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/google/uuid"
@@ -15,10 +14,9 @@ import (
 // other servers on the same store.
 const serverIDFile = "server-id"
 
-// serverID reads the data directory's server id, or makes and stores one on first start.
-// The data directory is locked first: two servers never race here.
-func serverID(dir string) (string, error) {
-	path := filepath.Join(dir, serverIDFile)
+// serverID reads the server id kept at path (dirLock.idFile), or makes and stores one on
+// first start. The file is locked first: two servers never race here.
+func serverID(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	if err == nil {
 		id := strings.TrimSpace(string(b))

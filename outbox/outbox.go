@@ -41,9 +41,15 @@ type Consumer struct {
 	// at once).
 	Retain time.Duration
 	Log    *slog.Logger
+	// Volatile keeps the cursor in this process only, starting at the outbox's end when it
+	// registers: for a consumer each replica runs for itself (the console's live pages), and
+	// which must not hold records back from pruning once its replica is gone. A volatile
+	// consumer leaves pruning to the durable ones.
+	Volatile bool
 
 	mu     sync.Mutex // one drain at a time
 	pruned time.Time  // when this consumer last pruned
+	cursor int64      // a Volatile consumer's position
 }
 
 // pruneEvery is the least time between two prunes by one consumer: a consumer that drains
@@ -53,7 +59,36 @@ const pruneEvery = time.Second
 // Register creates the consumer's cursor at the end of the outbox, or keeps the one it has.
 // Call it before Drain or Run.
 func (c *Consumer) Register(ctx context.Context) error {
-	return c.Store.AddOutboxConsumer(ctx, c.Name)
+	if !c.Volatile {
+		return c.Store.AddOutboxConsumer(ctx, c.Name)
+	}
+	// A durable cursor of the same name, kept by an earlier version, would hold every
+	// record back from pruning forever.
+	if err := c.Store.DeleteOutboxConsumer(ctx, c.Name); err != nil && !sluice.IsCode(err, sluice.ENotFound) {
+		return err
+	}
+	end, err := c.Store.OutboxEnd(ctx)
+	c.mu.Lock()
+	c.cursor = end
+	c.mu.Unlock()
+	return err
+}
+
+// read returns the next batch past the consumer's cursor.
+func (c *Consumer) read(ctx context.Context, batch int) ([]*sluice.OutboxRecord, error) {
+	if c.Volatile {
+		return c.Store.ReadOutboxAfter(ctx, c.cursor, batch)
+	}
+	return c.Store.ReadOutbox(ctx, c.Name, batch)
+}
+
+// ack moves the cursor past id.
+func (c *Consumer) ack(ctx context.Context, id int64) error {
+	if c.Volatile {
+		c.cursor = id
+		return nil
+	}
+	return c.Store.AckOutbox(ctx, c.Name, id)
 }
 
 // Drain handles every record committed before it was called, then (at most once a second)
@@ -66,7 +101,7 @@ func (c *Consumer) Drain(ctx context.Context) error {
 		batch = 100
 	}
 	for {
-		recs, err := c.Store.ReadOutbox(ctx, c.Name, batch)
+		recs, err := c.read(ctx, batch)
 		if err != nil {
 			return err
 		}
@@ -76,12 +111,12 @@ func (c *Consumer) Drain(ctx context.Context) error {
 			}
 			// Handled is acknowledged even if ctx ended meanwhile: handled again, the batch
 			// would repeat its effects.
-			if err := c.Store.AckOutbox(context.WithoutCancel(ctx), c.Name, recs[len(recs)-1].ID); err != nil {
+			if err := c.ack(context.WithoutCancel(ctx), recs[len(recs)-1].ID); err != nil {
 				return err
 			}
 		}
 		if len(recs) < batch {
-			if time.Since(c.pruned) < pruneEvery {
+			if c.Volatile || time.Since(c.pruned) < pruneEvery {
 				return nil
 			}
 			c.pruned = time.Now()

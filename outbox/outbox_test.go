@@ -179,3 +179,32 @@ func TestRunWakesOnCommit(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// A volatile consumer reads from the end at its Register, keeps its cursor to itself and
+// holds nothing back from pruning: a durable cursor of its name is dropped.
+func TestVolatile(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := t.Context()
+	require.NoError(t, b.db.AddOutboxConsumer(ctx, "live")) // as an earlier version kept it
+	b.add(t, "before")
+	var got []string
+	live := &outbox.Consumer{Name: "live", Store: b.db, Volatile: true, Batch: 2,
+		Handle: func(_ context.Context, recs []*sluice.OutboxRecord) error {
+			for _, r := range recs {
+				got = append(got, r.Event.State)
+			}
+			return nil
+		}}
+	require.NoError(t, live.Register(ctx))
+	require.True(t, sluice.IsCode(b.db.DeleteOutboxConsumer(ctx, "live"), sluice.ENotFound), "the durable cursor is gone")
+	b.add(t, "A", "B", "C")
+	require.NoError(t, live.Drain(ctx))
+	require.Equal(t, []string{"A", "B", "C"}, got, "what committed after Register, in order")
+	require.NoError(t, live.Drain(ctx))
+	require.Len(t, got, 3, "each once")
+	require.NoError(t, b.c.Drain(ctx))
+	recs, err := b.db.ReadOutboxAfter(ctx, 0, 0)
+	require.NoError(t, err)
+	require.Empty(t, recs, "the durable consumer pruned everything: the volatile one held nothing back")
+}

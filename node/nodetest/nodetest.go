@@ -75,18 +75,31 @@ func Setup(t *testing.T) *Bundle {
 // SetupWith starts a server whose configuration edit may change.
 func SetupWith(t *testing.T, edit func(*config.Server)) *Bundle {
 	t.Helper()
-	cfg := config.Defaults()
-	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 4
-	cfg.AccessKeyID, cfg.SecretAccessKey = KeyID, Secret
+	cfg := testConfig(t)
 	if os.Getenv("SLUICE_TEST_POSTGRES") == "1" { // every server of the tests on PostgreSQL
 		cfg.Database.URL = pgtest.Schema(t)
 		cfg.Database.MaxConns = 3 // many servers at once stay under max_connections
 	}
 	edit(&cfg)
+	return start(t, cfg, node.Options{})
+}
+
+// testConfig is the configuration every test server starts from: a free loopback port, a
+// fresh data directory, four in-process workers and the test's root key.
+func testConfig(t *testing.T) config.Server {
+	cfg := config.Defaults()
+	cfg.Listen, cfg.DataDir, cfg.Workers = "127.0.0.1:0", t.TempDir(), 4
+	cfg.AccessKeyID, cfg.SecretAccessKey = KeyID, Secret
+	return cfg
+}
+
+// start starts a server on cfg, logging warnings to the test, with opts' other settings.
+func start(t *testing.T, cfg config.Server, opts node.Options) *Bundle {
+	t.Helper()
 	n := &notifier{}
-	m, err := node.New(context.Background(), cfg, node.Options{
-		Log:       slog.New(slog.NewTextHandler(TestWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		OnApplied: func(*sluice.Plan) { n.notify() }})
+	opts.Log = slog.New(slog.NewTextHandler(TestWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts.OnApplied = func(*sluice.Plan) { n.notify() }
+	m, err := node.New(context.Background(), cfg, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, m.Close()) })
 	b := &Bundle{Node: m, URL: m.URL(), changed: n}

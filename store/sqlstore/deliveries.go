@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"sluice"
 )
@@ -26,7 +27,7 @@ WHERE connection_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?`
 	qDeleteConnDeliveries = `DELETE FROM webhook_deliveries WHERE connection_arn = ?`
 	qInterruptDeliveries  = `UPDATE webhook_deliveries SET result = '` + sluice.DeliveryInterrupted + `',
 reason = 'the server stopped before the delivery was handled; a redelivery is taken again', refused = 1
-WHERE result = '` + sluice.DeliveryReceived + `'`
+WHERE result = '` + sluice.DeliveryReceived + `' AND received < ?`
 )
 
 func scanDelivery(sc scanner) (*sluice.WebhookDelivery, error) {
@@ -113,12 +114,12 @@ func (e executor) ListWebhookDeliveries(ctx context.Context, connectionARN strin
 	return rows, next, nil
 }
 
-// InterruptWebhookDeliveries marks the deliveries a stopped server left received as
-// interrupted and releases their ids.
-func (e executor) InterruptWebhookDeliveries(ctx context.Context) (int, error) {
+// InterruptWebhookDeliveries marks the deliveries received before before and never
+// finished as interrupted and releases their ids.
+func (e executor) InterruptWebhookDeliveries(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := e.write(ctx, func(c conn) error {
-		res, err := c.exec(ctx, qInterruptDeliveries)
+		res, err := c.exec(ctx, qInterruptDeliveries, ts(before))
 		if err != nil {
 			return err
 		}

@@ -102,12 +102,15 @@ func testWebhookDeliveries(t *testing.T, open func(*testing.T) sluice.Store) {
 		done.Result = sluice.DeliveryStarted
 		require.NoError(t, f.s.FinishWebhookDelivery(f.ctx, done))
 
-		n, err := f.s.InterruptWebhookDeliveries(f.ctx)
+		late := delivery(arn, "d-3", sluice.DeliveryReceived, 5)
+		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, late, 0))
+		n, err := f.s.InterruptWebhookDeliveries(f.ctx, at(5))
 		require.NoError(t, err)
-		require.Equal(t, 1, n)
+		require.Equal(t, 1, n, "only the unfinished delivery received before the bound")
 		got, _, err := f.s.ListWebhookDeliveries(f.ctx, arn, sluice.Page{})
 		require.NoError(t, err)
-		require.Equal(t, sluice.DeliveryInterrupted, got[1].Result)
+		require.Equal(t, sluice.DeliveryInterrupted, got[2].Result)
+		require.Equal(t, sluice.DeliveryReceived, got[0].Result, "one received at the bound is still being handled")
 		require.NoError(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-1", sluice.DeliveryReceived, 3), 0),
 			"the host's redelivery of an interrupted delivery is taken")
 		requireCode(t, f.s.AddWebhookDelivery(f.ctx, delivery(arn, "d-2", sluice.DeliveryReceived, 4), 0),
