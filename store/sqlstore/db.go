@@ -22,6 +22,7 @@ type DB struct {
 	r        *pool // where Reader methods run
 	clock    sluice.Clock
 	sealer   sluice.Sealer // seals the secret columns (seal.go)
+	turns    turns         // PostgreSQL: a pipeline's Updates wait here, not on a connection
 }
 
 type options struct {
