@@ -220,8 +220,10 @@ var pgRewrites = []struct {
 	// SQLite's two-argument max and min are greatest and least.
 	{regexp.MustCompile(`\bmax\(([^(),]+),([^()]+)\)`), `greatest($1,$2)`},
 	{regexp.MustCompile(`\bmin\(([^(),]+),([^()]+)\)`), `least($1,$2)`},
-	// Unary plus (SQLite's hint not to use an index on the column).
-	{regexp.MustCompile(`([\s(])\+([a-z_])`), `$1$2`},
+	// Unary plus, SQLite's hint not to use an index on the column, is coalesce(c, c) here,
+	// which no index matches either: a prepared statement's generic plan otherwise picked
+	// the pipeline's index for an execution's action runs and read its whole history.
+	{regexp.MustCompile(`([\s(])\+([a-z_][a-z_0-9]*(?:\.[a-z_][a-z_0-9]*)?)`), `${1}coalesce($2, $2)`},
 }
 
 var (
