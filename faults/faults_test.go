@@ -23,8 +23,9 @@ const (
 	settle = 4 * time.Minute
 )
 
-// pgReplicas is how many servers share the PostgreSQL variant's database and data directory.
-const pgReplicas = 1
+// pgReplicas is how many servers share the PostgreSQL variant's database and data directory
+// (docs/replicas.md).
+const pgReplicas = 3
 
 // TestFaultsSQLite runs the workload on one server on SQLite, killed 20 times.
 func TestFaultsSQLite(t *testing.T) {
