@@ -39,27 +39,39 @@ type leader struct {
 // Held reports whether this server holds the lease now.
 func (l *leader) Held() bool { return l.held.Load() }
 
-// Run tries for the lease until ctx ends, leading whenever it has it.
-func (l *leader) Run(ctx context.Context) {
-	every := l.ttl / 4
+// Take asks for the lease once, so that a replica that finds it free leads from the moment
+// it starts serving; it reports when it took it (zero: it did not).
+func (l *leader) Take(ctx context.Context) time.Time {
+	now := time.Now()
+	held, err := l.store.HoldLease(ctx, leaderLease, l.holder, now, now.Add(l.ttl))
+	if err != nil && ctx.Err() == nil {
+		l.log.Warn("leader lease: could not ask for it", "err", err)
+	}
+	if !held {
+		return time.Time{}
+	}
+	l.set(true)
+	return now
+}
+
+// Run leads from taken (Take's answer) when it is set, and tries for the lease until ctx
+// ends, leading whenever it has it.
+func (l *leader) Run(ctx context.Context, taken time.Time) {
 	for {
-		now := time.Now()
-		held, err := l.store.HoldLease(ctx, leaderLease, l.holder, now, now.Add(l.ttl))
-		if err != nil && ctx.Err() == nil {
-			l.log.Warn("leader lease: could not ask for it", "err", err)
-		}
-		if held {
-			l.lead(ctx, now)
+		if !taken.IsZero() {
+			l.lead(ctx, taken)
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(every):
+		case <-time.After(l.ttl / 4):
 		}
+		taken = l.Take(ctx)
 	}
 }
 
-// lead runs the tasks from when the lease was taken (at) until it is lost or ctx ends.
+// lead runs the tasks from when the lease was taken (at; held is set) until it is lost or
+// ctx ends.
 func (l *leader) lead(ctx context.Context, at time.Time) {
 	l.log.Info("leader lease taken: this server runs the timers, pollers, rescuer and outbox consumers", "holder", l.holder)
 	tctx, cancel := context.WithCancel(ctx)
@@ -67,7 +79,6 @@ func (l *leader) lead(ctx context.Context, at time.Time) {
 	for _, t := range l.tasks {
 		wg.Go(func() { t(tctx) })
 	}
-	l.set(true)
 	stop := func() {
 		cancel()
 		wg.Wait()

@@ -38,7 +38,8 @@ func (n *Node) once(ctx context.Context, tasks []func(context.Context)) {
 	}
 	n.lease = &leader{store: n.DB, holder: n.ServerID, ttl: ttl, log: n.Log, changed: n.Options.OnLeader,
 		tasks: append(tasks, n.sweepDeliveries, n.followTimers)}
-	n.wg.Go(func() { n.lease.Run(ctx) })
+	taken := n.lease.Take(ctx)
+	n.wg.Go(func() { n.lease.Run(ctx, taken) })
 }
 
 // deliveryCutShort is how old an unfinished webhook delivery must be for the leader to take
