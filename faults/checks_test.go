@@ -26,6 +26,7 @@ type tally struct {
 	reruns     int            // runs of an action execution after its first, each after a kill of its runner
 	faultFails map[string]int // actions failed by a fault, by message
 	approvals  int
+	crossed    int // approvals answered after a fault since they opened
 }
 
 // check reads the final state through the API and the journal, and adds a problem for each
@@ -71,6 +72,9 @@ func check(ctx context.Context, h *harness, d *driver) (tally, error) {
 		}
 	}
 	for token, a := range d.tokens {
+		if a.Crossed {
+			t.crossed++
+		}
 		if a.Answer != "approved" && a.Answer != "already answered" {
 			h.Add("execution %s of %s: approval token %s was not answered: %s", a.Exec.ID, a.Exec.Pipeline, token, a.Answer)
 		}

@@ -30,6 +30,11 @@ type approval struct {
 	Exec          *execution
 	Stage, Action string
 	Answer        string // "approved", "already answered" (a retry of an answer that got through)
+	// Every other approval is held until a fault happened after it opened (or the faults are
+	// over), so that tokens are shown to answer across kills and the database's restart.
+	Hold       bool
+	SeenFaults int  // the faults done when it was first seen
+	Crossed    bool // answered after a fault happened since it opened
 }
 
 // driver runs the workload: it starts executions (at most inFlight at a time), answers each
@@ -42,10 +47,12 @@ type driver struct {
 	execs    map[string]*execution // by id
 	order    []*execution
 	tokens   map[string]*approval
+	faults   func() int // the faults done so far
+	over     bool       // the faults are over
 }
 
-func newDriver(h *harness, total, inFlight int) *driver {
-	return &driver{h: h, total: total, inFlight: inFlight, execs: map[string]*execution{}, tokens: map[string]*approval{}}
+func newDriver(h *harness, total, inFlight int, faults func() int) *driver {
+	return &driver{h: h, total: total, inFlight: inFlight, execs: map[string]*execution{}, tokens: map[string]*approval{}, faults: faults}
 }
 
 // Started is how many executions the driver has started: the faults' pace.
@@ -68,6 +75,7 @@ func (d *driver) Run(ctx context.Context, faultsDone <-chan struct{}, settle tim
 		}
 		select {
 		case <-faultsDone:
+			d.over = true
 			if d.Started() == d.total && d.running() == 0 {
 				return nil
 			}
@@ -235,8 +243,15 @@ func (d *driver) answerApprovals(ctx context.Context) error {
 				d.h.Add("execution %s of %s: approval %s/%s waits with no token", e.ID, e.Pipeline, *r.StageName, *r.ActionName)
 				continue
 			}
-			a := &approval{Exec: e, Stage: *r.StageName, Action: *r.ActionName}
-			d.tokens[token] = a
+			a, ok := d.tokens[token]
+			if !ok {
+				a = &approval{Exec: e, Stage: *r.StageName, Action: *r.ActionName, Hold: len(d.tokens)%2 == 1, SeenFaults: d.faults()}
+				d.tokens[token] = a
+			}
+			a.Crossed = d.faults() > a.SeenFaults
+			if a.Hold && !a.Crossed && !d.over {
+				continue
+			}
 			if err := d.approve(ctx, a, token); err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ func runFaults(t *testing.T, v variant) {
 	h := setup(t, v)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d := newDriver(h, executions, inFlight)
+	d := newDriver(h, executions, inFlight, sched.Done)
 	faultsDone, faultErr := make(chan struct{}), make(chan error, 1)
 	begin := time.Now()
 	go func() {
@@ -67,8 +67,8 @@ func runFaults(t *testing.T, v variant) {
 	}
 	tl, err := check(context.Background(), h, d)
 	require.NoError(t, err, "read the final state")
-	t.Logf("%d executions in %s: %v; %d action runs, %d re-runs after a kill; actions failed by faults: %v; %d approvals answered; retried calls: %v",
-		len(d.order), workload.Round(time.Millisecond), tl.statuses, tl.runs, tl.reruns, tl.faultFails, tl.approvals, h.api.Transient())
+	t.Logf("%d executions in %s: %v; %d action runs, %d re-runs after a kill; actions failed by faults: %v; %d approvals answered, %d of them after a fault since they opened; retried calls: %v",
+		len(d.order), workload.Round(time.Millisecond), tl.statuses, tl.runs, tl.reruns, tl.faultFails, tl.approvals, tl.crossed, h.api.Transient())
 	for _, p := range h.All() {
 		t.Error(p)
 	}

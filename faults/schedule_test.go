@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,6 +16,7 @@ import (
 type schedule struct {
 	kills     []fault
 	pgRestart *fault
+	done      *atomic.Int64 // faults applied so far
 }
 
 type fault struct {
@@ -24,7 +26,7 @@ type fault struct {
 }
 
 func drawSchedule(rng *rand.Rand, kills, total, replicas int, postgres bool) schedule {
-	var s schedule
+	s := schedule{done: new(atomic.Int64)}
 	for range kills {
 		s.kills = append(s.kills, fault{after: rng.IntN(total), delay: time.Duration(rng.IntN(1500)) * time.Millisecond, replica: rng.IntN(replicas)})
 	}
@@ -65,6 +67,7 @@ func (s schedule) run(ctx context.Context, h *harness, started func() int) error
 		}
 		srv := h.servers[k.replica]
 		h.journal.Event("kill %s", srv.Kill())
+		s.done.Add(1)
 		if err := srv.Start(ctx); err != nil {
 			return fmt.Errorf("restart %s after its kill: %w\n%s", srv.Name, err, tail(srv.LogPath()))
 		}
@@ -83,8 +86,12 @@ func (s schedule) restartPostgres(ctx context.Context, h *harness, started func(
 		return fmt.Errorf("%w\n%s", err, tail(h.pg.Log()))
 	}
 	h.journal.Event("pgrestart")
+	s.done.Add(1)
 	return nil
 }
+
+// Done is the count of faults applied so far.
+func (s schedule) Done() int { return int(s.done.Load()) }
 
 // waitPoint waits until the driver has started f.after executions, then f.delay.
 func waitPoint(ctx context.Context, f fault, started func() int) error {
