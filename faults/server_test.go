@@ -90,6 +90,8 @@ func (s *server) start(ctx context.Context) error {
 			}
 		}
 	}()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute) // a bound only a hang reaches
+	defer cancel()
 	return waitHealthy(ctx, "http://"+s.Addr, done)
 }
 
