@@ -68,6 +68,12 @@ func TestReplicas(t *testing.T) {
 	require.NoError(t, leader.Node.Close())
 	next := awaitLeader(t, rs, leader)
 	require.NotSame(t, leader, next)
+
+	// A replica started in its place takes its slot, and with it the server id its
+	// in-process jobs carry: those are its to recover.
+	again := leader.Another(t)
+	require.Equal(t, leader.Node.ServerID, again.Node.ServerID)
+	require.False(t, again.Node.Leader(), "the lease stays with the replica that took it over")
 }
 
 // awaitLeader waits until exactly one replica other than gone leads, and returns it.

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"sluice/config"
 	"sluice/node"
 )
 
@@ -23,9 +24,22 @@ func Replicas(t *testing.T, n int, dsn string) []*Replica {
 	cfg.Database.URL, cfg.Database.MaxConns = dsn, 4
 	var rs []*Replica
 	for range n {
-		leads := make(chan bool, 64)
-		b := start(t, cfg, node.Options{LeaderLease: time.Second, OnLeader: func(held bool) { leads <- held }})
-		rs = append(rs, &Replica{Bundle: b, Leads: leads})
+		rs = append(rs, replica(t, cfg))
 	}
 	return rs
+}
+
+// Another starts one more replica beside r.
+func (r *Replica) Another(t *testing.T) *Replica {
+	t.Helper()
+	cfg := r.Node.Config
+	cfg.Listen = "127.0.0.1:0"
+	return replica(t, cfg)
+}
+
+func replica(t *testing.T, cfg config.Server) *Replica {
+	t.Helper()
+	leads := make(chan bool, 64)
+	b := start(t, cfg, node.Options{LeaderLease: time.Second, OnLeader: func(held bool) { leads <- held }})
+	return &Replica{Bundle: b, Leads: leads}
 }
