@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -74,8 +75,9 @@ func runFaults(t *testing.T, v variant) {
 	}
 	if t.Failed() {
 		for _, s := range h.servers {
-			t.Logf("%s log %s, last lines:\n%s", s.Name, s.LogPath(), tail(s.LogPath()))
+			t.Logf("%s log %s, last warnings and errors:\n%s", s.Name, s.LogPath(), warnings(s.LogPath()))
 		}
+		t.Logf("worker log, last warnings and errors:\n%s", warnings(filepath.Join(h.dir, "worker.log")))
 		if h.pg != nil {
 			t.Logf("PostgreSQL log, last lines:\n%s", tail(h.pg.Log()))
 		}
