@@ -56,17 +56,7 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	if err != nil {
 		return configError("Could not find branch %s in repository %s: %v", branch, repo, err), nil
 	}
-	zipPath := filepath.Join(rc.ScratchDir, "source.zip")
-	// A full id (a push's, a branch head's) is zipped while the commit is read: two git
-	// processes at once rather than one after the other.
-	zipped := make(chan error, 1)
-	if fullID(sha) {
-		go func() { zipped <- p.archive(ctx, repo, sha, zipPath) }()
-	}
 	c, err := p.Repos.Commit(ctx, repo, sha)
-	if err != nil && fullID(sha) {
-		<-zipped
-	}
 	switch {
 	case sluice.IsCode(err, sluice.ENotFound) || sluice.IsCode(err, sluice.EInvalid):
 		return &sluice.Outcome{ErrorType: sluice.FailureRevisionUnavailable,
@@ -74,11 +64,9 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	case err != nil:
 		return nil, fmt.Errorf("read commit %s of %s: %w", sha, repo, err)
 	}
-	if !fullID(sha) {
-		sha = c.ID // a pinned revision may be an abbreviated id
-		zipped <- p.archive(ctx, repo, sha, zipPath)
-	}
-	if err := <-zipped; err != nil {
+	sha = c.ID // a pinned revision may be an abbreviated id
+	zipPath := filepath.Join(rc.ScratchDir, "source.zip")
+	if err := p.archive(ctx, repo, sha, zipPath); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(rc.Log, "Fetched %s@%s (%s)\n", repo, short(sha), firstLine(c.Message))
@@ -118,19 +106,6 @@ func configError(format string, args ...any) *sluice.Outcome {
 
 // isoDate formats a commit date as CodePipeline's variables do: ISO-8601 in UTC.
 func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-
-// fullID reports whether sha is a whole commit id (SHA-1 or SHA-256), not a prefix.
-func fullID(sha string) bool {
-	if len(sha) != 40 && len(sha) != 64 {
-		return false
-	}
-	for _, c := range sha {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
 
 func short(sha string) string { return sha[:min(len(sha), 8)] }
 
