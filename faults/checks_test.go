@@ -26,7 +26,8 @@ type tally struct {
 	reruns     int            // runs of an action execution after its first, each after a kill of its runner
 	faultFails map[string]int // actions failed by a fault, by message
 	approvals  int
-	crossed    int // approvals answered after a fault since they opened
+	crossed    int      // approvals answered after a fault since they opened
+	leaseLost  []string // the actions failed as their lease ran out, and why, for the log
 }
 
 // check reads the final state through the API and the journal, and adds a problem for each
@@ -159,6 +160,7 @@ func checkFailure(h *harness, j *journalIndex, where string, r types.ActionExecu
 			return
 		}
 		t.faultFails["lease expired"]++
+		t.leaseLost = append(t.leaseLost, what)
 	default:
 		h.Add("%s, which no fault explains", what)
 	}

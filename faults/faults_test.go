@@ -70,6 +70,9 @@ func runFaults(t *testing.T, v variant) {
 	require.NoError(t, err, "read the final state")
 	t.Logf("%d executions in %s: %v; %d action runs, %d re-runs after a kill; actions failed by faults: %v; %d approvals answered, %d of them after a fault since they opened; retried calls: %v",
 		len(d.order), workload.Round(time.Millisecond), tl.statuses, tl.runs, tl.reruns, tl.faultFails, tl.approvals, tl.crossed, h.api.Transient())
+	for _, l := range tl.leaseLost {
+		t.Logf("lease expired after a fault: %s", l)
+	}
 	for _, p := range h.All() {
 		t.Error(p)
 	}
