@@ -64,10 +64,22 @@ func Retry(ctx context.Context, call func() error) error {
 // in all, backing off up to 2 s. It has no retry quota: a worker runs for weeks against one
 // server, and a quota drained by a restart of the server would turn every later transient
 // failure into an error.
-func Retryer() aws.Retryer {
+func Retryer() aws.Retryer { return retryer(Attempts, 2*time.Second) }
+
+// ArtifactAttempts is how many times a worker makes an artifact transfer that failed for a
+// reason that may pass, in all.
+const ArtifactAttempts = 12
+
+// ArtifactRetryer is Retryer for a job's artifact transfers, which the job cannot do
+// without: it also rides out a server or its database restarting (answers 5xx, connections
+// refused for a while), backing off up to 5 s, about a minute in all, well within the job's
+// lease, which the worker keeps renewing meanwhile.
+func ArtifactRetryer() aws.Retryer { return retryer(ArtifactAttempts, 5*time.Second) }
+
+func retryer(attempts int, maxBackoff time.Duration) aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = Attempts
-		o.MaxBackoff = 2 * time.Second
+		o.MaxAttempts = attempts
+		o.MaxBackoff = maxBackoff
 		o.RateLimiter = ratelimit.None
 		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
 			if Transient(err) {

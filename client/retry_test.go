@@ -6,10 +6,13 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
 	"sluice/client"
@@ -91,4 +94,30 @@ func TestRetryerRetriesABrokenConnection(t *testing.T) {
 	_, err := cp.ListPipelines(t.Context(), &codepipeline.ListPipelinesInput{})
 	require.NoError(t, err)
 	require.EqualValues(t, client.Attempts, calls.Load())
+}
+
+// An artifact transfer rides out a server answering 500 for a while (its database restarting),
+// where an ordinary call gives up.
+func TestArtifactRetryerRidesOutARestart(t *testing.T) {
+	t.Parallel()
+	const failures = client.Attempts + 3
+	get := func(t *testing.T, r aws.Retryer) error {
+		calls := &atomic.Int32{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			if calls.Add(1) <= failures {
+				w.Header().Set("Content-Type", "application/xml")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>`))
+				return
+			}
+			_, _ = w.Write([]byte("zip"))
+		}))
+		t.Cleanup(srv.Close)
+		c := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true, Credentials: creds,
+			Retryer: retry.AddWithMaxBackoffDelay(r, time.Millisecond)}) // the attempts, not the waits, are under test
+		_, err := c.GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String("artifacts"), Key: aws.String("a.zip")})
+		return err
+	}
+	require.NoError(t, get(t, client.ArtifactRetryer()))
+	require.ErrorContains(t, get(t, client.Retryer()), "StatusCode: 500")
 }

@@ -30,7 +30,7 @@ var _ sluice.ArtifactStore = (*jobArtifacts)(nil)
 func newJobArtifacts(hc *http.Client, endpoint, region string, p *polledJob, tmp string) *jobArtifacts {
 	c := p.Data.ArtifactCredentials
 	a := &jobArtifacts{tmp: tmp, objects: map[string]wireArtifact{},
-		client: s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(endpoint + "/s3"), UsePathStyle: true, HTTPClient: hc, Retryer: client.Retryer(),
+		client: s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(endpoint + "/s3"), UsePathStyle: true, HTTPClient: hc, Retryer: client.ArtifactRetryer(),
 			Credentials: credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)})}
 	byName := func(list []wireArtifact, name string) (wireArtifact, bool) {
 		for _, w := range list {
