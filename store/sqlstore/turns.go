@@ -14,11 +14,12 @@ import (
 // advisory lock still orders the Updates of different processes.
 type turns struct {
 	mu    sync.Mutex
-	byKey map[string]*turn // kept once made: the pipelines of one process are few
+	byKey map[string]*turn // the pipelines with an Update waiting or running; removed after
 }
 
 type turn struct {
 	ch      chan struct{} // holds a token while an Update of the pipeline runs
+	users   int           // Updates waiting or running: the turn goes when the last one does
 	waiting int           // Updates in take, for tests
 }
 
@@ -33,18 +34,31 @@ func (t *turns) take(ctx context.Context, pipeline string) (release func(), err 
 		tu = &turn{ch: make(chan struct{}, 1)}
 		t.byKey[pipeline] = tu
 	}
+	tu.users++
 	tu.waiting++
 	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		tu.waiting--
-		t.mu.Unlock()
-	}()
 	select {
 	case tu.ch <- struct{}{}:
-		return func() { <-tu.ch }, nil
+		t.update(pipeline, tu, -1, 0)
+		return func() {
+			<-tu.ch
+			t.update(pipeline, tu, 0, -1)
+		}, nil
 	case <-ctx.Done():
+		t.update(pipeline, tu, -1, -1)
 		return nil, ctx.Err()
+	}
+}
+
+// update moves tu's counts; a turn no Update uses any more is dropped, so that a name never
+// seen again (a client's typo) leaves nothing behind.
+func (t *turns) update(pipeline string, tu *turn, waiting, users int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tu.waiting += waiting
+	tu.users += users
+	if tu.users == 0 {
+		delete(t.byKey, pipeline)
 	}
 }
 
