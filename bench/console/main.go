@@ -77,7 +77,7 @@ func run(bin string, executions, n int) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-34s %10s %10s %10s %10s %8.1f KB\n", "GET "+page, ms(m.ttfb.p(50)), ms(m.ttfb.p(95)), ms(m.total.p(50)), ms(m.total.p(95)), float64(m.size)/1024)
+		fmt.Printf("%-34s %10s %10s %10s %10s %8.1f KB\n", "GET "+page, ms(m.ttfb.P(50)), ms(m.ttfb.P(95)), ms(m.total.P(50)), ms(m.total.P(95)), float64(m.size)/1024)
 	}
 	return nil
 }

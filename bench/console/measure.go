@@ -9,10 +9,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/stats"
 )
 
 // signIn posts the sign-in form with the root key and returns a client holding the
@@ -36,15 +36,7 @@ func signIn(base string) (*http.Client, error) {
 }
 
 // durations are samples of one measure.
-type durations []time.Duration
-
-// p is the q-th percentile (nearest rank).
-func (d durations) p(q int) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	i := (len(s)*q+99)/100 - 1
-	return s[max(i, 0)]
-}
+type durations = stats.Durations
 
 type measures struct {
 	ttfb, total durations

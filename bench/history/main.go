@@ -135,8 +135,8 @@ func print(executions int, res, base []result) {
 	fmt.Printf("%d executions (load average %s)\n", executions, strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
 	fmt.Printf("%-48s %10s %10s %12s %12s\n", "read", "p50", "p99", "p50 / first", "p99 / first")
 	for i, r := range res {
-		fmt.Printf("%-48s %10s %10s %11.2fx %11.2fx\n", r.name, ms(r.d.p(50)), ms(r.d.p(99)),
-			float64(r.d.p(50))/float64(base[i].d.p(50)), float64(r.d.p(99))/float64(base[i].d.p(99)))
+		fmt.Printf("%-48s %10s %10s %11.2fx %11.2fx\n", r.name, ms(r.d.P(50)), ms(r.d.P(99)),
+			float64(r.d.P(50))/float64(base[i].d.P(50)), float64(r.d.P(99))/float64(base[i].d.P(99)))
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,19 +14,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/stats"
 	sluiceclient "sluice/client"
 )
 
-// durations are samples of one read.
-type durations []time.Duration
-
-// p is the q-th percentile (nearest rank).
-func (d durations) p(q int) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	i := (len(s)*q+99)/100 - 1
-	return s[max(i, 0)]
-}
+// durations are samples of one measure.
+type durations = stats.Durations
 
 type result struct {
 	name string

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 
 	"sluice/bench/internal/benchserver"
+	"sluice/bench/internal/stats"
 )
 
 const repo = "load"
@@ -345,15 +346,7 @@ func (c *counter) String() string {
 }
 
 // durations are samples of one measure.
-type durations []time.Duration
-
-// p is the q-th percentile (nearest rank).
-func (d durations) p(q int) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	i := (len(s)*q+99)/100 - 1
-	return s[max(i, 0)]
-}
+type durations = stats.Durations
 
 // declaration is a PARALLEL pipeline: a CodeCommit source, then three sequential Commands
 // actions that run `true`.

@@ -115,7 +115,7 @@ func report(o options, r result, memBefore, mem procmem.Memory, cpu cpuTimes, pg
 	fmt.Printf("time to drain (first start to last end) %v\n", r.drain.Round(time.Millisecond))
 	fmt.Printf("throughput                          %.1f executions/s (%.1f actions/s)\n", n/r.drain.Seconds(), 4*n/r.drain.Seconds())
 	fmt.Printf("execution duration p50 / p99 / max   %v / %v / %v (start to end, as the server stamps them)\n",
-		r.durations.p(50).Round(time.Millisecond), r.durations.p(99).Round(time.Millisecond), r.durations.p(100).Round(time.Millisecond))
+		r.durations.P(50).Round(time.Millisecond), r.durations.P(99).Round(time.Millisecond), r.durations.P(100).Round(time.Millisecond))
 	fmt.Printf("starts refused for the in-flight quota (ConcurrentPipelineExecutionsLimitExceeded), retried: %d\n", r.refused)
 	fmt.Printf("requests retried by the SDK (5xx answers, such as 503 while -max-unauthenticated requests are being authenticated): %d\n%s",
 		r.requests.retries(), r.requests)
