@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -54,16 +52,8 @@ func setUp(srv *benchserver.Server, dir string, o options) (*load, error) {
 	if _, err := cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(repo)}); err != nil {
 		return nil, err
 	}
-	work := filepath.Join(dir, "work")
-	url := fmt.Sprintf("http://%s:%s@%s/v1/repos/%s", benchserver.KeyID, benchserver.Secret, srv.Addr, repo)
-	script := fmt.Sprintf(`set -e
-git init -q -b main %[1]s && cd %[1]s
-echo bench > README
-git add README
-git -c user.name=bench -c user.email=bench@example.com commit -q -m seed
-git push -q %[2]s HEAD:main`, work, url)
-	if out, err := exec.Command("bash", "-c", script).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("seed repository: %v: %s", err, out)
+	if err := benchserver.SeedRepo(dir, srv.Addr, repo); err != nil {
+		return nil, err
 	}
 	for i := range o.pipelines {
 		p := &pipe{name: fmt.Sprintf("load%02d", i), cp: l.cp, waiting: map[string]chan<- ended{}}

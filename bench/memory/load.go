@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,16 +32,8 @@ func newLoad(url, dir, addr string) (*load, error) {
 	if _, err := cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String(pipeline)}); err != nil {
 		return nil, err
 	}
-	work := filepath.Join(dir, "work")
-	repo := fmt.Sprintf("http://%s:%s@%s/v1/repos/%s", benchserver.KeyID, benchserver.Secret, addr, pipeline)
-	script := fmt.Sprintf(`set -e
-git init -q -b main %[1]s && cd %[1]s
-echo bench > README
-git add README
-git -c user.name=bench -c user.email=bench@example.com commit -q -m seed
-git push -q %[2]s HEAD:main`, work, repo)
-	if out, err := exec.Command("bash", "-c", script).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("seed repository: %v: %s", err, out)
+	if err := benchserver.SeedRepo(dir, addr, pipeline); err != nil {
+		return nil, err
 	}
 	if _, err := l.cp.CreatePipeline(ctx, &codepipeline.CreatePipelineInput{Pipeline: declaration()}); err != nil {
 		return nil, err

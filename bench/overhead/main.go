@@ -256,16 +256,8 @@ func seedRepo(ctx context.Context, cc *codecommit.Client, dir, addr string) erro
 	if _, err := cc.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("bench")}); err != nil {
 		return err
 	}
-	work := filepath.Join(dir, "work")
-	url := fmt.Sprintf("http://%s:%s@%s/v1/repos/bench", benchserver.KeyID, benchserver.Secret, addr)
-	script := fmt.Sprintf(`set -e
-git init -q -b main %[1]s && cd %[1]s
-echo bench > README
-git add README
-git -c user.name=bench -c user.email=bench@example.com commit -q -m seed
-git push -q %[2]s HEAD:main`, work, url)
-	if out, err := exec.Command("bash", "-c", script).CombinedOutput(); err != nil {
-		return fmt.Errorf("seed repository: %v: %s", err, out)
+	if err := benchserver.SeedRepo(dir, addr, "bench"); err != nil {
+		return err
 	}
 	return nil
 }
