@@ -39,11 +39,19 @@ const sessionPrune = time.Hour
 
 // pruneSessions removes expired console sessions hourly until ctx ends.
 func (n *Node) pruneSessions(ctx context.Context) {
-	tick := time.NewTicker(sessionPrune)
+	n.repeat(ctx, sessionPrune, "console: prune expired sessions", func(ctx context.Context) error {
+		_, err := n.API.Service.PruneSessions(ctx)
+		return err
+	})
+}
+
+// repeat runs fn now and then every interval until ctx ends, logging its failures as what.
+func (n *Node) repeat(ctx context.Context, every time.Duration, what string, fn func(context.Context) error) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
-		if _, err := n.API.Service.PruneSessions(ctx); err != nil && ctx.Err() == nil {
-			n.Log.Error("console: prune expired sessions", "err", err)
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			n.Log.Error(what, "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -49,18 +49,9 @@ const deliveryCutShort = 5 * time.Minute
 // sweepDeliveries releases, every minute, the webhook deliveries a dead replica left
 // unfinished, so that the host's redeliveries are taken.
 func (n *Node) sweepDeliveries(ctx context.Context) {
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	for {
-		if err := n.interruptDeliveries(ctx, time.Now().Add(-deliveryCutShort)); err != nil && ctx.Err() == nil {
-			n.Log.Error("sweep webhook deliveries", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	n.repeat(ctx, time.Minute, "sweep webhook deliveries", func(ctx context.Context) error {
+		return n.interruptDeliveries(ctx, time.Now().Add(-deliveryCutShort))
+	})
 }
 
 // followTimers wakes the leader's timers for the deadlines other replicas' commits set
