@@ -72,13 +72,10 @@ func lockReplica(dir string) (*dirLock, error) {
 // lockInit holds the replicas' start-up lock: the first to start makes the data directory's
 // keys, and the others must read them, not make their own at the same time. It waits.
 func lockInit(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, replicasDir, "init.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	path := filepath.Join(dir, replicasDir, "init.lock")
+	f, err := openLocked(path, func(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_EX) })
 	if err != nil {
-		return nil, fmt.Errorf("lock the data directory: %w", err)
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return f, nil
 }
@@ -93,11 +90,16 @@ func inUse(dir string, err error, hint string) error {
 
 // flockFile opens path and takes how's lock on it without waiting long.
 func flockFile(path string, how int) (*os.File, error) {
+	return openLocked(path, func(f *os.File) error { return flock(f, how) })
+}
+
+// openLocked opens (creating) path and locks it with lock, closing it again when that fails.
+func openLocked(path string, lock func(*os.File) error) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	if err := flock(f, how); err != nil {
+	if err := lock(f); err != nil {
 		f.Close()
 		return nil, err
 	}
