@@ -42,8 +42,7 @@ func (l *leader) Held() bool { return l.held.Load() }
 // Take asks for the lease once, so that a replica that finds it free leads from the moment
 // it starts serving; it reports when it took it (zero: it did not).
 func (l *leader) Take(ctx context.Context) time.Time {
-	now := time.Now()
-	held, err := l.store.HoldLease(ctx, leaderLease, l.holder, now, now.Add(l.ttl))
+	now, held, err := l.hold(ctx)
 	if err != nil && ctx.Err() == nil {
 		l.log.Warn("leader lease: could not ask for it", "err", err)
 	}
@@ -99,8 +98,7 @@ func (l *leader) lead(ctx context.Context, at time.Time) {
 			return
 		case <-tick.C:
 		}
-		now := time.Now()
-		held, err := l.store.HoldLease(ctx, leaderLease, l.holder, now, now.Add(l.ttl))
+		now, held, err := l.hold(ctx)
 		switch {
 		case err == nil && held:
 			renewed = now
@@ -118,6 +116,13 @@ func (l *leader) lead(ctx context.Context, at time.Time) {
 			return
 		}
 	}
+}
+
+// hold takes or renews the lease for its whole length from now.
+func (l *leader) hold(ctx context.Context) (now time.Time, held bool, err error) {
+	now = time.Now()
+	held, err = l.store.HoldLease(ctx, leaderLease, l.holder, now, now.Add(l.ttl))
+	return now, held, err
 }
 
 func (l *leader) set(held bool) {
