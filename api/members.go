@@ -20,9 +20,16 @@ type rule struct {
 	pattern  *validate.Pattern
 	enum     []string
 	quiet    bool // free text: messages do not repeat the value
+	// shape names the model's string shape whose constraints these are, read when the rule
+	// is first checked: reading them at start parsed the whole model into an idle server's
+	// heap.
+	shape string
 }
 
 func (r rule) constraint() validate.Constraint {
+	if r.shape != "" {
+		return validate.StringShape(r.shape)
+	}
 	return validate.Constraint{Min: r.min, Max: r.max, Pattern: r.pattern, Enum: r.enum}
 }
 
@@ -53,10 +60,7 @@ var (
 )
 
 // modelRule is the rule of the model's string shape name (validate.StringShape).
-func modelRule(name string) rule {
-	c := validate.StringShape(name)
-	return rule{min: c.Min, max: c.Max, pattern: c.Pattern, enum: c.Enum}
-}
+func modelRule(name string) rule { return rule{shape: name} }
 
 // quietly is r for free text, whose messages do not repeat the value.
 func (r rule) quietly() rule {

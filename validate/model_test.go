@@ -80,3 +80,14 @@ func TestShapeCoversModel(t *testing.T) {
 	require.Contains(t, seen, "RuleDeclaration")
 	require.Contains(t, seen, "GitPullRequestFilter")
 }
+
+// TestPatternsCompile compiles every pattern of the model, which NewPattern leaves to the
+// first match.
+func TestPatternsCompile(t *testing.T) {
+	t.Parallel()
+	for name, sh := range model().Shapes {
+		if p := StringShape(name).Pattern; sh.Type == "string" && p != nil {
+			require.NotPanics(t, func() { p.Match("") }, name)
+		}
+	}
+}
