@@ -5,9 +5,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // ActionEnv resolves --action-env entries (server and worker): NAME=VALUE is kept, NAME
 // takes this process's value of NAME, which must be set.
@@ -15,7 +16,7 @@ func ActionEnv(entries []string, lookup func(string) (string, bool)) ([]string, 
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
 		name, value, literal := strings.Cut(strings.TrimSpace(e), "=")
-		if !envName.MatchString(name) {
+		if !envName().MatchString(name) {
 			return nil, fmt.Errorf("--action-env %q: want NAME or NAME=VALUE, NAME a variable name", e)
 		}
 		if !literal {

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -188,8 +189,8 @@ func (s Server) FromEnv(getenv func(string) string) (Server, error) {
 }
 
 var (
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern  = regexp.MustCompile(`^[a-z0-9-]{4,30}$`)
+	accountPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
+	regionPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9-]{4,30}$`) })
 )
 
 // Validate checks s and fills derived values; its errors name the setting to fix.
@@ -200,9 +201,9 @@ func (s *Server) Validate() error {
 	switch {
 	case s.DataDir == "":
 		return fmt.Errorf("--data-dir must name a directory")
-	case !accountPattern.MatchString(s.Account):
+	case !accountPattern().MatchString(s.Account):
 		return fmt.Errorf("--account-id %q: want 12 digits", s.Account)
-	case !regionPattern.MatchString(s.Region):
+	case !regionPattern().MatchString(s.Region):
 		return fmt.Errorf("--region %q: want a region name such as us-east-1", s.Region)
 	case s.Workers < 0:
 		return fmt.Errorf("--workers %d: want 0 (jobs run only on `sluice worker` processes) or more", s.Workers)

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"sluice"
@@ -41,13 +42,13 @@ type Console struct {
 	// URL is the server's base URL, for clone URLs and links (nil: the request's host).
 	URL func() string
 
-	pages *pages
+	pages func() *pages // parsed at the first page, not in an idle server's heap
 }
 
 // Handler returns the console's routes. Mount it at "/" after the API's own routes: it
 // answers every path they leave, with a page or a 404 page.
 func (c *Console) Handler() http.Handler {
-	c.pages = mustParse()
+	c.pages = sync.OnceValue(mustParse)
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static") // the embedded directory exists
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sluice/pipelinedoc"
 
@@ -137,7 +138,7 @@ type docError struct {
 	Msg       string
 }
 
-var unknownField = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+var unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^json: unknown field "(.*)"$`) })
 
 // jsonError says what is wrong with a document that did not decode, and where: lines maps
 // offsets in the document's own JSON (empty for YAML, whose JSON is a conversion), ix finds
@@ -162,7 +163,7 @@ func jsonError(err error, lines lineMap, ix fieldIndex) *docError {
 		l, c := at(typ.Offset, typ.Field)
 		return &docError{Line: l, Col: c, Msg: fmt.Sprintf("%s must be %s, not %s", typ.Field, pipelinedoc.KindName(typ.Type), article(typ.Value))}
 	}
-	if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
+	if m := unknownField().FindStringSubmatch(err.Error()); m != nil {
 		return &docError{Line: ix.lineOfField(m[1]), Msg: fmt.Sprintf("Unknown field %q: fields are named as in CodePipeline's API (name, roleArn, stages, actions, actionTypeId, ...).", m[1])}
 	}
 	return &docError{Msg: strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + "."}
@@ -178,11 +179,11 @@ func article(v string) string {
 	return "a " + v
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?: (.*)`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)(?:: column (\d+))?: (.*)`) })
 
 // yamlError names the line of a YAML syntax error.
 func yamlError(err error) *docError {
-	m := yamlLine.FindStringSubmatch(err.Error())
+	m := yamlLine().FindStringSubmatch(err.Error())
 	if m == nil {
 		return &docError{Msg: "Not valid JSON or YAML: " + err.Error()}
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sluice"
 )
@@ -16,11 +17,15 @@ type fieldError struct {
 }
 
 var (
-	manyViolations = regexp.MustCompile(`^(\d+) validation errors? detected: `)
-	modelPath      = regexp.MustCompile(`'(pipeline(?:\.[A-Za-z0-9_-]+)*)'`)
-	actionInStage  = regexp.MustCompile(`[Aa]ction (?:name )?'([^']*)'.*? in stage '([^']*)'`)
-	actionNamed    = regexp.MustCompile(`(?:[Ii]n action '([^']*)'|^Action '([^']*)'|^Action (\S+) declares|new action "([^"]*)")`)
-	stageNamed     = regexp.MustCompile(`Stage (?:name )?'([^']*)'`)
+	manyViolations = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+) validation errors? detected: `) })
+	modelPath      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`'(pipeline(?:\.[A-Za-z0-9_-]+)*)'`) })
+	actionInStage  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[Aa]ction (?:name )?'([^']*)'.*? in stage '([^']*)'`)
+	})
+	actionNamed = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:[Ii]n action '([^']*)'|^Action '([^']*)'|^Action (\S+) declares|new action "([^"]*)")`)
+	})
+	stageNamed = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Stage (?:name )?'([^']*)'`) })
 )
 
 // placeErrors places the core's validation message at the fields it names: each model path
@@ -37,7 +42,7 @@ func placeErrors(msg string, d *sluice.PipelineDeclaration, ix fieldIndex) []fie
 // violations splits a message listing several shape violations ("2 validation errors
 // detected: Value ... ; Value ...") into one message per violation.
 func violations(msg string) []string {
-	m := manyViolations.FindStringSubmatch(msg)
+	m := manyViolations().FindStringSubmatch(msg)
 	if m == nil || m[1] == "1" {
 		return []string{msg}
 	}
@@ -53,19 +58,19 @@ func violations(msg string) []string {
 }
 
 func placeOne(msg string, d *sluice.PipelineDeclaration, ix fieldIndex) int {
-	if m := modelPath.FindStringSubmatch(msg); m != nil {
+	if m := modelPath().FindStringSubmatch(msg); m != nil {
 		return ix.line(m[1])
 	}
 	if d == nil {
 		return 0
 	}
-	if m := actionInStage.FindStringSubmatch(msg); m != nil {
+	if m := actionInStage().FindStringSubmatch(msg); m != nil {
 		return ix.line(actionPath(d, m[2], m[1]))
 	}
-	if m := actionNamed.FindStringSubmatch(msg); m != nil {
+	if m := actionNamed().FindStringSubmatch(msg); m != nil {
 		return ix.line(actionPath(d, "", m[1]+m[2]+m[3]+m[4]))
 	}
-	if m := stageNamed.FindStringSubmatch(msg); m != nil {
+	if m := stageNamed().FindStringSubmatch(msg); m != nil {
 		if i := nth(len(d.Stages), func(i int) bool { return d.Stages[i].Name == m[1] }); i >= 0 {
 			return ix.line(elem("pipeline.stages", i) + ".name")
 		}

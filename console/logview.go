@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"sync"
 	"time"
 
 	"sluice"
@@ -106,7 +107,7 @@ func (c *Console) split(id string, offset int64, text []byte) []logLine {
 	var out []logLine
 	for len(text) > 0 {
 		line, rest, _ := bytes.Cut(text, []byte("\n"))
-		out = append(out, logLine{At: stamps.at(offset), Text: string(ansi.ReplaceAll(line, nil))})
+		out = append(out, logLine{At: stamps.at(offset), Text: string(ansi().ReplaceAll(line, nil))})
 		offset += int64(len(line)) + 1
 		text = rest
 	}
@@ -114,7 +115,7 @@ func (c *Console) split(id string, offset int64, text []byte) []logLine {
 }
 
 // ansi matches terminal colour and cursor sequences, which a browser would show as noise.
-var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+var ansi = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`) })
 
 // rawLog sends the whole log as plain text, as the API's log endpoint does.
 func (c *Console) rawLog(w http.ResponseWriter, r *http.Request, s *session) {

@@ -51,7 +51,7 @@ type view struct {
 // and "content"; "content" alone is written when the request is a live refresh
 // (X-Sluice-Fragment), which the script swaps into the page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, s *session, status int, name string, data any) {
-	t, ok := c.pages.byName[name]
+	t, ok := c.pages().byName[name]
 	if !ok { // a handler naming a page that has no template: a bug, answered like any other
 		c.Log.Error("console: render a page", "page", name, "err", "no such template")
 		http.Error(w, "The page could not be drawn; the server's log says why.", http.StatusInternalServerError)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"sluice"
@@ -30,7 +31,7 @@ type CommitInfo struct {
 // may contain anything but NUL.
 const commitFormat = "--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B"
 
-var shaPattern = regexp.MustCompile(`^[0-9a-fA-F]{4,64}$`)
+var shaPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{4,64}$`) })
 
 // ResolveRef returns the commit a branch ("main") or full ref ("refs/tags/v1") points to,
 // peeling annotated tags. Errors: ENotFound/Repository, ENotFound/Branch or /Reference.
@@ -81,7 +82,7 @@ func (h *Host) Commit(ctx context.Context, repo, sha string) (CommitInfo, error)
 
 // hexDir checks that sha is a hex id (never an option) and returns repo's directory.
 func (h *Host) hexDir(repo, sha string) (string, error) {
-	if !shaPattern.MatchString(sha) {
+	if !shaPattern().MatchString(sha) {
 		return "", sluice.Errorf(sluice.EInvalid, "CommitId", "commitId %q is not a commit id", sha)
 	}
 	return h.repoDir(repo)

@@ -55,17 +55,19 @@ var (
 
 // namePattern is the distribution spec's repository name grammar; tagPattern its tag's.
 var (
-	namePattern   = regexp.MustCompile(`^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$`)
-	tagPattern    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
-	digestPattern = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
+	namePattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$`)
+	})
+	tagPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`) })
+	digestPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha256:[a-f0-9]{64}$`) })
 )
 
 // ValidTag reports whether tag is a tag the distribution spec allows.
-func ValidTag(tag string) bool { return tagPattern.MatchString(tag) }
+func ValidTag(tag string) bool { return tagPattern().MatchString(tag) }
 
 // ValidDigest reports whether d is a sha256 digest ("sha256:" and 64 hex digits), the only
 // algorithm registries use for manifests.
-func ValidDigest(d string) bool { return digestPattern.MatchString(d) }
+func ValidDigest(d string) bool { return digestPattern().MatchString(d) }
 
 // checkReference refuses a reference that is neither a tag nor a digest before it goes
 // into a URL path.
@@ -105,7 +107,7 @@ func (c *Client) Parse(name string) (Repository, error) {
 		return Repository{}, fmt.Errorf("%w: repository %q has no registry host, and no default registry is set "+
 			"(name it host:port/%s, or set the server's --registry)", ErrInvalid, name, name)
 	}
-	if !namePattern.MatchString(name) {
+	if !namePattern().MatchString(name) {
 		return Repository{}, fmt.Errorf("%w: %q is not a repository name (lower-case path elements of letters, digits and . _ -)", ErrInvalid, name)
 	}
 	return Repository{Base: base, Name: name}, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"sluice"
 )
@@ -119,12 +120,12 @@ func (t *translator) classChar(c rune) error {
 }
 
 // repeatCount is a Java repetition {n}, {n,} or {n,m}.
-var repeatCount = regexp.MustCompile(`^\{\d+(,\d*)?\}`)
+var repeatCount = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{\d+(,\d*)?\}`) })
 
 // repeat passes on a repetition; a { that starts none is an error in Java (Go would read it
 // as a literal), so it is refused rather than read differently.
 func (t *translator) repeat() error {
-	m := repeatCount.FindString(string(t.src[t.i:min(t.i+64, len(t.src))])) // any count Go can take fits
+	m := repeatCount().FindString(string(t.src[t.i:min(t.i+64, len(t.src))])) // any count Go can take fits
 	if m == "" {
 		return errors.New("a { that starts no repetition {n}, {n,} or {n,m}; write \\{ for a literal brace")
 	}

@@ -4,13 +4,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sluice"
 )
 
 // utcOffset is UTC±H, UTC±HH, UTC±H:MM or UTC±HH:MM (GMT alike).
-var utcOffset = regexp.MustCompile(`^(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?$`)
+var utcOffset = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?$`) })
 
 // abbreviations name a region's local time, daylight saving included: EST and EDT both mean
 // New York's clock, which is what "deploy 9 to 5 EST" means to the people who write it.
@@ -44,7 +45,7 @@ func location(name string) (*time.Location, error) {
 	if name == "" {
 		return time.UTC, nil
 	}
-	if m := utcOffset.FindStringSubmatch(name); m != nil {
+	if m := utcOffset().FindStringSubmatch(name); m != nil {
 		return fixedZone(name, m)
 	}
 	iana := name

@@ -29,7 +29,7 @@ func Parse(text string) ([]Key, error) {
 			continue
 		}
 		id, enc, ok := strings.Cut(line, ":")
-		if !ok || !idPattern.MatchString(id) {
+		if !ok || !idPattern().MatchString(id) {
 			return nil, fmt.Errorf("want <id>:<base64 key> per line, the id of letters, digits, - or _")
 		}
 		secret, err := base64.StdEncoding.DecodeString(enc)

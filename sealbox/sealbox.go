@@ -17,6 +17,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/hkdf"
@@ -28,7 +29,7 @@ var _ sluice.Sealer = (*Box)(nil)
 
 const prefix = "sb1"
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`) })
 
 // Key is one encryption key and its id.
 type Key struct {
@@ -149,7 +150,7 @@ func split(text string) (id, body string, ok bool) {
 		return "", "", false
 	}
 	id, body, ok = strings.Cut(rest, ":")
-	return id, body, ok && idPattern.MatchString(id)
+	return id, body, ok && idPattern().MatchString(id)
 }
 
 // UnknownKeyError is Open's error for a text sealed with a key the Box does not hold.

@@ -4,12 +4,13 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"sync"
 
 	"sluice"
 )
 
 // chatNameRe is what a chat channel's name may be: it ends the channel's ARN.
-var chatNameRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
+var chatNameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`) })
 
 // chatARNTypes is the resource type of a channel's ARN by kind, as AWS Chatbot names them.
 var chatARNTypes = map[string]string{sluice.ProtocolSlack: "slack-channel", sluice.ProtocolTeams: "microsoft-teams-channel"}
@@ -28,7 +29,7 @@ func (s *Service) CreateChatChannel(ctx context.Context, c sluice.Caller, p Crea
 	if !ok {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "Kind must be %s or %s.", sluice.ProtocolSlack, sluice.ProtocolTeams)
 	}
-	if !chatNameRe.MatchString(p.Name) {
+	if !chatNameRe().MatchString(p.Name) {
 		return nil, sluice.Errorf(sluice.EInvalid, "", "Name must be 1 to 128 letters, digits, '.', '_' or '-'.")
 	}
 	ch := &sluice.ChatChannel{Name: p.Name, Kind: p.Kind, URL: p.URL, ARN: s.Scope().ARN(sluice.ChatChannelARN, kind+"/"+p.Name)}

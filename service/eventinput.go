@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sluice"
@@ -14,7 +15,7 @@ import (
 // .name, ['name'], [n], [*] or .* steps.
 type jsonPath []string // "*" is any element or member; "#n" is index n
 
-var pathName = regexp.MustCompile(`^[A-Za-z0-9_@:$\-]+`)
+var pathName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_@:$\-]+`) })
 
 func parseJSONPath(p string) (jsonPath, bool) {
 	if !strings.HasPrefix(p, "$") {
@@ -28,7 +29,7 @@ func parseJSONPath(p string) (jsonPath, bool) {
 		case strings.HasPrefix(rest, "[*]"):
 			out, rest = append(out, "*"), rest[3:]
 		case rest[0] == '.':
-			name := pathName.FindString(rest[1:])
+			name := pathName().FindString(rest[1:])
 			if name == "" {
 				return nil, false
 			}
@@ -137,7 +138,7 @@ func eventInput(event []byte, value map[string]any, rule *sluice.EventRule, t *s
 	return string(event)
 }
 
-var placeholder = regexp.MustCompile(`<([A-Za-z0-9_.\-]+)>`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([A-Za-z0-9_.\-]+)>`) })
 
 // transform fills the template's placeholders. In a JSON template a string inside quotes
 // goes in as text and anything else as JSON; a value that is not there is "" inside quotes
@@ -164,7 +165,7 @@ func transform(event []byte, value map[string]any, rule *sluice.EventRule, tr *s
 	jsonMode := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "\"")
 	var b strings.Builder
 	inString, last := false, 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(tr.Template, -1) {
+	for _, m := range placeholder().FindAllStringSubmatchIndex(tr.Template, -1) {
 		inString = quoteState(tr.Template[last:m[0]], inString)
 		b.WriteString(tr.Template[last:m[0]])
 		last = m[1]

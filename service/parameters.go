@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sluice"
 )
@@ -19,7 +20,7 @@ const (
 	msgParamName     = `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_`
 )
 
-var paramNamePattern = regexp.MustCompile(`^/?[a-zA-Z0-9_.\-]+(/[a-zA-Z0-9_.\-]+)*$`)
+var paramNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/?[a-zA-Z0-9_.\-]+(/[a-zA-Z0-9_.\-]+)*$`) })
 
 // paramErr is an error Parameter Store names: resource is the exception's name.
 func paramErr(resource, format string, args ...any) error {
@@ -29,7 +30,7 @@ func paramErr(resource, format string, args ...any) error {
 // checkParamName applies Parameter Store's naming rules.
 func checkParamName(name string) error {
 	bare := strings.ToLower(strings.TrimPrefix(name, "/"))
-	if !paramNamePattern.MatchString(name) || strings.HasPrefix(bare, "aws") || strings.HasPrefix(bare, "ssm") {
+	if !paramNamePattern().MatchString(name) || strings.HasPrefix(bare, "aws") || strings.HasPrefix(bare, "ssm") {
 		return paramErr("", msgParamName)
 	}
 	if strings.Count(strings.TrimPrefix(name, "/"), "/")+1 > maxParamLevels {
@@ -218,7 +219,7 @@ type ParametersByPathParams struct {
 // GetParametersByPath returns one page of the parameters under a path. The caller needs
 // ssm:GetParametersByPath on the path alone, as on AWS.
 func (s *Service) GetParametersByPath(ctx context.Context, c sluice.Caller, p ParametersByPathParams) ([]*sluice.Parameter, string, error) {
-	if !strings.HasPrefix(p.Path, "/") || (p.Path != "/" && !paramNamePattern.MatchString(strings.TrimSuffix(p.Path, "/"))) {
+	if !strings.HasPrefix(p.Path, "/") || (p.Path != "/" && !paramNamePattern().MatchString(strings.TrimSuffix(p.Path, "/"))) {
 		return nil, "", paramErr("", "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".")
 	}
 	if err := s.allow(ctx, c, actGetParametersByPath, s.paramARN(strings.TrimSuffix(p.Path, "/"))); err != nil {

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"sluice"
 )
@@ -29,7 +30,7 @@ var topicSettable = map[string]bool{
 	attrFifoTopic: true, "ContentBasedDeduplication": true,
 }
 
-var topicName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+var topicName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`) })
 
 // checkTopicAttribute checks one attribute a request sets on a topic.
 func checkTopicAttribute(name, value string) error {
@@ -60,7 +61,7 @@ func checkTopicAttribute(name, value string) error {
 // CreateTopic creates a topic, or answers the ARN of the topic of that name when its
 // attributes are those given (SNS's idempotence by name).
 func (s *Service) CreateTopic(ctx context.Context, c sluice.Caller, name string, attrs map[string]string, tags []sluice.Tag) (string, error) {
-	if !topicName.MatchString(name) {
+	if !topicName().MatchString(name) {
 		return "", snsInvalid("Name", "Invalid parameter: Topic Name")
 	}
 	for k, v := range attrs {

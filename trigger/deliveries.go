@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"sluice"
 	"sluice/hostevent"
@@ -56,14 +57,14 @@ type Incoming struct {
 	d      *sluice.WebhookDelivery
 }
 
-var connectionID = regexp.MustCompile(`^[A-Za-z0-9-]{1,128}$`)
+var connectionID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]{1,128}$`) })
 
 // Open starts a delivery to the connection whose ARN ends with id, before its body is read
 // (nothing is read for an unknown connection); nil and the answer when there is none.
 func (ds *Deliveries) Open(ctx context.Context, id string, header http.Header) (*Incoming, Receipt) {
 	notFound := Receipt{Refusal: RefusedUnknown, Message: fmt.Sprintf("no connection has the id %q: "+
 		"the webhook URL is <server>/v1/webhooks/<the last part of the connection ARN>", id)}
-	if !connectionID.MatchString(id) {
+	if !connectionID().MatchString(id) {
 		return nil, notFound
 	}
 	all, err := ds.Store.ListConnections(ctx)

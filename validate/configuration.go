@@ -3,15 +3,16 @@ package validate
 import (
 	"regexp"
 	"sort"
+	"sync"
 
 	"sluice"
 	"sluice/catalog"
 )
 
 var (
-	queryableValue = regexp.MustCompile(`^[A-Za-z0-9_-]{1,20}$`)
+	queryableValue = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{1,20}$`) })
 	// workerLabel is what a `sluice worker --labels` label may be.
-	workerLabel = regexp.MustCompile(`^[A-Za-z0-9_-]{1,50}$`)
+	workerLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{1,50}$`) })
 )
 
 // checkConfiguration enforces each action type's configuration properties: required keys
@@ -34,13 +35,13 @@ func configuration(r actionRef) *sluice.Error {
 			return sluice.Errorf(sluice.EActionDecl, "Action",
 				"Action configuration for action '%s' in stage '%s' is missing required configuration key '%s'",
 				r.a.Name, r.s.Name, p.Name)
-		case p.Queryable && ok && !queryableValue.MatchString(v):
+		case p.Queryable && ok && !queryableValue().MatchString(v):
 			return sluice.Errorf(sluice.EActionDecl, "Action",
 				"Action configuration for action '%s' in stage '%s' has value '%s' for queryable property '%s'; queryable values must be 1 to 20 characters of [A-Za-z0-9_-]",
 				r.a.Name, r.s.Name, v, p.Name)
 		}
 	}
-	if v, ok := r.a.Configuration[sluice.WorkerLabelKey]; ok && r.typ.Property(sluice.WorkerLabelKey) != nil && !workerLabel.MatchString(v) {
+	if v, ok := r.a.Configuration[sluice.WorkerLabelKey]; ok && r.typ.Property(sluice.WorkerLabelKey) != nil && !workerLabel().MatchString(v) {
 		// A label no worker can carry would leave the action's jobs queued until it times out.
 		return sluice.Errorf(sluice.EActionDecl, "Action",
 			"Action configuration for action '%s' in stage '%s' has WorkerLabel '%s'; a worker label is 1 to 50 characters of [A-Za-z0-9_-]",

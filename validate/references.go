@@ -2,13 +2,14 @@ package validate
 
 import (
 	"regexp"
+	"sync"
 
 	"sluice"
 )
 
 // reference matches a variable reference #{namespace.key}; the namespace part follows the
 // ActionNamespace pattern, so other uses of "#{" are left alone.
-var reference = regexp.MustCompile(`#\{([A-Za-z0-9@\-_]+)\.([^}]+)\}`)
+var reference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`#\{([A-Za-z0-9@\-_]+)\.([^}]+)\}`) })
 
 // checkReferences requires every #{namespace.key} in an action's configuration, commands and
 // environment variables to name a namespace guaranteed to have run: codepipeline, a declared
@@ -24,7 +25,7 @@ func checkReferences(c *check) *sluice.Error {
 	}
 	for _, r := range c.actions {
 		for _, text := range referenceSources(r.a) {
-			for _, m := range reference.FindAllStringSubmatch(text, -1) {
+			for _, m := range reference().FindAllStringSubmatch(text, -1) {
 				if err := resolvable(c, producers, r, m[0], m[1], m[2]); err != nil {
 					return err
 				}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,7 +30,7 @@ import (
 )
 
 // labelPattern is what a worker label may be (the server checks the same).
-var labelPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`)
+var labelPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`) })
 
 // Config is a worker's settings.
 type Config struct {
@@ -74,7 +75,7 @@ func New(cfg Config) (*Worker, error) {
 		return nil, fmt.Errorf("--labels: at most 20 labels, not %d", len(cfg.Labels))
 	}
 	for _, l := range cfg.Labels {
-		if !labelPattern.MatchString(l) {
+		if !labelPattern().MatchString(l) {
 			return nil, fmt.Errorf("--labels: %q is not a label: use 1 to 50 letters, digits, '-' or '_'", l)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"sluice"
@@ -15,12 +16,13 @@ import (
 // (shown in errors as the model writes it).
 type rule struct {
 	min, max int
-	re       *regexp.Regexp
+	re       func() *regexp.Regexp // compiled at first use, not in an idle server's heap
 	pattern  string
 }
 
 func pattern(min, max int, goRE, modelRE string) rule {
-	return rule{min: min, max: max, re: regexp.MustCompile(`^(?:` + goRE + `)$`), pattern: modelRE}
+	re := sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:` + goRE + `)$`) })
+	return rule{min: min, max: max, re: re, pattern: modelRE}
 }
 
 // The IAM model's member constraints Sluice's operations use.
@@ -73,7 +75,7 @@ func (f *form) str(name string, required bool, r rule) string {
 		f.fail(member, quoted, fmt.Sprintf("Member must have length greater than or equal to %d", r.min))
 	case n > r.max:
 		f.fail(member, quoted, fmt.Sprintf("Member must have length less than or equal to %d", r.max))
-	case r.re != nil && !r.re.MatchString(s):
+	case r.re != nil && !r.re().MatchString(s):
 		f.fail(member, quoted, "Member must satisfy regular expression pattern: "+r.pattern)
 	}
 	return s

@@ -190,48 +190,54 @@ func pgMapErr(err error) error {
 // pgQuote is s as an SQL string literal.
 func pgQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// pgRewrites turn SQLite's spelling into PostgreSQL's, in order; placeholders last.
-var pgRewrites = []struct {
+// pgRewriteRule is one rewrite of SQLite's spelling into PostgreSQL's.
+type pgRewriteRule struct {
 	re   *regexp.Regexp
 	with string
-}{
-	// A random nonce per claimed row.
-	{regexp.MustCompile(`lower\(hex\(randomblob\(16\)\)\)`), `replace(gen_random_uuid()::text, '-', '')`},
-	// The last id the outbox ever gave, pruned or not.
-	{regexp.MustCompile(`\(SELECT seq FROM sqlite_sequence WHERE name = 'outbox'\)`), `pg_sequence_last_value(pg_get_serial_sequence('outbox', 'id'))`},
-	// A claim's configuration match: every key of the object ?8 equals the job's.
-	{regexp.MustCompile(`json_each\((\?\d*)\) m\s+WHERE json_extract\(jobs\.data, '\$\.configuration\.' \|\| json_quote\(m\.key\)\) IS NOT m\.value`),
-		`json_each_text(CAST($1 AS json)) m WHERE (CAST(jobs.data AS jsonb) -> 'configuration' ->> m.key) IS DISTINCT FROM m.value`},
-	// Claims (jobs, outbound deliveries) lock the rows they pick and pass the rows another
-	// claimer has locked, so two claimers never pick one row (READ COMMITTED would not
-	// re-run the sub-select for a row it waited for) and never wait for each other.
-	{regexp.MustCompile(`(ORDER BY (?:created_at, rowid|next_attempt, seq) LIMIT \?\d+)\)`), `$1 FOR UPDATE SKIP LOCKED)`},
-	// Arrays of objects, whose members are read with ->>.
-	{regexp.MustCompile(`(value ->> [^\n]*\n\s*FROM )json_each\((\?\d*)\)`), `${1}json_array_elements(CAST($2 AS json))`},
-	// Arrays of numbers.
-	{regexp.MustCompile(`(\bversion IN \(SELECT )value( FROM )json_each\(([^()]+)\)`), `${1}CAST(value AS bigint)${2}json_array_elements_text(CAST($3 AS json))`},
-	// Arrays of strings.
-	{regexp.MustCompile(`json_each\(([^()]+)\)`), `json_array_elements_text(CAST($1 AS json))`},
-	// A JSON text column's member by path.
-	{regexp.MustCompile(`(\w+(?:\.\w+)?) ->> '\$\.([\w.]+)'`), `(CAST($1 AS jsonb) #>> '{$2}')`},
-	{regexp.MustCompile(`\binstr\(`), `strpos(`},
-	// A parameter compared with 0 is a 64-bit integer (a time), not the literal's int4.
-	{regexp.MustCompile(`(\?\d*) ([=<>]+) 0\b`), `CAST($1 AS bigint) $2 0`},
-	// SQLite's two-argument max and min are greatest and least.
-	{regexp.MustCompile(`\bmax\(([^(),]+),([^()]+)\)`), `greatest($1,$2)`},
-	{regexp.MustCompile(`\bmin\(([^(),]+),([^()]+)\)`), `least($1,$2)`},
-	// Unary plus, SQLite's hint not to use an index on the column, is coalesce(c, c) here,
-	// which no index matches either: a prepared statement's generic plan otherwise picked
-	// the pipeline's index for an execution's action runs and read its whole history.
-	{regexp.MustCompile(`([\s(])\+([a-z_][a-z_0-9]*(?:\.[a-z_][a-z_0-9]*)?)`), `${1}coalesce($2, $2)`},
 }
 
+// pgRewrites turn SQLite's spelling into PostgreSQL's, in order; placeholders last. They
+// compile at the first rewrite, so a server on SQLite never holds them.
+var pgRewrites = sync.OnceValue(func() []pgRewriteRule {
+	return []pgRewriteRule{
+		// A random nonce per claimed row.
+		{regexp.MustCompile(`lower\(hex\(randomblob\(16\)\)\)`), `replace(gen_random_uuid()::text, '-', '')`},
+		// The last id the outbox ever gave, pruned or not.
+		{regexp.MustCompile(`\(SELECT seq FROM sqlite_sequence WHERE name = 'outbox'\)`), `pg_sequence_last_value(pg_get_serial_sequence('outbox', 'id'))`},
+		// A claim's configuration match: every key of the object ?8 equals the job's.
+		{regexp.MustCompile(`json_each\((\?\d*)\) m\s+WHERE json_extract\(jobs\.data, '\$\.configuration\.' \|\| json_quote\(m\.key\)\) IS NOT m\.value`),
+			`json_each_text(CAST($1 AS json)) m WHERE (CAST(jobs.data AS jsonb) -> 'configuration' ->> m.key) IS DISTINCT FROM m.value`},
+		// Claims (jobs, outbound deliveries) lock the rows they pick and pass the rows another
+		// claimer has locked, so two claimers never pick one row (READ COMMITTED would not
+		// re-run the sub-select for a row it waited for) and never wait for each other.
+		{regexp.MustCompile(`(ORDER BY (?:created_at, rowid|next_attempt, seq) LIMIT \?\d+)\)`), `$1 FOR UPDATE SKIP LOCKED)`},
+		// Arrays of objects, whose members are read with ->>.
+		{regexp.MustCompile(`(value ->> [^\n]*\n\s*FROM )json_each\((\?\d*)\)`), `${1}json_array_elements(CAST($2 AS json))`},
+		// Arrays of numbers.
+		{regexp.MustCompile(`(\bversion IN \(SELECT )value( FROM )json_each\(([^()]+)\)`), `${1}CAST(value AS bigint)${2}json_array_elements_text(CAST($3 AS json))`},
+		// Arrays of strings.
+		{regexp.MustCompile(`json_each\(([^()]+)\)`), `json_array_elements_text(CAST($1 AS json))`},
+		// A JSON text column's member by path.
+		{regexp.MustCompile(`(\w+(?:\.\w+)?) ->> '\$\.([\w.]+)'`), `(CAST($1 AS jsonb) #>> '{$2}')`},
+		{regexp.MustCompile(`\binstr\(`), `strpos(`},
+		// A parameter compared with 0 is a 64-bit integer (a time), not the literal's int4.
+		{regexp.MustCompile(`(\?\d*) ([=<>]+) 0\b`), `CAST($1 AS bigint) $2 0`},
+		// SQLite's two-argument max and min are greatest and least.
+		{regexp.MustCompile(`\bmax\(([^(),]+),([^()]+)\)`), `greatest($1,$2)`},
+		{regexp.MustCompile(`\bmin\(([^(),]+),([^()]+)\)`), `least($1,$2)`},
+		// Unary plus, SQLite's hint not to use an index on the column, is coalesce(c, c) here,
+		// which no index matches either: a prepared statement's generic plan otherwise picked
+		// the pipeline's index for an execution's action runs and read its whole history.
+		{regexp.MustCompile(`([\s(])\+([a-z_][a-z_0-9]*(?:\.[a-z_][a-z_0-9]*)?)`), `${1}coalesce($2, $2)`},
+	}
+})
+
 var (
-	pgArrayOfArrays = regexp.MustCompile(`json_each\(([^()]+)\) j\b`)
-	pgIsNot         = regexp.MustCompile(`\bIS NOT ([^N(]|N[^U])`)
-	pgOrIgnore      = regexp.MustCompile(`^(\s*)INSERT OR IGNORE INTO`)
-	pgReturning     = regexp.MustCompile(`(?s)\sRETURNING\s.*$`)
-	pgPathBracket   = regexp.MustCompile(`#>> '\{([\w.]+)\}'`)
+	pgArrayOfArrays = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`json_each\(([^()]+)\) j\b`) })
+	pgIsNot         = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bIS NOT ([^N(]|N[^U])`) })
+	pgOrIgnore      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*)INSERT OR IGNORE INTO`) })
+	pgReturning     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\sRETURNING\s.*$`) })
+	pgPathBracket   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`#>> '\{([\w.]+)\}'`) })
 )
 
 // pgRewritten keeps each statement's rewrite: statements not prepared at Open are prepared
@@ -250,16 +256,16 @@ func pgRewrite(q string) string {
 
 func pgRewriteNow(q string) string {
 	if strings.Contains(q, "j.value ->>") { // arrays of arrays, whose members are read with ->> 0
-		q = pgArrayOfArrays.ReplaceAllString(q, `json_array_elements(CAST($1 AS json)) j`)
+		q = pgArrayOfArrays().ReplaceAllString(q, `json_array_elements(CAST($1 AS json)) j`)
 	}
-	for _, r := range pgRewrites {
+	for _, r := range pgRewrites() {
 		q = r.re.ReplaceAllString(q, r.with)
 	}
-	q = pgPathBracket.ReplaceAllStringFunc(q, func(m string) string { return strings.ReplaceAll(m, ".", ",") })
-	q = pgIsNot.ReplaceAllString(q, `IS DISTINCT FROM $1`)
-	if pgOrIgnore.MatchString(q) {
-		q = pgOrIgnore.ReplaceAllString(q, `${1}INSERT INTO`)
-		if loc := pgReturning.FindStringIndex(q); loc != nil {
+	q = pgPathBracket().ReplaceAllStringFunc(q, func(m string) string { return strings.ReplaceAll(m, ".", ",") })
+	q = pgIsNot().ReplaceAllString(q, `IS DISTINCT FROM $1`)
+	if pgOrIgnore().MatchString(q) {
+		q = pgOrIgnore().ReplaceAllString(q, `${1}INSERT INTO`)
+		if loc := pgReturning().FindStringIndex(q); loc != nil {
 			q = q[:loc[0]] + " ON CONFLICT DO NOTHING" + q[loc[0]:]
 		} else {
 			q += " ON CONFLICT DO NOTHING"

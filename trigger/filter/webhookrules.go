@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"sluice"
 )
@@ -37,11 +38,11 @@ func CompileWebhookRules(filters []sluice.WebhookFilter) (*WebhookRules, error) 
 }
 
 // placeholder is a {ConfigKey} of matchEquals.
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_]+)\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([A-Za-z0-9_]+)\}`) })
 
 // expand replaces each {Key} with config[Key]; a key the configuration lacks stays as written.
 func expand(s string, config map[string]string) string {
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+	return placeholder().ReplaceAllStringFunc(s, func(m string) string {
 		if v, ok := config[m[1:len(m)-1]]; ok {
 			return v
 		}
