@@ -162,8 +162,9 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 	if err != nil {
 		return err
 	}
-	var run jobqueue.Runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs,
+	n.runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs,
 		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv}
+	var run jobqueue.Runner = n.runner
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)
 	}

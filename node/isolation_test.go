@@ -79,7 +79,7 @@ func TestActionsCannotReachTheControlPlane(t *testing.T) {
 		entries, err := os.ReadDir(root)
 		require.NoError(t, err)
 		for _, e := range entries {
-			if e.Name() == "spool" {
+			if e.Name() == "spool" || strings.HasPrefix(e.Name(), ".") { // the runner's own: spares, removals
 				continue
 			}
 			jobs[e.Name()] = true

@@ -244,8 +244,10 @@ func remoteRunner(t *testing.T, url string) *runner.Runner {
 	require.NoError(t, err)
 	providers, err := runner.ProviderMap(secretEcho{})
 	require.NoError(t, err)
-	return &runner.Runner{Artifacts: store, Providers: providers, WorkRoot: filepath.Join(dir, "work"),
+	r := &runner.Runner{Artifacts: store, Providers: providers, WorkRoot: filepath.Join(dir, "work"),
 		Logs: logclient.New(url, credentials.NewStaticCredentialsProvider(testKeyID, testSecret, ""), "us-east-1")}
+	t.Cleanup(r.Wait) // before the directory goes: spares are made in the background
+	return r
 }
 
 // TestActionLogsOfDotPipelines: "." and ".." are valid pipeline names; their log URLs must

@@ -96,6 +96,7 @@ type Node struct {
 	Retention *retention.Pruner
 
 	timers  *engine.Timers
+	runner  *runner.Runner // the in-process workers'
 	metrics *outbox.Consumer
 	live    *outbox.Consumer // feeds the console's live pages
 	events  *outbox.Consumer // routes events to rules, notification rules and approval topics
@@ -247,6 +248,9 @@ func (n *Node) close() error {
 	}
 	if n.Pool != nil && n.Pool.Queue != nil {
 		n.Pool.Wait()
+	}
+	if n.runner != nil {
+		n.runner.Wait()
 	}
 	n.wg.Wait()
 	if n.Repos != nil {

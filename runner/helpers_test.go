@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +73,7 @@ func setup(t testing.TB) *bundle {
 		Artifacts: store, Providers: providers, WorkRoot: b.workRoot, Logs: logs,
 		Clock: fixedClock{testNow}, Sandbox: sandbox.Off{},
 	}
+	t.Cleanup(b.runner.Wait) // before the directory goes: spares are made in the background
 	return b
 }
 
@@ -134,13 +136,21 @@ func (b *bundle) readLog(t *testing.T, id string) string {
 	return string(data)
 }
 
-// requireWorkRootEmpty checks that no workspace outlived its job.
+// requireWorkRootEmpty checks that no workspace outlived its job, and that the spares made
+// for later jobs are fresh skeletons no job has written to.
 func (b *bundle) requireWorkRootEmpty(t *testing.T) {
 	t.Helper()
 	b.runner.Wait()
 	entries, err := os.ReadDir(b.workRoot)
 	require.NoError(t, err)
-	require.Empty(t, entries)
+	for _, e := range entries {
+		require.True(t, strings.HasPrefix(e.Name(), ".spare-"), "left in the work root: %s", e.Name())
+		spare := filepath.Join(b.workRoot, e.Name())
+		require.Equal(t, []string{"home", "in", "scratch", "tmp"}, listDir(t, spare))
+		for _, d := range []string{"home", "in", "scratch", "tmp"} {
+			require.Empty(t, listDir(t, filepath.Join(spare, d)), "spare's %s", d)
+		}
+	}
 }
 
 func listDir(t *testing.T, dir string) []string {

@@ -4,7 +4,9 @@
 // what happened into a sluice.JobResult.
 //
 // A workspace is <WorkRoot>/<job id> (mode 0711), removed when the job ends (renamed to
-// <WorkRoot>/.removing-<job id> at once, deleted in the background; Wait waits for that):
+// <WorkRoot>/.removing-<job id> at once, deleted in the background; Wait waits for that).
+// Its fixed directories are made ahead, while earlier jobs run, as spares
+// (<WorkRoot>/.spare-<random>) that a job's workspace is renamed from:
 //
 //	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
 //	work/                RunContext.WorkDir when the job has no input artifact
@@ -59,11 +61,12 @@ type Runner struct {
 	Sandbox sluice.Sandbox
 	Env     []string // the operator's additions to every action's environment, KEY=VALUE
 
-	removing sync.WaitGroup // workspaces being deleted in the background
+	bg sync.WaitGroup // workspaces being deleted, and spares made, in the background
 }
 
-// Wait waits until the workspaces of the jobs that have ended are gone.
-func (r *Runner) Wait() { r.removing.Wait() }
+// Wait waits until the workspaces of the jobs that have ended are gone and the spares
+// being made are ready.
+func (r *Runner) Wait() { r.bg.Wait() }
 
 // errTimedOut is the cancellation cause when a job's deadline passes.
 var errTimedOut = errors.New("job deadline passed")
@@ -92,12 +95,14 @@ func (r *Runner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
 
 // runIn runs the provider in a fresh workspace and stores the outputs of a final success.
 func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, log *jobLog) (*sluice.Outcome, error) {
-	sweepOnce(r.WorkRoot, &r.removing)
-	ws, err := newWorkspace(r.WorkRoot, job.ID)
+	sweepOnce(r.WorkRoot, &r.bg)
+	ws, err := r.newWorkspace(job.ID)
+	if ws != nil {
+		defer ws.remove(&r.bg)
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer ws.remove(&r.removing)
 	rc, err := ws.prepare(ctx, prepareParams{store: r.Artifacts, job: job, env: r.Env, sandbox: r.Sandbox})
 	if err != nil {
 		return nil, err

@@ -101,6 +101,40 @@ func TestRun(t *testing.T) {
 		require.True(t, b.runner.Run(t.Context(), newJob()).Success)
 		b.requireWorkRootEmpty(t)
 	})
+	t.Run("LaterJobsTakeFreshSpares", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.provider.run = func(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+			for _, d := range []string{"home", "tmp", "work"} {
+				require.NoError(t, os.WriteFile(filepath.Join(rc.Workspace, d, "left"), []byte("job-1"), 0o644))
+			}
+			return &sluice.Outcome{Success: true}, nil
+		}
+		require.True(t, b.runner.Run(t.Context(), newJob()).Success)
+		b.requireWorkRootEmpty(t)
+		spares := listDir(t, b.workRoot)
+		require.NotEmpty(t, spares, "a spare is made while the first job runs")
+
+		// A job whose workspace is left over from a crashed attempt takes a spare all the same.
+		stale := filepath.Join(b.workRoot, "job-2", "work", "stale")
+		require.NoError(t, os.MkdirAll(filepath.Dir(stale), 0o755))
+		require.NoError(t, os.WriteFile(stale, nil, 0o644))
+		job := newJob()
+		job.ID = "job-2"
+		b.provider.run = func(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+			require.NotEqual(t, spares, listDir(t, b.workRoot), "the job took a spare")
+			require.Equal(t, filepath.Join(b.workRoot, "job-2"), rc.Workspace)
+			require.Equal(t, os.FileMode(0o711), mode(t, rc.Workspace))
+			for _, d := range []string{"home", "tmp", "work"} {
+				dir := filepath.Join(rc.Workspace, d)
+				require.Equal(t, os.FileMode(0o700), mode(t, dir), dir)
+				require.Empty(t, listDir(t, dir), dir)
+			}
+			return &sluice.Outcome{Success: true}, nil
+		}
+		require.True(t, b.runner.Run(t.Context(), job).Success)
+		b.requireWorkRootEmpty(t)
+	})
 	t.Run("LeftoverRemovalIsSwept", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

@@ -27,15 +27,30 @@ const (
 	ownMode  = 0o700
 )
 
-func newWorkspace(root, jobID string) (*workspace, error) {
-	if !validDirName(jobID) || strings.HasPrefix(jobID, ".") { // "." names are the runner's (removing)
+// newWorkspace gives the job its workspace: a spare renamed into place when one is ready,
+// else one made now; either way it starts another spare for a later job.
+func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
+	if !validDirName(jobID) || strings.HasPrefix(jobID, ".") { // "." names are the runner's (removing, spares)
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
-	w := &workspace{dir: filepath.Join(root, jobID)}
+	w := &workspace{dir: filepath.Join(r.WorkRoot, jobID)}
+	spares := sparesFor(r.WorkRoot)
+	defer spares.refill(r.WorkRoot, r.Sandbox, &r.bg)
+	if spare := spares.take(); spare != "" {
+		err := os.Rename(spare, w.dir)
+		if err != nil { // a workspace left by an earlier attempt that crashed
+			_ = os.RemoveAll(w.dir)
+			err = os.Rename(spare, w.dir)
+		}
+		if err == nil {
+			return w, nil
+		}
+		_ = os.RemoveAll(spare)
+	}
 	err := os.Mkdir(w.dir, passMode)
 	switch {
 	case errors.Is(err, fs.ErrNotExist): // the first job on this worker makes the root
-		if err = os.MkdirAll(root, passMode); err == nil {
+		if err = os.MkdirAll(r.WorkRoot, passMode); err == nil {
 			err = os.Mkdir(w.dir, passMode)
 		}
 	case errors.Is(err, fs.ErrExist): // left by an earlier attempt that crashed
@@ -49,7 +64,19 @@ func newWorkspace(root, jobID string) (*workspace, error) {
 	if err != nil {
 		return nil, failf(sluice.FailureSystemUnavailable, "cannot make the workspace: %v", err)
 	}
-	return w, nil
+	return w, w.skeleton(r.Sandbox)
+}
+
+// skeleton makes the directories every workspace has, handing those the action's code
+// writes to to the sandbox's user.
+func (w *workspace) skeleton(sb sluice.Sandbox) error {
+	if err := w.mkdirs(passMode, "in", "scratch"); err != nil {
+		return err
+	}
+	if err := w.mkdirs(ownMode, "home", "tmp"); err != nil {
+		return err
+	}
+	return own(sb, filepath.Join(w.dir, "home"), filepath.Join(w.dir, "tmp"))
 }
 
 // removingPrefix names a finished job's workspace while it is deleted in the background.
@@ -75,7 +102,7 @@ func (w *workspace) remove(bg *sync.WaitGroup) {
 var swept sync.Map
 
 // sweepOnce deletes, in the background, what an earlier process left being removed in
-// root, the first time this process runs a job there.
+// root and the spares it made, the first time this process runs a job there.
 func sweepOnce(root string, bg *sync.WaitGroup) {
 	if _, done := swept.LoadOrStore(root, true); done {
 		return
@@ -85,7 +112,7 @@ func sweepOnce(root string, bg *sync.WaitGroup) {
 		return
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), removingPrefix) {
+		if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
 			bg.Add(1)
 			go func() {
 				defer bg.Done()
@@ -107,9 +134,6 @@ func (w *workspace) prepare(ctx context.Context, p prepareParams) (*sluice.RunCo
 		Workspace:  w.dir,
 		Sandbox:    p.sandbox,
 	}
-	if err := w.mkdirs(passMode, "in", "scratch"); err != nil {
-		return nil, err
-	}
 	for i, in := range inputs {
 		if !validDirName(in.Name) {
 			return nil, failf(sluice.FailureConfigurationError, "invalid input artifact name %q", in.Name)
@@ -127,15 +151,18 @@ func (w *workspace) prepare(ctx context.Context, p prepareParams) (*sluice.RunCo
 		rc.InputDirs[in.Name] = dir
 		rc.Env = append(rc.Env, inputEnvName(in.Name)+"="+dir)
 	}
-	owned := []string{"home", "tmp"}
+	owned := make([]string, 0, len(inputs)+1)
+	for _, d := range rc.InputDirs {
+		owned = append(owned, d)
+	}
 	if rc.WorkDir == "" {
 		rc.WorkDir = filepath.Join(w.dir, "work")
-		owned = append(owned, "work")
+		if err := w.mkdirs(ownMode, "work"); err != nil {
+			return nil, err
+		}
+		owned = append(owned, rc.WorkDir)
 	}
-	if err := w.mkdirs(ownMode, owned...); err != nil {
-		return nil, err
-	}
-	return rc, w.own(p.sandbox, rc, owned)
+	return rc, own(p.sandbox, owned...)
 }
 
 type prepareParams struct {
@@ -158,18 +185,11 @@ func (w *workspace) mkdirs(mode os.FileMode, names ...string) error {
 	return nil
 }
 
-// own hands the input directories and owned to the sandbox's user. Without a sandbox
-// there is nobody to hand them to: the provider refuses to run code.
-func (w *workspace) own(sb sluice.Sandbox, rc *sluice.RunContext, owned []string) error {
+// own hands dirs to the sandbox's user. Without a sandbox there is nobody to hand them
+// to: the provider refuses to run code.
+func own(sb sluice.Sandbox, dirs ...string) error {
 	if sb == nil {
 		return nil
-	}
-	dirs := make([]string, 0, len(owned)+len(rc.InputDirs))
-	for _, n := range owned {
-		dirs = append(dirs, filepath.Join(w.dir, n))
-	}
-	for _, d := range rc.InputDirs {
-		dirs = append(dirs, d)
 	}
 	for _, d := range dirs {
 		if err := sb.Own(d); err != nil {

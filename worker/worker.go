@@ -59,6 +59,7 @@ type Worker struct {
 	poller  *poller
 	types   []sluice.ActionTypeID
 	provMap map[string]sluice.Provider
+	bg      sync.WaitGroup // the runners' background work: workspaces removed, spares made
 }
 
 // New checks cfg and builds a worker.
@@ -122,6 +123,7 @@ func (w *Worker) Types() []sluice.ActionTypeID { return w.types }
 // *AuthError when the server refuses the credentials; other failures to reach the server
 // are retried with backoff.
 func (w *Worker) Run(ctx, stop context.Context) error {
+	defer w.bg.Wait()
 	backoff := time.Second
 	return jobqueue.Serve(ctx, w.cfg.Capacity, func(ctx context.Context, limit int) ([]polledJob, error) {
 		jobs, err := w.poller.poll(ctx, pollRequest{ActionTypeIDs: w.types, Labels: w.cfg.Labels,
@@ -162,6 +164,7 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c},
 		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv}
 	res := r.Run(jobCtx, job)
+	w.bg.Go(r.Wait)
 	if ctx.Err() != nil {
 		stopBeat()
 		log.Warn("job abandoned: the worker is stopping; its lease will expire")
