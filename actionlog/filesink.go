@@ -114,7 +114,7 @@ func (s *FileSink) acquire(id string) (*sharedLog, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = &sharedLog{file: f, stamps: openStamps(timesName(name))}
+		l = &sharedLog{file: f, stamps: openStamps(timesName(name), f.f)}
 		s.open[id] = l
 	}
 	l.refs++
@@ -133,8 +133,9 @@ func (s *FileSink) release(id string, l *sharedLog, compact bool) error {
 	delete(s.open, id)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.stamps.close()
-	return l.file.close(compact)
+	err := l.file.close(compact)
+	l.stamps.close(l.file.name) // after the log's last write, which sets its modification time
+	return err
 }
 
 // logWriter is one writer of a shared log.

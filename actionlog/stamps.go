@@ -28,23 +28,47 @@ const maxStamps = 4096
 // with the run's duration (16 bytes a second at most), never with its output, and needs
 // no cap. The log's content, and so the API's plain-text log, is unchanged. Stamps are a
 // convenience: a failure to write one is ignored, as it must not fail the build.
+//
+// A log written within one second (most actions' logs) has one stamp, and no sidecar: the
+// stamp is kept as the log file's modification time, set when the last writer closes it,
+// so a short action costs one new file, not two. The sidecar is made when a write comes
+// in a later second.
 type stampFile struct {
-	f    *os.File
-	last int64 // unix second of the last stamp
+	name  string
+	f     *os.File // nil until the log's writes span two seconds
+	first Stamp    // the log's first stamp while f is nil (zero At: nothing written yet)
+	last  int64    // unix second of the last stamp
 }
 
-func openStamps(name string) *stampFile {
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
+// openStamps opens the stamps of the log open in logFile, named name.
+func openStamps(name string, logFile *os.File) *stampFile {
+	t := &stampFile{name: name}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_APPEND, 0)
+	switch {
+	case err == nil:
+		t.f = f
+		if fi, err := f.Stat(); err == nil && fi.Size() >= stampSize {
+			if s, ok := readStamp(f, fi.Size()/stampSize-1); ok {
+				t.last = s.At.Unix()
+			}
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if st, ok := oneStamp(logFile); ok { // written before, within one second
+			t.first, t.last = st, st.At.Unix()
+		}
+	default:
 		return nil
 	}
-	t := &stampFile{f: f}
-	if fi, err := f.Stat(); err == nil && fi.Size() >= stampSize {
-		if s, ok := readStamp(f, fi.Size()/stampSize-1); ok {
-			t.last = s.At.Unix()
-		}
-	}
 	return t
+}
+
+// oneStamp is the stamp of a log without a sidecar: its modification time.
+func oneStamp(logFile *os.File) (Stamp, bool) {
+	fi, err := logFile.Stat()
+	if err != nil || fi.Size() == 0 {
+		return Stamp{}, false
+	}
+	return Stamp{At: fi.ModTime()}, true
 }
 
 // mark stamps a write starting at offset at now, unless the last stamp is of that second.
@@ -52,17 +76,43 @@ func (t *stampFile) mark(offset int64, now time.Time) {
 	if t == nil || now.Unix() == t.last {
 		return
 	}
-	var b [stampSize]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(offset))
-	binary.BigEndian.PutUint64(b[8:], uint64(now.UnixMilli()))
-	if _, err := t.f.Write(b[:]); err == nil {
+	if t.f == nil && t.first.At.IsZero() {
+		t.first, t.last = Stamp{Offset: offset, At: now}, now.Unix()
+		return
+	}
+	if t.f == nil {
+		f, err := os.OpenFile(t.name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil || t.write(f, t.first) != nil {
+			if f != nil {
+				_ = f.Close()
+			}
+			return
+		}
+		t.f = f
+	}
+	if t.write(t.f, Stamp{Offset: offset, At: now}) == nil {
 		t.last = now.Unix()
 	}
 }
 
-func (t *stampFile) close() {
-	if t != nil {
+func (t *stampFile) write(f *os.File, st Stamp) error {
+	var b [stampSize]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(st.Offset))
+	binary.BigEndian.PutUint64(b[8:], uint64(st.At.UnixMilli()))
+	_, err := f.Write(b[:])
+	return err
+}
+
+// close closes the sidecar, or, for a log without one, keeps its one stamp as the log
+// file's modification time.
+func (t *stampFile) close(logName string) {
+	switch {
+	case t == nil:
+	case t.f != nil:
 		_ = t.f.Close()
+	case !t.first.At.IsZero():
+		at := time.UnixMilli(t.first.At.UnixMilli()) // a sidecar's precision
+		_ = os.Chtimes(logName, at, at)
 	}
 }
 
@@ -83,7 +133,15 @@ func (s *FileSink) LogTimes(id string, from int64) ([]Stamp, error) {
 		return nil, err
 	}
 	f, err := os.Open(timesName(name))
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) { // none, or one: see stampFile
+		logFile, err := os.Open(name)
+		if err != nil {
+			return nil, nil
+		}
+		defer logFile.Close()
+		if st, ok := oneStamp(logFile); ok {
+			return []Stamp{st}, nil
+		}
 		return nil, nil
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package actionlog_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +60,33 @@ func TestLogTimes(t *testing.T) {
 		n, _, err := sink.ReadLog(t.Context(), "run-1", 99, buf)
 		require.NoError(t, err)
 		require.Equal(t, "0123456789\n", string(buf[:n]), "the stamp's offset is the log's")
+	})
+	t.Run("OneSecondKeepsNoSidecar", func(t *testing.T) {
+		t.Parallel()
+		sink := newSink(t, 100)
+		now := t0.Add(250 * time.Millisecond)
+		sink.Now = func() time.Time { return now }
+		w, err := sink.Open(t.Context(), ref("run-1"))
+		require.NoError(t, err)
+		_, _ = w.Write([]byte("one\n"))
+		now = now.Add(500 * time.Millisecond)
+		_, _ = w.Write([]byte("two\n"))
+		require.NoError(t, w.Close())
+		name, err := sink.Path("run-1")
+		require.NoError(t, err)
+		times := strings.TrimSuffix(name, ".log") + ".times"
+		require.NoFileExists(t, times)
+		got, err := sink.LogTimes("run-1", 0)
+		require.NoError(t, err)
+		require.Equal(t, []actionlog.Stamp{{0, t0.Add(250 * time.Millisecond)}}, utc(got))
+
+		// A write in a later second makes the sidecar, first stamp included.
+		now = t0.Add(3 * time.Second)
+		require.NoError(t, sink.Append(t.Context(), "run-1", []byte("three\n")))
+		require.FileExists(t, times)
+		got, err = sink.LogTimes("run-1", 0)
+		require.NoError(t, err)
+		require.Equal(t, []actionlog.Stamp{{0, t0.Add(250 * time.Millisecond)}, {8, t0.Add(3 * time.Second)}}, utc(got))
 	})
 	t.Run("NoneForALogWithout", func(t *testing.T) {
 		t.Parallel()
