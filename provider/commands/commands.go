@@ -76,11 +76,14 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	if rc.Sandbox == nil {
 		return nil, errors.New("commands: no sandbox to run the commands in")
 	}
-	vars, err := outputDir(rc)
-	if err != nil {
-		return nil, err
+	var varsFile string
+	if len(data.OutputVariables) > 0 { // only then does the shell write them
+		vars, err := outputDir(rc)
+		if err != nil {
+			return nil, err
+		}
+		varsFile = filepath.Join(vars, "output-variables")
 	}
-	varsFile := filepath.Join(vars, "output-variables")
 	run, err := runShell(ctx, shellParams{
 		Script: script(data.Commands, data.OutputVariables, varsFile),
 		Run:    sluice.SandboxCommand{Workspace: rc.Workspace, Dir: rc.WorkDir, Env: env},
@@ -91,6 +94,9 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	}
 	if f := run.failure(ctx); f != nil {
 		return f, nil
+	}
+	if varsFile == "" {
+		return success(rc, nil), nil
 	}
 	values, err := readVariables(varsFile)
 	if err != nil {
