@@ -52,7 +52,7 @@ func (l Limits) enter(w http.ResponseWriter, r *http.Request) (*preauth.Pass, bo
 		timeout = DefaultBodyTimeout
 	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
-	pass, err := l.Gate.Enter(r.RemoteAddr)
+	pass, err := l.Gate.Enter(r.Context(), r.RemoteAddr)
 	switch {
 	case errors.Is(err, preauth.ErrThrottled):
 		writeJSON(w, http.StatusTooManyRequests, answer{Message: err.Error()})

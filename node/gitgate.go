@@ -13,7 +13,7 @@ import (
 // once githost reads its body or answers anything but 401, and failed when it answers 401.
 func (n *Node) gitGate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pass, err := n.gate.Enter(r.RemoteAddr)
+		pass, err := n.gate.Enter(r.Context(), r.RemoteAddr)
 		if err != nil {
 			status := http.StatusServiceUnavailable
 			if errors.Is(err, preauth.ErrThrottled) {

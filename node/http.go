@@ -54,6 +54,7 @@ func (n *Node) preauth() (*preauth.Gate, string, error) {
 		return nil, "", fmt.Errorf("make the spool directory: %w", err)
 	}
 	c := n.Config
-	gate := preauth.New(preauth.Limits{InFlight: c.MaxUnauthenticated, Failures: c.AuthFailures, Window: c.AuthFailureWindow}, nil)
+	gate := preauth.New(preauth.Limits{InFlight: c.MaxUnauthenticated, Waiting: preauth.WaitingPerSlot * c.MaxUnauthenticated,
+		Wait: preauth.DefaultWait, Failures: c.AuthFailures, Window: c.AuthFailureWindow}, nil)
 	return gate, spool, nil
 }

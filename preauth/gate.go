@@ -6,25 +6,31 @@
 package preauth
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Refusals of Gate.Enter.
 var (
-	// ErrBusy: Limits.InFlight requests are being authenticated; answer at once (503).
+	// ErrBusy: Limits.InFlight requests are being authenticated and no place to wait for
+	// one of them came free; answer at once (503).
 	ErrBusy = errors.New("too many requests are being authenticated; retry shortly")
 	// ErrThrottled: the address failed authentication Limits.Failures times within
 	// Limits.Window; answer 429 (ThrottlingException) until the window has passed.
 	ErrThrottled = errors.New("too many failed authentication attempts from this address")
 )
 
-// Limits are a Gate's settings; a zero InFlight or Failures turns that limit off.
+// Limits are a Gate's settings; a zero InFlight or Failures turns that limit off, a zero
+// Waiting lets no request wait.
 type Limits struct {
 	InFlight  int           // requests whose sender is not yet verified, at once
+	Waiting   int           // requests past InFlight that may wait for a slot, at once
+	Wait      time.Duration // how long such a request waits before it is refused
 	Failures  int           // failed attempts an address may make within Window
 	Window    time.Duration // the sliding window of Failures
 	Addresses int           // addresses whose failures are remembered (0: DefaultAddresses)
@@ -33,6 +39,8 @@ type Limits struct {
 // Defaults of the server's settings (docs/security.md, "Before authentication").
 const (
 	DefaultInFlight  = 64
+	WaitingPerSlot   = 4 // a server lets Waiting = WaitingPerSlot × InFlight wait
+	DefaultWait      = time.Second
 	DefaultFailures  = 50
 	DefaultWindow    = time.Minute
 	DefaultAddresses = 10000
@@ -41,9 +49,10 @@ const (
 // Gate admits requests to authentication. A nil *Gate admits everything. Safe for
 // concurrent use.
 type Gate struct {
-	limits Limits
-	now    func() time.Time
-	slots  chan struct{}
+	limits  Limits
+	now     func() time.Time
+	slots   chan struct{}
+	waiting atomic.Int64
 
 	mu sync.Mutex
 	// failed holds, per address, the times (Unix ns) of its failures within the window, oldest
@@ -75,8 +84,9 @@ type Pass struct {
 }
 
 // Enter admits a request from remote (an http.Request's RemoteAddr) to authentication, or
-// refuses it with ErrThrottled or ErrBusy without waiting.
-func (g *Gate) Enter(remote string) (*Pass, error) {
+// refuses it with ErrThrottled or ErrBusy. When every slot is taken it waits for one, up
+// to Limits.Wait or until ctx ends, if fewer than Limits.Waiting requests wait already.
+func (g *Gate) Enter(ctx context.Context, remote string) (*Pass, error) {
 	if g == nil {
 		return nil, nil
 	}
@@ -88,11 +98,38 @@ func (g *Gate) Enter(remote string) (*Pass, error) {
 		select {
 		case g.slots <- struct{}{}:
 		default:
-			return nil, ErrBusy
+			if err := g.wait(ctx); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return &Pass{g: g, key: key}, nil
 }
+
+// wait queues for a slot, so a burst of clients that start at once (a fleet's deploys, a
+// load test) is served a moment later instead of refused and retried, which costs the
+// server each request twice. The queue is bounded: a request waiting has read no body,
+// and a flood is refused at once past it.
+func (g *Gate) wait(ctx context.Context) error {
+	if g.waiting.Add(1) > int64(g.limits.Waiting) {
+		g.waiting.Add(-1)
+		return ErrBusy
+	}
+	defer g.waiting.Add(-1)
+	t := time.NewTimer(g.limits.Wait)
+	defer t.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return nil
+	case <-t.C:
+		return ErrBusy
+	case <-ctx.Done():
+		return ErrBusy
+	}
+}
+
+// Waiting tells how many requests wait for a slot now.
+func (g *Gate) Waiting() int { return int(g.waiting.Load()) }
 
 // Verified ends the unauthenticated part of the request: its slot is freed.
 func (p *Pass) Verified() { p.end(false) }

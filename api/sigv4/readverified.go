@@ -34,7 +34,7 @@ var (
 // ErrBodyTooLarge or ErrBodyUnreadable; a failing Lookup or spool is returned as is. r must carry the URL and Host
 // the client signed.
 func (v *Verifier) ReadVerified(r *http.Request, max int64) ([]byte, *Identity, error) {
-	pass, err := v.Gate.Enter(r.RemoteAddr)
+	pass, err := v.Gate.Enter(r.Context(), r.RemoteAddr)
 	if err != nil {
 		return nil, nil, gateError(err)
 	}

@@ -145,7 +145,7 @@ func TestReadVerifiedGate(t *testing.T) {
 	r.RemoteAddr = "192.0.2.9:443"
 	_, _, err = b.verifier.ReadVerified(r, 2*bigBody)
 	require.NoError(t, err, "another address, and the slot was freed")
-	held, err := b.verifier.Gate.Enter("192.0.2.10:1")
+	held, err := b.verifier.Gate.Enter(t.Context(), "192.0.2.10:1")
 	require.NoError(t, err)
 	r = sign(t, bigRequest(t), b.creds, b.now)
 	r.RemoteAddr = "192.0.2.11:1"

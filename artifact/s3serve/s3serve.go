@@ -43,7 +43,7 @@ type Handler struct {
 
 // ServeHTTP handles one S3 request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	pass, err := h.Gate.Enter(r.RemoteAddr)
+	pass, err := h.Gate.Enter(r.Context(), r.RemoteAddr)
 	if err != nil { // S3's throttling answer, which its clients retry
 		h.fail(w, r, &s3Error{http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate."})
 		return

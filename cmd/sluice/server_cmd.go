@@ -76,7 +76,7 @@ func serverFlags(f *pflag.FlagSet, cfg *config.Server, pathStyle *bool) {
 	f.StringVar(&cfg.S3Endpoint, "s3-endpoint", cfg.S3Endpoint, "URL of the S3-compatible server holding the artifact bucket and the buckets S3 deploy actions write to (env SLUICE_S3_ENDPOINT; default AWS_ENDPOINT_URL_S3, else AWS S3)")
 	f.StringVar(&cfg.S3Region, "s3-region", cfg.S3Region, "the buckets' region (env SLUICE_S3_REGION; default AWS_REGION or the AWS profile's)")
 	f.BoolVar(pathStyle, "s3-path-style", false, "address the bucket as ENDPOINT/BUCKET, not BUCKET.ENDPOINT (env SLUICE_S3_PATH_STYLE; default true exactly when --s3-endpoint is set)")
-	f.IntVar(&cfg.MaxUnauthenticated, "max-unauthenticated", cfg.MaxUnauthenticated, "requests whose signature is not yet verified served at once; past it the server answers 503 at once; 0: no limit")
+	f.IntVar(&cfg.MaxUnauthenticated, "max-unauthenticated", cfg.MaxUnauthenticated, "requests whose signature is not yet verified served at once; past it 4 times as many wait up to a second for a slot, the rest are answered 503; 0: no limit")
 	f.IntVar(&cfg.AuthFailures, "auth-failures", cfg.AuthFailures, "failed authentications an address (an IPv6 /64) may make within --auth-failure-window before it is answered ThrottlingException (HTTP 429); 0: no limit")
 	f.DurationVar(&cfg.AuthFailureWindow, "auth-failure-window", cfg.AuthFailureWindow, "the sliding window of --auth-failures")
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", cfg.BodyTimeout, "how long an API request's or webhook delivery's body may take to arrive")
