@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 
 	"sluice/artifact/s3store"
 )
 
 // s3RegionPattern is looser than regionPattern: S3-compatible servers name their regions
 // freely ("garage", "auto").
-var s3RegionPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+var s3RegionPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`) })
 
 // ArtifactsOnDisk reports whether artifacts live in DataDir/artifacts rather than in a bucket.
 func (s Server) ArtifactsOnDisk() bool {
@@ -61,7 +62,7 @@ func (s Server) validateArtifactStore() error {
 		}
 	}
 	switch {
-	case s.S3Region != "" && !s3RegionPattern.MatchString(s.S3Region):
+	case s.S3Region != "" && !s3RegionPattern().MatchString(s.S3Region):
 		return fmt.Errorf("--s3-region %q: want a region name such as us-east-1", s.S3Region)
 	case (s.S3AccessKeyID == "") != (s.S3SecretAccessKey == ""):
 		return errors.New("set both S3AccessKeyID and S3SecretAccessKey, or neither")
