@@ -34,9 +34,8 @@ func useCABundle(file string) error {
 // caBundleConfig is the TLS client configuration that trusts the system's roots and file's
 // certificates. Parsing them (the system's hundred or more, and a bundle that often repeats
 // them) took 4 MB of allocations and kept 0.6 MB at every start, also of a server that never
-// calls out over HTTPS; so the file is only checked at start, read again and parsed at the
-// first handshake, and the chain is checked as crypto/tls checks it with RootCAs set (its
-// VerifyConnection example).
+// calls out over HTTPS; so they are parsed at the first handshake, and the chain is checked
+// as crypto/tls checks it with RootCAs set (its VerifyConnection example).
 func caBundleConfig(file string) (*tls.Config, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -46,10 +45,6 @@ func caBundleConfig(file string) (*tls.Config, error) {
 		return nil, fmt.Errorf("--ca-bundle %s: no PEM certificate in it", file)
 	}
 	roots := sync.OnceValues(func() (*x509.CertPool, error) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("--ca-bundle: %w", err)
-		}
 		pool, err := x509.SystemCertPool()
 		if err != nil {
 			pool = x509.NewCertPool()
