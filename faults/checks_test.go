@@ -169,8 +169,8 @@ func checkFailure(h *harness, j *journalIndex, where string, r types.ActionExecu
 // checkRuns checks the journal's runs of one Commands action execution: a succeeded one
 // ran; a pinned one ran on the worker only; and a run after the first comes only after a
 // kill of the process that held the job (the documented at-least-once: a job whose holder
-// died unacknowledged goes back to the queue), or, for the worker, which the harness never
-// kills, after a fault that may have cost it the job's lease.
+// died unacknowledged goes back to the queue), or, for the worker, after its kill or a
+// fault of the servers that may have cost it the job's lease.
 func checkRuns(h *harness, j *journalIndex, where string, r types.ActionExecutionDetail, remote bool, t *tally) {
 	runs := j.byActionRun[*r.ActionExecutionId]
 	what := fmt.Sprintf("%s: %s/%s (action execution %s)", where, *r.StageName, *r.ActionName, *r.ActionExecutionId)
@@ -178,7 +178,7 @@ func checkRuns(h *harness, j *journalIndex, where string, r types.ActionExecutio
 		h.Add("%s succeeded, but its command never ran", what)
 	}
 	for i, run := range runs {
-		if remote && run.Runner != "worker" {
+		if remote && !onWorker(run.Runner) {
 			h.Add("%s is pinned to the worker but ran on %s", what, run.Runner)
 		}
 		if i == 0 {
@@ -186,7 +186,7 @@ func checkRuns(h *harness, j *journalIndex, where string, r types.ActionExecutio
 		}
 		prev := runs[i-1]
 		ok := j.killedBetween(prev.Runner, prev.at, run.at)
-		if prev.Runner == "worker" {
+		if onWorker(prev.Runner) {
 			ok = j.faultBetween(prev.at, run.at)
 		}
 		if !ok {
@@ -196,6 +196,9 @@ func checkRuns(h *harness, j *journalIndex, where string, r types.ActionExecutio
 		t.reruns++
 	}
 }
+
+// onWorker says whether a journal's runner is an incarnation of the worker ("w.2").
+func onWorker(runner string) bool { return strings.HasPrefix(runner, "w.") }
 
 // checkApproval checks that an approval was answered with a token the driver saw (none
 // lost) and, once answered, succeeded.

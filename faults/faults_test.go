@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -12,12 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The workload and its faults (issue 13): 100 executions, at most 12 at a time, and 20
-// kills of a random server.
+// The workload and its faults (issue 13): 100 executions, at most 12 at a time, 20 kills
+// of a random server and 3 of the worker.
 const (
-	executions = 100
-	inFlight   = 12
-	kills      = 20
+	executions  = 100
+	inFlight    = 12
+	kills       = 20
+	workerKills = 3
 	// settle bounds the wait, after the last fault, for every execution to end: a job whose
 	// holder died waits out its lease (30 s) before the rescuer fails it, so only a hang
 	// takes this long.
@@ -43,7 +43,7 @@ func TestFaultsPostgres(t *testing.T) {
 
 func runFaults(t *testing.T, v variant) {
 	seed := seedOf(t)
-	sched := drawSchedule(rand.New(rand.NewPCG(seed, 0)), kills, executions, v.replicas, v.postgres)
+	sched := drawSchedule(rand.New(rand.NewPCG(seed, 0)), kills, workerKills, executions, v.replicas, v.postgres)
 	t.Logf("seed %d (SLUICE_FAULTS_SEED=%d replays these choices); %s", seed, seed, sched)
 	h := setup(t, v)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -77,10 +77,9 @@ func runFaults(t *testing.T, v variant) {
 		t.Error(p)
 	}
 	if t.Failed() {
-		for _, s := range h.servers {
+		for _, s := range h.processes() {
 			t.Logf("%s log %s, last warnings and errors:\n%s", s.Name, s.LogPath(), warnings(s.LogPath()))
 		}
-		t.Logf("worker log, last warnings and errors:\n%s", warnings(filepath.Join(h.dir, "worker.log")))
 		if h.pg != nil {
 			t.Logf("PostgreSQL log, last lines:\n%s", tail(h.pg.Log()))
 		}

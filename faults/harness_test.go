@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +31,7 @@ type harness struct {
 	t       *testing.T
 	dir     string
 	servers []*server
+	worker  *server   // the remote `sluice worker`, through the proxy in front of the servers
 	pg      *postgres // nil on SQLite
 	api     *client
 	journal *journal
@@ -87,7 +86,12 @@ func setup(t *testing.T, v variant) *harness {
 		urls, addrs = append(urls, "http://"+s.Addr), append(addrs, s.Addr)
 	}
 	h.api = newClient(urls)
-	startWorker(t, h, bin, startProxy(t, addrs))
+	h.worker = &server{Name: "w", bin: bin, dir: dir, unexpected: func(m string) { h.Add("%s", m) },
+		args: []string{"--endpoint-url", "http://" + startProxy(t, addrs).Addr, "--labels", workerLabel, "--capacity", "2",
+			"--sandbox", "off", "--name", "faults-worker", "--work-dir", filepath.Join(dir, "work-worker"),
+			"--action-env", "FAULTS_JOURNAL=" + h.journal.path}}
+	require.NoError(t, h.worker.Start(context.Background()))
+	t.Cleanup(h.worker.Close)
 	h.seedRepo(t, urls[0])
 	for _, p := range pipelines() {
 		_, err := h.servers[0].client().CreatePipeline(context.Background(), &codepipeline.CreatePipelineInput{Pipeline: p})
@@ -99,41 +103,8 @@ func setup(t *testing.T, v variant) *harness {
 
 func (s *server) client() *codepipeline.Client { return sdkClient("http://" + s.Addr) }
 
-// startWorker runs `sluice worker` with the workload's label through the proxy, in its own
-// process group so that the end of the test takes its actions along.
-func startWorker(t *testing.T, h *harness, bin string, p *proxy) {
-	t.Helper()
-	logPath := filepath.Join(h.dir, "worker.log")
-	log, err := os.Create(logPath)
-	require.NoError(t, err)
-	cmd := exec.Command(bin, "worker", "--endpoint-url", "http://"+p.Addr, "--labels", workerLabel, "--capacity", "2",
-		"--sandbox", "off", "--name", "faults-worker", "--work-dir", filepath.Join(h.dir, "work-worker"),
-		"--action-env", "FAULTS_RUNNER=worker", "--action-env", "FAULTS_JOURNAL="+h.journal.path)
-	cmd.Env = processEnv()
-	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	require.NoError(t, cmd.Start())
-	var mu sync.Mutex
-	ending := false
-	exited := make(chan struct{})
-	go func() {
-		err := cmd.Wait()
-		mu.Lock()
-		defer mu.Unlock()
-		if !ending {
-			h.Add("the worker exited: %v (log %s):\n%s", err, logPath, tail(logPath))
-		}
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		ending = true
-		mu.Unlock()
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		log.Close()
-	})
-}
+// processes are the servers, then the worker: what a fault's index names.
+func (h *harness) processes() []*server { return append(append([]*server{}, h.servers...), h.worker) }
 
 // seedRepo creates the hosted repository every pipeline reads, with one commit on main.
 // The push is acted on before git returns, while no pipeline exists: it starts nothing.

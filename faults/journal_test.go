@@ -14,7 +14,7 @@ import (
 // The journal is one file every party appends lines to, in the order things happened:
 // each Commands action writes a "run" line as it starts (runJournal, through the
 // FAULTS_RUNNER and FAULTS_JOURNAL variables its runner passes on), and the harness writes
-// a "kill" line once it has killed a server and a "pgrestart" line once PostgreSQL is back.
+// a "kill" line once it has killed a server or the worker and a "pgrestart" line once PostgreSQL is back.
 // Appends of one short line are atomic, so the file's order is the order of the writes: a
 // run line before a kill line started before the kill.
 type journal struct {
@@ -25,7 +25,7 @@ type journal struct {
 
 // runJournal is the command a Commands action starts with: "run RUNNER EXECUTION
 // ACTION-EXECUTION STAGE ACTION". RUNNER names the process that ran it: a server's
-// incarnation ("r2.3": replica 2's third start) or "worker".
+// incarnation ("r2.3": replica 2's third start) or the worker's ("w.1").
 const runJournal = `echo "run $FAULTS_RUNNER $CODEPIPELINE_EXECUTION_ID $CODEPIPELINE_ACTION_EXECUTION_ID $CODEPIPELINE_STAGE_NAME $CODEPIPELINE_ACTION_NAME" >> "$FAULTS_JOURNAL"`
 
 func openJournal(t *testing.T, path string) *journal {

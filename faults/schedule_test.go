@@ -9,11 +9,12 @@ import (
 	"time"
 )
 
-// schedule is the faults of one run, drawn from the seed: kills of a random replica, each
-// at a random point of the workload (once the driver has started so many executions, then
-// after a random delay of up to 1.5 s), and, on PostgreSQL, one restart of the database at
-// a random point in the middle third.
+// schedule is the faults of one run, drawn from the seed: kills of a random replica, and a
+// few of the worker, each at a random point of the workload (once the driver has started so
+// many executions, then after a random delay of up to 1.5 s), and, on PostgreSQL, one
+// restart of the database at a random point in the middle third.
 type schedule struct {
+	replicas  int
 	kills     []fault
 	pgRestart *fault
 	done      *atomic.Int64 // faults applied so far
@@ -22,13 +23,17 @@ type schedule struct {
 type fault struct {
 	after   int           // executions started before it
 	delay   time.Duration // then this long
-	replica int           // the server killed (kills only)
+	replica int           // the process killed (kills only): a server's index, or replicas for the worker
 }
 
-func drawSchedule(rng *rand.Rand, kills, total, replicas int, postgres bool) schedule {
-	s := schedule{done: new(atomic.Int64)}
-	for range kills {
-		s.kills = append(s.kills, fault{after: rng.IntN(total), delay: time.Duration(rng.IntN(1500)) * time.Millisecond, replica: rng.IntN(replicas)})
+func drawSchedule(rng *rand.Rand, kills, workerKills, total, replicas int, postgres bool) schedule {
+	s := schedule{replicas: replicas, done: new(atomic.Int64)}
+	for i := range kills + workerKills {
+		k := fault{after: rng.IntN(total), delay: time.Duration(rng.IntN(1500)) * time.Millisecond, replica: replicas}
+		if i < kills {
+			k.replica = rng.IntN(replicas)
+		}
+		s.kills = append(s.kills, k)
 	}
 	slices.SortStableFunc(s.kills, func(a, b fault) int { return a.after - b.after })
 	if postgres {
@@ -40,7 +45,11 @@ func drawSchedule(rng *rand.Rand, kills, total, replicas int, postgres bool) sch
 func (s schedule) String() string {
 	out := "kills (after starts+delay→replica):"
 	for _, k := range s.kills {
-		out += fmt.Sprintf(" %d+%s→r%d", k.after, k.delay, k.replica+1)
+		who := fmt.Sprintf("r%d", k.replica+1)
+		if k.replica == s.replicas {
+			who = "w"
+		}
+		out += fmt.Sprintf(" %d+%s→%s", k.after, k.delay, who)
 	}
 	if s.pgRestart != nil {
 		out += fmt.Sprintf("; PostgreSQL restart after %d+%s", s.pgRestart.after, s.pgRestart.delay)
@@ -65,7 +74,7 @@ func (s schedule) run(ctx context.Context, h *harness, started func() int) error
 		if err := waitPoint(ctx, k, started); err != nil {
 			return err
 		}
-		srv := h.servers[k.replica]
+		srv := h.processes()[k.replica]
 		h.journal.Event("kill %s", srv.Kill())
 		s.done.Add(1)
 		if err := srv.Start(ctx); err != nil {

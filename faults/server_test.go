@@ -14,15 +14,16 @@ import (
 	"sluice/node/nodetest"
 )
 
-// server is one `sluice server` replica, started again after each kill. Its incarnations
-// are numbered: "r2.3" is replica 2's third process, the name its actions write to the
-// journal, so a run is tied to the process that ran it.
+// server is one `sluice server` replica, or the `sluice worker` (Addr ""), started again
+// after each kill. Its incarnations are numbered: "r2.3" is replica 2's third process, "w.2"
+// the worker's second, the name its actions write to the journal, so a run is tied to the
+// process that ran it.
 type server struct {
-	Name string // "r1"
-	Addr string // its --listen address, the same at every start
-	bin  string // the sluice command
-	args []string
-	dir  string // the harness's directory: logs and work directories go there
+	Name string   // "r1", or "w" for the worker
+	Addr string   // a server's --listen address, the same at every start; "" for the worker
+	bin  string   // the sluice command
+	args []string // after the subcommand (and --listen)
+	dir  string   // the harness's directory: logs and work directories go there
 
 	life sync.Mutex // held by Start and Kill: one change of process at a time
 
@@ -32,6 +33,7 @@ type server struct {
 	done        chan struct{} // closed when the current process has exited
 	killed      bool          // the harness killed the current process on purpose
 	closed      bool          // the test is ending: no more starts
+	groups      []int         // the process groups of its incarnations (and their actions)
 	unexpected  func(string)  // told when a process exits without the harness killing it
 }
 
@@ -64,10 +66,16 @@ func (s *server) start(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(log, "=== faults: start %s\n", runner)
-	args := append([]string{"server", "--listen", s.Addr, "--action-env", "FAULTS_RUNNER=" + runner}, s.args...)
+	args := []string{"worker"}
+	if s.Addr != "" {
+		args = []string{"server", "--listen", s.Addr}
+	}
+	args = append(append(args, "--action-env", "FAULTS_RUNNER="+runner), s.args...)
 	cmd := exec.Command(s.bin, args...)
 	cmd.Env = processEnv()
 	cmd.Stdout, cmd.Stderr = log, log
+	// Its own process group, so that the end of the test takes its orphaned actions along.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		s.mu.Unlock()
 		log.Close()
@@ -75,6 +83,7 @@ func (s *server) start(ctx context.Context) error {
 	}
 	done := make(chan struct{})
 	s.cmd, s.done, s.killed = cmd, done, false
+	s.groups = append(s.groups, cmd.Process.Pid)
 	s.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
@@ -84,12 +93,15 @@ func (s *server) start(ctx context.Context) error {
 		s.mu.Unlock()
 		close(done)
 		if !killed {
-			s.unexpected(fmt.Sprintf("server %s exited without being killed: %v (log %s)", runner, err, s.LogPath()))
+			s.unexpected(fmt.Sprintf("%s exited without being killed: %v (log %s)", runner, err, s.LogPath()))
 			if err := s.Start(context.Background()); err != nil {
 				s.unexpected(fmt.Sprintf("start %s again after it exited: %v", s.Name, err))
 			}
 		}
 	}()
+	if s.Addr == "" { // a worker answers nothing: it takes jobs once it reaches a server
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute) // a bound only a hang reaches
 	defer cancel()
 	return waitHealthy(ctx, "http://"+s.Addr, done)
@@ -110,12 +122,18 @@ func (s *server) Kill() string {
 	return name
 }
 
-// Close kills the current process for good, as the test ends.
+// Close kills the current process for good, as the test ends, with what is left of every
+// incarnation's actions.
 func (s *server) Close() {
 	s.mu.Lock()
 	s.closed = true
 	s.mu.Unlock()
 	s.Kill()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, pgid := range s.groups {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
 }
 
 func (s *server) LogPath() string { return filepath.Join(s.dir, s.Name+".log") }
