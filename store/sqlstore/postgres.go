@@ -81,8 +81,8 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*DB, error) 
 	sdb.SetMaxOpenConns(n)
 	sdb.SetMaxIdleConns(idle)
 	sdb.SetConnMaxLifetime(life)
-	var schema string
-	if err := sdb.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+	schema, err := pgSchema(ctx, sdb, pgStartWait)
+	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: connect: %w", err), sdb.Close())
 	}
 	d := postgresDialect(schema)

@@ -1,0 +1,71 @@
+package postgres_test
+
+import (
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice/sealbox"
+	"sluice/store/postgres"
+)
+
+// TestOpenWaitsForTheDatabase: a server started before its database is up (or while it
+// restarts) waits for it: here nothing listens on the database's address when Open starts,
+// and the database appears there a moment later.
+func TestOpenWaitsForTheDatabase(t *testing.T) {
+	t.Parallel()
+	dsn := schemas.Schema(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // a free port, refused until the proxy below takes it
+	require.Contains(t, dsn, "127.0.0.1:5432")
+	opened := make(chan error, 1)
+	go func() {
+		s, err := postgres.Open(t.Context(), strings.Replace(dsn, "127.0.0.1:5432", addr, 1), postgres.WithSealer(sealbox.Ephemeral()))
+		if err == nil {
+			err = s.Close()
+		}
+		opened <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // Open's first attempts are refused meanwhile
+	proxyTo(t, addr, "127.0.0.1:5432")
+	require.NoError(t, <-opened)
+}
+
+// TestOpenRefusesAWrongDatabaseAtOnce: a failure that waiting cannot mend is returned.
+func TestOpenRefusesAWrongDatabaseAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := postgres.Open(t.Context(), "postgres://postgres@127.0.0.1:5432/no_such_database_here?sslmode=disable")
+	require.ErrorContains(t, err, "no_such_database_here")
+}
+
+// proxyTo listens on addr and joins each connection to target.
+func proxyTo(t *testing.T, addr, target string) {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				up, err := net.Dial("tcp", target)
+				if err != nil {
+					return
+				}
+				defer up.Close()
+				go func() { _, _ = io.Copy(up, c) }()
+				_, _ = io.Copy(c, up)
+			}()
+		}
+	}()
+}
