@@ -12,7 +12,8 @@ import (
 // schedule is the faults of one run, drawn from the seed: kills of a random replica, and a
 // few of the worker, each at a random point of the workload (once the driver has started so
 // many executions, then after a random delay of up to 1.5 s), and, on PostgreSQL, one
-// restart of the database at a random point in the middle third.
+// restart of the database at a random point in the middle third, during which a random
+// replica is killed and started again (it waits for the database).
 type schedule struct {
 	replicas  int
 	kills     []fault
@@ -23,7 +24,8 @@ type schedule struct {
 type fault struct {
 	after   int           // executions started before it
 	delay   time.Duration // then this long
-	replica int           // the process killed (kills only): a server's index, or replicas for the worker
+	replica int           // the process killed: a server's index, or replicas for the worker
+	during  time.Duration // the restart of PostgreSQL only: when, after it began, replica is killed
 }
 
 func drawSchedule(rng *rand.Rand, kills, workerKills, total, replicas int, postgres bool) schedule {
@@ -37,7 +39,8 @@ func drawSchedule(rng *rand.Rand, kills, workerKills, total, replicas int, postg
 	}
 	slices.SortStableFunc(s.kills, func(a, b fault) int { return a.after - b.after })
 	if postgres {
-		s.pgRestart = &fault{after: total/3 + rng.IntN(total/3), delay: time.Duration(rng.IntN(1500)) * time.Millisecond}
+		s.pgRestart = &fault{after: total/3 + rng.IntN(total/3), delay: time.Duration(rng.IntN(1500)) * time.Millisecond,
+			replica: rng.IntN(replicas), during: time.Duration(rng.IntN(300)) * time.Millisecond}
 	}
 	return s
 }
@@ -52,7 +55,8 @@ func (s schedule) String() string {
 		out += fmt.Sprintf(" %d+%s→%s", k.after, k.delay, who)
 	}
 	if s.pgRestart != nil {
-		out += fmt.Sprintf("; PostgreSQL restart after %d+%s", s.pgRestart.after, s.pgRestart.delay)
+		out += fmt.Sprintf("; PostgreSQL restart after %d+%s, r%d killed %s into it", s.pgRestart.after, s.pgRestart.delay,
+			s.pgRestart.replica+1, s.pgRestart.during)
 	}
 	return out
 }
@@ -91,11 +95,22 @@ func (s schedule) restartPostgres(ctx context.Context, h *harness, started func(
 	if err := waitPoint(ctx, *s.pgRestart, started); err != nil {
 		return err
 	}
-	if err := h.pg.Restart(); err != nil {
+	restarted := make(chan error, 1)
+	go func() { restarted <- h.pg.Restart() }()
+	time.Sleep(s.pgRestart.during)
+	srv := h.servers[s.pgRestart.replica]
+	h.journal.Event("kill %s", srv.Kill())
+	s.done.Add(1)
+	back := make(chan error, 1)
+	go func() { back <- srv.Start(ctx) }() // it waits for the database
+	if err := <-restarted; err != nil {
 		return fmt.Errorf("%w\n%s", err, tail(h.pg.Log()))
 	}
 	h.journal.Event("pgrestart")
 	s.done.Add(1)
+	if err := <-back; err != nil {
+		return fmt.Errorf("restart %s during PostgreSQL's restart: %w\n%s", srv.Name, err, tail(srv.LogPath()))
+	}
 	return nil
 }
 
