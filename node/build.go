@@ -35,7 +35,8 @@ func (n *Node) openDB(ctx context.Context, box *sealbox.Box) (*sqlstore.DB, erro
 		return sqlite.Open(filepath.Join(n.Config.DataDir, "sluice.db"), sqlite.WithSealer(box))
 	}
 	return postgres.Open(ctx, d.URL, postgres.WithSealer(box),
-		postgres.WithPool(postgres.PoolConfig{MaxConns: d.MaxConns, ConnMaxLifetime: d.ConnMaxLifetime}))
+		postgres.WithPool(postgres.PoolConfig{MaxConns: d.MaxConns, ConnMaxLifetime: d.ConnMaxLifetime}),
+		postgres.WithWaiting(func(err error) { n.Log.Warn("the database is not up yet; trying again", "err", err) }))
 }
 
 // build makes every part, each from parts made before it: stores, providers, engine,

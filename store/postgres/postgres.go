@@ -26,6 +26,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	return sqlstore.OpenPostgres(ctx, dsn, opts...)
 }
 
+// WithWaiting sets what is told each time Open tries again a database not up yet.
+func WithWaiting(f func(err error)) Option { return sqlstore.WithWaiting(f) }
+
 // WithClock sets the clock that stamps migrations and events without a time.
 func WithClock(c sluice.Clock) Option { return sqlstore.WithClock(c) }
 

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,8 +26,14 @@ func TestOpenWaitsForTheDatabase(t *testing.T) {
 	require.NoError(t, l.Close()) // a free port, refused until the proxy below takes it
 	require.Contains(t, dsn, "127.0.0.1:5432")
 	opened := make(chan error, 1)
+	var waits atomic.Int64
 	go func() {
-		s, err := postgres.Open(t.Context(), strings.Replace(dsn, "127.0.0.1:5432", addr, 1), postgres.WithSealer(sealbox.Ephemeral()))
+		s, err := postgres.Open(t.Context(), strings.Replace(dsn, "127.0.0.1:5432", addr, 1), postgres.WithSealer(sealbox.Ephemeral()),
+			postgres.WithWaiting(func(err error) {
+				if strings.Contains(err.Error(), "connection refused") {
+					waits.Add(1)
+				}
+			}))
 		if err == nil {
 			err = s.Close()
 		}
@@ -35,6 +42,7 @@ func TestOpenWaitsForTheDatabase(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // Open's first attempts are refused meanwhile
 	proxyTo(t, addr, "127.0.0.1:5432")
 	require.NoError(t, <-opened)
+	require.Positive(t, waits.Load(), "it was refused, and told so, before the database came")
 }
 
 // TestOpenRefusesAWrongDatabaseAtOnce: a failure that waiting cannot mend is returned.

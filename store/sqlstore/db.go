@@ -31,10 +31,15 @@ type options struct {
 	busyTimeout time.Duration
 	readConns   int
 	pool        PoolConfig
+	waiting     func(err error) // told each time a PostgreSQL not up yet is tried again
 }
 
 // Option changes how Open sets the database up.
 type Option func(*options)
+
+// WithWaiting sets what is told, with the error, each time Open tries again a PostgreSQL
+// that is not up yet (a server logs it, so an operator sees why its start waits).
+func WithWaiting(f func(err error)) Option { return func(o *options) { o.waiting = f } }
 
 // WithClock sets the clock that stamps migrations and events without a time.
 func WithClock(c sluice.Clock) Option { return func(o *options) { o.clock = c } }

@@ -18,7 +18,7 @@ const pgStartWait = time.Minute
 // listens, or it is starting, restarting or shutting down), for up to wait: a replica
 // started beside its database, or while it restarts, waits for it rather than exiting.
 // Any other failure (a wrong password, no such database) returns at once.
-func pgSchema(ctx context.Context, db *sql.DB, wait time.Duration) (string, error) {
+func pgSchema(ctx context.Context, db *sql.DB, wait time.Duration, waiting func(error)) (string, error) {
 	deadline := time.Now().Add(wait)
 	backoff := 100 * time.Millisecond
 	for {
@@ -26,6 +26,9 @@ func pgSchema(ctx context.Context, db *sql.DB, wait time.Duration) (string, erro
 		err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema)
 		if err == nil || !pgNotUp(err) || time.Now().Add(backoff).After(deadline) {
 			return schema, err
+		}
+		if waiting != nil {
+			waiting(err)
 		}
 		select {
 		case <-ctx.Done():

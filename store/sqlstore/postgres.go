@@ -81,7 +81,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*DB, error) 
 	sdb.SetMaxOpenConns(n)
 	sdb.SetMaxIdleConns(idle)
 	sdb.SetConnMaxLifetime(life)
-	schema, err := pgSchema(ctx, sdb, pgStartWait)
+	schema, err := pgSchema(ctx, sdb, pgStartWait, o.waiting)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: connect: %w", err), sdb.Close())
 	}
