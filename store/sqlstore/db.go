@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/keylock"
 	"sluice/sealbox"
 )
 
@@ -22,7 +23,12 @@ type DB struct {
 	r        *pool // where Reader methods run
 	clock    sluice.Clock
 	sealer   sluice.Sealer // seals the secret columns (seal.go)
-	turns    turns         // PostgreSQL: a pipeline's Updates wait here, not on a connection
+	// turns lets one Update of each pipeline at a time through, in this process, before it
+	// takes a connection (PostgreSQL). An Update waiting for its pipeline's advisory lock
+	// would hold a pooled connection idle: a burst on a few pipelines held all but one or two,
+	// and every other read, the access-key lookup of each request among them, queued for
+	// those. The advisory lock still orders the Updates of different processes.
+	turns keylock.Locks
 }
 
 type options struct {

@@ -14,10 +14,10 @@ import (
 // panic in fn rolls back and panics again. fn must write only through its Tx: on SQLite the
 // writer's one connection is busy until fn returns, so a DB method that writes (ClaimJobs,
 // TagResource, ...) called from fn would wait for it forever. On PostgreSQL this process's
-// Updates of one pipeline take turns (turns.go) before they take a connection.
+// Updates of one pipeline take turns (DB.turns) before they take a connection.
 func (db *DB) Update(ctx context.Context, pipelineName string, fn func(sluice.Tx) error) error {
 	if db.d.lockPipeline != "" {
-		release, err := db.turns.take(ctx, pipelineName)
+		release, err := db.turns.LockContext(ctx, pipelineName)
 		if err != nil {
 			return fmt.Errorf("%s: wait for pipeline %s: %w", db.d.name, pipelineName, err)
 		}
