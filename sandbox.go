@@ -19,6 +19,10 @@ type Sandbox interface {
 	// to the code the sandbox runs, so it can write there. A worker that reads back a file
 	// from an owned tree opens it without following symlinks: the code may have replaced it.
 	Own(path string) error
+	// ReusableWorkspaces reports whether the directories of a finished job's workspace that
+	// the worker made and never handed over (Own), once emptied, may serve a later job: true
+	// when the code cannot have changed them, or when nothing isolates jobs anyway.
+	ReusableWorkspaces() bool
 }
 
 // SandboxCommand is one program to run in a job's sandbox.

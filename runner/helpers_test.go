@@ -136,8 +136,8 @@ func (b *bundle) readLog(t *testing.T, id string) string {
 	return string(data)
 }
 
-// requireWorkRootEmpty checks that no workspace outlived its job, and that the spares made
-// for later jobs are fresh skeletons no job has written to.
+// requireWorkRootEmpty checks that no workspace outlived its job, and that the spares kept
+// for later jobs are empty skeletons.
 func (b *bundle) requireWorkRootEmpty(t *testing.T) {
 	t.Helper()
 	b.runner.Wait()

@@ -3,10 +3,13 @@
 // secrets, enforces the job's deadline, zips and stores the output artifacts and turns
 // what happened into a sluice.JobResult.
 //
-// A workspace is <WorkRoot>/<job id> (mode 0711), removed when the job ends (renamed to
-// <WorkRoot>/.removing-<job id> at once, deleted in the background; Wait waits for that).
-// Its fixed directories are made ahead, while earlier jobs run, as spares
-// (<WorkRoot>/.spare-<random>) that a job's workspace is renamed from:
+// A workspace is <WorkRoot>/<job id> (mode 0711), taken away when the job ends (renamed
+// to <WorkRoot>/.removing-<job id> at once, then deleted in the background; Wait waits for
+// that). Its fixed directories are ready before the job, as spares
+// (<WorkRoot>/.spare-<random>) that a job's workspace is renamed from: made while earlier
+// jobs run, or, where the sandbox allows it (Sandbox.ReusableWorkspaces), an earlier job's
+// workspace emptied down to the directories only the worker can change (the workspace,
+// in/, scratch/) with new home/ and tmp/. The layout:
 //
 //	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
 //	work/                RunContext.WorkDir when the job has no input artifact
@@ -98,7 +101,7 @@ func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, 
 	sweepOnce(r.WorkRoot, &r.bg)
 	ws, err := r.newWorkspace(job.ID)
 	if ws != nil {
-		defer ws.remove(&r.bg)
+		defer ws.remove(r.Sandbox, &r.bg)
 	}
 	if err != nil {
 		return nil, err

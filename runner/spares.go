@@ -3,9 +3,12 @@ package runner
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"sluice"
 )
@@ -27,14 +30,16 @@ func sparesFor(root string) *spares {
 }
 
 // spares keeps workspace skeletons (the workspace, in/, scratch/, home/, tmp/, with their
-// modes and owners) made in the background while jobs run, so a job's workspace is one
-// rename. Making directories is most of a short action's file-system work, and on some
-// file systems (ext4 without a journal skips every recently freed inode when it allocates
-// one) far from free. A spare is never a used workspace: isolation between jobs is that
-// of fresh directories.
+// modes and owners) ready, so a job's workspace is one rename. Making and deleting
+// directories is most of a short action's file-system work, and on some file systems
+// (ext4 without a journal skips every recently freed inode when it allocates one) far
+// from free. A spare is made in the background, or is a finished job's workspace emptied
+// down to the directories only the worker can change (the workspace, in/, scratch/) when
+// the sandbox says those may be reused; home/ and tmp/, the code's own, are always new.
 type spares struct {
 	mu     sync.Mutex
 	ready  []string
+	out    int // workspaces of running jobs that come back as spares when they end
 	making bool
 }
 
@@ -50,12 +55,19 @@ func (s *spares) take() string {
 	return dir
 }
 
-// refill makes spares in root in the background, counted in bg, until maxSpares are ready;
-// one maker at a time, so a burst of jobs does not make a burst of spares.
+// lend counts a running job's workspace that will come back as a spare.
+func (s *spares) lend() {
+	s.mu.Lock()
+	s.out++
+	s.mu.Unlock()
+}
+
+// refill makes spares in root in the background, counted in bg, until maxSpares are ready
+// or coming back; one maker at a time, so a burst of jobs does not make a burst of spares.
 func (s *spares) refill(root string, sb sluice.Sandbox, bg *sync.WaitGroup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.making || len(s.ready) >= maxSpares {
+	if s.making || len(s.ready)+s.out >= maxSpares {
 		return
 	}
 	s.making = true
@@ -68,7 +80,7 @@ func (s *spares) refill(root string, sb sluice.Sandbox, bg *sync.WaitGroup) {
 			if err == nil {
 				s.ready = append(s.ready, dir)
 			}
-			if err != nil || len(s.ready) >= maxSpares {
+			if err != nil || len(s.ready)+s.out >= maxSpares {
 				s.making = false
 				s.mu.Unlock()
 				return
@@ -78,11 +90,98 @@ func (s *spares) refill(root string, sb sluice.Sandbox, bg *sync.WaitGroup) {
 	}()
 }
 
+// giveBack turns a lent workspace, renamed to dir when its job ended, into a spare, or
+// deletes it when enough are ready or it cannot be reused ("": it is gone already).
+func (s *spares) giveBack(root, dir string, sb sluice.Sandbox) {
+	s.mu.Lock()
+	full := len(s.ready) >= maxSpares
+	s.mu.Unlock()
+	spare := ""
+	if !full && dir != "" {
+		var err error
+		if spare, err = recycle(root, dir, sb); err != nil {
+			spare = ""
+		}
+	}
+	if spare == "" && dir != "" {
+		_ = os.RemoveAll(dir)
+	}
+	s.mu.Lock()
+	s.out--
+	if spare != "" && len(s.ready) < maxSpares {
+		s.ready, spare = append(s.ready, spare), ""
+	}
+	s.mu.Unlock()
+	if spare != "" {
+		_ = os.RemoveAll(spare)
+	}
+}
+
+// recycle empties a finished job's workspace at dir down to the workspace, in/ and
+// scratch/, checks that they are still the worker's own directories with their modes,
+// gives it new home/ and tmp/ and renames it to a spare's name.
+func recycle(root, dir string, sb sluice.Sandbox) (string, error) {
+	if err := emptyDir(dir, "in", "scratch"); err != nil {
+		return "", err
+	}
+	for _, d := range []string{"in", "scratch"} {
+		if err := emptyDir(filepath.Join(dir, d)); err != nil {
+			return "", err
+		}
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "in"), filepath.Join(dir, "scratch")} {
+		if err := workerDir(d); err != nil {
+			return "", err
+		}
+	}
+	w := &workspace{dir: dir}
+	if err := w.mkdirs(ownMode, "home", "tmp"); err != nil {
+		return "", err
+	}
+	if err := own(sb, filepath.Join(dir, "home"), filepath.Join(dir, "tmp")); err != nil {
+		return "", err
+	}
+	spare := spareName(root)
+	return spare, os.Rename(dir, spare)
+}
+
+// emptyDir deletes what dir holds but the names kept.
+func emptyDir(dir string, keep ...string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+next:
+	for _, e := range entries {
+		for _, k := range keep {
+			if e.Name() == k {
+				continue next
+			}
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// workerDir checks that dir is a directory of this process's user with the mode a
+// workspace's top directories have.
+func workerDir(dir string) error {
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if fi.Mode() != fs.ModeDir|passMode || !ok || int(st.Uid) != os.Geteuid() {
+		return fmt.Errorf("%s is no longer the worker's directory (%v)", dir, fi.Mode())
+	}
+	return nil
+}
+
 // makeSpare makes a skeleton under a name of its own (processes may share a work root).
 func makeSpare(root string, sb sluice.Sandbox) (string, error) {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	w := &workspace{dir: filepath.Join(root, sparePrefix+hex.EncodeToString(b[:]))}
+	w := &workspace{dir: spareName(root)}
 	err := os.Mkdir(w.dir, passMode)
 	if err == nil {
 		err = os.Chmod(w.dir, passMode) // the umask may have taken the x bits
@@ -95,4 +194,10 @@ func makeSpare(root string, sb sluice.Sandbox) (string, error) {
 		return "", err
 	}
 	return w.dir, nil
+}
+
+func spareName(root string) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return filepath.Join(root, sparePrefix+hex.EncodeToString(b[:]))
 }

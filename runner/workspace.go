@@ -17,7 +17,8 @@ import (
 // replace nor redirect the directories the worker reads back; what the code writes to is
 // handed to it (Sandbox.Own).
 type workspace struct {
-	dir string
+	dir    string
+	spares *spares // set when the workspace comes back as a spare after its job
 }
 
 // Modes: the workspace and its top directories may only be passed through (the sandbox's
@@ -28,14 +29,25 @@ const (
 )
 
 // newWorkspace gives the job its workspace: a spare renamed into place when one is ready,
-// else one made now; either way it starts another spare for a later job.
+// else one made now; either way it starts another spare for a later job, unless this
+// workspace will be one when the job ends.
 func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
 	if !validDirName(jobID) || strings.HasPrefix(jobID, ".") { // "." names are the runner's (removing, spares)
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
-	w := &workspace{dir: filepath.Join(r.WorkRoot, jobID)}
 	spares := sparesFor(r.WorkRoot)
 	defer spares.refill(r.WorkRoot, r.Sandbox, &r.bg)
+	w, err := r.placeWorkspace(filepath.Join(r.WorkRoot, jobID), spares)
+	if w != nil && (r.Sandbox == nil || r.Sandbox.ReusableWorkspaces()) {
+		w.spares = spares
+		spares.lend()
+	}
+	return w, err
+}
+
+// placeWorkspace puts a workspace at dir; it is nil when there is nothing to remove.
+func (r *Runner) placeWorkspace(dir string, spares *spares) (*workspace, error) {
+	w := &workspace{dir: dir}
 	if spare := spares.take(); spare != "" {
 		err := os.Rename(spare, w.dir)
 		if err != nil { // a workspace left by an earlier attempt that crashed
@@ -82,20 +94,33 @@ func (w *workspace) skeleton(sb sluice.Sandbox) error {
 // removingPrefix names a finished job's workspace while it is deleted in the background.
 const removingPrefix = ".removing-"
 
-// remove takes the workspace from its name at once (one rename) and deletes the tree in
-// the background, counted in bg: a job's result need not wait for the file system to
-// unlink every file it left.
-func (w *workspace) remove(bg *sync.WaitGroup) {
-	gone := filepath.Join(filepath.Dir(w.dir), removingPrefix+filepath.Base(w.dir))
+// remove takes the workspace from its name at once (one rename) and deletes the tree, or
+// turns it into a spare, in the background, counted in bg: a job's result need not wait
+// for the file system to unlink every file it left.
+func (w *workspace) remove(sb sluice.Sandbox, bg *sync.WaitGroup) {
+	root := filepath.Dir(w.dir)
+	gone := filepath.Join(root, removingPrefix+filepath.Base(w.dir))
 	if err := os.Rename(w.dir, gone); err != nil {
 		_ = os.RemoveAll(w.dir)
+		w.giveBack(root, "", sb)
 		return
 	}
 	bg.Add(1)
 	go func() {
 		defer bg.Done()
-		_ = os.RemoveAll(gone)
+		w.giveBack(root, gone, sb)
 	}()
+}
+
+// giveBack makes the renamed workspace at dir a spare when it was lent, else deletes it
+// ("" when it is gone already).
+func (w *workspace) giveBack(root, dir string, sb sluice.Sandbox) {
+	switch {
+	case w.spares != nil:
+		w.spares.giveBack(root, dir, sb)
+	case dir != "":
+		_ = os.RemoveAll(dir)
+	}
 }
 
 // swept holds the work roots this process has swept.

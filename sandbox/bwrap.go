@@ -136,6 +136,12 @@ func (b *Bwrap) Own(path string) error {
 	})
 }
 
+// ReusableWorkspaces is true when the code runs as Nobody outside the sandbox too: it cannot
+// change, add to or set attributes on the worker's own directories. Run as another user,
+// the code is that user outside, owns what the worker made and could leave marks there
+// (modes, extended attributes) for a later job.
+func (b *Bwrap) ReusableWorkspaces() bool { return b.asUser }
+
 // Reachable checks that the sandbox's user can pass through every directory above the
 // work root dir to reach its workspace (bwrap binds it as that user).
 func Reachable(sb sluice.Sandbox, dir string) error {

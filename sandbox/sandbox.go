@@ -53,3 +53,7 @@ func (Off) Command(ctx context.Context, c sluice.SandboxCommand) *exec.Cmd {
 
 // Own does nothing: the code runs as the worker.
 func (Off) Own(string) error { return nil }
+
+// ReusableWorkspaces is true: the code can reach every job's workspace anyway, so reusing
+// one takes no isolation away.
+func (Off) ReusableWorkspaces() bool { return true }

@@ -1,0 +1,117 @@
+package runner_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"sluice"
+	"sluice/sandbox"
+)
+
+// notReusable is a sandbox whose code could change the worker's directories.
+type notReusable struct{ sandbox.Off }
+
+func (notReusable) ReusableWorkspaces() bool { return false }
+
+const markAttr = "user.sluice-test"
+
+// mark sets an extended attribute on dir, which emptying a directory keeps: a later job
+// that finds it has the same directory.
+func mark(t *testing.T, dir string) {
+	t.Helper()
+	err := syscall.Setxattr(dir, markAttr, []byte("job-1"), 0)
+	if errors.Is(err, syscall.ENOTSUP) {
+		t.Skip("this file system keeps no extended attributes")
+	}
+	require.NoError(t, err)
+}
+
+func marked(t *testing.T, dir string) bool {
+	t.Helper()
+	_, err := syscall.Getxattr(dir, markAttr, make([]byte, 16))
+	if errors.Is(err, syscall.ENODATA) {
+		return false
+	}
+	require.NoError(t, err)
+	return true
+}
+
+// TestWorkspaceReuse runs two jobs one after the other on one runner: the second's
+// workspace is the first's, emptied, when the sandbox allows it, and never otherwise.
+func TestWorkspaceReuse(t *testing.T) {
+	t.Parallel()
+	twoJobs := func(t *testing.T, sb sluice.Sandbox, first, second func(rc *sluice.RunContext)) {
+		t.Helper()
+		b := setup(t)
+		b.runner.Sandbox = sb
+		b.putZip(t, "pipe/Source/k1", map[string]string{"main.go": "package main"})
+		for i, run := range []func(*sluice.RunContext){first, second} {
+			job := newJob()
+			job.ID = []string{"job-1", "job-2"}[i]
+			job.Data.InputArtifacts = []sluice.ArtifactRef{{Name: "Source", Key: "pipe/Source/k1"}}
+			b.provider.run = func(ctx context.Context, rc *sluice.RunContext) (*sluice.Outcome, error) {
+				run(rc)
+				return &sluice.Outcome{Success: true}, nil
+			}
+			require.True(t, b.runner.Run(t.Context(), job).Success)
+			b.requireWorkRootEmpty(t) // also waits for the first workspace to be given back
+		}
+	}
+	// fresh checks what a job must find whether or not its workspace was used before.
+	fresh := func(t *testing.T, rc *sluice.RunContext) {
+		require.Equal(t, os.FileMode(0o711), mode(t, rc.Workspace))
+		require.Equal(t, []string{"home", "in", "scratch", "tmp"}, listDir(t, rc.Workspace))
+		require.Equal(t, []string{"Source"}, listDir(t, filepath.Join(rc.Workspace, "in")))
+		require.Equal(t, []string{"main.go"}, listDir(t, rc.WorkDir))
+		require.Empty(t, listDir(t, rc.ScratchDir))
+		for _, d := range []string{"home", "tmp"} {
+			dir := filepath.Join(rc.Workspace, d)
+			require.Equal(t, os.FileMode(0o700), mode(t, dir), dir)
+			require.Empty(t, listDir(t, dir), dir)
+			require.False(t, marked(t, dir), "%s is the earlier job's", d)
+		}
+	}
+	// leave writes everywhere the job may, and marks every directory.
+	leave := func(t *testing.T, rc *sluice.RunContext) {
+		for _, d := range []string{"home", "tmp", "in/Source", "scratch"} {
+			dir := filepath.Join(rc.Workspace, d)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "left"), []byte("job-1"), 0o644))
+			mark(t, dir)
+		}
+		require.NoError(t, os.Chmod(filepath.Join(rc.Workspace, "home"), 0o777))
+		require.NoError(t, os.Mkdir(filepath.Join(rc.Workspace, "extra"), 0o755))
+		mark(t, rc.Workspace)
+	}
+
+	t.Run("EmptiedForTheNextJob", func(t *testing.T) {
+		t.Parallel()
+		twoJobs(t, sandbox.Off{}, func(rc *sluice.RunContext) { leave(t, rc) }, func(rc *sluice.RunContext) {
+			fresh(t, rc)
+			require.True(t, marked(t, rc.Workspace), "the workspace is the first job's")
+		})
+	})
+	t.Run("NeverWhenTheSandboxForbids", func(t *testing.T) {
+		t.Parallel()
+		twoJobs(t, notReusable{}, func(rc *sluice.RunContext) { leave(t, rc) }, func(rc *sluice.RunContext) {
+			fresh(t, rc)
+			require.False(t, marked(t, rc.Workspace), "the workspace is new")
+		})
+	})
+	t.Run("NotWhenAWorkerDirectoryChanged", func(t *testing.T) {
+		t.Parallel()
+		twoJobs(t, sandbox.Off{}, func(rc *sluice.RunContext) {
+			leave(t, rc)
+			require.NoError(t, os.Chmod(filepath.Join(rc.Workspace, "in"), 0o755))
+		}, func(rc *sluice.RunContext) {
+			fresh(t, rc)
+			require.Equal(t, os.FileMode(0o711), mode(t, filepath.Join(rc.Workspace, "in")))
+			require.False(t, marked(t, rc.Workspace), "the workspace is new")
+		})
+	})
+}
