@@ -27,12 +27,16 @@ const DefaultLogBytes = 4 << 20
 type FileSink struct {
 	// Now tells the time of writes for the log's stamps (see LogTimes; nil: time.Now).
 	Now func() time.Time
+	// MakeAhead makes empty files in the background (Wait waits for them) that new logs
+	// take by a link, off the path of the job that opens them.
+	MakeAhead bool
 
 	dir string
 	max int64
 
-	mu   sync.Mutex // guards open, and is held while the last writer of a log closes it
-	open map[string]*sharedLog
+	mu     sync.Mutex // guards open, and is held while the last writer of a log closes it
+	open   map[string]*sharedLog
+	spares spareFiles
 	watchers
 }
 
@@ -92,6 +96,9 @@ func (s *FileSink) Append(ctx context.Context, id string, p []byte) error {
 	return s.release(id, l, false)
 }
 
+// Wait waits for the files being made ahead.
+func (s *FileSink) Wait() { s.spares.bg.Wait() }
+
 // Path returns the file holding id's log, for readers such as the console.
 func (s *FileSink) Path(id string) (string, error) {
 	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
@@ -110,6 +117,9 @@ func (s *FileSink) acquire(id string) (*sharedLog, error) {
 	defer s.mu.Unlock()
 	l := s.open[id]
 	if l == nil {
+		if s.MakeAhead {
+			s.spares.place(s.dir, name)
+		}
 		f, err := openCapped(name, s.max)
 		if err != nil {
 			return nil, err

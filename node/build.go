@@ -67,6 +67,7 @@ func (n *Node) build(ctx context.Context) (err error) {
 	if n.Logs, err = actionlog.NewFileSink(filepath.Join(dir, "logs"), 1<<20); err != nil {
 		return err
 	}
+	n.Logs.MakeAhead = true
 	mirrors, err := gitremote.New(filepath.Join(dir, "mirrors"))
 	if err != nil {
 		return err

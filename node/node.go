@@ -253,6 +253,9 @@ func (n *Node) close() error {
 		n.runner.Wait()
 	}
 	n.wg.Wait()
+	if n.Logs != nil {
+		n.Logs.Wait()
+	}
 	if n.Repos != nil {
 		n.Repos.Wait()
 	}
