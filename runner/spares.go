@@ -20,8 +20,8 @@ const sparePrefix = ".spare-"
 // jobs one after another, a few more for one running several at once.
 const maxSpares = 2
 
-// sparesOf holds each work root's spares, shared by the Runners on it in this process (a
-// remote worker makes a Runner per job).
+// sparesOf holds each work root's spares and sweep, shared by the Runners on it in this
+// process (a remote worker makes a Runner per job).
 var sparesOf sync.Map // root -> *spares
 
 func sparesFor(root string) *spares {
@@ -41,6 +41,7 @@ type spares struct {
 	ready  []string
 	out    int // workspaces of running jobs that come back as spares when they end
 	making bool
+	swept  bool // what an earlier process left in the root is being deleted
 }
 
 // take returns a spare's path, or "" when none is ready.

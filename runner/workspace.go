@@ -123,13 +123,14 @@ func (w *workspace) giveBack(root, dir string, sb sluice.Sandbox) {
 	}
 }
 
-// swept holds the work roots this process has swept.
-var swept sync.Map
-
 // sweepOnce deletes, in the background, what an earlier process left being removed in
 // root and the spares it made, the first time this process runs a job there.
-func sweepOnce(root string, bg *sync.WaitGroup) {
-	if _, done := swept.LoadOrStore(root, true); done {
+func (s *spares) sweepOnce(root string, bg *sync.WaitGroup) {
+	s.mu.Lock()
+	done := s.swept
+	s.swept = true
+	s.mu.Unlock()
+	if done {
 		return
 	}
 	entries, err := os.ReadDir(root)
