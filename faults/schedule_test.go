@@ -14,7 +14,8 @@ import (
 // few of the worker, each at a random point of the workload (once the driver has started so
 // many executions, then after a random delay of up to 1.5 s), and, on PostgreSQL, one
 // restart of the database at a random point in the middle third, during which a random
-// replica is killed and started again (it waits for the database). With replicas, one kill
+// replica and the worker are killed and started again (the replica waits for the database,
+// the worker for a server that answers). With replicas, one kill
 // in the first third leaves its replica down for longer than a job's lease, so that the
 // rescuer (on another replica) takes the jobs it held.
 type schedule struct {
@@ -34,6 +35,7 @@ type fault struct {
 	delay   time.Duration // then this long
 	replica int           // the process killed: a server's index, or replicas for the worker
 	during  time.Duration // the restart of PostgreSQL only: when, after it began, replica is killed
+	worker  time.Duration // the restart of PostgreSQL only: when, after it began, the worker is killed
 	down    time.Duration // a kill only: how long the process stays down (0: started again at once)
 }
 
@@ -54,7 +56,8 @@ func drawSchedule(rng *rand.Rand, kills, workerKills, total, replicas int, postg
 	slices.SortStableFunc(s.kills, func(a, b fault) int { return a.after - b.after })
 	if postgres {
 		s.pgRestart = &fault{after: total/3 + rng.IntN(total/3), delay: time.Duration(rng.IntN(1500)) * time.Millisecond,
-			replica: rng.IntN(replicas), during: time.Duration(rng.IntN(300)) * time.Millisecond}
+			replica: rng.IntN(replicas), during: time.Duration(rng.IntN(300)) * time.Millisecond,
+			worker: time.Duration(rng.IntN(300)) * time.Millisecond}
 	}
 	return s
 }
@@ -72,8 +75,8 @@ func (s schedule) String() string {
 		}
 	}
 	if s.pgRestart != nil {
-		out += fmt.Sprintf("; PostgreSQL restart after %d+%s, r%d killed %s into it", s.pgRestart.after, s.pgRestart.delay,
-			s.pgRestart.replica+1, s.pgRestart.during)
+		out += fmt.Sprintf("; PostgreSQL restart after %d+%s, r%d killed %s and w %s into it", s.pgRestart.after,
+			s.pgRestart.delay, s.pgRestart.replica+1, s.pgRestart.during, s.pgRestart.worker)
 	}
 	return out
 }
@@ -131,6 +134,13 @@ func (s schedule) restartPostgres(ctx context.Context, h *harness, started func(
 	}
 	restarted := make(chan error, 1)
 	go func() { restarted <- h.pg.Restart() }()
+	worker := make(chan error, 1)
+	go func() {
+		time.Sleep(s.pgRestart.worker)
+		h.journal.Event("kill %s", h.worker.Kill())
+		s.done.Add(1)
+		worker <- h.worker.Start(ctx)
+	}()
 	time.Sleep(s.pgRestart.during)
 	srv := h.servers[s.up(s.pgRestart.replica)]
 	h.journal.Event("kill %s", srv.Kill())
@@ -144,6 +154,9 @@ func (s schedule) restartPostgres(ctx context.Context, h *harness, started func(
 	s.done.Add(1)
 	if err := <-back; err != nil {
 		return fmt.Errorf("restart %s during PostgreSQL's restart: %w\n%s", srv.Name, err, tail(srv.LogPath()))
+	}
+	if err := <-worker; err != nil {
+		return fmt.Errorf("restart the worker during PostgreSQL's restart: %w\n%s", err, tail(h.worker.LogPath()))
 	}
 	return nil
 }
