@@ -16,9 +16,10 @@ import (
 // sparePrefix names a workspace made ahead of the job that will take it.
 const sparePrefix = ".spare-"
 
-// maxSpares bounds the skeletons kept ready: enough for the next job of a worker running
-// jobs one after another, a few more for one running several at once.
-const maxSpares = 2
+// maxSpares bounds the skeletons kept ready or coming back: for a worker running jobs one
+// after another, one for its next job while the last job's workspace is still being
+// emptied, and a few more for one running several at once.
+const maxSpares = 3
 
 // sparesOf holds each work root's spares and sweep, shared by the Runners on it in this
 // process (a remote worker makes a Runner per job).
