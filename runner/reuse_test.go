@@ -103,6 +103,20 @@ func TestWorkspaceReuse(t *testing.T) {
 			require.False(t, marked(t, rc.Workspace), "the workspace is new")
 		})
 	})
+	t.Run("ASymlinkIsNotFollowed", func(t *testing.T) {
+		t.Parallel()
+		victim := t.TempDir()
+		precious := filepath.Join(victim, "precious")
+		require.NoError(t, os.WriteFile(precious, []byte("keep"), 0o644))
+		twoJobs(t, sandbox.Off{}, func(rc *sluice.RunContext) {
+			in := filepath.Join(rc.Workspace, "in")
+			require.NoError(t, os.Rename(in, in+".old"))
+			require.NoError(t, os.Symlink(victim, in))
+		}, func(rc *sluice.RunContext) {
+			fresh(t, rc)
+		})
+		require.FileExists(t, precious)
+	})
 	t.Run("NotWhenAWorkerDirectoryChanged", func(t *testing.T) {
 		t.Parallel()
 		twoJobs(t, sandbox.Off{}, func(rc *sluice.RunContext) {

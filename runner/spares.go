@@ -119,20 +119,22 @@ func (s *spares) giveBack(root, dir string, sb sluice.Sandbox) {
 	}
 }
 
-// recycle empties a finished job's workspace at dir down to the workspace, in/ and
-// scratch/, checks that they are still the worker's own directories with their modes,
-// gives it new home/ and tmp/ and renames it to a spare's name.
+// recycle checks that a finished job's workspace at dir, its in/ and scratch/ are still
+// the worker's own directories with their modes, empties it down to them, gives it new
+// home/ and tmp/ and renames it to a spare's name.
 func recycle(root, dir string, sb sluice.Sandbox) (string, error) {
+	// Checked before anything is deleted: emptying a directory that has become a symlink
+	// would empty what it points to.
+	for _, d := range []string{dir, filepath.Join(dir, "in"), filepath.Join(dir, "scratch")} {
+		if err := workerDir(d); err != nil {
+			return "", err
+		}
+	}
 	if err := emptyDir(dir, "in", "scratch"); err != nil {
 		return "", err
 	}
 	for _, d := range []string{"in", "scratch"} {
 		if err := emptyDir(filepath.Join(dir, d)); err != nil {
-			return "", err
-		}
-	}
-	for _, d := range []string{dir, filepath.Join(dir, "in"), filepath.Join(dir, "scratch")} {
-		if err := workerDir(d); err != nil {
 			return "", err
 		}
 	}
