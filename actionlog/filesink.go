@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sluice"
+	"sluice/spare"
 )
 
 // DefaultLogBytes is the size a FileSink log is capped at when none is given.
@@ -71,7 +72,8 @@ func NewFileSink(dir string, maxBytes int64) (*FileSink, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return &FileSink{dir: dir, max: maxBytes, open: map[string]*sharedLog{}}, nil
+	return &FileSink{dir: dir, max: maxBytes, open: map[string]*sharedLog{},
+		spares: spareFiles{pool: spare.Pool{Max: maxSpareFiles}}}, nil
 }
 
 // Open appends to the log file of ref.ActionRunID, creating it.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"sluice/spare"
 )
 
 // spareFiles are empty files made ahead in the sink's directory: a new log is a hard link
@@ -17,11 +19,9 @@ import (
 // file systems (ext4 without a journal skips every recently freed inode when it allocates
 // one) allocating one is far from free.
 type spareFiles struct {
-	mu     sync.Mutex
-	ready  []string
-	making bool
-	swept  bool
-	bg     sync.WaitGroup
+	pool  spare.Pool
+	sweep sync.Once // the spares an earlier process left
+	bg    sync.WaitGroup
 }
 
 // spareFilePrefix names spares; log ids never start with a dot.
@@ -33,56 +33,19 @@ const maxSpareFiles = 4
 // place makes name from a spare when one is ready and name does not exist yet, and starts
 // making more in dir. A failure leaves name to be created as before.
 func (s *spareFiles) place(dir, name string) {
-	defer s.refill(dir)
-	s.mu.Lock()
-	if len(s.ready) == 0 {
-		s.mu.Unlock()
+	defer s.pool.Refill(&s.bg, func() (string, error) {
+		s.sweep.Do(func() { sweepSpareFiles(dir) })
+		return makeSpareFile(dir)
+	})
+	spare := s.pool.Take()
+	if spare == "" {
 		return
 	}
-	spare := s.ready[len(s.ready)-1]
-	s.ready = s.ready[:len(s.ready)-1]
-	s.mu.Unlock()
 	err := os.Link(spare, name)
-	if errors.Is(err, fs.ErrExist) { // the log is there: the spare serves another
-		s.mu.Lock()
-		s.ready = append(s.ready, spare)
-		s.mu.Unlock()
+	if errors.Is(err, fs.ErrExist) && s.pool.Put(spare) { // the log is there: the spare serves another
 		return
 	}
 	_ = os.Remove(spare) // gone already (swept by another process): name is created instead
-}
-
-// refill makes spares in the background until enough are ready, one maker at a time;
-// the first time it deletes those an earlier process left.
-func (s *spareFiles) refill(dir string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.making || len(s.ready) >= maxSpareFiles {
-		return
-	}
-	s.making = true
-	sweep := !s.swept
-	s.swept = true
-	s.bg.Add(1)
-	go func() {
-		defer s.bg.Done()
-		if sweep {
-			sweepSpareFiles(dir)
-		}
-		for {
-			name, err := makeSpareFile(dir)
-			s.mu.Lock()
-			if err == nil {
-				s.ready = append(s.ready, name)
-			}
-			if err != nil || len(s.ready) >= maxSpareFiles {
-				s.making = false
-				s.mu.Unlock()
-				return
-			}
-			s.mu.Unlock()
-		}
-	}()
 }
 
 func makeSpareFile(dir string) (string, error) {

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"sluice"
+	"sluice/spare"
 )
 
 // sparePrefix names a workspace made ahead of the job that will take it.
@@ -26,7 +27,7 @@ const maxSpares = 3
 var sparesOf sync.Map // root -> *spares
 
 func sparesFor(root string) *spares {
-	s, _ := sparesOf.LoadOrStore(root, &spares{})
+	s, _ := sparesOf.LoadOrStore(root, &spares{Pool: spare.Pool{Max: maxSpares}})
 	return s.(*spares)
 }
 
@@ -37,85 +38,36 @@ func sparesFor(root string) *spares {
 // from free. A spare is made in the background, or is a finished job's workspace emptied
 // down to the directories only the worker can change (the workspace, in/, scratch/) when
 // the sandbox says those may be reused; home/ and tmp/, the code's own, are always new.
+// A reused workspace is lent while its job runs.
 type spares struct {
-	mu     sync.Mutex
-	ready  []string
-	out    int // workspaces of running jobs that come back as spares when they end
-	making bool
-	swept  bool // what an earlier process left in the root is being deleted
+	spare.Pool
+	sweep sync.Once // what an earlier process left in the root
 }
 
-// take returns a spare's path, or "" when none is ready.
-func (s *spares) take() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.ready) == 0 {
-		return ""
-	}
-	dir := s.ready[len(s.ready)-1]
-	s.ready = s.ready[:len(s.ready)-1]
-	return dir
-}
-
-// lend counts a running job's workspace that will come back as a spare.
-func (s *spares) lend() {
-	s.mu.Lock()
-	s.out++
-	s.mu.Unlock()
-}
-
-// refill makes spares in root in the background, counted in bg, until maxSpares are ready
-// or coming back; one maker at a time, so a burst of jobs does not make a burst of spares.
+// refill makes spares in root in the background, counted in bg.
 func (s *spares) refill(root string, sb sluice.Sandbox, bg *sync.WaitGroup) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.making || len(s.ready)+s.out >= maxSpares {
-		return
-	}
-	s.making = true
-	bg.Add(1)
-	go func() {
-		defer bg.Done()
-		for {
-			dir, err := makeSpare(root, sb)
-			s.mu.Lock()
-			if err == nil {
-				s.ready = append(s.ready, dir)
-			}
-			if err != nil || len(s.ready)+s.out >= maxSpares {
-				s.making = false
-				s.mu.Unlock()
-				return
-			}
-			s.mu.Unlock()
-		}
-	}()
+	s.Refill(bg, func() (string, error) { return makeSpare(root, sb) })
 }
 
 // giveBack turns a lent workspace, renamed to dir when its job ended, into a spare, or
 // deletes it when enough are ready or it cannot be reused ("": it is gone already).
 func (s *spares) giveBack(root, dir string, sb sluice.Sandbox) {
-	s.mu.Lock()
-	full := len(s.ready) >= maxSpares
-	s.mu.Unlock()
-	spare := ""
-	if !full && dir != "" {
+	defer s.Back()
+	if dir == "" {
+		return
+	}
+	name := ""
+	if !s.Full() {
 		var err error
-		if spare, err = recycle(root, dir, sb); err != nil {
-			spare = ""
+		if name, err = recycle(root, dir, sb); err != nil {
+			name = ""
 		}
 	}
-	if spare == "" && dir != "" {
+	switch {
+	case name == "":
 		_ = os.RemoveAll(dir)
-	}
-	s.mu.Lock()
-	s.out--
-	if spare != "" && len(s.ready) < maxSpares {
-		s.ready, spare = append(s.ready, spare), ""
-	}
-	s.mu.Unlock()
-	if spare != "" {
-		_ = os.RemoveAll(spare)
+	case !s.Put(name):
+		_ = os.RemoveAll(name)
 	}
 }
 

@@ -40,7 +40,7 @@ func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
 	w, err := r.placeWorkspace(filepath.Join(r.WorkRoot, jobID), spares)
 	if w != nil && (r.Sandbox == nil || r.Sandbox.ReusableWorkspaces()) {
 		w.spares = spares
-		spares.lend()
+		spares.Lend()
 	}
 	return w, err
 }
@@ -48,7 +48,7 @@ func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
 // placeWorkspace puts a workspace at dir; it is nil when there is nothing to remove.
 func (r *Runner) placeWorkspace(dir string, spares *spares) (*workspace, error) {
 	w := &workspace{dir: dir}
-	if spare := spares.take(); spare != "" {
+	if spare := spares.Take(); spare != "" {
 		err := os.Rename(spare, w.dir)
 		if err != nil { // a workspace left by an earlier attempt that crashed
 			_ = os.RemoveAll(w.dir)
@@ -126,26 +126,17 @@ func (w *workspace) giveBack(root, dir string, sb sluice.Sandbox) {
 // sweepOnce deletes, in the background, what an earlier process left being removed in
 // root and the spares it made, the first time this process runs a job there.
 func (s *spares) sweepOnce(root string, bg *sync.WaitGroup) {
-	s.mu.Lock()
-	done := s.swept
-	s.swept = true
-	s.mu.Unlock()
-	if done {
-		return
-	}
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
-			bg.Add(1)
-			go func() {
-				defer bg.Done()
-				_ = os.RemoveAll(filepath.Join(root, e.Name()))
-			}()
+	s.sweep.Do(func() {
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			return
 		}
-	}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
+				bg.Go(func() { _ = os.RemoveAll(filepath.Join(root, e.Name())) })
+			}
+		}
+	})
 }
 
 // prepare unpacks the inputs and returns the provider's view of the job (Log not set).
