@@ -132,6 +132,9 @@ func (s *FileSink) LogTimes(id string, from int64) ([]Stamp, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, ok := s.liveStamp(id); ok {
+		return []Stamp{st}, nil
+	}
 	f, err := os.Open(timesName(name))
 	if errors.Is(err, fs.ErrNotExist) { // none, or one: see stampFile
 		logFile, err := os.Open(name)
@@ -168,6 +171,25 @@ func (s *FileSink) LogTimes(id string, from int64) ([]Stamp, error) {
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// liveStamp is the one stamp of id's log while this process writes it within one second:
+// until its last writer closes it, the file's modification time is the file system's
+// time of its last write, not the stamp.
+func (s *FileSink) liveStamp(id string) (Stamp, bool) {
+	s.mu.Lock()
+	l := s.open[id]
+	s.mu.Unlock()
+	if l == nil {
+		return Stamp{}, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t := l.stamps
+	if t == nil || t.f != nil || t.first.At.IsZero() {
+		return Stamp{}, false
+	}
+	return Stamp{Offset: t.first.Offset, At: time.UnixMilli(t.first.At.UnixMilli())}, true // a sidecar's precision
 }
 
 // timesName is the stamps file beside a log file.

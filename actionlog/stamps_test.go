@@ -88,6 +88,22 @@ func TestLogTimes(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, []actionlog.Stamp{{0, t0.Add(250 * time.Millisecond)}, {8, t0.Add(3 * time.Second)}}, utc(got))
 	})
+	t.Run("AnOpenLogGivesItsWriteTime", func(t *testing.T) {
+		t.Parallel()
+		// The sink's clock, not the file system's, stamps a log still being written.
+		sink := newSink(t, 100)
+		sink.Now = func() time.Time { return t0.Add(250 * time.Millisecond) }
+		w, err := sink.Open(t.Context(), ref("run-1"))
+		require.NoError(t, err)
+		_, _ = w.Write([]byte("one\n"))
+		got, err := sink.LogTimes("run-1", 0)
+		require.NoError(t, err)
+		require.Equal(t, []actionlog.Stamp{{0, t0.Add(250 * time.Millisecond)}}, utc(got))
+		require.NoError(t, w.Close())
+		got, err = sink.LogTimes("run-1", 0)
+		require.NoError(t, err)
+		require.Equal(t, []actionlog.Stamp{{0, t0.Add(250 * time.Millisecond)}}, utc(got), "and once it is closed")
+	})
 	t.Run("NoneForALogWithout", func(t *testing.T) {
 		t.Parallel()
 		got, err := newSink(t, 10).LogTimes("run-1", 0)
