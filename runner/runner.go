@@ -98,7 +98,6 @@ func (r *Runner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
 
 // runIn runs the provider in a fresh workspace and stores the outputs of a final success.
 func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, log *jobLog) (*sluice.Outcome, error) {
-	sparesFor(r.WorkRoot).sweepOnce(r.WorkRoot, &r.bg)
 	ws, err := r.newWorkspace(job.ID)
 	if ws != nil {
 		defer ws.remove(r.Sandbox, &r.bg)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -27,7 +28,10 @@ const maxSpares = 3
 var sparesOf sync.Map // root -> *spares
 
 func sparesFor(root string) *spares {
-	s, _ := sparesOf.LoadOrStore(root, &spares{Pool: spare.Pool{Max: maxSpares}})
+	if s, ok := sparesOf.Load(root); ok {
+		return s.(*spares)
+	}
+	s, _ := sparesOf.LoadOrStore(root, &spares{Pool: spare.Pool{Max: maxSpares}, root: root})
 	return s.(*spares)
 }
 
@@ -41,25 +45,39 @@ func sparesFor(root string) *spares {
 // A reused workspace is lent while its job runs.
 type spares struct {
 	spare.Pool
+	root  string
 	sweep sync.Once // what an earlier process left in the root
 }
 
-// refill makes spares in root in the background, counted in bg.
-func (s *spares) refill(root string, sb sluice.Sandbox, bg *sync.WaitGroup) {
-	s.Refill(bg, func() (string, error) { return makeSpare(root, sb) })
+// sweepOnce deletes, in the background, what an earlier process left being removed in
+// the root and the spares it made, the first time this process runs a job there.
+func (s *spares) sweepOnce(bg *sync.WaitGroup) {
+	s.sweep.Do(func() {
+		entries, err := os.ReadDir(s.root)
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
+				bg.Go(func() { _ = os.RemoveAll(filepath.Join(s.root, e.Name())) })
+			}
+		}
+	})
+}
+
+// refill makes spares in the root in the background, counted in bg.
+func (s *spares) refill(sb sluice.Sandbox, bg *sync.WaitGroup) {
+	s.Refill(bg, func() (string, error) { return makeSpare(s.root, sb) })
 }
 
 // giveBack turns a lent workspace, renamed to dir when its job ended, into a spare, or
-// deletes it when enough are ready or it cannot be reused ("": it is gone already).
-func (s *spares) giveBack(root, dir string, sb sluice.Sandbox) {
+// deletes it when enough are ready or it cannot be reused.
+func (s *spares) giveBack(dir string, sb sluice.Sandbox) {
 	defer s.Back()
-	if dir == "" {
-		return
-	}
 	name := ""
 	if !s.Full() {
 		var err error
-		if name, err = recycle(root, dir, sb); err != nil {
+		if name, err = recycle(s.root, dir, sb); err != nil {
 			name = ""
 		}
 	}

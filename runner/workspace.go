@@ -36,7 +36,8 @@ func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
 	spares := sparesFor(r.WorkRoot)
-	defer spares.refill(r.WorkRoot, r.Sandbox, &r.bg)
+	spares.sweepOnce(&r.bg)
+	defer spares.refill(r.Sandbox, &r.bg)
 	w, err := r.placeWorkspace(filepath.Join(r.WorkRoot, jobID), spares)
 	if w != nil && (r.Sandbox == nil || r.Sandbox.ReusableWorkspaces()) {
 		w.spares = spares
@@ -98,43 +99,19 @@ const removingPrefix = ".removing-"
 // turns it into a spare, in the background, counted in bg: a job's result need not wait
 // for the file system to unlink every file it left.
 func (w *workspace) remove(sb sluice.Sandbox, bg *sync.WaitGroup) {
-	root := filepath.Dir(w.dir)
-	gone := filepath.Join(root, removingPrefix+filepath.Base(w.dir))
+	gone := filepath.Join(filepath.Dir(w.dir), removingPrefix+filepath.Base(w.dir))
 	if err := os.Rename(w.dir, gone); err != nil {
 		_ = os.RemoveAll(w.dir)
-		w.giveBack(root, "", sb)
+		if w.spares != nil {
+			w.spares.Back()
+		}
 		return
 	}
-	bg.Add(1)
-	go func() {
-		defer bg.Done()
-		w.giveBack(root, gone, sb)
-	}()
-}
-
-// giveBack makes the renamed workspace at dir a spare when it was lent, else deletes it
-// ("" when it is gone already).
-func (w *workspace) giveBack(root, dir string, sb sluice.Sandbox) {
-	switch {
-	case w.spares != nil:
-		w.spares.giveBack(root, dir, sb)
-	case dir != "":
-		_ = os.RemoveAll(dir)
-	}
-}
-
-// sweepOnce deletes, in the background, what an earlier process left being removed in
-// root and the spares it made, the first time this process runs a job there.
-func (s *spares) sweepOnce(root string, bg *sync.WaitGroup) {
-	s.sweep.Do(func() {
-		entries, err := os.ReadDir(root)
-		if err != nil {
-			return
-		}
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
-				bg.Go(func() { _ = os.RemoveAll(filepath.Join(root, e.Name())) })
-			}
+	bg.Go(func() {
+		if w.spares != nil {
+			w.spares.giveBack(gone, sb)
+		} else {
+			_ = os.RemoveAll(gone)
 		}
 	})
 }
