@@ -45,11 +45,53 @@ func TestOpenWaitsForTheDatabase(t *testing.T) {
 	require.Positive(t, waits.Load(), "it was refused, and told so, before the database came")
 }
 
+// TestOpenWaitsThroughResetConnections: a database going down may accept a connection and
+// reset it; Open tries again, as for a refused one.
+func TestOpenWaitsThroughResetConnections(t *testing.T) {
+	t.Parallel()
+	dsn := schemas.Schema(t)
+	require.Contains(t, dsn, "127.0.0.1:5432")
+	var resets atomic.Int64
+	resets.Store(2)
+	addr := proxyAfterResets(t, &resets, "127.0.0.1:5432")
+	var waits atomic.Int64
+	s, err := postgres.Open(t.Context(), strings.Replace(dsn, "127.0.0.1:5432", addr, 1), postgres.WithSealer(sealbox.Ephemeral()),
+		postgres.WithWaiting(func(error) { waits.Add(1) }))
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	require.Positive(t, waits.Load())
+	require.LessOrEqual(t, resets.Load(), int64(0), "the connections were reset")
+}
+
 // TestOpenRefusesAWrongDatabaseAtOnce: a failure that waiting cannot mend is returned.
 func TestOpenRefusesAWrongDatabaseAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := postgres.Open(t.Context(), "postgres://postgres@127.0.0.1:5432/no_such_database_here?sslmode=disable")
 	require.ErrorContains(t, err, "no_such_database_here")
+}
+
+// proxyAfterResets listens on a new address, which it returns, resets the first
+// connections (while *resets is positive) and joins the others to target.
+func proxyAfterResets(t *testing.T, resets *atomic.Int64, target string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			if resets.Add(-1) >= 0 {
+				_ = c.(*net.TCPConn).SetLinger(0) // close sends a reset
+				_ = c.Close()
+				continue
+			}
+			go join(c, target)
+		}
+	}()
+	return l.Addr().String()
 }
 
 // proxyTo listens on addr and joins each connection to target.
@@ -64,16 +106,19 @@ func proxyTo(t *testing.T, addr, target string) {
 			if err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				up, err := net.Dial("tcp", target)
-				if err != nil {
-					return
-				}
-				defer up.Close()
-				go func() { _, _ = io.Copy(up, c) }()
-				_, _ = io.Copy(c, up)
-			}()
+			go join(c, target)
 		}
 	}()
+}
+
+// join copies between c and a new connection to target until either ends.
+func join(c net.Conn, target string) {
+	defer c.Close()
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	go func() { _, _ = io.Copy(up, c) }()
+	_, _ = io.Copy(c, up)
 }

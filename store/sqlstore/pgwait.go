@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,12 +41,17 @@ func pgSchema(ctx context.Context, db *sql.DB, wait time.Duration, waiting func(
 	}
 }
 
-// pgNotUp says whether err means the database is not up yet: a refused connection, or
-// SQLSTATE class 57P (admin_shutdown, crash_shutdown, cannot_connect_now).
+// pgNotUp says whether err means the database is not up yet: a refused connection, one
+// reset or cut during its start-up (the server going down as it accepted it), or SQLSTATE
+// class 57P (admin_shutdown, crash_shutdown, cannot_connect_now).
 func pgNotUp(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return strings.HasPrefix(pe.Code, "57P")
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return true
 	}
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
