@@ -175,6 +175,10 @@ type RunContext struct {
 	// runs the action's code in it. A provider that runs code fails the job without a Sandbox.
 	Workspace string
 	Sandbox   Sandbox
+	// Shell, when set, is a shell already started in Sandbox for Workspace: a provider that
+	// runs one shell script may Start it instead of starting a shell (and must leave it
+	// alone otherwise; the runner closes it after the job).
+	Shell ReadyShell
 	// Secrets resolves the secrets the job refers to (nil where none can be: the provider
 	// then fails a job that refers to one). Values it returns are masked in Log.
 	Secrets SecretResolver

@@ -165,7 +165,7 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 		return err
 	}
 	n.runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs,
-		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv}
+		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv, ReadyShells: true}
 	var run jobqueue.Runner = n.runner
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)

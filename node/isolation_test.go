@@ -82,6 +82,9 @@ func TestActionsCannotReachTheControlPlane(t *testing.T) {
 			if e.Name() == "spool" || strings.HasPrefix(e.Name(), ".") { // the runner's own: spares, removals
 				continue
 			}
+			if in, _ := os.ReadDir(filepath.Join(root, e.Name(), "in")); len(in) == 0 { // ready for a later job
+				continue
+			}
 			jobs[e.Name()] = true
 			require.NoError(t, os.WriteFile(filepath.Join(root, e.Name(), "home", "canary"), []byte("canary-of-"+e.Name()), 0o644))
 		}

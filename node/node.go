@@ -250,7 +250,7 @@ func (n *Node) close() error {
 		n.Pool.Wait()
 	}
 	if n.runner != nil {
-		n.runner.Wait()
+		n.runner.Close()
 	}
 	n.wg.Wait()
 	if n.Logs != nil {

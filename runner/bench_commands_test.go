@@ -29,6 +29,22 @@ func BenchmarkCommandsTrueBwrap(b *testing.B) {
 	benchCommandsTrue(b, bb)
 }
 
+// The Ready variants keep a shell started ahead (Runner.ReadyShells), as servers do.
+func BenchmarkCommandsTrueReady(b *testing.B) {
+	bb := setup(b)
+	bb.runner.ReadyShells = true
+	b.Cleanup(bb.runner.Close)
+	benchCommandsTrue(b, bb)
+}
+
+func BenchmarkCommandsTrueBwrapReady(b *testing.B) {
+	bb := setup(b)
+	bb.runner.Sandbox = bwrapFor(b, bb.workRoot)
+	bb.runner.ReadyShells = true
+	b.Cleanup(bb.runner.Close)
+	benchCommandsTrue(b, bb)
+}
+
 func benchCommandsTrue(b *testing.B, bb *bundle) {
 	providers, err := runner.ProviderMap(&commands.Provider{})
 	if err != nil {

@@ -9,7 +9,9 @@
 // (<WorkRoot>/.spare-<random>) that a job's workspace is renamed from: made while earlier
 // jobs run, or, where the sandbox allows it (Sandbox.ReusableWorkspaces), an earlier job's
 // workspace emptied down to the directories only the worker can change (the workspace,
-// in/, scratch/) with new home/ and tmp/. The layout:
+// in/, scratch/) with new home/ and tmp/. With ReadyShells, a job may instead get a
+// workspace <WorkRoot>/ws-<random> whose sandbox and shell were started before it came
+// (RunContext.Shell); it keeps that name through the job. The layout:
 //
 //	in/<artifact name>/  one directory per input artifact; the first is RunContext.WorkDir
 //	work/                RunContext.WorkDir when the job has no input artifact
@@ -63,6 +65,10 @@ type Runner struct {
 	// code fail their jobs.
 	Sandbox sluice.Sandbox
 	Env     []string // the operator's additions to every action's environment, KEY=VALUE
+	// ReadyShells keeps, per work root, up to two workspaces whose sandbox is set up and
+	// whose shell is started (Sandbox.StartShell), readied while jobs run, for the next jobs
+	// that run commands; Close ends them.
+	ReadyShells bool
 
 	bg sync.WaitGroup // workspaces being deleted, and spares made, in the background
 }
@@ -70,6 +76,13 @@ type Runner struct {
 // Wait waits until the workspaces of the jobs that have ended are gone and the spares
 // being made are ready.
 func (r *Runner) Wait() { r.bg.Wait() }
+
+// Close waits as Wait does, then ends the shells kept ready in the work root and deletes
+// their workspaces. The Runner may run jobs after Close; it readies shells again.
+func (r *Runner) Close() {
+	r.bg.Wait()
+	sparesFor(r.WorkRoot).dropReady()
+}
 
 // errTimedOut is the cancellation cause when a job's deadline passes.
 var errTimedOut = errors.New("job deadline passed")
@@ -98,9 +111,12 @@ func (r *Runner) Run(ctx context.Context, job *sluice.Job) sluice.JobResult {
 
 // runIn runs the provider in a fresh workspace and stores the outputs of a final success.
 func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, log *jobLog) (*sluice.Outcome, error) {
-	ws, err := r.newWorkspace(job.ID)
+	ws, err := r.newWorkspace(job)
 	if ws != nil {
 		defer ws.remove(r.Sandbox, &r.bg)
+		if ws.ready != nil {
+			defer ws.ready.shell.Close() // before the workspace goes, unless the provider ran it
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -110,6 +126,9 @@ func (r *Runner) runIn(ctx context.Context, job *sluice.Job, p sluice.Provider, 
 		return nil, err
 	}
 	rc.Log = log
+	if ws.ready != nil {
+		rc.Shell = ws.ready.shell
+	}
 	if r.Secrets != nil {
 		rc.Secrets = maskingResolver{inner: r.Secrets, log: log}
 	}

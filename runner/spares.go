@@ -47,6 +47,7 @@ type spares struct {
 	spare.Pool
 	root  string
 	sweep sync.Once // what an earlier process left in the root
+	ready readyShells
 }
 
 // sweepOnce deletes, in the background, what an earlier process left being removed in
@@ -58,8 +59,12 @@ func (s *spares) sweepOnce(bg *sync.WaitGroup) {
 			return
 		}
 		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
-				bg.Go(func() { _ = os.RemoveAll(filepath.Join(s.root, e.Name())) })
+			dir := filepath.Join(s.root, e.Name())
+			switch {
+			case strings.HasPrefix(e.Name(), removingPrefix) || strings.HasPrefix(e.Name(), sparePrefix):
+				bg.Go(func() { _ = os.RemoveAll(dir) })
+			case isReadyName(e.Name()):
+				bg.Go(func() { sweepReady(dir) })
 			}
 		}
 	})
@@ -155,7 +160,13 @@ func workerDir(dir string) error {
 
 // makeSpare makes a skeleton under a name of its own (processes may share a work root).
 func makeSpare(root string, sb sluice.Sandbox) (string, error) {
-	w := &workspace{dir: spareName(root)}
+	dir := spareName(root)
+	return dir, makeSkeleton(dir, sb)
+}
+
+// makeSkeleton makes a workspace's directory and skeleton at dir, or nothing.
+func makeSkeleton(dir string, sb sluice.Sandbox) error {
+	w := &workspace{dir: dir}
 	err := os.Mkdir(w.dir, passMode)
 	if err == nil {
 		err = os.Chmod(w.dir, passMode) // the umask may have taken the x bits
@@ -165,13 +176,14 @@ func makeSpare(root string, sb sluice.Sandbox) (string, error) {
 	}
 	if err != nil {
 		_ = os.RemoveAll(w.dir)
-		return "", err
 	}
-	return w.dir, nil
+	return err
 }
 
-func spareName(root string) string {
+func spareName(root string) string { return filepath.Join(root, sparePrefix+randomName()) }
+
+func randomName() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return filepath.Join(root, sparePrefix+hex.EncodeToString(b[:]))
+	return hex.EncodeToString(b[:])
 }

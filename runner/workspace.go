@@ -18,7 +18,8 @@ import (
 // handed to it (Sandbox.Own).
 type workspace struct {
 	dir    string
-	spares *spares // set when the workspace comes back as a spare after its job
+	spares *spares         // set when the workspace comes back as a spare after its job
+	ready  *readyWorkspace // set when the job's shell was started ahead
 }
 
 // Modes: the workspace and its top directories may only be passed through (the sandbox's
@@ -31,14 +32,25 @@ const (
 // newWorkspace gives the job its workspace: a spare renamed into place when one is ready,
 // else one made now; either way it starts another spare for a later job, unless this
 // workspace will be one when the job ends.
-func (r *Runner) newWorkspace(jobID string) (*workspace, error) {
+func (r *Runner) newWorkspace(job *sluice.Job) (*workspace, error) {
+	jobID := job.ID
 	if !validDirName(jobID) || strings.HasPrefix(jobID, ".") { // "." names are the runner's (removing, spares)
 		return nil, failf(sluice.FailureConfigurationError, "invalid job id %q", jobID)
 	}
 	spares := sparesFor(r.WorkRoot)
 	spares.sweepOnce(&r.bg)
 	defer spares.refill(r.Sandbox, &r.bg)
-	w, err := r.placeWorkspace(filepath.Join(r.WorkRoot, jobID), spares)
+	var w *workspace
+	var err error
+	if r.readyFor(job) {
+		defer spares.makeReady(r.Sandbox, &r.bg) // once the work root exists
+		if rw := spares.takeReady(); rw != nil {
+			w = &workspace{dir: rw.dir, ready: rw}
+		}
+	}
+	if w == nil {
+		w, err = r.placeWorkspace(filepath.Join(r.WorkRoot, jobID), spares)
+	}
 	if w != nil && (r.Sandbox == nil || r.Sandbox.ReusableWorkspaces()) {
 		w.spares = spares
 		spares.Lend()
@@ -100,7 +112,11 @@ const removingPrefix = ".removing-"
 // for the file system to unlink every file it left.
 func (w *workspace) remove(sb sluice.Sandbox, bg *sync.WaitGroup) {
 	gone := filepath.Join(filepath.Dir(w.dir), removingPrefix+filepath.Base(w.dir))
-	if err := os.Rename(w.dir, gone); err != nil {
+	err := os.Rename(w.dir, gone)
+	if w.ready != nil {
+		_ = w.ready.lock.Close() // no longer a ready workspace's name
+	}
+	if err != nil {
 		_ = os.RemoveAll(w.dir)
 		if w.spares != nil {
 			w.spares.Back()

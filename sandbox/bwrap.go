@@ -93,6 +93,15 @@ func (b *Bwrap) args(c sluice.SandboxCommand) []string {
 	return append(a, "--chdir", c.Dir, "--")
 }
 
+// StartShell sets up the sandbox of the workspace's next job and starts its shell there.
+func (b *Bwrap) StartShell(workspace string) (sluice.ReadyShell, error) {
+	owner := -1
+	if b.asUser {
+		owner = Nobody
+	}
+	return startShell(b, workspace, owner)
+}
+
 // hiding covers the hidden paths that lie inside the system directories shown: an empty
 // tmpfs over a directory, /dev/null over a file.
 func (b *Bwrap) hiding() []string {

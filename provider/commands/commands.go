@@ -87,7 +87,7 @@ func (p *Provider) Run(ctx context.Context, rc *sluice.RunContext) (*sluice.Outc
 	run, err := runShell(ctx, shellParams{
 		Script: script(data.Commands, data.OutputVariables, varsFile),
 		Run:    sluice.SandboxCommand{Workspace: rc.Workspace, Dir: rc.WorkDir, Env: env},
-		Box:    rc.Sandbox, Log: rc.Log,
+		Box:    rc.Sandbox, Ready: rc.Shell, Log: rc.Log,
 	})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"syscall"
 
 	"sluice"
@@ -17,6 +18,7 @@ type shellParams struct {
 	Script string
 	Run    sluice.SandboxCommand // where and with what environment; Args are set here
 	Box    sluice.Sandbox
+	Ready  sluice.ReadyShell // nil: start a shell in Box
 	Log    io.Writer
 }
 
@@ -32,21 +34,17 @@ type shellRun struct {
 // the shell exits even if a background process still holds the pipe; the group is then
 // killed, which closes the pipe and ends the copy.
 func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
-	pr, pw, err := os.Pipe()
+	cmd, pr, err := startReady(p)
+	if cmd != nil {
+		// The ready shell was started without ctx; the group is killed after Wait anyway.
+		defer context.AfterFunc(ctx, func() { _ = killGroup(cmd.Process.Pid) })()
+	} else if err == nil {
+		cmd, pr, err = startShell(ctx, p)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer pr.Close()
-	p.Run.Args = []string{"/bin/sh", "-c", p.Script}
-	cmd := p.Box.Command(ctx, p.Run)
-	cmd.Stdout, cmd.Stderr = pw, pw
-	cmd.SysProcAttr.Setpgid = true
-	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
-	err = cmd.Start()
-	_ = pw.Close() // the shell has its own copy; ours would keep the pipe open forever
-	if err != nil {
-		return nil, err
-	}
 	run := &shellRun{tail: actionlog.NewTail(tailBytes, tailLines)}
 	copied := make(chan struct{})
 	go func() {
@@ -67,6 +65,39 @@ func runShell(ctx context.Context, p shellParams) (*shellRun, error) {
 		<-copied
 	}
 	return run, nil
+}
+
+// startReady runs the script in the ready shell, if there is one that can take the job's
+// environment. A nil cmd without an error: start a shell.
+func startReady(p shellParams) (*exec.Cmd, *os.File, error) {
+	if p.Ready == nil {
+		return nil, nil, nil
+	}
+	cmd, pr, err := p.Ready.Start(p.Run.Env, p.Run.Dir, p.Script)
+	if errors.Is(err, sluice.ErrShellUnfit) {
+		return nil, nil, nil
+	}
+	return cmd, pr, err
+}
+
+// startShell starts a shell in the sandbox for the script.
+func startShell(ctx context.Context, p shellParams) (*exec.Cmd, *os.File, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	p.Run.Args = []string{"/bin/sh", "-c", p.Script}
+	cmd := p.Box.Command(ctx, p.Run)
+	cmd.Stdout, cmd.Stderr = pw, pw
+	cmd.SysProcAttr.Setpgid = true
+	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	err = cmd.Start()
+	_ = pw.Close() // the shell has its own copy; ours would keep the pipe open forever
+	if err != nil {
+		_ = pr.Close()
+		return nil, nil, err
+	}
+	return cmd, pr, nil
 }
 
 func killGroup(pgid int) error {
