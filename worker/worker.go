@@ -123,7 +123,11 @@ func (w *Worker) Types() []sluice.ActionTypeID { return w.types }
 // *AuthError when the server refuses the credentials; other failures to reach the server
 // are retried with backoff.
 func (w *Worker) Run(ctx, stop context.Context) error {
-	defer w.bg.Wait()
+	defer func() {
+		w.bg.Wait()
+		// The jobs' Runners share the work root's ready shells; any Runner there ends them.
+		(&runner.Runner{WorkRoot: w.cfg.WorkDir}).Close()
+	}()
 	backoff := time.Second
 	return jobqueue.Serve(ctx, w.cfg.Capacity, func(ctx context.Context, limit int) ([]polledJob, error) {
 		jobs, err := w.poller.poll(ctx, pollRequest{ActionTypeIDs: w.types, Labels: w.cfg.Labels,
@@ -162,7 +166,7 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 	stopBeat := w.heartbeat(jobCtx, cancel, job, time.Duration(p.Sluice.LeaseSeconds)*time.Second, log)
 	r := &runner.Runner{Artifacts: newJobArtifacts(w.http, w.cfg.Server, w.cfg.Region, p, filepath.Join(w.cfg.WorkDir, "spool")),
 		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c},
-		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv}
+		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv, ReadyShells: true}
 	res := r.Run(jobCtx, job)
 	w.bg.Go(r.Wait)
 	if ctx.Err() != nil {
