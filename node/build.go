@@ -20,6 +20,7 @@ import (
 	"sluice/provider/connection"
 	"sluice/provider/lambda"
 	"sluice/runner"
+	"sluice/sandbox"
 	"sluice/sealbox"
 	"sluice/store/postgres"
 	"sluice/store/sqlite"
@@ -165,7 +166,7 @@ func (n *Node) buildWorkers(mirrors *gitremote.Mirrors) error {
 		return err
 	}
 	n.runner = &runner.Runner{Artifacts: n.Artifacts, Providers: pm, WorkRoot: n.Config.WorkDir, Logs: logs,
-		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv, ReadyShells: true}
+		Clock: clock, Secrets: coreSecrets{n}, Sandbox: sb, Env: n.Config.ActionEnv, ReadyShells: sandbox.ReadyShellsPay(sb)}
 	var run jobqueue.Runner = n.runner
 	if n.Options.WrapRunner != nil {
 		run = n.Options.WrapRunner(run)

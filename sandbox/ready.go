@@ -17,6 +17,14 @@ import (
 // shell waits there; error messages name the file ("/bin/sh: 3: /dev/fd/3: ...").
 const loader = ". /dev/fd/3"
 
+// ReadyShellsPay tells whether keeping shells ready (sluice.ReadyShell) saves time with sb:
+// under bwrap setting up the sandbox costs several spawns; with Off there is nothing to set
+// up, and a shell kept ready costs what starting one does (measured in BENCHMARKS.md).
+func ReadyShellsPay(sb sluice.Sandbox) bool {
+	_, ok := sb.(*Bwrap)
+	return ok
+}
+
 // readyShell is a sluice.ReadyShell: the shell, the pipe its script comes by and the
 // read end of its output.
 type readyShell struct {

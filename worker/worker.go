@@ -46,6 +46,8 @@ type Config struct {
 	// (KEY=VALUE), which holds nothing of the worker's own.
 	Sandbox   sluice.Sandbox
 	ActionEnv []string
+	// ReadyShells keeps shells ready for the next Commands jobs (runner.Runner.ReadyShells).
+	ReadyShells bool
 	// Logs stores the jobs' logs; nil sends them to the server as they are written.
 	Logs runner.LogSink
 	Log  *slog.Logger
@@ -166,7 +168,7 @@ func (w *Worker) runJob(ctx context.Context, p *polledJob) {
 	stopBeat := w.heartbeat(jobCtx, cancel, job, time.Duration(p.Sluice.LeaseSeconds)*time.Second, log)
 	r := &runner.Runner{Artifacts: newJobArtifacts(w.http, w.cfg.Server, w.cfg.Region, p, filepath.Join(w.cfg.WorkDir, "spool")),
 		Providers: w.provMap, WorkRoot: w.cfg.WorkDir, Logs: w.cfg.Logs, Secrets: remoteSecrets{w.poller.c},
-		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv, ReadyShells: true}
+		Sandbox: w.cfg.Sandbox, Env: w.cfg.ActionEnv, ReadyShells: w.cfg.ReadyShells}
 	res := r.Run(jobCtx, job)
 	w.bg.Go(r.Wait)
 	if ctx.Err() != nil {

@@ -132,8 +132,9 @@ func runWorker(cmd *cobra.Command, f workerFlags) error {
 	server := strings.TrimSuffix(f.server, "/")
 	w, err := worker.New(worker.Config{Server: server, Region: f.region, Credentials: creds,
 		Name: f.name, Labels: f.labels, Capacity: f.capacity, WorkDir: f.workDir, Sandbox: box, ActionEnv: env,
-		Providers: node.WorkerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
-		Log:       log})
+		ReadyShells: sandbox.ReadyShellsPay(box),
+		Providers:   node.WorkerProviders(f.region, s3.S3Client(), worker.NewProjects(server, f.region, creds)),
+		Log:         log})
 	if err != nil {
 		return err
 	}
