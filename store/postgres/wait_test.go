@@ -40,7 +40,7 @@ func TestOpenWaitsForTheDatabase(t *testing.T) {
 		opened <- err
 	}()
 	time.Sleep(300 * time.Millisecond) // Open's first attempts are refused meanwhile
-	proxyTo(t, addr, "127.0.0.1:5432")
+	proxyTo(t, addr, "127.0.0.1:5432", nil)
 	require.NoError(t, <-opened)
 	require.Positive(t, waits.Load(), "it was refused, and told so, before the database came")
 }
@@ -53,7 +53,7 @@ func TestOpenWaitsThroughResetConnections(t *testing.T) {
 	require.Contains(t, dsn, "127.0.0.1:5432")
 	var resets atomic.Int64
 	resets.Store(2)
-	addr := proxyAfterResets(t, &resets, "127.0.0.1:5432")
+	addr := proxyTo(t, "127.0.0.1:0", "127.0.0.1:5432", &resets)
 	var waits atomic.Int64
 	s, err := postgres.Open(t.Context(), strings.Replace(dsn, "127.0.0.1:5432", addr, 1), postgres.WithSealer(sealbox.Ephemeral()),
 		postgres.WithWaiting(func(error) { waits.Add(1) }))
@@ -70,32 +70,9 @@ func TestOpenRefusesAWrongDatabaseAtOnce(t *testing.T) {
 	require.ErrorContains(t, err, "no_such_database_here")
 }
 
-// proxyAfterResets listens on a new address, which it returns, resets the first
-// connections (while *resets is positive) and joins the others to target.
-func proxyAfterResets(t *testing.T, resets *atomic.Int64, target string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			if resets.Add(-1) >= 0 {
-				_ = c.(*net.TCPConn).SetLinger(0) // close sends a reset
-				_ = c.Close()
-				continue
-			}
-			go join(c, target)
-		}
-	}()
-	return l.Addr().String()
-}
-
-// proxyTo listens on addr and joins each connection to target.
-func proxyTo(t *testing.T, addr, target string) {
+// proxyTo listens on addr (port 0: a new one) and joins each connection to target, but
+// resets those that come while *resets (if not nil) is positive. It returns its address.
+func proxyTo(t *testing.T, addr, target string, resets *atomic.Int64) string {
 	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	require.NoError(t, err)
@@ -106,9 +83,15 @@ func proxyTo(t *testing.T, addr, target string) {
 			if err != nil {
 				return
 			}
+			if resets != nil && resets.Add(-1) >= 0 {
+				_ = c.(*net.TCPConn).SetLinger(0) // close sends a reset
+				_ = c.Close()
+				continue
+			}
 			go join(c, target)
 		}
 	}()
+	return l.Addr().String()
 }
 
 // join copies between c and a new connection to target until either ends.
