@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,26 @@ func TestReadyShells(t *testing.T) {
 			res := b.runner.Run(t.Context(), job)
 			require.True(t, res.Success, res.Summary)
 		}
+	})
+	t.Run("AStoppedJobsShellIsKilled", func(t *testing.T) {
+		t.Parallel()
+		b := readyBundle(t)
+		require.True(t, b.runner.Run(t.Context(), wsJob(0)).Success)
+		job := wsJob(1)
+		started := filepath.Join(t.TempDir(), "started")
+		require.NoError(t, syscall.Mkfifo(started, 0o666))
+		job.Data.Commands = []string{"sleep 1000 &", "echo > " + started, "wait"}
+		ctx, cancel := context.WithCancel(t.Context())
+		go func() {
+			f, err := os.Open(started) // returns once the commands opened it to write
+			if err == nil {
+				_ = f.Close()
+			}
+			cancel()
+		}()
+		res := b.runner.Run(ctx, job)
+		require.False(t, res.Success)
+		require.Contains(t, res.Summary, "stopped")
 	})
 	t.Run("CloseEndsTheReadyOnes", func(t *testing.T) {
 		t.Parallel()
