@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"sluice/validate":            {"sluice", "sluice/catalog", "sluice/ruleeval"},
 	"sluice/actionlog":           {"sluice", "sluice/spare"},
 	"sluice/spare":               {}, // things made ahead: mechanism, stdlib only
+	"sluice/shellword":           {}, // quoting for shell scripts: mechanism, stdlib only
 	"sluice/glob":                {},
 	"sluice/policy":              {}, // the policy language: pure, stdlib only
 	"sluice/catalog":             {"sluice"},
@@ -44,12 +45,12 @@ var allowed = map[string][]string{
 	"sluice/jobqueue":            {"sluice"},
 	"sluice/jobwire":             {"sluice", "sluice/jobcreds"},
 	"sluice/runner":              {"sluice", "sluice/actionlog", "sluice/artifact/zipfile", "sluice/spare"},
-	"sluice/sandbox":             {"sluice"},
-	"sluice/provider/commands":   {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/actionlog", "golang.org/x/sys/unix"},
+	"sluice/sandbox":             {"sluice", "sluice/shellword"},
+	"sluice/provider/commands":   {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/actionlog", "sluice/shellword", "golang.org/x/sys/unix"},
 	"sluice/provider/codecommit": {"sluice", "sluice/catalog"},
 	"sluice/provider/localdir":   {"sluice"},
 	"sluice/provider/buildenv":   {"sluice"},
-	"sluice/provider/codebuild":  {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/artifact/zipfile", "sluice/glob", "sluice/actionlog", "go.yaml.in/yaml/v3"},
+	"sluice/provider/codebuild":  {"sluice", "sluice/catalog", "sluice/provider/buildenv", "sluice/artifact/zipfile", "sluice/glob", "sluice/actionlog", "sluice/shellword", "go.yaml.in/yaml/v3"},
 	// The S3 deploy provider adapts S3: its SDK imports are listed so that nothing else creeps in.
 	"sluice/provider/s3deploy": {"sluice", "sluice/catalog", "sluice/artifact/zipfile", "sluice/artifact/s3store",
 		"github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go-v2/service/s3", "github.com/aws/smithy-go",

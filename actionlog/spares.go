@@ -1,8 +1,6 @@
 package actionlog
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -49,9 +47,7 @@ func (s *spareFiles) place(dir, name string) {
 }
 
 func makeSpareFile(dir string) (string, error) {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	name := filepath.Join(dir, spareFilePrefix+hex.EncodeToString(b[:]))
+	name := spare.Name(dir, spareFilePrefix)
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", err

@@ -25,6 +25,7 @@ import (
 	"sluice"
 	"sluice/githost"
 	"sluice/keylock"
+	"sluice/shellword"
 )
 
 // Auth is how to reach a repository: HTTP basic (a token as the password, any user name the
@@ -192,16 +193,11 @@ func (m *Mirrors) env(auth Auth) ([]string, func(), error) {
 		}
 		// git runs GIT_SSH_COMMAND through a shell, and ssh splits -o values again: the paths
 		// are quoted for both.
-		env = append(env, "GIT_SSH_COMMAND=ssh -i "+shellQuote(key)+" -o IdentitiesOnly=yes -o BatchMode=yes "+
+		env = append(env, "GIT_SSH_COMMAND=ssh -i "+shellword.Quote(key)+" -o IdentitiesOnly=yes -o BatchMode=yes "+
 			"-o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "+
-			"-o StrictHostKeyChecking=accept-new -o "+shellQuote(`UserKnownHostsFile="`+filepath.Join(m.root, "known_hosts")+`"`))
+			"-o StrictHostKeyChecking=accept-new -o "+shellword.Quote(`UserKnownHostsFile="`+filepath.Join(m.root, "known_hosts")+`"`))
 	}
 	return env, cleanup, nil
-}
-
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // redact keeps a secret that a server echoed back out of an error message.

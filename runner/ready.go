@@ -2,12 +2,12 @@ package runner
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 
 	"sluice"
+	"sluice/spare"
 )
 
 // readyPrefix names a workspace whose shell was started before its job (Runner.ReadyShells).
@@ -103,7 +103,7 @@ func (s *spares) dropReady() {
 
 // newReady turns a spare (or a skeleton made now) into a ready workspace.
 func (s *spares) newReady(sb sluice.Sandbox) (*readyWorkspace, error) {
-	dir := filepath.Join(s.root, readyPrefix+randomName())
+	dir := spare.Name(s.root, readyPrefix)
 	spare := s.Take()
 	if spare == "" || os.Rename(spare, dir) != nil {
 		if spare != "" {

@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -180,10 +178,4 @@ func makeSkeleton(dir string, sb sluice.Sandbox) error {
 	return err
 }
 
-func spareName(root string) string { return filepath.Join(root, sparePrefix+randomName()) }
-
-func randomName() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+func spareName(root string) string { return spare.Name(root, sparePrefix) }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"sluice"
+	"sluice/shellword"
 )
 
 // loader is what a ready shell runs until its script comes: it sources the script from fd
@@ -99,19 +100,19 @@ func handOver(env []string, dir string) (string, bool) {
 	b.WriteString("exec 3<&-")
 	for i, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
-		if !ok || !isIdentifier(name) || strings.ContainsAny(value, "\n\x00") {
+		if !ok || !shellword.IsName(name) || strings.ContainsAny(value, "\n\x00") {
 			return "", false
 		}
 		if i == 0 { // a bare export would list the variables
 			b.WriteString(" && export")
 		}
-		b.WriteString(" " + quote(kv))
+		b.WriteString(" " + shellword.Quote(kv))
 	}
 	if strings.ContainsAny(dir, "\n\x00") {
 		return "", false
 	}
 	// cd sets OLDPWD, which `/bin/sh -c` started in dir would not have.
-	b.WriteString(" && cd -- " + quote(dir) + " && unset OLDPWD || exit 1; ")
+	b.WriteString(" && cd -- " + shellword.Quote(dir) + " && unset OLDPWD || exit 1; ")
 	return b.String(), true
 }
 
@@ -127,18 +128,4 @@ func (s *readyShell) Close() {
 	_ = s.script.Close()
 	_ = s.out.Close()
 	_ = s.cmd.Wait()
-}
-
-func isIdentifier(s string) bool {
-	for i, c := range s {
-		if c != '_' && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (i == 0 || c < '0' || c > '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// quote makes s one single-quoted shell word.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -3,7 +3,20 @@
 // are made in the background, one maker at a time; some come back after use (Lend, Back).
 package spare
 
-import "sync"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"path/filepath"
+	"sync"
+)
+
+// Name is a new path in dir for a spare: prefix and 16 random hex digits, so that the
+// processes sharing dir do not collide.
+func Name(dir, prefix string) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return filepath.Join(dir, prefix+hex.EncodeToString(b[:]))
+}
 
 // Pool holds the spares of one place; the zero value keeps none (set Max).
 type Pool struct {

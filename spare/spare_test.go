@@ -70,3 +70,15 @@ func TestPool(t *testing.T) {
 		require.EqualValues(t, 2, made.Load())
 	})
 }
+
+// TestName: names in one directory never collide, and keep their prefix.
+func TestName(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 100 {
+		name := spare.Name("/work", ".spare-")
+		require.Regexp(t, `^/work/\.spare-[0-9a-f]{16}$`, name)
+		require.False(t, seen[name], name)
+		seen[name] = true
+	}
+}

@@ -103,12 +103,3 @@ func carried(dump environment) (environment, string) {
 	}
 	return dump, dir
 }
-
-func isIdentifier(s string) bool {
-	for i, c := range s {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"sluice"
+	"sluice/shellword"
 )
 
 // keeperScript runs each launcher named on its standard input, one at a time, and reports
@@ -93,10 +94,10 @@ func (g *processGroup) run(ctx context.Context, launcher string) (int, error) {
 // under shell, with exactly env.
 func launcher(dir, shell, script string, env []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "cd %s || exit 126\nexec /usr/bin/env -i", quote(dir))
+	fmt.Fprintf(&b, "cd %s || exit 126\nexec /usr/bin/env -i", shellword.Quote(dir))
 	for _, kv := range env {
-		b.WriteString(" \\\n  " + quote(kv))
+		b.WriteString(" \\\n  " + shellword.Quote(kv))
 	}
-	fmt.Fprintf(&b, " \\\n  %s %s\n", quote(shell), quote(script))
+	fmt.Fprintf(&b, " \\\n  %s %s\n", shellword.Quote(shell), shellword.Quote(script))
 	return b.String()
 }

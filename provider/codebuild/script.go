@@ -3,6 +3,8 @@ package codebuild
 import (
 	"fmt"
 	"strings"
+
+	"sluice/shellword"
 )
 
 // scriptPrefix starts the names the generated script uses for itself; they are not
@@ -26,10 +28,10 @@ type scriptParams struct {
 // covers a command that calls `exit` or trips a `set -e` of its own.
 func script(p scriptParams) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, exitTrap, quote(p.StateFile), quote(p.EnvFile))
+	fmt.Fprintf(&b, exitTrap, shellword.Quote(p.StateFile), shellword.Quote(p.EnvFile))
 	for i, c := range p.Commands {
 		fmt.Fprintf(&b, "__sluice_i=%d\n", i+1)
-		fmt.Fprintf(&b, "printf '\\000sluice:%%s:T\\000Running command %%s\\n' %s %s\n", p.Nonce, quote(c))
+		fmt.Fprintf(&b, "printf '\\000sluice:%%s:T\\000Running command %%s\\n' %s %s\n", p.Nonce, shellword.Quote(c))
 		b.WriteString(c)
 		b.WriteString("\n__sluice_rc=$?; [ \"$__sluice_rc\" -eq 0 ] || exit \"$__sluice_rc\"\n")
 	}
@@ -56,8 +58,3 @@ __sluice_exit() {
 }
 trap '__sluice_exit $?' EXIT
 `
-
-// quote makes s one single-quoted shell word.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}

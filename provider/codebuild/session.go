@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"sluice/shellword"
 )
 
 // sessionResult is how one shell session ended.
@@ -125,7 +127,7 @@ func (b *build) carry(envFile string) {
 		}
 	}
 	for k, v := range b.env {
-		if !isIdentifier(k) {
+		if !shellword.IsName(k) {
 			dump[k] = v
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"sluice"
+	"sluice/shellword"
 )
 
 // checkJob validates what the script is built from: output variable names are spliced into
@@ -20,7 +21,7 @@ func checkJob(data *sluice.JobData) string {
 		return "commands must list at least one command"
 	}
 	for _, name := range data.OutputVariables {
-		if !isIdentifier(name) {
+		if !shellword.IsName(name) {
 			return fmt.Sprintf("output variable %q is not a valid environment variable name", name)
 		}
 	}
@@ -33,7 +34,7 @@ func environment(runnerEnv []string, vars []sluice.EnvironmentVariable) ([]strin
 	env := append([]string(nil), runnerEnv...)
 	for _, v := range vars {
 		switch {
-		case !isIdentifier(v.Name):
+		case !shellword.IsName(v.Name):
 			return nil, fmt.Sprintf("environment variable %q has an invalid name", v.Name)
 		case v.Type == "SECRETS_MANAGER":
 			return nil, fmt.Sprintf("environment variable %s: SECRETS_MANAGER values cannot be resolved by Sluice", v.Name)
@@ -55,7 +56,7 @@ func script(commands, outputVars []string, varsFile string) string {
 	var b strings.Builder
 	b.WriteString("set -e\n")
 	for _, c := range commands {
-		fmt.Fprintf(&b, "printf '%%s\\n' %s\n%s\n", quote("Running command "+c), c)
+		fmt.Fprintf(&b, "printf '%%s\\n' %s\n%s\n", shellword.Quote("Running command "+c), c)
 	}
 	if len(outputVars) == 0 {
 		return b.String() // an empty { } group is a syntax error
@@ -64,22 +65,8 @@ func script(commands, outputVars []string, varsFile string) string {
 	for _, v := range outputVars {
 		fmt.Fprintf(&b, "[ -z \"${%[1]s+set}\" ] || printf '%%s\\0%%s\\0' %[1]s \"$%[1]s\"\n", v)
 	}
-	fmt.Fprintf(&b, "} > %s\n", quote(varsFile))
+	fmt.Fprintf(&b, "} > %s\n", shellword.Quote(varsFile))
 	return b.String()
-}
-
-// quote makes s one single-quoted shell word.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func isIdentifier(s string) bool {
-	for i, c := range s {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // readVariables parses the NUL-separated name/value pairs the script wrote. The file is
